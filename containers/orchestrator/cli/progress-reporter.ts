@@ -1,0 +1,83 @@
+/**
+ * Shows a run's events: on a terminal one live line (stage, percent, elapsed); with --json one JSON
+ * line per event on stdout; otherwise (CI, containers) one plain line per stage outcome.
+ */
+import { STAGES } from '../../../stages/registry';
+import type { EventLog, PipelineEvent } from '../../../stages/shared/ports';
+
+export type ProgressStyle = 'tty' | 'json' | 'lines';
+
+export class ProgressReporter {
+  private readonly started = Date.now();
+  private percent = 0;
+  private readonly active = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly style: ProgressStyle,
+    private readonly out: NodeJS.WriteStream = process.stdout
+  ) {
+    if (style === 'tty') {
+      this.timer = setInterval(() => this.draw(), 250);
+      this.timer.unref();
+    }
+  }
+
+  onEvent(event: PipelineEvent): void {
+    if (event.progressPercent !== undefined) this.percent = Math.max(this.percent, event.progressPercent);
+    if (this.style === 'json') {
+      this.out.write(`${JSON.stringify(event)}\n`);
+      return;
+    }
+    const unit = event.unit ?? event.stage;
+    if (event.type === 'stage.started' && unit) this.active.add(unit);
+    if ((event.type === 'stage.succeeded' || event.type === 'stage.failed') && unit) this.active.delete(unit);
+    if (this.style === 'lines') {
+      if (event.type === 'stage.succeeded') this.out.write(`[${this.pct()}] ${unit} done in ${((event.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
+      if (event.type === 'stage.retried') this.out.write(`[${this.pct()}] ${unit} retrying (attempt ${event.attempt})\n`);
+      if (event.type === 'stage.failed') this.out.write(`[${this.pct()}] ${unit} failed: ${event.error?.message ?? ''}\n`);
+      return;
+    }
+    this.draw();
+  }
+
+  /** Clears the live line before the final summary. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.style === 'tty') this.out.write('\r\x1b[2K');
+  }
+
+  private pct(): string {
+    return `${this.percent.toFixed(0).padStart(3)}%`;
+  }
+
+  private draw(): void {
+    const units = [...this.active];
+    const titles = units.map((u) => STAGES.find((s) => s.id === u.split('/')[0])?.title ?? u);
+    const label = [...new Set(titles)].join(' + ') || 'starting';
+    const elapsed = Math.floor((Date.now() - this.started) / 1000);
+    const clock = `${String(Math.floor(elapsed / 60)).padStart(2, '0')}:${String(elapsed % 60).padStart(2, '0')}`;
+    const width = 24;
+    const filled = Math.round((this.percent / 100) * width);
+    const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
+    this.out.write(`\r\x1b[2K[${bar}] ${this.pct()}  ${label}  ${clock}`);
+  }
+}
+
+/** An EventLog that tells an observer about every event it stores (duplicates included once). */
+export class ObservedEventLog implements EventLog {
+  constructor(
+    private readonly inner: EventLog,
+    private readonly observer: (event: PipelineEvent) => void
+  ) {}
+
+  async append(event: PipelineEvent): Promise<boolean> {
+    const stored = await this.inner.append(event);
+    if (stored) this.observer(event);
+    return stored;
+  }
+
+  list(runId: string): Promise<PipelineEvent[]> {
+    return this.inner.list(runId);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Where the run input comes from, as the container gets it: a file argument, PIPELINE_INPUT, or
+ * stdin; RUN_ID and PODCAST_ID fill in (and must agree with) the input's own fields.
+ */
+import { readFile } from 'node:fs/promises';
+import { ValidationError } from '../../../stages/shared/errors';
+import { hashJson } from '../../../stages/shared/hashing';
+
+export interface InputSources {
+  file?: string;
+  env: NodeJS.ProcessEnv;
+  stdin?: () => Promise<string | undefined>;
+}
+
+export interface RunInputEnvelope {
+  raw: Record<string, unknown>;
+  runId: string;
+  podcastId: string;
+  source: string;
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError(`${source} is not valid JSON: ${(error as Error).message}`, 'input');
+  }
+}
+
+async function readSource(sources: InputSources): Promise<{ text: string; source: string }> {
+  if (sources.file) {
+    try {
+      return { text: await readFile(sources.file, 'utf8'), source: sources.file };
+    } catch (error) {
+      throw new ValidationError(`cannot read input file ${sources.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'input');
+    }
+  }
+  if (sources.env.PIPELINE_INPUT) return { text: sources.env.PIPELINE_INPUT, source: 'PIPELINE_INPUT' };
+  const stdin = await sources.stdin?.();
+  if (stdin && stdin.trim()) return { text: stdin, source: 'stdin' };
+  throw new ValidationError('no run input: pass a JSON file, set PIPELINE_INPUT, or pipe JSON on stdin', 'input');
+}
+
+export async function readRunInput(sources: InputSources): Promise<RunInputEnvelope> {
+  const { text, source } = await readSource(sources);
+  const parsed = parseJson(text, source);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ValidationError(`${source} must hold a JSON object`, 'input');
+  }
+  const raw = { ...(parsed as Record<string, unknown>) };
+  for (const [envName, field] of [['RUN_ID', 'runId'], ['PODCAST_ID', 'podcastId']] as const) {
+    const fromEnv = sources.env[envName];
+    if (!fromEnv) continue;
+    if (raw[field] === undefined) raw[field] = fromEnv;
+    else if (raw[field] !== fromEnv) throw new ValidationError(`${envName} (${fromEnv}) does not match input.${field} (${String(raw[field])})`, field);
+  }
+  if (typeof raw.podcastId !== 'string' || !raw.podcastId) throw new ValidationError('input.podcastId: required (or set PODCAST_ID)', 'podcastId');
+  // The same input always gets the same runId, so running it twice resumes instead of duplicating.
+  if (raw.runId === undefined) raw.runId = `${raw.podcastId}-${hashJson(raw).slice(0, 12)}`;
+  if (typeof raw.runId !== 'string') throw new ValidationError('input.runId: must be a string', 'runId');
+  return { raw, runId: raw.runId, podcastId: raw.podcastId, source };
+}
+
+/** Reads all of stdin when it is a pipe or file (never waits on an interactive terminal). */
+export async function readStdin(stream: NodeJS.ReadStream = process.stdin): Promise<string | undefined> {
+  if (stream.isTTY) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}

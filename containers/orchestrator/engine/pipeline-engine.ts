@@ -1,0 +1,152 @@
+/**
+ * The monolithic engine: runs the registry's DAG in-process. Stages start as soon as their
+ * dependencies finish (the two branches after review run in parallel), fan-out stages run their
+ * shards with the registry's concurrency, every unit gets the registry's retry policy and timeout,
+ * and each unit's checkpoint makes a rerun of the same runId skip finished work.
+ */
+import { STAGES, type StageDefinition, unitKey } from '../../../stages/registry';
+import type { PrepareManifest } from '../../../stages/prepare/schema';
+import { describeError, ValidationError } from '../../../stages/shared/errors';
+import type { RunError } from '../../../stages/shared/ports';
+import { completeRun, failRun } from '../../../stages/shared/run-lifecycle';
+import type { StageDeps, StageInput } from '../../../stages/shared/stage';
+import { runStageUnit } from '../../../stages/shared/stage-runner';
+import { mapWithConcurrency, retryDelayMs, shouldRetry, withTimeout } from './retry-policy';
+
+export type UnitRunner = (def: StageDefinition, input: StageInput, deps: StageDeps) => Promise<unknown>;
+
+export interface EngineOptions {
+  deps: StageDeps;
+  stages?: readonly StageDefinition[];
+  /** The work of one unit; tests stub it. Defaults to the shared stage lifecycle. */
+  runUnit?: UnitRunner;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Multiplies retry delays (tests use 0). */
+  retryDelayScale?: number;
+  /** Aborting stops scheduling new work; in-flight units finish or fail. */
+  signal?: AbortSignal;
+}
+
+export interface UnitTiming {
+  unit: string;
+  stage: string;
+  attempts: number;
+  startedAtMs: number;
+  durationMs: number;
+}
+
+export interface EngineResult {
+  runId: string;
+  stages: Record<string, unknown>;
+  episode: { episodeId: string; guid: string };
+  timings: UnitTiming[];
+  wallMs: number;
+}
+
+export class PipelineFailedError extends Error {
+  override readonly name = 'PipelineFailedError';
+  constructor(readonly runError: RunError, options?: ErrorOptions) {
+    super(`${runError.stage ?? 'run'} failed: ${runError.name}: ${runError.message}`, options);
+  }
+}
+
+export class RunAbortedError extends Error {
+  override readonly name = 'RunInterruptedError';
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function runPipeline(ids: { runId: string; podcastId: string }, rawInput: unknown, options: EngineOptions): Promise<EngineResult> {
+  const registry = options.stages ?? STAGES;
+  const { deps } = options;
+  const runUnit = options.runUnit ?? runStageUnit;
+  const sleep = options.sleep ?? defaultSleep;
+  const started = performance.now();
+  const timings: UnitTiming[] = [];
+  const done: Record<string, unknown> = {};
+
+  const attemptUnit = async (def: StageDefinition, input: StageInput): Promise<unknown> => {
+    const unit = unitKey(def.id, input.shard?.index);
+    const unitStart = performance.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const output = await withTimeout(runUnit(def, input, deps), def.timeoutSeconds, `stage ${unit}`);
+        timings.push({ unit, stage: def.id, attempts: attempt, startedAtMs: unitStart - started, durationMs: performance.now() - unitStart });
+        return output;
+      } catch (error) {
+        if (options.signal?.aborted || !shouldRetry(def.retry, error, attempt)) throw error;
+        const delay = retryDelayMs(def.retry, attempt, options.random) * (options.retryDelayScale ?? 1);
+        deps.logger.warn('stage unit will be retried', { unit, attempt, delayMs: delay, error: describeError(error) });
+        await sleep(delay);
+      }
+    }
+  };
+
+  const runStage = async (def: StageDefinition, plan: PrepareManifest | undefined): Promise<unknown> => {
+    const base = { runId: ids.runId, podcastId: ids.podcastId, stages: { ...done } };
+    if (!plan) return attemptUnit(def, { ...base, input: rawInput, mode: 'monolithic' });
+    if (def.optional && plan.enabled[def.id] === false) return { skipped: true };
+    if (!def.fanOut) return attemptUnit(def, base);
+    const shards = plan.shards[def.id] ?? [0];
+    const parts = await mapWithConcurrency(shards, def.fanOut.maxConcurrency, (index) =>
+      attemptUnit(def, { ...base, shard: { index, count: shards.length } })
+    );
+    if (!def.module.merge) throw new Error(`fan-out stage ${def.id} has no merge`);
+    return def.module.merge(parts);
+  };
+
+  let failure: { stage: string; error: unknown } | undefined;
+  try {
+    const first = registry.filter((s) => s.dependsOn.length === 0);
+    if (first.length !== 1) throw new Error('the registry must have exactly one first stage');
+    const firstStage = first[0] as StageDefinition;
+    done[firstStage.id] = await runStage(firstStage, undefined).catch((error: unknown) => {
+      failure = { stage: firstStage.id, error };
+      throw error;
+    });
+    const plan = done[firstStage.id] as PrepareManifest;
+
+    const pending = new Set(registry.filter((s) => s !== firstStage).map((s) => s.id));
+    const running = new Map<string, Promise<void>>();
+    while ((pending.size > 0 && !failure) || running.size > 0) {
+      if (options.signal?.aborted && !failure) failure = { stage: [...running.keys()][0] ?? 'run', error: new RunAbortedError('the run was interrupted (SIGTERM)') };
+      if (!failure) {
+        for (const id of [...pending]) {
+          const def = registry.find((s) => s.id === id) as StageDefinition;
+          if (!def.dependsOn.every((dep) => dep in done)) continue;
+          pending.delete(id);
+          running.set(
+            id,
+            runStage(def, plan).then(
+              (output) => {
+                done[id] = output;
+              },
+              (error: unknown) => {
+                failure ??= { stage: id, error };
+              }
+            ).finally(() => running.delete(id))
+          );
+        }
+      }
+      if (running.size === 0) {
+        if (pending.size > 0 && !failure) throw new Error(`stages ${[...pending].join(', ')} can never start: check dependsOn`);
+        break;
+      }
+      await Promise.race(running.values());
+    }
+    if (failure) throw failure.error;
+
+    const publish = done.publish as { episodeId: string; guid: string };
+    await completeRun(ids.runId, { episodeId: publish.episodeId, guid: publish.guid }, deps);
+    return { runId: ids.runId, stages: done, episode: { episodeId: publish.episodeId, guid: publish.guid }, timings, wallMs: performance.now() - started };
+  } catch (error) {
+    const stage = failure?.stage ?? 'run';
+    const runError: RunError = { stage, ...describeError(error) };
+    await failRun(ids.runId, runError, deps).catch((writeError: unknown) =>
+      deps.logger.error('could not record the run as failed', { error: describeError(writeError) })
+    );
+    if (error instanceof ValidationError) throw error;
+    throw new PipelineFailedError(runError, { cause: error });
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The ECS stage task's entry point (distributed mode's heavy stages): a composition root only.
+ * Deps come from the environment (register-runtime-deps), the work and the reporting from
+ * run-stage-task.ts. Without TASK_TOKEN (local runs) logs go to stderr so stdout carries exactly
+ * the one result line.
+ */
+import '../../stages/shared/adapters/register-runtime-deps';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { StderrLogger } from '../../stages/shared/logger';
+import { runtimeDeps } from '../../stages/shared/runtime-deps';
+import { runStageTask } from './run-stage-task';
+
+const controller = new AbortController();
+process.once('SIGTERM', () => controller.abort());
+
+const writeLine = (line: string) => new Promise<void>((resolve) => process.stdout.write(`${line}\n`, () => resolve()));
+
+runStageTask({
+  env: process.env,
+  buildDeps: (task) => (task.taskToken ? runtimeDeps() : { ...runtimeDeps(), logger: new StderrLogger('info') }),
+  createSfnClient: () => new SFNClient({}),
+  writeLine,
+  signal: controller.signal,
+}).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`stage task crashed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  }
+);

@@ -1,0 +1,99 @@
+/**
+ * One ECS stage task, start to finish: read the environment, build deps, rebuild the StageInput
+ * from checkpoints, run the shared stage lifecycle (runStageUnit) and report the outcome, with
+ * heartbeats while the work runs. Everything is injected so tests drive it without a process.
+ */
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { STAGES, type StageDefinition } from '../../stages/registry';
+import { describeError, RunInterruptedError, ValidationError } from '../../stages/shared/errors';
+import { StderrLogger } from '../../stages/shared/logger';
+import type { Logger } from '../../stages/shared/ports';
+import type { StageDeps, StageInput } from '../../stages/shared/stage';
+import { runStageUnit } from '../../stages/shared/stage-runner';
+import { stageInputFromCheckpoints } from './stage-input-from-checkpoints';
+import { heartbeatIntervalMs, readStageTaskEnv, type StageTaskEnv } from './task-env';
+import { StdoutReporter, type TaskReporter, TaskTokenReporter } from './task-reporters';
+
+export const STAGE_TASK_EXIT = { succeeded: 0, failed: 1, invalid: 2, interrupted: 143 } as const;
+
+export interface StageTaskOptions {
+  env: NodeJS.ProcessEnv;
+  /** Builds the deps once the environment is known to be valid. */
+  buildDeps: (task: StageTaskEnv) => StageDeps;
+  /** Called only when there is a task token. */
+  createSfnClient: () => SFNClient;
+  /** Local runs: where the one result line goes (stdout in main). */
+  writeLine: (line: string) => Promise<void> | void;
+  /** Aborted on SIGTERM: the task reports RunInterruptedError and stops. */
+  signal?: AbortSignal;
+  registry?: readonly StageDefinition[];
+  /** The work of the unit; defaults to the shared stage lifecycle. */
+  runUnit?: (def: StageDefinition, input: StageInput, deps: StageDeps) => Promise<unknown>;
+  /** Logs what happens before deps exist (defaults to JSON lines on stderr). */
+  logger?: Logger;
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
+  if (!signal) return work;
+  const interrupted = () => new RunInterruptedError(`the ${what} task was stopped (SIGTERM) before it finished`);
+  if (signal.aborted) return Promise.reject(interrupted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(interrupted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof RunInterruptedError) return STAGE_TASK_EXIT.interrupted;
+  if (error instanceof ValidationError) return STAGE_TASK_EXIT.invalid;
+  return STAGE_TASK_EXIT.failed;
+}
+
+/** Runs the task and returns the process exit code (0 after a reported success). */
+export async function runStageTask(options: StageTaskOptions): Promise<number> {
+  const registry = options.registry ?? STAGES;
+  const runUnit = options.runUnit ?? runStageUnit;
+  let logger: Logger = options.logger ?? new StderrLogger('info');
+  const token = options.env.TASK_TOKEN?.trim();
+  const reporter: TaskReporter = token
+    ? new TaskTokenReporter(options.createSfnClient(), token, logger)
+    : new StdoutReporter(options.writeLine);
+  let heartbeat: NodeJS.Timeout | undefined;
+  const stopHeartbeat = () => {
+    if (heartbeat) clearInterval(heartbeat);
+    heartbeat = undefined;
+  };
+
+  try {
+    const task = readStageTaskEnv(options.env);
+    const def = registry.find((s) => s.id === task.stageId);
+    if (!def) throw new ValidationError(`STAGE_ID: unknown stage "${task.stageId}"`, 'STAGE_ID');
+    const deps = options.buildDeps(task);
+    logger = deps.logger;
+    logger.info('stage task started', { stage: def.id, runId: task.runId, reportsTo: token ? 'step-functions' : 'stdout' });
+
+    if (token) {
+      heartbeat = setInterval(() => {
+        void reporter.heartbeat().then((listening) => {
+          if (!listening) stopHeartbeat();
+        });
+      }, heartbeatIntervalMs(task));
+    }
+    const work = (async () => {
+      const input = await stageInputFromCheckpoints(def.id, task, deps.media, registry);
+      return runUnit(def, input, deps);
+    })();
+    const output = await untilAborted(work, options.signal, def.id);
+    stopHeartbeat();
+    await reporter.succeed(output);
+    logger.info('stage task succeeded', { stage: def.id, runId: task.runId });
+    return STAGE_TASK_EXIT.succeeded;
+  } catch (error) {
+    stopHeartbeat();
+    const { name, message } = describeError(error);
+    logger.error('stage task failed', { error: { name, message } });
+    const delivered = await reporter.fail(name, message);
+    return delivered ? exitCodeFor(error) : STAGE_TASK_EXIT.failed;
+  }
+}

@@ -1,0 +1,3 @@
+import { makeLambdaHandler } from '../shared/lambda-entry';
+
+export const handler = makeLambdaHandler('artwork');

@@ -1,0 +1,142 @@
+/**
+ * Feed parsing: RSS 2.0 and Atom 1.0 into plain feed items (titles and snippets as plain text,
+ * links resolved against the feed URL, dates parsed when they parse). CDATA and HTML in
+ * descriptions are tolerated; a document that is neither feed kind is an error for the caller.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { collapseWhitespace, htmlToText } from '../scrape/html-text';
+
+export interface FeedItem {
+  title: string;
+  /** Absolute URL of the item's page. */
+  url: string;
+  /** ISO timestamp, when the item carried a date that parses. */
+  publishedAt?: string;
+  /** Plain-text description, at most SNIPPET_MAX_CHARS. */
+  snippet: string;
+}
+
+export interface ParsedFeed {
+  kind: 'rss' | 'atom';
+  title: string;
+  items: FeedItem[];
+}
+
+export class FeedFormatError extends Error {
+  override readonly name = 'FeedFormatError';
+}
+
+const SNIPPET_MAX_CHARS = 400;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  textNodeName: '#text',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (name) => name === 'item' || name === 'entry' || name === 'link',
+});
+
+type Node = Record<string, unknown>;
+
+export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
+  const validation = XMLValidator.validate(xml);
+  if (validation !== true) throw new FeedFormatError(`malformed XML (${validation.err.msg} at line ${validation.err.line})`);
+  const doc = parser.parse(xml) as Node;
+  const rss = asNode(doc.rss);
+  if (rss) {
+    const channel = asNode(rss.channel);
+    if (!channel) throw new FeedFormatError('RSS document has no <channel>');
+    return { kind: 'rss', title: text(channel.title), items: asArray(channel.item).flatMap((item) => rssItem(item, feedUrl)) };
+  }
+  const feed = asNode(doc.feed);
+  if (feed) return { kind: 'atom', title: text(feed.title), items: asArray(feed.entry).flatMap((entry) => atomEntry(entry, feedUrl)) };
+  throw new FeedFormatError('neither an RSS 2.0 <rss> nor an Atom <feed> document');
+}
+
+function rssItem(raw: unknown, feedUrl: string): FeedItem[] {
+  const item = asNode(raw);
+  if (!item) return [];
+  const guid = asNode(item.guid);
+  const guidText = text(item.guid);
+  const permalink = guid?.['@_isPermaLink'] !== 'false' && /^(https?|file):|^\.{0,2}\//.test(guidText) ? guidText : '';
+  const link = asArray(item.link).map(text).find((l) => l.length > 0) ?? permalink;
+  const description = text(item.description) || text(item['content:encoded']);
+  return build(text(item.title), link, text(item.pubDate) || text(item['dc:date']), description, feedUrl);
+}
+
+function atomEntry(raw: unknown, feedUrl: string): FeedItem[] {
+  const entry = asNode(raw);
+  if (!entry) return [];
+  const links = asArray(entry.link).map((l) => ({ href: attr(l, 'href'), rel: attr(l, 'rel') || 'alternate', type: attr(l, 'type') }));
+  const link = links.find((l) => l.rel === 'alternate' && (!l.type || l.type.includes('html')))?.href ?? links.find((l) => l.rel === 'alternate')?.href ?? '';
+  const description = text(entry.summary) || text(entry.content);
+  return build(text(entry.title), link, text(entry.published) || text(entry.updated), description, feedUrl);
+}
+
+function build(rawTitle: string, link: string, rawDate: string, description: string, feedUrl: string): FeedItem[] {
+  const title = collapseWhitespace(htmlToText(rawTitle));
+  const url = resolveLink(link, feedUrl);
+  if (!title || !url) return [];
+  const publishedAt = parseDate(rawDate);
+  return [{ title, url, snippet: truncate(collapseWhitespace(htmlToText(description)), SNIPPET_MAX_CHARS), ...(publishedAt ? { publishedAt } : {}) }];
+}
+
+/** Resolves a (possibly relative) item link against the feed URL; undefined when it cannot. */
+export function resolveLink(link: string, feedUrl: string): string | undefined {
+  const trimmed = link.trim();
+  if (!trimmed) return undefined;
+  try {
+    const url = new URL(trimmed, feedUrl);
+    return ['http:', 'https:', 'file:'].includes(url.protocol) ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** RFC 822 (RSS) and RFC 3339 (Atom) dates; anything unparseable counts as no date. */
+export function parseDate(raw: string): string | undefined {
+  const value = raw.trim();
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function truncate(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[,;:.\s]+$/, '')}…`;
+}
+
+function asNode(value: unknown): Node | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Node) : undefined;
+}
+
+function asArray(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Text of a node: a string, or the #text of an element with attributes (e.g. Atom's type="html"). */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return text(value[0]);
+  const node = asNode(value);
+  if (!node) return '';
+  if ('#text' in node) return text(node['#text']);
+  // Atom type="xhtml" content: the text of the nested elements.
+  return Object.entries(node)
+    .filter(([key]) => !key.startsWith('@_'))
+    .map(([, child]) => text(child))
+    .filter((part) => part.length > 0)
+    .join(' ');
+}
+
+function attr(value: unknown, name: string): string {
+  const node = asNode(value);
+  const raw = node?.[`@_${name}`];
+  return typeof raw === 'string' ? raw.trim() : '';
+}

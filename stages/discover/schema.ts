@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { prepareOutputSchema } from '../prepare/schema';
+
+/** What discover reads: the prepare manifest (episode date, config snapshot). */
+export const discoverInputSchema = z.object({
+  runId: z.string().min(1),
+  podcastId: z.string().min(1),
+  stages: z.object({ prepare: prepareOutputSchema }),
+});
+
+export const discoverOutputSchema = z.object({
+  /** StoryCandidate[] JSON, ranked best first (runs/<runId>/discover/stories.json). */
+  storiesKey: z.string().min(1),
+  /** Ids of the picked stories, in rank order. */
+  storyIds: z.array(z.string().min(1)),
+  /** Distinct dated-in-range items considered before picking the top N. */
+  candidates: z.number().int().nonnegative(),
+});
+
+export type DiscoverManifest = z.infer<typeof discoverOutputSchema>;
+
+/** A StoryCandidate as stored at storiesKey (validated when scrape reads it back). */
+export const storyCandidateSchema = z.object({
+  id: z.string().min(1),
+  sourceId: z.string().min(1),
+  sourceName: z.string().min(1),
+  title: z.string().min(1),
+  url: z.string().min(1),
+  publishedAt: z.string().optional(),
+  snippet: z.string(),
+  score: z.number(),
+});

@@ -1,0 +1,52 @@
+/**
+ * outline: the episode's segment plan within the target length (targetMinutes x 150 words), from
+ * the ranked summaries, by the podcast's writer. Writes the Outline JSON and a small manifest.
+ */
+import { artifactKeys, putJson } from '../shared/artifact-keys';
+import { FatalStageError } from '../shared/errors';
+import { loadRunPodcast, prepareManifest } from '../shared/run-context';
+import type { StageContext, StageInput, StageModule } from '../shared/stage';
+import { parseOrThrow } from '../shared/validation';
+import { loadSummaries } from '../summarize/summaries';
+import { UsageCollector, callWriter, parseWriterAnswer } from '../summarize/writer-calls';
+import { type OutlineManifest, outlineInputSchema, outlineOutputSchema, outlineSchema } from './schema';
+
+/** Spoken words per minute the length budget assumes. */
+export const WORDS_PER_MINUTE = 150;
+
+export function targetWordsFor(targetMinutes: number): number {
+  return Math.round(targetMinutes * WORDS_PER_MINUTE);
+}
+
+export const outlineStage: StageModule<OutlineManifest> = {
+  id: 'outline',
+  inputSchema: outlineInputSchema,
+  outputSchema: outlineOutputSchema,
+
+  async run(input: StageInput, ctx: StageContext): Promise<OutlineManifest> {
+    const { stages } = parseOrThrow(outlineInputSchema, input, 'input');
+    const { episode } = prepareManifest(input);
+    const podcast = await loadRunPodcast(input, ctx.deps);
+    const summaries = await loadSummaries(ctx.deps, stages.summarize);
+    const writer = ctx.deps.providers.writerFor(podcast);
+    const usage = new UsageCollector();
+    const targetWords = targetWordsFor(podcast.targetMinutes);
+
+    const answer = await callWriter(writer, 'outline', () =>
+      writer.outline(summaries, { ...usage.writerContext(podcast, episode.date), targetWords, ...(episode.title ? { title: episode.title } : {}) })
+    );
+    const outline = parseWriterAnswer(outlineSchema, answer, writer, 'outline');
+    const known = new Set(summaries.map((s) => s.storyId));
+    for (const segment of outline.segments) {
+      if (segment.storyId && !known.has(segment.storyId)) {
+        throw new FatalStageError(`writer "${writer.name}" returned a malformed outline: segment ${segment.id} names unknown story "${segment.storyId}"`);
+      }
+    }
+
+    const key = artifactKeys.stageFile(input.runId, 'outline', 'outline.json');
+    await putJson(ctx.deps.media, key, outline);
+    await usage.record(ctx, 'outline');
+    ctx.logger.info('outline written', { segments: outline.segments.length, targetWords, episodeTitle: outline.episodeTitle });
+    return { key, segments: outline.segments.length, targetWords };
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * prepare: validate the run input, load the podcast config, claim the run record (idempotent on
+ * runId) and fix what the rest of the run depends on (episode date and GUID, enabled stages, shards).
+ */
+import { STAGES } from '../registry';
+import { artifactKeys, putJson } from '../shared/artifact-keys';
+import type { PodcastConfig } from '../shared/config-schema';
+import { describeError, ValidationError } from '../shared/errors';
+import { emit, eventKey } from '../shared/events';
+import { hashJson, stableUuid } from '../shared/hashing';
+import type { NewRun } from '../shared/ports';
+import { type RunInput, runInputSchema } from '../shared/run-input-schema';
+import type { StageDeps, StageInput, StageModule } from '../shared/stage';
+import { parseOrThrow } from '../shared/validation';
+import { type PrepareManifest, prepareInputSchema, prepareOutputSchema } from './schema';
+
+/** Validates the raw run input; a ValidationError names the field. */
+export function parseRunInput(raw: unknown): RunInput {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ValidationError('input: the run input must be a JSON object', 'input');
+  }
+  return parseOrThrow(runInputSchema, raw, 'input');
+}
+
+export async function loadPodcast(input: RunInput, deps: StageDeps): Promise<PodcastConfig> {
+  if (input.podcast) {
+    await deps.podcasts.put(input.podcast);
+    return input.podcast;
+  }
+  const podcast = await deps.podcasts.get(input.podcastId);
+  if (!podcast) throw new ValidationError(`podcastId: unknown podcast "${input.podcastId}"`, 'podcastId');
+  return podcast;
+}
+
+function newRun(raw: unknown, runId: string, podcastId: string): NewRun {
+  return { runId, podcastId, mode: 'monolithic', inputHash: hashJson(raw ?? null), input: raw ?? null };
+}
+
+async function claim(stageInput: StageInput, deps: StageDeps): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const mode = stageInput.mode ?? 'monolithic';
+  const fallback = { ...newRun(stageInput.input, stageInput.runId, stageInput.podcastId), mode } as const;
+  let input: RunInput;
+  try {
+    input = parseRunInput(stageInput.input);
+    await loadPodcast(input, deps);
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      // Bad input leaves exactly one record behind: the failed run, naming the problem.
+      await deps.runs.recordRejected(fallback, { stage: 'prepare', ...describeError(error) }, now);
+    }
+    throw error;
+  }
+  const result = await deps.runs.claim({ ...fallback, runId: input.runId, podcastId: input.podcastId }, now);
+  if (result.outcome === 'created' || result.outcome === 'resumed') {
+    await emit(deps.events, input.runId, eventKey('run', result.run.runAttempt, 'run.started'), 'run.started', now, {
+      attempt: result.run.runAttempt,
+      detail: { mode, resumed: result.outcome === 'resumed' },
+    });
+  }
+  deps.logger.info('run claimed', { runId: input.runId, outcome: result.outcome });
+}
+
+export const prepareStage: StageModule<PrepareManifest> = {
+  id: 'prepare',
+  inputSchema: prepareInputSchema,
+  outputSchema: prepareOutputSchema,
+  claim,
+  async run(stageInput, ctx) {
+    const input = parseRunInput(stageInput.input);
+    const podcast = await loadPodcast(input, ctx.deps);
+    const date = input.episode.date ?? ctx.deps.clock.now().toISOString().slice(0, 10);
+    const configKey = artifactKeys.stageFile(input.runId, 'prepare', 'podcast.json');
+    await putJson(ctx.deps.media, configKey, podcast);
+
+    const enabled: Record<string, boolean> = {};
+    const shards: Record<string, number[]> = {};
+    for (const stage of STAGES) {
+      const flag = input.flags.enable?.[stage.id];
+      if (flag === false && !stage.optional) {
+        throw new ValidationError(`flags.enable.${stage.id}: stage "${stage.id}" cannot be disabled`, `flags.enable.${stage.id}`);
+      }
+      enabled[stage.id] = flag !== false;
+      if (stage.fanOut) shards[stage.id] = Array.from({ length: stage.fanOut.shards }, (_, i) => i);
+    }
+    for (const name of Object.keys(input.flags.enable ?? {})) {
+      if (!STAGES.some((s) => s.id === name)) throw new ValidationError(`flags.enable.${name}: unknown stage "${name}"`, `flags.enable.${name}`);
+    }
+
+    return {
+      runId: input.runId,
+      podcastId: input.podcastId,
+      episode: {
+        episodeId: date,
+        date,
+        guid: stableUuid(`${input.podcastId}/${date}`),
+        ...(input.episode.title ? { title: input.episode.title } : {}),
+      },
+      configKey,
+      enabled,
+      shards,
+    };
+  },
+};

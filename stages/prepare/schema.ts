@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export const prepareInputSchema = z.object({
+  runId: z.string().min(1),
+  podcastId: z.string().min(1),
+  input: z.unknown(),
+});
+
+export const prepareOutputSchema = z.object({
+  runId: z.string(),
+  podcastId: z.string(),
+  episode: z.object({
+    /** The episode's id in the feed and the episodes table: its date (one episode per podcast per day). */
+    episodeId: z.string(),
+    date: z.iso.date(),
+    /** Stable for the podcast and date, so a rerun never makes a second feed entry. */
+    guid: z.string(),
+    title: z.string().optional(),
+  }),
+  /** Snapshot of the podcast config for this run (S3 key under runs/<runId>/prepare/). */
+  configKey: z.string(),
+  /** Which stages run (optional stages can be switched off with flags.enable.<id> = false). */
+  enabled: z.record(z.string(), z.boolean()),
+  /** Shard indexes per fan-out stage: the Map states iterate over these. */
+  shards: z.record(z.string(), z.array(z.number().int().nonnegative())),
+});
+
+export type PrepareManifest = z.infer<typeof prepareOutputSchema>;

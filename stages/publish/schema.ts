@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { notesOutputSchema, mixRefSchema, reviewRefSchema, scriptRefSchema, skippedManifestSchema } from '../notes/schema';
+import { prepareOutputSchema } from '../prepare/schema';
+
+export const artworkRefSchema = z.looseObject({
+  key: z.string().min(1),
+  contentType: z.string().min(1),
+  bytes: z.number().int().nonnegative(),
+});
+
+export const publishInputSchema = z.object({
+  runId: z.string().min(1),
+  podcastId: z.string().min(1),
+  stages: z.object({
+    prepare: prepareOutputSchema,
+    mix: mixRefSchema,
+    /** The episode title and (when notes are skipped) the description come from the final script. */
+    script: scriptRefSchema,
+    review: reviewRefSchema.optional(),
+    notes: z.union([skippedManifestSchema, notesOutputSchema]),
+    artwork: z.union([skippedManifestSchema, artworkRefSchema]),
+  }),
+});
+
+export const publishOutputSchema = z.object({
+  episodeId: z.string(),
+  guid: z.string(),
+  /** The public MP3 key under `podcasts/<podcastId>/episodes/<episodeId>/`. */
+  mediaKey: z.string(),
+  mediaUrl: z.string(),
+  imageUrl: z.string(),
+  chaptersUrl: z.string().optional(),
+  transcriptUrl: z.string().optional(),
+  /** False when this run had already written the episode record (a rerun). */
+  created: z.boolean(),
+});
+
+export type PublishInput = z.infer<typeof publishInputSchema>;
+export type PublishManifest = z.infer<typeof publishOutputSchema>;

@@ -1,0 +1,101 @@
+/**
+ * The stage registry: the single source of truth for the pipeline. The monolithic engine, the
+ * state-machine generator and the CDK constructs all read this list; adding a stage touches it only.
+ */
+import type { StageModule } from './shared/stage';
+import { prepareStage } from './prepare/prepare';
+import { discoverStage } from './discover/discover';
+import { scrapeStage } from './scrape/scrape';
+import { summarizeStage } from './summarize/summarize';
+import { outlineStage } from './outline/outline';
+import { scriptStage } from './script/script';
+import { reviewStage } from './review/review';
+import { ttsStage } from './tts/tts';
+import { mixStage } from './mix/mix';
+import { artworkStage } from './artwork/artwork';
+import { notesStage } from './notes/notes';
+import { publishStage } from './publish/publish';
+import { feedStage } from './feed/feed';
+
+export type StageRuntime = 'lambda' | 'ecs';
+
+/** Step Functions Retry semantics; the monolithic engine applies the same numbers. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  intervalSeconds: number;
+  backoffRate: number;
+  maxDelaySeconds: number;
+  jitter: 'FULL' | 'NONE';
+}
+
+export interface StageAccess {
+  readonly podcasts?: 'read' | 'readWrite';
+  readonly episodes?: 'read' | 'readWrite';
+  readonly feeds?: 'readWrite';
+  /** Outbound HTTP(S) to the podcast's sources. */
+  readonly internet?: boolean;
+}
+
+/**
+ * A stage may read `stages.prepare` and the manifests of its `dependsOn`, nothing else: that is
+ * what the ECS stage task rebuilds from checkpoints and what the checkpoint hash covers.
+ */
+export interface StageDefinition {
+  readonly id: string;
+  readonly title: string;
+  readonly dependsOn: readonly string[];
+  readonly runtime: StageRuntime;
+  readonly timeoutSeconds: number;
+  readonly retry: RetryPolicy;
+  /** Fan-out: the work is split into `shards` units run with at most `maxConcurrency` at once. */
+  readonly fanOut?: { readonly shards: number; readonly maxConcurrency: number };
+  /** Share of the run's progress bar. */
+  readonly progressWeight: number;
+  /** Optional stages can be switched off with `flags.enable.<id> = false`. */
+  readonly optional: boolean;
+  readonly lambda: { readonly memoryMb: number };
+  /**
+   * Data the stage touches beyond what every stage gets (the runs and events tables and the media
+   * bucket, for its lifecycle and checkpoints). Infra grants exactly this.
+   */
+  readonly access?: StageAccess;
+  /** Fargate size, for `ecs` stages. */
+  readonly task?: { readonly cpu: number; readonly memoryMb: number };
+  readonly module: StageModule;
+}
+
+const standardRetry: RetryPolicy = { maxAttempts: 3, intervalSeconds: 2, backoffRate: 2, maxDelaySeconds: 30, jitter: 'FULL' };
+const networkRetry: RetryPolicy = { maxAttempts: 4, intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 60, jitter: 'FULL' };
+
+export const STAGES: readonly StageDefinition[] = [
+  { id: 'prepare', title: 'Prepare run', dependsOn: [], runtime: 'lambda', timeoutSeconds: 30, retry: standardRetry, progressWeight: 1, optional: false, lambda: { memoryMb: 256 }, access: { podcasts: 'readWrite' }, module: prepareStage },
+  { id: 'discover', title: 'Discover stories', dependsOn: ['prepare'], runtime: 'lambda', timeoutSeconds: 120, retry: networkRetry, progressWeight: 3, optional: false, lambda: { memoryMb: 512 }, access: { internet: true }, module: discoverStage },
+  { id: 'scrape', title: 'Scrape stories', dependsOn: ['discover'], runtime: 'ecs', timeoutSeconds: 900, retry: networkRetry, progressWeight: 8, optional: false, lambda: { memoryMb: 1024 }, task: { cpu: 512, memoryMb: 1024 }, access: { internet: true }, module: scrapeStage },
+  { id: 'summarize', title: 'Summarize stories', dependsOn: ['scrape'], runtime: 'lambda', timeoutSeconds: 300, retry: standardRetry, fanOut: { shards: 4, maxConcurrency: 4 }, progressWeight: 8, optional: false, lambda: { memoryMb: 512 }, module: summarizeStage },
+  { id: 'outline', title: 'Plan segments', dependsOn: ['summarize'], runtime: 'lambda', timeoutSeconds: 120, retry: standardRetry, progressWeight: 3, optional: false, lambda: { memoryMb: 256 }, module: outlineStage },
+  { id: 'script', title: 'Write dialogue', dependsOn: ['outline', 'summarize'], runtime: 'lambda', timeoutSeconds: 300, retry: standardRetry, progressWeight: 6, optional: false, lambda: { memoryMb: 512 }, module: scriptStage },
+  { id: 'review', title: 'Review script', dependsOn: ['script', 'summarize', 'outline'], runtime: 'lambda', timeoutSeconds: 120, retry: standardRetry, progressWeight: 3, optional: true, lambda: { memoryMb: 256 }, module: reviewStage },
+  { id: 'tts', title: 'Synthesize speech', dependsOn: ['review', 'script'], runtime: 'lambda', timeoutSeconds: 600, retry: standardRetry, fanOut: { shards: 4, maxConcurrency: 4 }, progressWeight: 30, optional: false, lambda: { memoryMb: 1024 }, module: ttsStage },
+  { id: 'mix', title: 'Mix and master audio', dependsOn: ['tts', 'review', 'script'], runtime: 'ecs', timeoutSeconds: 900, retry: standardRetry, progressWeight: 20, optional: false, lambda: { memoryMb: 2048 }, task: { cpu: 1024, memoryMb: 2048 }, module: mixStage },
+  { id: 'artwork', title: 'Render cover art', dependsOn: ['review', 'script'], runtime: 'lambda', timeoutSeconds: 120, retry: standardRetry, progressWeight: 4, optional: true, lambda: { memoryMb: 1024 }, module: artworkStage },
+  { id: 'notes', title: 'Write show notes', dependsOn: ['mix', 'review', 'script', 'summarize'], runtime: 'lambda', timeoutSeconds: 120, retry: standardRetry, progressWeight: 3, optional: true, lambda: { memoryMb: 256 }, module: notesStage },
+  { id: 'publish', title: 'Publish episode', dependsOn: ['mix', 'notes', 'artwork', 'script', 'review'], runtime: 'lambda', timeoutSeconds: 120, retry: standardRetry, progressWeight: 4, optional: false, lambda: { memoryMb: 512 }, access: { episodes: 'readWrite' }, module: publishStage },
+  { id: 'feed', title: 'Update RSS feed', dependsOn: ['publish'], runtime: 'lambda', timeoutSeconds: 60, retry: standardRetry, progressWeight: 2, optional: false, lambda: { memoryMb: 256 }, access: { episodes: 'read', feeds: 'readWrite' }, module: feedStage },
+];
+
+export const TOTAL_PROGRESS_WEIGHT = STAGES.reduce((sum, s) => sum + s.progressWeight, 0);
+
+export function getStage(id: string): StageDefinition {
+  const stage = STAGES.find((s) => s.id === id);
+  if (!stage) throw new Error(`unknown stage "${id}"`);
+  return stage;
+}
+
+/** A unit of work: the stage itself, or one shard of a fan-out stage (`tts/2`). */
+export function unitKey(stageId: string, shardIndex?: number): string {
+  return shardIndex === undefined ? stageId : `${stageId}/${shardIndex}`;
+}
+
+export function unitWeight(stage: StageDefinition): number {
+  return stage.progressWeight / (stage.fanOut?.shards ?? 1);
+}

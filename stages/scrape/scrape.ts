@@ -1,0 +1,106 @@
+/**
+ * scrape: fetch each discovered story and extract its main text. A page that cannot be fetched
+ * for good (a FatalStageError from the fetcher), is not HTML/text, or has too little text is
+ * skipped with a reason; transient faults fail the unit so the retry policy applies. Runs as an
+ * ECS task in distributed mode (network-bound); the module is the same in both modes.
+ */
+import { artifactKeys, getJson, putJson } from '../shared/artifact-keys';
+import type { ScrapedStory, StoryCandidate } from '../shared/content-types';
+import { FatalStageError } from '../shared/errors';
+import type { Fetcher } from '../shared/providers';
+import type { StageContext, StageInput, StageModule } from '../shared/stage';
+import { parseOrThrow } from '../shared/validation';
+import { storyCandidateSchema } from '../discover/schema';
+import { extractMainText } from './extract-text';
+import { type ScrapeManifest, scrapeInputSchema, scrapeOutputSchema } from './schema';
+
+/** Fewer words than this is a teaser, a paywall or an error page, not a story. */
+export const MIN_STORY_WORDS = 80;
+/** Pages fetched at the same time. */
+const CONCURRENCY = 4;
+
+type Outcome = { kind: 'scraped'; story: ScrapedStory } | { kind: 'skipped'; id: string; reason: string };
+
+export const scrapeStage: StageModule<ScrapeManifest> = {
+  id: 'scrape',
+  inputSchema: scrapeInputSchema,
+  outputSchema: scrapeOutputSchema,
+
+  async run(input: StageInput, ctx: StageContext): Promise<ScrapeManifest> {
+    const { discover } = parseOrThrow(scrapeInputSchema, input, 'input').stages;
+    const raw = await getJson<unknown>(ctx.deps.media, discover.storiesKey);
+    const candidates = parseOrThrow(storyCandidateSchema.array(), raw, `discover stories (${discover.storiesKey})`);
+    const fetcher = ctx.deps.providers.fetcher;
+
+    let done = 0;
+    const outcomes = await mapWithConcurrency(candidates, CONCURRENCY, async (candidate) => {
+      const outcome = await scrapeOne(fetcher, candidate);
+      if (outcome.kind === 'skipped') ctx.logger.warn('story skipped', { storyId: candidate.id, url: candidate.url, reason: outcome.reason });
+      await ctx.progress(++done / candidates.length);
+      return outcome;
+    });
+
+    const manifest: ScrapeManifest = { stories: [], skipped: [] };
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'skipped') {
+        manifest.skipped.push({ id: outcome.id, reason: outcome.reason });
+        continue;
+      }
+      const key = artifactKeys.stageFile(input.runId, 'scrape', `${outcome.story.id}.json`);
+      await putJson(ctx.deps.media, key, outcome.story);
+      manifest.stories.push({ id: outcome.story.id, key, wordCount: outcome.story.wordCount });
+    }
+    if (manifest.stories.length === 0) {
+      const reasons = manifest.skipped.map((s) => `${s.id}: ${s.reason}`).join('; ');
+      throw new FatalStageError(`no story could be scraped (${candidates.length} tried): ${reasons || 'discover found none'}`);
+    }
+    ctx.logger.info('stories scraped', { scraped: manifest.stories.length, skipped: manifest.skipped.length });
+    return manifest;
+  },
+};
+
+async function scrapeOne(fetcher: Fetcher, candidate: StoryCandidate): Promise<Outcome> {
+  const skip = (reason: string): Outcome => ({ kind: 'skipped', id: candidate.id, reason });
+  let html: string;
+  try {
+    const document = await fetcher.fetch(candidate.url);
+    const type = (document.contentType ?? 'text/html').toLowerCase();
+    if (!/html|xml|text\/plain/.test(type)) return skip(`${candidate.url} is ${type}, not an HTML page`);
+    html = document.body.toString('utf8');
+  } catch (error) {
+    // Permanent fetch failures skip the story; transient ones (RetryableStageError) fail the unit.
+    if (error instanceof FatalStageError) return skip(error.message);
+    throw error;
+  }
+  const extracted = extractMainText(html);
+  if (extracted.wordCount < MIN_STORY_WORDS) {
+    return skip(`only ${extracted.wordCount} words of text at ${candidate.url} (at least ${MIN_STORY_WORDS} needed)`);
+  }
+  return {
+    kind: 'scraped',
+    story: {
+      id: candidate.id,
+      sourceId: candidate.sourceId,
+      sourceName: candidate.sourceName,
+      title: candidate.title,
+      url: candidate.url,
+      ...(candidate.publishedAt ? { publishedAt: candidate.publishedAt } : {}),
+      text: extracted.text,
+      wordCount: extracted.wordCount,
+    },
+  };
+}
+
+/** Maps with at most `limit` calls in flight; results keep the input order. */
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,53 @@
+/**
+ * EpisodeRepository on DynamoDB, keyed (podcastId, episodeId). `putOnce` is a conditional put, so
+ * publishing the same episode twice (a retried publish stage, a resumed run) writes it once.
+ */
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { EpisodeRecord, EpisodeRepository } from '../../ports';
+import { collectPages, isConditionalCheckFailed } from './dynamo-errors';
+
+export class DynamoEpisodeRepository implements EpisodeRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string
+  ) {}
+
+  async putOnce(episode: EpisodeRecord): Promise<'created' | 'exists'> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: episode,
+          ConditionExpression: 'attribute_not_exists(episodeId)',
+        })
+      );
+      return 'created';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'exists';
+      throw error;
+    }
+  }
+
+  async get(podcastId: string, episodeId: string): Promise<EpisodeRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { podcastId, episodeId }, ConsistentRead: true })
+    );
+    return Item as EpisodeRecord | undefined;
+  }
+
+  /** All the podcast's episodes (a paged Query), newest published first. */
+  async listByPodcast(podcastId: string): Promise<EpisodeRecord[]> {
+    const items = await collectPages((startKey) =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'podcastId = :podcastId',
+          ExpressionAttributeValues: { ':podcastId': podcastId },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        })
+      )
+    );
+    return (items as EpisodeRecord[]).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+  }
+}

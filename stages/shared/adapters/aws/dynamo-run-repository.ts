@@ -1,0 +1,227 @@
+/**
+ * RunRepository on DynamoDB. Every state change is one conditional write (no transactions:
+ * DynamoDB Local servers such as dynalite do not have them), and a failed condition is mapped to
+ * the same outcome the in-memory fake gives: created / resumed / already-running /
+ * already-succeeded, a no-op, or a ConflictError. The extra GetItem happens only on that path.
+ */
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError, ValidationError } from '../../errors';
+import type { ClaimResult, NewRun, RunError, RunRecord, RunRepository, RunStatus } from '../../ports';
+import { TABLES } from '../../tables';
+import { collectPages, isConditionalCheckFailed } from './dynamo-errors';
+import { newRunItem, toRunRecord } from './run-item';
+
+const BY_STATUS = TABLES.runs.indexes[0].name;
+const DEFAULT_LIST_LIMIT = 50;
+/** A claim re-reads and retries when it races another writer; more rounds than this is a bug. */
+const MAX_CLAIM_ROUNDS = 3;
+
+export class DynamoRunRepository implements RunRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string
+  ) {}
+
+  async get(runId: string): Promise<RunRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { runId }, ConsistentRead: true })
+    );
+    return Item ? toRunRecord(Item) : undefined;
+  }
+
+  async claim(run: NewRun, now: string): Promise<ClaimResult> {
+    for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
+      if (await this.putIfAbsent(newRunItem(run, 'running', now))) {
+        return { outcome: 'created', run: toRunRecord(newRunItem(run, 'running', now)) };
+      }
+      const existing = await this.get(run.runId);
+      if (!existing) continue; // deleted between the put and the read: try to create it again
+      if (existing.inputHash !== run.inputHash) {
+        throw new ValidationError(`runId "${run.runId}" was already used with a different input`, 'runId');
+      }
+      if (existing.status === 'succeeded') return { outcome: 'already-succeeded', run: existing };
+      if (existing.status === 'running') return { outcome: 'already-running', run: existing };
+      const resumed = await this.resume(run, now);
+      if (resumed) return { outcome: 'resumed', run: resumed };
+      // Another process resumed (or finished) it first: classify it again from a fresh read.
+    }
+    throw new ConflictError(`run "${run.runId}" kept changing while it was being claimed`);
+  }
+
+  async recordRejected(run: NewRun, error: RunError, now: string): Promise<void> {
+    await this.putIfAbsent(newRunItem(run, 'failed', now, error));
+  }
+
+  async beginUnit(runId: string, unit: string, stage: string, now: string): Promise<number> {
+    const result = await this.update(runId, {
+      UpdateExpression:
+        'SET stageAttempts.#unit = if_not_exists(stageAttempts.#unit, :zero) + :one, currentStage = :stage, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(runId)',
+      ExpressionAttributeNames: { '#unit': unit },
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':stage': stage, ':now': now },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    if (!result) throw new ConflictError(`run "${runId}" does not exist`);
+    const attempts = result.stageAttempts as Record<string, unknown> | undefined;
+    const attempt = attempts?.[unit];
+    if (typeof attempt !== 'number') {
+      throw new ConflictError(`run "${runId}": UpdateItem returned no attempt count for unit "${unit}"`);
+    }
+    return attempt;
+  }
+
+  async completeUnit(runId: string, unit: string, weight: number, totalWeight: number, now: string): Promise<number> {
+    const result = await this.update(runId, {
+      UpdateExpression: 'ADD doneUnits :unitSet, progressPoints :weight SET progressTotal = :total, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(runId) AND NOT contains(doneUnits, :unit)',
+      ExpressionAttributeValues: {
+        ':unitSet': new Set([unit]),
+        ':unit': unit,
+        ':weight': weight,
+        ':total': totalWeight,
+        ':now': now,
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    if (result) return toRunRecord(result).progressPercent;
+    // The unit was already done (or the run is missing): report the progress as it stands.
+    return (await this.require(runId)).progressPercent;
+  }
+
+  async touch(runId: string, now: string): Promise<void> {
+    const result = await this.update(runId, {
+      UpdateExpression: 'SET updatedAt = :now',
+      ConditionExpression: 'attribute_exists(runId)',
+      ExpressionAttributeValues: { ':now': now },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    if (!result) throw new ConflictError(`run "${runId}" does not exist`);
+  }
+
+  async markSucceeded(runId: string, result: { episodeId: string; guid: string }, now: string): Promise<void> {
+    const updated = await this.update(runId, {
+      UpdateExpression: 'SET #status = :succeeded, episodeId = :episodeId, guid = :guid, updatedAt = :now',
+      ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':succeeded': 'succeeded',
+        ':running': 'running',
+        ':episodeId': result.episodeId,
+        ':guid': result.guid,
+        ':now': now,
+      },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    if (updated) return;
+    const run = await this.require(runId);
+    if (run.status === 'succeeded') return;
+    throw new ConflictError(`run "${runId}" is ${run.status}, not running`);
+  }
+
+  async markFailed(runId: string, error: RunError, now: string): Promise<void> {
+    const updated = await this.update(runId, {
+      UpdateExpression: 'SET #status = :failed, #error = :error, updatedAt = :now',
+      ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':running': 'running', ':error': error, ':now': now },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    // A run that is already final stays as it is; only a missing run is an error.
+    if (!updated) await this.require(runId);
+  }
+
+  async recordUsage(runId: string, stage: string, usage: Record<string, unknown>, now: string): Promise<void> {
+    const updated = await this.update(runId, {
+      UpdateExpression: 'SET #usage.#stage = :usage, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(runId)',
+      ExpressionAttributeNames: { '#usage': 'usage', '#stage': stage },
+      ExpressionAttributeValues: { ':usage': usage, ':now': now },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    if (!updated) throw new ConflictError(`run "${runId}" does not exist`);
+  }
+
+  /**
+   * With a status: a Query on the byStatus index, most recently updated first. Without one: a
+   * single Scan of at most `limit` items (not the newest across the table, just one page of it),
+   * sorted newest-created first; it is meant for small tables and operator listings.
+   */
+  async list(options: { limit?: number; status?: RunStatus } = {}): Promise<RunRecord[]> {
+    const limit = options.limit ?? DEFAULT_LIST_LIMIT;
+    if (options.status) {
+      const status = options.status;
+      const items = await collectPages(async (startKey) => {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: BY_STATUS,
+            KeyConditionExpression: '#status = :status',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': status },
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          })
+        );
+        return page;
+      }, limit);
+      return items.map(toRunRecord);
+    }
+    const page = await this.client.send(new ScanCommand({ TableName: this.tableName, Limit: limit }));
+    return (page.Items ?? []).map(toRunRecord).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  private async require(runId: string): Promise<RunRecord> {
+    const run = await this.get(runId);
+    if (!run) throw new ConflictError(`run "${runId}" does not exist`);
+    return run;
+  }
+
+  /** Conditional put of a new item; false when the run already exists. */
+  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(runId)' })
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** failed -> running for the same input; undefined when the run was not (or no longer) failed. */
+  private async resume(run: NewRun, now: string): Promise<RunRecord | undefined> {
+    const item = await this.update(run.runId, {
+      UpdateExpression: 'SET #status = :running, runAttempt = runAttempt + :one, updatedAt = :now REMOVE #error',
+      ConditionExpression: '#status = :failed AND inputHash = :inputHash',
+      ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+      ExpressionAttributeValues: { ':running': 'running', ':failed': 'failed', ':one': 1, ':now': now, ':inputHash': run.inputHash },
+      ReturnValues: 'ALL_NEW',
+    });
+    return item && toRunRecord(item);
+  }
+
+  /** One conditional UpdateItem on the run; returns its Attributes, or undefined when the condition failed. */
+  private async update(
+    runId: string,
+    params: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>
+  ): Promise<Record<string, unknown> | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({ TableName: this.tableName, Key: { runId }, ...params })
+      );
+      return Attributes ?? {};
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+  }
+}

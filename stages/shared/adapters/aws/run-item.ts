@@ -1,0 +1,98 @@
+/**
+ * The runs table's item layout and its mapping to RunRecord. DynamoDB cannot store an empty set,
+ * so `doneUnits` is absent until the first unit completes and is read back as `[]`; progress is
+ * stored as points plus the total they are out of (one UpdateItem can add to a number but cannot
+ * divide), and the percent is derived when the item is read.
+ */
+import type { NewRun, RunError, RunRecord, RunStatus } from '../../ports';
+import type { DynamoItem } from './dynamo-errors';
+
+const STATUSES: readonly RunStatus[] = ['running', 'succeeded', 'failed'];
+
+/** Progress in percent, rounded to 0.1 and capped at 100 (the in-memory fake's formula). */
+export function progressPercent(points: number, total: number): number {
+  if (!(total > 0)) return 0;
+  return Math.min(100, Math.round((points / total) * 1000) / 10);
+}
+
+/** The item a new run (claimed or rejected) starts as. `usage` starts as a map so that
+ * `recordUsage` can SET one stage's entry inside it in a single UpdateItem. */
+export function newRunItem(run: NewRun, status: RunStatus, now: string, error?: RunError): DynamoItem {
+  return {
+    runId: run.runId,
+    podcastId: run.podcastId,
+    mode: run.mode,
+    inputHash: run.inputHash,
+    input: run.input,
+    status,
+    runAttempt: 1,
+    createdAt: now,
+    updatedAt: now,
+    stageAttempts: {},
+    progressPoints: 0,
+    usage: {},
+    ...(error ? { error } : {}),
+  };
+}
+
+function asString(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function asNumber(value: unknown, fallback = 0): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+function asStringArray(value: unknown): string[] {
+  if (value instanceof Set || Array.isArray(value)) {
+    return [...(value as Iterable<unknown>)].filter((v): v is string => typeof v === 'string').sort();
+  }
+  return [];
+}
+
+function asNumberRecord(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) if (typeof v === 'number') out[key] = v;
+  }
+  return out;
+}
+
+function asRunError(value: unknown): RunError | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const raw = value as Record<string, unknown>;
+  return {
+    ...(typeof raw.stage === 'string' ? { stage: raw.stage } : {}),
+    name: asString(raw.name, 'Error'),
+    message: asString(raw.message),
+  };
+}
+
+/** Maps a runs-table item to the port's RunRecord (sets to arrays, defaults for absent fields). */
+export function toRunRecord(item: DynamoItem): RunRecord {
+  const status = STATUSES.find((s) => s === item.status) ?? 'failed';
+  const points = asNumber(item.progressPoints);
+  const usage = item.usage && typeof item.usage === 'object' ? (item.usage as Record<string, unknown>) : {};
+  const error = asRunError(item.error);
+  const record: RunRecord = {
+    runId: asString(item.runId),
+    podcastId: asString(item.podcastId),
+    status,
+    mode: item.mode === 'distributed' ? 'distributed' : 'monolithic',
+    inputHash: asString(item.inputHash),
+    input: item.input ?? null,
+    runAttempt: asNumber(item.runAttempt, 1),
+    createdAt: asString(item.createdAt),
+    updatedAt: asString(item.updatedAt),
+    stageAttempts: asNumberRecord(item.stageAttempts),
+    doneUnits: asStringArray(item.doneUnits),
+    progressPoints: points,
+    progressPercent: status === 'succeeded' ? 100 : progressPercent(points, asNumber(item.progressTotal)),
+  };
+  if (typeof item.currentStage === 'string') record.currentStage = item.currentStage;
+  if (error) record.error = error;
+  if (typeof item.episodeId === 'string') record.episodeId = item.episodeId;
+  if (typeof item.guid === 'string') record.guid = item.guid;
+  if (Object.keys(usage).length > 0) record.usage = usage;
+  return record;
+}

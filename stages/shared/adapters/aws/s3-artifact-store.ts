@@ -1,0 +1,120 @@
+/**
+ * ArtifactStore on S3, one bucket per store. Small bodies are one PutObject; bodies over
+ * MULTIPART_THRESHOLD_BYTES go through lib-storage's Upload (multipart, parts uploaded in
+ * parallel). A missing object reads as `undefined` / `false`, never as an SDK error.
+ */
+import {
+  CopyObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { FatalStageError } from '../../errors';
+import type { ArtifactStore, StoredObject } from '../../ports';
+
+/** Bodies larger than this are uploaded in parts of this size. */
+export const MULTIPART_THRESHOLD_BYTES = 8 * 1024 * 1024;
+const MULTIPART_QUEUE_SIZE = 4;
+
+export interface S3ArtifactStoreOptions {
+  /** Keys per ListObjectsV2 page (S3 caps it at 1000). @default 1000 */
+  listPageSize?: number;
+}
+
+/** True for "no such key" answers: NoSuchKey (GetObject), NotFound (HeadObject), or a bare 404. */
+export function isMissingObject(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'NoSuchKey' || error.name === 'NotFound') return true;
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  return metadata?.httpStatusCode === 404;
+}
+
+/** CopySource is `bucket/key` URL-encoded; the slashes between key segments stay as they are. */
+export function copySource(bucket: string, key: string): string {
+  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+export class S3ArtifactStore implements ArtifactStore {
+  constructor(
+    private readonly client: S3Client,
+    readonly bucket: string,
+    private readonly options: S3ArtifactStoreOptions = {}
+  ) {}
+
+  async put(key: string, body: Buffer | string, contentType: string): Promise<void> {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const params = { Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType };
+    if (bytes.length > MULTIPART_THRESHOLD_BYTES) {
+      const upload = new Upload({
+        client: this.client,
+        params,
+        partSize: MULTIPART_THRESHOLD_BYTES,
+        queueSize: MULTIPART_QUEUE_SIZE,
+        leavePartsOnError: false,
+      });
+      await upload.done();
+      return;
+    }
+    await this.client.send(new PutObjectCommand(params));
+  }
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    try {
+      const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const body = result.Body ? Buffer.from(await result.Body.transformToByteArray()) : Buffer.alloc(0);
+      return result.ContentType === undefined ? { body } : { body, contentType: result.ContentType };
+    } catch (error) {
+      if (isMissingObject(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (isMissingObject(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Server-side copy inside the bucket; a new content type replaces the object's metadata. */
+  async copy(fromKey: string, toKey: string, contentType?: string): Promise<void> {
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: toKey,
+          CopySource: copySource(this.bucket, fromKey),
+          ...(contentType === undefined ? {} : { MetadataDirective: 'REPLACE', ContentType: contentType }),
+        })
+      );
+    } catch (error) {
+      if (isMissingObject(error)) throw new FatalStageError(`no object at ${fromKey} in bucket ${this.bucket}`, { cause: error });
+      throw error;
+    }
+  }
+
+  /** Every key under the prefix (ListObjectsV2, all pages), sorted. */
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          ContinuationToken: token,
+          ...(this.options.listPageSize === undefined ? {} : { MaxKeys: this.options.listPageSize }),
+        })
+      );
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+}

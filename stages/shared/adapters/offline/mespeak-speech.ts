@@ -1,0 +1,146 @@
+/**
+ * Offline speech: mespeak (eSpeak compiled to JavaScript, no system package). Each host speaks
+ * with the en-us voice shaped by their `voice` settings (pitch, speed, variant); a host without a
+ * variant gets one from their role, so the lead and a co-host are distinct out of the box
+ * (measured median f0: m3 at pitch 40 ~ 97 Hz, f2 at pitch 60 ~ 208 Hz).
+ *
+ * eSpeak runs synchronously; a single very long call aborts the whole Node process (a 66k-char
+ * text exhausted V8's array growth), so text is spoken in sentence-aligned chunks and joined.
+ */
+import { FatalStageError, ValidationError } from '../../errors';
+import type { Host } from '../../config-schema';
+import type { SpeechSynthesizer, SpokenClip } from '../../providers';
+import { joinWavs, parseWav } from '../audio/wav';
+
+/** The voice variants mespeak 2.0.2 ships (its built-in `espeak-data/voices/!v` files). */
+export const MESPEAK_VARIANTS = [
+  'croak', 'f1', 'f2', 'f3', 'f4', 'f5', 'klatt', 'klatt2', 'klatt3',
+  'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'whisper', 'whisperf',
+] as const;
+
+/** Variants for hosts whose config names none. */
+export const DEFAULT_VARIANTS: Record<Host['role'], string> = { lead: 'm3', 'co-host': 'f2' };
+
+/** Characters per eSpeak call: far below what breaks it, big enough to keep prosody natural. */
+export const MAX_CHUNK_CHARS = 1200;
+
+interface MespeakEngine {
+  loadConfig(config: unknown): void;
+  loadVoice(voice: unknown): void;
+  speak(text: string, args: Record<string, unknown>): ArrayLike<number> | null;
+}
+
+let engine: MespeakEngine | undefined;
+
+/** Loads mespeak, its config and the en-us voice once per process (about 130 ms). */
+function loadEngine(): MespeakEngine {
+  if (engine) return engine;
+  // mespeak announces "Not in browser" through console.warn when it speaks in Node; keep the CLI's output clean.
+  /* eslint-disable no-console, @typescript-eslint/no-require-imports */
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try {
+    const mespeak = require('mespeak') as MespeakEngine;
+    mespeak.loadConfig(require('mespeak/src/mespeak_config.json'));
+    mespeak.loadVoice(require('mespeak/voices/en/en-us.json'));
+    engine = mespeak;
+  } finally {
+    console.warn = warn;
+  }
+  /* eslint-enable no-console, @typescript-eslint/no-require-imports */
+  return engine;
+}
+
+export interface VoiceSettings {
+  pitch: number;
+  speed: number;
+  variant: string;
+}
+
+/** The eSpeak settings for a host: their config, with the role's variant as the default. */
+export function voiceFor(host: Host): VoiceSettings {
+  const variant = host.voice.variant ?? DEFAULT_VARIANTS[host.role];
+  if (!(MESPEAK_VARIANTS as readonly string[]).includes(variant)) {
+    throw new ValidationError(
+      `hosts.${host.id}.voice.variant: unknown mespeak variant "${variant}" (known: ${MESPEAK_VARIANTS.join(', ')})`,
+      `hosts.${host.id}.voice.variant`
+    );
+  }
+  return { pitch: host.voice.pitch, speed: host.voice.speed, variant };
+}
+
+/** Plain text eSpeak reads well: typographic punctuation to ASCII, whitespace collapsed. */
+export function normaliseForSpeech(text: string): string {
+  return text
+    .replace(/[\u2018\u2019\u201b]/g, "'")
+    .replace(/[\u201c\u201d\u201f]/g, '"')
+    .replace(/[\u2013\u2014]/g, ', ')
+    .replace(/\u2026/g, '...')
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Splits text into chunks of at most `max` chars without changing it: each cut is at the last
+ * sentence end in the window, else the last clause break, else the last space.
+ */
+export function chunkText(text: string, max = MAX_CHUNK_CHARS): string[] {
+  const chunks: string[] = [];
+  let rest = text.trim();
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    const cut = lastBreak(window, /[.!?]+["')\]]*\s/g, max / 3) ?? lastBreak(window, /[,;:]\s/g, max / 3) ?? lastBreak(window, /\s/g, 0) ?? max;
+    chunks.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut).trim();
+  }
+  if (rest) chunks.push(rest);
+  return chunks;
+}
+
+/** End index of the last match of `pattern` in `window` that lies beyond `minIndex`. */
+function lastBreak(window: string, pattern: RegExp, minIndex: number): number | undefined {
+  let found: number | undefined;
+  for (const match of window.matchAll(pattern)) {
+    const end = match.index + match[0].length;
+    if (end > minIndex && end <= window.length - 1) found = end;
+  }
+  return found;
+}
+
+export class MespeakSpeech implements SpeechSynthesizer {
+  readonly name = 'offline';
+
+  /** Offline synthesis has no usage to report (the port's onUsage is for metered cloud providers). */
+  async speak(text: string, host: Host): Promise<SpokenClip> {
+    const clean = normaliseForSpeech(text);
+    if (!clean) throw new FatalStageError(`speech for host "${host.id}": the text is empty`);
+    if (!/[\p{L}\p{N}]/u.test(clean)) throw new FatalStageError(`speech for host "${host.id}": the text has nothing to say ("${clean.slice(0, 40)}")`);
+    const voice = voiceFor(host);
+    const mespeak = loadEngine();
+    const parts: Buffer[] = [];
+    for (const chunk of chunkText(clean)) {
+      parts.push(speakChunk(mespeak, chunk, voice, host.id));
+      // eSpeak is synchronous: let timers (heartbeats, progress) run between chunks.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const wav = parts.length === 1 ? (parts[0] as Buffer) : joinWavs(parts, `speech for host "${host.id}"`);
+    const info = parseWav(wav, `speech for host "${host.id}"`);
+    return { wav, sampleRate: info.sampleRate, durationMs: info.durationMs };
+  }
+}
+
+function speakChunk(mespeak: MespeakEngine, chunk: string, voice: VoiceSettings, hostId: string): Buffer {
+  let raw: ArrayLike<number> | null;
+  try {
+    // A leading space keeps eSpeak's option parser from reading text like "-5 degrees" as a flag.
+    raw = mespeak.speak(` ${chunk}`, { rawdata: 'array', pitch: voice.pitch, speed: voice.speed, variant: voice.variant });
+  } catch (error) {
+    // eSpeak (emscripten) throws strings such as "exit(1) called".
+    const reason = error instanceof Error ? error.message : String(error).split('\n')[0];
+    throw new FatalStageError(`speech for host "${hostId}": mespeak failed: ${reason}`);
+  }
+  if (!raw || raw.length <= 44) throw new FatalStageError(`speech for host "${hostId}": mespeak returned no audio`);
+  const bytes = Uint8Array.from(raw);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}

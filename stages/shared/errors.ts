@@ -1,0 +1,90 @@
+/**
+ * Error classes whose `name` carries their retry meaning. The names are literals (never
+ * `Class.name`, which minification may rename) because the state machine's Retry/Catch and the
+ * monolithic engine's retry table both match on them.
+ */
+export const ERROR_NAMES = {
+  validation: 'ValidationError',
+  retryable: 'RetryableStageError',
+  fatal: 'FatalStageError',
+  conflict: 'ConflictError',
+  interrupted: 'RunInterruptedError',
+} as const;
+
+export type PipelineErrorName = (typeof ERROR_NAMES)[keyof typeof ERROR_NAMES];
+
+/**
+ * Errors no retry can heal: our fatal classes and JavaScript's programming errors. Everything else
+ * (our retryable classes, SDK throttling, network resets, Lambda service errors, timeouts) is
+ * retried by the registry's policy. The ASL lists these first with MaxAttempts 0, then retries
+ * States.ALL, so both orchestrators read the same table.
+ */
+export const NON_RETRYABLE_ERROR_NAMES = [
+  ERROR_NAMES.validation,
+  ERROR_NAMES.fatal,
+  ERROR_NAMES.conflict,
+  'TypeError',
+  'RangeError',
+  'SyntaxError',
+  'ReferenceError',
+] as const;
+
+export abstract class PipelineError extends Error {
+  abstract override readonly name: PipelineErrorName;
+  /** Whether the orchestrators may try the work again. */
+  abstract readonly retryable: boolean;
+}
+
+/** A transient failure (throttling, a flaky network): the registry's retry policy applies. */
+export class RetryableStageError extends PipelineError {
+  override readonly name = ERROR_NAMES.retryable;
+  readonly retryable = true;
+}
+
+/** A failure that will not heal by retrying (unreadable source, a review that cannot be fixed). */
+export class FatalStageError extends PipelineError {
+  override readonly name = ERROR_NAMES.fatal;
+  readonly retryable = false;
+}
+
+/** Bad input: names the field and what is wrong with it. Never retried; exit code 2. */
+export class ValidationError extends PipelineError {
+  override readonly name = ERROR_NAMES.validation;
+  readonly retryable = false;
+  constructor(
+    message: string,
+    readonly field?: string,
+    options?: ErrorOptions
+  ) {
+    super(message, options);
+  }
+}
+
+/** A write lost a race with another writer of the same record (e.g. a run already final). */
+export class ConflictError extends PipelineError {
+  override readonly name = ERROR_NAMES.conflict;
+  readonly retryable = false;
+}
+
+/** The process was asked to stop (SIGTERM) while a stage was running. */
+export class RunInterruptedError extends PipelineError {
+  override readonly name = ERROR_NAMES.interrupted;
+  readonly retryable = true;
+}
+
+/** True when an error of this name (names survive serialisation) should be retried. */
+export function isRetryableErrorName(name: string): boolean {
+  return !(NON_RETRYABLE_ERROR_NAMES as readonly string[]).includes(name);
+}
+
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof PipelineError) return error.retryable;
+  if (error instanceof Error) return isRetryableErrorName(error.name);
+  return false;
+}
+
+/** One line that names the problem, for the CLI, the run record and events. */
+export function describeError(error: unknown): { name: string; message: string } {
+  if (error instanceof Error) return { name: error.name || 'Error', message: error.message.split('\n')[0] ?? '' };
+  return { name: 'Error', message: String(error) };
+}

@@ -1,0 +1,162 @@
+/**
+ * The ports the stages use. Stage modules depend on these interfaces only; composition roots
+ * (Lambda handler module scope, container main) inject the AWS or local adapters.
+ */
+import type { PodcastConfig } from './config-schema';
+
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+export interface RunError {
+  stage?: string;
+  name: string;
+  message: string;
+}
+
+export interface RunRecord {
+  runId: string;
+  podcastId: string;
+  status: RunStatus;
+  mode: 'monolithic' | 'distributed';
+  inputHash: string;
+  /** The validated run input, kept so `--resume <runId>` needs nothing else. */
+  input: unknown;
+  /** 1 for the first execution, +1 for each resume of a failed run. */
+  runAttempt: number;
+  createdAt: string;
+  updatedAt: string;
+  currentStage?: string;
+  /** Attempts per unit of work (a stage, or `stage/shard`). */
+  stageAttempts: Record<string, number>;
+  doneUnits: string[];
+  /** Sum of the progress weights of finished units; percent = progressPoints / total weight. */
+  progressPoints: number;
+  progressPercent: number;
+  error?: RunError;
+  episodeId?: string;
+  guid?: string;
+  /** Provider, model and usage per stage (cloud providers), and the run's estimated cost. */
+  usage?: Record<string, unknown>;
+}
+
+export interface NewRun {
+  runId: string;
+  podcastId: string;
+  mode: RunRecord['mode'];
+  inputHash: string;
+  input: unknown;
+}
+
+export type ClaimResult =
+  | { outcome: 'created'; run: RunRecord }
+  | { outcome: 'resumed'; run: RunRecord }
+  | { outcome: 'already-running'; run: RunRecord }
+  | { outcome: 'already-succeeded'; run: RunRecord };
+
+export interface RunRepository {
+  get(runId: string): Promise<RunRecord | undefined>;
+  /**
+   * Creates the run (conditional put). An existing run with the same input hash is resumed when
+   * failed, returned as is when running or succeeded; a different input hash is a ValidationError.
+   */
+  claim(run: NewRun, now: string): Promise<ClaimResult>;
+  /** Records a validation failure before any work: the one write bad input leaves behind. */
+  recordRejected(run: NewRun, error: RunError, now: string): Promise<void>;
+  /** Increments the unit's attempt counter, sets currentStage and updatedAt. Returns the attempt. */
+  beginUnit(runId: string, unit: string, stage: string, now: string): Promise<number>;
+  /** Marks the unit done once (idempotent); returns the run's new progress percent. */
+  completeUnit(runId: string, unit: string, weight: number, totalWeight: number, now: string): Promise<number>;
+  /** Heartbeat for long stages: bumps updatedAt only. */
+  touch(runId: string, now: string): Promise<void>;
+  /** running -> succeeded (conditional; a final run never moves back). */
+  markSucceeded(runId: string, result: { episodeId: string; guid: string }, now: string): Promise<void>;
+  /** running -> failed with the stage and reason (conditional; no-op if already final). */
+  markFailed(runId: string, error: RunError, now: string): Promise<void>;
+  /** Merges provider usage and cost into the run record. */
+  recordUsage(runId: string, stage: string, usage: Record<string, unknown>, now: string): Promise<void>;
+  list(options?: { limit?: number; status?: RunStatus }): Promise<RunRecord[]>;
+}
+
+export type PipelineEventType =
+  | 'run.started'
+  | 'stage.started'
+  | 'stage.progress'
+  | 'stage.succeeded'
+  | 'stage.retried'
+  | 'stage.failed'
+  | 'run.succeeded'
+  | 'run.failed';
+
+export interface PipelineEvent {
+  runId: string;
+  /** Deterministic sort key, e.g. `tts/2#a1.2#stage.succeeded`: a retried write cannot duplicate it. */
+  eventKey: string;
+  type: PipelineEventType;
+  at: string;
+  stage?: string;
+  unit?: string;
+  attempt?: number;
+  progressPercent?: number;
+  durationMs?: number;
+  error?: RunError;
+  detail?: Record<string, unknown>;
+}
+
+export interface EventLog {
+  /** Conditional put on the event key; returns false when the event already existed. */
+  append(event: PipelineEvent): Promise<boolean>;
+  list(runId: string): Promise<PipelineEvent[]>;
+}
+
+export interface EpisodeRecord {
+  podcastId: string;
+  episodeId: string;
+  guid: string;
+  runId: string;
+  title: string;
+  description: string;
+  publishedAt: string;
+  durationSeconds: number;
+  media: { url: string; key: string; bytes: number; type: string };
+  imageUrl: string;
+  chaptersUrl?: string;
+  transcriptUrl?: string;
+  notesHtml: string;
+}
+
+export interface EpisodeRepository {
+  /** Conditional put: returns 'exists' (and writes nothing) when the episode is already there. */
+  putOnce(episode: EpisodeRecord): Promise<'created' | 'exists'>;
+  get(podcastId: string, episodeId: string): Promise<EpisodeRecord | undefined>;
+  listByPodcast(podcastId: string): Promise<EpisodeRecord[]>;
+}
+
+export interface PodcastRepository {
+  get(podcastId: string): Promise<PodcastConfig | undefined>;
+  put(config: PodcastConfig): Promise<void>;
+}
+
+export interface StoredObject {
+  body: Buffer;
+  contentType?: string;
+}
+
+export interface ArtifactStore {
+  readonly bucket: string;
+  put(key: string, body: Buffer | string, contentType: string): Promise<void>;
+  get(key: string): Promise<StoredObject | undefined>;
+  exists(key: string): Promise<boolean>;
+  copy(fromKey: string, toKey: string, contentType?: string): Promise<void>;
+  list(prefix: string): Promise<string[]>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Structured logger port (Powertools-compatible shape). */
+export interface Logger {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}

@@ -1,0 +1,81 @@
+/** Ports for the work inside stages: fetching, writing, speaking, mixing, drawing. */
+import type { PodcastConfig, Host } from './config-schema';
+import type { Outline, Script, ScrapedStory, StorySummary } from './content-types';
+
+export interface FetchedDocument {
+  url: string;
+  body: Buffer;
+  contentType?: string;
+}
+
+export interface Fetcher {
+  /** Throws FatalStageError for a missing/forbidden resource, RetryableStageError for transient faults. */
+  fetch(url: string): Promise<FetchedDocument>;
+}
+
+/** Usage a provider reports for one call, recorded on the run (cloud providers). */
+export interface ProviderUsage {
+  provider: string;
+  model?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  characters?: number;
+}
+
+export interface WriterContext {
+  podcast: PodcastConfig;
+  episodeDate: string;
+  onUsage?: (usage: ProviderUsage) => void;
+}
+
+export interface Writer {
+  readonly name: string;
+  summarize(story: ScrapedStory, ctx: WriterContext): Promise<StorySummary>;
+  outline(summaries: StorySummary[], ctx: WriterContext & { targetWords: number; title?: string }): Promise<Outline>;
+  script(outline: Outline, summaries: StorySummary[], ctx: WriterContext): Promise<Script>;
+}
+
+export interface SpokenClip {
+  /** RIFF/WAVE PCM bytes. */
+  wav: Buffer;
+  sampleRate: number;
+  durationMs: number;
+}
+
+export interface SpeechSynthesizer {
+  readonly name: string;
+  speak(text: string, host: Host, options?: { onUsage?: (usage: ProviderUsage) => void }): Promise<SpokenClip>;
+}
+
+export interface MixClip {
+  wav: Buffer;
+  /** Silence after this clip, in ms. */
+  pauseAfterMs: number;
+}
+
+export interface MixResult {
+  mp3: Buffer;
+  durationMs: number;
+  /** Start offset of each clip in the final audio (after the intro bed). */
+  clipStartsMs: number[];
+  clipDurationsMs: number[];
+}
+
+export interface AudioMixer {
+  /** Concatenate clips with pauses and an intro/outro bed, normalise to -16 LUFS, encode MP3 128 kbps 44.1 kHz. */
+  mix(clips: MixClip[], options: { introMs: number; outroMs: number; workDir?: string }): Promise<MixResult>;
+}
+
+export interface ArtworkRenderer {
+  /** A square cover image for the episode. */
+  render(options: { title: string; subtitle: string; seed: string; size: number }): Promise<{ body: Buffer; contentType: string }>;
+}
+
+/** Chooses providers per podcast (offline by default; cloud when the podcast's config asks). */
+export interface ProviderSet {
+  fetcher: Fetcher;
+  writerFor(podcast: PodcastConfig): Writer;
+  speechFor(podcast: PodcastConfig): SpeechSynthesizer;
+  mixer: AudioMixer;
+  artwork: ArtworkRenderer;
+}

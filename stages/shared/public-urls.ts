@@ -1,0 +1,63 @@
+/**
+ * The mapping from bucket keys to public URLs. A podcast's `publicBaseUrl` stands for the prefix
+ * `podcasts/<podcastId>/` in both the media bucket and the RSS bucket (the CDN serves both under
+ * one origin path), so `podcasts/<id>/episodes/<episodeId>/episode.mp3` is served at
+ * `<publicBaseUrl>/episodes/<episodeId>/episode.mp3` and `podcasts/<id>/feed.xml` at
+ * `<publicBaseUrl>/feed.xml`. This file is the one place that spells that rule.
+ */
+import { artifactKeys } from './artifact-keys';
+import { FatalStageError } from './errors';
+
+/** The key prefix that `publicBaseUrl` stands for. */
+export function podcastPrefix(podcastId: string): string {
+  return `podcasts/${podcastId}/`;
+}
+
+/** The podcast-level cover (kept from the first episode whose artwork ran). */
+export function podcastCoverKey(podcastId: string): string {
+  return `${podcastPrefix(podcastId)}cover.png`;
+}
+
+/** `publicBaseUrl` without trailing slashes, so joins never double them. */
+export function normalizeBaseUrl(publicBaseUrl: string): string {
+  return publicBaseUrl.replace(/\/+$/, '');
+}
+
+/**
+ * The public URL of an object under `podcasts/<podcastId>/`. Each path segment is
+ * percent-encoded; a key outside the podcast's public prefix is a FatalStageError (it would
+ * otherwise publish a URL that serves nothing).
+ */
+export function publicUrlForKey(publicBaseUrl: string, podcastId: string, key: string): string {
+  const prefix = podcastPrefix(podcastId);
+  if (!key.startsWith(prefix) || key.length === prefix.length) {
+    throw new FatalStageError(`key "${key}" is not under the public prefix "${prefix}" of podcast "${podcastId}"`);
+  }
+  const path = key
+    .slice(prefix.length)
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+  return `${normalizeBaseUrl(publicBaseUrl)}/${path}`;
+}
+
+/** URLs of one podcast's public objects, bound to its config. */
+export interface PublicUrls {
+  readonly baseUrl: string;
+  forKey(key: string): string;
+  feed(): string;
+  podcastCover(): string;
+  episodeFile(episodeId: string, file: string): string;
+}
+
+export function publicUrls(podcast: { podcastId: string; publicBaseUrl: string }): PublicUrls {
+  const { podcastId, publicBaseUrl } = podcast;
+  const forKey = (key: string) => publicUrlForKey(publicBaseUrl, podcastId, key);
+  return {
+    baseUrl: normalizeBaseUrl(publicBaseUrl),
+    forKey,
+    feed: () => forKey(artifactKeys.feed(podcastId)),
+    podcastCover: () => forKey(podcastCoverKey(podcastId)),
+    episodeFile: (episodeId, file) => forKey(artifactKeys.episodeFile(podcastId, episodeId, file)),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * summarize (fan-out): one StorySummary per scraped story, written by the podcast's writer. Shard
+ * k of n takes the stories i with i % n === k (all of them when there is no shard); merge()
+ * puts the shards' entries back in rank order.
+ */
+import { artifactKeys, getJson, putJson } from '../shared/artifact-keys';
+import type { StorySummary } from '../shared/content-types';
+import { FatalStageError } from '../shared/errors';
+import { loadRunPodcast, prepareManifest } from '../shared/run-context';
+import type { StageContext, StageInput, StageModule } from '../shared/stage';
+import { parseOrThrow } from '../shared/validation';
+import { scrapedStorySchema } from '../scrape/schema';
+import { type SummarizeManifest, storySummarySchema, summarizeInputSchema, summarizeOutputSchema } from './schema';
+import { UsageCollector, callWriter, parseWriterAnswer } from './writer-calls';
+
+export const summarizeStage: StageModule<SummarizeManifest> = {
+  id: 'summarize',
+  inputSchema: summarizeInputSchema,
+  outputSchema: summarizeOutputSchema,
+
+  async run(input: StageInput, ctx: StageContext): Promise<SummarizeManifest> {
+    const { stages, shard } = parseOrThrow(summarizeInputSchema, input, 'input');
+    if (shard && shard.index >= shard.count) throw new FatalStageError(`shard ${shard.index} is out of range for ${shard.count} shards`);
+    const { episode } = prepareManifest(input);
+    const podcast = await loadRunPodcast(input, ctx.deps);
+    const writer = ctx.deps.providers.writerFor(podcast);
+    const usage = new UsageCollector();
+    const writerCtx = usage.writerContext(podcast, episode.date);
+
+    const mine = stages.scrape.stories.map((story, i) => ({ story, rank: i + 1 })).filter((_, i) => !shard || i % shard.count === shard.index);
+    const summaries: SummarizeManifest['summaries'] = [];
+    for (const [done, { story, rank }] of mine.entries()) {
+      const scraped = parseOrThrow(scrapedStorySchema, await getJson<unknown>(ctx.deps.media, story.key), `scraped story ${story.id}`);
+      const answer = await callWriter(writer, `summary of story ${story.id}`, () => writer.summarize(scraped, writerCtx));
+      const summary: StorySummary = parseWriterAnswer(storySummarySchema, answer, writer, `summary of story ${story.id}`);
+      if (summary.storyId !== story.id) {
+        throw new FatalStageError(`writer "${writer.name}" returned a summary for story "${summary.storyId}" when asked for "${story.id}"`);
+      }
+      const key = artifactKeys.stageFile(input.runId, 'summarize', `${story.id}.json`);
+      await putJson(ctx.deps.media, key, summary);
+      summaries.push({ storyId: story.id, key, rank });
+      ctx.logger.info('story summarized', { storyId: story.id, sentences: summary.sentences.length, words: summary.wordCount });
+      await ctx.progress((done + 1) / mine.length);
+    }
+    await usage.record(ctx, shard ? `summarize/${shard.index}` : 'summarize');
+    return { summaries };
+  },
+
+  merge(parts: SummarizeManifest[]): SummarizeManifest {
+    const sorted = parts.flatMap((part) => part.summaries).sort((a, b) => a.rank - b.rank || a.storyId.localeCompare(b.storyId));
+    // A story appears once even if a shard's output was somehow delivered twice.
+    const seen = new Set<string>();
+    return { summaries: sorted.filter((entry) => !seen.has(entry.storyId) && seen.add(entry.storyId)) };
+  },
+};

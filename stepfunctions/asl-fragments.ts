@@ -1,0 +1,108 @@
+/**
+ * The building blocks every state shares: the registry's retry policy as Retry, the Catch that
+ * hands a failure to the run-status Lambda, the Fargate network settings and the run-status tasks.
+ */
+import type { RetryPolicy } from '../stages/registry';
+import { NON_RETRYABLE_ERROR_NAMES } from '../stages/shared/errors';
+import type { Catcher, FailState, JsonObject, Retrier, TaskState, Transition } from './asl-types';
+import { FIXED_STATES, placeholders, ref } from './state-names';
+
+/**
+ * ECS stage tasks report a heartbeat (SendTaskHeartbeat) every third of this; a task that dies
+ * without reporting fails its state with States.HeartbeatTimeout after it instead of waiting out
+ * the stage's whole timeout. Passed to the task as HEARTBEAT_SECONDS.
+ */
+export const ECS_HEARTBEAT_SECONDS = 60;
+
+/** The run-status Lambda writes one record and one event: a short timeout is plenty. */
+export const RUN_STATUS_TIMEOUT_SECONDS = 30;
+
+/** Where a stage's Catch puts the error ({ Error, Cause }) for the run-status Lambda. */
+export const FAILURE_PATH = '$.failure';
+/** Where the run-status result (or a caught error) lands; the Fail states read `Cause` from it. */
+export const RECORDED_PATH = '$.recorded';
+
+/** Errors of the Lambda service itself (not of our code): worth a quick retry on any Lambda task. */
+export const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+/**
+ * The registry policy as ASL Retry. `maxAttempts` counts every attempt, ASL's MaxAttempts only the
+ * retries. Errors no retry can heal come first with MaxAttempts 0 (the first matching retrier wins).
+ */
+export function retryFor(policy: RetryPolicy): Retrier[] {
+  return [
+    { ErrorEquals: [...NON_RETRYABLE_ERROR_NAMES], MaxAttempts: 0 },
+    {
+      ErrorEquals: ['States.ALL'],
+      IntervalSeconds: policy.intervalSeconds,
+      BackoffRate: policy.backoffRate,
+      MaxAttempts: Math.max(0, policy.maxAttempts - 1),
+      MaxDelaySeconds: policy.maxDelaySeconds,
+      JitterStrategy: policy.jitter,
+    },
+  ];
+}
+
+/** The run-status tasks' own small retry. */
+export const RUN_STATUS_RETRY: Retrier[] = [
+  { ErrorEquals: LAMBDA_SERVICE_ERRORS, IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 3, JitterStrategy: 'FULL' },
+];
+
+export function catchAll(next: string, resultPath: string = FAILURE_PATH): Catcher[] {
+  return [{ ErrorEquals: ['States.ALL'], ResultPath: resultPath, Next: next }];
+}
+
+export function transition(next: string | undefined): Transition {
+  return next === undefined ? { End: true } : { Next: next };
+}
+
+/** Fargate in the stack's subnets and security group. */
+export function networkConfiguration(): JsonObject {
+  return {
+    AwsvpcConfiguration: {
+      Subnets: placeholders.subnetIds.map(ref),
+      SecurityGroups: [ref(placeholders.securityGroupId)],
+      AssignPublicIp: ref(placeholders.assignPublicIp),
+    },
+  };
+}
+
+/** Records the failure of `stage` through the run-status Lambda, then goes to the scope's Fail state. */
+export function recordFailureState(stage: string, failState: string): TaskState {
+  return {
+    Type: 'Task',
+    Comment: `Marks the run failed at ${stage} (status, error, run.failed event)`,
+    Resource: ref(placeholders.runStatusFunctionArn),
+    Parameters: { action: 'fail', 'runId.$': '$.runId', stage, 'failure.$': FAILURE_PATH },
+    ResultSelector: { Cause: `${stage} failed` },
+    ResultPath: RECORDED_PATH,
+    TimeoutSeconds: RUN_STATUS_TIMEOUT_SECONDS,
+    Retry: RUN_STATUS_RETRY,
+    Next: failState,
+  };
+}
+
+/** Ends a scope (the machine or a Parallel branch) after the failure was recorded. */
+export function pipelineFailedState(): FailState {
+  return { Type: 'Fail', Error: FIXED_STATES.pipelineFailed, CausePath: `${RECORDED_PATH}.Cause` };
+}
+
+/** After the last stage: the run succeeded, with the published episode (run-status reads `publish`). */
+export function recordSuccessState(publishStageId: string): TaskState {
+  return {
+    Type: 'Task',
+    Comment: 'Marks the run succeeded (status, episode, run.succeeded event)',
+    Resource: ref(placeholders.runStatusFunctionArn),
+    Parameters: { action: 'succeed', 'runId.$': '$.runId', 'publish.$': `$.stages.${publishStageId}` },
+    ResultPath: '$.runStatus',
+    TimeoutSeconds: RUN_STATUS_TIMEOUT_SECONDS,
+    Retry: RUN_STATUS_RETRY,
+    Catch: catchAll(FIXED_STATES.pipelineFailed, RECORDED_PATH),
+    End: true,
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * Generates the state machine (Amazon States Language, JSONPath) from the stage registry:
+ * `npx tsx stepfunctions/generate-definition.ts` writes stepfunctions/podcast_pipeline.asl.json,
+ * which the CDK stack loads with `${...}` substitutions (see state-names.ts `placeholders`).
+ *
+ * CheckOrchestrationMode picks the monolithic Fargate task or the distributed chain. The chain is
+ * the registry's DAG as a series-parallel plan (stage-plan.ts): stages in sequence, Parallel
+ * states where several stages are ready together. Every stage records its failure through the
+ * run-status Lambda; RecordSuccess ends a good run.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { STAGES } from '../stages/registry';
+import {
+  catchAll,
+  networkConfiguration,
+  pipelineFailedState,
+  RECORDED_PATH,
+  recordFailureState,
+  recordSuccessState,
+} from './asl-fragments';
+import type { JsonObject, ParallelState, State, StateMachineDefinition, StateMachineScope, TaskState } from './asl-types';
+import { type PlanItem, planStageIds, planStages } from './stage-plan';
+import { addStageStates, ECS_RUN_TASK_SYNC, type Scope, type StageShape } from './stage-states';
+import { CONTAINER_NAMES, FIXED_STATES, ORCHESTRATOR_STAGE, placeholders, ref, stateNames } from './state-names';
+import { validateDefinition } from './validate-definition';
+
+/** The stage whose manifest the run-status `succeed` action records (episodeId, guid). */
+export const PUBLISH_STAGE_ID = 'publish';
+
+export const DEFINITION_FILE = path.join(__dirname, 'podcast_pipeline.asl.json');
+
+interface Context {
+  byId: Map<string, StageShape>;
+  firstStageId: string;
+}
+
+function entryName(item: PlanItem, ctx: Context): string {
+  if (item.kind === 'parallel') return stateNames.parallel(item.branches.map((b) => firstStageOf(b)));
+  const stage = ctx.byId.get(item.id) as StageShape;
+  return stage.optional ? stateNames.checkEnabled(stage.id) : stateNames.stage(stage.id);
+}
+
+function firstStageOf(branch: PlanItem[]): string {
+  const first = branch[0];
+  if (!first || first.kind !== 'stage') throw new Error('a parallel branch must start with a stage');
+  return first.id;
+}
+
+/** Emits a sequence of plan items into `scope`; returns the entry state name. */
+function emitSequence(items: PlanItem[], scope: Scope, after: string | undefined, done: string[], ctx: Context): string {
+  const available = [...done];
+  items.forEach((item, i) => {
+    const nextItem = items[i + 1];
+    const next = nextItem ? entryName(nextItem, ctx) : after;
+    if (item.kind === 'stage') {
+      addStageStates(ctx.byId.get(item.id) as StageShape, scope, next, ctx.firstStageId);
+      available.push(item.id);
+    } else {
+      scope.states[entryName(item, ctx)] = parallelState(item.branches, scope, next, available, ctx);
+      available.push(...planStageIds(item.branches.flat()));
+    }
+  });
+  return entryName(items[0] as PlanItem, ctx);
+}
+
+/**
+ * Branches run the chains that join again at `next`. A branch cannot jump out, so each has its
+ * own Fail state after its recorded failure; the Parallel's Catch then ends the outer scope (the
+ * run is already recorded). The ResultSelector rebuilds the whole `stages` object.
+ */
+function parallelState(branches: PlanItem[][], scope: Scope, next: string | undefined, done: string[], ctx: Context): ParallelState {
+  const selector: JsonObject = {};
+  for (const id of done) selector[`${id}.$`] = `$[0].stages.${id}`;
+  const built: StateMachineScope[] = branches.map((branch, index) => {
+    const branchScope: Scope = { states: {}, failState: stateNames.branchFailed(firstStageOf(branch)) };
+    const startAt = emitSequence(branch, branchScope, undefined, done, ctx);
+    branchScope.states[branchScope.failState] = pipelineFailedState();
+    for (const id of planStageIds(branch)) selector[`${id}.$`] = `$[${index}].stages.${id}`;
+    return { StartAt: startAt, States: branchScope.states };
+  });
+  return {
+    Type: 'Parallel',
+    Comment: `Runs ${branches.map((b) => planStageIds(b).join(' -> ')).join(' || ')} side by side`,
+    Branches: built,
+    ResultSelector: selector,
+    ResultPath: '$.stages',
+    Catch: catchAll(scope.failState, RECORDED_PATH),
+    ...(next === undefined ? { End: true as const } : { Next: next }),
+  };
+}
+
+/** Time for Fargate to pull the image and start the orchestrator container. */
+export const CONTAINER_START_SECONDS = 300;
+
+/**
+ * The monolithic task's bound: the whole pipeline in sequence with every stage using all its
+ * attempts and longest retry delays, plus the container's start.
+ */
+export function monolithicTimeoutSeconds(registry: readonly StageShape[]): number {
+  const stages = registry.reduce(
+    (sum, s) => sum + s.timeoutSeconds * s.retry.maxAttempts + s.retry.maxDelaySeconds * (s.retry.maxAttempts - 1),
+    0
+  );
+  return stages + CONTAINER_START_SECONDS;
+}
+
+function monolithicTask(registry: readonly StageShape[]): TaskState {
+  return {
+    Type: 'Task',
+    Comment: 'Runs every stage in one Fargate task (containers/orchestrator); it records the run itself',
+    Resource: ECS_RUN_TASK_SYNC,
+    Parameters: {
+      Cluster: ref(placeholders.ecsClusterArn),
+      TaskDefinition: ref(placeholders.orchestratorTaskDefinitionArn),
+      LaunchType: 'FARGATE',
+      NetworkConfiguration: networkConfiguration(),
+      Overrides: {
+        ContainerOverrides: [
+          {
+            Name: CONTAINER_NAMES.orchestrator,
+            Environment: [
+              { Name: 'RUN_ID', 'Value.$': '$.runId' },
+              { Name: 'PODCAST_ID', 'Value.$': '$.podcastId' },
+              { Name: 'PIPELINE_INPUT', 'Value.$': 'States.JsonToString($)' },
+            ],
+          },
+        ],
+      },
+    },
+    ResultPath: '$.orchestrator',
+    TimeoutSeconds: monolithicTimeoutSeconds(registry),
+    Catch: catchAll(FIXED_STATES.recordOrchestratorFailure),
+    End: true,
+  };
+}
+
+export function buildDefinition(registry: readonly StageShape[] = STAGES): StateMachineDefinition {
+  const plan = planStages(registry);
+  const ctx: Context = { byId: new Map(registry.map((s) => [s.id, s])), firstStageId: firstStageOf(plan) };
+  if (!ctx.byId.has(PUBLISH_STAGE_ID)) throw new Error(`the registry has no "${PUBLISH_STAGE_ID}" stage, which RecordSuccess reads`);
+
+  const states: Record<string, State> = {};
+  const top: Scope = { states, failState: FIXED_STATES.pipelineFailed };
+  const firstEntry = entryName(plan[0] as PlanItem, ctx);
+  states[FIXED_STATES.checkMode] = {
+    Type: 'Choice',
+    Comment: 'flags.useMonolithicOrchestrator = true runs the whole pipeline in one Fargate task',
+    Choices: [
+      {
+        And: [
+          { Variable: '$.flags.useMonolithicOrchestrator', IsPresent: true },
+          { Variable: '$.flags.useMonolithicOrchestrator', BooleanEquals: true },
+        ],
+        Next: FIXED_STATES.runMonolithic,
+      },
+    ],
+    Default: firstEntry,
+  };
+  states[FIXED_STATES.runMonolithic] = monolithicTask(registry);
+  states[FIXED_STATES.recordOrchestratorFailure] = recordFailureState(ORCHESTRATOR_STAGE, FIXED_STATES.pipelineFailed);
+  emitSequence(plan, top, FIXED_STATES.recordSuccess, [], ctx);
+  states[FIXED_STATES.recordSuccess] = recordSuccessState(PUBLISH_STAGE_ID);
+  states[FIXED_STATES.pipelineFailed] = pipelineFailedState();
+
+  return {
+    Comment: 'podcast-platform pipeline: generated from stages/registry.ts by stepfunctions/generate-definition.ts; do not edit by hand',
+    QueryLanguage: 'JSONPath',
+    StartAt: FIXED_STATES.checkMode,
+    States: states,
+  };
+}
+
+/** The committed file's exact text: 2-space JSON and a final newline. */
+export function renderDefinition(definition: StateMachineDefinition = buildDefinition()): string {
+  return `${JSON.stringify(definition, null, 2)}\n`;
+}
+
+if (require.main === module) {
+  const definition = buildDefinition();
+  const validation = validateDefinition(definition);
+  if (!validation.isValid) {
+    process.stderr.write(`the generated definition is not valid ASL:\n${validation.errors}\n`);
+    process.exit(1);
+  }
+  writeFileSync(DEFINITION_FILE, renderDefinition(definition));
+  process.stdout.write(`wrote ${path.relative(process.cwd(), DEFINITION_FILE)}\n`);
+}

@@ -1,0 +1,53 @@
+/** Builds a StageDeps of in-memory fakes; tests override what they need (e.g. providers). */
+import { silentLogger } from '../../stages/shared/logger';
+import type { Clock } from '../../stages/shared/ports';
+import type { ProviderSet } from '../../stages/shared/providers';
+import type { StageDeps } from '../../stages/shared/stage';
+import { InMemoryArtifactStore } from './in-memory-artifact-store';
+import {
+  InMemoryEpisodeRepository,
+  InMemoryEventLog,
+  InMemoryPodcastRepository,
+  InMemoryRunRepository,
+} from './in-memory-repositories';
+
+export class FixedClock implements Clock {
+  constructor(private current = new Date('2026-11-23T12:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface FakeDeps extends StageDeps {
+  podcasts: InMemoryPodcastRepository;
+  runs: InMemoryRunRepository;
+  events: InMemoryEventLog;
+  episodes: InMemoryEpisodeRepository;
+  media: InMemoryArtifactStore;
+  feeds: InMemoryArtifactStore;
+  clock: FixedClock;
+}
+
+const missingProviders = new Proxy({} as ProviderSet, {
+  get(_target, prop) {
+    throw new Error(`test did not provide providers.${String(prop)}`);
+  },
+});
+
+export function makeFakeDeps(overrides: Partial<StageDeps> = {}): FakeDeps {
+  return {
+    podcasts: new InMemoryPodcastRepository(),
+    runs: new InMemoryRunRepository(),
+    events: new InMemoryEventLog(),
+    episodes: new InMemoryEpisodeRepository(),
+    media: new InMemoryArtifactStore('media-bucket'),
+    feeds: new InMemoryArtifactStore('rss-bucket'),
+    providers: missingProviders,
+    clock: new FixedClock(),
+    logger: silentLogger,
+    ...overrides,
+  } as FakeDeps;
+}

@@ -1,0 +1,191 @@
+/**
+ * Executes the committed definition with aws-local-stepfunctions: prepare and run-status are the
+ * real handler modules on in-memory fakes, the other stages are stub cores behind the real
+ * lifecycle (scripted-pipeline.ts), ECS stages go through the real stage-task code in-process.
+ */
+import type { JsonValue } from '../../stepfunctions/asl-types';
+import { type LocalRunResult, runLocalStateMachine } from '../../stepfunctions/local/run-local-state-machine';
+import { type FakeDeps, makeFakeDeps } from '../fakes/fake-deps';
+import { podcastConfig } from '../fixtures/podcast-config';
+import { type PipelineScript, scriptedPipeline } from './scripted-pipeline';
+
+const RUN_ID = 'run-1';
+
+function runInput(extra: Record<string, unknown> = {}): JsonValue {
+  return JSON.parse(JSON.stringify({ runId: RUN_ID, podcastId: 'test-pod', episode: { date: '2026-11-23' }, podcast: podcastConfig(), ...extra }));
+}
+
+async function execute(input: JsonValue, script: PipelineScript = {}, monolithic?: (params: JsonValue) => Promise<JsonValue>) {
+  const deps = makeFakeDeps();
+  const pipeline = scriptedPipeline(deps, script);
+  const result = await runLocalStateMachine(input, {
+    deps,
+    handlers: pipeline.handlers,
+    retryIntervalOverrides: 0,
+    ...(monolithic ? { monolithic } : {}),
+  });
+  return { deps, pipeline, result };
+}
+
+const entered = (result: LocalRunResult) => result.events.flatMap((e) => (e.type === 'StateEntered' ? [e.state.name] : []));
+const retried = (result: LocalRunResult) => result.events.flatMap((e) => (e.type === 'StateRetried' ? [e.state.name] : []));
+const eventTypes = async (deps: FakeDeps) => (await deps.events.list(RUN_ID)).map((e) => `${e.unit ?? 'run'}:${e.type}`);
+
+describe('the state machine, executed locally', () => {
+  it('runs every stage, fans out over the shards, joins the branches and records success in 27 transitions', async () => {
+    // Act
+    const { deps, pipeline, result } = await execute(runInput({ flags: { useMonolithicOrchestrator: false } }));
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    const run = await deps.runs.get(RUN_ID);
+    expect(run).toMatchObject({ status: 'succeeded', episodeId: '2026-11-23', progressPercent: 100 });
+    expect([...pipeline.calls].sort()).toEqual(
+      ['artwork', 'discover', 'feed', 'mix', 'notes', 'outline', 'publish', 'review', 'scrape', 'script', 'summarize/0', 'summarize/1', 'summarize/2', 'summarize/3', 'tts/0', 'tts/1', 'tts/2', 'tts/3'].sort()
+    );
+    expect(pipeline.inputs['summarize/2']?.shard).toEqual({ index: 2, count: 4 });
+    // mix runs as an ECS task: its input was rebuilt from checkpoints, the tts shards merged in turn order
+    expect(pipeline.inputs.mix?.stages.tts).toEqual({
+      clips: [0, 1, 2, 3].map((turnIndex) => expect.objectContaining({ turnIndex })),
+      scriptKey: 'runs/run-1/script/script.json',
+    });
+    expect(Object.keys(pipeline.inputs.publish?.stages ?? {}).sort()).toEqual(
+      ['artwork', 'discover', 'mix', 'notes', 'outline', 'prepare', 'review', 'scrape', 'script', 'summarize', 'tts'].sort()
+    );
+    const output = result.output as { stages: Record<string, unknown>; runStatus: unknown };
+    expect(output.stages.summarize).toHaveLength(4);
+    expect(output.runStatus).toEqual({ runId: RUN_ID, status: 'succeeded' });
+    expect(result.events.filter((e) => e.type === 'MapIterationStarted')).toHaveLength(8);
+    expect(result.events.filter((e) => e.type === 'ParallelBranchStarted')).toHaveLength(2);
+    expect(result.transitions).toBe(27);
+    expect(result.transitions).toBeLessThanOrEqual(40);
+  });
+
+  it('hands the whole run to the orchestrator task when flags.useMonolithicOrchestrator is true', async () => {
+    const calls: JsonValue[] = [];
+    const input = runInput({ flags: { useMonolithicOrchestrator: true } });
+
+    const { pipeline, result } = await execute(input, {}, async (params) => {
+      calls.push(params);
+      return { exitCode: 0 };
+    });
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(entered(result)).toEqual(['CheckOrchestrationMode', 'RunMonolithicOrchestrator']);
+    const environment = (calls[0] as { Overrides: { ContainerOverrides: { Name: string; Environment: { Name: string; Value: string }[] }[] } }).Overrides.ContainerOverrides[0];
+    expect(environment?.Name).toBe('orchestrator');
+    expect(Object.fromEntries((environment?.Environment ?? []).map((e) => [e.Name, e.Value]))).toEqual({
+      RUN_ID: RUN_ID,
+      PODCAST_ID: 'test-pod',
+      PIPELINE_INPUT: JSON.stringify(input),
+    });
+    expect((result.output as { orchestrator: unknown }).orchestrator).toEqual({ exitCode: 0 });
+    expect(pipeline.calls).toEqual([]);
+  });
+
+  it.each([['no flags', runInput()], ['the flag false', runInput({ flags: { useMonolithicOrchestrator: false } })]])('runs distributed with %s', async (_what, input) => {
+    const monolithic = jest.fn(async () => ({}));
+
+    const { result } = await execute(input, {}, monolithic);
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(entered(result).slice(0, 2)).toEqual(['CheckOrchestrationMode', 'Prepare']);
+    expect(monolithic).not.toHaveBeenCalled();
+  });
+
+  it('records the run failed at "orchestrator" when the monolithic task dies', async () => {
+    const deps = makeFakeDeps();
+    const result = await runLocalStateMachine(runInput({ flags: { useMonolithicOrchestrator: true } }), {
+      deps,
+      monolithic: async () => {
+        await deps.runs.claim({ runId: RUN_ID, podcastId: 'test-pod', mode: 'monolithic', inputHash: 'h', input: null }, '2026-11-23T12:00:00.000Z');
+        throw Object.assign(new Error('Essential container in task exited (137)'), { name: 'States.TaskFailed' });
+      },
+    });
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toEqual({ Error: 'PipelineFailed', Cause: 'orchestrator failed' });
+    expect((await deps.runs.get(RUN_ID))?.error).toEqual({ stage: 'orchestrator', name: 'States.TaskFailed', message: 'Essential container in task exited (137)' });
+  });
+
+  it('retries a stage and a shard that fail once, with stage.retried recorded', async () => {
+    const { deps, result } = await execute(runInput(), { failures: { outline: ['retryable'], 'tts/2': ['retryable'] } });
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(retried(result).sort()).toEqual(['Outline', 'TtsShard']);
+    const types = await eventTypes(deps);
+    expect(types).toEqual(expect.arrayContaining(['outline:stage.failed', 'outline:stage.retried', 'tts/2:stage.retried', 'run:run.succeeded']));
+    expect((await deps.runs.get(RUN_ID))?.stageAttempts).toMatchObject({ outline: 2, 'tts/2': 2, script: 1 });
+  });
+
+  it('gives up on a stage that keeps failing after the registry attempts and records it failed', async () => {
+    const { deps, pipeline, result } = await execute(runInput(), { alwaysFail: { discover: 'retryable' } });
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toEqual({ Error: 'PipelineFailed', Cause: 'discover failed' });
+    expect(pipeline.calls.filter((c) => c === 'discover')).toHaveLength(4);
+    expect(retried(result)).toEqual(['Discover', 'Discover', 'Discover']);
+    expect(entered(result).slice(-2)).toEqual(['RecordDiscoverFailure', 'PipelineFailed']);
+    expect(await deps.runs.get(RUN_ID)).toMatchObject({
+      status: 'failed',
+      error: { stage: 'discover', name: 'RetryableStageError', message: 'discover flaked (attempt 4)' },
+    });
+    expect(await eventTypes(deps)).toContain('run:run.failed');
+  });
+
+  it('does not retry a fatal error inside a parallel branch and fails the run naming the stage', async () => {
+    const { deps, pipeline, result } = await execute(runInput(), { alwaysFail: { mix: 'fatal' } });
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toEqual({ Error: 'PipelineFailed', Cause: 'mix failed' });
+    expect(retried(result)).not.toContain('Mix');
+    expect(pipeline.calls.filter((c) => c === 'mix')).toHaveLength(1);
+    expect(pipeline.calls).not.toContain('publish');
+    expect(entered(result)).toContain('RecordMixFailure');
+    expect((await deps.runs.get(RUN_ID))?.error).toEqual({ stage: 'mix', name: 'FatalStageError', message: 'mix is broken' });
+  });
+
+  it('skips a disabled optional stage (flags.enable.artwork = false)', async () => {
+    const { deps, pipeline, result } = await execute(runInput({ flags: { enable: { artwork: false } } }));
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(entered(result)).toEqual(expect.arrayContaining(['CheckArtworkEnabled', 'SkipArtwork']));
+    expect(entered(result)).not.toContain('Artwork');
+    expect(pipeline.calls).not.toContain('artwork');
+    expect(pipeline.inputs.publish?.stages.artwork).toEqual({ skipped: true });
+    expect((await deps.runs.get(RUN_ID))?.status).toBe('succeeded');
+  });
+
+  it('stops the execution when the caller aborts it', async () => {
+    const deps = makeFakeDeps();
+    const controller = new AbortController();
+    const pipeline = scriptedPipeline(deps);
+
+    const result = await runLocalStateMachine(runInput(), {
+      deps,
+      signal: controller.signal,
+      handlers: {
+        ...pipeline.handlers,
+        // aborts while the stage is busy; the stage then finishes (a hung task would keep its timeout timer)
+        Discover: () => {
+          controller.abort();
+          return new Promise((resolve) => setTimeout(() => resolve({}), 20));
+        },
+      },
+    });
+
+    expect(result.status).toBe('ABORTED');
+    expect(entered(result)).toEqual(['CheckOrchestrationMode', 'Prepare', 'Discover']);
+    expect(result.events.at(-1)?.type).toBe('ExecutionAborted');
+  });
+
+  it('fails at prepare without retrying bad input, leaving the rejected run', async () => {
+    const { deps, pipeline, result } = await execute(runInput({ episode: { date: 'yesterday' } }));
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toEqual({ Error: 'PipelineFailed', Cause: 'prepare failed' });
+    expect(retried(result)).toEqual([]);
+    expect(pipeline.calls).toEqual([]);
+    expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'failed', error: { stage: 'prepare', name: 'ValidationError' } });
+  });
+});

@@ -1,0 +1,137 @@
+import { parseWav, peakLevel16, wavData } from '../../../stages/shared/adapters/audio/wav';
+import { chunkText, DEFAULT_VARIANTS, MAX_CHUNK_CHARS, MespeakSpeech, normaliseForSpeech, voiceFor } from '../../../stages/shared/adapters/offline/mespeak-speech';
+import { hostSchema, type Host } from '../../../stages/shared/config-schema';
+import { FatalStageError, ValidationError } from '../../../stages/shared/errors';
+
+const LINE = 'Welcome back to the show. Today we look at three stories about cloud computing and open source databases.';
+
+function host(fields: Record<string, unknown>): Host {
+  return hostSchema.parse({ name: 'Host', ...fields });
+}
+
+/** Median fundamental frequency of voiced 46 ms windows, by autocorrelation (60..500 Hz). */
+function medianPitchHz(wav: Buffer): number {
+  const info = parseWav(wav);
+  const data = wavData(wav, info);
+  const samples = Float64Array.from({ length: data.length / 2 }, (_, i) => data.readInt16LE(i * 2) / 32768);
+  const window = 1024;
+  const estimates: number[] = [];
+  for (let start = 0; start + window * 2 < samples.length; start += window) {
+    let energy = 0;
+    for (let i = 0; i < window; i++) energy += (samples[start + i] ?? 0) ** 2;
+    if (energy / window < 1e-3) continue;
+    let best = 0;
+    let bestLag = 0;
+    for (let lag = Math.floor(info.sampleRate / 500); lag < info.sampleRate / 60; lag++) {
+      let sum = 0;
+      for (let i = 0; i < window; i++) sum += (samples[start + i] ?? 0) * (samples[start + i + lag] ?? 0);
+      if (sum > best) [best, bestLag] = [sum, lag];
+    }
+    if (bestLag > 0) estimates.push(info.sampleRate / bestLag);
+  }
+  estimates.sort((a, b) => a - b);
+  return estimates[Math.floor(estimates.length / 2)] ?? 0;
+}
+
+describe('MespeakSpeech', () => {
+  const speech = new MespeakSpeech();
+
+  it('speaks a line as 22.05 kHz mono WAV whose duration matches its header and the word count', async () => {
+    // Prepare
+    const words = LINE.split(' ').length;
+
+    // Act
+    const clip = await speech.speak(LINE, host({ id: 'ava', voice: { pitch: 60, speed: 170, variant: 'f2' } }));
+
+    // Assess
+    const info = parseWav(clip.wav);
+    expect(speech.name).toBe('offline');
+    expect(info).toMatchObject({ audioFormat: 1, sampleRate: 22050, channels: 1, bitsPerSample: 16 });
+    expect(clip.sampleRate).toBe(22050);
+    expect(clip.durationMs).toBe(info.durationMs);
+    const wordsPerMinute = words / (clip.durationMs / 60000);
+    expect(wordsPerMinute).toBeGreaterThan(110);
+    expect(wordsPerMinute).toBeLessThan(260);
+    expect(peakLevel16(clip.wav)).toBeGreaterThan(0.2);
+  });
+
+  it('gives two hosts clearly different voices: default variants by role, and their own settings', async () => {
+    const lead = host({ id: 'lead', role: 'lead', voice: { pitch: 40, speed: 160 } });
+    const coHost = host({ id: 'co', role: 'co-host', voice: { pitch: 60, speed: 170 } });
+
+    const a = await speech.speak(LINE, lead);
+    const b = await speech.speak(LINE, coHost);
+
+    expect(voiceFor(lead).variant).toBe(DEFAULT_VARIANTS.lead);
+    expect(voiceFor(coHost).variant).toBe(DEFAULT_VARIANTS['co-host']);
+    expect(a.wav.equals(b.wav)).toBe(false);
+    const [low, high] = [medianPitchHz(a.wav), medianPitchHz(b.wav)];
+    expect(low).toBeGreaterThan(70);
+    expect(low).toBeLessThan(140);
+    expect(high).toBeGreaterThan(1.6 * low);
+    // The faster speaker finishes the same line sooner.
+    expect(b.durationMs).toBeLessThan(a.durationMs);
+  });
+
+  it('is deterministic for the same text and voice', async () => {
+    const ben = host({ id: 'ben', voice: { pitch: 35, speed: 160, variant: 'm3' } });
+
+    const first = await speech.speak('Same words, same sound.', ben);
+    const second = await speech.speak('Same words, same sound.', ben);
+
+    expect(first.wav.equals(second.wav)).toBe(true);
+  });
+
+  it('speaks text longer than one eSpeak call in chunks joined into one clip', async () => {
+    const ben = host({ id: 'ben', voice: { pitch: 35, speed: 220, variant: 'm3' } });
+    const long = Array.from({ length: 40 }, (_, i) => `This is sentence ${i + 1} of a long turn.`).join(' ');
+
+    const whole = await speech.speak(long, ben);
+    const parts = await Promise.all(chunkText(long).map((part) => speech.speak(part, ben)));
+
+    expect(long.length).toBeGreaterThan(MAX_CHUNK_CHARS);
+    expect(parts.length).toBe(2);
+    expect(wavData(whole.wav).equals(Buffer.concat(parts.map((p) => wavData(p.wav))))).toBe(true);
+    expect(Math.abs(whole.durationMs - parts.reduce((sum, p) => sum + p.durationMs, 0))).toBeLessThanOrEqual(1);
+  });
+
+  it('reads text that starts with a dash instead of taking it for an option', async () => {
+    const clip = await speech.speak('-5 degrees outside today.', host({ id: 'ava' }));
+
+    expect(clip.durationMs).toBeGreaterThan(800);
+  });
+
+  it('rejects empty or unspeakable text and unknown variants', async () => {
+    const ava = host({ id: 'ava' });
+
+    await expect(speech.speak('   ', ava)).rejects.toThrow(FatalStageError);
+    await expect(speech.speak('   ', ava)).rejects.toThrow('speech for host "ava": the text is empty');
+    await expect(speech.speak('... !?', ava)).rejects.toThrow('has nothing to say');
+    await expect(speech.speak('Hello.', host({ id: 'zed', voice: { pitch: 50, speed: 165, variant: 'robot' } }))).rejects.toThrow(ValidationError);
+    await expect(speech.speak('Hello.', host({ id: 'zed', voice: { pitch: 50, speed: 165, variant: 'robot' } }))).rejects.toThrow(
+      'hosts.zed.voice.variant: unknown mespeak variant "robot"'
+    );
+  });
+});
+
+describe('chunkText and normaliseForSpeech', () => {
+  it('cuts at sentence ends within the limit and loses no text', () => {
+    const text = 'One two three. Four five six seven. Eight nine ten eleven twelve. Thirteen.';
+
+    const chunks = chunkText(text, 40);
+
+    expect(chunks).toEqual(['One two three. Four five six seven.', 'Eight nine ten eleven twelve. Thirteen.']);
+    expect(chunkText(text, 38)).toEqual(['One two three. Four five six seven.', 'Eight nine ten eleven twelve.', 'Thirteen.']);
+    expect(chunks.join(' ')).toBe(text);
+  });
+
+  it('falls back to clause breaks, then spaces, then a hard cut', () => {
+    expect(chunkText('alpha beta, gamma delta epsilon zeta', 20)).toEqual(['alpha beta,', 'gamma delta epsilon', 'zeta']);
+    expect(chunkText('x'.repeat(25), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
+    expect(chunkText('short', 10)).toEqual(['short']);
+  });
+
+  it('turns typographic punctuation into plain text and collapses whitespace', () => {
+    expect(normaliseForSpeech('  \u201cIt\u2019s fast\u201d \u2014 really\u2026\n\tyes ')).toBe('"It\'s fast" , really... yes');
+  });
+});

@@ -1,0 +1,175 @@
+import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  copySource,
+  MULTIPART_THRESHOLD_BYTES,
+  S3ArtifactStore,
+} from '../../../stages/shared/adapters/aws/s3-artifact-store';
+import { FatalStageError } from '../../../stages/shared/errors';
+
+const s3 = mockClient(S3Client);
+const client = new S3Client({ region: 'us-east-1' });
+const BUCKET = 'media-bucket';
+
+/** A GetObject body: the adapter only needs transformToByteArray. */
+function body(text: string): GetObjectCommandOutput['Body'] {
+  const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+  return { transformToByteArray: async () => bytes } as unknown as GetObjectCommandOutput['Body'];
+}
+
+function store(): S3ArtifactStore {
+  return new S3ArtifactStore(client, BUCKET);
+}
+
+afterEach(() => s3.reset());
+
+describe('S3ArtifactStore.put', () => {
+  it('puts a small body in one PutObject with its content type', async () => {
+    s3.on(PutObjectCommand).resolves({});
+
+    await store().put('runs/r1/script/script.txt', 'Ava: hello', 'text/plain; charset=utf-8');
+
+    const input = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({ Bucket: BUCKET, Key: 'runs/r1/script/script.txt', ContentType: 'text/plain; charset=utf-8' });
+    expect(Buffer.isBuffer(input?.Body) && input.Body.toString('utf8')).toBe('Ava: hello');
+    expect(s3.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
+  });
+
+  it('uploads a body over the threshold in 8 MiB parts instead', async () => {
+    s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'upload-1' });
+    s3.on(UploadPartCommand).resolves({ ETag: '"etag"' });
+    s3.on(CompleteMultipartUploadCommand).resolves({});
+    const big = Buffer.alloc(MULTIPART_THRESHOLD_BYTES + 1024, 1);
+
+    await store().put('podcasts/p/e.mp3', big, 'audio/mpeg');
+
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(s3.commandCalls(CreateMultipartUploadCommand)[0]?.args[0].input).toMatchObject({
+      Bucket: BUCKET,
+      Key: 'podcasts/p/e.mp3',
+      ContentType: 'audio/mpeg',
+    });
+    const parts = s3.commandCalls(UploadPartCommand).map((c) => c.args[0].input);
+    expect(parts.map((p) => p.PartNumber).sort()).toEqual([1, 2]);
+    expect(parts.every((p) => p.UploadId === 'upload-1')).toBe(true);
+    expect(s3.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(1);
+  });
+});
+
+describe('S3ArtifactStore reads', () => {
+  it('get returns the body as a Buffer with its content type', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: body('{"a":1}'), ContentType: 'application/json' });
+
+    const object = await store().get('runs/r1/outline/outline.json');
+
+    expect(object?.body.toString('utf8')).toBe('{"a":1}');
+    expect(object?.contentType).toBe('application/json');
+    expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({ Bucket: BUCKET, Key: 'runs/r1/outline/outline.json' });
+  });
+
+  it('get maps NoSuchKey and a bare 404 to undefined', async () => {
+    s3.on(GetObjectCommand)
+      .rejectsOnce(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } }))
+      .rejects(new S3ServiceException({ name: 'UnknownError', $fault: 'client', $metadata: { httpStatusCode: 404 } }));
+
+    await expect(store().get('a')).resolves.toBeUndefined();
+    await expect(store().get('b')).resolves.toBeUndefined();
+  });
+
+  it('get lets other errors through', async () => {
+    s3.on(GetObjectCommand).rejects(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }));
+
+    await expect(store().get('a')).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
+  it('exists is a HeadObject; NotFound is false', async () => {
+    s3.on(HeadObjectCommand, { Key: 'here' }).resolves({}).on(HeadObjectCommand, { Key: 'gone' }).rejects(
+      new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } })
+    );
+
+    await expect(store().exists('here')).resolves.toBe(true);
+    await expect(store().exists('gone')).resolves.toBe(false);
+  });
+});
+
+describe('S3ArtifactStore.copy', () => {
+  it('replaces the metadata when a content type is given, with an encoded CopySource', async () => {
+    s3.on(CopyObjectCommand).resolves({});
+
+    await store().copy('runs/r1/mix/episode final.mp3', 'podcasts/p/2025-03-01.mp3', 'audio/mpeg');
+
+    expect(s3.commandCalls(CopyObjectCommand)[0]?.args[0].input).toEqual({
+      Bucket: BUCKET,
+      Key: 'podcasts/p/2025-03-01.mp3',
+      CopySource: 'media-bucket/runs/r1/mix/episode%20final.mp3',
+      MetadataDirective: 'REPLACE',
+      ContentType: 'audio/mpeg',
+    });
+  });
+
+  it('keeps the metadata without a content type', async () => {
+    s3.on(CopyObjectCommand).resolves({});
+
+    await store().copy('a/b.json', 'c/d.json');
+
+    const input = s3.commandCalls(CopyObjectCommand)[0]?.args[0].input;
+    expect(input).not.toHaveProperty('MetadataDirective');
+    expect(input).not.toHaveProperty('ContentType');
+  });
+
+  it('a missing source is a FatalStageError naming the key', async () => {
+    s3.on(CopyObjectCommand).rejects(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } }));
+
+    const error = await store().copy('runs/r1/mix/episode.mp3', 'x').catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(FatalStageError);
+    expect((error as Error).message).toBe('no object at runs/r1/mix/episode.mp3 in bucket media-bucket');
+  });
+
+  it('encodes each key segment but keeps the slashes', () => {
+    expect(copySource('b', 'runs/r 1/ä+b.txt')).toBe('b/runs/r%201/%C3%A4%2Bb.txt');
+  });
+});
+
+describe('S3ArtifactStore.list', () => {
+  it('follows continuation tokens and returns every key sorted', async () => {
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'runs/r1/b' }, { Key: 'runs/r1/c' }], IsTruncated: true, NextContinuationToken: 't1' })
+      .resolves({ Contents: [{ Key: 'runs/r1/a' }], IsTruncated: false });
+
+    const keys = await store().list('runs/r1/');
+
+    expect(keys).toEqual(['runs/r1/a', 'runs/r1/b', 'runs/r1/c']);
+    const [first, second] = s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input);
+    expect(first).toEqual({ Bucket: BUCKET, Prefix: 'runs/r1/', ContinuationToken: undefined });
+    expect(second).toMatchObject({ Prefix: 'runs/r1/', ContinuationToken: 't1' });
+  });
+
+  it('asks for the configured page size', async () => {
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'k' }], IsTruncated: false });
+
+    await new S3ArtifactStore(client, BUCKET, { listPageSize: 100 }).list('k');
+
+    expect(s3.commandCalls(ListObjectsV2Command)[0]?.args[0].input.MaxKeys).toBe(100);
+  });
+
+  it('an empty prefix lists nothing', async () => {
+    s3.on(ListObjectsV2Command).resolves({ KeyCount: 0, IsTruncated: false });
+
+    await expect(store().list('nothing/')).resolves.toEqual([]);
+  });
+});

@@ -1,0 +1,185 @@
+import { discoverStage } from '../../../stages/discover/discover';
+import { parseFeed } from '../../../stages/discover/feed-parser';
+import { normaliseUrl, rankStories, recencyScore } from '../../../stages/discover/story-ranking';
+import type { PodcastConfig } from '../../../stages/shared/config-schema';
+import type { StoryCandidate } from '../../../stages/shared/content-types';
+import { FatalStageError, RetryableStageError } from '../../../stages/shared/errors';
+import type { FetchedDocument, Fetcher } from '../../../stages/shared/providers';
+import { exampleFileUrl, loadExamplePodcast, prepareWorld, runStage, stageContext, stageInput } from './content-fixtures';
+
+/** A Fetcher over a map of URL -> body (anything else is a missing file). */
+class MapFetcher implements Fetcher {
+  constructor(private readonly bodies: Record<string, string | Error>) {}
+  async fetch(url: string): Promise<FetchedDocument> {
+    const body = this.bodies[url];
+    if (body instanceof Error) throw body;
+    if (body === undefined) throw new FatalStageError(`cannot read ${url}: no such file`);
+    return { url, body: Buffer.from(body), contentType: 'application/xml' };
+  }
+}
+
+const FEED_URL = 'https://news.example.com/feeds/main.xml';
+
+function rss(items: string): string {
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Main</title>${items}</channel></rss>`;
+}
+
+function item(title: string, link: string, date?: string, description = 'A story.'): string {
+  return `<item><title>${title}</title><link>${link}</link>${date ? `<pubDate>${date}</pubDate>` : ''}<description>${description}</description></item>`;
+}
+
+function onePodcast(overrides: Partial<PodcastConfig> = {}): PodcastConfig {
+  return loadExamplePodcast({
+    sources: [{ id: 'main', name: 'Main News', feedUrl: FEED_URL, weight: 1 }],
+    topics: [],
+    maxStories: 10,
+    ...overrides,
+  });
+}
+
+describe('discover with the shipped example feeds', () => {
+  it('ranks, dedupes, drops the future item and keeps the top four', async () => {
+    // Prepare
+    const world = await prepareWorld();
+
+    // Act
+    const manifest = await runStage(world, discoverStage);
+
+    // Assess
+    const stories = world.deps.media.json<StoryCandidate[]>(manifest.storiesKey);
+    expect(manifest.storiesKey).toBe('runs/tech-weekly-2026-11-23/discover/stories.json');
+    expect(manifest.candidates).toBe(7); // 9 items, 1 dated after the episode, 1 duplicate
+    expect(stories.map((s) => s.id)).toEqual(manifest.storyIds);
+    expect(stories).toHaveLength(4);
+    expect(stories.map((s) => s.title)).not.toContain('Lattice Photonics demonstrates optical links between processor chiplets');
+    const scores = stories.map((s) => s.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+
+    // The QuillMQ story is in both feeds: one story, credited to the feed that published it first.
+    const quill = stories.filter((s) => /QuillMQ/i.test(s.title));
+    expect(quill).toHaveLength(1);
+    expect(quill[0]?.sourceId).toBe('open-source-digest');
+    expect(quill[0]?.url).toBe(exampleFileUrl('articles/quillmq-license-change.html'));
+
+    // Relative links resolve against the feed URL; HTML and entities in descriptions become plain text.
+    for (const story of stories) expect(story.url.startsWith(exampleFileUrl('articles/'))).toBe(true);
+    const tern = stories.find((s) => s.title.startsWith('Halvorsen'));
+    expect(tern?.snippet).toBe('The 3-nanometer chip targets cloud servers in 2027 with 40% better performance per watt.');
+    expect(world.progress.length).toBeGreaterThan(0);
+  });
+
+  it('gives stories stable ids: the same feeds twice give the same ids and scores', async () => {
+    const first = await prepareWorld();
+    const second = await prepareWorld({ runId: 'another-run' });
+    const a = await runStage(first, discoverStage);
+    const b = await runStage(second, discoverStage);
+    expect(b.storyIds).toEqual(a.storyIds);
+    expect(second.deps.media.text(b.storiesKey)).toBe(first.deps.media.text(a.storiesKey));
+    for (const id of a.storyIds) expect(id).toMatch(/^(open-source-digest|silicon-ledger)-[0-9a-f]{10}$/);
+  });
+});
+
+describe('discover ranking rules', () => {
+  it('prefers recent items, then topic matches, and weights sources', () => {
+    const source = { id: 'a', name: 'A', feedUrl: FEED_URL, weight: 1 };
+    const heavy = { ...source, id: 'b', name: 'B', weight: 3 };
+    const at = (day: number) => `2026-11-${String(day).padStart(2, '0')}T10:00:00.000Z`;
+    const items = [
+      { source, item: { title: 'Old gardening tips', url: 'https://x.example/1', publishedAt: at(10), snippet: '' } },
+      { source, item: { title: 'Fresh gardening tips', url: 'https://x.example/2', publishedAt: at(22), snippet: '' } },
+      { source, item: { title: 'Browser privacy update', url: 'https://x.example/3', publishedAt: at(19), snippet: '' } },
+      { source: heavy, item: { title: 'Weighted gardening tips', url: 'https://y.example/4', publishedAt: at(19), snippet: '' } },
+    ];
+    const { ranked } = rankStories(items, '2026-11-23', ['browser', 'privacy']);
+    expect(ranked.map((s) => s.title)).toEqual(['Weighted gardening tips', 'Browser privacy update', 'Fresh gardening tips', 'Old gardening tips']);
+    expect(recencyScore(at(24), '2026-11-23')).toBeUndefined();
+    expect(recencyScore('2026-11-23T23:00:00.000Z', '2026-11-23')).toBeGreaterThan(0.98);
+    expect(recencyScore(undefined, '2026-11-23')).toBeGreaterThan(0);
+  });
+
+  it('treats tracking parameters, fragments, trailing slashes and near-identical titles as duplicates', async () => {
+    expect(normaliseUrl('https://News.Example.com/a/b/?utm_source=x&id=2&fbclid=9#top')).toBe('https://news.example.com/a/b?id=2');
+    const world = await prepareWorld({
+      podcast: onePodcast(),
+      fetcher: new MapFetcher({
+        [FEED_URL]: rss(
+          item('Chip maker ships new processor', '../a/chip.html', 'Sun, 22 Nov 2026 09:00:00 GMT') +
+            item('Chip maker ships new processor', '../a/chip.html?utm_campaign=feed#comments', 'Sun, 22 Nov 2026 08:00:00 GMT') +
+            item('Chip Maker Ships New Processor!', 'https://mirror.example.org/chip', 'Sun, 22 Nov 2026 11:00:00 GMT') +
+            item('A different story about databases', '/b/db.html', 'Sat, 21 Nov 2026 09:00:00 GMT')
+        ),
+      }),
+    });
+    const manifest = await runStage(world, discoverStage);
+    const stories = world.deps.media.json<StoryCandidate[]>(manifest.storiesKey);
+    expect(stories.map((s) => s.url)).toEqual(['https://news.example.com/a/chip.html', 'https://news.example.com/b/db.html']);
+    expect(manifest.candidates).toBe(2);
+  });
+
+  it('keeps items without a date, behind dated recent ones', async () => {
+    const world = await prepareWorld({
+      podcast: onePodcast(),
+      fetcher: new MapFetcher({
+        [FEED_URL]: rss(item('Undated explainer on compilers', 'https://x.example/u') + item('Dated news on compilers', 'https://x.example/d', 'Sun, 22 Nov 2026 09:00:00 GMT')),
+      }),
+    });
+    const manifest = await runStage(world, discoverStage);
+    const stories = world.deps.media.json<StoryCandidate[]>(manifest.storiesKey);
+    expect(stories.map((s) => s.title)).toEqual(['Dated news on compilers', 'Undated explainer on compilers']);
+    expect(stories[1]?.publishedAt).toBeUndefined();
+  });
+});
+
+describe('feed parsing', () => {
+  it('reads Atom entries: html titles, alternate links, published or updated dates', () => {
+    const atom = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+      <entry><title type="html">Rust &lt;b&gt;2.0&lt;/b&gt; &amp;amp; more</title>
+        <link rel="replies" href="/comments/1"/><link href="posts/1.html"/>
+        <updated>2026-11-20T10:00:00Z</updated><content type="html">&lt;p&gt;Big&amp;nbsp;news&lt;/p&gt;</content></entry>
+      <entry><title>No link here</title><updated>2026-11-20T10:00:00Z</updated></entry></feed>`;
+    const feed = parseFeed(atom, 'https://blog.example.com/feed/atom.xml');
+    expect(feed.kind).toBe('atom');
+    expect(feed.items).toEqual([{ title: 'Rust 2.0 & more', url: 'https://blog.example.com/feed/posts/1.html', publishedAt: '2026-11-20T10:00:00.000Z', snippet: 'Big news' }]);
+  });
+
+  it('reads RSS with CDATA descriptions and tolerates a bad date', () => {
+    const feed = parseFeed(rss(item('Hello', 'story.html', 'not a date', '<![CDATA[<p>One &amp; <em>two</em></p><script>x()</script>]]>')), FEED_URL);
+    expect(feed.items).toEqual([{ title: 'Hello', url: 'https://news.example.com/feeds/story.html', snippet: 'One & two' }]);
+  });
+});
+
+describe('discover failures', () => {
+  it('names the source and URL when a feed cannot be read or parsed', async () => {
+    const unreadable = await prepareWorld({ podcast: onePodcast(), fetcher: new MapFetcher({}) });
+    const error = await discoverStage.run(stageInput(unreadable), stageContext(unreadable)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FatalStageError);
+    expect((error as Error).message).toBe(`source "main" (${FEED_URL}): cannot read the feed: cannot read ${FEED_URL}: no such file`);
+
+    const html = await prepareWorld({ podcast: onePodcast(), fetcher: new MapFetcher({ [FEED_URL]: '<html><body><p>Not a feed</p></body></html>' }) });
+    await expect(discoverStage.run(stageInput(html), stageContext(html))).rejects.toThrow(`source "main" (${FEED_URL}): cannot parse the feed: neither an RSS 2.0`);
+
+    const broken = await prepareWorld({ podcast: onePodcast(), fetcher: new MapFetcher({ [FEED_URL]: '<rss><channel><item>' }) });
+    await expect(discoverStage.run(stageInput(broken), stageContext(broken))).rejects.toThrow(/cannot parse the feed: malformed XML/);
+  });
+
+  it('lets transient fetch failures through for a retry', async () => {
+    const world = await prepareWorld({ podcast: onePodcast(), fetcher: new MapFetcher({ [FEED_URL]: new RetryableStageError('GET feed failed: HTTP 503') }) });
+    await expect(discoverStage.run(stageInput(world), stageContext(world))).rejects.toThrow(RetryableStageError);
+  });
+
+  it('fails with a clear reason when every item is dated after the episode', async () => {
+    const world = await prepareWorld({
+      podcast: onePodcast(),
+      fetcher: new MapFetcher({ [FEED_URL]: rss(item('Tomorrow', 'https://x.example/t', 'Tue, 24 Nov 2026 09:00:00 GMT')) }),
+    });
+    await expect(discoverStage.run(stageInput(world), stageContext(world))).rejects.toThrow(
+      'no stories for tech-weekly on 2026-11-23: 1 item(s) read from 1 feed(s), 1 dated after 2026-11-23, 0 duplicate(s)'
+    );
+  });
+
+  it('rejects an input without the prepare manifest, naming the field', () => {
+    const result = discoverStage.inputSchema.safeParse({ runId: 'r', podcastId: 'p', stages: {} });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['stages', 'prepare']);
+  });
+});

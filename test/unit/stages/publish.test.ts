@@ -1,0 +1,162 @@
+import { notesStage } from '../../../stages/notes/notes';
+import { publishStage } from '../../../stages/publish/publish';
+import { FatalStageError } from '../../../stages/shared/errors';
+import type { EpisodeRecord } from '../../../stages/shared/ports';
+import { makeFakeDeps } from '../../fakes/fake-deps';
+import { BASE_URL, type PublishingRun, script, seedRun, stageContext, stageInput } from '../feed/publishing-fixtures';
+
+const EPISODE_DIR = 'podcasts/tech-weekly/episodes/2026-11-23';
+
+async function withNotes(run: PublishingRun): Promise<PublishingRun> {
+  run.stages.notes = await notesStage.run(stageInput(run), stageContext(run));
+  return run;
+}
+
+async function publish(run: PublishingRun) {
+  return publishStage.run(stageInput(run), stageContext(run));
+}
+
+describe('publish stage', () => {
+  it('copies the media to the episode keys and writes the episode record', async () => {
+    // Prepare
+    const run = await withNotes(await seedRun({ artwork: true }));
+
+    // Act
+    const manifest = await publish(run);
+
+    // Assess
+    expect(publishStage.outputSchema.parse(manifest)).toEqual(manifest);
+    const { media } = run.deps;
+    const typeOf = (file: string) => media.objects.get(`${EPISODE_DIR}/${file}`)?.contentType;
+    expect(typeOf('episode.mp3')).toBe('audio/mpeg');
+    expect(typeOf('cover.png')).toBe('image/png');
+    expect(typeOf('chapters.json')).toBe('application/json+chapters');
+    expect(typeOf('transcript.vtt')).toMatch(/^text\/vtt/);
+    expect(typeOf('notes.html')).toMatch(/^text\/html/);
+    expect(media.text(`${EPISODE_DIR}/episode.mp3`)).toBe('ID3-fake-mp3-run-1');
+    // The first episode cover becomes the podcast-level cover.
+    expect(media.text('podcasts/tech-weekly/cover.png')).toBe(media.text(`${EPISODE_DIR}/cover.png`));
+
+    const guid = (run.stages.prepare as { episode: { guid: string } }).episode.guid;
+    expect(manifest).toEqual({
+      episodeId: '2026-11-23',
+      guid,
+      mediaKey: `${EPISODE_DIR}/episode.mp3`,
+      mediaUrl: `${BASE_URL}/episodes/2026-11-23/episode.mp3`,
+      imageUrl: `${BASE_URL}/episodes/2026-11-23/cover.png`,
+      chaptersUrl: `${BASE_URL}/episodes/2026-11-23/chapters.json`,
+      transcriptUrl: `${BASE_URL}/episodes/2026-11-23/transcript.vtt`,
+      created: true,
+    });
+    const record = await run.deps.episodes.get('tech-weekly', '2026-11-23');
+    const mix = run.stages.mix as { durationMs: number; bytes: number };
+    expect(record).toMatchObject({
+      podcastId: 'tech-weekly',
+      guid,
+      runId: 'run-1',
+      title: 'Episode: Rust & Go',
+      publishedAt: '2026-11-23T00:00:00.000Z',
+      durationSeconds: Math.round(mix.durationMs / 1000),
+      media: { url: manifest.mediaUrl, key: manifest.mediaKey, bytes: mix.bytes, type: 'audio/mpeg' },
+      imageUrl: manifest.imageUrl,
+      chaptersUrl: manifest.chaptersUrl,
+      transcriptUrl: manifest.transcriptUrl,
+    });
+    expect(record?.description).toMatch(/^In this 2026-11-23 episode of Tech Weekly/);
+    expect(record?.notesHtml).toBe(media.text(`${EPISODE_DIR}/notes.html`));
+  });
+
+  it('is exactly-once: a rerun of the same run reports created=false and keeps one record', async () => {
+    // Prepare
+    const run = await withNotes(await seedRun({ artwork: true }));
+    const first = await publish(run);
+    const stored = await run.deps.episodes.get('tech-weekly', '2026-11-23');
+
+    // Act
+    run.deps.clock.advance(3_600_000);
+    const second = await publish(run);
+
+    // Assess
+    expect(second).toEqual({ ...first, created: false });
+    expect(run.deps.episodes.episodes.size).toBe(1);
+    expect(await run.deps.episodes.get('tech-weekly', '2026-11-23')).toEqual(stored);
+  });
+
+  it('refuses to publish over another run\'s episode for the same date and leaves it untouched', async () => {
+    // Prepare
+    const deps = makeFakeDeps();
+    const original = await withNotes(await seedRun({ deps, runId: 'run-1', artwork: true }));
+    await publish(original);
+    const before = await deps.episodes.get('tech-weekly', '2026-11-23');
+    const mediaBefore = deps.media.text(`${EPISODE_DIR}/episode.mp3`);
+    const other = await withNotes(await seedRun({ deps, runId: 'run-2', artwork: true }));
+
+    // Act
+    const attempt = publish(other);
+
+    // Assess
+    await expect(attempt).rejects.toThrow(FatalStageError);
+    await expect(publish(other)).rejects.toThrow(/episode 2026-11-23 .*already published by run "run-1"/);
+    expect(await deps.episodes.get('tech-weekly', '2026-11-23')).toEqual(before);
+    expect(deps.media.text(`${EPISODE_DIR}/episode.mp3`)).toBe(mediaBefore);
+  });
+
+  it('fails when another run wins the conditional put after the pre-check', async () => {
+    // Prepare: the repository hides the rival record from the first read (a race).
+    const run = await withNotes(await seedRun({ runId: 'run-2' }));
+    const rival = { runId: 'run-1', podcastId: 'tech-weekly', episodeId: '2026-11-23' } as EpisodeRecord;
+    let reads = 0;
+    run.deps.episodes.get = async () => (reads++ === 0 ? undefined : rival);
+    run.deps.episodes.putOnce = async () => 'exists';
+
+    // Act / Assess
+    await expect(publish(run)).rejects.toThrow(/already published by run "run-1"/);
+  });
+
+  it('publishes without artwork and notes: podcast cover URL and the script\'s opening lines', async () => {
+    // Prepare
+    const hostile = script();
+    hostile.turns[0] = { ...hostile.turns[0]!, text: 'Welcome to <b>Tech</b> & "Weekly"!' };
+    const run = await seedRun({ script: hostile });
+    run.stages.notes = { skipped: true };
+
+    // Act
+    const manifest = await publish(run);
+
+    // Assess
+    expect(manifest.imageUrl).toBe(`${BASE_URL}/cover.png`);
+    expect(manifest).not.toHaveProperty('chaptersUrl');
+    expect(manifest).not.toHaveProperty('transcriptUrl');
+    expect(await run.deps.media.list(`${EPISODE_DIR}/`)).toEqual([`${EPISODE_DIR}/episode.mp3`]);
+    expect(await run.deps.media.exists('podcasts/tech-weekly/cover.png')).toBe(false);
+    const record = await run.deps.episodes.get('tech-weekly', '2026-11-23');
+    const opening = hostile.turns.slice(0, 3).map((t) => `${t.speaker === 'alex' ? 'Alex Rivera' : 'Sam Lee'}: ${t.text}`);
+    expect(record?.description).toBe(opening.join('\n'));
+    expect(record?.notesHtml.split('\n')[0]).toBe('<p>Alex Rivera: Welcome to &lt;b&gt;Tech&lt;/b&gt; &amp; &quot;Weekly&quot;!</p>');
+    expect(record?.notesHtml.split('\n')).toHaveLength(4);
+    expect(record).not.toHaveProperty('chaptersUrl');
+  });
+
+  it('keeps an existing podcast cover', async () => {
+    // Prepare
+    const run = await withNotes(await seedRun({ artwork: true }));
+    await run.deps.media.put('podcasts/tech-weekly/cover.png', Buffer.from('original-cover'), 'image/png');
+
+    // Act
+    await publish(run);
+
+    // Assess
+    expect(run.deps.media.text('podcasts/tech-weekly/cover.png')).toBe('original-cover');
+  });
+
+  it('fails before writing anything public when the mixed audio is missing', async () => {
+    // Prepare
+    const run = await withNotes(await seedRun());
+    run.deps.media.objects.delete('runs/run-1/mix/episode.mp3');
+
+    // Act / Assess
+    await expect(publish(run)).rejects.toThrow(/media artifact s3:\/\/media-bucket\/runs\/run-1\/mix\/episode\.mp3 is missing/);
+    expect(await run.deps.media.list('podcasts/')).toEqual([]);
+    expect(run.deps.episodes.episodes.size).toBe(0);
+  });
+});
