@@ -1,0 +1,98 @@
+/**
+ * The app's settings from CDK context (cdk.json defaults, `-c key=value` overrides), validated
+ * with a clear message naming the key. Nothing here looks up an account or region.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+
+export const CONTEXT_KEYS = {
+  stackName: 'podcast-platform:stackName',
+  imageTag: 'podcast-platform:imageTag',
+  logRetentionDays: 'podcast-platform:logRetentionDays',
+  removalPolicy: 'podcast-platform:removalPolicy',
+  runArtifactsExpirationDays: 'podcast-platform:runArtifactsExpirationDays',
+  eventTtlDays: 'podcast-platform:eventTtlDays',
+  stageTaskCommand: 'podcast-platform:stageTaskCommand',
+} as const;
+
+export interface AppSettings {
+  readonly stackName: string;
+  readonly imageTag: string;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  readonly runArtifactsExpirationDays?: number;
+  readonly eventTtlDays?: number;
+  readonly stageTaskCommand?: readonly string[];
+}
+
+/** Reads one context value (the App's tryGetContext). */
+export type ContextReader = (key: string) => unknown;
+
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+export function readAppSettings(read: ContextReader): AppSettings {
+  const stackName = text(read, CONTEXT_KEYS.stackName, 'PodcastPlatform');
+  if (!STACK_NAME.test(stackName)) throw invalid(CONTEXT_KEYS.stackName, stackName, 'a CloudFormation stack name (letters, digits, hyphens)');
+  const imageTag = text(read, CONTEXT_KEYS.imageTag, 'latest');
+  if (!IMAGE_TAG.test(imageTag)) throw invalid(CONTEXT_KEYS.imageTag, imageTag, 'a Docker image tag');
+
+  const retentionDays = wholeNumber(read, CONTEXT_KEYS.logRetentionDays) ?? 30;
+  if (!(Object.values(logs.RetentionDays) as number[]).includes(retentionDays)) {
+    throw invalid(CONTEXT_KEYS.logRetentionDays, retentionDays, 'a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, ...)');
+  }
+
+  const removal = text(read, CONTEXT_KEYS.removalPolicy, 'retain');
+  if (removal !== 'retain' && removal !== 'destroy') throw invalid(CONTEXT_KEYS.removalPolicy, removal, '"retain" or "destroy"');
+
+  const runArtifactsExpirationDays = wholeNumber(read, CONTEXT_KEYS.runArtifactsExpirationDays);
+  const eventTtlDays = wholeNumber(read, CONTEXT_KEYS.eventTtlDays);
+  const stageTaskCommand = command(read, CONTEXT_KEYS.stageTaskCommand);
+  return {
+    stackName,
+    imageTag,
+    logRetention: retentionDays as logs.RetentionDays,
+    removalPolicy: removal === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    ...(runArtifactsExpirationDays !== undefined ? { runArtifactsExpirationDays } : {}),
+    ...(eventTtlDays !== undefined ? { eventTtlDays } : {}),
+    ...(stageTaskCommand ? { stageTaskCommand } : {}),
+  };
+}
+
+function invalid(key: string, value: unknown, expected: string): Error {
+  return new Error(`context ${key}: ${JSON.stringify(value)} is not ${expected}`);
+}
+
+function text(read: ContextReader, key: string, fallback: string): string {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return fallback;
+  if (typeof value !== 'string') throw invalid(key, value, 'a string');
+  return value;
+}
+
+/** Context from `-c key=3` arrives as a string; from cdk.json as a number. */
+function wholeNumber(read: ContextReader, key: string): number | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  const parsed = typeof value === 'string' ? Number(value) : value;
+  if (typeof parsed !== 'number' || !Number.isInteger(parsed) || parsed < 1) throw invalid(key, value, 'a whole number >= 1');
+  return parsed;
+}
+
+/** A JSON array of strings (from cdk.json) or its JSON text (from `-c`). */
+function command(read: ContextReader, key: string): string[] | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw invalid(key, value, 'a JSON array of strings');
+    }
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((part) => typeof part === 'string' && part.length > 0)) {
+    throw invalid(key, value, 'a non-empty JSON array of strings');
+  }
+  return parsed as string[];
+}

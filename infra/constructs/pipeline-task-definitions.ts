@@ -1,0 +1,92 @@
+/**
+ * PipelineTaskDefinitions: the Fargate task definitions of the pipeline, all on the same image.
+ *
+ * - `orchestrator`: the monolithic engine (container "orchestrator"), 2 vCPU / 4 GiB by default,
+ *   with the union of every stage's data access (it runs them all in-process).
+ * - one per registry stage whose runtime is `ecs` (container "stage-task"), sized from the
+ *   registry's `task`, with STAGE_ID=<id> and exactly that stage's data access.
+ */
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { CONTAINER_NAMES } from '../../stepfunctions/state-names';
+import { bindStageData, type PipelineData } from './data-bindings';
+import { PipelineTaskDefinition } from './pipeline-task-definition';
+import { assertValidStageIds, type InfraStage, pascalCase, unionAccess } from './stage-spec';
+
+/** The variable naming the stage an ECS stage task runs (read by containers/stage-task). */
+export const STAGE_ID_ENV = 'STAGE_ID';
+
+export interface PipelineTaskDefinitionsProps {
+  /** The registry's stages; those with runtime `ecs` get a stage task, all count for the orchestrator. */
+  readonly stages: readonly InfraStage[];
+  readonly data: PipelineData;
+  readonly repository: ecr.IRepository;
+  readonly imageTag: string;
+  /** @default { cpu: 2048, memoryMiB: 4096 } */
+  readonly orchestratorSize?: { readonly cpu: number; readonly memoryMiB: number };
+  /** @default - the image's CMD (the monolithic orchestrator) */
+  readonly orchestratorCommand?: readonly string[];
+  /** The command that starts the ECS stage-task entry point in the image. @default - the image's CMD */
+  readonly stageTaskCommand?: readonly string[];
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+export class PipelineTaskDefinitions extends Construct {
+  readonly orchestrator: PipelineTaskDefinition;
+  /** The ECS stage tasks by stage id. */
+  readonly byStage: ReadonlyMap<string, PipelineTaskDefinition>;
+
+  constructor(scope: Construct, id: string, props: PipelineTaskDefinitionsProps) {
+    super(scope, id);
+    assertValidStageIds(props.stages, 'PipelineTaskDefinitions');
+    const common = {
+      repository: props.repository,
+      imageTag: props.imageTag,
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+      ...(props.logRemovalPolicy ? { logRemovalPolicy: props.logRemovalPolicy } : {}),
+    };
+
+    const size = props.orchestratorSize ?? { cpu: 2048, memoryMiB: 4096 };
+    this.orchestrator = new PipelineTaskDefinition(this, 'Orchestrator', {
+      ...common,
+      containerName: CONTAINER_NAMES.orchestrator,
+      cpu: size.cpu,
+      memoryMiB: size.memoryMiB,
+      ...(props.orchestratorCommand ? { command: props.orchestratorCommand } : {}),
+    });
+    bindStageData(this.orchestrator, props.data, unionAccess(props.stages));
+
+    const byStage = new Map<string, PipelineTaskDefinition>();
+    for (const stage of props.stages) {
+      if (stage.runtime !== 'ecs') continue;
+      if (!stage.task) throw new Error(`PipelineTaskDefinitions: ecs stage "${stage.id}" has no task size in the registry`);
+      const task = new PipelineTaskDefinition(this, pascalCase(stage.id), {
+        ...common,
+        containerName: CONTAINER_NAMES.stageTask,
+        cpu: stage.task.cpu,
+        memoryMiB: stage.task.memoryMb,
+        environment: { [STAGE_ID_ENV]: stage.id },
+        ...(props.stageTaskCommand ? { command: props.stageTaskCommand } : {}),
+      });
+      bindStageData(task, props.data, stage.access);
+      byStage.set(stage.id, task);
+    }
+    this.byStage = byStage;
+  }
+
+  /** Every task definition: the orchestrator first, then the stage tasks in registry order. */
+  all(): PipelineTaskDefinition[] {
+    return [this.orchestrator, ...this.byStage.values()];
+  }
+
+  /** The task roles of the ECS stage tasks (they report back to the state machine with the task token). */
+  stageTaskRoles(): iam.IRole[] {
+    return [...this.byStage.values()].map((task) => task.taskDefinition.taskRole);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * PodcastPlatformStack: wires the constructs together; the defaults live in the constructs and the
+ * stage list comes from the registry (passed in by the composition root). Env-agnostic: no
+ * account or region lookups, so `cdk synth` needs no credentials.
+ */
+import * as path from 'node:path';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { SERVICE_NAME } from '../../stages/shared/logger';
+import { ContainerRepository } from '../constructs/container-repository';
+import { Network } from '../constructs/network';
+import { PipelineBuckets } from '../constructs/pipeline-buckets';
+import { PipelineCluster } from '../constructs/pipeline-cluster';
+import { PipelineObservability } from '../constructs/pipeline-observability';
+import { PipelineStateMachine } from '../constructs/pipeline-state-machine';
+import { PipelineTables } from '../constructs/pipeline-tables';
+import { PipelineTaskDefinitions } from '../constructs/pipeline-task-definitions';
+import { RUN_STATUS_ID, StageFunctions } from '../constructs/stage-functions';
+import type { InfraStage } from '../constructs/stage-spec';
+import { TaskCallbackPolicy } from '../constructs/task-callback-policy';
+
+export interface PodcastPlatformStackProps extends StackProps {
+  /** The registry's stages (stages/registry.ts STAGES). */
+  readonly stages: readonly InfraStage[];
+  /** The container image tag the tasks run. */
+  readonly imageTag: string;
+  /** @default - the repository root (two folders above this file) */
+  readonly projectRoot?: string;
+  /** @default <projectRoot>/stepfunctions/podcast_pipeline.asl.json */
+  readonly definitionPath?: string;
+  /** Retention of every log group (functions, tasks, state machine, flow logs). @default ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** Tables, buckets and log groups: RETAIN for real stacks, DESTROY for dev stacks. @default RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Days run intermediates stay in the media bucket. @default 14 */
+  readonly runArtifactsExpirationDays?: number;
+  /** Days events stay in the events table. @default 30 */
+  readonly eventTtlDays?: number;
+  /** The command starting the ECS stage-task entry point in the image. @default - the image's CMD */
+  readonly stageTaskCommand?: readonly string[];
+  /** Where the execution alarms notify. @default - no alarm action */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+export class PodcastPlatformStack extends Stack {
+  readonly tables: PipelineTables;
+  readonly buckets: PipelineBuckets;
+  readonly functions: StageFunctions;
+  readonly tasks: PipelineTaskDefinitions;
+  readonly pipeline: PipelineStateMachine;
+  readonly network: Network;
+  readonly repository: ecr.Repository;
+  readonly cluster: ecs.Cluster;
+
+  constructor(scope: Construct, id: string, props: PodcastPlatformStackProps) {
+    super(scope, id, props);
+    const projectRoot = props.projectRoot ?? path.resolve(__dirname, '..', '..');
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const logDefaults = { logRetention, logRemovalPolicy: removalPolicy };
+
+    this.tables = new PipelineTables(this, 'Tables', {
+      removalPolicy,
+      ...(props.eventTtlDays !== undefined ? { eventTtlDays: props.eventTtlDays } : {}),
+    });
+    this.buckets = new PipelineBuckets(this, 'Buckets', {
+      removalPolicy,
+      ...(props.runArtifactsExpirationDays !== undefined ? { runArtifactsExpirationDays: props.runArtifactsExpirationDays } : {}),
+    });
+    const data = { tables: this.tables, buckets: this.buckets };
+
+    const network = new Network(this, 'Network', { flowLogRetention: logRetention, logRemovalPolicy: removalPolicy });
+    const repository = new ContainerRepository(this, 'ContainerRepository').repository;
+    const cluster = new PipelineCluster(this, 'Cluster', { vpc: network.vpc }).cluster;
+    this.network = network;
+    this.repository = repository;
+    this.cluster = cluster;
+
+    this.functions = new StageFunctions(this, 'StageFunctions', {
+      stages: props.stages,
+      data,
+      projectRoot,
+      serviceName: SERVICE_NAME,
+      ...logDefaults,
+    });
+    this.tasks = new PipelineTaskDefinitions(this, 'Tasks', {
+      stages: props.stages,
+      data,
+      repository,
+      imageTag: props.imageTag,
+      ...logDefaults,
+      ...(props.stageTaskCommand ? { stageTaskCommand: props.stageTaskCommand } : {}),
+    });
+
+    const stageFunctions = new Map<string, lambda.IFunction>();
+    for (const [stageId, fn] of this.functions.byStage) stageFunctions.set(stageId, fn.function);
+    const functionsById = new Map(stageFunctions).set(RUN_STATUS_ID, this.functions.runStatus.function);
+    const tasksById = new Map<string, ecs.TaskDefinition>([['orchestrator', this.tasks.orchestrator.taskDefinition]]);
+    for (const [stageId, task] of this.tasks.byStage) tasksById.set(stageId, task.taskDefinition);
+
+    this.pipeline = new PipelineStateMachine(this, 'Pipeline', {
+      definitionPath: props.definitionPath ?? path.join(projectRoot, 'stepfunctions', 'podcast_pipeline.asl.json'),
+      functions: functionsById,
+      taskDefinitions: tasksById,
+      cluster,
+      subnets: network.taskSubnets,
+      securityGroup: network.taskSecurityGroup,
+      assignPublicIp: true,
+      ...logDefaults,
+    });
+    if (this.tasks.byStage.size > 0) {
+      new TaskCallbackPolicy(this, 'TaskCallbackPolicy', { stateMachine: this.pipeline.stateMachine, roles: this.tasks.stageTaskRoles() });
+    }
+
+    new PipelineObservability(this, 'Observability', {
+      stateMachine: this.pipeline.stateMachine,
+      functions: stageFunctions,
+      ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+    });
+
+    const output = (outputId: string, value: string, description: string) => new CfnOutput(this, outputId, { value, description });
+    output('StateMachineArn', this.pipeline.stateMachine.stateMachineArn, 'The distributed pipeline (start runs with scripts/start-run)');
+    output('PodcastsTableName', this.tables.podcasts.tableName, 'Podcast configs');
+    output('RunsTableName', this.tables.runs.tableName, 'Run records');
+    output('EventsTableName', this.tables.events.tableName, 'Run events');
+    output('EpisodesTableName', this.tables.episodes.tableName, 'Published episodes');
+    output('MediaBucketName', this.buckets.media.bucketName, 'Run artifacts and published media');
+    output('RssBucketName', this.buckets.rss.bucketName, 'RSS feeds');
+    output('RepositoryUri', repository.repositoryUri, 'Push the pipeline image here');
+    output('ClusterName', cluster.clusterName, 'ECS cluster of the orchestrator and ECS stage tasks');
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * The real stack for the infra tests: the registry's stages, the committed ASL and the settings
+ * cdk.json gives the app.
+ */
+import type { App } from 'aws-cdk-lib';
+import { readAppSettings } from '../../infra/bin/app-settings';
+import type { InfraStage } from '../../infra/constructs/stage-spec';
+import { PodcastPlatformStack, type PodcastPlatformStackProps } from '../../infra/stacks/podcast-platform-stack';
+import { STAGES } from '../../stages/registry';
+import { testApp } from './stack-fixture';
+
+/** The real stack: registry stages, the committed ASL, settings from cdk.json. */
+export function realStack(overrides: Partial<PodcastPlatformStackProps> = {}, app: App = testApp()): PodcastPlatformStack {
+  const settings = readAppSettings((key) => app.node.tryGetContext(key));
+  return new PodcastPlatformStack(app, settings.stackName, {
+    stages: STAGES,
+    imageTag: settings.imageTag,
+    logRetention: settings.logRetention,
+    removalPolicy: settings.removalPolicy,
+    ...overrides,
+  });
+}
+
+/** The stage ids of the registry with the given runtime. */
+export function registryStages(runtime: 'lambda' | 'ecs'): InfraStage[] {
+  return STAGES.filter((stage) => stage.runtime === runtime);
+}
