@@ -1,6 +1,6 @@
 /**
  * Generates the state machine (Amazon States Language, JSONPath) from the stage registry:
- * `npx tsx stepfunctions/generate-definition.ts` writes stepfunctions/podcast_pipeline.asl.json,
+ * `npm run asl` (stepfunctions/write-definition.ts) writes stepfunctions/podcast_pipeline.asl.json,
  * which the CDK stack loads with `${...}` substitutions (see state-names.ts `placeholders`).
  *
  * CheckOrchestrationMode picks the monolithic Fargate task or the distributed chain. The chain is
@@ -8,7 +8,6 @@
  * states where several stages are ready together. Every stage records its failure through the
  * run-status Lambda; RecordSuccess ends a good run.
  */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { STAGES } from '../stages/registry';
 import {
@@ -23,7 +22,6 @@ import type { JsonObject, ParallelState, State, StateMachineDefinition, StateMac
 import { type PlanItem, planStageIds, planStages } from './stage-plan';
 import { addStageStates, ECS_RUN_TASK_SYNC, type Scope, type StageShape } from './stage-states';
 import { CONTAINER_NAMES, FIXED_STATES, ORCHESTRATOR_STAGE, placeholders, ref, stateNames } from './state-names';
-import { validateDefinition } from './validate-definition';
 
 /** The stage whose manifest the run-status `succeed` action records (episodeId, guid). */
 export const PUBLISH_STAGE_ID = 'publish';
@@ -174,15 +172,4 @@ export function buildDefinition(registry: readonly StageShape[] = STAGES): State
 /** The committed file's exact text: 2-space JSON and a final newline. */
 export function renderDefinition(definition: StateMachineDefinition = buildDefinition()): string {
   return `${JSON.stringify(definition, null, 2)}\n`;
-}
-
-if (require.main === module) {
-  const definition = buildDefinition();
-  const validation = validateDefinition(definition);
-  if (!validation.isValid) {
-    process.stderr.write(`the generated definition is not valid ASL:\n${validation.errors}\n`);
-    process.exit(1);
-  }
-  writeFileSync(DEFINITION_FILE, renderDefinition(definition));
-  process.stdout.write(`wrote ${path.relative(process.cwd(), DEFINITION_FILE)}\n`);
 }

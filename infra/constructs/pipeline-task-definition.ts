@@ -22,6 +22,8 @@ export interface PipelineTaskDefinitionProps {
   readonly cpu: number;
   /** Memory in MiB, within Fargate's range for `cpu`. */
   readonly memoryMiB: number;
+  /** @default - the image's ENTRYPOINT */
+  readonly entryPoint?: readonly string[];
   /** @default - the image's CMD */
   readonly command?: readonly string[];
   /** Non-secret settings (resource names are added by the data bindings). */
@@ -80,6 +82,7 @@ export class PipelineTaskDefinition extends Construct implements DataConsumer {
     this.container = this.taskDefinition.addContainer('Container', {
       containerName: props.containerName,
       image: ecs.ContainerImage.fromEcrRepository(props.repository, props.imageTag),
+      ...(props.entryPoint ? { entryPoint: [...props.entryPoint] } : {}),
       ...(props.command ? { command: [...props.command] } : {}),
       environment: { ...(props.environment ?? {}) },
       readonlyRootFilesystem: true,

@@ -29,13 +29,20 @@ export interface PipelineTaskDefinitionsProps {
   readonly orchestratorSize?: { readonly cpu: number; readonly memoryMiB: number };
   /** @default - the image's CMD (the monolithic orchestrator) */
   readonly orchestratorCommand?: readonly string[];
-  /** The command that starts the ECS stage-task entry point in the image. @default - the image's CMD */
+  /** Arguments for the ECS stage-task entry point (STAGE_TASK_ENTRYPOINT). @default - none */
   readonly stageTaskCommand?: readonly string[];
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN */
   readonly logRemovalPolicy?: RemovalPolicy;
 }
+
+/**
+ * The image runs the orchestrator by default; ECS stage tasks start the stage-task bundle that the
+ * Dockerfile builds next to it (scripts/lib/bundle-entry-points.ts IMAGE_ENTRYPOINTS; a test keeps
+ * the two equal). ECS overrides can replace only the command, so the entry point is set here.
+ */
+export const STAGE_TASK_ENTRYPOINT = ['node', '--enable-source-maps', 'dist/stage-task.js'] as const;
 
 export class PipelineTaskDefinitions extends Construct {
   readonly orchestrator: PipelineTaskDefinition;
@@ -72,6 +79,7 @@ export class PipelineTaskDefinitions extends Construct {
         cpu: stage.task.cpu,
         memoryMiB: stage.task.memoryMb,
         environment: { [STAGE_ID_ENV]: stage.id },
+        entryPoint: STAGE_TASK_ENTRYPOINT,
         ...(props.stageTaskCommand ? { command: props.stageTaskCommand } : {}),
       });
       bindStageData(task, props.data, stage.access);

@@ -132,6 +132,7 @@ export class PodcastPlatformStack extends Stack {
     output('MediaBucketName', this.buckets.media.bucketName, 'Run artifacts and published media');
     output('RssBucketName', this.buckets.rss.bucketName, 'RSS feeds');
     output('RepositoryUri', repository.repositoryUri, 'Push the pipeline image here');
+    output('ContainerRepositoryName', repository.repositoryName, 'The ECR repository scripts/build-and-push pushes to');
     output('ClusterName', cluster.clusterName, 'ECS cluster of the orchestrator and ECS stage tasks');
   }
 }

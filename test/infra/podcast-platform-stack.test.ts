@@ -47,7 +47,7 @@ describe('PodcastPlatformStack', () => {
   it('outputs what operators and scripts need', () => {
     const outputs = Object.keys(template.findOutputs('*')).sort();
     expect(outputs).toEqual(
-      ['ClusterName', 'EpisodesTableName', 'EventsTableName', 'MediaBucketName', 'PodcastsTableName', 'RepositoryUri', 'RssBucketName', 'RunsTableName', 'StateMachineArn'].sort()
+      ['ClusterName', 'ContainerRepositoryName', 'EpisodesTableName', 'EventsTableName', 'MediaBucketName', 'PodcastsTableName', 'RepositoryUri', 'RssBucketName', 'RunsTableName', 'StateMachineArn'].sort()
     );
     const machineId = logicalIdOf(stack.pipeline.stateMachine);
     template.hasOutput('StateMachineArn', { Value: { Ref: machineId } });

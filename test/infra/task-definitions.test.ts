@@ -1,3 +1,4 @@
+import { IMAGE_ENTRYPOINTS } from '../../scripts/lib/bundle-entry-points';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { PipelineBuckets } from '../../infra/constructs/pipeline-buckets';
 import { PipelineTables } from '../../infra/constructs/pipeline-tables';
@@ -69,7 +70,10 @@ describe('PipelineTaskDefinitions on the registry', () => {
       expect(props.Memory).toBe(String(stage.task?.memoryMb));
       expect(container.Name).toBe('stage-task');
       expect(env.STAGE_ID).toBe(stage.id);
+      // The image's default entry point is the orchestrator; stage tasks start the stage-task bundle.
+      expect(container.EntryPoint).toEqual([...IMAGE_ENTRYPOINTS['stage-task']]);
     }
+    expect(taskOf(stack, template, 'orchestrator').container.EntryPoint).toBeUndefined();
   });
 
   it('gives the orchestrator 2 vCPU / 4 GiB and every data binding, since it runs all stages', () => {

@@ -188,9 +188,9 @@ describe('the committed definition', () => {
   it('is what the generator builds from the registry', () => {
     const committed = readFileSync(DEFINITION_FILE, 'utf8');
 
-    expect({ upToDate: committed === renderDefinition(), hint: 'run `npx tsx stepfunctions/generate-definition.ts`' }).toEqual({
+    expect({ upToDate: committed === renderDefinition(), hint: 'run `npm run asl`' }).toEqual({
       upToDate: true,
-      hint: 'run `npx tsx stepfunctions/generate-definition.ts`',
+      hint: 'run `npm run asl`',
     });
   });
 

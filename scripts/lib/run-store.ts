@@ -1,0 +1,68 @@
+/**
+ * Where the operator scripts (runs, start-run --wait) read and write runs: the deployed tables
+ * (names from the environment, the stack's outputs: RUNS_TABLE, EVENTS_TABLE, ... see ENV) or,
+ * with --local, the embedded local servers' data directory that the orchestrator CLI uses
+ * (.data by default). Both go through the same DynamoDB adapters.
+ *
+ * The local servers lock their data directory: stop a running local orchestrator first.
+ */
+import path from 'node:path';
+import { createAwsPersistence, type AwsPersistence } from '../../stages/shared/adapters/aws/create-aws-persistence';
+import { describeError, ValidationError } from '../../stages/shared/errors';
+import { StderrLogger } from '../../stages/shared/logger';
+import type { ProviderSet } from '../../stages/shared/providers';
+import type { StageDeps } from '../../stages/shared/stage';
+
+export const DEFAULT_DATA_DIR = '.data';
+
+export interface RunStore {
+  persistence: AwsPersistence;
+  /** Deps for the run lifecycle helpers (failRun); the stage providers are not available here. */
+  deps: StageDeps;
+  /** Where the data is, for messages. */
+  where: string;
+  close(): Promise<void>;
+}
+
+export interface StoreLocation {
+  local: boolean;
+  dataDir?: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The operator scripts never run stages: touching a provider is a programming error. */
+const noProviders = new Proxy({} as ProviderSet, {
+  get(_target, prop) {
+    throw new Error(`providers.${String(prop)} is not available in the operator scripts`);
+  },
+});
+
+export function operatorDeps(persistence: AwsPersistence): StageDeps {
+  return { ...persistence, providers: noProviders, clock: { now: () => new Date() }, logger: new StderrLogger('warn') };
+}
+
+export async function openRunStore(location: StoreLocation): Promise<RunStore> {
+  if (!location.local) {
+    let persistence: AwsPersistence;
+    try {
+      persistence = createAwsPersistence(location.env);
+    } catch (error) {
+      throw new ValidationError(
+        `${describeError(error).message} (export the stack's outputs: RUNS_TABLE, EVENTS_TABLE, PODCASTS_TABLE, EPISODES_TABLE, MEDIA_BUCKET, RSS_BUCKET; or pass --local)`,
+        'env'
+      );
+    }
+    return { persistence, deps: operatorDeps(persistence), where: `table ${location.env.RUNS_TABLE}`, close: async () => undefined };
+  }
+  const dataDir = path.resolve(location.cwd, location.dataDir ?? DEFAULT_DATA_DIR);
+  let servers: Awaited<ReturnType<typeof import('../../containers/orchestrator/local/local-servers').startLocalServers>>;
+  try {
+    const { startLocalServers } = await import('../../containers/orchestrator/local/local-servers');
+    servers = await startLocalServers({ dataDir });
+  } catch (error) {
+    throw new ValidationError(`cannot open the local data in ${dataDir}: ${describeError(error).message}`, '--data-dir');
+  }
+  const persistence = createAwsPersistence({ ...location.env, ...servers.env });
+  return { persistence, deps: operatorDeps(persistence), where: `local data ${dataDir}`, close: () => servers.stop() };
+}
