@@ -36,6 +36,9 @@ export interface StageAccess {
   readonly internet?: boolean;
 }
 
+/** The providers (ports in stages/shared/providers.ts) a stage calls: infra bundles and grants by it. */
+export type ProviderKind = 'fetcher' | 'writer' | 'speech' | 'mixer' | 'artwork';
+
 /**
  * A stage may read `stages.prepare` and the manifests of its `dependsOn`, nothing else: that is
  * what the ECS stage task rebuilds from checkpoints and what the checkpoint hash covers.
@@ -59,6 +62,8 @@ export interface StageDefinition {
    * bucket, for its lifecycle and checkpoints). Infra grants exactly this.
    */
   readonly access?: StageAccess;
+  /** Providers the stage uses; the rest are left out of its Lambda bundle and its grants. */
+  readonly providers?: readonly ProviderKind[];
   /** Fargate size, for `ecs` stages. */
   readonly task?: { readonly cpu: number; readonly memoryMb: number };
   readonly module: StageModule;
@@ -69,15 +74,15 @@ const networkRetry: RetryPolicy = { maxAttempts: 4, intervalSeconds: 5, backoffR
 
 export const STAGES: readonly StageDefinition[] = [
   { id: 'prepare', title: 'Prepare run', dependsOn: [], runtime: 'lambda', timeoutSeconds: 30, retry: standardRetry, progressWeight: 1, optional: false, lambda: { memoryMb: 256 }, access: { podcasts: 'readWrite' }, module: prepareStage },
-  { id: 'discover', title: 'Discover stories', dependsOn: ['prepare'], runtime: 'lambda', timeoutSeconds: 120, retry: networkRetry, progressWeight: 3, optional: false, lambda: { memoryMb: 512 }, access: { internet: true }, module: discoverStage },
-  { id: 'scrape', title: 'Scrape stories', dependsOn: ['discover'], runtime: 'ecs', timeoutSeconds: 900, retry: networkRetry, progressWeight: 8, optional: false, lambda: { memoryMb: 1024 }, task: { cpu: 512, memoryMb: 1024 }, access: { internet: true }, module: scrapeStage },
-  { id: 'summarize', title: 'Summarize stories', dependsOn: ['scrape'], runtime: 'lambda', timeoutSeconds: 300, retry: standardRetry, fanOut: { shards: 4, maxConcurrency: 4 }, progressWeight: 8, optional: false, lambda: { memoryMb: 512 }, module: summarizeStage },
-  { id: 'outline', title: 'Plan segments', dependsOn: ['summarize'], runtime: 'lambda', timeoutSeconds: 120, retry: standardRetry, progressWeight: 3, optional: false, lambda: { memoryMb: 256 }, module: outlineStage },
-  { id: 'script', title: 'Write dialogue', dependsOn: ['outline', 'summarize'], runtime: 'lambda', timeoutSeconds: 300, retry: standardRetry, progressWeight: 6, optional: false, lambda: { memoryMb: 512 }, module: scriptStage },
+  { id: 'discover', title: 'Discover stories', dependsOn: ['prepare'], runtime: 'lambda', timeoutSeconds: 120, retry: networkRetry, progressWeight: 3, optional: false, lambda: { memoryMb: 512 }, access: { internet: true }, providers: ['fetcher'], module: discoverStage },
+  { id: 'scrape', title: 'Scrape stories', dependsOn: ['discover'], runtime: 'ecs', timeoutSeconds: 900, retry: networkRetry, progressWeight: 8, optional: false, lambda: { memoryMb: 1024 }, task: { cpu: 512, memoryMb: 1024 }, access: { internet: true }, providers: ['fetcher'], module: scrapeStage },
+  { id: 'summarize', title: 'Summarize stories', dependsOn: ['scrape'], runtime: 'lambda', timeoutSeconds: 300, retry: standardRetry, fanOut: { shards: 4, maxConcurrency: 4 }, progressWeight: 8, optional: false, lambda: { memoryMb: 512 }, providers: ['writer'], module: summarizeStage },
+  { id: 'outline', title: 'Plan segments', dependsOn: ['summarize'], runtime: 'lambda', timeoutSeconds: 120, retry: standardRetry, progressWeight: 3, optional: false, lambda: { memoryMb: 256 }, providers: ['writer'], module: outlineStage },
+  { id: 'script', title: 'Write dialogue', dependsOn: ['outline', 'summarize'], runtime: 'lambda', timeoutSeconds: 300, retry: standardRetry, progressWeight: 6, optional: false, lambda: { memoryMb: 512 }, providers: ['writer'], module: scriptStage },
   { id: 'review', title: 'Review script', dependsOn: ['script', 'summarize', 'outline'], runtime: 'lambda', timeoutSeconds: 120, retry: standardRetry, progressWeight: 3, optional: true, lambda: { memoryMb: 256 }, module: reviewStage },
-  { id: 'tts', title: 'Synthesize speech', dependsOn: ['review', 'script'], runtime: 'lambda', timeoutSeconds: 600, retry: standardRetry, fanOut: { shards: 4, maxConcurrency: 4 }, progressWeight: 30, optional: false, lambda: { memoryMb: 1024 }, module: ttsStage },
-  { id: 'mix', title: 'Mix and master audio', dependsOn: ['tts', 'review', 'script'], runtime: 'ecs', timeoutSeconds: 900, retry: standardRetry, progressWeight: 20, optional: false, lambda: { memoryMb: 2048 }, task: { cpu: 1024, memoryMb: 2048 }, module: mixStage },
-  { id: 'artwork', title: 'Render cover art', dependsOn: ['review', 'script'], runtime: 'lambda', timeoutSeconds: 120, retry: standardRetry, progressWeight: 4, optional: true, lambda: { memoryMb: 1024 }, module: artworkStage },
+  { id: 'tts', title: 'Synthesize speech', dependsOn: ['review', 'script'], runtime: 'lambda', timeoutSeconds: 600, retry: standardRetry, fanOut: { shards: 4, maxConcurrency: 4 }, progressWeight: 30, optional: false, lambda: { memoryMb: 1024 }, providers: ['speech'], module: ttsStage },
+  { id: 'mix', title: 'Mix and master audio', dependsOn: ['tts', 'review', 'script'], runtime: 'ecs', timeoutSeconds: 900, retry: standardRetry, progressWeight: 20, optional: false, lambda: { memoryMb: 2048 }, task: { cpu: 1024, memoryMb: 2048 }, providers: ['mixer'], module: mixStage },
+  { id: 'artwork', title: 'Render cover art', dependsOn: ['review', 'script'], runtime: 'lambda', timeoutSeconds: 120, retry: standardRetry, progressWeight: 4, optional: true, lambda: { memoryMb: 1024 }, providers: ['artwork'], module: artworkStage },
   { id: 'notes', title: 'Write show notes', dependsOn: ['mix', 'review', 'script', 'summarize'], runtime: 'lambda', timeoutSeconds: 120, retry: standardRetry, progressWeight: 3, optional: true, lambda: { memoryMb: 256 }, module: notesStage },
   { id: 'publish', title: 'Publish episode', dependsOn: ['mix', 'notes', 'artwork', 'script', 'review'], runtime: 'lambda', timeoutSeconds: 120, retry: standardRetry, progressWeight: 4, optional: false, lambda: { memoryMb: 512 }, access: { episodes: 'readWrite' }, module: publishStage },
   { id: 'feed', title: 'Update RSS feed', dependsOn: ['publish'], runtime: 'lambda', timeoutSeconds: 60, retry: standardRetry, progressWeight: 2, optional: false, lambda: { memoryMb: 256 }, access: { episodes: 'read', feeds: 'readWrite' }, module: feedStage },

@@ -95,6 +95,20 @@ describe('MespeakSpeech', () => {
     expect(Math.abs(whole.durationMs - parts.reduce((sum, p) => sum + p.durationMs, 0))).toBeLessThanOrEqual(1);
   });
 
+  it('keeps speaking well past the utterance where one mespeak engine used to break (~80)', async () => {
+    // Prepare: 100 distinct lines of about 60 characters, as many turns as a long episode has.
+    const ava = host({ id: 'ava', role: 'lead' });
+    const lines = Array.from({ length: 100 }, (_, i) => `Story number ${i} is about databases, chips and open source.`);
+
+    // Act
+    const clips = [];
+    for (const line of lines) clips.push(await speech.speak(line, ava));
+
+    // Assess: no truncated clip (the symptom before the abort), durations stay in one band.
+    const perChar = clips.map((c, i) => c.durationMs / lines[i]!.length);
+    expect(Math.min(...perChar)).toBeGreaterThan(0.6 * Math.max(...perChar));
+  }, 60_000);
+
   it('reads text that starts with a dash instead of taking it for an option', async () => {
     const clip = await speech.speak('-5 degrees outside today.', host({ id: 'ava' }));
 

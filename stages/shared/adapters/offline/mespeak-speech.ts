@@ -31,19 +31,52 @@ interface MespeakEngine {
 }
 
 let engine: MespeakEngine | undefined;
+let utterances = 0;
 
-/** Loads mespeak, its config and the en-us voice once per process (about 130 ms). */
+/**
+ * mespeak 2.0.2 has an emscripten FS bug it documents itself ("eSpeak breaks ... approx. every
+ * 80th call") whose recovery routine is never called: measured here, the ~80th utterance of one
+ * engine came out truncated and the next aborted the whole process (V8 "invalid size error").
+ * So a fresh engine (its own module instance and emscripten heap; ~130 ms) is loaded every
+ * RELOAD_EVERY utterances.
+ */
+export const RELOAD_EVERY = 32;
+
+/** A new instance of mespeak's entry module (the shared require cache would give the old one). */
+function freshMespeakModule(): MespeakEngine {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const nodeModule = require('node:module') as typeof import('node:module') & {
+    _nodeModulePaths(dir: string): string[];
+  };
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  const { dirname } = require('node:path') as typeof import('node:path');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const entry = require.resolve('mespeak');
+  const instance = new nodeModule.Module(entry) as InstanceType<typeof nodeModule.Module> & {
+    _compile(source: string, filename: string): void;
+  };
+  instance.filename = entry;
+  instance.paths = nodeModule._nodeModulePaths(dirname(entry));
+  instance._compile(readFileSync(entry, 'utf8'), entry);
+  return instance.exports as MespeakEngine;
+}
+
+/** Loads mespeak, its config and the en-us voice (about 130 ms); a new engine every RELOAD_EVERY uses. */
 function loadEngine(): MespeakEngine {
-  if (engine) return engine;
-  // mespeak announces "Not in browser" through console.warn when it speaks in Node; keep the CLI's output clean.
+  if (engine && utterances < RELOAD_EVERY) {
+    utterances++;
+    return engine;
+  }
+  // mespeak announces "Not in browser" through console.warn when it loads in Node; keep the CLI's output clean.
   /* eslint-disable no-console, @typescript-eslint/no-require-imports */
   const warn = console.warn;
   console.warn = () => undefined;
   try {
-    const mespeak = require('mespeak') as MespeakEngine;
+    const mespeak = engine ? freshMespeakModule() : (require('mespeak') as MespeakEngine);
     mespeak.loadConfig(require('mespeak/src/mespeak_config.json'));
     mespeak.loadVoice(require('mespeak/voices/en/en-us.json'));
     engine = mespeak;
+    utterances = 1;
   } finally {
     console.warn = warn;
   }
