@@ -4,6 +4,7 @@
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_BEDROCK_MODEL_ID } from '../../stages/shared/cost/price-constants';
 
 export const CONTEXT_KEYS = {
   stackName: 'podcast-platform:stackName',
@@ -13,6 +14,10 @@ export const CONTEXT_KEYS = {
   runArtifactsExpirationDays: 'podcast-platform:runArtifactsExpirationDays',
   eventTtlDays: 'podcast-platform:eventTtlDays',
   stageTaskCommand: 'podcast-platform:stageTaskCommand',
+  /** The Bedrock model the stack grants and sets as BEDROCK_MODEL_ID (podcasts without their own). */
+  bedrockModelId: 'podcast-platform:bedrockModelId',
+  /** More Bedrock model ids to grant, for podcasts naming one in `providers.bedrockModelId`. */
+  bedrockExtraModelIds: 'podcast-platform:bedrockExtraModelIds',
 } as const;
 
 export interface AppSettings {
@@ -57,6 +62,42 @@ export function readAppSettings(read: ContextReader): AppSettings {
     ...(eventTtlDays !== undefined ? { eventTtlDays } : {}),
     ...(stageTaskCommand ? { stageTaskCommand } : {}),
   };
+}
+
+/** The cloud providers' settings (Bedrock models to grant). */
+export interface ProviderSettings {
+  readonly bedrockModelId: string;
+  readonly extraBedrockModelIds: readonly string[];
+}
+
+const BEDROCK_MODEL_ID = /^[a-z0-9][a-z0-9._:-]{2,199}$/;
+
+export function readProviderSettings(read: ContextReader): ProviderSettings {
+  const bedrockModelId = text(read, CONTEXT_KEYS.bedrockModelId, DEFAULT_BEDROCK_MODEL_ID);
+  if (!BEDROCK_MODEL_ID.test(bedrockModelId)) throw invalid(CONTEXT_KEYS.bedrockModelId, bedrockModelId, 'a Bedrock model id (e.g. amazon.nova-lite-v1:0)');
+  const extra = modelIdList(read, CONTEXT_KEYS.bedrockExtraModelIds);
+  for (const modelId of extra) {
+    if (!BEDROCK_MODEL_ID.test(modelId)) throw invalid(CONTEXT_KEYS.bedrockExtraModelIds, modelId, 'a Bedrock model id (e.g. amazon.nova-pro-v1:0)');
+  }
+  return { bedrockModelId, extraBedrockModelIds: extra };
+}
+
+/** A list of model ids: a JSON array (cdk.json, may be empty), its JSON text or a comma-separated list (`-c`). */
+function modelIdList(read: ContextReader, key: string): string[] {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return [];
+  let parsed: unknown = value;
+  if (typeof value === 'string') parsed = value.trim().startsWith('[') ? safeJson(value) : value.split(',').map((part) => part.trim()).filter(Boolean);
+  if (!Array.isArray(parsed) || !parsed.every((part) => typeof part === 'string')) throw invalid(key, value, 'a list of Bedrock model ids');
+  return parsed as string[];
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function invalid(key: string, value: unknown, expected: string): Error {

@@ -78,6 +78,20 @@ export function acknowledgeNagFindings(stack: PodcastPlatformStack): void {
     }
   }
 
+  // Cloud providers (infra/constructs/provider-access.ts).
+  for (const role of stack.providerAccess.pollyPrincipals) {
+    ack(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'polly:SynthesizeSpeech has no resource-level permissions (Amazon Polly API permissions reference lists its Resource as *); the statement holds only that action, limited to the stack\'s region by aws:RequestedRegion.'
+    );
+  }
+  ack(
+    stack.providerAccess.secret,
+    'AwsSolutions-SMG4',
+    'The provider secret holds API keys issued by third-party providers; they are rotated in those providers\' consoles and written here by an operator, so there is no rotation function to schedule.'
+  );
+
   const smRole = pipeline.stateMachine.role;
   ack(
     smRole,

@@ -2,7 +2,7 @@
  * PipelineTaskDefinitions: the Fargate task definitions of the pipeline, all on the same image.
  *
  * - `orchestrator`: the monolithic engine (container "orchestrator"), 2 vCPU / 4 GiB by default,
- *   with the union of every stage's data access (it runs them all in-process).
+ *   with the union of every stage's data access and provider grants (it runs them all in-process).
  * - one per registry stage whose runtime is `ecs` (container "stage-task"), sized from the
  *   registry's `task`, with STAGE_ID=<id> and exactly that stage's data access.
  */
@@ -14,15 +14,21 @@ import { Construct } from 'constructs';
 import { CONTAINER_NAMES } from '../../stepfunctions/state-names';
 import { bindStageData, type PipelineData } from './data-bindings';
 import { PipelineTaskDefinition } from './pipeline-task-definition';
-import { assertValidStageIds, type InfraStage, pascalCase, unionAccess } from './stage-spec';
+import { type ProviderAccess, type ProviderStage, unionProviders } from './provider-access';
+import { assertValidStageIds, pascalCase, unionAccess } from './stage-spec';
 
 /** The variable naming the stage an ECS stage task runs (read by containers/stage-task). */
 export const STAGE_ID_ENV = 'STAGE_ID';
 
 export interface PipelineTaskDefinitionsProps {
   /** The registry's stages; those with runtime `ecs` get a stage task, all count for the orchestrator. */
-  readonly stages: readonly InfraStage[];
+  readonly stages: readonly ProviderStage[];
   readonly data: PipelineData;
+  /**
+   * Cloud provider grants: the orchestrator gets those of every stage's providers, a stage task
+   * those of its own. @default - no provider grants
+   */
+  readonly providerAccess?: ProviderAccess;
   readonly repository: ecr.IRepository;
   readonly imageTag: string;
   /** @default { cpu: 2048, memoryMiB: 4096 } */
@@ -68,6 +74,7 @@ export class PipelineTaskDefinitions extends Construct {
       ...(props.orchestratorCommand ? { command: props.orchestratorCommand } : {}),
     });
     bindStageData(this.orchestrator, props.data, unionAccess(props.stages));
+    props.providerAccess?.bind(this.orchestrator, unionProviders(props.stages));
 
     const byStage = new Map<string, PipelineTaskDefinition>();
     for (const stage of props.stages) {
@@ -83,6 +90,7 @@ export class PipelineTaskDefinitions extends Construct {
         ...(props.stageTaskCommand ? { command: props.stageTaskCommand } : {}),
       });
       bindStageData(task, props.data, stage.access);
+      props.providerAccess?.bind(task, stage.providers);
       byStage.set(stage.id, task);
     }
     this.byStage = byStage;

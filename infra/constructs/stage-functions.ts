@@ -3,19 +3,26 @@
  * too: the Map state invokes the same function once per shard), plus the run-status function the
  * state machine calls to end a run. Each gets least-privilege data access: its run record, events
  * and the media bucket, plus what the registry's `access` says. None of them is in the VPC: they
- * reach only public AWS endpoints and the podcast's sources.
+ * reach only public AWS endpoints and the podcast's sources. Stages whose registry `providers`
+ * include the writer or speech also get exactly those providers' grants (ProviderAccess).
  */
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { bindRunLifecycle, bindStageData, type PipelineData } from './data-bindings';
+import type { ProviderAccess, ProviderStage } from './provider-access';
 import { StageFunction } from './stage-function';
-import { assertValidStageIds, type InfraStage, pascalCase } from './stage-spec';
+import { assertValidStageIds, pascalCase } from './stage-spec';
 
 export interface StageFunctionsProps {
   /** The registry's stages; only those with runtime `lambda` get a function. */
-  readonly stages: readonly InfraStage[];
+  readonly stages: readonly ProviderStage[];
   readonly data: PipelineData;
+  /**
+   * Cloud provider grants (Bedrock, Polly, the provider secret) for the stages whose `providers`
+   * call them. @default - no provider grants
+   */
+  readonly providerAccess?: ProviderAccess;
   /** Repository root: handlers are at `<projectRoot>/stages/<id>/handler.ts`. */
   readonly projectRoot: string;
   readonly serviceName: string;
@@ -61,6 +68,7 @@ export class StageFunctions extends Construct {
       if (stage.runtime !== 'lambda') continue;
       const fn = make(stage.id, stage.lambda.memoryMb, stage.timeoutSeconds, `podcast pipeline stage: ${stage.id}`);
       bindStageData(fn, props.data, stage.access);
+      props.providerAccess?.bind(fn, stage.providers);
       byStage.set(stage.id, fn);
     }
     this.byStage = byStage;

@@ -12,6 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { SERVICE_NAME } from '../../stages/shared/logger';
+import { readProviderSettings } from '../bin/app-settings';
 import { ContainerRepository } from '../constructs/container-repository';
 import { Network } from '../constructs/network';
 import { PipelineBuckets } from '../constructs/pipeline-buckets';
@@ -20,13 +21,13 @@ import { PipelineObservability } from '../constructs/pipeline-observability';
 import { PipelineStateMachine } from '../constructs/pipeline-state-machine';
 import { PipelineTables } from '../constructs/pipeline-tables';
 import { PipelineTaskDefinitions } from '../constructs/pipeline-task-definitions';
+import { ProviderAccess, type ProviderStage } from '../constructs/provider-access';
 import { RUN_STATUS_ID, StageFunctions } from '../constructs/stage-functions';
-import type { InfraStage } from '../constructs/stage-spec';
 import { TaskCallbackPolicy } from '../constructs/task-callback-policy';
 
 export interface PodcastPlatformStackProps extends StackProps {
   /** The registry's stages (stages/registry.ts STAGES). */
-  readonly stages: readonly InfraStage[];
+  readonly stages: readonly ProviderStage[];
   /** The container image tag the tasks run. */
   readonly imageTag: string;
   /** @default - the repository root (two folders above this file) */
@@ -45,6 +46,11 @@ export interface PodcastPlatformStackProps extends StackProps {
   readonly stageTaskCommand?: readonly string[];
   /** Where the execution alarms notify. @default - no alarm action */
   readonly alarmTopic?: sns.ITopic;
+  /**
+   * The Bedrock model(s) to grant; the first is BEDROCK_MODEL_ID.
+   * @default - context podcast-platform:bedrockModelId and podcast-platform:bedrockExtraModelIds
+   */
+  readonly bedrockModelIds?: readonly [string, ...string[]];
 }
 
 export class PodcastPlatformStack extends Stack {
@@ -56,6 +62,7 @@ export class PodcastPlatformStack extends Stack {
   readonly network: Network;
   readonly repository: ecr.Repository;
   readonly cluster: ecs.Cluster;
+  readonly providerAccess: ProviderAccess;
 
   constructor(scope: Construct, id: string, props: PodcastPlatformStackProps) {
     super(scope, id, props);
@@ -81,9 +88,14 @@ export class PodcastPlatformStack extends Stack {
     this.repository = repository;
     this.cluster = cluster;
 
+    const [bedrockModelId, ...extraBedrockModelIds] = props.bedrockModelIds ?? providerModelIds(this);
+    this.providerAccess = new ProviderAccess(this, 'ProviderAccess', { bedrockModelId, extraBedrockModelIds, removalPolicy });
+    const providerAccess = this.providerAccess;
+
     this.functions = new StageFunctions(this, 'StageFunctions', {
       stages: props.stages,
       data,
+      providerAccess,
       projectRoot,
       serviceName: SERVICE_NAME,
       ...logDefaults,
@@ -91,6 +103,7 @@ export class PodcastPlatformStack extends Stack {
     this.tasks = new PipelineTaskDefinitions(this, 'Tasks', {
       stages: props.stages,
       data,
+      providerAccess,
       repository,
       imageTag: props.imageTag,
       ...logDefaults,
@@ -135,4 +148,10 @@ export class PodcastPlatformStack extends Stack {
     output('ContainerRepositoryName', repository.repositoryName, 'The ECR repository scripts/build-and-push pushes to');
     output('ClusterName', cluster.clusterName, 'ECS cluster of the orchestrator and ECS stage tasks');
   }
+}
+
+/** The Bedrock models from the app's context (cdk.json, `-c`), the default first. */
+function providerModelIds(scope: Construct): [string, ...string[]] {
+  const settings = readProviderSettings((key) => scope.node.tryGetContext(key));
+  return [settings.bedrockModelId, ...settings.extraBedrockModelIds];
 }

@@ -10,6 +10,8 @@ export const ENV = {
   mediaBucket: 'MEDIA_BUCKET',
   rssBucket: 'RSS_BUCKET',
   providerSecretArn: 'PROVIDER_SECRET_ARN',
+  /** The Bedrock model a podcast without `providers.bedrockModelId` writes with (the stack's context default). */
+  bedrockModelId: 'BEDROCK_MODEL_ID',
   eventTtlDays: 'EVENT_TTL_DAYS',
 } as const;
 

@@ -54,7 +54,7 @@ export class ProgressReporter {
   private draw(): void {
     const units = [...this.active];
     const titles = units.map((u) => STAGES.find((s) => s.id === u.split('/')[0])?.title ?? u);
-    const label = [...new Set(titles)].join(' + ') || 'starting';
+    const label = [...new Set(titles)].join(' + ') || (this.percent > 0 ? 'between stages' : 'starting');
     const elapsed = Math.floor((Date.now() - this.started) / 1000);
     const clock = `${String(Math.floor(elapsed / 60)).padStart(2, '0')}:${String(elapsed % 60).padStart(2, '0')}`;
     const width = 24;

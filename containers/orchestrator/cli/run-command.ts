@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { createAwsPersistence } from '../../../stages/shared/adapters/aws/create-aws-persistence';
-import { createProviders } from '../../../stages/shared/adapters/create-providers';
+import { redactDeps, SecretRedactor } from '../../../stages/shared/adapters/cloud/secret-redaction';
+import { providersFromEnv } from '../../../stages/shared/adapters/register-runtime-deps';
 import { ENV } from '../../../stages/shared/env';
 import { describeError, ValidationError } from '../../../stages/shared/errors';
 import { StderrLogger } from '../../../stages/shared/logger';
@@ -49,13 +50,18 @@ export async function runCommand(io: CommandIo): Promise<number> {
   const persistence = createAwsPersistence(awsEnv);
   const style = args.json ? 'json' : io.stdout.isTTY ? 'tty' : 'lines';
   const reporter = new ProgressReporter(style, io.stdout);
-  const deps: StageDeps = {
-    ...persistence,
-    events: new ObservedEventLog(persistence.events, (event) => reporter.onEvent(event)),
-    providers: createProviders(io.env.FFMPEG_PATH ? { ffmpegPath: io.env.FFMPEG_PATH } : {}),
-    clock: { now: () => new Date() },
-    logger,
-  };
+  // Provider secrets never reach a log line, an event or the run record (the redaction guard).
+  const redactor = new SecretRedactor();
+  const deps: StageDeps = redactDeps(
+    {
+      ...persistence,
+      events: new ObservedEventLog(persistence.events, (event) => reporter.onEvent(event)),
+      providers: providersFromEnv(io.env, redactor),
+      clock: { now: () => new Date() },
+      logger,
+    },
+    redactor
+  );
   let envelope: RunInputEnvelope | undefined;
   io.onTerminate?.(async () => {
     reporter.stop();

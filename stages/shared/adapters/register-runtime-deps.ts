@@ -1,21 +1,33 @@
 /**
  * Registers how Lambda handlers and ECS tasks build their StageDeps from the environment: AWS
- * adapters on the tables and buckets named by ENV, the provider set, the Powertools logger.
+ * adapters on the tables and buckets named by ENV, the provider set (offline, plus Bedrock and
+ * Polly for podcasts that ask for them), the Powertools logger. The logger, the event log and the
+ * run records sit behind the secret redaction guard, fed by the process's provider secrets.
  * Imported for its side effect by the handler wrapper and the task entry points.
  */
 import { createPowertoolsLogger } from '../logger';
 import { setRuntimeDepsFactory } from '../runtime-deps';
+import type { ProviderSet } from '../providers';
 import type { StageDeps } from '../stage';
 import { createAwsPersistence } from './aws/create-aws-persistence';
+import { cloudProvidersFromEnv } from './cloud/create-cloud-providers';
+import { redactDeps, SecretRedactor } from './cloud/secret-redaction';
 import { createProviders } from './create-providers';
 
+/** The provider set a process gets from its environment (FFMPEG_PATH, BEDROCK_MODEL_ID, PROVIDER_SECRET_ARN). */
+export function providersFromEnv(env: NodeJS.ProcessEnv, redactor: SecretRedactor): ProviderSet {
+  return createProviders({ ...(env.FFMPEG_PATH ? { ffmpegPath: env.FFMPEG_PATH } : {}), cloud: cloudProvidersFromEnv(env, redactor) });
+}
+
 export function createDepsFromEnv(env: NodeJS.ProcessEnv = process.env): StageDeps {
-  return {
+  const redactor = new SecretRedactor();
+  const deps: StageDeps = {
     ...createAwsPersistence(env),
-    providers: createProviders(env.FFMPEG_PATH ? { ffmpegPath: env.FFMPEG_PATH } : {}),
+    providers: providersFromEnv(env, redactor),
     clock: { now: () => new Date() },
     logger: createPowertoolsLogger(),
   };
+  return redactDeps(deps, redactor);
 }
 
 setRuntimeDepsFactory(() => createDepsFromEnv());

@@ -1,0 +1,117 @@
+/**
+ * PollySpeech: the cloud SpeechSynthesizer, on Amazon Polly's SynthesizeSpeech with the neural
+ * engine. Each turn is sent as SSML (text escaped, pauses as <break>), in chunks under Polly's
+ * per-request limits at sentence boundaries; the chunks' raw PCM (16-bit signed little-endian,
+ * mono, 16 kHz: Polly's highest PCM rate for neural voices) is joined into one WAV. The mixer
+ * resamples clips to the episode's 44.1 kHz. Characters Polly billed are reported as usage.
+ *
+ * Voices: `host.voice.pollyVoiceId`, else a neural en-US default per role. IAM:
+ * `polly:SynthesizeSpeech` (Polly has no resource-level permissions for it; see provider-access.ts).
+ */
+import type { SynthesizeSpeechCommandInput, SynthesizeSpeechCommandOutput } from '@aws-sdk/client-polly';
+import type { Host } from '../../config-schema';
+import { FatalStageError, ValidationError } from '../../errors';
+import type { ProviderUsage, SpeechSynthesizer, SpokenClip } from '../../providers';
+import { framesToMs, pcmToWav } from '../audio/wav';
+import { describeProviderError, type RetryOptions, withProviderRetry } from './provider-retry';
+import { pollyClient, loadPollySdk } from './sdk-clients';
+import { billedLength, chunkForPolly, toSsml } from './ssml';
+
+/** Neural voices the pipeline picks for hosts without a `pollyVoiceId`. */
+export const DEFAULT_POLLY_VOICES: Record<Host['role'], string> = { lead: 'Joanna', 'co-host': 'Matthew' };
+/** Polly's PCM output rates are 8000 and 16000 Hz; neural voices are sampled at up to 16 kHz. */
+export const POLLY_PCM_SAMPLE_RATE = 16000;
+const PCM_FORMAT = { sampleRate: POLLY_PCM_SAMPLE_RATE, channels: 1, bitsPerSample: 16 } as const;
+export const POLLY_ENGINE = 'neural';
+
+export interface SynthesizeClient {
+  send(command: InstanceType<ReturnType<typeof loadPollySdk>['SynthesizeSpeechCommand']>): Promise<SynthesizeSpeechCommandOutput>;
+}
+
+export interface PollySpeechOptions {
+  /** @default the process's lazily created PollyClient */
+  client?: SynthesizeClient;
+  retry?: RetryOptions;
+}
+
+/** Errors that mean the podcast's voice settings cannot work with this engine. */
+const VOICE_ERRORS = new Set(['EngineNotSupportedException', 'LanguageNotSupportedException', 'InvalidSampleRateException']);
+
+export function pollyVoiceFor(host: Host): string {
+  return host.voice.pollyVoiceId ?? DEFAULT_POLLY_VOICES[host.role];
+}
+
+export class PollySpeech implements SpeechSynthesizer {
+  readonly name = 'polly';
+
+  constructor(private readonly options: PollySpeechOptions = {}) {}
+
+  async speak(text: string, host: Host, options: { onUsage?: (usage: ProviderUsage) => void } = {}): Promise<SpokenClip> {
+    const voiceId = pollyVoiceFor(host);
+    const chunks = chunkForPolly(text);
+    if (chunks.length === 0) throw new FatalStageError(`polly: host ${host.id} has nothing to say (the turn's text is empty)`);
+    const pcm: Buffer[] = [];
+    let characters = 0;
+    for (const [i, chunk] of chunks.entries()) {
+      const response = await this.synthesize(chunk, voiceId, host, `chunk ${i + 1} of ${chunks.length}`);
+      if (response.ContentType && !response.ContentType.startsWith('audio/pcm')) {
+        throw new FatalStageError(`polly returned ${response.ContentType} for voice ${voiceId} when asked for audio/pcm`);
+      }
+      characters += response.RequestCharacters ?? billedLength(chunk);
+      pcm.push(await audioBytes(response, voiceId));
+    }
+    options.onUsage?.({ provider: 'polly', model: POLLY_ENGINE, characters });
+    const data = Buffer.concat(pcm);
+    // 16-bit frames: an odd trailing byte (never expected) is dropped rather than misaligning the audio.
+    const frames = Math.floor(data.length / 2);
+    if (frames === 0) throw new FatalStageError(`polly returned no audio for host ${host.id} (voice ${voiceId})`);
+    return { wav: pcmToWav(PCM_FORMAT, data.subarray(0, frames * 2)), sampleRate: POLLY_PCM_SAMPLE_RATE, durationMs: framesToMs(frames, POLLY_PCM_SAMPLE_RATE) };
+  }
+
+  private async synthesize(chunk: string, voiceId: string, host: Host, what: string): Promise<SynthesizeSpeechCommandOutput> {
+    const sdk = loadPollySdk();
+    const client = this.options.client ?? pollyClient();
+    const input: SynthesizeSpeechCommandInput = {
+      Engine: POLLY_ENGINE,
+      VoiceId: voiceId as SynthesizeSpeechCommandInput['VoiceId'],
+      OutputFormat: 'pcm',
+      SampleRate: String(POLLY_PCM_SAMPLE_RATE),
+      TextType: 'ssml',
+      Text: toSsml(chunk),
+    };
+    try {
+      return await withProviderRetry(`polly voice ${voiceId} (${what})`, () => client.send(new sdk.SynthesizeSpeechCommand(input)), this.options.retry);
+    } catch (error) {
+      const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+      const field = `hosts.${host.id}.voice.pollyVoiceId`;
+      if (typeof name === 'string' && VOICE_ERRORS.has(name)) {
+        throw new ValidationError(`${field}: Polly voice "${voiceId}" cannot speak with the ${POLLY_ENGINE} engine at ${POLLY_PCM_SAMPLE_RATE} Hz (${describeProviderError(error)})`, field, { cause: error });
+      }
+      if (name === 'InvalidParameterValueException' || name === 'ValidationException') {
+        throw new ValidationError(`${field}: Polly rejected voice "${voiceId}" (${describeProviderError(error)})`, field, { cause: error });
+      }
+      if (name === 'InvalidSsmlException' || name === 'TextLengthExceededException' || name === 'SsmlMarksNotSupportedForTextTypeException') {
+        throw new FatalStageError(`polly rejected the SSML of ${what} for host ${host.id} (${describeProviderError(error)})`, { cause: error });
+      }
+      if (name === 'AccessDeniedException') {
+        throw new FatalStageError(`polly: access denied (${describeProviderError(error)}); the role needs polly:SynthesizeSpeech`, { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+/** The response's audio bytes (the SDK's stream mixin, or raw bytes). */
+async function audioBytes(response: SynthesizeSpeechCommandOutput, voiceId: string): Promise<Buffer> {
+  const stream = response.AudioStream as unknown;
+  if (stream instanceof Uint8Array) return Buffer.from(stream);
+  if (stream && typeof (stream as { transformToByteArray?: unknown }).transformToByteArray === 'function') {
+    return Buffer.from(await (stream as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+  }
+  if (stream && typeof (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
+    const parts: Buffer[] = [];
+    for await (const part of stream as AsyncIterable<Uint8Array>) parts.push(Buffer.from(part));
+    return Buffer.concat(parts);
+  }
+  throw new FatalStageError(`polly returned no audio stream for voice ${voiceId}`);
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { StageDefinition } from '../../../stages/registry';
+import { COST_USAGE_KEY } from '../../../stages/shared/cost/estimate-cost';
+import { refreshRunCost } from '../../../stages/shared/cost/run-cost';
+import type { StageModule } from '../../../stages/shared/stage';
+import { runStageUnit } from '../../../stages/shared/stage-runner';
+import { makeFakeDeps, type FakeDeps } from '../../fakes/fake-deps';
+
+const NOW = '2026-11-23T12:00:00.000Z';
+const NOVA = 'bedrock/amazon.nova-lite-v1:0';
+
+async function depsWithRun(): Promise<FakeDeps> {
+  const deps = makeFakeDeps();
+  await deps.runs.claim({ runId: 'r1', podcastId: 'p1', mode: 'monolithic', inputHash: 'h', input: {} }, NOW);
+  return deps;
+}
+
+/** A stage that records the usage its provider reported, as the writing stages do. */
+function meteredStage(usage: Record<string, unknown> | undefined): StageDefinition {
+  const module: StageModule = {
+    id: 'metered',
+    inputSchema: z.object({ runId: z.string() }).passthrough(),
+    outputSchema: z.object({ ok: z.boolean() }),
+    async run(input, ctx) {
+      if (usage) await ctx.deps.runs.recordUsage(input.runId, 'metered', usage, NOW);
+      return { ok: true };
+    },
+  };
+  return { id: 'metered', title: 'Metered', dependsOn: ['prepare'], runtime: 'lambda', timeoutSeconds: 10, retry: { maxAttempts: 1, intervalSeconds: 1, backoffRate: 1, maxDelaySeconds: 1, jitter: 'NONE' }, progressWeight: 1, optional: false, lambda: { memoryMb: 256 }, module };
+}
+
+describe('refreshRunCost', () => {
+  it('stores the estimate on the run record under usage.cost', async () => {
+    // Prepare
+    const deps = await depsWithRun();
+    await deps.runs.recordUsage('r1', 'script', { writer: { [NOVA]: { calls: 1, inputTokens: 1000, outputTokens: 1000 } } }, NOW);
+
+    // Act
+    const estimate = await refreshRunCost(deps.runs, 'r1', NOW);
+
+    // Assess
+    const run = await deps.runs.get('r1');
+    expect(estimate?.estimatedCostUsd).toBe(0.0003);
+    expect(run?.usage?.[COST_USAGE_KEY]).toEqual(estimate);
+  });
+
+  it('writes nothing for a run with no metered usage, nor when the stored total is already right', async () => {
+    const deps = await depsWithRun();
+    const before = deps.runs.writes;
+    expect(await refreshRunCost(deps.runs, 'r1', NOW)).toBeUndefined();
+    expect(deps.runs.writes).toBe(before);
+
+    await deps.runs.recordUsage('r1', 'tts/0', { speech: { 'polly/neural': { calls: 2, characters: 1000 } } }, NOW);
+    await refreshRunCost(deps.runs, 'r1', NOW);
+    const afterFirst = deps.runs.writes;
+    await refreshRunCost(deps.runs, 'r1', NOW);
+    expect(deps.runs.writes).toBe(afterFirst);
+  });
+
+  it('heals a total written from a stale read (concurrent shards)', async () => {
+    const deps = await depsWithRun();
+    await deps.runs.recordUsage('r1', 'tts/0', { speech: { 'polly/neural': { characters: 1_000_000 } } }, NOW);
+    await refreshRunCost(deps.runs, 'r1', NOW);
+    // A sibling shard's usage lands after that total was computed.
+    await deps.runs.recordUsage('r1', 'tts/1', { speech: { 'polly/neural': { characters: 1_000_000 } } }, NOW);
+    await refreshRunCost(deps.runs, 'r1', NOW);
+    const run = await deps.runs.get('r1');
+    expect((run?.usage?.[COST_USAGE_KEY] as { estimatedCostUsd: number }).estimatedCostUsd).toBe(32);
+  });
+});
+
+describe('the stage lifecycle keeps the run cost current', () => {
+  const input = { runId: 'r1', podcastId: 'p1', stages: { prepare: {} } };
+
+  it('updates usage.cost after a unit that recorded provider usage', async () => {
+    const deps = await depsWithRun();
+    await runStageUnit(meteredStage({ writer: { [NOVA]: { calls: 3, inputTokens: 20_000, outputTokens: 5000 } } }), input, deps);
+    const run = await deps.runs.get('r1');
+    expect(run?.usage?.[COST_USAGE_KEY]).toMatchObject({ estimatedCostUsd: 0.0024, byUnit: { metered: 0.0024 } });
+  });
+
+  it('leaves an offline run untouched', async () => {
+    const deps = await depsWithRun();
+    await runStageUnit(meteredStage(undefined), input, deps);
+    expect((await deps.runs.get('r1'))?.usage).toBeUndefined();
+  });
+
+  it('does not fail the stage when the estimate cannot be written', async () => {
+    const deps = await depsWithRun();
+    const warnings: string[] = [];
+    const quiet = () => undefined;
+    deps.logger = { debug: quiet, info: quiet, error: quiet, warn: (message: string) => void warnings.push(message) };
+    const original = deps.runs.recordUsage.bind(deps.runs);
+    deps.runs.recordUsage = async (runId, unit, usage, now) => {
+      if (unit === COST_USAGE_KEY) throw new Error('table unavailable');
+      return original(runId, unit, usage, now);
+    };
+    await expect(runStageUnit(meteredStage({ writer: { [NOVA]: { inputTokens: 1000 } } }), input, deps)).resolves.toEqual({ ok: true });
+    expect(warnings).toContain('could not update the run cost estimate');
+  });
+});
