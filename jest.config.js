@@ -6,5 +6,6 @@ module.exports = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', keepClassNames: true } }] },
   setupFiles: ['<rootDir>/test/setup/polyfills.ts'],
   testTimeout: 60000,
-  maxWorkers: process.env.CI ? 2 : '50%',
+  // Two workers: the suite is mostly waiting on child processes and local servers, and CI has 2 cores.
+  maxWorkers: 2,
 };

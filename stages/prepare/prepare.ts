@@ -19,7 +19,20 @@ export function parseRunInput(raw: unknown): RunInput {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ValidationError('input: the run input must be a JSON object', 'input');
   }
-  return parseOrThrow(runInputSchema, raw, 'input');
+  const input = parseOrThrow(runInputSchema, raw, 'input');
+  checkStageFlags(input);
+  return input;
+}
+
+/** Stage switches are part of the input: checked before the run is claimed, so a bad one writes nothing but the rejected run. */
+function checkStageFlags(input: RunInput): void {
+  for (const [name, flag] of Object.entries(input.flags.enable ?? {})) {
+    const stage = STAGES.find((s) => s.id === name);
+    if (!stage) throw new ValidationError(`flags.enable.${name}: unknown stage "${name}"`, `flags.enable.${name}`);
+    if (flag === false && !stage.optional) {
+      throw new ValidationError(`flags.enable.${stage.id}: stage "${stage.id}" cannot be disabled`, `flags.enable.${stage.id}`);
+    }
+  }
 }
 
 export async function loadPodcast(input: RunInput, deps: StageDeps): Promise<PodcastConfig> {
@@ -76,15 +89,8 @@ export const prepareStage: StageModule<PrepareManifest> = {
     const enabled: Record<string, boolean> = {};
     const shards: Record<string, number[]> = {};
     for (const stage of STAGES) {
-      const flag = input.flags.enable?.[stage.id];
-      if (flag === false && !stage.optional) {
-        throw new ValidationError(`flags.enable.${stage.id}: stage "${stage.id}" cannot be disabled`, `flags.enable.${stage.id}`);
-      }
-      enabled[stage.id] = flag !== false;
+      enabled[stage.id] = input.flags.enable?.[stage.id] !== false;
       if (stage.fanOut) shards[stage.id] = Array.from({ length: stage.fanOut.shards }, (_, i) => i);
-    }
-    for (const name of Object.keys(input.flags.enable ?? {})) {
-      if (!STAGES.some((s) => s.id === name)) throw new ValidationError(`flags.enable.${name}: unknown stage "${name}"`, `flags.enable.${name}`);
     }
 
     return {
