@@ -1,6 +1,8 @@
 /**
  * End to end: the example podcast through the monolithic engine, on the embedded local DynamoDB
- * and S3 servers, exactly as `npm start` runs it; then the records read back from local DynamoDB.
+ * and S3 servers, exactly as `npm start` runs it; the records read back from local DynamoDB; then
+ * parity: the same input through the committed state machine on the local runner (ECS stages as
+ * processes) gives the same script, GUID, feed entry and event types per stage.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,12 +13,45 @@ import { createAwsPersistence } from '../../stages/shared/adapters/aws/create-aw
 import { artifactKeys } from '../../stages/shared/artifact-keys';
 import { EXAMPLE_DIR, runCli } from '../helpers/run-cli';
 
-jest.setTimeout(180_000);
+jest.setTimeout(240_000);
 
 let work: string;
 const podcastFile = path.join(EXAMPLE_DIR, 'podcast.json');
 const runFile = path.join(EXAMPLE_DIR, 'run.json');
 const args = (dir: string) => ['--podcast', podcastFile, runFile, '--data-dir', path.join(dir, 'data'), '--output-dir', path.join(dir, 'out'), '--json'];
+
+const RUN_ID = 'tech-weekly-2026-11-23';
+
+interface ModeOutcome {
+  code: number;
+  scriptText: string;
+  guid: string | undefined;
+  feedItem: Record<string, unknown>;
+  eventTypesByStage: Record<string, string[]>;
+}
+
+/** What a finished run left in a data dir: the script, GUID, feed entry and event types per stage. */
+async function readOutcome(dataDir: string): Promise<Omit<ModeOutcome, 'code'>> {
+  const servers = await startLocalServers({ dataDir, quiet: true });
+  try {
+    const db = createAwsPersistence(servers.env);
+    const run = await db.runs.get(RUN_ID);
+    const review = await db.media.get(artifactKeys.checkpoint(RUN_ID, 'review'));
+    const { output } = JSON.parse(review!.body.toString('utf8')) as { output: { textKey: string } };
+    const scriptText = (await db.media.get(output.textKey))!.body.toString('utf8');
+    const feedXml = (await db.feeds.get(artifactKeys.feed('tech-weekly')))!.body.toString('utf8');
+    const feed = await new Parser().parseString(feedXml);
+    const { title, guid, pubDate, enclosure, content } = feed.items[0]!;
+    const eventTypesByStage: Record<string, string[]> = {};
+    for (const event of await db.events.list(RUN_ID)) {
+      const key = event.stage ?? 'run';
+      eventTypesByStage[key] = [...new Set([...(eventTypesByStage[key] ?? []), event.type])].sort();
+    }
+    return { scriptText, guid: run?.guid, feedItem: { title, guid, pubDate, enclosure, content }, eventTypesByStage };
+  } finally {
+    await servers.stop();
+  }
+}
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'monolithic-e2e-'));
@@ -83,5 +118,22 @@ describe('monolithic run of the example podcast', () => {
     } finally {
       await servers.stop();
     }
+  });
+
+  it('gives the same script, GUID, feed entry and event types per stage in distributed mode', async () => {
+    const monolithic = await readOutcome(path.join(work, 'data'));
+    const distributedDir = path.join(work, 'distributed');
+    const run = await runCli(['--podcast', podcastFile, runFile, '--mode', 'distributed', '--data-dir', distributedDir, '--output-dir', path.join(work, 'distributed-out')]);
+    expect(run.code).toBe(0);
+    const distributed = await readOutcome(distributedDir);
+
+    expect(distributed.scriptText).toBe(monolithic.scriptText);
+    expect(monolithic.scriptText.split('\n').length).toBeGreaterThan(10);
+    expect(distributed.guid).toBe(monolithic.guid);
+    expect(distributed.feedItem).toEqual(monolithic.feedItem);
+    expect(distributed.eventTypesByStage).toEqual(monolithic.eventTypesByStage);
+    expect(Object.keys(monolithic.eventTypesByStage).sort()).toEqual(
+      ['artwork', 'discover', 'feed', 'mix', 'notes', 'outline', 'prepare', 'publish', 'review', 'run', 'scrape', 'script', 'summarize', 'tts'].sort()
+    );
   });
 });
