@@ -4,13 +4,14 @@
  * with a retention, its own role allowed to write to that log group only (instead of the managed
  * AWSLambdaBasicExecutionRole, which allows writing to any log group), and an esbuild bundle.
  *
- * Bundling choice: the AWS SDK v3 clients are bundled (`bundleAwsSDK: true`) rather than taken
- * from the runtime. A minified, tree-shaken bundle loads as one file, which is what AWS recommends
- * for cold starts (no resolution through the runtime's large node_modules), and it pins the SDK to
- * the version the code was tested with (package-lock) instead of whatever the runtime ships.
+ * Bundling (lambda-bundling.ts holds the rules and the provider -> package map): each function's
+ * bundle leaves out the heavy provider packages its stage's registry `providers` do not name (a
+ * bundle without them still loads: the adapters require them on first use), never carries
+ * @ffmpeg-installer, and gets mespeak's files beside the bundle instead of inlined. The AWS SDK
+ * placement (bundled or the runtime's) is SDK_PLACEMENT, chosen by measurement (`npm run bench`).
  * `keepNames` keeps class and function names (error names are literals anyway); source maps are
- * separate .map files (linked, without sources content) and enabled with NODE_OPTIONS=--enable-source-maps so stack
- * traces point at the TypeScript.
+ * separate .map files (linked, without sources content) and enabled with
+ * NODE_OPTIONS=--enable-source-maps so stack traces point at the TypeScript.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,7 +19,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { ProviderKind } from '../../stages/registry';
 import type { DataConsumer } from './data-bindings';
+import { ALL_PROVIDERS, copyShippedFilesCommands, LAMBDA_BUNDLE, lambdaExternals, SDK_PLACEMENT } from './lambda-bundling';
 
 export interface StageFunctionProps {
   /** The handler module (a .ts file exporting `handler`). */
@@ -32,6 +35,12 @@ export interface StageFunctionProps {
   /** Powertools service name (POWERTOOLS_SERVICE_NAME). */
   readonly serviceName: string;
   readonly description?: string;
+  /**
+   * The providers the stage calls (the registry's `providers`; pass `[]` for a stage with none):
+   * the packages of the others are left out of the bundle (lambda-bundling.ts).
+   * @default ALL_PROVIDERS (every provider package the bundle can carry)
+   */
+  readonly providers?: readonly ProviderKind[];
   /**
    * Retention of the function's own log group.
    * @default logs.RetentionDays.ONE_MONTH
@@ -78,16 +87,7 @@ export class StageFunction extends Construct implements DataConsumer {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        minify: true,
-        keepNames: true,
-        sourceMap: true,
-        sourceMapMode: nodejs.SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        target: 'node22',
-        format: nodejs.OutputFormat.CJS,
-        bundleAwsSDK: true,
-      },
+      bundling: stageBundling(props.providers ?? ALL_PROVIDERS),
     });
   }
 
@@ -99,6 +99,26 @@ export class StageFunction extends Construct implements DataConsumer {
     this.function.addEnvironment(key, value);
     return this;
   }
+}
+
+/** NodejsFunction bundling for a stage that calls `providers` (lambda-bundling.ts). */
+export function stageBundling(providers: readonly ProviderKind[]): nodejs.BundlingOptions {
+  return {
+    minify: LAMBDA_BUNDLE.minify,
+    keepNames: LAMBDA_BUNDLE.keepNames,
+    sourceMap: LAMBDA_BUNDLE.sourceMap,
+    sourceMapMode: nodejs.SourceMapMode.DEFAULT,
+    sourcesContent: LAMBDA_BUNDLE.sourcesContent,
+    target: LAMBDA_BUNDLE.target,
+    format: nodejs.OutputFormat.CJS,
+    bundleAwsSDK: SDK_PLACEMENT === 'bundled',
+    externalModules: lambdaExternals(providers),
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) => copyShippedFilesCommands(providers, inputDir, outputDir),
+    },
+  };
 }
 
 function validate(props: StageFunctionProps): void {

@@ -10,6 +10,7 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { bindRunLifecycle, bindStageData, type PipelineData } from './data-bindings';
+import type { ProviderKind } from '../../stages/registry';
 import type { ProviderAccess, ProviderStage } from './provider-access';
 import { StageFunction } from './stage-function';
 import { assertValidStageIds, pascalCase } from './stage-spec';
@@ -51,10 +52,12 @@ export class StageFunctions extends Construct {
     if (props.stages.some((stage) => stage.id === RUN_STATUS_ID)) {
       throw new Error(`StageFunctions: "${RUN_STATUS_ID}" is reserved for the run-status function`);
     }
-    const make = (stageId: string, memoryMb: number, timeoutSeconds: number, description: string) =>
+    const make = (stageId: string, memoryMb: number, timeoutSeconds: number, description: string, providers: readonly ProviderKind[]) =>
       new StageFunction(this, pascalCase(stageId), {
         entry: `${props.projectRoot}/stages/${stageId}/handler.ts`,
         projectRoot: props.projectRoot,
+        // Only the provider packages the stage calls go into its bundle (lambda-bundling.ts).
+        providers,
         memoryMb,
         timeoutSeconds,
         serviceName: props.serviceName,
@@ -66,7 +69,7 @@ export class StageFunctions extends Construct {
     const byStage = new Map<string, StageFunction>();
     for (const stage of props.stages) {
       if (stage.runtime !== 'lambda') continue;
-      const fn = make(stage.id, stage.lambda.memoryMb, stage.timeoutSeconds, `podcast pipeline stage: ${stage.id}`);
+      const fn = make(stage.id, stage.lambda.memoryMb, stage.timeoutSeconds, `podcast pipeline stage: ${stage.id}`, stage.providers ?? []);
       bindStageData(fn, props.data, stage.access);
       props.providerAccess?.bind(fn, stage.providers);
       byStage.set(stage.id, fn);
@@ -74,7 +77,7 @@ export class StageFunctions extends Construct {
     this.byStage = byStage;
 
     const runStatus = props.runStatus ?? { memoryMb: 256, timeoutSeconds: 30 };
-    this.runStatus = make(RUN_STATUS_ID, runStatus.memoryMb, runStatus.timeoutSeconds, 'podcast pipeline: records the end of a run');
+    this.runStatus = make(RUN_STATUS_ID, runStatus.memoryMb, runStatus.timeoutSeconds, 'podcast pipeline: records the end of a run', []);
     bindRunLifecycle(this.runStatus, props.data);
   }
 

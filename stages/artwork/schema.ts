@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { prepareOutputSchema } from '../prepare/schema';
 import { reviewOutputSchema } from '../review/schema';
 import { scriptOutputSchema } from '../script/schema';

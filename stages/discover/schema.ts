@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { prepareOutputSchema } from '../prepare/schema';
 
 /** What discover reads: the prepare manifest (episode date, config snapshot). */

@@ -3,7 +3,7 @@
  * the story summaries) and checks their shape, so a malformed artifact fails with a message that
  * names its key instead of surfacing later as an undefined field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { getJson } from '../shared/artifact-keys';
 import type { ClipTiming, Script, StorySummary } from '../shared/content-types';
 import { FatalStageError } from '../shared/errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { prepareOutputSchema } from '../prepare/schema';
 
 /** The manifest an optional stage leaves when it was switched off. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const prepareInputSchema = z.object({
   runId: z.string().min(1),

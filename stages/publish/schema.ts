@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { notesOutputSchema, mixRefSchema, reviewRefSchema, scriptRefSchema, skippedManifestSchema } from '../notes/schema';
 import { prepareOutputSchema } from '../prepare/schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { outlineOutputSchema } from '../outline/schema';
 import { prepareOutputSchema } from '../prepare/schema';
 import { scriptOutputSchema } from '../script/schema';

@@ -2,7 +2,7 @@
  * run-status: the state machine's way to end a run through the same code as the monolithic
  * engine. `succeed` after feed; `fail` from every stage's Catch, with the stage named.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { completeRun, failRun, runErrorFromStates } from '../shared/run-lifecycle';
 import type { StageDeps } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';

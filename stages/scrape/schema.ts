@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { discoverOutputSchema } from '../discover/schema';
 import { prepareOutputSchema } from '../prepare/schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A podcast's configuration: who speaks, what they read, how it sounds, how long it runs. */
 export const hostSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { podcastConfigSchema } from './config-schema';
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;

@@ -6,7 +6,7 @@
  * Usage a price is missing for is listed in `unpriced` (and counts 0), so an estimate never
  * silently guesses; offline providers report no usage and cost nothing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { bedrockPriceFor, pollyPriceFor } from './price-constants';
 
 /** Where the estimate is stored on the run record: `run.usage.cost`. */

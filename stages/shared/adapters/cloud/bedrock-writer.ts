@@ -10,7 +10,7 @@
  * grants the models it is configured with (infra/constructs/provider-access.ts).
  */
 import type { ConverseCommandInput, ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import { outlineSchema } from '../../../outline/schema';
 import { countWords } from '../../../scrape/html-text';
 import { scriptSchema, scriptTurnSchema } from '../../../script/schema';

@@ -21,8 +21,17 @@ interface PngModule {
   PNG: { sync: { write(image: { width: number; height: number; data: Buffer }, options: PngWriteOptions): Buffer } };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PNG } = require('pngjs') as PngModule;
+let png: PngModule['PNG'] | undefined;
+
+/**
+ * pngjs, loaded on the first render rather than at import: a Lambda bundle for a stage that
+ * draws no artwork leaves the package out (infra/constructs/lambda-bundling.ts) and still loads.
+ */
+function loadPng(): PngModule['PNG'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  png ??= (require('pngjs') as PngModule).PNG;
+  return png;
+}
 
 /** PNG colour type 2: 8-bit RGB, no alpha (cover art is opaque). */
 const COLORTYPE_RGB = 2;
@@ -202,7 +211,7 @@ export class PngArtworkRenderer implements ArtworkRenderer {
     paintText(canvas, title, top);
     paintText(canvas, subtitle, top + title.height + gap);
 
-    const body = PNG.sync.write(
+    const body = loadPng().sync.write(
       { width: size, height: size, data: canvas.data },
       { colorType: COLORTYPE_RGB, inputColorType: COLORTYPE_RGB, inputHasAlpha: false, deflateLevel: this.options.deflateLevel ?? 6, filterType: FILTER_SUB }
     );
