@@ -44,6 +44,10 @@ export interface RunSummary {
   stageUnits: number;
   dynamoWrites: number;
   dynamoWritesPerStageUnit: number;
+  /** Stage transitions: the lifecycle events (stage.started, .progress, .succeeded, ...) stage units wrote. */
+  stageTransitions: number;
+  /** DynamoDB writes made by stage units per stage transition (the target's measure). */
+  dynamoWritesPerTransition: number;
   requestsByOperation: Record<string, number>;
   /** True when every repeated run made exactly the same requests. */
   requestsStable: boolean;
@@ -62,6 +66,9 @@ export function summarizeRuns(podcast: string, runs: readonly RunMeasurement[], 
   const typical = [...runs].sort((a, b) => Math.abs(a.wallMs - medianWallMs) - Math.abs(b.wallMs - medianWallMs))[0] as RunMeasurement;
   const stageUnits = typical.units.filter((u) => u.kind !== 'orchestrator' && u.stage !== 'run-status').length;
   const dynamoWrites = typical.requests.filter(isDynamoWrite).length;
+  const inStageUnit = (r: RequestRecord) => r.stage !== 'run' && r.stage !== 'run-status';
+  const stageWrites = typical.requests.filter((r) => isDynamoWrite(r) && inStageUnit(r)).length;
+  const stageTransitions = typical.requests.filter((r) => isDynamoWrite(r) && inStageUnit(r) && r.resource === 'events').length;
   const byOperation = countByOperation(typical.requests);
   const signature = (r: RunMeasurement) => JSON.stringify(countByOperation(r.requests));
   return {
@@ -79,6 +86,8 @@ export function summarizeRuns(podcast: string, runs: readonly RunMeasurement[], 
     stageUnits,
     dynamoWrites,
     dynamoWritesPerStageUnit: stageUnits ? dynamoWrites / stageUnits : 0,
+    stageTransitions,
+    dynamoWritesPerTransition: stageTransitions ? stageWrites / stageTransitions : 0,
     requestsByOperation: byOperation,
     requestsStable: runs.every((r) => signature(r) === signature(typical)),
     stages: typical.stages.map((s) => ({

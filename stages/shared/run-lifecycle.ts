@@ -3,7 +3,8 @@
  * state machine through the run-status Lambda. Both are safe to repeat (conditional updates and
  * deterministic event keys).
  */
-import { ConflictError } from './errors';
+import { refreshRunCost } from './cost/run-cost';
+import { ConflictError, describeError } from './errors';
 import { emit, eventKey } from './events';
 import type { RunError } from './ports';
 import type { StageDeps } from './stage';
@@ -17,6 +18,7 @@ export async function completeRun(runId: string, episode: PublishedEpisode, deps
   const now = deps.clock.now().toISOString();
   const run = await deps.runs.get(runId);
   if (!run) throw new ConflictError(`run "${runId}" does not exist`);
+  await recordRunCost(runId, now, deps);
   await deps.runs.markSucceeded(runId, episode, now);
   await emit(deps.events, runId, eventKey('run', run.runAttempt, 'run.succeeded'), 'run.succeeded', now, {
     attempt: run.runAttempt,
@@ -31,6 +33,7 @@ export async function failRun(runId: string, error: RunError, deps: StageDeps): 
   const run = await deps.runs.get(runId);
   if (!run) return; // nothing was claimed (bad input before prepare): there is no run to fail
   if (run.status !== 'running') return;
+  await recordRunCost(runId, now, deps);
   await deps.runs.markFailed(runId, error, now);
   await emit(deps.events, runId, eventKey('run', run.runAttempt, 'run.failed'), 'run.failed', now, {
     attempt: run.runAttempt,
@@ -53,4 +56,15 @@ export function runErrorFromStates(stage: string | undefined, failure: { Error?:
     // plain-text cause
   }
   return { ...(stage ? { stage } : {}), name, message: message.split('\n')[0] ?? message };
+}
+
+/**
+ * The run's estimated provider cost from the usage its stages recorded, once when the run ends
+ * (not after every unit: that would be a read per unit for runs that record no usage at all).
+ * A failure here costs the estimate, not the run.
+ */
+async function recordRunCost(runId: string, now: string, deps: StageDeps): Promise<void> {
+  await refreshRunCost(deps.runs, runId, now).catch((error: unknown) =>
+    deps.logger.warn('could not update the run cost estimate', { runId, error: describeError(error) })
+  );
 }

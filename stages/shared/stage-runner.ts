@@ -5,7 +5,6 @@
  */
 import { STAGES, type StageDefinition, TOTAL_PROGRESS_WEIGHT, unitKey, unitWeight } from '../registry';
 import { artifactKeys, getJsonIfExists, putJson } from './artifact-keys';
-import { refreshRunCost } from './cost/run-cost';
 import { describeError } from './errors';
 import { emit, eventKey } from './events';
 import { hashJson } from './hashing';
@@ -96,8 +95,6 @@ export async function runStageUnit(def: StageDefinition, rawInput: StageInput, d
     progressPercent,
   });
   logger.info('stage unit succeeded', { ...base, durationMs, progressPercent });
-  // The run's estimated provider cost follows the usage units record; a failure here costs the estimate, not the stage.
-  await refreshRunCost(deps.runs, runId, now()).catch((error: unknown) => logger.warn('could not update the run cost estimate', { ...base, error: describeError(error) }));
   return output;
 }
 

@@ -18,6 +18,8 @@ function summary(mode: RunSummary['mode'], overrides: Partial<RunSummary> = {}):
     stageUnits: 19,
     dynamoWrites: 38,
     dynamoWritesPerStageUnit: 2,
+    stageTransitions: 19,
+    dynamoWritesPerTransition: 2,
     requestsByOperation: {},
     requestsStable: true,
     stages: [
@@ -59,7 +61,7 @@ describe('evaluateTargets', () => {
   it('marks each target not met just past its limit, naming the worst case', () => {
     const mono = summary('monolithic', {
       overheadPct: 2,
-      dynamoWritesPerStageUnit: 2.1,
+      dynamoWritesPerTransition: 2.1,
       medianWallMs: 30_000,
       stages: [{ stage: 'feed', units: 1, unitMs: 50, workMs: 30, overheadMs: 20, lifecycleMs: 20, lifecycleRequestsPerUnit: 6, lifecycleRequestMeanMs: 3, sharePct: 0.2, dynamoWrites: 4 }],
       cost: { mode: 'monolithic', totalUsd: 0.01, orchestrationUsd: 0.002, lines: [] },

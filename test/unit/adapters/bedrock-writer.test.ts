@@ -9,6 +9,7 @@ import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extrac
 import { MespeakSpeech } from '../../../stages/shared/adapters/offline/mespeak-speech';
 import type { Outline, ScrapedStory, StorySummary } from '../../../stages/shared/content-types';
 import { COST_USAGE_KEY } from '../../../stages/shared/cost/estimate-cost';
+import { refreshRunCost } from '../../../stages/shared/cost/run-cost';
 import { DEFAULT_BEDROCK_MODEL_ID } from '../../../stages/shared/cost/price-constants';
 import { FatalStageError, RetryableStageError } from '../../../stages/shared/errors';
 import type { ProviderUsage, WriterContext } from '../../../stages/shared/providers';
@@ -235,6 +236,8 @@ describe('the summarize stage on Bedrock', () => {
     const run = await world.deps.runs.get('tech-weekly-2026-11-23');
     const calls = manifest.summaries.length;
     expect(run?.usage?.['summarize/0']).toEqual({ writer: { [`bedrock/${DEFAULT_BEDROCK_MODEL_ID}`]: { calls, inputTokens: 1200 * calls, outputTokens: 300 * calls, characters: 0 } } });
-    expect(run?.usage?.[COST_USAGE_KEY]).toMatchObject({ currency: 'USD', estimatedCostUsd: Number((calls * (1.2 * 0.00006 + 0.3 * 0.00024)).toFixed(6)) });
+    await refreshRunCost(world.deps.runs, 'tech-weekly-2026-11-23', '2026-11-23T12:00:00.000Z'); // done when the run ends
+    const costed = await world.deps.runs.get('tech-weekly-2026-11-23');
+    expect(costed?.usage?.[COST_USAGE_KEY]).toMatchObject({ currency: 'USD', estimatedCostUsd: Number((calls * (1.2 * 0.00006 + 0.3 * 0.00024)).toFixed(6)) });
   });
 });

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StageDefinition } from '../../../stages/registry';
 import { COST_USAGE_KEY } from '../../../stages/shared/cost/estimate-cost';
 import { refreshRunCost } from '../../../stages/shared/cost/run-cost';
 import type { StageModule } from '../../../stages/shared/stage';
+import { completeRun, failRun } from '../../../stages/shared/run-lifecycle';
 import { runStageUnit } from '../../../stages/shared/stage-runner';
 import { makeFakeDeps, type FakeDeps } from '../../fakes/fake-deps';
 
@@ -69,23 +70,37 @@ describe('refreshRunCost', () => {
   });
 });
 
-describe('the stage lifecycle keeps the run cost current', () => {
+describe('the end of a run records its cost', () => {
   const input = { runId: 'r1', podcastId: 'p1', stages: { prepare: {} } };
+  const episode = { episodeId: '2026-11-23', guid: 'g1' };
 
-  it('updates usage.cost after a unit that recorded provider usage', async () => {
+  it('writes usage.cost when a run that recorded provider usage completes', async () => {
     const deps = await depsWithRun();
     await runStageUnit(meteredStage({ writer: { [NOVA]: { calls: 3, inputTokens: 20_000, outputTokens: 5000 } } }), input, deps);
+    expect((await deps.runs.get('r1'))?.usage?.[COST_USAGE_KEY]).toBeUndefined();
+
+    await completeRun('r1', episode, deps);
+
     const run = await deps.runs.get('r1');
+    expect(run?.status).toBe('succeeded');
     expect(run?.usage?.[COST_USAGE_KEY]).toMatchObject({ estimatedCostUsd: 0.0024, byUnit: { metered: 0.0024 } });
+  });
+
+  it('writes it for a failed run too', async () => {
+    const deps = await depsWithRun();
+    await runStageUnit(meteredStage({ writer: { [NOVA]: { calls: 3, inputTokens: 20_000, outputTokens: 5000 } } }), input, deps);
+    await failRun('r1', { stage: 'metered', name: 'FatalStageError', message: 'broken' }, deps);
+    expect((await deps.runs.get('r1'))?.usage?.[COST_USAGE_KEY]).toMatchObject({ estimatedCostUsd: 0.0024 });
   });
 
   it('leaves an offline run untouched', async () => {
     const deps = await depsWithRun();
     await runStageUnit(meteredStage(undefined), input, deps);
+    await completeRun('r1', episode, deps);
     expect((await deps.runs.get('r1'))?.usage).toBeUndefined();
   });
 
-  it('does not fail the stage when the estimate cannot be written', async () => {
+  it('does not fail the run when the estimate cannot be written', async () => {
     const deps = await depsWithRun();
     const warnings: string[] = [];
     const quiet = () => undefined;
@@ -95,7 +110,9 @@ describe('the stage lifecycle keeps the run cost current', () => {
       if (unit === COST_USAGE_KEY) throw new Error('table unavailable');
       return original(runId, unit, usage, now);
     };
-    await expect(runStageUnit(meteredStage({ writer: { [NOVA]: { inputTokens: 1000 } } }), input, deps)).resolves.toEqual({ ok: true });
+    await runStageUnit(meteredStage({ writer: { [NOVA]: { inputTokens: 1000 } } }), input, deps);
+    await expect(completeRun('r1', episode, deps)).resolves.toBeUndefined();
+    expect((await deps.runs.get('r1'))?.status).toBe('succeeded');
     expect(warnings).toContain('could not update the run cost estimate');
   });
 });
