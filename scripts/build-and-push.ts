@@ -12,17 +12,12 @@
  */
 import { buildAndPushMain } from './lib/build-and-push-run';
 import { spawnRunner } from './lib/command-runner';
+import { runMain } from './lib/run-main';
 
-buildAndPushMain(process.argv.slice(2), process.env, {
-  run: spawnRunner,
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  }
+runMain(
+  buildAndPushMain(process.argv.slice(2), process.env, {
+    run: spawnRunner,
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  })
 );

@@ -9,19 +9,14 @@
  */
 import { runsMain } from './lib/runs-commands';
 import { openRunStore } from './lib/run-store';
+import { runMain } from './lib/run-main';
 
-runsMain(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  cwd: process.cwd(),
-  env: process.env,
-  openStore: openRunStore,
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  }
+runMain(
+  runsMain(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    cwd: process.cwd(),
+    env: process.env,
+    openStore: openRunStore,
+  })
 );

@@ -18,6 +18,7 @@ import type { PodcastConfig } from '../stages/shared/config-schema';
 import { ENV } from '../stages/shared/env';
 import { openRunStore, type StoreLocation } from './lib/run-store';
 import { startRunMain } from './lib/start-run-command';
+import { runMain } from './lib/run-main';
 
 const ORCHESTRATOR_MAIN = path.resolve(__dirname, '../containers/orchestrator/main.ts');
 
@@ -56,21 +57,15 @@ function spawnOrchestrator(args: string[], env: Record<string, string>): Promise
   });
 }
 
-startRunMain(process.argv.slice(2), {
-  stdout: process.stdout,
-  err: (line) => process.stderr.write(`${line}\n`),
-  cwd: process.cwd(),
-  env: process.env,
-  createSfnClient: (region) => new SFNClient({ region }),
-  openStore: openRunStore,
-  lookupPodcast,
-  spawnOrchestrator,
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  }
+runMain(
+  startRunMain(process.argv.slice(2), {
+    stdout: process.stdout,
+    err: (line) => process.stderr.write(`${line}\n`),
+    cwd: process.cwd(),
+    env: process.env,
+    createSfnClient: (region) => new SFNClient({ region }),
+    openStore: openRunStore,
+    lookupPodcast,
+    spawnOrchestrator,
+  })
 );

@@ -19,14 +19,18 @@ export const discoverOutputSchema = z.object({
 
 export type DiscoverManifest = z.infer<typeof discoverOutputSchema>;
 
-/** A StoryCandidate as stored at storiesKey (validated when scrape reads it back). */
-export const storyCandidateSchema = z.object({
+/** What identifies a story from discovery on: where it came from and where it lives. */
+export const storyIdentitySchema = z.object({
   id: z.string().min(1),
   sourceId: z.string().min(1),
   sourceName: z.string().min(1),
   title: z.string().min(1),
   url: z.string().min(1),
   publishedAt: z.string().optional(),
+});
+
+/** A StoryCandidate as stored at storiesKey (validated when scrape reads it back). */
+export const storyCandidateSchema = storyIdentitySchema.extend({
   snippet: z.string(),
   score: z.number(),
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { discoverOutputSchema } from '../discover/schema';
+import { discoverOutputSchema, storyIdentitySchema } from '../discover/schema';
 import { prepareOutputSchema } from '../prepare/schema';
 
 export const scrapeInputSchema = z.object({
@@ -18,13 +18,7 @@ export const scrapeOutputSchema = z.object({
 export type ScrapeManifest = z.infer<typeof scrapeOutputSchema>;
 
 /** A ScrapedStory as stored in S3 (validated when summarize reads it back). */
-export const scrapedStorySchema = z.object({
-  id: z.string().min(1),
-  sourceId: z.string().min(1),
-  sourceName: z.string().min(1),
-  title: z.string().min(1),
-  url: z.string().min(1),
-  publishedAt: z.string().optional(),
+export const scrapedStorySchema = storyIdentitySchema.extend({
   text: z.string().min(1),
   wordCount: z.number().int().nonnegative(),
 });
