@@ -5,7 +5,7 @@
  * plus a hash of the input), computed before the mode flag is added, so the same episode gets the
  * same runId in either mode, and starting it twice cannot run it twice.
  */
-import { readFile } from 'node:fs/promises';
+import { readJsonFile } from '../../containers/orchestrator/cli/read-json-file';
 import path from 'node:path';
 import { readRunInput } from '../../containers/orchestrator/cli/read-run-input';
 import type { PodcastConfig } from '../../stages/shared/config-schema';
@@ -32,18 +32,7 @@ export interface BuiltInput {
 }
 
 async function readInputFile(file: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ValidationError(`cannot read input file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'input');
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ValidationError(`${file} is not valid JSON: ${(error as Error).message}`, 'input');
-  }
+  const parsed = await readJsonFile(file, 'input file', 'input');
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ValidationError(`${file} must hold a JSON object`, 'input');
   return parsed as Record<string, unknown>;
 }

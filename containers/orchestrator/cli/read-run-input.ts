@@ -2,7 +2,7 @@
  * Where the run input comes from, as the container gets it: a file argument, PIPELINE_INPUT, or
  * stdin; RUN_ID and PODCAST_ID fill in (and must agree with) the input's own fields.
  */
-import { readFile } from 'node:fs/promises';
+import { readJsonFile } from './read-json-file';
 import { ValidationError } from '../../../stages/shared/errors';
 import { hashJson } from '../../../stages/shared/hashing';
 
@@ -27,23 +27,16 @@ function parseJson(text: string, source: string): unknown {
   }
 }
 
-async function readSource(sources: InputSources): Promise<{ text: string; source: string }> {
-  if (sources.file) {
-    try {
-      return { text: await readFile(sources.file, 'utf8'), source: sources.file };
-    } catch (error) {
-      throw new ValidationError(`cannot read input file ${sources.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'input');
-    }
-  }
-  if (sources.env.PIPELINE_INPUT) return { text: sources.env.PIPELINE_INPUT, source: 'PIPELINE_INPUT' };
+async function readSource(sources: InputSources): Promise<{ parsed: unknown; source: string }> {
+  if (sources.file) return { parsed: await readJsonFile(sources.file, 'input file', 'input'), source: sources.file };
+  if (sources.env.PIPELINE_INPUT) return { parsed: parseJson(sources.env.PIPELINE_INPUT, 'PIPELINE_INPUT'), source: 'PIPELINE_INPUT' };
   const stdin = await sources.stdin?.();
-  if (stdin && stdin.trim()) return { text: stdin, source: 'stdin' };
+  if (stdin && stdin.trim()) return { parsed: parseJson(stdin, 'stdin'), source: 'stdin' };
   throw new ValidationError('no run input: pass a JSON file, set PIPELINE_INPUT, or pipe JSON on stdin', 'input');
 }
 
 export async function readRunInput(sources: InputSources): Promise<RunInputEnvelope> {
-  const { text, source } = await readSource(sources);
-  const parsed = parseJson(text, source);
+  const { parsed, source } = await readSource(sources);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ValidationError(`${source} must hold a JSON object`, 'input');
   }
