@@ -45,9 +45,27 @@ export function wrapLines(text: string, maxLineChars = MAX_LINE_CHARS): string[]
 /** Splits a turn's text into cue texts of at most `maxLines` wrapped lines each. */
 export function splitCueText(text: string, maxLineChars = MAX_LINE_CHARS, maxLines = MAX_CUE_LINES): string[][] {
   const lines = wrapLines(text, maxLineChars);
-  const cues: string[][] = [];
-  for (let i = 0; i < lines.length; i += maxLines) cues.push(lines.slice(i, i + maxLines));
-  return cues;
+  const naive: string[][] = [];
+  for (let i = 0; i < lines.length; i += maxLines) naive.push(lines.slice(i, i + maxLines));
+  if (naive.length < 2) return naive;
+  // Same number of cues, but words spread evenly across them, so a turn never ends in a
+  // one-word cue flashing by; kept only when every cue still fits in maxLines lines.
+  const words = text.split(/\s+/).filter(Boolean);
+  const target = words.join(' ').length / naive.length;
+  const chunks: string[][] = [[]];
+  let length = 0;
+  for (const word of words) {
+    const current = chunks[chunks.length - 1] as string[];
+    if (current.length > 0 && length + word.length > target && chunks.length < naive.length) {
+      chunks.push([word]);
+      length = word.length + 1;
+    } else {
+      current.push(word);
+      length += word.length + 1;
+    }
+  }
+  const balanced = chunks.map((chunk) => wrapLines(chunk.join(' '), maxLineChars));
+  return balanced.every((cue) => cue.length <= maxLines) ? balanced : naive;
 }
 
 export interface TranscriptCue {

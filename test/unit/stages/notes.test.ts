@@ -204,4 +204,14 @@ describe('chapters and cues', () => {
     }
     expect(cues.flat().join(' ')).toBe(text);
   });
+
+  it('spreads the words of a turn over its cues so that none is a lone word', () => {
+    const text = "Hi! Good to be here. Today's stories come from The Silicon Ledger and Open Source Digest.";
+
+    const cues = splitCueText(text);
+
+    expect(cues).toHaveLength(2);
+    for (const cue of cues) expect(cue.join(' ').split(' ').length).toBeGreaterThan(3);
+    expect(cues.flat().join(' ')).toBe(text);
+  });
 });
