@@ -49,8 +49,16 @@ export async function runStageUnit(def: StageDefinition, rawInput: StageInput, d
 
   const attempt = await deps.runs.beginUnit(runId, unit, def.id, now());
   const base = { stage: def.id, unit, attempt };
-  if (attempt > 1) await emit(deps.events, runId, eventKey(unit, attempt, 'stage.retried'), 'stage.retried', now(), base);
-  await emit(deps.events, runId, eventKey(unit, attempt, 'stage.started'), 'stage.started', now(), base);
+  // The unit is announced while its work starts (one round trip off every unit's path); a failed
+  // announcement still fails the unit, after the work, before anything is marked done.
+  const announcedAt = now();
+  const announced = (async () => {
+    if (attempt > 1) await emit(deps.events, runId, eventKey(unit, attempt, 'stage.retried'), 'stage.retried', announcedAt, base);
+    await emit(deps.events, runId, eventKey(unit, attempt, 'stage.started'), 'stage.started', announcedAt, base);
+  })().then(
+    () => undefined,
+    (error: unknown) => ({ error })
+  );
 
   const started = Date.now();
   let lastBucket = 0;
@@ -73,10 +81,20 @@ export async function runStageUnit(def: StageDefinition, rawInput: StageInput, d
   };
 
   let output: unknown;
+  let progressPercent: number;
   try {
-    output = parseOrThrow(def.module.outputSchema, await def.module.run(input, ctx), `${def.id} output`);
-    await putJson(deps.media, checkpointKey, { inputHash, output } satisfies Checkpoint);
+    const result = await def.module.run(input, ctx).finally(() => announced);
+    const announcement = await announced;
+    if (announcement) throw announcement.error;
+    output = parseOrThrow(def.module.outputSchema, result, `${def.id} output`);
+    // Checkpoint and progress are independent writes: a crash between them heals on the rerun
+    // (a missing checkpoint redoes the unit; completeUnit counts a unit once).
+    [, progressPercent] = await Promise.all([
+      putJson(deps.media, checkpointKey, { inputHash, output } satisfies Checkpoint),
+      deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now()),
+    ]);
   } catch (error) {
+    await announced;
     const described = describeError(error);
     logger.warn('stage unit failed', { ...base, error: described });
     await emit(deps.events, runId, eventKey(unit, attempt, 'stage.failed'), 'stage.failed', now(), {
@@ -88,7 +106,6 @@ export async function runStageUnit(def: StageDefinition, rawInput: StageInput, d
   }
 
   const durationMs = Date.now() - started;
-  const progressPercent = await deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now());
   await emit(deps.events, runId, eventKey(unit, attempt, 'stage.succeeded'), 'stage.succeeded', now(), {
     ...base,
     durationMs,
