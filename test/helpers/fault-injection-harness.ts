@@ -23,6 +23,7 @@ import {
   InMemoryPodcastRepository,
   InMemoryRunRepository,
 } from '../fakes/in-memory-repositories';
+import { type FaultInjection, injectStageFaults, type StageFault } from './fault-injection';
 import { quickProviders } from './fault-injection-providers';
 
 export const EXAMPLE_PODCAST_FILE = path.resolve(__dirname, '..', '..', 'examples', 'tech-weekly', 'podcast.json');
@@ -34,6 +35,37 @@ export const MODES: readonly Mode[] = ['monolithic', 'distributed'];
 export async function smallPodcast(): Promise<PodcastConfig> {
   const example = await loadPodcastConfigFile(EXAMPLE_PODCAST_FILE);
   return { ...example, maxStories: 2, targetMinutes: 1 };
+}
+
+/** The run every reliability case starts (the example's episode date). */
+export const RUN_ID = 'tech-weekly-2026-11-23';
+export const DATE = '2026-11-23';
+
+export interface FaultScenario {
+  /** The small podcast, loaded once per file (in a beforeAll registered before the file's own). */
+  podcast(): PodcastConfig;
+  /** Patches the stages with these faults until the end of the current test. */
+  inject(faults: readonly StageFault[]): FaultInjection;
+}
+
+/** The reliability suites' setup: call at the top of a test file. */
+export function faultScenario(): FaultScenario {
+  let podcast: PodcastConfig | undefined;
+  let active: FaultInjection | undefined;
+  beforeAll(async () => {
+    podcast = await smallPodcast();
+  });
+  afterEach(() => {
+    active?.restore();
+    active = undefined;
+  });
+  return {
+    podcast: () => {
+      if (!podcast) throw new Error('faultScenario().podcast() is available once the beforeAll has run');
+      return podcast;
+    },
+    inject: (faults) => (active = injectStageFaults(faults)),
+  };
 }
 
 export interface PipelineInput {

@@ -14,55 +14,47 @@ import { runPipeline } from '../../containers/orchestrator/engine/pipeline-engin
 import { startLocalServers } from '../../containers/orchestrator/local/local-servers';
 import { createAwsPersistence } from '../../stages/shared/adapters/aws/create-aws-persistence';
 import { artifactKeys } from '../../stages/shared/artifact-keys';
-import type { PodcastConfig } from '../../stages/shared/config-schema';
 import type { PipelineEvent } from '../../stages/shared/ports';
 import type { StageDeps } from '../../stages/shared/stage';
 import { type FakeDeps, makeFakeDeps } from '../fakes/fake-deps';
-import { type FaultInjection, faultEnv, injectStageFaults } from '../helpers/fault-injection';
+import { faultEnv } from '../helpers/fault-injection';
 import {
   allUnits,
+  DATE,
   duplicateEvents,
   exactlyOnceProblems,
   fakeDeps,
+  faultScenario,
   feedGuids,
   feedXml,
   MODES,
   ofType,
   pipelineInput,
   publishedState,
+  RUN_ID,
   runInMode,
-  smallPodcast,
   unitsOf,
 } from '../helpers/fault-injection-harness';
 import { startOrchestrator, writeRunFiles } from '../helpers/fault-injection-process';
 import { quickProviders } from '../helpers/fault-injection-providers';
 import { startTestServers } from '../helpers/local-servers';
 
-const RUN_ID = 'tech-weekly-2026-11-23';
-const DATE = '2026-11-23';
+const scenario = faultScenario();
 
-let podcast: PodcastConfig;
-let faults: FaultInjection | undefined;
 
-beforeAll(async () => {
-  podcast = await smallPodcast();
-});
-afterEach(() => {
-  faults?.restore();
-  faults = undefined;
-});
+
 
 describe.each(MODES)('%s mode', (mode) => {
   it('retries of several units, some failing twice, leave one of everything', async () => {
     const deps = fakeDeps();
-    faults = injectStageFaults([
+    const faults = scenario.inject([
       { stage: 'discover', kind: 'retryable', attempts: 2 },
       { stage: 'tts', kind: 'retryable', units: ['tts/1', 'tts/3'] },
       { stage: 'publish', kind: 'retryable', attempts: 2 },
       { stage: 'feed', kind: 'retryable' },
     ]);
 
-    const outcome = await runInMode(mode, deps, pipelineInput(RUN_ID, DATE, podcast));
+    const outcome = await runInMode(mode, deps, pipelineInput(RUN_ID, DATE, scenario.podcast()));
 
     expect(outcome).toEqual({ status: 'succeeded' });
     expect(faults.injected.map((f) => `${f.unit}#${f.attempt}`).sort()).toEqual(['discover#1', 'discover#2', 'feed#1', 'publish#1', 'publish#2', 'tts/1#1', 'tts/3#1']);
@@ -73,7 +65,7 @@ describe.each(MODES)('%s mode', (mode) => {
   it('a rerun of a finished run does no work and writes nothing new', async () => {
     // Prepare
     const deps = fakeDeps();
-    const input = pipelineInput(RUN_ID, DATE, podcast);
+    const input = pipelineInput(RUN_ID, DATE, scenario.podcast());
     expect(await runInMode(mode, deps, input)).toEqual({ status: 'succeeded' });
     const events = new Map(deps.events.events);
     const feed = feedXml(deps);
@@ -92,8 +84,8 @@ describe.each(MODES)('%s mode', (mode) => {
 
   it('a failed run resumed with the same input publishes once, with run.started per run attempt', async () => {
     const deps = fakeDeps();
-    const input = pipelineInput(RUN_ID, DATE, podcast);
-    faults = injectStageFaults([{ stage: 'notes', kind: 'fatal' }]);
+    const input = pipelineInput(RUN_ID, DATE, scenario.podcast());
+    const faults = scenario.inject([{ stage: 'notes', kind: 'fatal' }]);
     expect((await runInMode(mode, deps, input)).status).toBe('failed');
     faults.restore();
 
@@ -122,9 +114,9 @@ async function expectConcurrentStartsClean(deps: StageDeps, reference: FakeDeps)
   expect(ofType(events, 'stage.retried').every((e) => (e.attempt ?? 0) > 1)).toBe(true);
 
   expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'succeeded', runAttempt: 1, episodeId: DATE, progressPercent: 100 });
-  const episodes = await deps.episodes.listByPodcast(podcast.podcastId);
+  const episodes = await deps.episodes.listByPodcast(scenario.podcast().podcastId);
   expect(episodes.map((e) => [e.episodeId, e.runId])).toEqual([[DATE, RUN_ID]]);
-  const feed = (await deps.feeds.get(artifactKeys.feed(podcast.podcastId)))?.body.toString('utf8');
+  const feed = (await deps.feeds.get(artifactKeys.feed(scenario.podcast().podcastId)))?.body.toString('utf8');
   expect(feedGuids(feed)).toEqual([episodes[0]?.guid]);
   expect(feed).toBe(feedXml(reference));
   // The work both starts did is the same work: every checkpoint equals the sequential run's, except
@@ -150,14 +142,14 @@ describe('two starts of the same run at the same time', () => {
 
   beforeAll(async () => {
     reference = fakeDeps();
-    expect(await runInMode('monolithic', reference, pipelineInput(RUN_ID, DATE, podcast))).toEqual({ status: 'succeeded' });
+    expect(await runInMode('monolithic', reference, pipelineInput(RUN_ID, DATE, scenario.podcast()))).toEqual({ status: 'succeeded' });
   });
 
   it('on the in-memory fakes: both finish with the same episode, recorded once', async () => {
     const deps = fakeDeps();
-    const input = pipelineInput(RUN_ID, DATE, podcast);
+    const input = pipelineInput(RUN_ID, DATE, scenario.podcast());
 
-    const results = await Promise.all([1, 2].map(() => runPipeline({ runId: RUN_ID, podcastId: podcast.podcastId }, input, { deps, retryDelayScale: 0 })));
+    const results = await Promise.all([1, 2].map(() => runPipeline({ runId: RUN_ID, podcastId: scenario.podcast().podcastId }, input, { deps, retryDelayScale: 0 })));
 
     expect(results.map((r) => r.episode)).toEqual([results[0]?.episode, results[0]?.episode]);
     await expectConcurrentStartsClean(deps, reference);
@@ -168,9 +160,9 @@ describe('two starts of the same run at the same time', () => {
     const servers = await startTestServers();
     try {
       const deps: StageDeps = { ...makeFakeDeps(), ...servers.persistence, providers: quickProviders() };
-      const input = pipelineInput(RUN_ID, DATE, podcast);
+      const input = pipelineInput(RUN_ID, DATE, scenario.podcast());
 
-      const results = await Promise.all([1, 2].map(() => runPipeline({ runId: RUN_ID, podcastId: podcast.podcastId }, input, { deps, retryDelayScale: 0 })));
+      const results = await Promise.all([1, 2].map(() => runPipeline({ runId: RUN_ID, podcastId: scenario.podcast().podcastId }, input, { deps, retryDelayScale: 0 })));
 
       expect(results[1]?.episode).toEqual(results[0]?.episode);
       await expectConcurrentStartsClean(deps, reference);
@@ -185,7 +177,7 @@ describe('two orchestrator processes on one local data dir', () => {
     // Prepare: the first process is busy in summarize
     const dir = await mkdtemp(path.join(os.tmpdir(), 'two-processes-'));
     try {
-      const { podcastFile, inputFile } = await writeRunFiles(dir, podcast, { runId: RUN_ID, podcastId: podcast.podcastId, episode: { date: DATE } });
+      const { podcastFile, inputFile } = await writeRunFiles(dir, scenario.podcast(), { runId: RUN_ID, podcastId: scenario.podcast().podcastId, episode: { date: DATE } });
       const args = ['--podcast', podcastFile, inputFile, '--json', '--data-dir', path.join(dir, 'data'), '--output-dir', path.join(dir, 'out')];
       const first = startOrchestrator(args, { env: faultEnv([{ stage: 'summarize', kind: 'hang' }]) });
       await first.waitForEvent((e) => e.type === 'stage.started' && e.stage === 'summarize', 'summarize to start');

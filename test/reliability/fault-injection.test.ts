@@ -11,54 +11,47 @@
  */
 import { STAGES } from '../../stages/registry';
 import type { FakeDeps } from '../fakes/fake-deps';
-import { type FaultInjection, injectStageFaults } from '../helpers/fault-injection';
 import {
   cloneFakeDeps,
+  DATE,
   dependentsOf,
   exactlyOnceProblems,
   fakeDeps,
+  faultScenario,
   feedXml,
   MODES,
   ofType,
   pipelineInput,
   publishedState,
+  RUN_ID,
   runInMode,
   runMonolithic,
-  smallPodcast,
   unitsOf,
 } from '../helpers/fault-injection-harness';
-import type { PodcastConfig } from '../../stages/shared/config-schema';
+
+const scenario = faultScenario();
 
 const EARLIER = { runId: 'tech-weekly-2026-11-16', date: '2026-11-16' };
-const RUN_ID = 'tech-weekly-2026-11-23';
-const DATE = '2026-11-23';
 const STAGE_IDS = STAGES.map((s) => s.id);
 
-let podcast: PodcastConfig;
 /** The podcast with one episode already published: every case starts from a copy of it. */
 let history: FakeDeps;
-let faults: FaultInjection | undefined;
 
 beforeAll(async () => {
-  podcast = await smallPodcast();
   history = fakeDeps();
-  const earlier = await runMonolithic(history, pipelineInput(EARLIER.runId, EARLIER.date, podcast));
+  const earlier = await runMonolithic(history, pipelineInput(EARLIER.runId, EARLIER.date, scenario.podcast()));
   if (earlier.status !== 'succeeded') throw new Error(`the earlier episode did not publish: ${JSON.stringify(earlier)}`);
 });
 
-afterEach(() => {
-  faults?.restore();
-  faults = undefined;
-});
 
 describe.each(MODES)('%s mode', (mode) => {
   test.each(STAGE_IDS)('a transient failure in %s on the first attempt is retried and the run publishes once', async (stage) => {
     // Prepare
     const deps = cloneFakeDeps(history);
-    faults = injectStageFaults([{ stage, kind: 'retryable' }]);
+    const faults = scenario.inject([{ stage, kind: 'retryable' }]);
 
     // Act
-    const outcome = await runInMode(mode, deps, pipelineInput(RUN_ID, DATE, podcast));
+    const outcome = await runInMode(mode, deps, pipelineInput(RUN_ID, DATE, scenario.podcast()));
 
     // Assess
     expect(outcome).toEqual({ status: 'succeeded' });
@@ -80,10 +73,10 @@ describe.each(MODES)('%s mode', (mode) => {
     const deps = cloneFakeDeps(history);
     const feedBefore = feedXml(deps);
     const episodesBefore = (await publishedState(deps)).episodes;
-    faults = injectStageFaults([{ stage, kind: 'fatal' }]);
+    const faults = scenario.inject([{ stage, kind: 'fatal' }]);
 
     // Act
-    const outcome = await runInMode(mode, deps, pipelineInput(RUN_ID, DATE, podcast));
+    const outcome = await runInMode(mode, deps, pipelineInput(RUN_ID, DATE, scenario.podcast()));
 
     // Assess
     expect(outcome.status).toBe('failed');

@@ -7,30 +7,31 @@
  * publishes exactly once.
  */
 import { STAGES } from '../../stages/registry';
-import type { PodcastConfig } from '../../stages/shared/config-schema';
-import { type FaultInjection, injectStageFaults } from '../helpers/fault-injection';
-import { allUnits, exactlyOnceProblems, fakeDeps, MODES, ofType, pipelineInput, runInMode, smallPodcast, unitsOf } from '../helpers/fault-injection-harness';
+import {
+  allUnits,
+  DATE,
+  exactlyOnceProblems,
+  fakeDeps,
+  faultScenario,
+  MODES,
+  ofType,
+  pipelineInput,
+  RUN_ID,
+  runInMode,
+  unitsOf,
+} from '../helpers/fault-injection-harness';
 
-const RUN_ID = 'tech-weekly-2026-11-23';
-const DATE = '2026-11-23';
+const scenario = faultScenario();
 
-let podcast: PodcastConfig;
-let faults: FaultInjection | undefined;
 
-beforeAll(async () => {
-  podcast = await smallPodcast();
-});
-afterEach(() => {
-  faults?.restore();
-  faults = undefined;
-});
+
 
 describe.each(MODES)('%s mode', (mode) => {
   test.each(STAGES.map((s) => s.id))('after a permanent failure in %s, a rerun continues from there without redoing finished stages', async (stage) => {
     // Prepare: the run fails at the stage
     const deps = fakeDeps();
-    const input = pipelineInput(RUN_ID, DATE, podcast);
-    faults = injectStageFaults([{ stage, kind: 'fatal' }]);
+    const input = pipelineInput(RUN_ID, DATE, scenario.podcast());
+    const faults = scenario.inject([{ stage, kind: 'fatal' }]);
     expect((await runInMode(mode, deps, input)).status).toBe('failed');
     faults.restore();
     const failedRun = await deps.runs.get(RUN_ID);

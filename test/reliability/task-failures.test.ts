@@ -8,29 +8,18 @@
  */
 import { PipelineFailedError, runPipeline } from '../../containers/orchestrator/engine/pipeline-engine';
 import { STAGES } from '../../stages/registry';
-import type { PodcastConfig } from '../../stages/shared/config-schema';
 import type { JsonValue, StateMachineDefinition, TaskState } from '../../stepfunctions/asl-types';
 import { readCommittedDefinition, runLocalStateMachine } from '../../stepfunctions/local/run-local-state-machine';
 import { runStageTaskInProcess, StageTaskError } from '../../stepfunctions/local/stage-task-process';
 import { stateNames } from '../../stepfunctions/state-names';
-import { type FaultInjection, injectStageFaults } from '../helpers/fault-injection';
-import { exactlyOnceProblems, fakeDeps, ofType, pipelineInput, smallPodcast } from '../helpers/fault-injection-harness';
+import { DATE, exactlyOnceProblems, fakeDeps, faultScenario, ofType, pipelineInput, RUN_ID } from '../helpers/fault-injection-harness';
 
-const RUN_ID = 'tech-weekly-2026-11-23';
-const DATE = '2026-11-23';
+const scenario = faultScenario();
+
 const OUTLINE_ATTEMPTS = STAGES.find((s) => s.id === 'outline')?.retry.maxAttempts ?? 0;
 const SCRAPE_ATTEMPTS = STAGES.find((s) => s.id === 'scrape')?.retry.maxAttempts ?? 0;
 
-let podcast: PodcastConfig;
-let faults: FaultInjection | undefined;
 
-beforeAll(async () => {
-  podcast = await smallPodcast();
-});
-afterEach(() => {
-  faults?.restore();
-  faults = undefined;
-});
 
 /** The committed definition with one state's TimeoutSeconds cut to 1 s. */
 function withStateTimeout(stateName: string): StateMachineDefinition {
@@ -46,9 +35,9 @@ const asJson = (value: unknown) => JSON.parse(JSON.stringify(value)) as JsonValu
 describe('a stage that never finishes', () => {
   it('distributed: the Lambda state times out on every attempt and the run fails at the stage with States.Timeout', async () => {
     const deps = fakeDeps();
-    faults = injectStageFaults([{ stage: 'outline', kind: 'hang' }]);
+    const faults = scenario.inject([{ stage: 'outline', kind: 'hang' }]);
 
-    const result = await runLocalStateMachine(asJson(pipelineInput(RUN_ID, DATE, podcast)), {
+    const result = await runLocalStateMachine(asJson(pipelineInput(RUN_ID, DATE, scenario.podcast())), {
       definition: withStateTimeout(stateNames.stage('outline')),
       deps,
       ecsMode: 'in-process',
@@ -61,15 +50,15 @@ describe('a stage that never finishes', () => {
     const events = await deps.events.list(RUN_ID);
     expect(ofType(events, 'run.failed')).toEqual([expect.objectContaining({ stage: 'outline' })]);
     expect(ofType(events, 'stage.retried').map((e) => e.attempt)).toEqual(Array.from({ length: OUTLINE_ATTEMPTS - 1 }, (_, i) => i + 2));
-    expect(await deps.episodes.listByPodcast(podcast.podcastId)).toEqual([]);
+    expect(await deps.episodes.listByPodcast(scenario.podcast().podcastId)).toEqual([]);
   }, 20_000);
 
   it('monolithic: the engine times the unit out with the registry timeout, retries it, then fails the run the same way', async () => {
     const deps = fakeDeps();
-    faults = injectStageFaults([{ stage: 'outline', kind: 'hang' }]);
+    const faults = scenario.inject([{ stage: 'outline', kind: 'hang' }]);
     const stages = STAGES.map((s) => (s.id === 'outline' ? { ...s, timeoutSeconds: 0.3 } : s));
 
-    const failure = await runPipeline({ runId: RUN_ID, podcastId: podcast.podcastId }, pipelineInput(RUN_ID, DATE, podcast), { deps, stages, retryDelayScale: 0 }).catch((e: unknown) => e);
+    const failure = await runPipeline({ runId: RUN_ID, podcastId: scenario.podcast().podcastId }, pipelineInput(RUN_ID, DATE, scenario.podcast()), { deps, stages, retryDelayScale: 0 }).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(PipelineFailedError);
     expect((failure as PipelineFailedError).runError).toEqual({ stage: 'outline', name: 'States.Timeout', message: 'stage outline timed out after 0.3 s' });
@@ -91,7 +80,7 @@ describe('an ECS stage task that dies without reporting', () => {
       return runStageTaskInProcess(parameters, deps);
     };
 
-    const result = await runLocalStateMachine(asJson(pipelineInput(RUN_ID, DATE, podcast)), { deps, ecsMode: 'in-process', retryIntervalOverrides: 0, handlers: { [stateNames.stage('scrape')]: scrape } });
+    const result = await runLocalStateMachine(asJson(pipelineInput(RUN_ID, DATE, scenario.podcast())), { deps, ecsMode: 'in-process', retryIntervalOverrides: 0, handlers: { [stateNames.stage('scrape')]: scrape } });
 
     expect(result.status).toBe('SUCCEEDED');
     expect(starts).toBe(2);
@@ -106,7 +95,7 @@ describe('an ECS stage task that dies without reporting', () => {
       throw died();
     };
 
-    const result = await runLocalStateMachine(asJson(pipelineInput(RUN_ID, DATE, podcast)), { deps, ecsMode: 'in-process', retryIntervalOverrides: 0, handlers: { [stateNames.stage('scrape')]: scrape } });
+    const result = await runLocalStateMachine(asJson(pipelineInput(RUN_ID, DATE, scenario.podcast())), { deps, ecsMode: 'in-process', retryIntervalOverrides: 0, handlers: { [stateNames.stage('scrape')]: scrape } });
 
     expect(result.status).toBe('FAILED');
     expect(starts).toBe(SCRAPE_ATTEMPTS);
