@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError } from './errors';
+import { FatalStageError, ValidationError } from './errors';
 
 /** Formats the first zod issue as `<what>.<path>: <message>` so the message names the field. */
 export function describeIssues(error: z.ZodError, what: string): { message: string; field: string } {
@@ -16,4 +16,17 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
   if (result.success) return result.data;
   const { message, field } = describeIssues(result.error, what);
   throw new ValidationError(message, field);
+}
+
+/**
+ * Validates what a provider answered; a malformed answer is a FatalStageError (no retry storm)
+ * naming the provider, the thing asked for and the first problem's path.
+ */
+export function parseProviderAnswer<S extends z.ZodType>(schema: S, value: unknown, source: string, what: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
+  throw new FatalStageError(`${source} returned a malformed ${what}: ${where}${issue?.message ?? 'invalid'}${more}`);
 }

@@ -8,15 +8,11 @@ import type { PodcastConfig } from '../shared/config-schema';
 import { FatalStageError, PipelineError, RetryableStageError } from '../shared/errors';
 import type { ProviderUsage, Writer, WriterContext } from '../shared/providers';
 import type { StageContext } from '../shared/stage';
+import { parseProviderAnswer } from '../shared/validation';
 
 /** Validates a writer's answer; the error names the writer, the thing and the first problem. */
 export function parseWriterAnswer<S extends z.ZodType>(schema: S, value: unknown, writer: Writer, what: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-  const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
-  throw new FatalStageError(`writer "${writer.name}" returned a malformed ${what}: ${where}${issue?.message ?? 'invalid'}${more}`);
+  return parseProviderAnswer(schema, value, `writer "${writer.name}"`, what);
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { FatalStageError } from '../../errors';
+import { parseProviderAnswer } from '../../validation';
 
 const FENCED = /```(?:json|JSON)?\s*\n?([\s\S]*?)```/;
 
@@ -39,10 +40,5 @@ export function parseJsonAnswer(text: string, source: string, what: string): unk
 
 /** Validates a parsed answer; the error names the first problem's path, like the stages do. */
 export function checkAnswer<S extends z.ZodType>(schema: S, value: unknown, source: string, what: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-  const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
-  throw new FatalStageError(`${source} returned a malformed ${what}: ${where}${issue?.message ?? 'invalid'}${more}`);
+  return parseProviderAnswer(schema, value, source, what);
 }
