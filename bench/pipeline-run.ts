@@ -10,6 +10,7 @@
  *   (a node start, a Fargate task start) is not in the wall time; the cost model adds the
  *   Fargate start as an assumption.
  */
+import { realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,7 @@ import { STAGES, unitKey } from '../stages/registry';
 import { createDynamoDocumentClient, createS3Client } from '../stages/shared/adapters/aws/aws-clients';
 import { createAwsPersistence } from '../stages/shared/adapters/aws/create-aws-persistence';
 import { createProviders } from '../stages/shared/adapters/create-providers';
+import { DEFAULT_FETCH_POLICY } from '../stages/shared/adapters/fetch/fetch-policy';
 import { ENV } from '../stages/shared/env';
 import { StderrLogger } from '../stages/shared/logger';
 import type { StageDeps } from '../stages/shared/stage';
@@ -89,14 +91,15 @@ function unitName(stateName: string, stage: string, input: JsonValue): string {
   return shard === undefined ? stage : unitKey(stage, shard);
 }
 
-async function buildDeps(env: Record<string, string>, counter: RequestCounter): Promise<{ deps: StageDeps; close: () => void }> {
+async function buildDeps(env: Record<string, string>, counter: RequestCounter, fileRoots: string[]): Promise<{ deps: StageDeps; close: () => void }> {
   const dynamo = createDynamoDocumentClient(env);
   const s3 = createS3Client(env);
   counter.attachDynamo(dynamo);
   counter.attachS3(s3);
   const deps: StageDeps = {
     ...createAwsPersistence(env, { dynamo, s3 }),
-    providers: createProviders({}),
+    // The embedded mode's fetch policy: file: reads only under the podcast config's folder.
+    providers: createProviders({ fetchPolicy: { ...DEFAULT_FETCH_POLICY, fileRoots } }),
     clock: { now: () => new Date() },
     logger: new StderrLogger('silent'),
   };
@@ -138,7 +141,7 @@ export async function measureRun(plan: RunPlan, mode: Mode, probe: StageProbe): 
       ].map(([variable, name]) => [servers.env[variable as string] ?? '', name as string])
     )
   );
-  const { deps, close } = await buildDeps(servers.env, counter);
+  const { deps, close } = await buildDeps(servers.env, counter, [realpathSync(path.dirname(plan.configFile))]);
   try {
     await deps.podcasts.put(await loadPodcastConfigFile(plan.configFile));
     const definition = readCommittedDefinition();

@@ -17,6 +17,6 @@ runMain(
     err: (line) => process.stderr.write(`${line}\n`),
     cwd: process.cwd(),
     env: process.env,
-    openStore: openRunStore,
+    openStore: (location) => openRunStore(location, { existingDataDir: true }),
   })
 );

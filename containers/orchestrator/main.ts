@@ -6,21 +6,14 @@
 // Node 20 is this project's local floor (the images and Lambdas run 22); the lockfile pins the SDK.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { unexpectedErrorLine } from './cli/error-line';
 import { readStdin } from './cli/read-run-input';
 import { runCommand } from './cli/run-command';
+import { installStopSignals, type StopSignal } from './cli/stop-signals';
 
-let terminate: (() => Promise<void>) | undefined;
-process.once('SIGTERM', () => {
-  const stop = terminate ?? (async () => undefined);
-  // Fargate sends SIGKILL after the stop timeout: record the run and leave well before it.
-  const deadline = setTimeout(() => process.exit(143), 20_000);
-  stop()
-    .catch(() => undefined)
-    .finally(() => {
-      clearTimeout(deadline);
-      process.exit(143);
-    });
-});
+let terminate: ((signal: StopSignal) => Promise<void>) | undefined;
+// SIGINT and SIGTERM: record the run failed, end child processes, stop the servers, exit 130/143.
+installStopSignals({ stop: (signal) => terminate?.(signal) ?? Promise.resolve() });
 
 runCommand({
   argv: process.argv.slice(2),
@@ -35,7 +28,7 @@ runCommand({
 }).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(unexpectedErrorLine(error));
     process.exit(1);
   }
 );

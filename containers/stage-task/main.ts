@@ -11,7 +11,8 @@ import { runtimeDeps } from '../../stages/shared/runtime-deps';
 import { runStageTask } from './run-stage-task';
 
 const controller = new AbortController();
-process.once('SIGTERM', () => controller.abort());
+// ECS stops a task with SIGTERM; a local run's Ctrl-C reaches it as SIGINT: both end the work.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => controller.abort());
 
 const writeLine = (line: string) => new Promise<void>((resolve) => process.stdout.write(`${line}\n`, () => resolve()));
 

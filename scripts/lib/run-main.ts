@@ -2,14 +2,17 @@
 // "will require node >=22" notice is noise on every script run.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-/** How every script's entry point ends: its exit code, or one `error:` line and exit 1. */
+import { describeError } from '../../stages/shared/errors';
+
+/** How every script's entry point ends: its exit code, or one `error: <Name>: <message>` line and exit 1. */
 export function runMain(main: Promise<number>): void {
   main.then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+      const { name, message } = describeError(error);
+      console.error(`error: ${name}: ${message}`);
       process.exitCode = 1;
     }
   );

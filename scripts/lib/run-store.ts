@@ -6,6 +6,7 @@
  *
  * The local servers lock their data directory: stop a running local orchestrator first.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createAwsPersistence, type AwsPersistence } from '../../stages/shared/adapters/aws/create-aws-persistence';
 import { describeError, ValidationError } from '../../stages/shared/errors';
@@ -42,7 +43,24 @@ export function operatorDeps(persistence: AwsPersistence): StageDeps {
   return { ...persistence, providers: noProviders, clock: { now: () => new Date() }, logger: new StderrLogger('warn') };
 }
 
-export async function openRunStore(location: StoreLocation): Promise<RunStore> {
+/** The operator scripts read an existing data folder; they never create one (a typo would look like "no runs"). */
+async function requireExistingFolder(dataDir: string): Promise<void> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(dataDir)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code ?? describeError(error).message})`;
+    throw new ValidationError(`--data-dir ${dataDir} ${why}: pass the folder the orchestrator keeps its local data in (default ${DEFAULT_DATA_DIR})`, '--data-dir');
+  }
+  if (!isDirectory) throw new ValidationError(`--data-dir ${dataDir} is not a folder`, '--data-dir');
+}
+
+/**
+ * `existingDataDir`: the local data folder must already exist (`runs` reads runs; it never
+ * creates a folder). start-run --local leaves it to the orchestrator, which creates it.
+ */
+export async function openRunStore(location: StoreLocation, options: { existingDataDir?: boolean } = {}): Promise<RunStore> {
   if (!location.local) {
     let persistence: AwsPersistence;
     try {
@@ -56,6 +74,7 @@ export async function openRunStore(location: StoreLocation): Promise<RunStore> {
     return { persistence, deps: operatorDeps(persistence), where: `table ${location.env.RUNS_TABLE}`, close: async () => undefined };
   }
   const dataDir = path.resolve(location.cwd, location.dataDir ?? DEFAULT_DATA_DIR);
+  if (options.existingDataDir) await requireExistingFolder(dataDir);
   let servers: Awaited<ReturnType<typeof import('../../containers/orchestrator/local/local-servers').startLocalServers>>;
   try {
     const { startLocalServers } = await import('../../containers/orchestrator/local/local-servers');

@@ -4,7 +4,7 @@
  * updated (stages heartbeat through `updatedAt`) for longer than a threshold, e.g. because its
  * Fargate task was killed without a chance to record the failure.
  */
-import { ValidationError } from '../../stages/shared/errors';
+import { describeError, ValidationError } from '../../stages/shared/errors';
 import type { RunRecord, RunRepository, RunStatus } from '../../stages/shared/ports';
 import { failRun } from '../../stages/shared/run-lifecycle';
 import type { StageDeps } from '../../stages/shared/stage';
@@ -33,7 +33,8 @@ fail     marks a stalled run failed (run record + run.failed event), naming --re
 
 where the runs are: the deployed tables named by the environment (RUNS_TABLE, EVENTS_TABLE, ...
 from the stack's outputs), or with --local the local servers' data directory (--data-dir, default
-${DEFAULT_DATA_DIR}; stop a running local orchestrator first, it holds the directory's lock)
+${DEFAULT_DATA_DIR}, which must exist; --data-dir implies --local; stop a running local orchestrator
+first, it holds the directory's lock)
 
 exit codes: 0 done, 1 no such run / nothing to do, 2 bad arguments`;
 
@@ -54,7 +55,8 @@ export function parseRunsArgs(argv: readonly string[]): ParsedRunsArgs {
     switches: ['stalled', 'force', 'local', 'help'],
     aliases: { h: 'help' },
   });
-  const location = { local: flags.switches.has('local'), ...(flags.values['data-dir'] ? { dataDir: flags.values['data-dir'] } : {}) };
+  // --data-dir names the local data: it implies --local rather than being silently ignored.
+  const location = { local: flags.switches.has('local') || flags.values['data-dir'] !== undefined, ...(flags.values['data-dir'] ? { dataDir: flags.values['data-dir'] } : {}) };
   const [name, runId, extra] = flags.positionals;
   if (flags.switches.has('help') || name === undefined || name === 'help') return { command: { command: 'help' }, location };
   const olderThan = flags.values['older-than'];
@@ -168,7 +170,9 @@ export async function runsMain(argv: readonly string[], io: RunsIo): Promise<num
     for (const line of lines) io.out(line);
     return 0;
   } catch (error) {
-    io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    // Expected failures say what is wrong; anything else is named (a full disk: `Error: ENOSPC: ...`).
+    const { name, message } = describeError(error);
+    io.err(`error: ${error instanceof ValidationError || error instanceof RunNotFoundError ? message : `${name}: ${message}`}`);
     return error instanceof ValidationError ? 2 : 1;
   } finally {
     await store?.close();

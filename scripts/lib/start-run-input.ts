@@ -10,6 +10,7 @@ import path from 'node:path';
 import { readRunInput } from '../../containers/orchestrator/cli/read-run-input';
 import type { PodcastConfig } from '../../stages/shared/config-schema';
 import { ValidationError } from '../../stages/shared/errors';
+import { RUN_INPUT_MAX_BYTES } from '../../stages/shared/input-limits';
 import { type RunInput, runInputSchema } from '../../stages/shared/run-input-schema';
 import { parseOrThrow } from '../../stages/shared/validation';
 import type { ModeChoice, ModeDecision, OrchestrationMode } from './run-mode';
@@ -32,7 +33,7 @@ export interface BuiltInput {
 }
 
 async function readInputFile(file: string): Promise<Record<string, unknown>> {
-  const parsed = await readJsonFile(file, 'input file', 'input');
+  const parsed = await readJsonFile(file, 'input file', 'input', RUN_INPUT_MAX_BYTES);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ValidationError(`${file} must hold a JSON object`, 'input');
   return parsed as Record<string, unknown>;
 }

@@ -1,12 +1,14 @@
 /**
  * discover: read every source feed of the podcast, drop items dated after the episode, dedupe,
- * rank by recency, topic relevance and source weight, and keep the top `maxStories`.
- * Writes StoryCandidate[] (best first) to runs/<runId>/discover/stories.json.
+ * rank by recency, topic relevance and source weight, and keep the top `maxStories`. A feed that
+ * cannot be read (after a few quick tries) or parsed is skipped with a `source.skipped` event while
+ * the others deliver; the stage fails only when no feed could be read. Writes StoryCandidate[] (best first) to runs/<runId>/discover/stories.json.
  */
 import { artifactKeys, putJson } from '../shared/artifact-keys';
 import type { Source } from '../shared/config-schema';
 import { FatalStageError, RetryableStageError } from '../shared/errors';
 import type { Fetcher } from '../shared/providers';
+import { fetchSource, recordSkipped, type SourceOutcome } from '../shared/source-fetch';
 import { loadRunPodcast, prepareManifest } from '../shared/run-context';
 import type { StageContext, StageInput, StageModule } from '../shared/stage';
 import { type ParsedFeed, parseFeed } from './feed-parser';
@@ -23,17 +25,29 @@ export const discoverStage: StageModule<DiscoverManifest> = {
     const podcast = await loadRunPodcast(input, ctx.deps);
     const fetcher = ctx.deps.providers.fetcher;
 
-    // Feeds are read concurrently; results keep the config's source order.
+    // Feeds are read concurrently; results keep the config's source order. A feed that cannot be
+    // read or parsed is skipped with a reason while the others deliver.
     let done = 0;
-    const feeds = await Promise.all(
+    const outcomes = await Promise.all(
       podcast.sources.map(async (source) => {
-        const feed = await readFeed(fetcher, source);
-        ctx.logger.info('feed read', { sourceId: source.id, kind: feed.kind, items: feed.items.length });
+        const outcome = await readFeed(fetcher, source);
+        if (outcome.ok) ctx.logger.info('feed read', { sourceId: source.id, kind: outcome.value.kind, items: outcome.value.items.length });
+        else {
+          ctx.logger.warn('source skipped', { sourceId: source.id, reason: outcome.reason });
+          await recordSkipped(ctx, 'discover', 'source.skipped', source.id, { feedUrl: source.feedUrl, reason: outcome.reason });
+        }
         await ctx.progress(++done / (podcast.sources.length + 1));
-        return { source, feed };
+        return { source, outcome };
       })
     );
-    const items: SourcedItem[] = feeds.flatMap(({ source, feed }) => feed.items.map((item) => ({ source, item })));
+    const skippedSources = outcomes.flatMap(({ source, outcome }) => (outcome.ok ? [] : [{ id: source.id, reason: outcome.reason, transient: outcome.transient }]));
+    if (skippedSources.length === podcast.sources.length) {
+      const reasons = skippedSources.map((s) => `source "${s.id}": ${s.reason}`).join('; ');
+      const message = `no source feed could be read (${podcast.sources.length} tried): ${reasons}`;
+      // When every failure was transient a later attempt may succeed; otherwise it will not.
+      throw skippedSources.every((s) => s.transient) ? new RetryableStageError(message) : new FatalStageError(message);
+    }
+    const items: SourcedItem[] = outcomes.flatMap(({ source, outcome }) => (outcome.ok ? outcome.value.items.map((item) => ({ source, item })) : []));
 
     const { ranked, future, duplicates } = rankStories(items, episode.date, podcast.topics);
     if (ranked.length === 0) {
@@ -46,24 +60,23 @@ export const discoverStage: StageModule<DiscoverManifest> = {
     const storiesKey = artifactKeys.stageFile(input.runId, 'discover', 'stories.json');
     await putJson(ctx.deps.media, storiesKey, picked);
     ctx.logger.info('stories discovered', { read: items.length, future, duplicates, candidates: ranked.length, picked: picked.length });
-    return { storiesKey, storyIds: picked.map((s) => s.id), candidates: ranked.length };
+    return {
+      storiesKey,
+      storyIds: picked.map((s) => s.id),
+      candidates: ranked.length,
+      skippedSources: skippedSources.map(({ id, reason }) => ({ id, reason })),
+    };
   },
 };
 
-/** Fetches and parses one source feed; any failure but a transient one names the source and URL. */
-async function readFeed(fetcher: Fetcher, source: Source): Promise<ParsedFeed> {
-  let body: string;
+/** Fetches and parses one source feed; a failure names the source and URL. */
+async function readFeed(fetcher: Fetcher, source: Source): Promise<SourceOutcome<ParsedFeed>> {
+  const fetched = await fetchSource(fetcher, source.feedUrl, { kind: 'feed' });
+  if (!fetched.ok) return { ...fetched, reason: `cannot read the feed ${source.feedUrl}: ${fetched.reason}` };
   try {
-    body = (await fetcher.fetch(source.feedUrl)).body.toString('utf8');
-  } catch (error) {
-    if (error instanceof RetryableStageError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new FatalStageError(`source "${source.id}" (${source.feedUrl}): cannot read the feed: ${reason}`, { cause: error });
-  }
-  try {
-    return parseFeed(body, source.feedUrl);
+    return { ok: true, value: parseFeed(fetched.value.body.toString('utf8'), fetched.value.url) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new FatalStageError(`source "${source.id}" (${source.feedUrl}): cannot parse the feed: ${reason}`, { cause: error });
+    return { ok: false, reason: `cannot parse the feed ${source.feedUrl}: ${reason}`, transient: false };
   }
 }

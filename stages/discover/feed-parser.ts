@@ -83,13 +83,19 @@ function build(rawTitle: string, link: string, rawDate: string, description: str
   return [{ title, url, snippet: truncate(collapseWhitespace(htmlToText(description)), SNIPPET_MAX_CHARS), ...(publishedAt ? { publishedAt } : {}) }];
 }
 
-/** Resolves a (possibly relative) item link against the feed URL; undefined when it cannot. */
+/**
+ * Resolves a (possibly relative) item link against the feed URL; undefined when it cannot or must
+ * not. A link in fetched content is http(s) only: it never resolves to `file:`, except inside a
+ * local `file:` feed (the embedded mode's own config), where the fetch policy still confines it
+ * to the config's folder.
+ */
 export function resolveLink(link: string, feedUrl: string): string | undefined {
   const trimmed = link.trim();
   if (!trimmed) return undefined;
   try {
     const url = new URL(trimmed, feedUrl);
-    return ['http:', 'https:', 'file:'].includes(url.protocol) ? url.href : undefined;
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+    return url.protocol === 'file:' && new URL(feedUrl).protocol === 'file:' && url.host === '' ? url.href : undefined;
   } catch {
     return undefined;
   }

@@ -15,6 +15,8 @@ export const discoverOutputSchema = z.object({
   storyIds: z.array(z.string().min(1)),
   /** Distinct dated-in-range items considered before picking the top N. */
   candidates: z.number().int().nonnegative(),
+  /** Source feeds given up (unreadable, refused, not a feed), with the reason. */
+  skippedSources: z.array(z.object({ id: z.string().min(1), reason: z.string().min(1) })).default([]),
 });
 
 export type DiscoverManifest = z.infer<typeof discoverOutputSchema>;

@@ -4,14 +4,16 @@
  */
 import { STAGES } from '../registry';
 import { artifactKeys, putJson } from '../shared/artifact-keys';
-import type { PodcastConfig } from '../shared/config-schema';
+import { checkFeedSchemes, type PodcastConfig } from '../shared/config-schema';
 import { describeError, ValidationError } from '../shared/errors';
 import { emit, eventKey } from '../shared/events';
 import { hashJson, stableUuid } from '../shared/hashing';
+import { checkRunInputLimits } from '../shared/input-limits';
 import type { NewRun } from '../shared/ports';
 import { type RunInput, runInputSchema } from '../shared/run-input-schema';
 import type { StageDeps, StageInput, StageModule } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
+import { configCheckpointInput, episodeDate, podcastConfigHash } from './rerun-inputs';
 import { type PrepareManifest, prepareInputSchema, prepareOutputSchema } from './schema';
 
 /** Validates the raw run input; a ValidationError names the field. */
@@ -19,6 +21,8 @@ export function parseRunInput(raw: unknown): RunInput {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ValidationError('input: the run input must be a JSON object', 'input');
   }
+  // The 64 KiB cap and no __proto__/constructor/prototype keys: here too, for Step Functions input.
+  checkRunInputLimits(raw);
   const input = parseOrThrow(runInputSchema, raw, 'input');
   checkStageFlags(input);
   return input;
@@ -36,12 +40,15 @@ function checkStageFlags(input: RunInput): void {
 }
 
 export async function loadPodcast(input: RunInput, deps: StageDeps): Promise<PodcastConfig> {
+  const readsFiles = deps.providers.fetcher.readsLocalFiles;
   if (input.podcast) {
+    checkFeedSchemes(input.podcast, readsFiles, 'input.podcast');
     await deps.podcasts.put(input.podcast);
     return input.podcast;
   }
   const podcast = await deps.podcasts.get(input.podcastId);
   if (!podcast) throw new ValidationError(`podcastId: unknown podcast "${input.podcastId}"`, 'podcastId');
+  checkFeedSchemes(podcast, readsFiles, `podcast "${input.podcastId}"`);
   return podcast;
 }
 
@@ -59,7 +66,8 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<void> {
     await loadPodcast(input, deps);
   } catch (error) {
     if (error instanceof ValidationError) {
-      // Bad input leaves exactly one record behind: the failed run, naming the problem.
+      // Bad input leaves exactly one record behind: the failed run, naming the problem (the
+      // repository keeps the input's size and hash, never the input itself).
       await deps.runs.recordRejected(fallback, { stage: 'prepare', ...describeError(error) }, now);
     }
     throw error;
@@ -79,10 +87,11 @@ export const prepareStage: StageModule<PrepareManifest> = {
   inputSchema: prepareInputSchema,
   outputSchema: prepareOutputSchema,
   claim,
+  checkpointInput: (stageInput, deps) => configCheckpointInput(parseRunInput(stageInput.input), deps),
   async run(stageInput, ctx) {
     const input = parseRunInput(stageInput.input);
     const podcast = await loadPodcast(input, ctx.deps);
-    const date = input.episode.date ?? ctx.deps.clock.now().toISOString().slice(0, 10);
+    const date = await episodeDate(input, ctx.deps);
     const configKey = artifactKeys.stageFile(input.runId, 'prepare', 'podcast.json');
     await putJson(ctx.deps.media, configKey, podcast);
 
@@ -103,6 +112,7 @@ export const prepareStage: StageModule<PrepareManifest> = {
         ...(input.episode.title ? { title: input.episode.title } : {}),
       },
       configKey,
+      configHash: podcastConfigHash(podcast),
       enabled,
       shards,
     };

@@ -19,6 +19,12 @@ export const prepareOutputSchema = z.object({
   }),
   /** Snapshot of the podcast config for this run (S3 key under runs/<runId>/prepare/). */
   configKey: z.string(),
+  /**
+   * Hash of that config (prepare/rerun-inputs.ts): dependants' checkpoints hash this manifest, so
+   * a fixed config redoes them. Always written by prepare; optional so manifests made before it
+   * existed (and hand-built test manifests) still parse.
+   */
+  configHash: z.string().optional(),
   /** Which stages run (optional stages can be switched off with flags.enable.<id> = false). */
   enabled: z.record(z.string(), z.boolean()),
   /** Shard indexes per fan-out stage: the Map states iterate over these. */

@@ -26,6 +26,17 @@ export const publishStage: StageModule<PublishManifest> = {
   id: 'publish',
   inputSchema: publishInputSchema,
   outputSchema: publishOutputSchema,
+  /**
+   * A checkpoint stands for the episode record it wrote: if the record has gone from the table
+   * (deleted, a restored backup), the runner redoes publish, which writes it again (conditional
+   * put, same GUID) instead of the run succeeding without one.
+   */
+  async verifyCheckpoint(output, input, deps) {
+    const record = await deps.episodes.get(input.podcastId, output.episodeId);
+    if (!record) return `episode record ${output.episodeId} of podcast "${input.podcastId}" is missing from the episodes table`;
+    if (record.runId !== input.runId) return `episode record ${output.episodeId} of podcast "${input.podcastId}" now belongs to run "${record.runId}"`;
+    return undefined;
+  },
   async run(rawInput, ctx) {
     const input = parseOrThrow(publishInputSchema, rawInput, 'input');
     const { deps, logger } = ctx;

@@ -1,13 +1,18 @@
 /**
  * scrape: fetch each discovered story and extract its main text. A page that cannot be fetched
- * for good (a FatalStageError from the fetcher), is not HTML/text, or has too little text is
- * skipped with a reason; transient faults fail the unit so the retry policy applies. Runs as an
- * ECS task in distributed mode (network-bound); the module is the same in both modes.
+ * after a few quick tries (refused, 4xx/5xx, timeout, blocked by the fetch policy), is not
+ * HTML/text, or has too little text is skipped with a reason and a `story.skipped` event; the
+ * episode goes on with the others. The stage fails only when fewer than the podcast's
+ * `minStories` remain, naming each skipped story and why. Runs as an ECS task in distributed mode
+ * (network-bound); the module is the same in both modes.
  */
 import { artifactKeys, getJson, putJson } from '../shared/artifact-keys';
 import type { ScrapedStory, StoryCandidate } from '../shared/content-types';
-import { FatalStageError } from '../shared/errors';
+import { minimumStories } from '../shared/config-schema';
+import { FatalStageError, RetryableStageError } from '../shared/errors';
 import type { Fetcher } from '../shared/providers';
+import { loadRunPodcast } from '../shared/run-context';
+import { fetchSource, recordSkipped } from '../shared/source-fetch';
 import type { StageContext, StageInput, StageModule } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
 import { storyCandidateSchema } from '../discover/schema';
@@ -19,7 +24,7 @@ export const MIN_STORY_WORDS = 80;
 /** Pages fetched at the same time. */
 const CONCURRENCY = 4;
 
-type Outcome = { kind: 'scraped'; story: ScrapedStory } | { kind: 'skipped'; id: string; reason: string };
+type Outcome = { kind: 'scraped'; story: ScrapedStory } | { kind: 'skipped'; id: string; reason: string; transient: boolean };
 
 export const scrapeStage: StageModule<ScrapeManifest> = {
   id: 'scrape',
@@ -31,11 +36,17 @@ export const scrapeStage: StageModule<ScrapeManifest> = {
     const raw = await getJson<unknown>(ctx.deps.media, discover.storiesKey);
     const candidates = parseOrThrow(storyCandidateSchema.array(), raw, `discover stories (${discover.storiesKey})`);
     const fetcher = ctx.deps.providers.fetcher;
+    const podcast = await loadRunPodcast(input, ctx.deps);
+    // Skipping may not leave fewer than minStories; a day with fewer candidates than that is not a failure.
+    const minStories = Math.min(minimumStories(podcast), candidates.length);
 
     let done = 0;
     const outcomes = await mapWithConcurrency(candidates, CONCURRENCY, async (candidate) => {
       const outcome = await scrapeOne(fetcher, candidate);
-      if (outcome.kind === 'skipped') ctx.logger.warn('story skipped', { storyId: candidate.id, url: candidate.url, reason: outcome.reason });
+      if (outcome.kind === 'skipped') {
+        ctx.logger.warn('story skipped', { storyId: candidate.id, url: candidate.url, reason: outcome.reason });
+        await recordSkipped(ctx, 'scrape', 'story.skipped', candidate.id, { url: candidate.url, title: candidate.title, reason: outcome.reason });
+      }
       await ctx.progress(++done / candidates.length);
       return outcome;
     });
@@ -50,9 +61,12 @@ export const scrapeStage: StageModule<ScrapeManifest> = {
       await putJson(ctx.deps.media, key, outcome.story);
       manifest.stories.push({ id: outcome.story.id, key, wordCount: outcome.story.wordCount });
     }
-    if (manifest.stories.length === 0) {
+    if (manifest.stories.length < Math.max(1, minStories)) {
       const reasons = manifest.skipped.map((s) => `${s.id}: ${s.reason}`).join('; ');
-      throw new FatalStageError(`no story could be scraped (${candidates.length} tried): ${reasons || 'discover found none'}`);
+      const message = `only ${manifest.stories.length} of ${candidates.length} stories could be scraped (at least ${Math.max(1, minStories)} needed): ${reasons || 'discover found none'}`;
+      // Transient faults alone may heal on the stage's next attempt; anything else will not.
+      const transientOnly = outcomes.some((o) => o.kind === 'skipped') && outcomes.every((o) => o.kind === 'scraped' || o.transient);
+      throw transientOnly ? new RetryableStageError(message) : new FatalStageError(message);
     }
     ctx.logger.info('stories scraped', { scraped: manifest.stories.length, skipped: manifest.skipped.length });
     return manifest;
@@ -60,19 +74,10 @@ export const scrapeStage: StageModule<ScrapeManifest> = {
 };
 
 async function scrapeOne(fetcher: Fetcher, candidate: StoryCandidate): Promise<Outcome> {
-  const skip = (reason: string): Outcome => ({ kind: 'skipped', id: candidate.id, reason });
-  let html: string;
-  try {
-    const document = await fetcher.fetch(candidate.url);
-    const type = (document.contentType ?? 'text/html').toLowerCase();
-    if (!/html|xml|text\/plain/.test(type)) return skip(`${candidate.url} is ${type}, not an HTML page`);
-    html = document.body.toString('utf8');
-  } catch (error) {
-    // Permanent fetch failures skip the story; transient ones (RetryableStageError) fail the unit.
-    if (error instanceof FatalStageError) return skip(error.message);
-    throw error;
-  }
-  const extracted = extractMainText(html);
+  const skip = (reason: string, transient = false): Outcome => ({ kind: 'skipped', id: candidate.id, reason, transient });
+  const fetched = await fetchSource(fetcher, candidate.url, { kind: 'page' });
+  if (!fetched.ok) return skip(fetched.reason, fetched.transient);
+  const extracted = extractMainText(fetched.value.body.toString('utf8'));
   if (extracted.wordCount < MIN_STORY_WORDS) {
     return skip(`only ${extracted.wordCount} words of text at ${candidate.url} (at least ${MIN_STORY_WORDS} needed)`);
   }

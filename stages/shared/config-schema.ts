@@ -1,26 +1,52 @@
 import * as z from 'zod';
+import { ValidationError } from './errors';
+
+/**
+ * What no text field may hold: the control characters (`\p{Cc}`: C0 except tab, line feed and
+ * carriage return, DEL, C1), lone UTF-16 surrogates, U+2028/U+2029 (invisible line breaks, and
+ * line terminators to JavaScript) and the non-characters U+FFFE/U+FFFF. XML 1.0, which the feed
+ * is, forbids most of them outright; the rest garble titles, notes and terminals.
+ */
+const FORBIDDEN_IN_TEXT = /(?![\t\n\r])[\p{Cc}\p{Cs}\u2028\u2029\uFFFE\uFFFF]/u;
+
+/** A text field of `min`..`max` characters with none of FORBIDDEN_IN_TEXT (the one rule for every free-text field). */
+export function text(min: number, max: number) {
+  return z
+    .string()
+    .min(min)
+    .max(max)
+    .superRefine((value, ctx) => {
+      const found = FORBIDDEN_IN_TEXT.exec(value);
+      if (!found) return;
+      const code = `U+${(found[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      ctx.addIssue({ code: 'custom', message: `character ${code} at position ${found.index + 1} is not allowed (no control characters other than tab, line feed and carriage return)` });
+    });
+}
 
 /** A podcast's configuration: who speaks, what they read, how it sounds, how long it runs. */
 export const hostSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'host id must be lower-case letters, digits or dashes'),
-  name: z.string().min(1).max(60),
+  name: text(1, 60),
   role: z.enum(['lead', 'co-host']).default('co-host'),
   voice: z
     .object({
       /** Offline synthesizer voice settings. */
       pitch: z.number().int().min(0).max(99).default(50),
       speed: z.number().int().min(80).max(260).default(165),
-      variant: z.string().max(20).optional(),
+      variant: text(0, 20).optional(),
       /** Amazon Polly neural voice id, when the podcast uses Polly. */
-      pollyVoiceId: z.string().max(40).optional(),
+      pollyVoiceId: text(0, 40).optional(),
     })
     .default({ pitch: 50, speed: 165 }),
 });
 
 export const sourceSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'source id must be lower-case letters, digits or dashes'),
-  name: z.string().min(1).max(80),
-  /** An RSS 2.0 or Atom feed: http(s):// or file:// (file paths relative to the config file). */
+  name: text(1, 80),
+  /**
+   * An RSS 2.0 or Atom feed: http(s)://, or file:// only in the embedded local mode for a config
+   * loaded with --podcast (paths relative to the config file; see checkFeedSchemes).
+   */
   feedUrl: z.string().regex(/^(https?|file):\/\/\S+$/, 'feedUrl must be an http(s):// or file:// URL'),
   weight: z.number().min(0).max(10).default(1),
 });
@@ -29,33 +55,35 @@ export const providerSelectionSchema = z
   .object({
     writer: z.enum(['offline', 'bedrock']).default('offline'),
     speech: z.enum(['offline', 'polly']).default('offline'),
-    bedrockModelId: z.string().max(200).optional(),
+    bedrockModelId: text(0, 200).optional(),
   })
   .default({ writer: 'offline', speech: 'offline' });
 
 export const podcastConfigSchema = z
   .object({
     podcastId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'podcastId must be 2-63 lower-case letters, digits or dashes'),
-    title: z.string().min(1).max(120),
-    description: z.string().min(1).max(4000),
-    author: z.string().min(1).max(120),
+    title: text(1, 120),
+    description: text(1, 4000),
+    author: text(1, 120),
     ownerEmail: z.email().optional(),
     language: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/).default('en-us'),
-    category: z.string().min(1).max(60).default('Technology'),
+    category: text(1, 60).default('Technology'),
     explicit: z.boolean().default(false),
     /** Where published media and the feed are served from (e.g. a CloudFront domain). */
     publicBaseUrl: z.url().regex(/^https?:\/\//, 'publicBaseUrl must be http(s)'),
     hosts: z.array(hostSchema).min(2, 'a podcast needs two hosts').max(4),
     sources: z.array(sourceSchema).min(1, 'a podcast needs at least one source').max(20),
-    topics: z.array(z.string().min(2).max(40)).max(30).default([]),
+    topics: z.array(text(2, 40)).max(30).default([]),
     style: z
       .object({
         tone: z.enum(['conversational', 'formal', 'playful']).default('conversational'),
-        bannedPhrases: z.array(z.string().min(2).max(80)).max(100).default([]),
+        bannedPhrases: z.array(text(2, 80)).max(100).default([]),
       })
       .default({ tone: 'conversational', bannedPhrases: [] }),
     targetMinutes: z.number().min(1).max(60).default(3),
     maxStories: z.number().int().min(1).max(20).default(4),
+    /** Fewest stories an episode is made from once unreadable ones are skipped. @default min(2, maxStories) */
+    minStories: z.number().int().min(1).max(20).optional(),
     providers: providerSelectionSchema,
   })
   .superRefine((config, ctx) => {
@@ -63,6 +91,9 @@ export const podcastConfigSchema = z
     for (const [i, host] of config.hosts.entries()) {
       if (hostIds.has(host.id)) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'id'], message: `duplicate host id "${host.id}"` });
       hostIds.add(host.id);
+    }
+    if (config.minStories !== undefined && config.minStories > config.maxStories) {
+      ctx.addIssue({ code: 'custom', path: ['minStories'], message: `minStories (${config.minStories}) must not exceed maxStories (${config.maxStories})` });
     }
     const sourceIds = new Set<string>();
     for (const [i, source] of config.sources.entries()) {
@@ -72,5 +103,23 @@ export const podcastConfigSchema = z
   });
 
 export type PodcastConfig = z.infer<typeof podcastConfigSchema>;
+
+/**
+ * `file:` feeds exist only for a config loaded from a file in the embedded local mode (the fetcher
+ * then reads local files); anywhere else (AWS, an inline or stored config) they are bad input.
+ */
+export function checkFeedSchemes(config: Pick<PodcastConfig, 'sources'>, allowFiles: boolean, what: string): void {
+  if (allowFiles) return;
+  const index = config.sources.findIndex((s) => /^file:/i.test(s.feedUrl));
+  if (index >= 0) {
+    const field = `${what}.sources.${index}.feedUrl`;
+    throw new ValidationError(`${field}: file: feeds are read only in the embedded local mode, from a config loaded with --podcast; use an http(s) URL`, field);
+  }
+}
+
+/** The fewest stories an episode may be made from: the config's minStories, or 2 (at most maxStories). */
+export function minimumStories(config: Pick<PodcastConfig, 'minStories' | 'maxStories'>): number {
+  return config.minStories ?? Math.min(2, config.maxStories);
+}
 export type Host = z.infer<typeof hostSchema>;
 export type Source = z.infer<typeof sourceSchema>;

@@ -18,8 +18,10 @@ export interface RunRecord {
   status: RunStatus;
   mode: 'monolithic' | 'distributed';
   inputHash: string;
-  /** The validated run input, kept so `--resume <runId>` needs nothing else. */
+  /** The validated run input, kept so `--resume <runId>` needs nothing else; null for a rejected run. */
   input: unknown;
+  /** A rejected run's input: the size and sha256 of its JSON text (the text itself is never stored). */
+  rejectedInput?: { bytes: number; sha256: string };
   /** 1 for the first execution, +1 for each resume of a failed run. */
   runAttempt: number;
   createdAt: string;
@@ -59,7 +61,10 @@ export interface RunRepository {
    * failed, returned as is when running or succeeded; a different input hash is a ValidationError.
    */
   claim(run: NewRun, now: string): Promise<ClaimResult>;
-  /** Records a validation failure before any work: the one write bad input leaves behind. */
+  /**
+   * Records a validation failure before any work: the one write bad input leaves behind. Stores
+   * the input's size and hash (inputFootprint) and the error, not the input: it may be huge or hostile.
+   */
   recordRejected(run: NewRun, error: RunError, now: string): Promise<void>;
   /** Increments the unit's attempt counter, sets currentStage and updatedAt. Returns the attempt. */
   beginUnit(runId: string, unit: string, stage: string, now: string): Promise<number>;
@@ -84,7 +89,13 @@ export type PipelineEventType =
   | 'stage.retried'
   | 'stage.failed'
   | 'run.succeeded'
-  | 'run.failed';
+  | 'run.failed'
+  /** A story page given up (unreadable, refused by the fetch policy, not text, too short); the run goes on. */
+  | 'story.skipped'
+  /** A source feed given up while others deliver. */
+  | 'source.skipped'
+  /** A unit's stored checkpoint not used (unreadable, fails its schema, or its side effect is gone); the unit is redone. */
+  | 'checkpoint.discarded';
 
 export interface PipelineEvent {
   runId: string;

@@ -8,9 +8,21 @@ export interface FetchedDocument {
   contentType?: string;
 }
 
+/** What a fetch is for: a source feed (RSS/Atom) or a story page (HTML/text). */
+export interface FetchRequest {
+  kind: 'feed' | 'page';
+  /** Aborts the fetch (the unit's timeout, a stop signal). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Reads untrusted content under the fetch policy (DESIGN rule 8). Throws FatalStageError for a
+ * missing, refused or wrong-typed resource, RetryableStageError for transient faults.
+ */
 export interface Fetcher {
-  /** Throws FatalStageError for a missing/forbidden resource, RetryableStageError for transient faults. */
-  fetch(url: string): Promise<FetchedDocument>;
+  fetch(url: string, request: FetchRequest): Promise<FetchedDocument>;
+  /** Whether `file:` URLs are read at all (only the embedded local mode, for configs loaded from a file). */
+  readonly readsLocalFiles: boolean;
 }
 
 /** Usage a provider reports for one call, recorded on the run (cloud providers). */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { podcastConfigSchema } from './config-schema';
+import { podcastConfigSchema, text } from './config-schema';
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
 
@@ -26,7 +26,7 @@ export const runInputSchema = z
          * stories. Defaults to the UTC date when prepare first runs (kept in its checkpoint).
          */
         date: z.iso.date('episode.date must be a YYYY-MM-DD date').optional(),
-        title: z.string().min(1).max(200).optional(),
+        title: text(1, 200).optional(),
       })
       .strict()
       .default({}),

@@ -3,27 +3,58 @@
  * ECS stage task and the monolithic engine all call `runStageUnit`): checkpoint lookup, attempt
  * counting, events, the stage's pure core, the checkpoint write and progress.
  */
+import type { z } from 'zod';
 import { STAGES, type StageDefinition, TOTAL_PROGRESS_WEIGHT, unitKey, unitWeight } from '../registry';
-import { artifactKeys, getJsonIfExists, putJson } from './artifact-keys';
-import { describeError } from './errors';
+import { artifactKeys } from './artifact-keys';
+import { readCheckpoint, writeCheckpoint } from './checkpoint';
+import { describeError, FatalStageError } from './errors';
 import { emit, eventKey } from './events';
 import { hashJson } from './hashing';
 import type { StageContext, StageDeps, StageInput } from './stage';
-import { parseOrThrow } from './validation';
-
-interface Checkpoint {
-  inputHash: string;
-  output: unknown;
-}
+import { describeIssues, parseOrThrow } from './validation';
 
 /** Progress events inside a stage are written at most once per quarter. */
 const PROGRESS_BUCKETS = 4;
 
-/** What a stage's output depends on: its dependencies' manifests, its shard, and (prepare) the input. */
-export function stageInputHash(def: StageDefinition, input: StageInput): string {
+/**
+ * What a stage's output depends on: its dependencies' manifests, its shard, (prepare) the input,
+ * and what the stage's own `checkpointInput` adds (prepare: the podcast config's hash).
+ */
+export function stageInputHash(def: StageDefinition, input: StageInput, extra?: unknown): string {
   const deps: Record<string, unknown> = {};
   for (const dep of def.dependsOn) deps[dep] = input.stages[dep];
-  return hashJson({ runId: input.runId, stage: def.id, deps, shard: input.shard ?? null, input: def.dependsOn.length === 0 ? input.input : null });
+  // `extra` is left out when undefined (canonical JSON drops it), so stages without a hook hash as before.
+  return hashJson({ runId: input.runId, stage: def.id, deps, shard: input.shard ?? null, input: def.dependsOn.length === 0 ? input.input : null, extra });
+}
+
+/**
+ * Checks data the pipeline made itself (dependencies' manifests, a stage's own result): a failure
+ * is a bug or a corruption, not bad input, so a FatalStageError (exit 1), never a ValidationError
+ * (exit 2 is for the user's input, which only the first stage reads).
+ */
+function parseManifest<S extends z.ZodType>(schema: S, value: unknown, what: string, origin: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new FatalStageError(`${describeIssues(result.error, what).message} (${origin}, not the run input)`);
+}
+
+/**
+ * The stored manifest when the unit's checkpoint can stand for it; otherwise why it was discarded
+ * (unreadable, fails the stage's output schema, its side effect is gone), or nothing when it is
+ * missing or was made from other inputs.
+ */
+async function usableCheckpoint(
+  def: StageDefinition,
+  input: StageInput,
+  deps: StageDeps,
+  key: string,
+  inputHash: string
+): Promise<{ output: unknown } | { discarded: string } | undefined> {
+  const read = await readCheckpoint(deps.media, key, def.module.outputSchema, def.id);
+  if (read.state === 'corrupt') return { discarded: read.reason };
+  if (read.state === 'missing' || read.checkpoint.inputHash !== inputHash) return undefined;
+  const problem = await def.module.verifyCheckpoint?.(read.checkpoint.output, input, deps);
+  return problem ? { discarded: problem } : { output: read.checkpoint.output };
 }
 
 export async function runStageUnit(def: StageDefinition, rawInput: StageInput, deps: StageDeps): Promise<unknown> {
@@ -32,20 +63,23 @@ export async function runStageUnit(def: StageDefinition, rawInput: StageInput, d
   const unit = unitKey(def.id, input.shard?.index);
   const logger = deps.logger;
   const checkpointKey = artifactKeys.checkpoint(runId, def.id, input.shard);
-  const inputHash = stageInputHash(def, input);
   const now = () => deps.clock.now().toISOString();
 
-  parseOrThrow(def.module.inputSchema, input, 'input');
+  if (def.dependsOn.length === 0) parseOrThrow(def.module.inputSchema, input, 'input');
+  else parseManifest(def.module.inputSchema, input, 'input', 'a manifest of an earlier stage');
   // The first stage creates (or resumes) the run record that the lifecycle below writes to.
   if (def.module.claim) await def.module.claim(input, deps);
+  const inputHash = stageInputHash(def, input, await def.module.checkpointInput?.(input, deps));
 
-  const stored = await getJsonIfExists<Checkpoint>(deps.media, checkpointKey);
-  if (stored && stored.inputHash === inputHash) {
+  const stored = await usableCheckpoint(def, input, deps, checkpointKey, inputHash);
+  if (stored && 'output' in stored) {
     logger.info('stage checkpoint found, skipping work', { stage: def.id, unit, checkpointKey });
     // A crash between the checkpoint and the progress write is healed here (completeUnit is idempotent).
     await deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now());
     return stored.output;
   }
+  const discarded = stored?.discarded;
+  if (discarded) logger.warn('stage checkpoint discarded, redoing the unit', { stage: def.id, unit, checkpointKey, reason: discarded });
 
   const attempt = await deps.runs.beginUnit(runId, unit, def.id, now());
   const base = { stage: def.id, unit, attempt };
@@ -53,6 +87,12 @@ export async function runStageUnit(def: StageDefinition, rawInput: StageInput, d
   // announcement still fails the unit, after the work, before anything is marked done.
   const announcedAt = now();
   const announced = (async () => {
+    if (discarded) {
+      await emit(deps.events, runId, eventKey(unit, attempt, 'checkpoint.discarded'), 'checkpoint.discarded', announcedAt, {
+        ...base,
+        detail: { checkpointKey, reason: discarded },
+      });
+    }
     if (attempt > 1) await emit(deps.events, runId, eventKey(unit, attempt, 'stage.retried'), 'stage.retried', announcedAt, base);
     await emit(deps.events, runId, eventKey(unit, attempt, 'stage.started'), 'stage.started', announcedAt, base);
   })().then(
@@ -86,11 +126,11 @@ export async function runStageUnit(def: StageDefinition, rawInput: StageInput, d
     const result = await def.module.run(input, ctx).finally(() => announced);
     const announcement = await announced;
     if (announcement) throw announcement.error;
-    output = parseOrThrow(def.module.outputSchema, result, `${def.id} output`);
+    output = parseManifest(def.module.outputSchema, result, `${def.id} output`, `what stage ${def.id} returned`);
     // Checkpoint and progress are independent writes: a crash between them heals on the rerun
     // (a missing checkpoint redoes the unit; completeUnit counts a unit once).
     [, progressPercent] = await Promise.all([
-      putJson(deps.media, checkpointKey, { inputHash, output } satisfies Checkpoint),
+      writeCheckpoint(deps.media, checkpointKey, { inputHash, output }),
       deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now()),
     ]);
   } catch (error) {

@@ -61,6 +61,17 @@ export interface StageModule<TOutput = unknown> {
   run(input: StageInput, ctx: StageContext): Promise<TOutput>;
   /** The first stage only: validate the run input and create (or resume) the run record. */
   claim?(input: StageInput, deps: StageDeps): Promise<void>;
+  /**
+   * What the unit's output depends on besides its StageInput, folded into its checkpoint's input
+   * hash (prepare: the hash of the podcast config as stored now, so a fixed config redoes prepare
+   * and, through prepare's manifest, every stage after it).
+   */
+  checkpointInput?(input: StageInput, deps: StageDeps): Promise<unknown>;
+  /**
+   * Checks that the side effects a matching checkpoint stands for are still in place (publish: the
+   * episode record). Returns why not; the runner then discards the checkpoint and redoes the unit.
+   */
+  verifyCheckpoint?(output: TOutput, input: StageInput, deps: StageDeps): Promise<string | undefined>;
   /** Fan-out stages: combine the shards' manifests into the stage's manifest. */
   merge?(parts: TOutput[]): TOutput;
 }

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { runStageTask } from '../../containers/stage-task/run-stage-task';
+import { trackChildProcess } from '../../stages/shared/adapters/child-processes';
 import type { StageTaskResultLine } from '../../containers/stage-task/task-reporters';
 import type { StageDeps } from '../../stages/shared/stage';
 import type { JsonValue } from '../asl-types';
@@ -73,7 +74,10 @@ export function runStageTaskProcess(parameters: JsonValue, options: StageTaskPro
   delete env.TASK_TOKEN;
   const script = options.scriptPath ?? STAGE_TASK_MAIN;
   return new Promise<JsonValue>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The task handles SIGTERM (it reports RunInterruptedError), whatever stops this process.
+    const child = trackChildProcess(spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }), `stage task ${env.STAGE_ID ?? ''}`.trim(), {
+      stopSignal: 'SIGTERM',
+    });
     let stdout = '';
     let stderrTail = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

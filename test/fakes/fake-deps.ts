@@ -1,7 +1,7 @@
 /** Builds a StageDeps of in-memory fakes; tests override what they need (e.g. providers). */
 import { silentLogger } from '../../stages/shared/logger';
 import type { Clock } from '../../stages/shared/ports';
-import type { ProviderSet } from '../../stages/shared/providers';
+import type { Fetcher, ProviderSet } from '../../stages/shared/providers';
 import type { StageDeps } from '../../stages/shared/stage';
 import { InMemoryArtifactStore } from './in-memory-artifact-store';
 import {
@@ -31,8 +31,17 @@ export interface FakeDeps extends StageDeps {
   clock: FixedClock;
 }
 
+/** A fetcher that fetches nothing: prepare asks whether file: feeds are read (no, as in the cloud). */
+const noFetcher: Fetcher = {
+  readsLocalFiles: false,
+  fetch: async (url) => {
+    throw new Error(`test did not provide providers.fetcher (asked for ${url})`);
+  },
+};
+
 const missingProviders = new Proxy({} as ProviderSet, {
   get(_target, prop) {
+    if (prop === 'fetcher') return noFetcher;
     throw new Error(`test did not provide providers.${String(prop)}`);
   },
 });

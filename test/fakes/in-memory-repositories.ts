@@ -1,5 +1,6 @@
 /** In-memory fakes of the persistence ports, with the same conditional semantics as the DynamoDB adapters. */
 import { ConflictError, ValidationError } from '../../stages/shared/errors';
+import { inputFootprint } from '../../stages/shared/input-limits';
 import type {
   ClaimResult,
   EpisodeRecord,
@@ -59,8 +60,10 @@ export class InMemoryRunRepository implements RunRepository {
   async recordRejected(run: NewRun, error: RunError, now: string): Promise<void> {
     this.writes++;
     if (this.runs.has(run.runId)) return;
+    // As the DynamoDB adapter: the input's size and hash, never the input itself.
     this.runs.set(run.runId, {
-      ...clone(run),
+      ...clone({ ...run, input: null }),
+      rejectedInput: inputFootprint(run.input),
       status: 'failed',
       runAttempt: 1,
       createdAt: now,

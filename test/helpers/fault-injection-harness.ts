@@ -79,6 +79,15 @@ export function pipelineInput(runId: string, date: string, podcast: PodcastConfi
   return { runId, podcastId: podcast.podcastId, episode: { date }, podcast };
 }
 
+/** A run input naming a podcast stored in the podcasts table (no inline config), the date optional. */
+export interface StoredPodcastInput {
+  runId: string;
+  podcastId: string;
+  episode?: { date?: string };
+}
+
+export type AnyPipelineInput = PipelineInput | StoredPodcastInput;
+
 export function fakeDeps(): FakeDeps {
   return makeFakeDeps({ providers: quickProviders() });
 }
@@ -89,7 +98,7 @@ export interface RunOutcome {
   error?: RunError;
 }
 
-export async function runMonolithic(deps: FakeDeps, input: PipelineInput): Promise<RunOutcome> {
+export async function runMonolithic(deps: FakeDeps, input: AnyPipelineInput): Promise<RunOutcome> {
   try {
     await runPipeline({ runId: input.runId, podcastId: input.podcastId }, input, { deps, retryDelayScale: 0 });
     return { status: 'succeeded' };
@@ -100,13 +109,13 @@ export async function runMonolithic(deps: FakeDeps, input: PipelineInput): Promi
   }
 }
 
-export async function runDistributed(deps: FakeDeps, input: PipelineInput): Promise<RunOutcome> {
+export async function runDistributed(deps: FakeDeps, input: AnyPipelineInput): Promise<RunOutcome> {
   const result = await runLocalStateMachine(JSON.parse(JSON.stringify(input)) as JsonValue, { deps, ecsMode: 'in-process', retryIntervalOverrides: 0 });
   if (result.status === 'SUCCEEDED') return { status: 'succeeded' };
   return { status: 'failed', error: { name: result.error?.Error ?? result.status, message: result.error?.Cause ?? '' } };
 }
 
-export function runInMode(mode: Mode, deps: FakeDeps, input: PipelineInput): Promise<RunOutcome> {
+export function runInMode(mode: Mode, deps: FakeDeps, input: AnyPipelineInput): Promise<RunOutcome> {
   return mode === 'monolithic' ? runMonolithic(deps, input) : runDistributed(deps, input);
 }
 

@@ -6,7 +6,7 @@
  * bucket variables, so it runs on embedded local servers in the data dir the test passes.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ENV } from '../../stages/shared/env';
@@ -16,6 +16,7 @@ import type { PodcastConfig } from '../../stages/shared/config-schema';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const ORCHESTRATOR_MAIN = path.join(REPO_ROOT, 'containers', 'orchestrator', 'main.ts');
 export const FAULT_PRELOAD = path.join(__dirname, 'fault-injection-preload.ts');
+const EXAMPLE_DIR = path.join(REPO_ROOT, 'examples', 'tech-weekly');
 
 export interface ProcessExit {
   code: number | null;
@@ -35,7 +36,7 @@ export interface OrchestratorProcess {
   exited: Promise<ProcessExit>;
 }
 
-const EVENT_TYPES = new Set(['run.started', 'stage.started', 'stage.progress', 'stage.succeeded', 'stage.retried', 'stage.failed', 'run.succeeded', 'run.failed']);
+const EVENT_TYPES = new Set(['run.started', 'stage.started', 'stage.progress', 'stage.succeeded', 'stage.retried', 'stage.failed', 'run.succeeded', 'run.failed', 'story.skipped', 'source.skipped', 'checkpoint.discarded']);
 
 /** The parent's environment without anything that would point the child at AWS or feed it input. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -105,10 +106,18 @@ export function startOrchestrator(args: readonly string[], options: { env?: Reco
 }
 
 /** Writes the podcast config and the run input a test's processes read; returns their paths. */
+/**
+ * Writes the podcast config and run input into `dir`. The example's feeds and articles are copied
+ * beside the config and its `file:` feeds made relative to it: the fetch policy reads local files
+ * only under the folder of a config loaded with --podcast.
+ */
 export async function writeRunFiles(dir: string, podcast: PodcastConfig, input: Record<string, unknown>): Promise<{ podcastFile: string; inputFile: string }> {
   const podcastFile = path.join(dir, 'podcast.json');
   const inputFile = path.join(dir, 'run.json');
-  await writeFile(podcastFile, JSON.stringify(podcast, null, 2));
+  const exampleUrl = pathToFileURL(EXAMPLE_DIR).href;
+  for (const folder of ['feeds', 'articles']) await cp(path.join(EXAMPLE_DIR, folder), path.join(dir, folder), { recursive: true });
+  const sources = podcast.sources.map((s) => (s.feedUrl.startsWith(`${exampleUrl}/`) ? { ...s, feedUrl: s.feedUrl.slice(exampleUrl.length + 1) } : s));
+  await writeFile(podcastFile, JSON.stringify({ ...podcast, sources }, null, 2));
   await writeFile(inputFile, JSON.stringify(input));
   return { podcastFile, inputFile };
 }

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { makeSilentWav, wavDurationMs } from '../../stages/shared/adapters/audio/wav';
 import { createProviders } from '../../stages/shared/adapters/create-providers';
+import { EXAMPLE_FETCH_POLICY } from '../fixtures/example-fetch-policy';
 import type { ArtworkRenderer, AudioMixer, ProviderSet, SpeechSynthesizer } from '../../stages/shared/providers';
 
 /** About four words a second, as the offline voices speak. */
@@ -59,7 +60,7 @@ export const quickArtwork: ArtworkRenderer = {
 };
 
 /** The real fetcher and writer with the quick speech, mixer and artwork. */
-export function quickProviders(real: ProviderSet = createProviders()): ProviderSet {
+export function quickProviders(real: ProviderSet = createProviders({ fetchPolicy: EXAMPLE_FETCH_POLICY })): ProviderSet {
   return {
     fetcher: real.fetcher,
     writerFor: (podcast) => real.writerFor(podcast),

@@ -1,9 +1,10 @@
 import { parseCliArgs } from '../../containers/orchestrator/cli/cli-args';
-import { readRunInput } from '../../containers/orchestrator/cli/read-run-input';
+import { readRunInput, readStdin } from '../../containers/orchestrator/cli/read-run-input';
 import { ValidationError } from '../../stages/shared/errors';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'read-input-'));
 const file = (name: string, text: string) => {
@@ -60,5 +61,55 @@ describe('parseCliArgs', () => {
 
   it.each([[['--mode', 'cloud']], [['--bogus']], [['a.json', 'b.json']], [['--podcast']]])('rejects %j', (argv) => {
     expect(() => parseCliArgs(argv)).toThrow(ValidationError);
+  });
+});
+
+describe('readRunInput: limits (64 KiB, no __proto__/constructor/prototype keys)', () => {
+  const big = JSON.stringify({ podcastId: 'p1', episode: { title: 'x'.repeat(10 * 1024 * 1024) } });
+
+  it.each([
+    ['a file (refused from its size, before it is read)', () => ({ file: file('big.json', big), env: {} }), /^input file .*big\.json is 10\.0 MiB \(\d+ bytes\), over the 64 KiB cap$/],
+    ['PIPELINE_INPUT', () => ({ env: { PIPELINE_INPUT: big } }), /^PIPELINE_INPUT \(the run input\) is 10\.0 MiB \(\d+ bytes\), over the 64 KiB cap$/],
+    ['stdin', () => ({ env: {}, stdin: async () => big }), /^stdin \(the run input\) is 10\.0 MiB \(\d+ bytes\), over the 64 KiB cap$/],
+  ])('an oversized input from %s', async (_what, sources, message) => {
+    const error = await readRunInput(sources()).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toMatch(message);
+    expect((error as ValidationError).field).toBe('input');
+  });
+
+  it('readStdin stops reading once stdin is over the cap', async () => {
+    let pulled = 0;
+    const endless = Readable.from(
+      (function* () {
+        for (;;) {
+          pulled++;
+          yield Buffer.alloc(16 * 1024, 0x20);
+        }
+      })()
+    ) as unknown as NodeJS.ReadStream;
+
+    await expect(readStdin(endless)).rejects.toThrow('stdin (the run input) is more than 64 KiB, over the 64 KiB cap');
+    expect(pulled).toBeLessThan(10);
+  });
+
+  it('an input of exactly 64 KiB is read', async () => {
+    const padded = `{"podcastId":"p1"${' '.repeat(64 * 1024 - 18)}}`;
+    expect(Buffer.byteLength(padded)).toBe(64 * 1024);
+
+    await expect(readRunInput({ env: { PIPELINE_INPUT: padded } })).resolves.toMatchObject({ podcastId: 'p1' });
+  });
+
+  it.each([
+    ['{"podcastId":"p1","__proto__":{"isAdmin":true}}', 'input.__proto__'],
+    ['{"podcastId":"p1","episode":{"constructor":{"name":"x"}}}', 'input.episode.constructor'],
+    ['{"podcastId":"p1","podcast":{"hosts":[{"prototype":{}}]}}', 'input.podcast.hosts.0.prototype'],
+  ])('%s: refused naming %s', async (json, path) => {
+    const error = await readRunInput({ env: { PIPELINE_INPUT: json } }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toBe(`${path}: the key "${path.split('.').pop()}" is not allowed`);
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
 });

@@ -9,14 +9,19 @@
  * each of the 13 stages. Heavy providers are quick stand-ins (the test preload): the point here
  * is the orchestration; the real ones run end to end in test/integration.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalServers } from '../../containers/orchestrator/local/local-servers';
 import { STAGES } from '../../stages/registry';
 import { createAwsPersistence } from '../../stages/shared/adapters/aws/create-aws-persistence';
 import type { PipelineEvent } from '../../stages/shared/ports';
-import { allUnits, duplicateEvents, fakeDeps, pipelineInput, runMonolithic, smallPodcast, unitsOf } from '../helpers/fault-injection-harness';
+import { loadPodcastConfigFile } from '../../containers/orchestrator/local/podcast-config-file';
+import { createProviders } from '../../stages/shared/adapters/create-providers';
+import { DEFAULT_FETCH_POLICY } from '../../stages/shared/adapters/fetch/fetch-policy';
+import { makeFakeDeps } from '../fakes/fake-deps';
+import { allUnits, duplicateEvents, pipelineInput, runMonolithic, smallPodcast, unitsOf } from '../helpers/fault-injection-harness';
+import { quickProviders } from '../helpers/fault-injection-providers';
 import { stageFinished, startOrchestrator, writeRunFiles } from '../helpers/fault-injection-process';
 import type { PodcastConfig } from '../../stages/shared/config-schema';
 
@@ -31,12 +36,16 @@ const UNITS = allUnits();
 let podcast: PodcastConfig;
 let reference: { scriptText: string; guid: string };
 let work: string;
+let files: { podcastFile: string; inputFile: string };
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'process-crash-'));
-  podcast = await smallPodcast();
+  // One podcast folder for every case: story ids (and so the writer's phrasing) follow the story
+  // URLs, which for file: feeds are paths in that folder.
+  files = await writeRunFiles(work, await smallPodcast(), { runId: RUN_ID, podcastId: 'tech-weekly', episode: { date: DATE } });
+  podcast = await loadPodcastConfigFile(files.podcastFile);
   // The same run without a crash (in-process, same providers): the episode a resumed run must equal.
-  const deps = fakeDeps();
+  const deps = makeFakeDeps({ providers: quickProviders(createProviders({ fetchPolicy: { ...DEFAULT_FETCH_POLICY, fileRoots: [await realpath(work)] } })) });
   expect(await runMonolithic(deps, pipelineInput(RUN_ID, DATE, podcast))).toEqual({ status: 'succeeded' });
   const run = await deps.runs.get(RUN_ID);
   reference = { scriptText: deps.media.text(`runs/${RUN_ID}/review/script.txt`), guid: run?.guid ?? '' };
@@ -51,9 +60,8 @@ describe('the monolithic orchestrator killed with SIGKILL', () => {
   test.each(BOUNDARIES)('right after %s succeeded: a rerun takes over, finishes the same episode and redoes no finished unit', async (stage) => {
     // Prepare
     const dir = await mkdtemp(path.join(work, `${stage}-`));
-    const { podcastFile, inputFile } = await writeRunFiles(dir, podcast, { runId: RUN_ID, podcastId: podcast.podcastId, episode: { date: DATE } });
     const dataDir = path.join(dir, 'data');
-    const args = ['--podcast', podcastFile, inputFile, '--json', '--data-dir', dataDir, '--output-dir', path.join(dir, 'out')];
+    const args = ['--podcast', files.podcastFile, files.inputFile, '--json', '--data-dir', dataDir, '--output-dir', path.join(dir, 'out')];
     const first = startOrchestrator(args);
     await first.waitForEvent((e, seen) => e.type === 'stage.succeeded' && e.stage === stage && stageFinished(stage, UNITS, seen), `${stage} to succeed`);
     first.child.kill('SIGKILL');

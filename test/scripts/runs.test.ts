@@ -1,5 +1,8 @@
 import { parseDuration, formatDuration } from '../../scripts/lib/cli-flags';
-import type { RunStore } from '../../scripts/lib/run-store';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openRunStore, type RunStore, type StoreLocation } from '../../scripts/lib/run-store';
 import { runsMain, selectStalled } from '../../scripts/lib/runs-commands';
 import { unitTimings } from '../../scripts/lib/runs-format';
 import type { PipelineEvent } from '../../stages/shared/ports';
@@ -233,5 +236,49 @@ describe('durations', () => {
   it('parses and prints the units operators type', () => {
     expect(['90s', '15m', '2h', '1d', '1h30m', '10'].map((d) => parseDuration(d, '--x'))).toEqual([90_000, 900_000, 7_200_000, 86_400_000, 5_400_000, 600_000]);
     expect([0, 59_400, 65_000, 3_700_000, 90_000_000].map(formatDuration)).toEqual(['0s', '59s', '1m05s', '1h01m', '1d01h']);
+  });
+});
+
+describe('--data-dir (the real local store)', () => {
+  const io = (cwd: string, err: string[]) => ({
+    out: () => undefined,
+    err: (line: string) => void err.push(line),
+    cwd,
+    env: {},
+    openStore: (location: StoreLocation) => openRunStore(location, { existingDataDir: true }),
+  });
+
+  it('a folder that does not exist: exit 2 naming --data-dir, and the folder is not created', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'runs-data-dir-'));
+    const err: string[] = [];
+    try {
+      const code = await runsMain(['list', '--data-dir', 'no-such-data'], io(cwd, err));
+
+      expect(code).toBe(2);
+      expect(err).toEqual([`error: --data-dir ${path.join(cwd, 'no-such-data')} does not exist: pass the folder the orchestrator keeps its local data in (default .data)`]);
+      expect(existsSync(path.join(cwd, 'no-such-data'))).toBe(false);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('a file: exit 2 naming --data-dir', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'runs-data-dir-'));
+    writeFileSync(path.join(cwd, 'a-file'), 'x');
+    const err: string[] = [];
+    try {
+      expect(await runsMain(['show', 'r1', '--local', '--data-dir', 'a-file'], io(cwd, err))).toBe(2);
+      expect(err).toEqual([`error: --data-dir ${path.join(cwd, 'a-file')} is not a folder`]);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('implies --local (it is never silently ignored)', async () => {
+    const h = harness();
+
+    await runsMain(['list', '--data-dir', 'tmp/data'], h.io);
+
+    expect(h.opened).toEqual([{ local: true, dataDir: 'tmp/data', cwd: '/work', env: {} }]);
   });
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { loadPodcastConfigFile } from '../../containers/orchestrator/local/podcast-config-file';
 import { makeSilentWav, wavDurationMs } from '../../stages/shared/adapters/audio/wav';
 import { createProviders } from '../../stages/shared/adapters/create-providers';
+import { EXAMPLE_FETCH_POLICY } from '../fixtures/example-fetch-policy';
 import type { ArtworkRenderer, AudioMixer, ProviderSet, SpeechSynthesizer } from '../../stages/shared/providers';
 import { artifactKeys } from '../../stages/shared/artifact-keys';
 import { STAGES } from '../../stages/registry';
@@ -58,7 +59,7 @@ const quickArtwork: ArtworkRenderer = {
 };
 
 function providers(): ProviderSet {
-  const real = createProviders();
+  const real = createProviders({ fetchPolicy: EXAMPLE_FETCH_POLICY });
   return { ...real, mixer: quickMixer, artwork: quickArtwork, speechFor: () => quickSpeech, writerFor: (podcast) => real.writerFor(podcast) };
 }
 

@@ -1,9 +1,12 @@
 /** The orchestrator's command line: the same entry point runs locally, in `docker run` and on Fargate. */
+import { parseAllowHost } from '../../../stages/shared/adapters/fetch/fetch-policy';
 import { ValidationError } from '../../../stages/shared/errors';
 
 export interface CliArgs {
   inputFile?: string;
   podcastFiles: string[];
+  /** Canonical `host:port` pairs the fetch guard lets through (local testing only). */
+  allowHosts: string[];
   json: boolean;
   mode: 'monolithic' | 'distributed';
   resume?: string;
@@ -22,6 +25,9 @@ servers in-process, keeps their data under .data/, and copies the episode into o
 options:
   --podcast <file>     store this podcast config first (repeatable; relative feed paths resolve
                        against the file)
+  --allow-host <h:p>   let fetches reach exactly this host and port although the fetch policy
+                       would refuse it (a test server on 127.0.0.1; repeatable; local testing
+                       only, like FETCH_ALLOW_HOSTS=h:p,...)
   --json               one JSON line per pipeline event on stdout
   --mode <mode>        monolithic (default) or distributed (the state machine, run locally)
   --resume <runId>     rerun a failed run from its stored input; finished stages are skipped
@@ -30,12 +36,13 @@ options:
   --log-level <level>  debug | info | warn | error | silent (default warn; logs go to stderr)
   -h, --help           this text
 
-exit codes: 0 published, 1 the run failed (recorded with the failing stage), 2 bad input`;
+exit codes: 0 published, 1 the run failed (recorded with the failing stage), 2 bad input,
+130/143 stopped by SIGINT/SIGTERM (the run recorded failed)`;
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { podcastFiles: [], json: false, mode: 'monolithic', logLevel: 'warn', help: false };
+  const args: CliArgs = { podcastFiles: [], allowHosts: [], json: false, mode: 'monolithic', logLevel: 'warn', help: false };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new ValidationError(`${flag} needs a value`, flag);
@@ -46,6 +53,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     switch (arg) {
       case '--podcast':
         args.podcastFiles.push(value(i++, arg));
+        break;
+      case '--allow-host':
+        args.allowHosts.push(parseAllowHost(value(i++, arg), arg));
         break;
       case '--json':
         args.json = true;

@@ -32,6 +32,12 @@ export class ProgressReporter {
     const unit = event.unit ?? event.stage;
     if (event.type === 'stage.started' && unit) this.active.add(unit);
     if ((event.type === 'stage.succeeded' || event.type === 'stage.failed') && unit) this.active.delete(unit);
+    if (event.type === 'story.skipped' || event.type === 'source.skipped') {
+      // A skipped source is worth a line of its own in both human styles (the run goes on).
+      if (this.style === 'tty') this.out.write('\r\x1b[2K');
+      const what = event.type === 'story.skipped' ? 'story' : 'source';
+      this.out.write(`[${this.pct()}] skipped ${what} ${String(event.detail?.id ?? '')}: ${String(event.detail?.reason ?? '')}\n`);
+    }
     if (this.style === 'lines') {
       if (event.type === 'stage.succeeded') this.out.write(`[${this.pct()}] ${unit} done in ${((event.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
       if (event.type === 'stage.retried') this.out.write(`[${this.pct()}] ${unit} retrying (attempt ${event.attempt})\n`);

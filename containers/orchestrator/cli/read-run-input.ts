@@ -1,10 +1,13 @@
 /**
  * Where the run input comes from, as the container gets it: a file argument, PIPELINE_INPUT, or
- * stdin; RUN_ID and PODCAST_ID fill in (and must agree with) the input's own fields.
+ * stdin; RUN_ID and PODCAST_ID fill in (and must agree with) the input's own fields. Each source
+ * is held to the run input's byte cap before it is parsed, and no key may be `__proto__`,
+ * `constructor` or `prototype` (stages/shared/input-limits.ts).
  */
 import { readJsonFile } from './read-json-file';
 import { ValidationError } from '../../../stages/shared/errors';
 import { hashJson } from '../../../stages/shared/hashing';
+import { checkByteSize, rejectUnsafeKeys, RUN_INPUT_MAX_BYTES } from '../../../stages/shared/input-limits';
 
 export interface InputSources {
   file?: string;
@@ -20,6 +23,7 @@ export interface RunInputEnvelope {
 }
 
 function parseJson(text: string, source: string): unknown {
+  checkByteSize(Buffer.byteLength(text, 'utf8'), RUN_INPUT_MAX_BYTES, `${source} (the run input)`, 'input');
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -28,7 +32,7 @@ function parseJson(text: string, source: string): unknown {
 }
 
 async function readSource(sources: InputSources): Promise<{ parsed: unknown; source: string }> {
-  if (sources.file) return { parsed: await readJsonFile(sources.file, 'input file', 'input'), source: sources.file };
+  if (sources.file) return { parsed: await readJsonFile(sources.file, 'input file', 'input', RUN_INPUT_MAX_BYTES), source: sources.file };
   if (sources.env.PIPELINE_INPUT) return { parsed: parseJson(sources.env.PIPELINE_INPUT, 'PIPELINE_INPUT'), source: 'PIPELINE_INPUT' };
   const stdin = await sources.stdin?.();
   if (stdin && stdin.trim()) return { parsed: parseJson(stdin, 'stdin'), source: 'stdin' };
@@ -40,6 +44,7 @@ export async function readRunInput(sources: InputSources): Promise<RunInputEnvel
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ValidationError(`${source} must hold a JSON object`, 'input');
   }
+  rejectUnsafeKeys(parsed, 'input');
   const raw = { ...(parsed as Record<string, unknown>) };
   for (const [envName, field] of [['RUN_ID', 'runId'], ['PODCAST_ID', 'podcastId']] as const) {
     const fromEnv = sources.env[envName];
@@ -54,10 +59,19 @@ export async function readRunInput(sources: InputSources): Promise<RunInputEnvel
   return { raw, runId: raw.runId, podcastId: raw.podcastId, source };
 }
 
-/** Reads all of stdin when it is a pipe or file (never waits on an interactive terminal). */
-export async function readStdin(stream: NodeJS.ReadStream = process.stdin): Promise<string | undefined> {
+/**
+ * Reads all of stdin when it is a pipe or file (never waits on an interactive terminal), and
+ * stops with a ValidationError once it holds more than `maxBytes` (no unbounded buffering).
+ */
+export async function readStdin(stream: NodeJS.ReadStream = process.stdin, maxBytes = RUN_INPUT_MAX_BYTES): Promise<string | undefined> {
   if (stream.isTTY) return undefined;
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  let bytes = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    bytes += buffer.length;
+    checkByteSize(bytes, maxBytes, 'stdin (the run input)', 'input', true);
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,24 +1,30 @@
 /**
- * The orchestrator command: resolves where data lives (AWS from the environment, or embedded local
- * servers), reads the input, runs the pipeline in the chosen mode, reports, and maps the outcome
- * to an exit code (0 published, 1 run failed, 2 bad input). Never prints a stack trace on stdout.
+ * The orchestrator command: reads and checks everything it was given (command-inputs.ts) before
+ * it writes anything, resolves where data lives (AWS from the environment, or embedded local
+ * servers), runs the pipeline in the chosen mode, reports, and maps the outcome to an exit code
+ * (0 published, 1 run failed, 2 bad input; unfinished-run.ts). Errors are one stderr line, never
+ * a stack trace (that only in a debug log line).
  */
 import path from 'node:path';
+import { fetchPolicyEnv, fetchPolicyFromEnv } from '../../../stages/shared/adapters/fetch/fetch-policy';
 import { createAwsPersistence } from '../../../stages/shared/adapters/aws/create-aws-persistence';
 import { redactDeps, SecretRedactor } from '../../../stages/shared/adapters/cloud/secret-redaction';
 import { providersFromEnv } from '../../../stages/shared/adapters/register-runtime-deps';
 import { ENV } from '../../../stages/shared/env';
 import { describeError, ValidationError } from '../../../stages/shared/errors';
 import { StderrLogger } from '../../../stages/shared/logger';
-import { failRun } from '../../../stages/shared/run-lifecycle';
 import type { StageDeps } from '../../../stages/shared/stage';
-import { PipelineFailedError, runPipeline } from '../engine/pipeline-engine';
+import { runPipeline } from '../engine/pipeline-engine';
 import { exportEpisode } from '../local/export-episode';
-import { loadPodcastConfigFile } from '../local/podcast-config-file';
+import { localFileRoots } from '../local/local-file-roots';
 import { type CliArgs, parseCliArgs, USAGE } from './cli-args';
+import { readCommandInputs } from './command-inputs';
+import { errorLine } from './error-line';
 import { ObservedEventLog, ProgressReporter } from './progress-reporter';
-import { readRunInput, type RunInputEnvelope } from './read-run-input';
+import type { RunInputEnvelope } from './read-run-input';
 import { runDistributedLocally } from './run-distributed';
+import type { StopSignal } from './stop-signals';
+import { interruptRun, reportFailure, type RunState } from './unfinished-run';
 
 export interface CommandIo {
   argv: readonly string[];
@@ -27,8 +33,8 @@ export interface CommandIo {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   stdin: () => Promise<string | undefined>;
-  /** Registers what to do on SIGTERM (the container's stop signal). */
-  onTerminate?: (handler: () => Promise<void>) => void;
+  /** Registers what to do on SIGINT or SIGTERM (Ctrl-C; the container's stop signal). */
+  onTerminate?: (handler: (signal: StopSignal) => Promise<void>) => void;
 }
 
 export async function runCommand(io: CommandIo): Promise<number> {
@@ -36,44 +42,50 @@ export async function runCommand(io: CommandIo): Promise<number> {
   try {
     args = parseCliArgs(io.argv);
   } catch (error) {
-    io.stderr.write(`error: ${describeError(error).message}\n`);
+    io.stderr.write(errorLine(describeError(error).message));
     return 2;
   }
   if (args.help) {
     io.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const logger = new StderrLogger(args.logLevel);
   const local = !io.env[ENV.mediaBucket];
-  const servers = local ? await startEmbeddedServers(path.resolve(io.cwd, args.dataDir ?? io.env.PODCAST_PLATFORM_DATA_DIR ?? '.data')) : undefined;
-  const awsEnv = servers ? { ...io.env, ...servers.env } : io.env;
-  const persistence = createAwsPersistence(awsEnv);
   const style = args.json ? 'json' : io.stdout.isTTY ? 'tty' : 'lines';
   const reporter = new ProgressReporter(style, io.stdout);
-  // Provider secrets never reach a log line, an event or the run record (the redaction guard).
-  const redactor = new SecretRedactor();
-  const deps: StageDeps = redactDeps(
-    {
-      ...persistence,
-      events: new ObservedEventLog(persistence.events, (event) => reporter.onEvent(event)),
-      providers: providersFromEnv(io.env, redactor),
-      clock: { now: () => new Date() },
-      logger,
-    },
-    redactor
-  );
-  let envelope: RunInputEnvelope | undefined;
-  io.onTerminate?.(async () => {
+  const state: RunState = { logger: new StderrLogger(args.logLevel) };
+  io.onTerminate?.(async (signal) => {
     reporter.stop();
-    if (envelope) {
-      await failRun(envelope.runId, { stage: (await deps.runs.get(envelope.runId))?.currentStage ?? 'run', name: 'RunInterruptedError', message: 'the orchestrator was stopped (SIGTERM) before the run finished' }, deps);
-    }
-    await servers?.stop();
+    await interruptRun(signal, state);
   });
 
   try {
-    for (const file of args.podcastFiles) await deps.podcasts.put(await loadPodcastConfigFile(path.resolve(io.cwd, file)));
-    envelope = args.resume ? await resumeEnvelope(args.resume, deps) : await readRunInput({ file: args.inputFile && path.resolve(io.cwd, args.inputFile), env: io.env, stdin: io.stdin });
+    const inputs = await readCommandInputs(args, io, local);
+    const servers = inputs.folders ? await startEmbeddedServers(inputs.folders.dataDir) : undefined;
+    state.servers = servers;
+    // The fetch policy: the environment's allowances plus --allow-host; in the embedded mode the
+    // folders of --podcast files (this run's and those the data dir remembers) are the only
+    // places file: URLs may read from.
+    const fileRoots = inputs.folders ? await localFileRoots(inputs.folders.dataDir, io.cwd, args.podcastFiles) : [];
+    const fetchPolicy = fetchPolicyFromEnv(io.env, { allowHosts: args.allowHosts, fileRoots });
+    const awsEnv = servers ? { ...io.env, ...servers.env, ...fetchPolicyEnv(fetchPolicy) } : io.env;
+    const persistence = createAwsPersistence(awsEnv);
+    // Provider secrets never reach a log line, an event or the run record (the redaction guard).
+    const redactor = new SecretRedactor();
+    const deps: StageDeps = redactDeps(
+      {
+        ...persistence,
+        events: new ObservedEventLog(persistence.events, (event) => reporter.onEvent(event)),
+        providers: providersFromEnv(io.env, redactor, fetchPolicy),
+        clock: { now: () => new Date() },
+        logger: state.logger,
+      },
+      redactor
+    );
+    state.deps = deps;
+
+    for (const podcast of inputs.podcasts) await deps.podcasts.put(podcast);
+    const envelope = inputs.envelope ?? (await resumeEnvelope(args.resume ?? '', deps));
+    state.runId = envelope.runId;
     const started = Date.now();
     const result =
       args.mode === 'distributed'
@@ -81,7 +93,7 @@ export async function runCommand(io: CommandIo): Promise<number> {
         : await runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, { deps });
     reporter.stop();
     const run = await deps.runs.get(envelope.runId);
-    const files = servers ? await exportEpisode(deps, envelope.podcastId, result.episode.episodeId, path.resolve(io.cwd, args.outputDir ?? 'output')) : [];
+    const files = inputs.folders ? await exportEpisode(deps, envelope.podcastId, result.episode.episodeId, inputs.folders.outputDir) : [];
     const summary = { runId: envelope.runId, status: run?.status ?? 'succeeded', mode: args.mode, episodeId: result.episode.episodeId, guid: result.episode.guid, seconds: (Date.now() - started) / 1000, files: files.map((f) => path.relative(io.cwd, f.path)) };
     if (args.json) io.stdout.write(`${JSON.stringify({ type: 'result', ...summary })}\n`);
     else {
@@ -91,20 +103,9 @@ export async function runCommand(io: CommandIo): Promise<number> {
     return 0;
   } catch (error) {
     reporter.stop();
-    if (error instanceof ValidationError) {
-      io.stderr.write(`error: ${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof PipelineFailedError) {
-      io.stderr.write(`error: run ${envelope?.runId} failed at stage ${error.runError.stage}: ${error.runError.name}: ${error.runError.message}\n`);
-      return 1;
-    }
-    const described = describeError(error);
-    logger.error('unexpected failure', { error: described, stack: error instanceof Error ? error.stack : undefined });
-    io.stderr.write(`error: ${described.name}: ${described.message}\n`);
-    return 1;
+    return await reportFailure(error, state, io.stderr);
   } finally {
-    await servers?.stop();
+    await state.servers?.stop();
   }
 }
 
@@ -129,5 +130,8 @@ async function resumeEnvelope(runId: string, deps: StageDeps): Promise<RunInputE
   const run = await deps.runs.get(runId);
   if (!run) throw new ValidationError(`--resume: no run "${runId}"`, 'runId');
   if (run.status === 'succeeded') throw new ValidationError(`--resume: run "${runId}" already succeeded`, 'runId');
+  if (run.rejectedInput) {
+    throw new ValidationError(`--resume: run "${runId}" was rejected (${run.error?.message ?? 'bad input'}); its input was not kept: start a new run with a fixed input`, 'runId');
+  }
   return { raw: run.input as Record<string, unknown>, runId, podcastId: run.podcastId, source: `run ${runId}` };
 }

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { trackChildProcess } from '../../../stages/shared/adapters/child-processes';
 import { ValidationError } from '../../../stages/shared/errors';
 import type { StageDeps } from '../../../stages/shared/stage';
 import type { JsonValue } from '../../../stepfunctions/asl-types';
@@ -31,11 +32,15 @@ const ORCHESTRATOR_MAIN = path.join(REPO_ROOT, 'containers', 'orchestrator', 'ma
 function runOrchestratorProcess(env: NodeJS.ProcessEnv) {
   return (parameters: JsonValue): Promise<JsonValue> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', ORCHESTRATOR_MAIN, '--log-level', 'silent'], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, ...env, ...containerEnvironment(parameters) },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      // Tracked: this process's stop signal is passed on to it (it records the run and exits).
+      const child = trackChildProcess(
+        spawn(process.execPath, ['--import', 'tsx', ORCHESTRATOR_MAIN, '--log-level', 'silent'], {
+          cwd: REPO_ROOT,
+          env: { ...process.env, ...env, ...containerEnvironment(parameters) },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        }),
+        'orchestrator (RunMonolithicOrchestrator)'
+      );
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
       child.on('error', reject);

@@ -4,6 +4,7 @@
  * is claimed first with a lock file holding the owner's pid. A lock left by a process that no
  * longer exists is taken over.
  */
+import { readFileSync, unlinkSync } from 'node:fs';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -13,6 +14,27 @@ const LOCK_FILE = 'local-servers.lock';
 const heldHere = new Set<string>();
 /** A lock file without a pid yet is another process between creating and writing it, unless older. */
 const UNWRITTEN_LOCK_GRACE_MS = 5_000;
+
+/** The directory is held by a live process (exit 1, printed as it is: it names the holder). */
+export class DataDirLockedError extends Error {
+  override readonly name = 'DataDirLockedError';
+}
+
+/**
+ * The last resort: a process that exits without stopping its servers (process.exit from a stop
+ * signal's deadline, an uncaught error) still removes the lock files it holds, synchronously.
+ */
+function releaseHeldLocksSync(): void {
+  for (const path of heldHere) {
+    try {
+      if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path);
+    } catch {
+      // gone already
+    }
+  }
+  heldHere.clear();
+}
+let exitHookInstalled = false;
 
 function processAlive(pid: number, path: string): boolean {
   if (pid === process.pid) return heldHere.has(path);
@@ -37,9 +59,20 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
   for (let round = 0; round < 2; round++) {
     try {
       const handle = await open(path, 'wx');
-      await handle.writeFile(String(process.pid));
+      try {
+        await handle.writeFile(String(process.pid));
+      } catch (writeError) {
+        // A full disk (ENOSPC): leave no empty lock file behind to block the next start.
+        await handle.close().catch(() => undefined);
+        await unlink(path).catch(() => undefined);
+        throw writeError;
+      }
       await handle.close();
       heldHere.add(path);
+      if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        process.once('exit', releaseHeldLocksSync);
+      }
       return async () => {
         if (!heldHere.delete(path)) return;
         await unlink(path).catch(() => undefined);
@@ -49,12 +82,12 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       const owner = await lockOwner(path);
       if (owner !== undefined && processAlive(owner, path)) {
         const who = owner === process.pid ? 'this process' : `process ${owner}`;
-        throw new Error(`local servers for ${dataDir} are already running in ${who} (lock file ${path})`, { cause: error });
+        throw new DataDirLockedError(`local servers for ${dataDir} are already running in ${who} (lock file ${path})`, { cause: error });
       }
       if (owner === undefined) {
         const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => Number.POSITIVE_INFINITY);
         if (age < UNWRITTEN_LOCK_GRACE_MS) {
-          throw new Error(`local servers for ${dataDir} are being started by another process (lock file ${path})`, { cause: error });
+          throw new DataDirLockedError(`local servers for ${dataDir} are being started by another process (lock file ${path})`, { cause: error });
         }
       }
       await unlink(path).catch(() => undefined); // stale: its owner is gone

@@ -1,12 +1,24 @@
-/** Loads a podcast config file; relative feed paths become file:// URLs next to the file. */
+/**
+ * Loads a podcast config file; relative feed paths become file:// URLs next to the file. The file
+ * is held to PODCAST_CONFIG_MAX_BYTES, must hold a JSON object, and may have no `__proto__`,
+ * `constructor` or `prototype` key (stages/shared/input-limits.ts).
+ */
 import { readJsonFile } from '../cli/read-json-file';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type PodcastConfig, podcastConfigSchema } from '../../../stages/shared/config-schema';
+import { ValidationError } from '../../../stages/shared/errors';
+import { PODCAST_CONFIG_MAX_BYTES, rejectUnsafeKeys } from '../../../stages/shared/input-limits';
 import { parseOrThrow } from '../../../stages/shared/validation';
 
 export async function loadPodcastConfigFile(file: string): Promise<PodcastConfig> {
-  const raw = await readJsonFile(file, 'podcast config', 'podcast');
+  const raw = await readJsonFile(file, 'podcast config', 'podcast', PODCAST_CONFIG_MAX_BYTES);
+  const what = `podcast config ${path.basename(file)}`;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    const found = raw === null ? 'null' : Array.isArray(raw) ? 'an array' : `a ${typeof raw}`;
+    throw new ValidationError(`podcast config ${file} must hold a JSON object, not ${found}`, 'podcast');
+  }
+  rejectUnsafeKeys(raw, what);
   const dir = path.dirname(path.resolve(file));
   const sources = (raw as { sources?: unknown }).sources;
   if (Array.isArray(sources)) {
@@ -16,5 +28,5 @@ export async function loadPodcastConfigFile(file: string): Promise<PodcastConfig
       }
     }
   }
-  return parseOrThrow(podcastConfigSchema, raw, `podcast config ${path.basename(file)}`);
+  return parseOrThrow(podcastConfigSchema, raw, what);
 }

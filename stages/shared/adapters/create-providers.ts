@@ -6,6 +6,7 @@ import type { PodcastConfig } from '../config-schema';
 import { ValidationError } from '../errors';
 import type { ProviderSet, SpeechSynthesizer, Writer } from '../providers';
 import { FfmpegMixer } from './audio/ffmpeg-mixer';
+import type { FetchPolicy } from './fetch/fetch-policy';
 import { UrlFetcher } from './fetch/url-fetcher';
 import { ExtractiveWriter } from './offline/extractive-writer';
 import { MespeakSpeech } from './offline/mespeak-speech';
@@ -19,13 +20,15 @@ export interface CloudProviders {
 export interface ProviderOptions {
   ffmpegPath?: string;
   cloud?: CloudProviders;
+  /** What fetches may reach. @default the strict policy (public http(s) only, no file:) */
+  fetchPolicy?: FetchPolicy;
 }
 
 export function createProviders(options: ProviderOptions = {}): ProviderSet {
   const offlineWriter = new ExtractiveWriter();
   const offlineSpeech = new MespeakSpeech();
   return {
-    fetcher: new UrlFetcher(),
+    fetcher: new UrlFetcher(options.fetchPolicy ? { policy: options.fetchPolicy } : {}),
     mixer: new FfmpegMixer(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
     artwork: new PngArtworkRenderer(),
     writerFor(podcast) {

@@ -13,10 +13,14 @@ import { createAwsPersistence } from './aws/create-aws-persistence';
 import { cloudProvidersFromEnv } from './cloud/create-cloud-providers';
 import { redactDeps, SecretRedactor } from './cloud/secret-redaction';
 import { createProviders } from './create-providers';
+import { type FetchPolicy, fetchPolicyFromEnv } from './fetch/fetch-policy';
 
-/** The provider set a process gets from its environment (FFMPEG_PATH, BEDROCK_MODEL_ID, PROVIDER_SECRET_ARN). */
-export function providersFromEnv(env: NodeJS.ProcessEnv, redactor: SecretRedactor): ProviderSet {
-  return createProviders({ ...(env.FFMPEG_PATH ? { ffmpegPath: env.FFMPEG_PATH } : {}), cloud: cloudProvidersFromEnv(env, redactor) });
+/**
+ * The provider set a process gets from its environment (FFMPEG_PATH, BEDROCK_MODEL_ID,
+ * PROVIDER_SECRET_ARN, FETCH_ALLOW_HOSTS); `fetchPolicy` replaces the one read from it.
+ */
+export function providersFromEnv(env: NodeJS.ProcessEnv, redactor: SecretRedactor, fetchPolicy: FetchPolicy = fetchPolicyFromEnv(env)): ProviderSet {
+  return createProviders({ ...(env.FFMPEG_PATH ? { ffmpegPath: env.FFMPEG_PATH } : {}), cloud: cloudProvidersFromEnv(env, redactor), fetchPolicy });
 }
 
 export function createDepsFromEnv(env: NodeJS.ProcessEnv = process.env): StageDeps {

@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoRunRepository } from '../../../stages/shared/adapters/aws/dynamo-run-repository';
 import { toRunRecord } from '../../../stages/shared/adapters/aws/run-item';
 import { ConflictError, ValidationError } from '../../../stages/shared/errors';
+import { sha256 } from '../../../stages/shared/hashing';
 import type { NewRun } from '../../../stages/shared/ports';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -117,6 +118,18 @@ describe('DynamoRunRepository.recordRejected', () => {
     const put = ddb.commandCalls(PutCommand)[0]?.args[0].input;
     expect(put?.ConditionExpression).toBe('attribute_not_exists(runId)');
     expect(put?.Item).toMatchObject({ status: 'failed', error: { name: 'ValidationError', message: 'bad' } });
+  });
+
+  it("stores the input's size and sha256 and the error, never the input itself", async () => {
+    ddb.on(PutCommand).resolves({});
+    const json = JSON.stringify(newRun.input);
+
+    await repo().recordRejected(newRun, { stage: 'prepare', name: 'ValidationError', message: 'input.episode.title: too long' }, NOW);
+
+    const item = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item as Record<string, unknown>;
+    expect(item).not.toHaveProperty('input');
+    expect(item.rejectedInput).toEqual({ bytes: Buffer.byteLength(json), sha256: sha256(json) });
+    expect(toRunRecord(item)).toMatchObject({ status: 'failed', input: null, rejectedInput: { bytes: Buffer.byteLength(json) }, error: { message: 'input.episode.title: too long' } });
   });
 
   it('lets other errors through', async () => {

@@ -1,143 +1,176 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+/**
+ * The UrlFetcher under the fetch policy, against a real server on loopback (allowed for its one
+ * port, as `--allow-host` would) and real files. Every refusal is checked to have happened before
+ * any byte reached the target: the servers count their requests.
+ */
+import { gzipSync } from 'node:zlib';
+import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../../../stages/shared/adapters/fetch/fetch-policy';
 import { DEFAULT_USER_AGENT, UrlFetcher } from '../../../stages/shared/adapters/fetch/url-fetcher';
 import { FatalStageError, RetryableStageError } from '../../../stages/shared/errors';
-import { EXAMPLE_DIR, exampleFileUrl } from '../stages/content-fixtures';
+import { closedPort, type LoopbackServer, redirect, respond, startLoopbackServer } from '../../helpers/loopback-server';
 
-/** A fetch stand-in that answers every request with the given response (and records the request). */
-function fakeFetch(respond: (url: string, init?: RequestInit) => Response | Promise<Response>) {
-  const calls: { url: string; init?: RequestInit }[] = [];
-  const impl = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = String(input);
-    calls.push({ url, ...(init ? { init } : {}) });
-    return respond(url, init);
-  }) as typeof fetch;
-  return { impl, calls };
-}
+const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>';
+const PAGE = '<html><body><article><p>Hello from the server.</p></article></body></html>';
 
-describe('UrlFetcher over file://', () => {
-  it('reads a shipped example page with an HTML content type', async () => {
-    // Prepare
-    const fetcher = new UrlFetcher();
-    const url = exampleFileUrl('articles/meridian-db-5.html');
+let server: LoopbackServer;
+let neighbour: LoopbackServer;
+const seenAgents: string[] = [];
 
-    // Act
-    const document = await fetcher.fetch(url);
-
-    // Assess
-    expect(document.url).toBe(url);
-    expect(document.contentType).toMatch(/^text\/html/);
-    expect(document.body.toString('utf8')).toContain('Meridian Data Foundation');
-  });
-
-  it('names the URL when the file does not exist', async () => {
-    const url = pathToFileURL(path.join(EXAMPLE_DIR, 'articles', 'no-such-story.html')).href;
-    const error = await new UrlFetcher().fetch(url).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FatalStageError);
-    expect((error as Error).message).toBe(`cannot read ${url}: no such file`);
-  });
-
-  it('refuses a directory and a file over the size cap', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'url-fetcher-'));
-    try {
-      writeFileSync(path.join(dir, 'big.html'), 'x'.repeat(2048));
-      const small = new UrlFetcher({ maxBytes: 1024 });
-      await expect(small.fetch(pathToFileURL(dir).href)).rejects.toThrow(/is a directory/);
-      await expect(small.fetch(pathToFileURL(path.join(dir, 'big.html')).href)).rejects.toThrow(/2048 bytes is over the 1024-byte limit/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('rejects unsupported schemes and malformed URLs as fatal', async () => {
-    const fetcher = new UrlFetcher();
-    await expect(fetcher.fetch('ftp://example.com/feed.xml')).rejects.toThrow(FatalStageError);
-    await expect(fetcher.fetch('not a url')).rejects.toThrow('cannot read not a url: not a valid URL');
+beforeAll(async () => {
+  neighbour = await startLoopbackServer({ '/secret.html': respond(200, 'text/html', 'NEIGHBOUR-CANARY') });
+  server = await startLoopbackServer({
+    '/feed.xml': respond(200, 'application/rss+xml; charset=utf-8', RSS),
+    '/story.html': (req, res) => {
+      seenAgents.push(String(req.headers['user-agent']));
+      respond(200, 'text/html; charset=utf-8', PAGE)(req, res);
+    },
+    '/gzipped.html': respond(200, 'text/html', gzipSync(PAGE), { 'content-encoding': 'gzip' }),
+    '/bomb.html': respond(200, 'text/html', gzipSync(Buffer.alloc(50 * 1024 * 1024)), { 'content-encoding': 'gzip' }),
+    '/endless.html': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const pump = () => {
+        while (res.write(chunk));
+        res.once('drain', pump);
+      };
+      pump();
+    },
+    '/declared-big.html': respond(200, 'text/html', 'x', { 'content-length': '999999999' }),
+    '/hang.html': () => undefined,
+    '/json': respond(200, 'application/json', '{"a":1}'),
+    '/binary': respond(200, 'application/octet-stream', Buffer.from([0, 1, 2, 3])),
+    '/untyped': (_req, res) => {
+      res.removeHeader('content-type');
+      res.end(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0]));
+    },
+    '/gone.html': respond(410, 'text/plain', 'gone'),
+    '/busy.html': respond(503, 'text/plain', 'busy'),
+    '/to-story': redirect('/story.html'),
+    '/to-file': redirect('file:///etc/passwd'),
+    '/to-neighbour': (req, res) => redirect(`http://127.0.0.1:${neighbour.port}/secret.html`)(req, res),
+    '/to-metadata': redirect('http://169.254.169.254/latest/meta-data/'),
+    '/to-metadata-decimal': redirect('http://2852039166/latest/meta-data/'),
+    '/to-localhost-name': redirect('http://localhost/story.html'),
+    '/loop': (req, res) => redirect(`/loop?n=${Number(new URL(req.url ?? '', 'http://x').searchParams.get('n') ?? 0) + 1}`)(req, res),
   });
 });
 
-describe('UrlFetcher over http(s)', () => {
-  it('sends its User-Agent and returns the body and content type', async () => {
-    const { impl, calls } = fakeFetch(() => new Response('<rss/>', { status: 200, headers: { 'content-type': 'application/rss+xml' } }));
-    const document = await new UrlFetcher({ fetchImpl: impl, userAgent: 'test-agent/1.0' }).fetch('https://news.example.com/feed.xml');
-    expect(document.body.toString()).toBe('<rss/>');
-    expect(document.contentType).toBe('application/rss+xml');
-    expect((calls[0]?.init?.headers as Record<string, string>)['user-agent']).toBe('test-agent/1.0');
-    expect(calls[0]?.init?.signal).toBeInstanceOf(AbortSignal);
+afterAll(async () => {
+  await server.close();
+  await neighbour.close();
+});
+
+function fetcher(policy: Partial<FetchPolicy> = {}): UrlFetcher {
+  return new UrlFetcher({ policy: { allowHosts: new Set([server.hostPort]), timeoutMs: 2000, ...policy } });
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e
+  );
+  if (!(error instanceof Error)) throw new Error('expected the fetch to fail');
+  return error;
+}
+
+describe('UrlFetcher: the address guard', () => {
+  it('refuses loopback, metadata and private addresses by default, before connecting', async () => {
+    const strict = new UrlFetcher();
+    for (const url of [`${server.base}/story.html`, 'http://127.0.0.1/', 'http://169.254.169.254/latest/', 'http://2852039166/', 'http://[::ffff:127.0.0.1]/', 'http://10.0.0.1/', 'http://0x7f.1/']) {
+      const error = await failure(strict.fetch(url, { kind: 'page' }));
+      expect(error).toBeInstanceOf(FatalStageError);
+      expect(error.message).toMatch(/blocked by the fetch policy/);
+    }
+    expect(server.hits).not.toContain('/story.html');
+  });
+
+  it('resolves host names and refuses one that resolves to loopback', async () => {
+    // Port 80 passes the port rule; the name resolves to 127.0.0.1 and the lookup refuses it.
+    const error = await failure(fetcher().fetch('http://localhost/story.html', { kind: 'page' }));
+    expect(error.message).toMatch(/blocked by the fetch policy: localhost resolves only to refused addresses \(.*loopback/);
+  });
+
+  it('allows exactly the allowed host:port, not its neighbour', async () => {
+    const document = await fetcher().fetch(`${server.base}/story.html`, { kind: 'page' });
+    expect(document.body.toString()).toContain('Hello from the server.');
+    expect(document.contentType).toBe('text/html; charset=utf-8');
+    expect(seenAgents.at(-1)).toBe(DEFAULT_USER_AGENT);
+    const error = await failure(fetcher().fetch(`${neighbour.base}/secret.html`, { kind: 'page' }));
+    expect(error.message).toMatch(/blocked by the fetch policy: port \d+ is not allowed/);
+    expect(neighbour.hits).toEqual([]);
+  });
+
+  it('refuses other schemes and credentials in URLs', async () => {
+    for (const url of ['ftp://example.com/feed.xml', 'gopher://example.com/', 'data:text/html,hi', `http://user:pw@${server.hostPort}/story.html`]) {
+      const error = await failure(fetcher().fetch(url, { kind: 'page' }));
+      expect(error).toBeInstanceOf(FatalStageError);
+    }
+    expect((await failure(fetcher().fetch('not a url', { kind: 'page' }))).message).toBe('cannot read not a url: not a valid URL');
+  });
+});
+
+describe('UrlFetcher: redirects', () => {
+  it('follows a redirect on the allowed host and reports the final URL', async () => {
+    const document = await fetcher().fetch(`${server.base}/to-story`, { kind: 'page' });
+    expect(document.url).toBe(`${server.base}/story.html`);
   });
 
   it.each([
-    [404, FatalStageError],
-    [410, FatalStageError],
-    [429, RetryableStageError],
-    [500, RetryableStageError],
-    [503, RetryableStageError],
-  ])('maps HTTP %i to %p naming the URL and status', async (status, errorClass) => {
-    const { impl } = fakeFetch(() => new Response('nope', { status }));
-    const error = await new UrlFetcher({ fetchImpl: impl }).fetch('https://news.example.com/a').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(errorClass);
-    expect((error as Error).message).toContain(`GET https://news.example.com/a failed: HTTP ${status}`);
+    ['/to-file', /the file scheme is not allowed/],
+    ['/to-neighbour', /port \d+ is not allowed/],
+    ['/to-metadata', /169\.254\.169\.254 is a link-local/],
+    ['/to-metadata-decimal', /169\.254\.169\.254 is a link-local/],
+    ['/to-localhost-name', /loopback/],
+  ])('checks every hop again: %s is refused', async (path, reason) => {
+    const error = await failure(fetcher().fetch(`${server.base}${path}`, { kind: 'page' }));
+    expect(error).toBeInstanceOf(FatalStageError);
+    expect(error.message).toMatch(reason);
+    expect(neighbour.hits).toEqual([]);
   });
 
-  it('treats network failures and timeouts as retryable', async () => {
-    const network = fakeFetch(() => {
-      throw new TypeError('fetch failed', { cause: new Error('ECONNRESET') });
-    });
-    await expect(new UrlFetcher({ fetchImpl: network.impl }).fetch('https://a.example/x')).rejects.toThrow(RetryableStageError);
+  it('stops after 5 redirects', async () => {
+    const before = server.hits.length;
+    const error = await failure(fetcher().fetch(`${server.base}/loop`, { kind: 'page' }));
+    expect(error.message).toMatch(/more than 5 redirects/);
+    expect(server.hits.length - before).toBe(6);
+  });
+});
 
-    const hanging = fakeFetch(
-      (_url, init) =>
-        new Promise<Response>((_resolve, reject) => {
-          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
-        })
-    );
-    const error = await new UrlFetcher({ fetchImpl: hanging.impl, timeoutMs: 20 }).fetch('https://slow.example/x').catch((e: unknown) => e);
+describe('UrlFetcher: bounded reads', () => {
+  it('decompresses gzip and caps the decompressed bytes (a 50 MiB bomb stops at the cap)', async () => {
+    expect((await fetcher().fetch(`${server.base}/gzipped.html`, { kind: 'page' })).body.toString()).toBe(PAGE);
+    const error = await failure(fetcher({ maxBytes: 1024 * 1024 }).fetch(`${server.base}/bomb.html`, { kind: 'page' }));
+    expect(error.message).toMatch(/body is over the 1048576-byte limit/);
+  });
+
+  it('caps an endless body and a declared length', async () => {
+    expect((await failure(fetcher({ maxBytes: 100_000 }).fetch(`${server.base}/endless.html`, { kind: 'page' }))).message).toMatch(/over the 100000-byte limit/);
+    expect((await failure(fetcher({ maxBytes: 100 }).fetch(`${server.base}/declared-big.html`, { kind: 'page' }))).message).toMatch(/999999999 bytes is over the 100-byte limit/);
+  });
+
+  it('times out a server that never answers, as retryable', async () => {
+    const started = Date.now();
+    const error = await failure(fetcher({ timeoutMs: 150 }).fetch(`${server.base}/hang.html`, { kind: 'page' }));
     expect(error).toBeInstanceOf(RetryableStageError);
-    expect((error as Error).message).toBe('GET https://slow.example/x timed out after 20 ms');
+    expect(error.message).toBe(`GET ${server.base}/hang.html timed out after 150 ms`);
+    expect(Date.now() - started).toBeLessThan(DEFAULT_FETCH_POLICY.timeoutMs);
   });
 
-  it('stops reading a body that passes the size cap, declared or not', async () => {
-    const declared = fakeFetch(() => new Response('x'.repeat(10), { status: 200, headers: { 'content-length': '999999' } }));
-    await expect(new UrlFetcher({ fetchImpl: declared.impl, maxBytes: 100 }).fetch('https://a.example/big')).rejects.toThrow(/999999 bytes is over the 100-byte limit/);
-
-    const streamed = fakeFetch(() => new Response(new Blob(['y'.repeat(500)]).stream(), { status: 200 }));
-    await expect(new UrlFetcher({ fetchImpl: streamed.impl, maxBytes: 100 }).fetch('https://a.example/stream')).rejects.toThrow(/body is over the 100-byte limit/);
+  it('maps statuses to their retry meaning and connection refusals to retryable', async () => {
+    expect(await failure(fetcher().fetch(`${server.base}/gone.html`, { kind: 'page' }))).toBeInstanceOf(FatalStageError);
+    expect(await failure(fetcher().fetch(`${server.base}/busy.html`, { kind: 'page' }))).toBeInstanceOf(RetryableStageError);
+    const port = await closedPort();
+    const refused = await failure(fetcher({ allowHosts: new Set([`127.0.0.1:${port}`]) }).fetch(`http://127.0.0.1:${port}/x.html`, { kind: 'page' }));
+    expect(refused).toBeInstanceOf(RetryableStageError);
   });
+});
 
-  describe('against a local HTTP server', () => {
-    let server: Server;
-    let base: string;
-    const seen: IncomingHttpHeaders[] = [];
-
-    beforeAll(async () => {
-      server = createServer((req, res) => {
-        seen.push(req.headers);
-        if (req.url === '/story.html') {
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-          res.end('<article><p>Hello from the server.</p></article>');
-        } else {
-          res.writeHead(404, { 'content-type': 'text/plain' });
-          res.end('missing');
-        }
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    });
-
-    afterAll(async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    });
-
-    it('fetches through the real global fetch with the default User-Agent', async () => {
-      const document = await new UrlFetcher({ timeoutMs: 5000 }).fetch(`${base}/story.html`);
-      expect(document.body.toString()).toContain('Hello from the server.');
-      expect(document.contentType).toBe('text/html; charset=utf-8');
-      expect(seen[seen.length - 1]?.['user-agent']).toBe(DEFAULT_USER_AGENT);
-      await expect(new UrlFetcher().fetch(`${base}/gone.html`)).rejects.toThrow(`GET ${base}/gone.html failed: HTTP 404 Not Found`);
-    });
+describe('UrlFetcher: content types', () => {
+  it('takes feeds only as XML and pages only as HTML or text', async () => {
+    expect((await fetcher().fetch(`${server.base}/feed.xml`, { kind: 'feed' })).body.toString()).toBe(RSS);
+    expect((await failure(fetcher().fetch(`${server.base}/story.html`, { kind: 'feed' }))).message).toMatch(/is not an RSS\/Atom feed/);
+    expect((await failure(fetcher().fetch(`${server.base}/json`, { kind: 'page' }))).message).toMatch(/"application\/json" is not an HTML or text page/);
+    expect((await failure(fetcher().fetch(`${server.base}/binary`, { kind: 'page' }))).message).toMatch(/octet-stream/);
+    expect((await failure(fetcher().fetch(`${server.base}/untyped`, { kind: 'page' }))).message).toMatch(/binary content/);
   });
 });

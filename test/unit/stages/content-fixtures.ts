@@ -14,12 +14,12 @@ import { scrapeStage } from '../../../stages/scrape/scrape';
 import { scriptStage } from '../../../stages/script/script';
 import { putJson } from '../../../stages/shared/artifact-keys';
 import { type PodcastConfig, podcastConfigSchema } from '../../../stages/shared/config-schema';
-import { UrlFetcher } from '../../../stages/shared/adapters/fetch/url-fetcher';
 import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extractive-writer';
 import type { Fetcher, ProviderSet, Writer } from '../../../stages/shared/providers';
 import type { StageContext, StageInput, StageModule } from '../../../stages/shared/stage';
 import { summarizeStage } from '../../../stages/summarize/summarize';
 import { type FakeDeps, makeFakeDeps } from '../../fakes/fake-deps';
+import { exampleFetcher } from '../../fixtures/example-fetch-policy';
 
 export const EXAMPLE_DIR = path.resolve(__dirname, '../../../examples/tech-weekly');
 export const EPISODE_DATE = '2026-11-23';
@@ -39,7 +39,7 @@ export function loadExamplePodcast(overrides: Partial<PodcastConfig> = {}): Podc
 export function providers(parts: { fetcher?: Fetcher; writer?: Writer } = {}): ProviderSet {
   const writer = parts.writer ?? new ExtractiveWriter();
   return {
-    fetcher: parts.fetcher ?? new UrlFetcher(),
+    fetcher: parts.fetcher ?? exampleFetcher(),
     writerFor: () => writer,
     speechFor: () => {
       throw new Error('content stages do not speak');

@@ -9,8 +9,11 @@ import { exampleFileUrl, loadExamplePodcast, prepareWorld, runStage, stageContex
 
 /** A Fetcher over a map of URL -> body (anything else is a missing file). */
 class MapFetcher implements Fetcher {
+  readonly readsLocalFiles = false;
+  readonly calls: string[] = [];
   constructor(private readonly bodies: Record<string, string | Error>) {}
   async fetch(url: string): Promise<FetchedDocument> {
+    this.calls.push(url);
     const body = this.bodies[url];
     if (body instanceof Error) throw body;
     if (body === undefined) throw new FatalStageError(`cannot read ${url}: no such file`);
@@ -142,6 +145,15 @@ describe('feed parsing', () => {
     expect(feed.items).toEqual([{ title: 'Rust 2.0 & more', url: 'https://blog.example.com/feed/posts/1.html', publishedAt: '2026-11-20T10:00:00.000Z', snippet: 'Big news' }]);
   });
 
+  it('neither expands nested entities (billion laughs) nor reads external ones', () => {
+    const levels = Array.from({ length: 8 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('');
+    const bomb = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lollollol">${levels}]>${rss(item('&l8;', 'https://a.example/x')).replace('<?xml version="1.0"?>', '')}`;
+    const parsed = parseFeed(bomb, FEED_URL);
+    expect(parsed.items[0]?.title.length ?? 0).toBeLessThan(1000);
+    const external = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>${rss(item('&x;', 'https://a.example/y')).replace('<?xml version="1.0"?>', '')}`;
+    expect(() => parseFeed(external, FEED_URL)).toThrow(/External entities are not supported/);
+  });
+
   it('reads RSS with CDATA descriptions and tolerates a bad date', () => {
     const feed = parseFeed(rss(item('Hello', 'story.html', 'not a date', '<![CDATA[<p>One &amp; <em>two</em></p><script>x()</script>]]>')), FEED_URL);
     expect(feed.items).toEqual([{ title: 'Hello', url: 'https://news.example.com/feeds/story.html', snippet: 'One & two' }]);
@@ -153,18 +165,41 @@ describe('discover failures', () => {
     const unreadable = await prepareWorld({ podcast: onePodcast(), fetcher: new MapFetcher({}) });
     const error = await discoverStage.run(stageInput(unreadable), stageContext(unreadable)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
-    expect((error as Error).message).toBe(`source "main" (${FEED_URL}): cannot read the feed: cannot read ${FEED_URL}: no such file`);
+    expect((error as Error).message).toBe(`no source feed could be read (1 tried): source "main": cannot read the feed ${FEED_URL}: cannot read ${FEED_URL}: no such file`);
 
     const html = await prepareWorld({ podcast: onePodcast(), fetcher: new MapFetcher({ [FEED_URL]: '<html><body><p>Not a feed</p></body></html>' }) });
-    await expect(discoverStage.run(stageInput(html), stageContext(html))).rejects.toThrow(`source "main" (${FEED_URL}): cannot parse the feed: neither an RSS 2.0`);
+    await expect(discoverStage.run(stageInput(html), stageContext(html))).rejects.toThrow(`source "main": cannot parse the feed ${FEED_URL}: neither an RSS 2.0`);
 
     const broken = await prepareWorld({ podcast: onePodcast(), fetcher: new MapFetcher({ [FEED_URL]: '<rss><channel><item>' }) });
-    await expect(discoverStage.run(stageInput(broken), stageContext(broken))).rejects.toThrow(/cannot parse the feed: malformed XML/);
+    await expect(discoverStage.run(stageInput(broken), stageContext(broken))).rejects.toThrow(/cannot parse the feed \S+: malformed XML/);
   });
 
-  it('lets transient fetch failures through for a retry', async () => {
-    const world = await prepareWorld({ podcast: onePodcast(), fetcher: new MapFetcher({ [FEED_URL]: new RetryableStageError('GET feed failed: HTTP 503') }) });
+  it('tries a transient failure a few times, then lets it through for the stage retry when no feed is left', async () => {
+    const fetcher = new MapFetcher({ [FEED_URL]: new RetryableStageError('GET feed failed: HTTP 503') });
+    const world = await prepareWorld({ podcast: onePodcast(), fetcher });
     await expect(discoverStage.run(stageInput(world), stageContext(world))).rejects.toThrow(RetryableStageError);
+    expect(fetcher.calls).toEqual([FEED_URL, FEED_URL, FEED_URL]);
+  });
+
+  it('skips a feed that cannot be read while another delivers, with a source.skipped event', async () => {
+    const other = 'https://other.example.com/rss.xml';
+    const world = await prepareWorld({
+      podcast: onePodcast({ sources: [{ id: 'main', name: 'Main News', feedUrl: FEED_URL, weight: 1 }, { id: 'other', name: 'Other', feedUrl: other, weight: 1 }] }),
+      fetcher: new MapFetcher({ [other]: rss(item('Compilers get faster', 'https://other.example.com/c', 'Sun, 22 Nov 2026 09:00:00 GMT')) }),
+    });
+    const manifest = await runStage(world, discoverStage);
+    expect(manifest.storyIds).toHaveLength(1);
+    expect(manifest.skippedSources).toEqual([{ id: 'main', reason: `cannot read the feed ${FEED_URL}: cannot read ${FEED_URL}: no such file` }]);
+    const events = [...world.deps.events.events.values()].filter((e) => e.type === 'source.skipped');
+    expect(events).toEqual([expect.objectContaining({ stage: 'discover', detail: expect.objectContaining({ id: 'main', feedUrl: FEED_URL }) })]);
+  });
+
+  it('never resolves a link in an http(s) feed to file:, and keeps a local feed\'s relative links local', () => {
+    const hostile = rss(item('Passwords', 'file:///etc/passwd') + item('Environ', 'file:///proc/self/environ') + item('Fine', 'https://ok.example/a'));
+    expect(parseFeed(hostile, FEED_URL).items.map((i) => i.url)).toEqual(['https://ok.example/a']);
+    const local = parseFeed(rss(item('Local', '../articles/a.html')), 'file:///podcasts/show/feeds/main.xml');
+    expect(local.items.map((i) => i.url)).toEqual(['file:///podcasts/show/articles/a.html']);
+    expect(parseFeed(rss(item('Remote host', 'file://evil.example/share/a.html')), 'file:///podcasts/show/feeds/main.xml').items).toEqual([]);
   });
 
   it('fails with a clear reason when every item is dated after the episode', async () => {

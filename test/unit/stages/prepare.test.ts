@@ -43,6 +43,24 @@ describe('prepare', () => {
     expect(await deps.podcasts.get('test-pod')).toBeDefined();
   });
 
+  it('rejects file: feeds outside the embedded local mode, inline or stored, before claiming the run', async () => {
+    const local = { ...podcastConfig(), sources: [{ id: 'news', name: 'News', feedUrl: 'file:///srv/feeds/a.xml', weight: 1 }] };
+    const inline = makeFakeDeps();
+    const error = await runStageUnit(prepare, input({ runId: 'run-1', podcastId: 'test-pod', podcast: local }), inline).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toMatch(/^input\.podcast\.sources\.0\.feedUrl: file: feeds are read only in the embedded local mode/);
+    expect(await inline.podcasts.get('test-pod')).toBeUndefined();
+    expect((await inline.runs.get('run-1'))?.status).toBe('failed');
+
+    const stored = makeFakeDeps();
+    await stored.podcasts.put(local);
+    await expect(runStageUnit(prepare, input({ runId: 'run-2', podcastId: 'test-pod' }, 'run-2'), stored)).rejects.toThrow(/podcast "test-pod"\.sources\.0\.feedUrl: file: feeds/);
+
+    const embedded = makeFakeDeps({ providers: { ...stored.providers, fetcher: { readsLocalFiles: true, fetch: async () => Promise.reject(new Error('unused')) } } });
+    await embedded.podcasts.put(local);
+    await expect(runStageUnit(prepare, input({ runId: 'run-3', podcastId: 'test-pod' }, 'run-3'), embedded)).resolves.toBeDefined();
+  });
+
   it.each([
     [{ runId: 'run-1', podcastId: 'test-pod', episode: { date: '23/11/2026' } }, /input\.episode\.date/],
     [{ runId: 'run-1', podcastId: 'test-pod', surprise: 1 }, /input: .*surprise/],

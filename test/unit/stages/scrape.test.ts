@@ -4,12 +4,12 @@ import { discoverStage } from '../../../stages/discover/discover';
 import { extractMainText } from '../../../stages/scrape/extract-text';
 import { decodeEntities } from '../../../stages/scrape/html-text';
 import { scrapeStage } from '../../../stages/scrape/scrape';
-import { UrlFetcher } from '../../../stages/shared/adapters/fetch/url-fetcher';
+import { exampleFetcher } from '../../fixtures/example-fetch-policy';
 import { putJson } from '../../../stages/shared/artifact-keys';
 import type { ScrapedStory, StoryCandidate } from '../../../stages/shared/content-types';
 import { FatalStageError, RetryableStageError } from '../../../stages/shared/errors';
 import type { FetchedDocument, Fetcher } from '../../../stages/shared/providers';
-import { EXAMPLE_DIR, exampleFileUrl, prepareWorld, runStage, stageContext, stageInput, type ContentWorld } from './content-fixtures';
+import { EXAMPLE_DIR, exampleFileUrl, loadExamplePodcast, prepareWorld, runStage, stageContext, stageInput, type ContentWorld } from './content-fixtures';
 
 function candidate(id: string, url: string): StoryCandidate {
   return { id, sourceId: 'src', sourceName: 'Source', title: `Story ${id}`, url, snippet: '', score: 1 };
@@ -89,31 +89,47 @@ describe('scrape', () => {
     const missing = exampleFileUrl('articles/withdrawn-story.html');
     const short = 'data:text/html,short';
     const shortPage: Fetcher = {
-      fetch: async (url: string): Promise<FetchedDocument> =>
-        url === short ? { url, body: Buffer.from('<article><p>Only a teaser paragraph here.</p></article>'), contentType: 'text/html' } : new UrlFetcher().fetch(url),
+      readsLocalFiles: true,
+      fetch: async (url, request): Promise<FetchedDocument> =>
+        url === short ? { url, body: Buffer.from('<article><p>Only a teaser paragraph here.</p></article>'), contentType: 'text/html' } : exampleFetcher().fetch(url, request),
     };
     world.deps.providers = { ...world.deps.providers, fetcher: shortPage };
-    await discovered(world, [candidate('gone', missing), candidate('teaser', short), candidate('lumen', exampleFileUrl('articles/lumen-140-storage-partitioning.html'))]);
+    await discovered(world, [
+      candidate('gone', missing),
+      candidate('teaser', short),
+      candidate('lumen', exampleFileUrl('articles/lumen-140-storage-partitioning.html')),
+      candidate('meridian', exampleFileUrl('articles/meridian-db-5.html')),
+    ]);
 
     const manifest = await runStage(world, scrapeStage);
 
-    expect(manifest.stories.map((s) => s.id)).toEqual(['lumen']);
+    expect(manifest.stories.map((s) => s.id)).toEqual(['lumen', 'meridian']);
     expect(manifest.skipped).toEqual([
       { id: 'gone', reason: `cannot read ${missing}: no such file` },
       { id: 'teaser', reason: `only 5 words of text at ${short} (at least 80 needed)` },
     ]);
+    const skippedEvents = [...world.deps.events.events.values()].filter((e) => e.type === 'story.skipped').sort((a, b) => a.eventKey.localeCompare(b.eventKey));
+    expect(skippedEvents.map((e) => [e.eventKey, e.detail?.id, e.detail?.reason])).toEqual([
+      ['scrape#001#story.skipped#gone', 'gone', `cannot read ${missing}: no such file`],
+      ['scrape#001#story.skipped#teaser', 'teaser', `only 5 words of text at ${short} (at least 80 needed)`],
+    ]);
   });
 
-  it('fails when no story can be scraped, and lets transient faults through', async () => {
+  it('fails when fewer than minStories remain, naming each skipped story, and lets transient-only faults through', async () => {
     const world = await prepareWorld();
-    await discovered(world, [candidate('gone', exampleFileUrl('articles/nope.html'))]);
+    await discovered(world, [candidate('gone', exampleFileUrl('articles/nope.html')), candidate('lumen', exampleFileUrl('articles/lumen-140-storage-partitioning.html'))]);
     const error = await scrapeStage.run(stageInput(world), stageContext(world)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
-    expect((error as Error).message).toMatch(/^no story could be scraped \(1 tried\): gone: cannot read .*nope\.html: no such file$/);
+    expect((error as Error).message).toMatch(/^only 1 of 2 stories could be scraped \(at least 2 needed\): gone: cannot read .*nope\.html: no such file$/);
+
+    const lenient = await prepareWorld({ podcast: loadExamplePodcast({ minStories: 1 }) });
+    await discovered(lenient, [candidate('gone', exampleFileUrl('articles/nope.html')), candidate('lumen', exampleFileUrl('articles/lumen-140-storage-partitioning.html'))]);
+    expect((await runStage(lenient, scrapeStage)).stories.map((s) => s.id)).toEqual(['lumen']);
 
     world.deps.providers = {
       ...world.deps.providers,
       fetcher: {
+        readsLocalFiles: false,
         fetch: async () => {
           throw new RetryableStageError('GET https://x.example/ failed: HTTP 503');
         },

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { FatalStageError, RetryableStageError } from '../../errors';
+import { trackChildProcess } from '../child-processes';
 
 export interface FfmpegRunOptions {
   /** Kill ffmpeg (SIGKILL) after this many ms. */
@@ -39,7 +40,8 @@ export async function runFfmpeg(binary: string, args: readonly string[], options
     };
     let child: ReturnType<typeof spawn>;
     try {
-      child = spawn(binary, [...BASE_ARGS, ...args], { cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe'], shell: false });
+      // Tracked, so the orchestrator's stop signal ends it (child-processes.ts).
+      child = trackChildProcess(spawn(binary, [...BASE_ARGS, ...args], { cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe'], shell: false }), `ffmpeg (${options.step})`);
     } catch (error) {
       reject(new FatalStageError(`${options.step}: could not start ffmpeg at ${binary}: ${(error as Error).message}`, { cause: error }));
       return;

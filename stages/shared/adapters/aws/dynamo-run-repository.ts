@@ -16,7 +16,7 @@ import { ConflictError, ValidationError } from '../../errors';
 import type { ClaimResult, NewRun, RunError, RunRecord, RunRepository, RunStatus } from '../../ports';
 import { TABLES } from '../../tables';
 import { collectPages, isConditionalCheckFailed } from './dynamo-errors';
-import { newRunItem, toRunRecord } from './run-item';
+import { newRunItem, rejectedRunItem, toRunRecord } from './run-item';
 
 const BY_STATUS = TABLES.runs.indexes[0].name;
 const DEFAULT_LIST_LIMIT = 50;
@@ -56,7 +56,7 @@ export class DynamoRunRepository implements RunRepository {
   }
 
   async recordRejected(run: NewRun, error: RunError, now: string): Promise<void> {
-    await this.putIfAbsent(newRunItem(run, 'failed', now, error));
+    await this.putIfAbsent(rejectedRunItem(run, now, error));
   }
 
   async beginUnit(runId: string, unit: string, stage: string, now: string): Promise<number> {

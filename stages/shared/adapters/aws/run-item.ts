@@ -4,6 +4,7 @@
  * stored as points plus the total they are out of (one UpdateItem can add to a number but cannot
  * divide), and the percent is derived when the item is read.
  */
+import { inputFootprint } from '../../input-limits';
 import type { NewRun, RunError, RunRecord, RunStatus } from '../../ports';
 import type { DynamoItem } from './dynamo-errors';
 
@@ -33,6 +34,18 @@ export function newRunItem(run: NewRun, status: RunStatus, now: string, error?: 
     usage: {},
     ...(error ? { error } : {}),
   };
+}
+
+/** A rejected run's item: the input's size and hash instead of the input (ports.ts recordRejected). */
+export function rejectedRunItem(run: NewRun, now: string, error: RunError): DynamoItem {
+  const { input: _input, ...item } = newRunItem(run, 'failed', now, error);
+  return { ...item, rejectedInput: inputFootprint(run.input) };
+}
+
+function asRejectedInput(value: unknown): RunRecord['rejectedInput'] {
+  if (!value || typeof value !== 'object') return undefined;
+  const { bytes, sha256 } = value as Record<string, unknown>;
+  return typeof bytes === 'number' && typeof sha256 === 'string' ? { bytes, sha256 } : undefined;
 }
 
 function asString(value: unknown, fallback = ''): string {
@@ -94,5 +107,7 @@ export function toRunRecord(item: DynamoItem): RunRecord {
   if (typeof item.episodeId === 'string') record.episodeId = item.episodeId;
   if (typeof item.guid === 'string') record.guid = item.guid;
   if (Object.keys(usage).length > 0) record.usage = usage;
+  const rejectedInput = asRejectedInput(item.rejectedInput);
+  if (rejectedInput) record.rejectedInput = rejectedInput;
   return record;
 }

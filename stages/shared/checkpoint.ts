@@ -1,0 +1,59 @@
+/**
+ * A unit's checkpoint (`runs/<runId>/<stage>/output.json` or `shards/<i>-of-<n>.json`): the hash of
+ * the unit's inputs and the manifest it produced. Reading one never fails the run: a checkpoint
+ * that is not JSON, has the wrong shape, or holds a manifest its stage's output schema rejects is
+ * reported as corrupt, and the stage runner discards it and redoes the unit. It is the pipeline's
+ * own intermediate, never the user's input, so it must not surface as a ValidationError (exit 2).
+ */
+import type { z } from 'zod';
+import { putJson } from './artifact-keys';
+import { describeIssues } from './validation';
+import type { ArtifactStore } from './ports';
+
+export interface Checkpoint {
+  inputHash: string;
+  output: unknown;
+}
+
+export type CheckpointRead =
+  | { state: 'missing' }
+  | { state: 'corrupt'; reason: string }
+  | { state: 'found'; checkpoint: Checkpoint };
+
+/** Longest excerpt of a parser's message kept in a reason (they can quote the whole document). */
+const MAX_REASON_CHARS = 200;
+
+function clip(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS)}…` : line;
+}
+
+/** Reads and checks a checkpoint against the stage's output schema; never throws on bad content. */
+export async function readCheckpoint(store: ArtifactStore, key: string, outputSchema: z.ZodType, stageId: string): Promise<CheckpointRead> {
+  const object = await store.get(key);
+  if (!object) return { state: 'missing' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(object.body.toString('utf8'));
+  } catch (error) {
+    return { state: 'corrupt', reason: `not valid JSON: ${clip(error instanceof Error ? error.message : String(error))}` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { state: 'corrupt', reason: 'not a checkpoint object' };
+  }
+  const { inputHash, output } = parsed as Partial<Checkpoint>;
+  if (typeof inputHash !== 'string' || !('output' in parsed)) {
+    return { state: 'corrupt', reason: 'not a checkpoint: inputHash or output is missing' };
+  }
+  const checked = outputSchema.safeParse(output);
+  if (!checked.success) {
+    const { message } = describeIssues(checked.error, `${stageId} output`);
+    return { state: 'corrupt', reason: `the stored manifest fails the ${stageId} output schema: ${clip(message)}` };
+  }
+  // The stored manifest as written (re-parsing could apply a schema's transforms a second time).
+  return { state: 'found', checkpoint: { inputHash, output } };
+}
+
+export async function writeCheckpoint(store: ArtifactStore, key: string, checkpoint: Checkpoint): Promise<void> {
+  await putJson(store, key, checkpoint);
+}

@@ -1,0 +1,31 @@
+import { configCheckpointInput, episodeDate, podcastConfigHash } from '../../../stages/prepare/rerun-inputs';
+import type { RunInput } from '../../../stages/shared/run-input-schema';
+import { makeFakeDeps } from '../../fakes/fake-deps';
+import { podcastConfig } from '../../fixtures/podcast-config';
+
+const runInput = (fields: Partial<RunInput> = {}): RunInput => ({ runId: 'run-1', podcastId: 'test-pod', episode: {}, flags: {}, ...fields }) as RunInput;
+const NEW_RUN = { runId: 'run-1', podcastId: 'test-pod', mode: 'monolithic', inputHash: 'h', input: {} } as const;
+
+describe('prepare on a rerun', () => {
+  it('hashes the config the run would use now: an inline one, else the stored one, null when unknown', async () => {
+    const deps = makeFakeDeps();
+    const stored = podcastConfig();
+    const inline = podcastConfig({ title: 'Inline title' });
+
+    expect(await configCheckpointInput(runInput(), deps)).toEqual({ configHash: null });
+    await deps.podcasts.put(stored);
+    expect(await configCheckpointInput(runInput(), deps)).toEqual({ configHash: podcastConfigHash(stored) });
+    expect(await configCheckpointInput(runInput({ podcast: inline }), deps)).toEqual({ configHash: podcastConfigHash(inline) });
+    expect(podcastConfigHash(inline)).not.toBe(podcastConfigHash(stored));
+  });
+
+  it('takes the episode date from the input, else the day the run was created, else the clock', async () => {
+    const deps = makeFakeDeps();
+
+    expect(await episodeDate(runInput({ episode: { date: '2026-01-02' } }), deps)).toBe('2026-01-02');
+    expect(await episodeDate(runInput(), deps)).toBe('2026-11-23');
+    await deps.runs.claim(NEW_RUN, '2026-11-23T23:59:59.000Z');
+    deps.clock.advance(3 * 24 * 60 * 60 * 1000);
+    expect(await episodeDate(runInput(), deps)).toBe('2026-11-23');
+  });
+});
