@@ -4,7 +4,7 @@
  * part of its cost that is orchestration: state transitions, and compute time spent outside stage
  * work (lifecycle calls, cold-start init, the Fargate task start and the 1-minute minimum).
  */
-import { STAGES } from '../stages/registry';
+import { STAGES } from '../stages/pipeline-plan';
 import type { RunMeasurement } from './pipeline-run';
 import { DYNAMO_WRITE_OPERATIONS, PRICES, S3_WRITE_CLASS_OPERATIONS } from './prices';
 import type { RequestRecord } from './request-counter';

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { LAMBDA_BUNDLE, lambdaExternals, type SdkPlacement, shippedFiles } from '../infra/constructs/lambda-bundling';
-import { type ProviderKind, STAGES } from '../stages/registry';
+import { type ProviderKind, STAGES } from '../stages/pipeline-plan';
 
 export interface LambdaFunctionSpec {
   id: string;

@@ -18,7 +18,7 @@ import { readRunInput } from '../containers/orchestrator/cli/read-run-input';
 import { runPipeline } from '../containers/orchestrator/engine/pipeline-engine';
 import { startLocalServers } from '../containers/orchestrator/local/local-servers';
 import { loadPodcastConfigFile } from '../containers/orchestrator/local/podcast-config-file';
-import { STAGES, unitKey } from '../stages/registry';
+import { STAGES, unitKey } from '../stages/pipeline-plan';
 import { createDynamoDocumentClient, createS3Client } from '../stages/shared/adapters/aws/aws-clients';
 import { createAwsPersistence } from '../stages/shared/adapters/aws/create-aws-persistence';
 import { createProviders } from '../stages/shared/adapters/create-providers';

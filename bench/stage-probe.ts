@@ -8,7 +8,9 @@
  * The difference between the two is orchestration: checkpoints, run records, events, the state
  * machine's own steps.
  */
-import { STAGES, type StageDefinition, unitKey } from '../stages/registry';
+import { unitKey } from '../stages/pipeline-plan';
+import type { RunnableStage } from '../stages/shared/stage';
+import { RUNNABLE_STAGES } from '../stages/stage-modules';
 import type { StageContext, StageInput, StageModule } from '../stages/shared/stage';
 import { unitScope } from './request-counter';
 
@@ -40,7 +42,7 @@ export class StageProbe {
   private readonly restorers: (() => void)[] = [];
 
   /** Wraps run() of every stage module in `registry`; undo with uninstall(). */
-  install(registry: readonly StageDefinition[] = STAGES): this {
+  install(registry: readonly RunnableStage[] = RUNNABLE_STAGES): this {
     for (const def of registry) {
       const mod = def.module as { run: RunFn };
       const original = mod.run;

@@ -2,7 +2,7 @@
  * The building blocks every state shares: the registry's retry policy as Retry, the Catch that
  * hands a failure to the run-status Lambda, the Fargate network settings and the run-status tasks.
  */
-import type { RetryPolicy } from '../stages/registry';
+import type { RetryPolicy } from '../stages/pipeline-plan';
 import { NON_RETRYABLE_ERROR_NAMES } from '../stages/shared/errors';
 import type { Catcher, FailState, JsonObject, Retrier, TaskState, Transition } from './asl-types';
 import { FIXED_STATES, placeholders, ref } from './state-names';

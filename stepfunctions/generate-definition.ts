@@ -9,7 +9,7 @@
  * run-status Lambda; RecordSuccess ends a good run.
  */
 import path from 'node:path';
-import { STAGES } from '../stages/registry';
+import { STAGES } from '../stages/pipeline-plan';
 import {
   catchAll,
   networkConfiguration,

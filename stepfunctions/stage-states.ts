@@ -4,13 +4,13 @@
  * Choice on prepare's `enabled` and a Pass that records `{ skipped: true }`. Every stage's Catch
  * goes to its own run-status task, which records the failure and ends the scope.
  */
-import type { StageDefinition } from '../stages/registry';
+import type { StagePlanEntry } from '../stages/pipeline-plan';
 import { catchAll, ECS_HEARTBEAT_SECONDS, networkConfiguration, recordFailureState, retryFor, transition } from './asl-fragments';
 import type { JsonObject, MapState, State, TaskState } from './asl-types';
 import { CONTAINER_NAMES, placeholders, ref, stateNames } from './state-names';
 
 /** What the generator reads from a registry entry (the module itself is not needed). */
-export type StageShape = Pick<StageDefinition, 'id' | 'dependsOn' | 'runtime' | 'timeoutSeconds' | 'retry' | 'fanOut' | 'optional'>;
+export type StageShape = Pick<StagePlanEntry, 'id' | 'dependsOn' | 'runtime' | 'timeoutSeconds' | 'retry' | 'fanOut' | 'optional'>;
 
 /** A States object being filled, and the Fail state that ends it after a recorded failure. */
 export interface Scope {

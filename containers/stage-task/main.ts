@@ -1,13 +1,12 @@
 /**
  * The ECS stage task's entry point (distributed mode's heavy stages): a composition root only.
- * Deps come from the environment (register-runtime-deps), the work and the reporting from
+ * Deps come from the environment (deps-from-env.ts), the work and the reporting from
  * run-stage-task.ts. Without TASK_TOKEN (local runs) logs go to stderr so stdout carries exactly
  * the one result line.
  */
-import '../../stages/shared/adapters/register-runtime-deps';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { StderrLogger } from '../../stages/shared/logger';
-import { runtimeDeps } from '../../stages/shared/runtime-deps';
+import { createDepsFromEnv } from '../../stages/shared/adapters/deps-from-env';
 import { runStageTask } from './run-stage-task';
 
 const controller = new AbortController();
@@ -18,7 +17,7 @@ const writeLine = (line: string) => new Promise<void>((resolve) => process.stdou
 
 runStageTask({
   env: process.env,
-  buildDeps: (task) => (task.taskToken ? runtimeDeps() : { ...runtimeDeps(), logger: new StderrLogger('info') }),
+  buildDeps: (task) => (task.taskToken ? createDepsFromEnv() : { ...createDepsFromEnv(), logger: new StderrLogger('info') }),
   createSfnClient: () => new SFNClient({}),
   writeLine,
   signal: controller.signal,

@@ -4,12 +4,12 @@
  * heartbeats while the work runs. Everything is injected so tests drive it without a process.
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { STAGES, type StageDefinition } from '../../stages/registry';
 import { describeError, RunInterruptedError, ValidationError } from '../../stages/shared/errors';
 import { StderrLogger } from '../../stages/shared/logger';
 import type { Logger } from '../../stages/shared/ports';
-import type { StageDeps, StageInput } from '../../stages/shared/stage';
+import type { RunnableStage, StageDeps, StageInput } from '../../stages/shared/stage';
 import { runStageUnit } from '../../stages/shared/stage-runner';
+import { RUNNABLE_STAGES } from '../../stages/stage-modules';
 import { stageInputFromCheckpoints } from './stage-input-from-checkpoints';
 import { heartbeatIntervalMs, readStageTaskEnv, type StageTaskEnv } from './task-env';
 import { StdoutReporter, type TaskReporter, TaskTokenReporter } from './task-reporters';
@@ -26,9 +26,9 @@ export interface StageTaskOptions {
   writeLine: (line: string) => Promise<void> | void;
   /** Aborted on SIGTERM: the task reports RunInterruptedError and stops. */
   signal?: AbortSignal;
-  registry?: readonly StageDefinition[];
+  registry?: readonly RunnableStage[];
   /** The work of the unit; defaults to the shared stage lifecycle. */
-  runUnit?: (def: StageDefinition, input: StageInput, deps: StageDeps) => Promise<unknown>;
+  runUnit?: (def: RunnableStage, input: StageInput, deps: StageDeps) => Promise<unknown>;
   /** Logs what happens before deps exist (defaults to JSON lines on stderr). */
   logger?: Logger;
 }
@@ -52,7 +52,7 @@ function exitCodeFor(error: unknown): number {
 
 /** Runs the task and returns the process exit code (0 after a reported success). */
 export async function runStageTask(options: StageTaskOptions): Promise<number> {
-  const registry = options.registry ?? STAGES;
+  const registry = options.registry ?? RUNNABLE_STAGES;
   const runUnit = options.runUnit ?? runStageUnit;
   let logger: Logger = options.logger ?? new StderrLogger('info');
   const token = options.env.TASK_TOKEN?.trim();

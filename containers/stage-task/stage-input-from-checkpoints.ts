@@ -5,7 +5,7 @@
  * array of its shard manifests (the stage runner merges it, as it does for a Map state's output);
  * an optional dependency prepare switched off is `{ skipped: true }`, as the Skip state writes.
  */
-import type { StageDefinition } from '../../stages/registry';
+import type { StagePlanEntry } from '../../stages/pipeline-plan';
 import { artifactKeys, getJsonIfExists } from '../../stages/shared/artifact-keys';
 import { FatalStageError } from '../../stages/shared/errors';
 import type { ArtifactStore } from '../../stages/shared/ports';
@@ -20,7 +20,7 @@ interface RunPlan {
   shards?: Record<string, number[]>;
 }
 
-type RegistryView = readonly Pick<StageDefinition, 'id' | 'dependsOn' | 'optional' | 'fanOut'>[];
+type RegistryView = readonly Pick<StagePlanEntry, 'id' | 'dependsOn' | 'optional' | 'fanOut'>[];
 
 async function readOutput(media: ArtifactStore, key: string, what: string, forStage: string): Promise<unknown> {
   const stored = await getJsonIfExists<StoredCheckpoint>(media, key);

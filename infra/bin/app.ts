@@ -8,7 +8,7 @@
  */
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { STAGES } from '../../stages/registry';
+import { STAGES } from '../../stages/pipeline-plan';
 import { PodcastPlatformStack } from '../stacks/podcast-platform-stack';
 import { readAppSettings } from './app-settings';
 import { acknowledgeNagFindings } from './nag-acknowledgments';

@@ -7,7 +7,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type { StageAccess } from '../../stages/registry';
+import type { StageAccess } from '../../stages/pipeline-plan';
 import { ENV, type EnvKey } from '../../stages/shared/env';
 import type { PipelineBuckets } from './pipeline-buckets';
 import type { PipelineTables } from './pipeline-tables';

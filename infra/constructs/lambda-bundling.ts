@@ -16,7 +16,7 @@
  *   does not pay for eSpeak.
  * - The AWS SDK: see SDK_PLACEMENT.
  */
-import type { ProviderKind } from '../../stages/registry';
+import type { ProviderKind } from '../../stages/pipeline-plan';
 
 /**
  * The npm packages each provider's adapters load. Cloud SDK clients appear under every provider

@@ -18,7 +18,7 @@ import { ArnFormat, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
-import type { ProviderKind } from '../../stages/registry';
+import type { ProviderKind } from '../../stages/pipeline-plan';
 import { ENV } from '../../stages/shared/env';
 import type { DataConsumer } from './data-bindings';
 import type { InfraStage } from './stage-spec';

@@ -19,7 +19,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ProviderKind } from '../../stages/registry';
+import type { ProviderKind } from '../../stages/pipeline-plan';
 import type { DataConsumer } from './data-bindings';
 import { ALL_PROVIDERS, copyShippedFilesCommands, LAMBDA_BUNDLE, lambdaExternals, SDK_PLACEMENT } from './lambda-bundling';
 

@@ -10,7 +10,7 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { bindRunLifecycle, bindStageData, type PipelineData } from './data-bindings';
-import type { ProviderKind } from '../../stages/registry';
+import type { ProviderKind } from '../../stages/pipeline-plan';
 import type { ProviderAccess, ProviderStage } from './provider-access';
 import { StageFunction } from './stage-function';
 import { assertValidStageIds, pascalCase } from './stage-spec';

@@ -1,12 +1,12 @@
 /**
  * What infra needs to know about a stage: the deployment-facing part of the registry's
- * StageDefinition (runtime, size, timeout, data access). The constructs take these as props so the
+ * StagePlanEntry (runtime, size, timeout, data access). The constructs take these as props so the
  * registry stays the single source of truth while the constructs stay testable with small lists;
  * the type import loads no stage code.
  */
-import type { StageAccess, StageDefinition } from '../../stages/registry';
+import type { StageAccess, StagePlanEntry } from '../../stages/pipeline-plan';
 
-export type InfraStage = Pick<StageDefinition, 'id' | 'runtime' | 'timeoutSeconds' | 'lambda' | 'task' | 'access'>;
+export type InfraStage = Pick<StagePlanEntry, 'id' | 'runtime' | 'timeoutSeconds' | 'lambda' | 'task' | 'access'>;
 
 const STAGE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 

@@ -40,7 +40,7 @@ export const IMAGE_ENTRYPOINTS: Record<EntryName, readonly string[]> = {
 export const RUNTIME_EXTERNALS = ['@ffmpeg-installer/*', 'mespeak'] as const;
 
 /** Development-only packages behind a lazy import; never present in the production image. */
-export const DEV_ONLY_EXTERNALS = ['dynalite', 's3rver'] as const;
+export const DEV_ONLY_EXTERNALS = ['dynalite', 's3rver', 'aws-local-stepfunctions'] as const;
 
 /** The Node.js major the image runs (its base image is node:<major>-bookworm-slim). */
 export const NODE_MAJOR = 22;

@@ -1,8 +1,11 @@
 /**
- * A small, strict command-line parser for the scripts: `--name value` or `--name=value` for
- * value flags, `--name` for switches, everything else positional. An unknown flag or a value flag
- * without a value is a ValidationError naming the flag (exit code 2), never silently ignored.
+ * The command-line parser for both CLIs (the orchestrator and the scripts): `node:util`
+ * `parseArgs` in strict mode, with its errors turned into ValidationErrors that name the flag
+ * (exit code 2): an unknown flag, a value flag without a value, a switch given a value, a
+ * non-repeatable flag given twice with different values. `--name value`, `--name=value`, short
+ * aliases and `--` work as parseArgs does them.
  */
+import { parseArgs } from 'node:util';
 import { ValidationError } from '../../stages/shared/errors';
 
 export interface FlagSpec {
@@ -23,48 +26,45 @@ export interface ParsedFlags {
   positionals: string[];
 }
 
+type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
+
+/** parseArgs' error as a ValidationError naming the flag it is about. */
+function flagError(error: unknown): ValidationError {
+  const { code, message } = error as { code?: string; message?: string };
+  const flag = /'(-{1,2}[^' <]+)/.exec(message ?? '')?.[1] ?? 'arguments';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new ValidationError(`unknown option ${flag} (see --help)`, flag);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/does not take an argument/.test(message ?? '')) return new ValidationError(`${flag} takes no value`, flag);
+    return new ValidationError(`${flag} needs a value`, flag);
+  }
+  return new ValidationError(`bad arguments: ${message ?? String(error)}`, 'arguments');
+}
+
 export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedFlags {
-  const valueFlags = new Set([...(spec.values ?? []), ...(spec.repeatable ?? [])]);
+  const options: Record<string, OptionSpec> = {};
+  // Every value flag is collected as a list, so a repeated non-repeatable flag can be refused.
+  for (const name of [...(spec.values ?? []), ...(spec.repeatable ?? [])]) options[name] = { type: 'string', multiple: true };
+  for (const name of spec.switches ?? []) options[name] = { type: 'boolean' };
+  for (const [short, name] of Object.entries(spec.aliases ?? {})) if (options[name]) (options[name] as OptionSpec).short = short;
+  let result: ReturnType<typeof parseArgs>;
+  try {
+    result = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw flagError(error);
+  }
   const repeatable = new Set(spec.repeatable ?? []);
-  const switches = new Set(spec.switches ?? []);
-  const parsed: ParsedFlags = { values: {}, lists: {}, switches: new Set(), positionals: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') {
-      parsed.positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    let name: string | undefined;
-    let inline: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      inline = eq === -1 ? undefined : arg.slice(eq + 1);
-    } else if (/^-[A-Za-z]$/.test(arg)) {
-      name = spec.aliases?.[arg.slice(1)];
-      if (!name) throw new ValidationError(`unknown option ${arg} (see --help)`, arg);
-    }
-    if (name === undefined) {
-      parsed.positionals.push(arg);
+  const parsed: ParsedFlags = { values: {}, lists: {}, switches: new Set(), positionals: [...result.positionals] };
+  for (const [name, value] of Object.entries(result.values)) {
+    if (value === true) parsed.switches.add(name);
+    if (!Array.isArray(value)) continue;
+    const values = value.map(String);
+    if (repeatable.has(name)) {
+      parsed.lists[name] = values;
       continue;
     }
-    if (switches.has(name)) {
-      if (inline !== undefined) throw new ValidationError(`--${name} takes no value`, `--${name}`);
-      parsed.switches.add(name);
-      continue;
-    }
-    if (!valueFlags.has(name)) throw new ValidationError(`unknown option --${name} (see --help)`, `--${name}`);
-    let value = inline;
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new ValidationError(`--${name} needs a value`, `--${name}`);
-      value = next;
-      i++;
-    }
-    if (repeatable.has(name)) (parsed.lists[name] ??= []).push(value);
-    else if (parsed.values[name] !== undefined && parsed.values[name] !== value) {
-      throw new ValidationError(`--${name} was given twice (${parsed.values[name]} and ${value})`, `--${name}`);
-    } else parsed.values[name] = value;
+    const distinct = [...new Set(values)];
+    if (distinct.length > 1) throw new ValidationError(`--${name} was given twice (${distinct[0]} and ${distinct[1]})`, `--${name}`);
+    parsed.values[name] = distinct[0] as string;
   }
   return parsed;
 }

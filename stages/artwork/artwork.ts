@@ -5,11 +5,10 @@
  */
 import { artifactKeys } from '../shared/artifact-keys';
 import { FatalStageError } from '../shared/errors';
-import { finalScriptKey, loadRunPodcast, prepareManifest } from '../shared/run-context';
-import type { StageContext, StageInput, StageModule } from '../shared/stage';
-import { parseOrThrow } from '../shared/validation';
+import { finalScriptKey, loadRunPodcast } from '../shared/run-context';
+import { defineStage } from '../shared/stage';
 import { readFinalScript } from '../tts/final-script';
-import { ARTWORK_SIZE, type ArtworkOutput, artworkInputSchema, artworkOutputSchema } from './schema';
+import { ARTWORK_SIZE, artworkInputSchema, artworkOutputSchema } from './schema';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -40,16 +39,16 @@ export function pngDimensions(body: Buffer): { width: number; height: number } |
   return { width: body.readUInt32BE(16), height: body.readUInt32BE(20) };
 }
 
-export const artworkStage: StageModule<ArtworkOutput> = {
+export const artworkStage = defineStage({
   id: 'artwork',
   inputSchema: artworkInputSchema,
   outputSchema: artworkOutputSchema,
 
-  async run(input: StageInput, ctx: StageContext): Promise<ArtworkOutput> {
-    parseOrThrow(artworkInputSchema, input, 'input');
-    const { episode } = prepareManifest(input);
-    const podcast = await loadRunPodcast(input, ctx.deps);
-    const script = await readFinalScript(ctx.deps.media, finalScriptKey(input));
+  async run(input, ctx) {
+    const { stages } = input;
+    const { episode } = stages.prepare;
+    const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
+    const script = await readFinalScript(ctx.deps.media, finalScriptKey(stages));
     const subtitle = subtitleFor(script.episodeTitle, podcast.title, episode.date);
 
     const rendered = await ctx.deps.providers.artwork.render({
@@ -71,4 +70,4 @@ export const artworkStage: StageModule<ArtworkOutput> = {
     ctx.logger.info('cover art rendered', { key, width, height, bytes: rendered.body.length });
     return { key, contentType: rendered.contentType, width, height, bytes: rendered.body.length };
   },
-};
+});

@@ -9,20 +9,21 @@ import type { Source } from '../shared/config-schema';
 import { FatalStageError, RetryableStageError } from '../shared/errors';
 import type { Fetcher } from '../shared/providers';
 import { fetchSource, recordSkipped, type SourceOutcome } from '../shared/source-fetch';
-import { loadRunPodcast, prepareManifest } from '../shared/run-context';
-import type { StageContext, StageInput, StageModule } from '../shared/stage';
+import { loadRunPodcast } from '../shared/run-context';
+import { defineStage } from '../shared/stage';
 import { type ParsedFeed, parseFeed } from './feed-parser';
-import { type DiscoverManifest, discoverInputSchema, discoverOutputSchema } from './schema';
+import { discoverInputSchema, discoverOutputSchema } from './schema';
 import { type SourcedItem, rankStories } from './story-ranking';
 
-export const discoverStage: StageModule<DiscoverManifest> = {
+export const discoverStage = defineStage({
   id: 'discover',
   inputSchema: discoverInputSchema,
   outputSchema: discoverOutputSchema,
 
-  async run(input: StageInput, ctx: StageContext): Promise<DiscoverManifest> {
-    const { episode } = prepareManifest(input);
-    const podcast = await loadRunPodcast(input, ctx.deps);
+  async run(input, ctx) {
+    const { prepare } = input.stages;
+    const { episode } = prepare;
+    const podcast = await loadRunPodcast(prepare, ctx.deps);
     const fetcher = ctx.deps.providers.fetcher;
 
     // Feeds are read concurrently; results keep the config's source order. A feed that cannot be
@@ -67,7 +68,7 @@ export const discoverStage: StageModule<DiscoverManifest> = {
       skippedSources: skippedSources.map(({ id, reason }) => ({ id, reason })),
     };
   },
-};
+});
 
 /** Fetches and parses one source feed; a failure names the source and URL. */
 async function readFeed(fetcher: Fetcher, source: Source): Promise<SourceOutcome<ParsedFeed>> {

@@ -33,6 +33,9 @@ export const storyIdentitySchema = z.object({
 
 /** A StoryCandidate as stored at storiesKey (validated when scrape reads it back). */
 export const storyCandidateSchema = storyIdentitySchema.extend({
+  /** The feed's own description/summary of the item (plain text). */
   snippet: z.string(),
   score: z.number(),
 });
+
+export type StoryCandidate = z.infer<typeof storyCandidateSchema>;

@@ -7,26 +7,24 @@ import { artifactKeys } from '../shared/artifact-keys';
 import { RetryableStageError } from '../shared/errors';
 import { podcastCoverKey, publicUrls } from '../shared/public-urls';
 import { loadRunPodcast } from '../shared/run-context';
-import type { StageModule } from '../shared/stage';
-import { parseOrThrow } from '../shared/validation';
+import { defineStage } from '../shared/stage';
 import { renderRssDocument } from './rss-document';
-import { type FeedManifest, feedInputSchema, feedOutputSchema } from './schema';
+import { feedInputSchema, feedOutputSchema } from './schema';
 
 export const FEED_CONTENT_TYPE = 'application/rss+xml';
 
-export const feedStage: StageModule<FeedManifest> = {
+export const feedStage = defineStage({
   id: 'feed',
   inputSchema: feedInputSchema,
   outputSchema: feedOutputSchema,
-  async run(rawInput, ctx) {
-    const input = parseOrThrow(feedInputSchema, rawInput, 'input');
+  async run(input, ctx) {
     const { deps, logger } = ctx;
-    const { podcastId } = input;
-    const podcast = await loadRunPodcast(rawInput, deps);
+    const { podcastId, stages } = input;
+    const podcast = await loadRunPodcast(stages.prepare, deps);
     const urls = publicUrls(podcast);
 
     const episodes = await deps.episodes.listByPodcast(podcastId);
-    const published = input.stages.publish;
+    const published = stages.publish;
     if (!episodes.some((e) => e.episodeId === published.episodeId && e.guid === published.guid)) {
       // The record was written by publish; a listing that misses it is a stale read, not a lost episode.
       throw new RetryableStageError(`episode ${published.episodeId} of podcast "${podcastId}" is not listed yet; the feed would miss it`);
@@ -44,4 +42,4 @@ export const feedStage: StageModule<FeedManifest> = {
     logger.info('feed written', { podcastId, key, episodes: episodes.length, bytes: Buffer.byteLength(xml) });
     return { key, url, episodes: episodes.length };
   },
-};
+});

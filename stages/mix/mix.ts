@@ -10,11 +10,10 @@ import { FatalStageError } from '../shared/errors';
 import type { ArtifactStore } from '../shared/ports';
 import type { MixClip } from '../shared/providers';
 import { finalScriptKey } from '../shared/run-context';
-import type { StageContext, StageInput, StageModule } from '../shared/stage';
-import { parseOrThrow } from '../shared/validation';
+import { defineStage } from '../shared/stage';
 import { readFinalScript } from '../tts/final-script';
 import type { TtsClip } from '../tts/schema';
-import { MIX_TIMING, type MixManifest, mixInputSchema, mixOutputSchema } from './schema';
+import { MIX_TIMING, type MixInput, mixInputSchema, mixOutputSchema } from './schema';
 
 /** Clip downloads in flight at once. */
 const READ_CONCURRENCY = 16;
@@ -56,14 +55,21 @@ async function readClips(store: ArtifactStore, pairs: { turn: ScriptTurn; clip: 
   return bodies;
 }
 
-export const mixStage: StageModule<MixManifest> = {
+/** The script tts spoke; older tts manifests did not name it, so then the final script (review's or the draft). */
+export function mixedScriptKey(stages: MixInput['stages']): string {
+  if (stages.tts.scriptKey) return stages.tts.scriptKey;
+  if (!stages.script) throw new FatalStageError('the tts manifest names no script and stages.script is missing');
+  return finalScriptKey({ script: stages.script, review: stages.review });
+}
+
+export const mixStage = defineStage({
   id: 'mix',
   inputSchema: mixInputSchema,
   outputSchema: mixOutputSchema,
 
-  async run(input: StageInput, ctx: StageContext): Promise<MixManifest> {
-    const { stages } = parseOrThrow(mixInputSchema, input, 'input');
-    const scriptKey = stages.tts.scriptKey ?? finalScriptKey(input);
+  async run(input, ctx) {
+    const { stages } = input;
+    const scriptKey = mixedScriptKey(stages);
     const script = await readFinalScript(ctx.deps.media, scriptKey);
     const pairs = clipsInTurnOrder(script.turns, stages.tts.clips);
     const bodies = await readClips(ctx.deps.media, pairs);
@@ -89,4 +95,4 @@ export const mixStage: StageModule<MixManifest> = {
     ctx.logger.info('episode mixed', { clips: pairs.length, durationMs: result.durationMs, bytes: result.mp3.length });
     return { key, durationMs: Math.round(result.durationMs), bytes: result.mp3.length, timelineKey };
   },
-};
+});

@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { prepareOutputSchema } from '../prepare/schema';
+import { reviewOutputSchema } from '../review/schema';
+import { scriptOutputSchema } from '../script/schema';
 import { ttsClipSchema } from '../tts/schema';
 
 export const mixInputSchema = z.object({
@@ -9,9 +11,9 @@ export const mixInputSchema = z.object({
     prepare: prepareOutputSchema,
     /** The merged tts manifest (the runner merges the shards before mix sees them). */
     tts: z.looseObject({ clips: z.array(ttsClipSchema), scriptKey: z.string().min(1).optional() }),
-    /** Only read when tts did not name its script (older tts manifests). */
-    script: z.looseObject({ key: z.string().min(1) }).optional(),
-    review: z.unknown().optional(),
+    /** With review, only read when tts did not name its script (older tts manifests). */
+    script: scriptOutputSchema.optional(),
+    review: reviewOutputSchema.optional(),
   }),
 });
 
@@ -20,11 +22,28 @@ export const mixOutputSchema = z.object({
   key: z.string().min(1),
   durationMs: z.number().int().positive(),
   bytes: z.number().int().positive(),
-  /** runs/<runId>/mix/timeline.json: ClipTiming[] in turn order. */
+  /** runs/<runId>/mix/timeline.json: `timelineSchema` (one ClipTiming per turn, in turn order). */
   timelineKey: z.string().min(1),
 });
 
+export type MixInput = z.infer<typeof mixInputSchema>;
 export type MixManifest = z.infer<typeof mixOutputSchema>;
+
+/** Where one turn is in the mixed episode (content-types' ClipTiming is inferred from this). */
+export const clipTimingSchema = z.object({
+  turnIndex: z.number().int().nonnegative(),
+  /** The host id who speaks the turn. */
+  speaker: z.string(),
+  segmentId: z.string(),
+  startMs: z.number().nonnegative(),
+  endMs: z.number().nonnegative(),
+  text: z.string(),
+});
+
+/** The timeline artifact mix writes and notes reads back. */
+export const timelineSchema = z.array(clipTimingSchema);
+
+export type ClipTiming = z.infer<typeof clipTimingSchema>;
 
 /** Pacing of the episode. */
 export const MIX_TIMING = {

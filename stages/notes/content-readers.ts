@@ -1,49 +1,18 @@
 /**
  * Reads the content artifacts the publishing stages build on (the mix timeline, the final script,
- * the story summaries) and checks their shape, so a malformed artifact fails with a message that
- * names its key instead of surfacing later as an undefined field.
+ * the story summaries) and checks them with the schemas of the stages that wrote them, so a
+ * malformed artifact fails with a message that names its key instead of surfacing later as an
+ * undefined field.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
+import { timelineSchema } from '../mix/schema';
+import { scriptSchema } from '../script/schema';
 import { getJson } from '../shared/artifact-keys';
 import type { ClipTiming, Script, StorySummary } from '../shared/content-types';
 import { FatalStageError } from '../shared/errors';
 import type { ArtifactStore } from '../shared/ports';
 import { describeIssues } from '../shared/validation';
-
-const clipTimingSchema = z.object({
-  turnIndex: z.number().int().nonnegative(),
-  speaker: z.string(),
-  segmentId: z.string(),
-  startMs: z.number().nonnegative(),
-  endMs: z.number().nonnegative(),
-  text: z.string(),
-});
-
-const timelineSchema = z.array(clipTimingSchema);
-
-const scriptSchema = z.object({
-  episodeTitle: z.string(),
-  turns: z.array(
-    z.object({
-      index: z.number().int().nonnegative(),
-      segmentId: z.string(),
-      speaker: z.string(),
-      text: z.string(),
-      sourceIds: z.array(z.string()).default([]),
-    })
-  ),
-  wordCount: z.number().nonnegative().default(0),
-});
-
-const storySummarySchema = z.object({
-  storyId: z.string(),
-  title: z.string(),
-  sourceName: z.string(),
-  url: z.string(),
-  sentences: z.array(z.string()).default([]),
-  keyPoints: z.array(z.string()).default([]),
-  wordCount: z.number().nonnegative().default(0),
-});
+import { storySummarySchema } from '../summarize/schema';
 
 async function readChecked<S extends z.ZodType>(store: ArtifactStore, key: string, schema: S, what: string): Promise<z.infer<S>> {
   const raw = await getJson<unknown>(store, key);

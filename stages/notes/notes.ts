@@ -4,9 +4,8 @@
  * Everything is written under `runs/<runId>/notes/`; the manifest keeps the keys.
  */
 import { artifactKeys, putJson } from '../shared/artifact-keys';
-import { loadRunPodcast, finalScriptKey, prepareManifest } from '../shared/run-context';
-import type { StageModule } from '../shared/stage';
-import { parseOrThrow } from '../shared/validation';
+import { loadRunPodcast, finalScriptKey } from '../shared/run-context';
+import { defineStage } from '../shared/stage';
 import { buildChapters, toPodcastChapters } from './chapters';
 import { readScript, readSummaries, readTimeline } from './content-readers';
 import { type NotesManifest, notesInputSchema, notesOutputSchema } from './schema';
@@ -22,21 +21,20 @@ export const NOTES_FILES = {
   description: 'description.txt',
 } as const;
 
-export const notesStage: StageModule<NotesManifest> = {
+export const notesStage = defineStage({
   id: 'notes',
   inputSchema: notesInputSchema,
   outputSchema: notesOutputSchema,
-  async run(rawInput, ctx) {
-    const input = parseOrThrow(notesInputSchema, rawInput, 'input');
+  async run(input, ctx) {
     const { deps } = ctx;
-    const { runId } = input;
-    const { episode } = prepareManifest(rawInput);
-    const podcast = await loadRunPodcast(rawInput, deps);
+    const { runId, stages } = input;
+    const { episode } = stages.prepare;
+    const podcast = await loadRunPodcast(stages.prepare, deps);
 
     const [timeline, script, summaries] = await Promise.all([
-      readTimeline(deps.media, input.stages.mix.timelineKey),
-      readScript(deps.media, finalScriptKey(rawInput)),
-      readSummaries(deps.media, input.stages.summarize.summaries),
+      readTimeline(deps.media, stages.mix.timelineKey),
+      readScript(deps.media, finalScriptKey(stages)),
+      readSummaries(deps.media, stages.summarize.summaries),
     ]);
     await ctx.progress(0.25);
 
@@ -70,4 +68,4 @@ export const notesStage: StageModule<NotesManifest> = {
     ctx.logger.info('show notes written', { runId, chapters: chapters.length, clips: timeline.length, stories: summaries.length });
     return manifest;
   },
-};
+});

@@ -4,12 +4,11 @@
  */
 import { artifactKeys, putJson } from '../shared/artifact-keys';
 import { FatalStageError } from '../shared/errors';
-import { loadRunPodcast, prepareManifest } from '../shared/run-context';
-import type { StageContext, StageInput, StageModule } from '../shared/stage';
-import { parseOrThrow } from '../shared/validation';
+import { loadRunPodcast } from '../shared/run-context';
+import { defineStage } from '../shared/stage';
 import { loadSummaries } from '../summarize/summaries';
 import { UsageCollector, callWriter, parseWriterAnswer } from '../summarize/writer-calls';
-import { type OutlineManifest, outlineInputSchema, outlineOutputSchema, outlineSchema } from './schema';
+import { outlineInputSchema, outlineOutputSchema, outlineSchema } from './schema';
 
 /** Spoken words per minute the length budget assumes. */
 export const WORDS_PER_MINUTE = 150;
@@ -18,15 +17,15 @@ export function targetWordsFor(targetMinutes: number): number {
   return Math.round(targetMinutes * WORDS_PER_MINUTE);
 }
 
-export const outlineStage: StageModule<OutlineManifest> = {
+export const outlineStage = defineStage({
   id: 'outline',
   inputSchema: outlineInputSchema,
   outputSchema: outlineOutputSchema,
 
-  async run(input: StageInput, ctx: StageContext): Promise<OutlineManifest> {
-    const { stages } = parseOrThrow(outlineInputSchema, input, 'input');
-    const { episode } = prepareManifest(input);
-    const podcast = await loadRunPodcast(input, ctx.deps);
+  async run(input, ctx) {
+    const { stages } = input;
+    const { episode } = stages.prepare;
+    const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
     const summaries = await loadSummaries(ctx.deps, stages.summarize);
     const writer = ctx.deps.providers.writerFor(podcast);
     const usage = new UsageCollector();
@@ -49,4 +48,4 @@ export const outlineStage: StageModule<OutlineManifest> = {
     ctx.logger.info('outline written', { segments: outline.segments.length, targetWords, episodeTitle: outline.episodeTitle });
     return { key, segments: outline.segments.length, targetWords };
   },
-};
+});

@@ -41,3 +41,6 @@ export const outlineSchema = z
     }
     if (!outline.segments.some((s) => s.kind === 'story')) ctx.addIssue({ code: 'custom', path: ['segments'], message: 'the outline has no story segment' });
   });
+
+export type OutlineSegment = z.infer<typeof outlineSegmentSchema>;
+export type Outline = z.infer<typeof outlineSchema>;

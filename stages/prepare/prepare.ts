@@ -2,7 +2,7 @@
  * prepare: validate the run input, load the podcast config, claim the run record (idempotent on
  * runId) and fix what the rest of the run depends on (episode date and GUID, enabled stages, shards).
  */
-import { STAGES } from '../registry';
+import { STAGES } from '../pipeline-plan';
 import { artifactKeys, putJson } from '../shared/artifact-keys';
 import { checkFeedSchemes, type PodcastConfig } from '../shared/config-schema';
 import { describeError, ValidationError } from '../shared/errors';
@@ -11,10 +11,10 @@ import { hashJson, stableUuid } from '../shared/hashing';
 import { checkRunInputLimits } from '../shared/input-limits';
 import type { NewRun } from '../shared/ports';
 import { type RunInput, runInputSchema } from '../shared/run-input-schema';
-import type { StageDeps, StageInput, StageModule } from '../shared/stage';
+import { defineStage, type StageDeps, type StageInput } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
 import { configCheckpointInput, episodeDate, podcastConfigHash } from './rerun-inputs';
-import { type PrepareManifest, prepareInputSchema, prepareOutputSchema } from './schema';
+import { prepareInputSchema, prepareOutputSchema } from './schema';
 
 /** Validates the raw run input; a ValidationError names the field. */
 export function parseRunInput(raw: unknown): RunInput {
@@ -82,7 +82,11 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<void> {
   deps.logger.info('run claimed', { runId: input.runId, outcome: result.outcome });
 }
 
-export const prepareStage: StageModule<PrepareManifest> = {
+/**
+ * `run` gets the StageInput parsed with prepareInputSchema; its `input` is the raw run input (the
+ * user's), which parseRunInput validates here as claim does before the run record exists.
+ */
+export const prepareStage = defineStage({
   id: 'prepare',
   inputSchema: prepareInputSchema,
   outputSchema: prepareOutputSchema,
@@ -117,4 +121,4 @@ export const prepareStage: StageModule<PrepareManifest> = {
       shards,
     };
   },
-};
+});

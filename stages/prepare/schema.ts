@@ -1,9 +1,14 @@
 import * as z from 'zod';
 
+/**
+ * What prepare reads from StageInput: the ids, the raw run input (the user's, validated by
+ * parseRunInput in prepare.ts, not here) and which orchestrator runs it (recorded on the run).
+ */
 export const prepareInputSchema = z.object({
   runId: z.string().min(1),
   podcastId: z.string().min(1),
   input: z.unknown(),
+  mode: z.enum(['monolithic', 'distributed']).optional(),
 });
 
 export const prepareOutputSchema = z.object({

@@ -8,12 +8,11 @@ import { readScript } from '../notes/content-readers';
 import { FatalStageError, RetryableStageError } from '../shared/errors';
 import type { EpisodeRecord } from '../shared/ports';
 import { publicUrls } from '../shared/public-urls';
-import { finalScriptKey, loadRunPodcast, prepareManifest } from '../shared/run-context';
-import { isSkipped, type StageModule } from '../shared/stage';
-import { parseOrThrow } from '../shared/validation';
+import { finalScriptKey, loadRunPodcast } from '../shared/run-context';
+import { defineStage, isSkipped } from '../shared/stage';
 import { copyEpisodeAssets, keepPodcastCover, planEpisodeAssets } from './episode-assets';
 import { buildEpisodeRecord, readText, scriptOpening, textToHtml } from './episode-record';
-import { type PublishManifest, publishInputSchema, publishOutputSchema } from './schema';
+import { publishInputSchema, publishOutputSchema } from './schema';
 
 function publishedByAnotherRun(existing: EpisodeRecord, runId: string): FatalStageError {
   return new FatalStageError(
@@ -22,7 +21,7 @@ function publishedByAnotherRun(existing: EpisodeRecord, runId: string): FatalSta
   );
 }
 
-export const publishStage: StageModule<PublishManifest> = {
+export const publishStage = defineStage({
   id: 'publish',
   inputSchema: publishInputSchema,
   outputSchema: publishOutputSchema,
@@ -37,12 +36,11 @@ export const publishStage: StageModule<PublishManifest> = {
     if (record.runId !== input.runId) return `episode record ${output.episodeId} of podcast "${input.podcastId}" now belongs to run "${record.runId}"`;
     return undefined;
   },
-  async run(rawInput, ctx) {
-    const input = parseOrThrow(publishInputSchema, rawInput, 'input');
+  async run(input, ctx) {
     const { deps, logger } = ctx;
-    const { runId, podcastId } = input;
-    const { episode } = prepareManifest(rawInput);
-    const podcast = await loadRunPodcast(rawInput, deps);
+    const { runId, podcastId, stages } = input;
+    const { episode } = stages.prepare;
+    const podcast = await loadRunPodcast(stages.prepare, deps);
     const urls = publicUrls(podcast);
     const plan = planEpisodeAssets(input, episode.episodeId);
 
@@ -50,8 +48,8 @@ export const publishStage: StageModule<PublishManifest> = {
     const existing = await deps.episodes.get(podcastId, episode.episodeId);
     if (existing && existing.runId !== runId) throw publishedByAnotherRun(existing, runId);
 
-    const script = await readScript(deps.media, finalScriptKey(rawInput));
-    const notes = input.stages.notes;
+    const script = await readScript(deps.media, finalScriptKey(stages));
+    const notes = stages.notes;
     const description = isSkipped(notes) ? scriptOpening(script, podcast) : (await readText(deps.media, notes.descriptionKey)).trim();
     const notesHtml = isSkipped(notes) ? textToHtml(description) : await readText(deps.media, notes.htmlKey);
     const record = buildEpisodeRecord({
@@ -61,8 +59,8 @@ export const publishStage: StageModule<PublishManifest> = {
       title: script.episodeTitle,
       description,
       notesHtml,
-      durationMs: input.stages.mix.durationMs,
-      mediaBytes: input.stages.mix.bytes,
+      durationMs: stages.mix.durationMs,
+      mediaBytes: stages.mix.bytes,
       plan,
       urls,
     });
@@ -98,4 +96,4 @@ export const publishStage: StageModule<PublishManifest> = {
       created,
     };
   },
-};
+});

@@ -6,25 +6,24 @@
  */
 import { artifactKeys, getJson, putJson } from '../shared/artifact-keys';
 import { FatalStageError } from '../shared/errors';
-import { loadRunPodcast, prepareManifest } from '../shared/run-context';
-import type { StageContext, StageInput, StageModule } from '../shared/stage';
+import { loadRunPodcast } from '../shared/run-context';
+import { defineStage } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
 import { targetWordsFor } from '../outline/outline';
 import { scriptSchema } from '../script/schema';
 import { scriptText } from '../script/script';
-import { type ReviewOutput, reviewInputSchema, reviewOutputSchema } from './schema';
+import { reviewInputSchema, reviewOutputSchema } from './schema';
 import { type ReviewOutcome, reviewScript } from './script-checks';
 
-export const reviewStage: StageModule<ReviewOutput> = {
+export const reviewStage = defineStage({
   id: 'review',
   inputSchema: reviewInputSchema,
   outputSchema: reviewOutputSchema,
 
-  async run(input: StageInput, ctx: StageContext): Promise<ReviewOutput> {
-    const prepare = prepareManifest(input);
-    if (prepare.enabled.review === false) return { skipped: true };
-    const { stages } = parseOrThrow(reviewInputSchema, input, 'input');
-    const podcast = await loadRunPodcast(input, ctx.deps);
+  async run(input, ctx) {
+    const { stages } = input;
+    if (stages.prepare.enabled.review === false) return { skipped: true } as const;
+    const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
     const draft = parseOrThrow(scriptSchema, await getJson<unknown>(ctx.deps.media, stages.script.key), 'script');
     const targetWords = stages.outline?.targetWords ?? targetWordsFor(podcast.targetMinutes);
 
@@ -49,7 +48,7 @@ export const reviewStage: StageModule<ReviewOutput> = {
     ctx.logger.info('script reviewed', { turns: outcome.script.turns.length, words: outcome.script.wordCount, fixes: outcome.fixes.length });
     return { key, textKey, turns: outcome.script.turns.length, words: outcome.script.wordCount, fixes: outcome.fixes, reportKey };
   },
-};
+});
 
 function report(outcome: ReviewOutcome, turnsBefore: number, targetWords: number) {
   return {

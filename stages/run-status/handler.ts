@@ -1,6 +1,11 @@
-import '../shared/adapters/register-runtime-deps';
-import { runtimeDeps } from '../shared/runtime-deps';
+import { createDepsFromEnv } from '../shared/adapters/deps-from-env';
+import type { StageDeps } from '../shared/stage';
 import { recordRunStatus } from './run-status';
 
-export const handler = async (event: unknown): Promise<{ runId: string; status: 'succeeded' | 'failed' }> =>
-  recordRunStatus(event, runtimeDeps());
+/** The handler's work on the deps a composition root passes (the local runner passes its own). */
+export const createRunStatusHandler = (buildDeps: () => StageDeps) => {
+  let deps: StageDeps | undefined;
+  return async (event: unknown): Promise<{ runId: string; status: 'succeeded' | 'failed' }> => recordRunStatus(event, (deps ??= buildDeps()));
+};
+
+export const handler = createRunStatusHandler(() => createDepsFromEnv());

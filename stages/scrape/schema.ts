@@ -22,3 +22,5 @@ export const scrapedStorySchema = storyIdentitySchema.extend({
   text: z.string().min(1),
   wordCount: z.number().int().nonnegative(),
 });
+
+export type ScrapedStory = z.infer<typeof scrapedStorySchema>;

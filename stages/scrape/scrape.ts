@@ -13,7 +13,7 @@ import { FatalStageError, RetryableStageError } from '../shared/errors';
 import type { Fetcher } from '../shared/providers';
 import { loadRunPodcast } from '../shared/run-context';
 import { fetchSource, recordSkipped } from '../shared/source-fetch';
-import type { StageContext, StageInput, StageModule } from '../shared/stage';
+import { defineStage } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
 import { storyCandidateSchema } from '../discover/schema';
 import { extractMainText } from './extract-text';
@@ -26,17 +26,18 @@ const CONCURRENCY = 4;
 
 type Outcome = { kind: 'scraped'; story: ScrapedStory } | { kind: 'skipped'; id: string; reason: string; transient: boolean };
 
-export const scrapeStage: StageModule<ScrapeManifest> = {
+export const scrapeStage = defineStage({
   id: 'scrape',
   inputSchema: scrapeInputSchema,
   outputSchema: scrapeOutputSchema,
 
-  async run(input: StageInput, ctx: StageContext): Promise<ScrapeManifest> {
-    const { discover } = parseOrThrow(scrapeInputSchema, input, 'input').stages;
+  async run(input, ctx) {
+    const { prepare, discover } = input.stages;
+    // The story list is an artifact in S3: checked as it is read.
     const raw = await getJson<unknown>(ctx.deps.media, discover.storiesKey);
     const candidates = parseOrThrow(storyCandidateSchema.array(), raw, `discover stories (${discover.storiesKey})`);
     const fetcher = ctx.deps.providers.fetcher;
-    const podcast = await loadRunPodcast(input, ctx.deps);
+    const podcast = await loadRunPodcast(prepare, ctx.deps);
     // Skipping may not leave fewer than minStories; a day with fewer candidates than that is not a failure.
     const minStories = Math.min(minimumStories(podcast), candidates.length);
 
@@ -71,7 +72,7 @@ export const scrapeStage: StageModule<ScrapeManifest> = {
     ctx.logger.info('stories scraped', { scraped: manifest.stories.length, skipped: manifest.skipped.length });
     return manifest;
   },
-};
+});
 
 async function scrapeOne(fetcher: Fetcher, candidate: StoryCandidate): Promise<Outcome> {
   const skip = (reason: string, transient = false): Outcome => ({ kind: 'skipped', id: candidate.id, reason, transient });

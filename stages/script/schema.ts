@@ -25,6 +25,7 @@ export const scriptTurnSchema = z.object({
   segmentId: z.string().min(1),
   speaker: z.string().min(1),
   text: z.string(),
+  /** Story ids whose text this turn's claims come from; empty for banter, intros and outros. */
   sourceIds: z.array(z.string().min(1)),
 });
 
@@ -34,3 +35,6 @@ export const scriptSchema = z.object({
   turns: z.array(scriptTurnSchema).min(1, 'the script has no turns'),
   wordCount: z.number().int().nonnegative(),
 });
+
+export type ScriptTurn = z.infer<typeof scriptTurnSchema>;
+export type Script = z.infer<typeof scriptSchema>;

@@ -7,24 +7,24 @@ import { artifactKeys, getJson, putJson } from '../shared/artifact-keys';
 import type { PodcastConfig } from '../shared/config-schema';
 import type { Script } from '../shared/content-types';
 import { FatalStageError } from '../shared/errors';
-import { loadRunPodcast, prepareManifest } from '../shared/run-context';
-import type { StageContext, StageInput, StageModule } from '../shared/stage';
+import { loadRunPodcast } from '../shared/run-context';
+import { defineStage } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
 import { outlineSchema } from '../outline/schema';
 import { countWords } from '../scrape/html-text';
 import { loadSummaries } from '../summarize/summaries';
 import { UsageCollector, callWriter, parseWriterAnswer } from '../summarize/writer-calls';
-import { type ScriptManifest, scriptInputSchema, scriptOutputSchema, scriptSchema } from './schema';
+import { scriptInputSchema, scriptOutputSchema, scriptSchema } from './schema';
 
-export const scriptStage: StageModule<ScriptManifest> = {
+export const scriptStage = defineStage({
   id: 'script',
   inputSchema: scriptInputSchema,
   outputSchema: scriptOutputSchema,
 
-  async run(input: StageInput, ctx: StageContext): Promise<ScriptManifest> {
-    const { stages } = parseOrThrow(scriptInputSchema, input, 'input');
-    const { episode } = prepareManifest(input);
-    const podcast = await loadRunPodcast(input, ctx.deps);
+  async run(input, ctx) {
+    const { stages } = input;
+    const { episode } = stages.prepare;
+    const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
     const outline = parseOrThrow(outlineSchema, await getJson<unknown>(ctx.deps.media, stages.outline.key), 'outline');
     const summaries = await loadSummaries(ctx.deps, stages.summarize);
     const writer = ctx.deps.providers.writerFor(podcast);
@@ -49,7 +49,7 @@ export const scriptStage: StageModule<ScriptManifest> = {
     ctx.logger.info('script written', { turns: script.turns.length, words: script.wordCount });
     return { key, textKey, turns: script.turns.length, words: script.wordCount };
   },
-};
+});
 
 /** One "Host Name: line" per turn; an unknown speaker id is written as is. */
 export function scriptText(script: Script, podcast: PodcastConfig): string {

@@ -1,26 +1,20 @@
-/** Helpers stages use to read what prepare fixed for the run. */
+/** Helpers stages use to read what prepare fixed for the run, from their typed (parsed) input. */
 import type { PrepareManifest } from '../prepare/schema';
-import { prepareOutputSchema } from '../prepare/schema';
 import { getJson } from './artifact-keys';
 import { type PodcastConfig, podcastConfigSchema } from './config-schema';
-import type { StageDeps, StageInput } from './stage';
+import type { StageDeps } from './stage';
 import { isSkipped } from './stage';
 import { parseOrThrow } from './validation';
 
-export function prepareManifest(input: StageInput): PrepareManifest {
-  return parseOrThrow(prepareOutputSchema, input.stages.prepare, 'stages.prepare');
-}
-
-export async function loadRunPodcast(input: StageInput, deps: StageDeps): Promise<PodcastConfig> {
-  const raw = await getJson<unknown>(deps.media, prepareManifest(input).configKey);
+/** The podcast config snapshot prepare stored for the run (an artifact, checked as it is read). */
+export async function loadRunPodcast(prepare: Pick<PrepareManifest, 'configKey'>, deps: Pick<StageDeps, 'media'>): Promise<PodcastConfig> {
+  const raw = await getJson<unknown>(deps.media, prepare.configKey);
   return parseOrThrow(podcastConfigSchema, raw, 'podcast');
 }
 
 /** The script the audio is made from: the reviewed one, or the draft when review is switched off. */
-export function finalScriptKey(input: StageInput): string {
-  const review = input.stages.review;
-  if (review && !isSkipped(review)) return (review as { key: string }).key;
-  const script = input.stages.script as { key?: string } | undefined;
-  if (!script?.key) throw new Error('stages.script.key is missing');
-  return script.key;
+export function finalScriptKey(stages: { review?: { key: string } | { skipped: true } | undefined; script: { key: string } }): string {
+  const review = stages.review;
+  if (review && !isSkipped(review)) return review.key;
+  return stages.script.key;
 }

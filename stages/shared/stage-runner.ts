@@ -4,13 +4,14 @@
  * counting, events, the stage's pure core, the checkpoint write and progress.
  */
 import type { z } from 'zod';
-import { STAGES, type StageDefinition, TOTAL_PROGRESS_WEIGHT, unitKey, unitWeight } from '../registry';
+import { FAN_OUT_MERGES } from '../fan-out-merges';
+import { TOTAL_PROGRESS_WEIGHT, type StageId, type StagePlanEntry, unitKey, unitWeight } from '../pipeline-plan';
 import { artifactKeys } from './artifact-keys';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import { describeError, FatalStageError } from './errors';
 import { emit, eventKey } from './events';
 import { hashJson } from './hashing';
-import type { StageContext, StageDeps, StageInput } from './stage';
+import type { RunnableStage, StageContext, StageDeps, StageInput } from './stage';
 import { describeIssues, parseOrThrow } from './validation';
 
 /** Progress events inside a stage are written at most once per quarter. */
@@ -20,9 +21,11 @@ const PROGRESS_BUCKETS = 4;
  * What a stage's output depends on: its dependencies' manifests, its shard, (prepare) the input,
  * and what the stage's own `checkpointInput` adds (prepare: the podcast config's hash).
  */
-export function stageInputHash(def: StageDefinition, input: StageInput, extra?: unknown): string {
+export function stageInputHash(def: StagePlanEntry, input: StageInput, extra?: unknown): string {
+  // Every stage after the first reads prepare's manifest (the episode, the config snapshot and its
+  // hash), so a fixed config redoes every stage whose input changed through it, not only discover.
   const deps: Record<string, unknown> = {};
-  for (const dep of def.dependsOn) deps[dep] = input.stages[dep];
+  for (const dep of def.dependsOn.length > 0 ? ['prepare', ...def.dependsOn] : []) deps[dep] = input.stages[dep];
   // `extra` is left out when undefined (canonical JSON drops it), so stages without a hook hash as before.
   return hashJson({ runId: input.runId, stage: def.id, deps, shard: input.shard ?? null, input: def.dependsOn.length === 0 ? input.input : null, extra });
 }
@@ -44,8 +47,8 @@ function parseManifest<S extends z.ZodType>(schema: S, value: unknown, what: str
  * missing or was made from other inputs.
  */
 async function usableCheckpoint(
-  def: StageDefinition,
-  input: StageInput,
+  def: RunnableStage,
+  input: unknown,
   deps: StageDeps,
   key: string,
   inputHash: string
@@ -57,7 +60,12 @@ async function usableCheckpoint(
   return problem ? { discarded: problem } : { output: read.checkpoint.output };
 }
 
-export async function runStageUnit(def: StageDefinition, rawInput: StageInput, deps: StageDeps): Promise<unknown> {
+/**
+ * Runs one unit: the raw StageInput (fan-out manifests merged) is parsed once with the stage's
+ * input schema and the typed value handed to its core; the core's result is validated with the
+ * output schema before it is checkpointed and returned.
+ */
+export async function runStageUnit(def: RunnableStage, rawInput: StageInput, deps: StageDeps): Promise<unknown> {
   const input: StageInput = { ...rawInput, stages: mergeStageOutputs(rawInput.stages) };
   const { runId } = input;
   const unit = unitKey(def.id, input.shard?.index);
@@ -65,13 +73,15 @@ export async function runStageUnit(def: StageDefinition, rawInput: StageInput, d
   const checkpointKey = artifactKeys.checkpoint(runId, def.id, input.shard);
   const now = () => deps.clock.now().toISOString();
 
-  if (def.dependsOn.length === 0) parseOrThrow(def.module.inputSchema, input, 'input');
-  else parseManifest(def.module.inputSchema, input, 'input', 'a manifest of an earlier stage');
+  const parsed: unknown =
+    def.dependsOn.length === 0
+      ? parseOrThrow(def.module.inputSchema, input, 'input')
+      : parseManifest(def.module.inputSchema, input, 'input', 'a manifest of an earlier stage');
   // The first stage creates (or resumes) the run record that the lifecycle below writes to.
   if (def.module.claim) await def.module.claim(input, deps);
-  const inputHash = stageInputHash(def, input, await def.module.checkpointInput?.(input, deps));
+  const inputHash = stageInputHash(def, input, await def.module.checkpointInput?.(parsed, deps));
 
-  const stored = await usableCheckpoint(def, input, deps, checkpointKey, inputHash);
+  const stored = await usableCheckpoint(def, parsed, deps, checkpointKey, inputHash);
   if (stored && 'output' in stored) {
     logger.info('stage checkpoint found, skipping work', { stage: def.id, unit, checkpointKey });
     // A crash between the checkpoint and the progress write is healed here (completeUnit is idempotent).
@@ -123,7 +133,7 @@ export async function runStageUnit(def: StageDefinition, rawInput: StageInput, d
   let output: unknown;
   let progressPercent: number;
   try {
-    const result = await def.module.run(input, ctx).finally(() => announced);
+    const result = await def.module.run(parsed, ctx).finally(() => announced);
     const announcement = await announced;
     if (announcement) throw announcement.error;
     output = parseManifest(def.module.outputSchema, result, `${def.id} output`, `what stage ${def.id} returned`);
@@ -156,20 +166,14 @@ export async function runStageUnit(def: StageDefinition, rawInput: StageInput, d
 }
 
 /** The manifest a stage's dependants read: fan-out shards merged, others as they are. */
-export function mergeStageOutput(def: StageDefinition, value: unknown): unknown {
-  if (def.fanOut && Array.isArray(value)) {
-    if (!def.module.merge) throw new Error(`fan-out stage ${def.id} has no merge`);
-    return def.module.merge(value);
-  }
-  return value;
+export function mergeStageOutput(stageId: string, value: unknown): unknown {
+  const merge = FAN_OUT_MERGES[stageId as StageId];
+  return merge && Array.isArray(value) ? merge(value) : value;
 }
 
 /** In distributed mode a Map state leaves an array of shard manifests; stages see them merged. */
 export function mergeStageOutputs(stages: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
-  for (const [id, value] of Object.entries(stages)) {
-    const def = STAGES.find((s) => s.id === id);
-    merged[id] = def ? mergeStageOutput(def, value) : value;
-  }
+  for (const [id, value] of Object.entries(stages)) merged[id] = mergeStageOutput(id, value);
   return merged;
 }

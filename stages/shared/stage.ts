@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { StagePlanEntry } from '../pipeline-plan';
 import type {
   ArtifactStore,
   Clock,
@@ -53,28 +54,50 @@ export interface StageContext {
   progress(fraction: number): Promise<void>;
 }
 
-export interface StageModule<TOutput = unknown> {
+/**
+ * A stage module: its zod input and output schemas and its pure core. The lifecycle
+ * (stage-runner.ts) parses the raw StageInput once with `inputSchema` and hands the typed value to
+ * `run`; it validates what `run` returns with `outputSchema`. Build one with `defineStage` so the
+ * types of `run`, the hooks and `merge` come from the schemas (no hand-written copy).
+ */
+export interface StageModule<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly id: string;
-  /** Validates what the stage reads from StageInput (names the missing field on failure). */
-  readonly inputSchema: z.ZodType;
-  readonly outputSchema: z.ZodType<TOutput>;
-  run(input: StageInput, ctx: StageContext): Promise<TOutput>;
-  /** The first stage only: validate the run input and create (or resume) the run record. */
+  /** What the stage reads from StageInput (names the missing field on failure). */
+  readonly inputSchema: I;
+  readonly outputSchema: O;
+  run(input: z.output<I>, ctx: StageContext): Promise<z.input<O>>;
+  /** The first stage only: validate the raw run input and create (or resume) the run record. */
   claim?(input: StageInput, deps: StageDeps): Promise<void>;
   /**
    * What the unit's output depends on besides its StageInput, folded into its checkpoint's input
    * hash (prepare: the hash of the podcast config as stored now, so a fixed config redoes prepare
    * and, through prepare's manifest, every stage after it).
    */
-  checkpointInput?(input: StageInput, deps: StageDeps): Promise<unknown>;
+  checkpointInput?(input: z.output<I>, deps: StageDeps): Promise<unknown>;
   /**
    * Checks that the side effects a matching checkpoint stands for are still in place (publish: the
    * episode record). Returns why not; the runner then discards the checkpoint and redoes the unit.
    */
-  verifyCheckpoint?(output: TOutput, input: StageInput, deps: StageDeps): Promise<string | undefined>;
+  verifyCheckpoint?(output: z.output<O>, input: z.output<I>, deps: StageDeps): Promise<string | undefined>;
   /** Fan-out stages: combine the shards' manifests into the stage's manifest. */
-  merge?(parts: TOutput[]): TOutput;
+  merge?(parts: z.output<O>[]): z.output<O>;
 }
+
+/** A stage module of any schemas (what the lifecycle and the orchestrators hold). */
+export type AnyStageModule = StageModule<z.ZodType, z.ZodType>;
+
+/** Defines a stage module; the types of its core and hooks follow from its schemas. */
+export function defineStage<I extends z.ZodType, O extends z.ZodType>(stage: StageModule<I, O>): StageModule<I, O> {
+  return stage;
+}
+
+/** A plan entry joined to its module: what the lifecycle runs. */
+export interface RunnableStage extends StagePlanEntry {
+  readonly module: AnyStageModule;
+}
+
+/** The manifest type a stage module returns (after its output schema). */
+export type StageOutput<M> = M extends StageModule<z.ZodType, infer O> ? z.output<O> : never;
 
 /** The manifest an optional stage leaves when `flags.enable.<id> = false` switched it off. */
 export interface SkippedManifest {

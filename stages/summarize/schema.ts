@@ -22,7 +22,10 @@ export const storySummarySchema = z.object({
   title: z.string().min(1),
   sourceName: z.string().min(1),
   url: z.string().min(1),
+  /** Sentences taken from the story, in the story's order. */
   sentences: z.array(z.string().trim().min(1, 'a sentence is empty')).min(1, 'the summary has no sentences'),
   keyPoints: z.array(z.string().trim().min(1)),
   wordCount: z.number().int().nonnegative(),
 });
+
+export type StorySummary = z.infer<typeof storySummarySchema>;

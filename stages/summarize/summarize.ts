@@ -1,28 +1,30 @@
 /**
  * summarize (fan-out): one StorySummary per scraped story, written by the podcast's writer. Shard
- * k of n takes the stories i with i % n === k (all of them when there is no shard); merge()
- * puts the shards' entries back in rank order.
+ * k of n takes the stories i with i % n === k (all of them when there is no shard); merge
+ * (mergeSummaries, merge.ts) puts the shards' entries back in rank order.
  */
 import { artifactKeys, getJson, putJson } from '../shared/artifact-keys';
 import type { StorySummary } from '../shared/content-types';
 import { FatalStageError } from '../shared/errors';
-import { loadRunPodcast, prepareManifest } from '../shared/run-context';
-import type { StageContext, StageInput, StageModule } from '../shared/stage';
+import { loadRunPodcast } from '../shared/run-context';
+import { defineStage } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
 import { scrapedStorySchema } from '../scrape/schema';
+import { mergeSummaries } from './merge';
 import { type SummarizeManifest, storySummarySchema, summarizeInputSchema, summarizeOutputSchema } from './schema';
 import { UsageCollector, callWriter, parseWriterAnswer } from './writer-calls';
 
-export const summarizeStage: StageModule<SummarizeManifest> = {
+export const summarizeStage = defineStage({
   id: 'summarize',
   inputSchema: summarizeInputSchema,
   outputSchema: summarizeOutputSchema,
+  merge: mergeSummaries,
 
-  async run(input: StageInput, ctx: StageContext): Promise<SummarizeManifest> {
-    const { stages, shard } = parseOrThrow(summarizeInputSchema, input, 'input');
+  async run(input, ctx) {
+    const { stages, shard } = input;
     if (shard && shard.index >= shard.count) throw new FatalStageError(`shard ${shard.index} is out of range for ${shard.count} shards`);
-    const { episode } = prepareManifest(input);
-    const podcast = await loadRunPodcast(input, ctx.deps);
+    const { episode } = stages.prepare;
+    const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
     const writer = ctx.deps.providers.writerFor(podcast);
     const usage = new UsageCollector();
     const writerCtx = usage.writerContext(podcast, episode.date);
@@ -45,11 +47,4 @@ export const summarizeStage: StageModule<SummarizeManifest> = {
     await usage.record(ctx, shard ? `summarize/${shard.index}` : 'summarize');
     return { summaries };
   },
-
-  merge(parts: SummarizeManifest[]): SummarizeManifest {
-    const sorted = parts.flatMap((part) => part.summaries).sort((a, b) => a.rank - b.rank || a.storyId.localeCompare(b.storyId));
-    // A story appears once even if a shard's output was somehow delivered twice.
-    const seen = new Set<string>();
-    return { summaries: sorted.filter((entry) => !seen.has(entry.storyId) && seen.add(entry.storyId)) };
-  },
-};
+});

@@ -31,8 +31,8 @@ export const ttsOutputSchema = z.object({
   /** One clip per turn (a shard's share, or all of them once merged), in turn order. */
   clips: z.array(ttsClipSchema),
   /**
-   * The script the clips were spoken from (additive to the agreed manifest): mix runs as an ECS
-   * task whose input holds only its declared dependency (tts), so it finds the script here.
+   * The script the clips were spoken from: mix pairs the clips with this script's turns, and the
+   * merge checks that every shard spoke the same one.
    */
   scriptKey: z.string().min(1),
 });

@@ -1,16 +1,16 @@
 /**
  * tts (fan-out): one WAV per script turn, each spoken by the turn's host with their own voice.
  * Shard k of n takes the turns at positions i with i % n === k (all of them without a shard);
- * merge() puts the shards' clips back in turn order.
+ * merge (mergeClips, merge.ts) puts the shards' clips back in turn order.
  */
 import { artifactKeys } from '../shared/artifact-keys';
 import { FatalStageError, PipelineError, RetryableStageError } from '../shared/errors';
 import type { ProviderUsage, SpeechSynthesizer, SpokenClip } from '../shared/providers';
 import { finalScriptKey, loadRunPodcast } from '../shared/run-context';
-import type { StageContext, StageInput, StageModule } from '../shared/stage';
-import { parseOrThrow } from '../shared/validation';
+import { defineStage, type StageContext } from '../shared/stage';
 import { clipFileName, hostForTurn, readFinalScript } from './final-script';
-import { type TtsClip, type TtsManifest, ttsInputSchema, ttsOutputSchema } from './schema';
+import { mergeClips } from './merge';
+import { type TtsClip, ttsInputSchema, ttsOutputSchema } from './schema';
 
 /**
  * Calls the synthesizer. Pipeline errors keep their retry meaning; programming errors are fatal;
@@ -51,16 +51,17 @@ async function recordUsage(ctx: StageContext, unit: string, calls: ProviderUsage
   await ctx.deps.runs.recordUsage(ctx.runId, unit, { speech: totals }, ctx.deps.clock.now().toISOString());
 }
 
-export const ttsStage: StageModule<TtsManifest> = {
+export const ttsStage = defineStage({
   id: 'tts',
   inputSchema: ttsInputSchema,
   outputSchema: ttsOutputSchema,
+  merge: mergeClips,
 
-  async run(input: StageInput, ctx: StageContext): Promise<TtsManifest> {
-    const { shard } = parseOrThrow(ttsInputSchema, input, 'input');
+  async run(input, ctx) {
+    const { stages, shard } = input;
     if (shard && shard.index >= shard.count) throw new FatalStageError(`shard ${shard.index} is out of range for ${shard.count} shards`);
-    const podcast = await loadRunPodcast(input, ctx.deps);
-    const scriptKey = finalScriptKey(input);
+    const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
+    const scriptKey = finalScriptKey(stages);
     const script = await readFinalScript(ctx.deps.media, scriptKey);
     // Every speaker is checked up front, so no shard spends time on a script another shard rejects.
     const mine = script.turns
@@ -82,15 +83,4 @@ export const ttsStage: StageModule<TtsManifest> = {
     ctx.logger.info('speech synthesized', { clips: clips.length, provider: speech.name, audioMs: clips.reduce((sum, c) => sum + c.durationMs, 0) });
     return { clips, scriptKey };
   },
-
-  merge(parts: TtsManifest[]): TtsManifest {
-    const first = parts[0];
-    if (!first) throw new FatalStageError('tts: there are no shard manifests to merge');
-    const other = parts.find((part) => part.scriptKey !== first.scriptKey);
-    if (other) throw new FatalStageError(`tts shards were spoken from different scripts (${first.scriptKey}, ${other.scriptKey})`);
-    const sorted = parts.flatMap((part) => part.clips).sort((a, b) => a.turnIndex - b.turnIndex);
-    // A turn appears once even if a shard's output was somehow delivered twice.
-    const seen = new Set<number>();
-    return { clips: sorted.filter((clip) => !seen.has(clip.turnIndex) && seen.add(clip.turnIndex)), scriptKey: first.scriptKey };
-  },
-};
+});

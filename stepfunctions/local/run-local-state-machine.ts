@@ -1,6 +1,6 @@
 /**
  * Executes the committed state machine with aws-local-stepfunctions: placeholders get fake ARNs,
- * Lambda states run the real handler modules in this process (on the deps the caller installs),
+ * Lambda states run the real handler modules in this process (on the deps the caller passes),
  * ECS stage states run containers/stage-task/main.ts as a node process (or in-process), and the
  * monolithic state runs what the caller supplies. Returns the outcome, the library's event log
  * and the number of state transitions.
@@ -8,8 +8,7 @@
 import './polyfills';
 import { readFileSync } from 'node:fs';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
-import { STAGES } from '../../stages/registry';
-import { useRuntimeDeps } from '../../stages/shared/runtime-deps';
+import { STAGES } from '../../stages/pipeline-plan';
 import type { StageDeps } from '../../stages/shared/stage';
 import type { JsonValue, StateMachineDefinition } from '../asl-types';
 import { DEFINITION_FILE } from '../generate-definition';
@@ -26,7 +25,7 @@ export type LocalExecutionEvent = Execution['eventLogs'] extends AsyncGenerator<
 export interface LocalRunOptions {
   /** Defaults to the committed stepfunctions/podcast_pipeline.asl.json. */
   definition?: StateMachineDefinition;
-  /** Installed with useRuntimeDeps for the in-process handlers (reset afterwards). */
+  /** The deps the in-process Lambda handlers (and in-process ECS tasks) run on. */
   deps?: StageDeps;
   /** `process` (default) spawns the stage-task entry point; `in-process` runs it on `deps`. */
   ecsMode?: 'process' | 'in-process';
@@ -86,6 +85,7 @@ export async function runLocalStateMachine(input: JsonValue, options: LocalRunOp
     ...bindTaskStates(definition, {
       stageIds: STAGES.map((s) => s.id),
       ecs,
+      ...(deps ? { deps } : {}),
       ...(options.monolithic ? { monolithic: options.monolithic } : {}),
     }),
     ...options.handlers,
@@ -94,7 +94,6 @@ export async function runLocalStateMachine(input: JsonValue, options: LocalRunOp
   const machine = new StateMachine(executable as unknown as ConstructorParameters<typeof StateMachine>[0]);
   const retryIntervalOverrides = retryIntervals(definition, options.retryIntervalOverrides);
 
-  if (deps) useRuntimeDeps(deps);
   const execution = machine.run(input, {
     overrides: { taskResourceLocalHandlers: handlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
     context: { Task: { Token: LOCAL_TASK_TOKEN } },
@@ -116,7 +115,6 @@ export async function runLocalStateMachine(input: JsonValue, options: LocalRunOp
     else result = { status: 'FAILED', error: describeFailure(error) };
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    if (deps) useRuntimeDeps(undefined);
   }
   await collecting;
   return { ...result, events, transitions: events.filter((e) => e.type === 'StateEntered').length };

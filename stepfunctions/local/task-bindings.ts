@@ -6,6 +6,8 @@
  */
 import path from 'node:path';
 import { describeError } from '../../stages/shared/errors';
+import { createLambdaHandler } from '../../stages/shared/lambda-entry';
+import type { RunnableStage, StageDeps } from '../../stages/shared/stage';
 import type { JsonValue, State, StateMachineScope, TaskState } from '../asl-types';
 import { ECS_RUN_TASK_SYNC, ECS_WAIT_FOR_TASK_TOKEN } from '../stage-states';
 import { FIXED_STATES, placeholders, ref } from '../state-names';
@@ -36,11 +38,25 @@ export function retryingStates(scope: StateMachineScope): string[] {
   return names;
 }
 
-/** `require`s `stages/<dir>/handler` (the real Lambda entry, run through tsx or jest). */
-export function loadHandlerModule(dir: string): LambdaHandler {
+interface HandlerModule {
+  handler?: LambdaHandler;
+  /** A stage handler's stage (plan entry + module). */
+  stage?: RunnableStage;
+  /** run-status's handler factory. */
+  createRunStatusHandler?: (buildDeps: () => StageDeps) => LambdaHandler;
+}
+
+/**
+ * `require`s `stages/<dir>/handler` (the real Lambda entry, run through tsx or jest). With `deps`
+ * the handler is built the way the module builds its own, from the module's stage (or factory),
+ * on those deps instead of the environment's: deps are passed in, never installed globally.
+ */
+export function loadHandlerModule(dir: string, deps?: StageDeps): LambdaHandler {
   const modulePath = path.join(REPO_ROOT, 'stages', dir, 'handler');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require(modulePath) as { handler?: LambdaHandler };
+  const loaded = require(modulePath) as HandlerModule;
+  if (deps && loaded.stage) return createLambdaHandler(loaded.stage, () => deps) as LambdaHandler;
+  if (deps && loaded.createRunStatusHandler) return loaded.createRunStatusHandler(() => deps);
   if (typeof loaded.handler !== 'function') throw new Error(`${modulePath} exports no handler`);
   return loaded.handler;
 }
@@ -76,10 +92,12 @@ export interface BindingOptions {
   ecs: LocalTaskHandler;
   monolithic?: LocalTaskHandler;
   loadHandler?: (dir: string) => LambdaHandler;
+  /** The deps the in-process Lambda handlers run on (default: each handler's own, from the environment). */
+  deps?: StageDeps;
 }
 
 export function bindTaskStates(definition: StateMachineScope, options: BindingOptions): Record<string, LocalTaskHandler> {
-  const load = options.loadHandler ?? loadHandlerModule;
+  const load = options.loadHandler ?? ((dir: string) => loadHandlerModule(dir, options.deps));
   const lambdaDirs = new Map<string, string>([[ref(placeholders.runStatusFunctionArn), 'run-status']]);
   for (const id of options.stageIds) lambdaDirs.set(ref(placeholders.functionArn(id)), id);
   const cache = new Map<string, LocalTaskHandler>();

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { unitScope } from '../../bench/request-counter';
 import { intersectionLength, mergeIntervals, StageProbe, stageTimings, unionLength, within } from '../../bench/stage-probe';
-import type { StageDefinition } from '../../stages/registry';
+import type { RunnableStage } from '../../stages/shared/stage';
 import type { StageContext, StageInput, StageModule } from '../../stages/shared/stage';
 
-function fakeStage(id: string, run: StageModule['run']): StageDefinition {
+function fakeStage(id: string, run: StageModule['run']): RunnableStage {
   const module: StageModule = { id, inputSchema: z.object({}), outputSchema: z.unknown(), run };
   return {
     id,
@@ -65,7 +65,7 @@ describe('interval math', () => {
 describe('StageProbe', () => {
   it('times run() of every stage module, keeps its output, and restores the module on uninstall', async () => {
     // Prepare
-    const original: StageModule['run'] = async (i) => ({ shard: i.shard?.index ?? null });
+    const original: StageModule['run'] = async (i) => ({ shard: (i as StageInput).shard?.index ?? null });
     const stage = fakeStage('tts', original);
     const probe = new StageProbe().install([stage]);
 

@@ -1,6 +1,6 @@
 import { stageInputFromCheckpoints } from '../../containers/stage-task/stage-input-from-checkpoints';
 import { heartbeatIntervalMs, readStageTaskEnv } from '../../containers/stage-task/task-env';
-import { STAGES } from '../../stages/registry';
+import { STAGES } from '../../stages/pipeline-plan';
 import { artifactKeys, putJson } from '../../stages/shared/artifact-keys';
 import { InMemoryArtifactStore } from '../fakes/in-memory-artifact-store';
 

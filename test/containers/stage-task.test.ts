@@ -1,7 +1,7 @@
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runStageTask, type StageTaskOptions } from '../../containers/stage-task/run-stage-task';
-import type { StageDefinition } from '../../stages/registry';
+import type { RunnableStage } from '../../stages/shared/stage';
 import { artifactKeys, putJson } from '../../stages/shared/artifact-keys';
 import { FatalStageError, RetryableStageError } from '../../stages/shared/errors';
 import type { StageInput } from '../../stages/shared/stage';
@@ -13,7 +13,7 @@ const sfn = mockClient(SFNClient);
 const TOKEN = 'token-123';
 
 /** first -> (left, fan[3]) -> extra(optional) -> publish, with first's checkpoint and the deps' written. */
-async function seededRun(options: { extraEnabled?: boolean } = {}): Promise<{ deps: FakeDeps; registry: StageDefinition[] }> {
+async function seededRun(options: { extraEnabled?: boolean } = {}): Promise<{ deps: FakeDeps; registry: RunnableStage[] }> {
   const { stages: registry } = stubRegistry();
   const deps = makeFakeDeps();
   await deps.runs.claim({ runId: 'r1', podcastId: 'pod', mode: 'distributed', inputHash: 'h', input: null }, '2026-11-23T12:00:00.000Z');
@@ -27,7 +27,7 @@ async function seededRun(options: { extraEnabled?: boolean } = {}): Promise<{ de
   return { deps, registry };
 }
 
-function options(deps: FakeDeps, registry: StageDefinition[], overrides: Omit<Partial<StageTaskOptions>, 'env'> & { env?: Record<string, string> } = {}) {
+function options(deps: FakeDeps, registry: RunnableStage[], overrides: Omit<Partial<StageTaskOptions>, 'env'> & { env?: Record<string, string> } = {}) {
   const lines: string[] = [];
   const built: string[] = [];
   const { env, ...rest } = overrides;

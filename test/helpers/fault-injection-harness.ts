@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { PipelineFailedError, runPipeline } from '../../containers/orchestrator/engine/pipeline-engine';
 import { loadPodcastConfigFile } from '../../containers/orchestrator/local/podcast-config-file';
-import { STAGES, unitKey } from '../../stages/registry';
+import { STAGES, unitKey } from '../../stages/pipeline-plan';
 import { artifactKeys } from '../../stages/shared/artifact-keys';
 import type { PodcastConfig } from '../../stages/shared/config-schema';
 import { describeError, ValidationError } from '../../stages/shared/errors';

@@ -5,7 +5,7 @@
  * Inputs arrive as JSON (file, stdin, PIPELINE_INPUT, Step Functions), so values are JSON values.
  */
 import fc from 'fast-check';
-import { STAGES } from '../../stages/registry';
+import { STAGES } from '../../stages/pipeline-plan';
 
 export const STORED_PODCAST_ID = 'test-pod';
 

@@ -9,7 +9,9 @@
  * the rules come from the TEST_FAULT_INJECTION environment variable. Only this harness reads that
  * variable; no production code path does. `restore()` puts the real modules back.
  */
-import { STAGES, type StageDefinition, unitKey } from '../../stages/registry';
+import { unitKey } from '../../stages/pipeline-plan';
+import type { RunnableStage } from '../../stages/shared/stage';
+import { RUNNABLE_STAGES } from '../../stages/stage-modules';
 import { FatalStageError, RetryableStageError } from '../../stages/shared/errors';
 import type { StageContext, StageInput, StageModule } from '../../stages/shared/stage';
 
@@ -59,7 +61,7 @@ export function injectedMessage(kind: FaultKind, unit: string, attempt: number):
 }
 
 /** Wraps the stages' `run` with the faults; returns the record of what was injected and how to undo it. */
-export function injectStageFaults(faults: readonly StageFault[], registry: readonly StageDefinition[] = STAGES): FaultInjection {
+export function injectStageFaults(faults: readonly StageFault[], registry: readonly RunnableStage[] = RUNNABLE_STAGES): FaultInjection {
   const injected: InjectedFault[] = [];
   const restores: (() => void)[] = [];
   let releaseHangs!: () => void;

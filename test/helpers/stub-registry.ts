@@ -1,6 +1,7 @@
 /** A small registry of stub stages with the real lifecycle, for engine tests (Temporal's mocked activities). */
 import { z } from 'zod';
-import type { RetryPolicy, StageDefinition } from '../../stages/registry';
+import type { RetryPolicy } from '../../stages/pipeline-plan';
+import type { RunnableStage } from '../../stages/shared/stage';
 import { FatalStageError, RetryableStageError } from '../../stages/shared/errors';
 import type { StageInput, StageModule } from '../../stages/shared/stage';
 
@@ -33,7 +34,7 @@ function stubModule(id: string, behaviour: StubBehaviour, log: StubLog, first: b
           },
         }
       : {}),
-    async run(input) {
+    async run(input: StageInput) {
       const unit = input.shard ? `${id}/${input.shard.index}` : id;
       log.calls.push(unit);
       log.inFlight[id] = (log.inFlight[id] ?? 0) + 1;
@@ -57,9 +58,9 @@ function stubModule(id: string, behaviour: StubBehaviour, log: StubLog, first: b
 }
 
 /** first -> (left, fan[3 shards, max 2]) -> join(optional extra) -> publish */
-export function stubRegistry(behaviour: StubBehaviour = {}): { stages: StageDefinition[]; log: StubLog } {
+export function stubRegistry(behaviour: StubBehaviour = {}): { stages: RunnableStage[]; log: StubLog } {
   const log: StubLog = { calls: [], active: 0, maxActive: {}, inFlight: {} };
-  const def = (id: string, dependsOn: string[], extra: Partial<StageDefinition> = {}): StageDefinition => ({
+  const def = (id: string, dependsOn: string[], extra: Partial<RunnableStage> = {}): RunnableStage => ({
     id,
     title: id,
     dependsOn,

@@ -5,7 +5,7 @@ import { CONTEXT_KEYS, readProviderSettings } from '../../infra/bin/app-settings
 import { acknowledgeNagFindings } from '../../infra/bin/nag-acknowledgments';
 import { ProviderAccess, unionProviders } from '../../infra/constructs/provider-access';
 import type { PodcastPlatformStack } from '../../infra/stacks/podcast-platform-stack';
-import { STAGES } from '../../stages/registry';
+import { STAGES } from '../../stages/pipeline-plan';
 import { ENV } from '../../stages/shared/env';
 import { realStack } from './real-stack';
 import { logicalIdOf, templateOf, testApp } from './stack-fixture';

@@ -6,7 +6,7 @@ import type { App } from 'aws-cdk-lib';
 import { readAppSettings } from '../../infra/bin/app-settings';
 import type { InfraStage } from '../../infra/constructs/stage-spec';
 import { PodcastPlatformStack, type PodcastPlatformStackProps } from '../../infra/stacks/podcast-platform-stack';
-import { STAGES } from '../../stages/registry';
+import { STAGES } from '../../stages/pipeline-plan';
 import { testApp } from './stack-fixture';
 
 /** The real stack: registry stages, the committed ASL, settings from cdk.json. */

@@ -18,7 +18,7 @@ import {
   shippedFiles,
 } from '../../infra/constructs/lambda-bundling';
 import { stageBundling } from '../../infra/constructs/stage-function';
-import { STAGES } from '../../stages/registry';
+import { STAGES } from '../../stages/pipeline-plan';
 import { PROJECT_ROOT } from './stack-fixture';
 
 describe('lambdaExternals', () => {

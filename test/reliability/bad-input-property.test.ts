@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { prepareOutputSchema } from '../../stages/prepare/schema';
-import { getStage } from '../../stages/registry';
+import { runnableStage } from '../../stages/stage-modules';
 import { ValidationError } from '../../stages/shared/errors';
 import { runInputSchema } from '../../stages/shared/run-input-schema';
 import type { StageInput } from '../../stages/shared/stage';
@@ -17,7 +17,7 @@ import { type FakeDeps, makeFakeDeps } from '../fakes/fake-deps';
 import { podcastConfig } from '../fixtures/podcast-config';
 import { type InputCase, runInputCaseArb, STORED_PODCAST_ID } from '../helpers/fault-injection-inputs';
 
-const prepare = getStage('prepare');
+const prepare = runnableStage('prepare');
 const NUM_RUNS = 1200;
 
 const field = (raw: unknown, name: string): unknown => (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>)[name] : undefined);

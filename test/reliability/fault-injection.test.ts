@@ -9,7 +9,7 @@
  * retries without waiting. The fault wraps the stage's work inside the shared lifecycle
  * (fault-injection.ts); heavy providers are quick stand-ins, fetcher and writer are real.
  */
-import { STAGES } from '../../stages/registry';
+import { STAGES } from '../../stages/pipeline-plan';
 import type { FakeDeps } from '../fakes/fake-deps';
 import {
   cloneFakeDeps,

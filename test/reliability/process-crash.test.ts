@@ -13,7 +13,7 @@ import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalServers } from '../../containers/orchestrator/local/local-servers';
-import { STAGES } from '../../stages/registry';
+import { STAGES } from '../../stages/pipeline-plan';
 import { createAwsPersistence } from '../../stages/shared/adapters/aws/create-aws-persistence';
 import type { PipelineEvent } from '../../stages/shared/ports';
 import { loadPodcastConfigFile } from '../../containers/orchestrator/local/podcast-config-file';

@@ -6,7 +6,7 @@
  * checkpoints (no stage.started for them), the failed unit runs as attempt 2, and the run
  * publishes exactly once.
  */
-import { STAGES } from '../../stages/registry';
+import { STAGES } from '../../stages/pipeline-plan';
 import {
   allUnits,
   DATE,

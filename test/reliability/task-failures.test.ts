@@ -7,7 +7,7 @@
  * Timeouts are shortened (1 s in the definition, 0.3 s in the registry copy) to keep this quick.
  */
 import { PipelineFailedError, runPipeline } from '../../containers/orchestrator/engine/pipeline-engine';
-import { STAGES } from '../../stages/registry';
+import { RUNNABLE_STAGES as STAGES } from '../../stages/stage-modules';
 import type { JsonValue, StateMachineDefinition, TaskState } from '../../stepfunctions/asl-types';
 import { readCommittedDefinition, runLocalStateMachine } from '../../stepfunctions/local/run-local-state-machine';
 import { runStageTaskInProcess, StageTaskError } from '../../stepfunctions/local/stage-task-process';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { STAGES } from '../../stages/registry';
+import { STAGES } from '../../stages/pipeline-plan';
 import { NON_RETRYABLE_ERROR_NAMES } from '../../stages/shared/errors';
 import type { ChoiceState, MapState, ParallelState, State, StateMachineScope, TaskState } from '../../stepfunctions/asl-types';
 import { buildDefinition, DEFINITION_FILE, renderDefinition } from '../../stepfunctions/generate-definition';

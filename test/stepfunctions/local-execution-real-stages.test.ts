@@ -12,7 +12,7 @@ import { createProviders } from '../../stages/shared/adapters/create-providers';
 import { EXAMPLE_FETCH_POLICY } from '../fixtures/example-fetch-policy';
 import type { ArtworkRenderer, AudioMixer, ProviderSet, SpeechSynthesizer } from '../../stages/shared/providers';
 import { artifactKeys } from '../../stages/shared/artifact-keys';
-import { STAGES } from '../../stages/registry';
+import { STAGES } from '../../stages/pipeline-plan';
 import type { JsonValue } from '../../stepfunctions/asl-types';
 import { runLocalStateMachine } from '../../stepfunctions/local/run-local-state-machine';
 import { makeFakeDeps } from '../fakes/fake-deps';

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { runStageTask } from '../../containers/stage-task/run-stage-task';
-import { STAGES, type StageDefinition } from '../../stages/registry';
+import type { RunnableStage } from '../../stages/shared/stage';
+import { RUNNABLE_STAGES } from '../../stages/stage-modules';
 import { FatalStageError, RetryableStageError } from '../../stages/shared/errors';
 import type { StageDeps, StageInput, StageModule } from '../../stages/shared/stage';
 import { runStageUnit } from '../../stages/shared/stage-runner';
@@ -51,14 +52,14 @@ function manifestFor(id: string, input: StageInput): unknown {
   }
 }
 
-function stubModule(def: StageDefinition, script: PipelineScript, log: Omit<ScriptedPipeline, 'handlers'>): StageModule {
+function stubModule(def: RunnableStage, script: PipelineScript, log: Omit<ScriptedPipeline, 'handlers'>): StageModule {
   const attempts: Record<string, number> = {};
   return {
     id: def.id,
     inputSchema: looseInput,
     outputSchema: z.unknown(),
     ...(def.module.merge ? { merge: def.module.merge } : {}),
-    async run(input) {
+    async run(input: StageInput) {
       const unit = input.shard ? `${def.id}/${input.shard.index}` : def.id;
       log.calls.push(unit);
       log.inputs[unit] = input;
@@ -73,7 +74,7 @@ function stubModule(def: StageDefinition, script: PipelineScript, log: Omit<Scri
 
 export function scriptedPipeline(deps: StageDeps, script: PipelineScript = {}): ScriptedPipeline {
   const log = { calls: [] as string[], inputs: {} as Record<string, StageInput> };
-  const registry = STAGES.map((def) => (def.dependsOn.length === 0 ? def : { ...def, module: stubModule(def, script, log) }));
+  const registry = RUNNABLE_STAGES.map((def) => (def.dependsOn.length === 0 ? def : { ...def, module: stubModule(def, script, log) }));
   const handlers: Record<string, LocalTaskHandler> = {};
   for (const def of registry) {
     if (def.dependsOn.length === 0) continue;

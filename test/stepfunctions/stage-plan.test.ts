@@ -1,4 +1,4 @@
-import { STAGES } from '../../stages/registry';
+import { STAGES } from '../../stages/pipeline-plan';
 import { type PlanStage, planStageIds, planStages } from '../../stepfunctions/stage-plan';
 
 const s = (id: string, ...dependsOn: string[]): PlanStage => ({ id, dependsOn });

@@ -1,6 +1,7 @@
 /** The orchestrator's command line: the same entry point runs locally, in `docker run` and on Fargate. */
 import { parseAllowHost } from '../../../stages/shared/adapters/fetch/fetch-policy';
 import { ValidationError } from '../../../stages/shared/errors';
+import { oneOf, parseFlags } from '../../../scripts/lib/cli-flags';
 
 export interface CliArgs {
   inputFile?: string;
@@ -42,54 +43,25 @@ exit codes: 0 published, 1 the run failed (recorded with the failing stage), 2 b
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { podcastFiles: [], allowHosts: [], json: false, mode: 'monolithic', logLevel: 'warn', help: false };
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new ValidationError(`${flag} needs a value`, flag);
-    return v;
+  const flags = parseFlags(argv, {
+    values: ['mode', 'resume', 'data-dir', 'output-dir', 'log-level'],
+    repeatable: ['podcast', 'allow-host'],
+    switches: ['json', 'help'],
+    aliases: { h: 'help' },
+  });
+  const [inputFile, extra] = flags.positionals;
+  if (extra !== undefined) throw new ValidationError(`only one input file is accepted (got ${inputFile} and ${extra})`, 'input');
+  const { values } = flags;
+  return {
+    ...(inputFile !== undefined ? { inputFile } : {}),
+    podcastFiles: flags.lists.podcast ?? [],
+    allowHosts: (flags.lists['allow-host'] ?? []).map((entry) => parseAllowHost(entry, '--allow-host')),
+    json: flags.switches.has('json'),
+    mode: oneOf(values.mode, ['monolithic', 'distributed'] as const, '--mode') ?? 'monolithic',
+    ...(values.resume !== undefined ? { resume: values.resume } : {}),
+    ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
+    ...(values['output-dir'] !== undefined ? { outputDir: values['output-dir'] } : {}),
+    logLevel: oneOf(values['log-level'], LOG_LEVELS, '--log-level') ?? 'warn',
+    help: flags.switches.has('help'),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    switch (arg) {
-      case '--podcast':
-        args.podcastFiles.push(value(i++, arg));
-        break;
-      case '--allow-host':
-        args.allowHosts.push(parseAllowHost(value(i++, arg), arg));
-        break;
-      case '--json':
-        args.json = true;
-        break;
-      case '--mode': {
-        const mode = value(i++, arg);
-        if (mode !== 'monolithic' && mode !== 'distributed') throw new ValidationError(`--mode must be monolithic or distributed, not "${mode}"`, '--mode');
-        args.mode = mode;
-        break;
-      }
-      case '--resume':
-        args.resume = value(i++, arg);
-        break;
-      case '--data-dir':
-        args.dataDir = value(i++, arg);
-        break;
-      case '--output-dir':
-        args.outputDir = value(i++, arg);
-        break;
-      case '--log-level': {
-        const level = value(i++, arg);
-        if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ValidationError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`, '--log-level');
-        args.logLevel = level as CliArgs['logLevel'];
-        break;
-      }
-      case '-h':
-      case '--help':
-        args.help = true;
-        break;
-      default:
-        if (arg.startsWith('-')) throw new ValidationError(`unknown option ${arg} (see --help)`, arg);
-        if (args.inputFile) throw new ValidationError(`only one input file is accepted (got ${args.inputFile} and ${arg})`, 'input');
-        args.inputFile = arg;
-    }
-  }
-  return args;
 }

@@ -2,7 +2,7 @@
  * Shows a run's events: on a terminal one live line (stage, percent, elapsed); with --json one JSON
  * line per event on stdout; otherwise (CI, containers) one plain line per stage outcome.
  */
-import { STAGES } from '../../../stages/registry';
+import { STAGES } from '../../../stages/pipeline-plan';
 import type { EventLog, PipelineEvent } from '../../../stages/shared/ports';
 
 export type ProgressStyle = 'tty' | 'json' | 'lines';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fetchPolicyEnv, fetchPolicyFromEnv } from '../../../stages/shared/adapters/fetch/fetch-policy';
 import { createAwsPersistence } from '../../../stages/shared/adapters/aws/create-aws-persistence';
 import { redactDeps, SecretRedactor } from '../../../stages/shared/adapters/cloud/secret-redaction';
-import { providersFromEnv } from '../../../stages/shared/adapters/register-runtime-deps';
+import { providersFromEnv } from '../../../stages/shared/adapters/deps-from-env';
 import { ENV } from '../../../stages/shared/env';
 import { describeError, ValidationError } from '../../../stages/shared/errors';
 import { StderrLogger } from '../../../stages/shared/logger';
@@ -22,7 +22,6 @@ import { readCommandInputs } from './command-inputs';
 import { errorLine } from './error-line';
 import { ObservedEventLog, ProgressReporter } from './progress-reporter';
 import type { RunInputEnvelope } from './read-run-input';
-import { runDistributedLocally } from './run-distributed';
 import type { StopSignal } from './stop-signals';
 import { interruptRun, reportFailure, type RunState } from './unfinished-run';
 
@@ -89,7 +88,7 @@ export async function runCommand(io: CommandIo): Promise<number> {
     const started = Date.now();
     const result =
       args.mode === 'distributed'
-        ? await runDistributedLocally(envelope, { deps, awsEnv, cwd: io.cwd })
+        ? await runDistributed(envelope, { deps, awsEnv, cwd: io.cwd })
         : await runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, { deps });
     reporter.stop();
     const run = await deps.runs.get(envelope.runId);
@@ -107,6 +106,15 @@ export async function runCommand(io: CommandIo): Promise<number> {
   } finally {
     await state.servers?.stop();
   }
+}
+
+/**
+ * `--mode distributed` runs the committed state machine with the local runner (a development
+ * dependency): loaded only when asked for, so it is never in the production image's static graph.
+ */
+async function runDistributed(...args: Parameters<typeof import('./run-distributed').runDistributedLocally>) {
+  const { runDistributedLocally } = await import('./run-distributed');
+  return runDistributedLocally(...args);
 }
 
 /**

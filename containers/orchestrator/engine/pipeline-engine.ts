@@ -4,20 +4,21 @@
  * shards with the registry's concurrency, every unit gets the registry's retry policy and timeout,
  * and each unit's checkpoint makes a rerun of the same runId skip finished work.
  */
-import { STAGES, type StageDefinition, unitKey } from '../../../stages/registry';
+import { unitKey } from '../../../stages/pipeline-plan';
 import type { PrepareManifest } from '../../../stages/prepare/schema';
 import { describeError, ValidationError } from '../../../stages/shared/errors';
 import type { RunError } from '../../../stages/shared/ports';
 import { completeRun, failRun } from '../../../stages/shared/run-lifecycle';
-import type { StageDeps, StageInput } from '../../../stages/shared/stage';
+import type { RunnableStage, StageDeps, StageInput } from '../../../stages/shared/stage';
 import { runStageUnit } from '../../../stages/shared/stage-runner';
+import { RUNNABLE_STAGES } from '../../../stages/stage-modules';
 import { mapWithConcurrency, retryDelayMs, shouldRetry, withTimeout } from './retry-policy';
 
-export type UnitRunner = (def: StageDefinition, input: StageInput, deps: StageDeps) => Promise<unknown>;
+export type UnitRunner = (def: RunnableStage, input: StageInput, deps: StageDeps) => Promise<unknown>;
 
 export interface EngineOptions {
   deps: StageDeps;
-  stages?: readonly StageDefinition[];
+  stages?: readonly RunnableStage[];
   /** The work of one unit; tests stub it. Defaults to the shared stage lifecycle. */
   runUnit?: UnitRunner;
   sleep?: (ms: number) => Promise<void>;
@@ -58,7 +59,7 @@ export class RunAbortedError extends Error {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function runPipeline(ids: { runId: string; podcastId: string }, rawInput: unknown, options: EngineOptions): Promise<EngineResult> {
-  const registry = options.stages ?? STAGES;
+  const registry = options.stages ?? RUNNABLE_STAGES;
   const { deps } = options;
   const runUnit = options.runUnit ?? runStageUnit;
   const sleep = options.sleep ?? defaultSleep;
@@ -66,7 +67,7 @@ export async function runPipeline(ids: { runId: string; podcastId: string }, raw
   const timings: UnitTiming[] = [];
   const done: Record<string, unknown> = {};
 
-  const attemptUnit = async (def: StageDefinition, input: StageInput): Promise<unknown> => {
+  const attemptUnit = async (def: RunnableStage, input: StageInput): Promise<unknown> => {
     const unit = unitKey(def.id, input.shard?.index);
     const unitStart = performance.now();
     for (let attempt = 1; ; attempt++) {
@@ -83,7 +84,7 @@ export async function runPipeline(ids: { runId: string; podcastId: string }, raw
     }
   };
 
-  const runStage = async (def: StageDefinition, plan: PrepareManifest | undefined): Promise<unknown> => {
+  const runStage = async (def: RunnableStage, plan: PrepareManifest | undefined): Promise<unknown> => {
     const base = { runId: ids.runId, podcastId: ids.podcastId, stages: { ...done } };
     if (!plan) return attemptUnit(def, { ...base, input: rawInput, mode: 'monolithic' });
     if (def.optional && plan.enabled[def.id] === false) return { skipped: true };
@@ -100,7 +101,7 @@ export async function runPipeline(ids: { runId: string; podcastId: string }, raw
   try {
     const first = registry.filter((s) => s.dependsOn.length === 0);
     if (first.length !== 1) throw new Error('the registry must have exactly one first stage');
-    const firstStage = first[0] as StageDefinition;
+    const firstStage = first[0] as RunnableStage;
     done[firstStage.id] = await runStage(firstStage, undefined).catch((error: unknown) => {
       failure = { stage: firstStage.id, error };
       throw error;
@@ -113,7 +114,7 @@ export async function runPipeline(ids: { runId: string; podcastId: string }, raw
       if (options.signal?.aborted && !failure) failure = { stage: [...running.keys()][0] ?? 'run', error: new RunAbortedError('the run was interrupted (SIGTERM)') };
       if (!failure) {
         for (const id of [...pending]) {
-          const def = registry.find((s) => s.id === id) as StageDefinition;
+          const def = registry.find((s) => s.id === id) as RunnableStage;
           if (!def.dependsOn.every((dep) => dep in done)) continue;
           pending.delete(id);
           running.set(

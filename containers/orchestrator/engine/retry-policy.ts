@@ -4,7 +4,7 @@
  * with FULL jitter drawing uniformly in [0, delay).
  */
 import { isRetryable } from '../../../stages/shared/errors';
-import type { RetryPolicy } from '../../../stages/registry';
+import type { RetryPolicy } from '../../../stages/pipeline-plan';
 
 export function retryDelayMs(policy: RetryPolicy, failedAttempt: number, random: () => number = Math.random): number {
   const base = policy.intervalSeconds * Math.pow(policy.backoffRate, Math.max(0, failedAttempt - 1));

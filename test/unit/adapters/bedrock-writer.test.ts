@@ -1,6 +1,6 @@
 import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
-import { getStage } from '../../../stages/registry';
+import { runnableStage } from '../../../stages/stage-modules';
 import { BedrockWriter } from '../../../stages/shared/adapters/cloud/bedrock-writer';
 import { createCloudProviders } from '../../../stages/shared/adapters/cloud/create-cloud-providers';
 import { PollySpeech } from '../../../stages/shared/adapters/cloud/polly-speech';
@@ -228,7 +228,7 @@ describe('the summarize stage on Bedrock', () => {
     await world.deps.runs.claim({ runId: 'tech-weekly-2026-11-23', podcastId: 'tech-weekly', mode: 'monolithic', inputHash: 'h', input: {} }, '2026-11-23T12:00:00.000Z');
 
     // Act
-    const manifest = (await runStageUnit(getStage('summarize'), stageInput(world, { index: 0, count: 1 }), world.deps)) as { summaries: { key: string }[] };
+    const manifest = (await runStageUnit(runnableStage('summarize'), stageInput(world, { index: 0, count: 1 }), world.deps)) as { summaries: { key: string }[] };
 
     // Assess
     expect(manifest.summaries.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { getStage } from '../../../stages/registry';
+import { runnableStage } from '../../../stages/stage-modules';
 import { cloudProvidersFromEnv } from '../../../stages/shared/adapters/cloud/create-cloud-providers';
 import { ProviderSecrets } from '../../../stages/shared/adapters/cloud/provider-secrets';
 import { REDACTED, redactDeps, redactingPort, SecretRedactor } from '../../../stages/shared/adapters/cloud/secret-redaction';
@@ -139,8 +139,8 @@ describe('a run that used a provider secret', () => {
     await deps.runs.claim({ runId: RUN_ID, podcastId: 'tech-weekly', mode: 'monolithic', inputHash: 'h', input: {} }, '2026-11-23T12:00:00.000Z');
 
     // Act: summarize uses the key; outline fails with the provider's answer quoting it; the run fails.
-    world.stages.summarize = await runStageUnit(getStage('summarize'), stageInput(world), deps);
-    const failure: Error = await runStageUnit(getStage('outline'), stageInput(world), deps).then(() => new Error('outline succeeded'), (e: unknown) => e as Error);
+    world.stages.summarize = await runStageUnit(runnableStage('summarize'), stageInput(world), deps);
+    const failure: Error = await runStageUnit(runnableStage('outline'), stageInput(world), deps).then(() => new Error('outline succeeded'), (e: unknown) => e as Error);
     await failRun(RUN_ID, { stage: 'outline', ...describeError(failure) }, deps);
 
     // Assess: the error really carried the key (the leak path was exercised)...

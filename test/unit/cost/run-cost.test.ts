@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { StageDefinition } from '../../../stages/registry';
+import type { RunnableStage } from '../../../stages/shared/stage';
 import { COST_USAGE_KEY } from '../../../stages/shared/cost/estimate-cost';
 import { refreshRunCost } from '../../../stages/shared/cost/run-cost';
 import type { StageModule } from '../../../stages/shared/stage';
@@ -17,12 +17,12 @@ async function depsWithRun(): Promise<FakeDeps> {
 }
 
 /** A stage that records the usage its provider reported, as the writing stages do. */
-function meteredStage(usage: Record<string, unknown> | undefined): StageDefinition {
+function meteredStage(usage: Record<string, unknown> | undefined): RunnableStage {
   const module: StageModule = {
     id: 'metered',
     inputSchema: z.object({ runId: z.string() }).passthrough(),
     outputSchema: z.object({ ok: z.boolean() }),
-    async run(input, ctx) {
+    async run(input: { runId: string }, ctx) {
       if (usage) await ctx.deps.runs.recordUsage(input.runId, 'metered', usage, NOW);
       return { ok: true };
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { getStage, type StageDefinition } from '../../../stages/registry';
+import type { RunnableStage } from '../../../stages/shared/stage';
+import { runnableStage } from '../../../stages/stage-modules';
 import { artifactKeys } from '../../../stages/shared/artifact-keys';
 import type { StageModule } from '../../../stages/shared/stage';
 import { runStageUnit } from '../../../stages/shared/stage-runner';
@@ -9,7 +10,7 @@ const RUN_ID = 'run-1';
 const NEW_RUN = { runId: RUN_ID, podcastId: 'pod', mode: 'monolithic', inputHash: 'h', input: {} } as const;
 
 /** outline's place in the registry with a stub core: needs `stages.prepare.ok`, returns `{ n }`. */
-function stubStage(result: unknown, verify?: StageModule['verifyCheckpoint']): { def: StageDefinition; calls: () => number } {
+function stubStage(result: unknown, verify?: StageModule['verifyCheckpoint']): { def: RunnableStage; calls: () => number } {
   let calls = 0;
   const module: StageModule = {
     id: 'outline',
@@ -21,7 +22,7 @@ function stubStage(result: unknown, verify?: StageModule['verifyCheckpoint']): {
     },
     ...(verify ? { verifyCheckpoint: verify } : {}),
   };
-  return { def: { ...getStage('outline'), module }, calls: () => calls };
+  return { def: { ...runnableStage('outline'), module }, calls: () => calls };
 }
 
 const input = (prepare: unknown) => ({ runId: RUN_ID, podcastId: 'pod', stages: { prepare, summarize: { summaries: [] } } });

@@ -1,8 +1,10 @@
+import { runCore } from '../../helpers/run-core';
 import { artworkStage, formatEpisodeDate, pngDimensions, subtitleFor } from '../../../stages/artwork/artwork';
 import type { ArtworkManifest } from '../../../stages/artwork/schema';
 import { PngArtworkRenderer } from '../../../stages/shared/adapters/offline/png-artwork';
 import { FatalStageError } from '../../../stages/shared/errors';
 import type { ArtworkRenderer } from '../../../stages/shared/providers';
+import { parseOrThrow } from '../../../stages/shared/validation';
 import { audioWorld, RUN_ID, shortScript, stageContext, stageInput } from './audio-fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,7 +27,7 @@ describe('artwork stage', () => {
     const world = await audioWorld({ artwork });
 
     // Act
-    const manifest = (await artworkStage.run(stageInput(world), stageContext(world))) as ArtworkManifest;
+    const manifest = (await runCore(artworkStage, stageInput(world), stageContext(world))) as ArtworkManifest;
 
     // Assess
     expect(artworkStage.outputSchema.parse(manifest)).toEqual(manifest);
@@ -44,7 +46,7 @@ describe('artwork stage', () => {
 
     const covers = [];
     for (const world of [monday, again, tuesday]) {
-      const manifest = (await artworkStage.run(stageInput(world), stageContext(world))) as ArtworkManifest;
+      const manifest = (await runCore(artworkStage, stageInput(world), stageContext(world))) as ArtworkManifest;
       covers.push(world.deps.media.objects.get(manifest.key)?.body ?? Buffer.alloc(0));
     }
 
@@ -56,7 +58,7 @@ describe('artwork stage', () => {
     const artwork = new SpyRenderer();
     const world = await audioWorld({ artwork, script: shortScript({ episodeTitle: 'TECH WEEKLY' }) });
 
-    await artworkStage.run(stageInput(world), stageContext(world));
+    await runCore(artworkStage, stageInput(world), stageContext(world));
 
     expect(artwork.calls[0]?.subtitle).toBe('23 November 2026');
     expect(subtitleFor('Chips', 'Tech Weekly', '2026-01-05')).toBe('Chips');
@@ -72,9 +74,9 @@ describe('artwork stage', () => {
     const worldA = await audioWorld({ artwork: lying });
     const worldB = await audioWorld({ artwork: skewed });
 
-    await expect(artworkStage.run(stageInput(worldA), stageContext(worldA))).rejects.toThrow(FatalStageError);
-    await expect(artworkStage.run(stageInput(worldA), stageContext(worldA))).rejects.toThrow('artwork renderer returned image/png that is not a PNG');
-    await expect(artworkStage.run(stageInput(worldB), stageContext(worldB))).rejects.toThrow('artwork must be square, the renderer drew 128x64');
+    await expect(runCore(artworkStage, stageInput(worldA), stageContext(worldA))).rejects.toThrow(FatalStageError);
+    await expect(runCore(artworkStage, stageInput(worldA), stageContext(worldA))).rejects.toThrow('artwork renderer returned image/png that is not a PNG');
+    await expect(runCore(artworkStage, stageInput(worldB), stageContext(worldB))).rejects.toThrow('artwork must be square, the renderer drew 128x64');
     expect(pngDimensions(Buffer.from('not a png at all, not at all'))).toBeUndefined();
   });
 
@@ -82,6 +84,6 @@ describe('artwork stage', () => {
     const world = await audioWorld({ artwork: new PngArtworkRenderer() });
     delete world.stages.script;
 
-    await expect(artworkStage.run(stageInput(world), stageContext(world))).rejects.toThrow('input.stages.script');
+    expect(() => parseOrThrow(artworkStage.inputSchema, stageInput(world), 'input')).toThrow('input.stages.script');
   });
 });

@@ -16,7 +16,10 @@ import { putJson } from '../../../stages/shared/artifact-keys';
 import { type PodcastConfig, podcastConfigSchema } from '../../../stages/shared/config-schema';
 import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extractive-writer';
 import type { Fetcher, ProviderSet, Writer } from '../../../stages/shared/providers';
-import type { StageContext, StageInput, StageModule } from '../../../stages/shared/stage';
+import type { z } from 'zod';
+import type { AnyStageModule, StageContext, StageInput, StageModule } from '../../../stages/shared/stage';
+import { runCore } from '../../helpers/run-core';
+import { mergeSummaries } from '../../../stages/summarize/merge';
 import { summarizeStage } from '../../../stages/summarize/summarize';
 import { type FakeDeps, makeFakeDeps } from '../../fakes/fake-deps';
 import { exampleFetcher } from '../../fixtures/example-fetch-policy';
@@ -103,10 +106,8 @@ export function stageContext(world: ContentWorld): StageContext {
 }
 
 /** Validates the input as the stage runner does, runs the stage, validates and records its output. */
-export async function runStage<T>(world: ContentWorld, stage: StageModule<T>, shard?: { index: number; count: number }): Promise<T> {
-  const input = stageInput(world, shard);
-  stage.inputSchema.parse(input);
-  const output = stage.outputSchema.parse(await stage.run(input, stageContext(world)));
+export async function runStage<I extends z.ZodType, O extends z.ZodType>(world: ContentWorld, stage: StageModule<I, O>, shard?: { index: number; count: number }): Promise<z.output<O>> {
+  const output = await runCore(stage, stageInput(world, shard), stageContext(world));
   world.stages[stage.id] = output;
   return output;
 }
@@ -115,7 +116,7 @@ export async function runStage<T>(world: ContentWorld, stage: StageModule<T>, sh
 export async function runSummarizeShards(world: ContentWorld, count = 4): Promise<unknown> {
   const parts = [];
   for (let index = 0; index < count; index++) parts.push(await runStage(world, summarizeStage, { index, count }));
-  const merged = summarizeStage.merge?.(parts);
+  const merged = mergeSummaries(parts);
   world.stages.summarize = merged;
   return merged;
 }
@@ -125,7 +126,7 @@ export type ContentStageId = (typeof ORDER)[number];
 
 /** Runs the content stages in pipeline order up to and including `last`. */
 export async function runContentStages(world: ContentWorld, last: ContentStageId): Promise<ContentWorld> {
-  const modules: Record<ContentStageId, StageModule<unknown> | 'shards'> = {
+  const modules: Record<ContentStageId, AnyStageModule | 'shards'> = {
     discover: discoverStage,
     scrape: scrapeStage,
     summarize: 'shards',

@@ -1,3 +1,4 @@
+import { runCore } from '../../helpers/run-core';
 import { discoverStage } from '../../../stages/discover/discover';
 import { parseFeed } from '../../../stages/discover/feed-parser';
 import { normaliseUrl, rankStories, recencyScore } from '../../../stages/discover/story-ranking';
@@ -163,21 +164,21 @@ describe('feed parsing', () => {
 describe('discover failures', () => {
   it('names the source and URL when a feed cannot be read or parsed', async () => {
     const unreadable = await prepareWorld({ podcast: onePodcast(), fetcher: new MapFetcher({}) });
-    const error = await discoverStage.run(stageInput(unreadable), stageContext(unreadable)).catch((e: unknown) => e);
+    const error = await runCore(discoverStage, stageInput(unreadable), stageContext(unreadable)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
     expect((error as Error).message).toBe(`no source feed could be read (1 tried): source "main": cannot read the feed ${FEED_URL}: cannot read ${FEED_URL}: no such file`);
 
     const html = await prepareWorld({ podcast: onePodcast(), fetcher: new MapFetcher({ [FEED_URL]: '<html><body><p>Not a feed</p></body></html>' }) });
-    await expect(discoverStage.run(stageInput(html), stageContext(html))).rejects.toThrow(`source "main": cannot parse the feed ${FEED_URL}: neither an RSS 2.0`);
+    await expect(runCore(discoverStage, stageInput(html), stageContext(html))).rejects.toThrow(`source "main": cannot parse the feed ${FEED_URL}: neither an RSS 2.0`);
 
     const broken = await prepareWorld({ podcast: onePodcast(), fetcher: new MapFetcher({ [FEED_URL]: '<rss><channel><item>' }) });
-    await expect(discoverStage.run(stageInput(broken), stageContext(broken))).rejects.toThrow(/cannot parse the feed \S+: malformed XML/);
+    await expect(runCore(discoverStage, stageInput(broken), stageContext(broken))).rejects.toThrow(/cannot parse the feed \S+: malformed XML/);
   });
 
   it('tries a transient failure a few times, then lets it through for the stage retry when no feed is left', async () => {
     const fetcher = new MapFetcher({ [FEED_URL]: new RetryableStageError('GET feed failed: HTTP 503') });
     const world = await prepareWorld({ podcast: onePodcast(), fetcher });
-    await expect(discoverStage.run(stageInput(world), stageContext(world))).rejects.toThrow(RetryableStageError);
+    await expect(runCore(discoverStage, stageInput(world), stageContext(world))).rejects.toThrow(RetryableStageError);
     expect(fetcher.calls).toEqual([FEED_URL, FEED_URL, FEED_URL]);
   });
 
@@ -207,7 +208,7 @@ describe('discover failures', () => {
       podcast: onePodcast(),
       fetcher: new MapFetcher({ [FEED_URL]: rss(item('Tomorrow', 'https://x.example/t', 'Tue, 24 Nov 2026 09:00:00 GMT')) }),
     });
-    await expect(discoverStage.run(stageInput(world), stageContext(world))).rejects.toThrow(
+    await expect(runCore(discoverStage, stageInput(world), stageContext(world))).rejects.toThrow(
       'no stories for tech-weekly on 2026-11-23: 1 item(s) read from 1 feed(s), 1 dated after 2026-11-23, 0 duplicate(s)'
     );
   });

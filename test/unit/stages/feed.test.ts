@@ -1,3 +1,4 @@
+import { runCore } from '../../helpers/run-core';
 import Parser from 'rss-parser';
 import { feedStage } from '../../../stages/feed/feed';
 import { notesStage } from '../../../stages/notes/notes';
@@ -21,12 +22,12 @@ const parser: Parser<Record<string, unknown>, Item> = new Parser({
 /** A whole run through the publishing stages: notes (optional), publish, feed. */
 async function publishEpisode(options: { deps: FakeDeps; runId: string; date: string; title?: string; notes?: boolean; artwork?: boolean }): Promise<PublishingRun> {
   const run = await seedRun({ deps: options.deps, runId: options.runId, date: options.date, artwork: options.artwork ?? false, script: script(options.title) });
-  run.stages.notes = options.notes === false ? { skipped: true } : await notesStage.run(stageInput(run), stageContext(run));
-  run.stages.publish = await publishStage.run(stageInput(run), stageContext(run));
+  run.stages.notes = options.notes === false ? { skipped: true } : await runCore(notesStage, stageInput(run), stageContext(run));
+  run.stages.publish = await runCore(publishStage, stageInput(run), stageContext(run));
   return run;
 }
 
-const runFeed = (run: PublishingRun) => feedStage.run(stageInput(run), stageContext(run));
+const runFeed = (run: PublishingRun) => runCore(feedStage, stageInput(run), stageContext(run));
 
 describe('feed stage', () => {
   it('writes an RSS 2.0 feed that rss-parser reads back with the episode\'s enclosure, duration and guid', async () => {

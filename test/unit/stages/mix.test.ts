@@ -1,9 +1,11 @@
+import { runCore } from '../../helpers/run-core';
 import { FfmpegMixer } from '../../../stages/shared/adapters/audio/ffmpeg-mixer';
 import { makeSilentWav, parseWav } from '../../../stages/shared/adapters/audio/wav';
 import { MespeakSpeech } from '../../../stages/shared/adapters/offline/mespeak-speech';
 import type { ClipTiming } from '../../../stages/shared/content-types';
 import { FatalStageError } from '../../../stages/shared/errors';
 import type { AudioMixer, MixClip, MixResult } from '../../../stages/shared/providers';
+import { parseOrThrow } from '../../../stages/shared/validation';
 import { mixStage, pausesAfter } from '../../../stages/mix/mix';
 import { MIX_TIMING } from '../../../stages/mix/schema';
 import type { TtsManifest } from '../../../stages/tts/schema';
@@ -49,12 +51,12 @@ describe('mix stage', () => {
   it('mixes the spoken turns into episode.mp3 with a timeline of where each turn is (real speech and ffmpeg)', async () => {
     // Prepare
     const world = await audioWorld({ speech: new MespeakSpeech(), mixer: new FfmpegMixer() });
-    world.stages.tts = await ttsStage.run(stageInput(world), stageContext(world));
+    world.stages.tts = await runCore(ttsStage, stageInput(world), stageContext(world));
     const tts = world.stages.tts as TtsManifest;
     world.progress.length = 0;
 
     // Act
-    const manifest = await mixStage.run(stageInput(world), stageContext(world));
+    const manifest = await runCore(mixStage, stageInput(world), stageContext(world));
 
     // Assess
     expect(mixStage.outputSchema.parse(manifest)).toEqual(manifest);
@@ -83,7 +85,7 @@ describe('mix stage', () => {
     const world = await audioWorld({ mixer });
     await withSilentClips(world);
 
-    await mixStage.run(stageInput(world), stageContext(world));
+    await runCore(mixStage, stageInput(world), stageContext(world));
 
     expect(mixer.calls[0]?.clips.map((c) => c.pauseAfterMs)).toEqual([350, 800, 350, 800, 350, 800]);
     expect(mixer.calls[0]).toMatchObject({ introMs: 4000, outroMs: 4000 });
@@ -96,9 +98,11 @@ describe('mix stage', () => {
     const tts = await withSilentClips(world);
     world.stages.tts = { clips: tts.clips };
 
-    const manifest = await mixStage.run(stageInput(world), stageContext(world));
+    const manifest = await runCore(mixStage, stageInput(world), stageContext(world));
 
     expect(world.deps.media.json<ClipTiming[]>(manifest.timelineKey)).toHaveLength(6);
+    delete world.stages.script;
+    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow('the tts manifest names no script and stages.script is missing');
   });
 
   it('fails naming the turn when a clip is missing from the manifest or from the store', async () => {
@@ -106,23 +110,23 @@ describe('mix stage', () => {
     const tts = await withSilentClips(world);
 
     world.stages.tts = { ...tts, clips: tts.clips.filter((c) => c.turnIndex !== 2) };
-    await expect(mixStage.run(stageInput(world), stageContext(world))).rejects.toThrow(FatalStageError);
-    await expect(mixStage.run(stageInput(world), stageContext(world))).rejects.toThrow('turn 2: no tts clip (the tts manifest has 5 clips)');
+    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow(FatalStageError);
+    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow('turn 2: no tts clip (the tts manifest has 5 clips)');
 
     world.stages.tts = tts;
     world.deps.media.objects.delete(`runs/${RUN_ID}/tts/0003.wav`);
-    await expect(mixStage.run(stageInput(world), stageContext(world))).rejects.toThrow(`turn 3: clip s3://media-bucket/runs/${RUN_ID}/tts/0003.wav is missing`);
+    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow(`turn 3: clip s3://media-bucket/runs/${RUN_ID}/tts/0003.wav is missing`);
 
     world.stages.tts = { ...tts, clips: [...tts.clips, { ...tts.clips[0]!, turnIndex: 9 }] };
-    await expect(mixStage.run(stageInput(world), stageContext(world))).rejects.toThrow('tts clip for turn 9 has no turn in the script');
+    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow('tts clip for turn 9 has no turn in the script');
   });
 
   it('rejects a mixer answer that does not place every clip, and input without tts', async () => {
     const world = await audioWorld({ mixer: new ArithmeticMixer(true) });
     await withSilentClips(world);
 
-    await expect(mixStage.run(stageInput(world), stageContext(world))).rejects.toThrow('mixer returned 5 clip offsets for 6 clips');
+    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow('mixer returned 5 clip offsets for 6 clips');
     delete world.stages.tts;
-    await expect(mixStage.run(stageInput(world), stageContext(world))).rejects.toThrow('input.stages.tts');
+    expect(() => parseOrThrow(mixStage.inputSchema, stageInput(world), 'input')).toThrow('input.stages.tts');
   });
 });

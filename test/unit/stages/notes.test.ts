@@ -1,3 +1,4 @@
+import { runCore } from '../../helpers/run-core';
 import { notesStage } from '../../../stages/notes/notes';
 import { buildChapters } from '../../../stages/notes/chapters';
 import { formatVttTime, splitCueText } from '../../../stages/notes/webvtt';
@@ -30,7 +31,7 @@ describe('notes stage', () => {
     const run = await seedRun();
 
     // Act
-    const manifest = await notesStage.run(stageInput(run), stageContext(run));
+    const manifest = await runCore(notesStage, stageInput(run), stageContext(run));
 
     // Assess
     expect(notesStage.outputSchema.parse(manifest)).toEqual(manifest);
@@ -53,7 +54,7 @@ describe('notes stage', () => {
     const firstOf = (segmentId: string) => (clips.find((c) => c.segmentId === segmentId)?.startMs ?? NaN) / 1000;
 
     // Act
-    const manifest = await notesStage.run(stageInput(run), stageContext(run));
+    const manifest = await runCore(notesStage, stageInput(run), stageContext(run));
 
     // Assess
     expect(run.deps.media.json(manifest.chaptersKey)).toEqual({
@@ -77,7 +78,7 @@ describe('notes stage', () => {
     if (!longClip) throw new Error('fixture has no third clip');
 
     // Act
-    const manifest = await notesStage.run(stageInput(run), stageContext(run));
+    const manifest = await runCore(notesStage, stageInput(run), stageContext(run));
     const vtt = run.deps.media.text(manifest.transcriptKey);
     const cues = parseVtt(vtt);
 
@@ -105,7 +106,7 @@ describe('notes stage', () => {
     const run = await seedRun();
 
     // Act
-    const manifest = await notesStage.run(stageInput(run), stageContext(run));
+    const manifest = await runCore(notesStage, stageInput(run), stageContext(run));
     const html = run.deps.media.text(manifest.htmlKey);
     const markdown = run.deps.media.text(manifest.markdownKey);
 
@@ -132,7 +133,7 @@ describe('notes stage', () => {
     run.stages.review = { key: reviewedKey, textKey: 'x', turns: 6, words: 80, fixes: [], reportKey: 'y' };
 
     // Act
-    const manifest = await notesStage.run(stageInput(run), stageContext(run));
+    const manifest = await runCore(notesStage, stageInput(run), stageContext(run));
 
     // Assess
     expect(run.deps.media.text(manifest.markdownKey)).toMatch(/^# Reviewed title\n/);
@@ -145,9 +146,9 @@ describe('notes stage', () => {
       [m.htmlKey, m.markdownKey, m.chaptersKey, m.transcriptKey].map((k) => run.deps.media.text(k));
 
     // Act
-    const first = read(await notesStage.run(stageInput(run), stageContext(run)));
+    const first = read(await runCore(notesStage, stageInput(run), stageContext(run)));
     run.deps.clock.advance(86_400_000);
-    const second = read(await notesStage.run(stageInput(run), stageContext(run)));
+    const second = read(await runCore(notesStage, stageInput(run), stageContext(run)));
 
     // Assess
     expect(second).toEqual(first);
@@ -163,8 +164,8 @@ describe('notes stage', () => {
     // Act / Assess
     expect(() => parseOrThrow(notesStage.inputSchema, withoutTimeline, 'input')).toThrow(ValidationError);
     expect(() => parseOrThrow(notesStage.inputSchema, withoutTimeline, 'input')).toThrow(/input\.stages\.mix\.timelineKey/);
-    await expect(notesStage.run(input, stageContext(run))).rejects.toThrow(FatalStageError);
-    await expect(notesStage.run(input, stageContext(run))).rejects.toThrow(/runs\/run-1\/mix\/timeline\.json is malformed/);
+    await expect(runCore(notesStage, input, stageContext(run))).rejects.toThrow(FatalStageError);
+    await expect(runCore(notesStage, input, stageContext(run))).rejects.toThrow(/runs\/run-1\/mix\/timeline\.json is malformed/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { runCore } from '../../helpers/run-core';
 import { outlineStage } from '../../../stages/outline/outline';
 import type { SummarizeManifest } from '../../../stages/summarize/schema';
 import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extractive-writer';
@@ -46,7 +47,7 @@ describe('outline', () => {
 
   it('fails on a writer outline without segments, naming the field', async () => {
     const world = await runContentStages(await prepareWorld({ writer: writerWithOutline('hollow', (o) => ({ ...o, segments: [] })) }), 'summarize');
-    const error = await outlineStage.run(stageInput(world), stageContext(world)).catch((e: unknown) => e);
+    const error = await runCore(outlineStage, stageInput(world), stageContext(world)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
     expect((error as Error).message).toMatch(/^writer "hollow" returned a malformed outline: segments: the outline has no segments/);
   });
@@ -54,12 +55,12 @@ describe('outline', () => {
   it('fails on a writer outline that names a story nobody summarized', async () => {
     const stray = writerWithOutline('stray', (o) => ({ ...o, segments: o.segments.map((s) => (s.id === 'story-2' ? { ...s, storyId: 'made-up' } : s)) }));
     const world = await runContentStages(await prepareWorld({ writer: stray }), 'summarize');
-    await expect(outlineStage.run(stageInput(world), stageContext(world))).rejects.toThrow('segment story-2 names unknown story "made-up"');
+    await expect(runCore(outlineStage, stageInput(world), stageContext(world))).rejects.toThrow('segment story-2 names unknown story "made-up"');
   });
 
   it('fails on a writer outline with a wrongly typed field', async () => {
     const typo = writerWithOutline('typo', (o) => ({ ...o, segments: o.segments.map((s, i) => (i === 1 ? { ...s, targetWords: 'ninety' } : s)) }));
     const world = await runContentStages(await prepareWorld({ writer: typo }), 'summarize');
-    await expect(outlineStage.run(stageInput(world), stageContext(world))).rejects.toThrow(/malformed outline: segments\.1\.targetWords: /);
+    await expect(runCore(outlineStage, stageInput(world), stageContext(world))).rejects.toThrow(/malformed outline: segments\.1\.targetWords: /);
   });
 });

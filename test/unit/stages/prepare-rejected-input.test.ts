@@ -4,15 +4,15 @@
  * run record that keeps the input's size and sha256, never the input. Accepted inputs are still
  * stored whole (`--resume` reads them).
  */
-import { getStage } from '../../../stages/registry';
 import { ValidationError } from '../../../stages/shared/errors';
 import { sha256 } from '../../../stages/shared/hashing';
 import type { ProviderSet } from '../../../stages/shared/providers';
 import { runStageUnit } from '../../../stages/shared/stage-runner';
+import { runnableStage } from '../../../stages/stage-modules';
 import { makeFakeDeps } from '../../fakes/fake-deps';
 import { podcastConfig } from '../../fixtures/podcast-config';
 
-const prepare = getStage('prepare');
+const prepare = runnableStage('prepare');
 const stageInput = (raw: unknown, runId = 'run-1') => ({ runId, podcastId: 'test-pod', input: raw, stages: {} });
 /** prepare asks the fetcher whether file: feeds are readable; these tests read none. */
 const providers = { fetcher: { readsLocalFiles: false } } as unknown as ProviderSet;

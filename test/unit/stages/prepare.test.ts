@@ -1,11 +1,11 @@
-import { prepareStage } from '../../../stages/prepare/prepare';
-import { getStage } from '../../../stages/registry';
+import type { PrepareManifest } from '../../../stages/prepare/schema';
 import { ValidationError } from '../../../stages/shared/errors';
 import { runStageUnit } from '../../../stages/shared/stage-runner';
+import { runnableStage } from '../../../stages/stage-modules';
 import { makeFakeDeps } from '../../fakes/fake-deps';
 import { podcastConfig } from '../../fixtures/podcast-config';
 
-const prepare = getStage('prepare');
+const prepare = runnableStage('prepare');
 const input = (raw: unknown, runId = 'run-1') => ({ runId, podcastId: 'test-pod', input: raw, stages: {} });
 
 describe('prepare', () => {
@@ -15,7 +15,7 @@ describe('prepare', () => {
     await deps.podcasts.put(podcastConfig());
 
     // Act
-    const manifest = (await runStageUnit(prepare, input({ runId: 'run-1', podcastId: 'test-pod', episode: { date: '2026-11-20' } }), deps)) as Awaited<ReturnType<typeof prepareStage.run>>;
+    const manifest = (await runStageUnit(prepare, input({ runId: 'run-1', podcastId: 'test-pod', episode: { date: '2026-11-20' } }), deps)) as PrepareManifest;
 
     // Assess
     expect(manifest.episode).toMatchObject({ episodeId: '2026-11-20', date: '2026-11-20' });

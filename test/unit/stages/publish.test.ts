@@ -1,3 +1,4 @@
+import { runCore } from '../../helpers/run-core';
 import { notesStage } from '../../../stages/notes/notes';
 import { publishStage } from '../../../stages/publish/publish';
 import { FatalStageError } from '../../../stages/shared/errors';
@@ -8,12 +9,12 @@ import { BASE_URL, type PublishingRun, script, seedRun, stageContext, stageInput
 const EPISODE_DIR = 'podcasts/tech-weekly/episodes/2026-11-23';
 
 async function withNotes(run: PublishingRun): Promise<PublishingRun> {
-  run.stages.notes = await notesStage.run(stageInput(run), stageContext(run));
+  run.stages.notes = await runCore(notesStage, stageInput(run), stageContext(run));
   return run;
 }
 
 async function publish(run: PublishingRun) {
-  return publishStage.run(stageInput(run), stageContext(run));
+  return runCore(publishStage, stageInput(run), stageContext(run));
 }
 
 describe('publish stage', () => {

@@ -1,3 +1,4 @@
+import { runCore } from '../../helpers/run-core';
 import { reviewStage } from '../../../stages/review/review';
 import type { ReviewManifest } from '../../../stages/review/schema';
 import { putJson } from '../../../stages/shared/artifact-keys';
@@ -128,7 +129,7 @@ describe('review', () => {
     specs[3] = ['story-1', 'carl', sentence('Guest', 6)];
     const world = await reviewWorld(script(specs), 1.5);
 
-    const error = await reviewStage.run(stageInput(world), stageContext(world)).catch((e: unknown) => e);
+    const error = await runCore(reviewStage, stageInput(world), stageContext(world)).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(FatalStageError);
     expect((error as Error).message).toBe('review failed: speakers: turn 3: speaker "carl" is not a host (ava, ben)');
@@ -157,7 +158,7 @@ describe('review', () => {
 
   it('fails a script too short to fix with a clear reason', async () => {
     const world = await reviewWorld(script(longSpecs()), 3); // 258 words against 450 (-35% = 293)
-    const error = await reviewStage.run(stageInput(world), stageContext(world)).catch((e: unknown) => e);
+    const error = await runCore(reviewStage, stageInput(world), stageContext(world)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
     expect((error as Error).message).toBe('review failed: length: 258 words is under the 293-word minimum (65% of the 450-word target); too short to fix');
     expect(reportOf(world).failure).toContain('too short to fix');

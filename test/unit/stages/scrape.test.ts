@@ -1,3 +1,4 @@
+import { runCore } from '../../helpers/run-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { discoverStage } from '../../../stages/discover/discover';
@@ -118,7 +119,7 @@ describe('scrape', () => {
   it('fails when fewer than minStories remain, naming each skipped story, and lets transient-only faults through', async () => {
     const world = await prepareWorld();
     await discovered(world, [candidate('gone', exampleFileUrl('articles/nope.html')), candidate('lumen', exampleFileUrl('articles/lumen-140-storage-partitioning.html'))]);
-    const error = await scrapeStage.run(stageInput(world), stageContext(world)).catch((e: unknown) => e);
+    const error = await runCore(scrapeStage, stageInput(world), stageContext(world)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
     expect((error as Error).message).toMatch(/^only 1 of 2 stories could be scraped \(at least 2 needed\): gone: cannot read .*nope\.html: no such file$/);
 
@@ -135,7 +136,7 @@ describe('scrape', () => {
         },
       },
     };
-    await expect(scrapeStage.run(stageInput(world), stageContext(world))).rejects.toThrow(RetryableStageError);
+    await expect(runCore(scrapeStage, stageInput(world), stageContext(world))).rejects.toThrow(RetryableStageError);
   });
 
   it('rejects an input without the discover manifest, naming the field', () => {

@@ -1,3 +1,4 @@
+import { runCore } from '../../helpers/run-core';
 import { scriptStage } from '../../../stages/script/script';
 import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extractive-writer';
 import type { Script } from '../../../stages/shared/content-types';
@@ -57,13 +58,13 @@ describe('script', () => {
 
   it('fails on a writer script with no turns or with a turn outside the outline', async () => {
     const empty = await runContentStages(await prepareWorld({ writer: writerWithScript('mute', (s) => ({ ...s, turns: [] })) }), 'outline');
-    const error = await scriptStage.run(stageInput(empty), stageContext(empty)).catch((e: unknown) => e);
+    const error = await runCore(scriptStage, stageInput(empty), stageContext(empty)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
     expect((error as Error).message).toBe('writer "mute" returned a malformed script: turns: the script has no turns');
 
     const lost = writerWithScript('lost', (s) => ({ ...s, turns: s.turns.map((t, i) => (i === 3 ? { ...t, segmentId: 'bonus' } : t)) }));
     const world = await runContentStages(await prepareWorld({ writer: lost }), 'outline');
-    await expect(scriptStage.run(stageInput(world), stageContext(world))).rejects.toThrow('writer "lost" returned a malformed script: turn 3 is in unknown segment "bonus"');
+    await expect(runCore(scriptStage, stageInput(world), stageContext(world))).rejects.toThrow('writer "lost" returned a malformed script: turn 3 is in unknown segment "bonus"');
   });
 
   it('rejects an input without the outline manifest, naming the field', () => {

@@ -1,3 +1,4 @@
+import { runCore } from '../../helpers/run-core';
 import { summarizeStage } from '../../../stages/summarize/summarize';
 import type { SummarizeManifest } from '../../../stages/summarize/schema';
 import type { ScrapeManifest } from '../../../stages/scrape/schema';
@@ -72,7 +73,7 @@ describe('summarize', () => {
       script: offline.script.bind(offline),
     };
     const world = await scrapedWorld(sloppy);
-    const error = await summarizeStage.run(stageInput(world, { index: 0, count: 4 }), stageContext(world)).catch((e: unknown) => e);
+    const error = await runCore(summarizeStage, stageInput(world, { index: 0, count: 4 }), stageContext(world)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
     expect((error as Error).message).toMatch(/^writer "sloppy" returned a malformed summary of story \S+: sentences: the summary has no sentences$/);
   });
@@ -86,11 +87,11 @@ describe('summarize', () => {
       script: offline.script.bind(offline),
     };
     const world = await scrapedWorld(confused);
-    await expect(summarizeStage.run(stageInput(world), stageContext(world))).rejects.toThrow(/returned a summary for story "someone-else" when asked for/);
+    await expect(runCore(summarizeStage, stageInput(world), stageContext(world))).rejects.toThrow(/returned a summary for story "someone-else" when asked for/);
   });
 
   it('rejects a shard index outside the shard count', async () => {
     const world = await scrapedWorld();
-    await expect(summarizeStage.run(stageInput(world, { index: 4, count: 4 }), stageContext(world))).rejects.toThrow('shard 4 is out of range for 4 shards');
+    await expect(runCore(summarizeStage, stageInput(world, { index: 4, count: 4 }), stageContext(world))).rejects.toThrow('shard 4 is out of range for 4 shards');
   });
 });

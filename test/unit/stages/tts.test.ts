@@ -1,8 +1,10 @@
+import { runCore } from '../../helpers/run-core';
 import { makeSilentWav, parseWav } from '../../../stages/shared/adapters/audio/wav';
 import { MespeakSpeech } from '../../../stages/shared/adapters/offline/mespeak-speech';
-import { FatalStageError, RetryableStageError, ValidationError } from '../../../stages/shared/errors';
+import { FatalStageError, RetryableStageError } from '../../../stages/shared/errors';
 import type { Host } from '../../../stages/shared/config-schema';
 import type { ProviderUsage, SpeechSynthesizer, SpokenClip } from '../../../stages/shared/providers';
+import { parseOrThrow } from '../../../stages/shared/validation';
 import type { TtsManifest } from '../../../stages/tts/schema';
 import { ttsStage } from '../../../stages/tts/tts';
 import { audioWorld, RUN_ID, shortScript, stageContext, stageInput } from './audio-fixtures';
@@ -27,7 +29,7 @@ describe('tts stage', () => {
     const world = await audioWorld({ speech: new MespeakSpeech() });
 
     // Act
-    const manifest = await ttsStage.run(stageInput(world), stageContext(world));
+    const manifest = await runCore(ttsStage, stageInput(world), stageContext(world));
 
     // Assess
     expect(ttsStage.outputSchema.parse(manifest)).toEqual(manifest);
@@ -59,7 +61,7 @@ describe('tts stage', () => {
     const world = await audioWorld({ speech });
 
     const parts: TtsManifest[] = [];
-    for (let index = 0; index < 4; index++) parts.push(await ttsStage.run(stageInput(world, { index, count: 4 }), stageContext(world)));
+    for (let index = 0; index < 4; index++) parts.push(await runCore(ttsStage, stageInput(world, { index, count: 4 }), stageContext(world)));
     const merged = ttsStage.merge?.([...parts].reverse());
 
     expect(parts.map((p) => p.clips.map((c) => c.turnIndex))).toEqual([[0, 4], [1, 5], [2], [3]]);
@@ -74,7 +76,7 @@ describe('tts stage', () => {
     const speech = new RecordingSpeech();
     const world = await audioWorld({ speech, reviewed: true });
 
-    const manifest = await ttsStage.run(stageInput(world, { index: 1, count: 4 }), stageContext(world));
+    const manifest = await runCore(ttsStage, stageInput(world, { index: 1, count: 4 }), stageContext(world));
 
     expect(manifest.scriptKey).toBe(`runs/${RUN_ID}/review/script.json`);
     const run = await world.deps.runs.get(RUN_ID);
@@ -88,28 +90,28 @@ describe('tts stage', () => {
     script.turns[3] = { ...script.turns[3]!, speaker: 'carol' };
     const unknown = await audioWorld({ speech: new RecordingSpeech(), script });
 
-    const manifest = await ttsStage.run(stageInput(byName, { index: 1, count: 4 }), stageContext(byName));
-    const failure = ttsStage.run(stageInput(unknown, { index: 0, count: 4 }), stageContext(unknown));
+    const manifest = await runCore(ttsStage, stageInput(byName, { index: 1, count: 4 }), stageContext(byName));
+    const failure = runCore(ttsStage, stageInput(unknown, { index: 0, count: 4 }), stageContext(unknown));
 
     expect(manifest.clips.map((c) => c.speaker)).toEqual(['ben', 'ben']);
     await expect(failure).rejects.toThrow(FatalStageError);
-    await expect(ttsStage.run(stageInput(unknown), stageContext(unknown))).rejects.toThrow('turn 3: speaker "carol" is not a host of tech-weekly (ava, ben)');
+    await expect(runCore(ttsStage, stageInput(unknown), stageContext(unknown))).rejects.toThrow('turn 3: speaker "carol" is not a host of tech-weekly (ava, ben)');
   });
 
   it('keeps provider errors retryable unless they are pipeline errors', async () => {
     const flaky = await audioWorld({ speech: new RecordingSpeech(new Error('socket hang up')) });
     const broken = await audioWorld({ speech: new RecordingSpeech(new FatalStageError('voice retired')) });
 
-    await expect(ttsStage.run(stageInput(flaky), stageContext(flaky))).rejects.toThrow(RetryableStageError);
-    await expect(ttsStage.run(stageInput(flaky), stageContext(flaky))).rejects.toThrow('speech "recording" failed on turn 0: socket hang up');
-    await expect(ttsStage.run(stageInput(broken), stageContext(broken))).rejects.toThrow('voice retired');
+    await expect(runCore(ttsStage, stageInput(flaky), stageContext(flaky))).rejects.toThrow(RetryableStageError);
+    await expect(runCore(ttsStage, stageInput(flaky), stageContext(flaky))).rejects.toThrow('speech "recording" failed on turn 0: socket hang up');
+    await expect(runCore(ttsStage, stageInput(broken), stageContext(broken))).rejects.toThrow('voice retired');
   });
 
   it('rejects a clip that is not WAV audio', async () => {
     const mp3Speech: SpeechSynthesizer = { name: 'mp3-only', speak: async () => ({ wav: Buffer.alloc(2048, 0xff), sampleRate: 22050, durationMs: 900 }) };
     const world = await audioWorld({ speech: mp3Speech });
 
-    await expect(ttsStage.run(stageInput(world), stageContext(world))).rejects.toThrow('speech "mp3-only" returned audio for turn 0 that is not a WAV file');
+    await expect(runCore(ttsStage, stageInput(world), stageContext(world))).rejects.toThrow('speech "mp3-only" returned audio for turn 0 that is not a WAV file');
   });
 
   it('rejects a missing script manifest, a malformed script and an out-of-range shard', async () => {
@@ -117,10 +119,9 @@ describe('tts stage', () => {
     const noScript = { ...stageInput(world), stages: { prepare: world.stages.prepare } };
     await world.deps.media.put(world.scriptKey, JSON.stringify({ episodeTitle: 'x', turns: [], wordCount: 0 }), 'application/json');
 
-    expect(() => ttsStage.inputSchema.parse(noScript)).toThrow();
-    await expect(ttsStage.run(noScript, stageContext(world))).rejects.toThrow(ValidationError);
-    await expect(ttsStage.run(noScript, stageContext(world))).rejects.toThrow('input.stages.script');
-    await expect(ttsStage.run(stageInput(world), stageContext(world))).rejects.toThrow(`script s3://media-bucket/${world.scriptKey} is malformed: script.turns: the script has no turns`);
-    await expect(ttsStage.run(stageInput(world, { index: 4, count: 4 }), stageContext(world))).rejects.toThrow('shard 4 is out of range for 4 shards');
+    // The input schema (which the lifecycle parses once, before the core) names the missing manifest.
+    expect(() => parseOrThrow(ttsStage.inputSchema, noScript, 'input')).toThrow('input.stages.script');
+    await expect(runCore(ttsStage, stageInput(world), stageContext(world))).rejects.toThrow(`script s3://media-bucket/${world.scriptKey} is malformed: script.turns: the script has no turns`);
+    await expect(runCore(ttsStage, stageInput(world, { index: 4, count: 4 }), stageContext(world))).rejects.toThrow('shard 4 is out of range for 4 shards');
   });
 });

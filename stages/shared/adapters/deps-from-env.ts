@@ -1,12 +1,11 @@
 /**
- * Registers how Lambda handlers and ECS tasks build their StageDeps from the environment: AWS
- * adapters on the tables and buckets named by ENV, the provider set (offline, plus Bedrock and
- * Polly for podcasts that ask for them), the Powertools logger. The logger, the event log and the
- * run records sit behind the secret redaction guard, fed by the process's provider secrets.
- * Imported for its side effect by the handler wrapper and the task entry points.
+ * How a Lambda handler or an ECS task builds its StageDeps from the environment (the deps factory
+ * of those composition roots): AWS adapters on the tables and buckets named by ENV, the provider
+ * set (offline, plus Bedrock and Polly for podcasts that ask for them), the Powertools logger. The
+ * logger, the event log and the run records sit behind the secret redaction guard, fed by the
+ * process's provider secrets. Nothing is registered globally: callers pass the result on.
  */
 import { createPowertoolsLogger } from '../logger';
-import { setRuntimeDepsFactory } from '../runtime-deps';
 import type { ProviderSet } from '../providers';
 import type { StageDeps } from '../stage';
 import { createAwsPersistence } from './aws/create-aws-persistence';
@@ -34,4 +33,3 @@ export function createDepsFromEnv(env: NodeJS.ProcessEnv = process.env): StageDe
   return redactDeps(deps, redactor);
 }
 
-setRuntimeDepsFactory(() => createDepsFromEnv());

@@ -1,0 +1,15 @@
+/**
+ * How a fan-out stage's shard manifests become the stage's manifest. In distributed mode a Map
+ * state leaves an array of shard manifests and every dependant's lifecycle merges it, so this map
+ * is small and pure (no stage cores): a Lambda bundle that reads a merged manifest carries only
+ * these functions, not the fan-out stages themselves.
+ */
+import type { StageId } from './pipeline-plan';
+import { mergeSummaries } from './summarize/merge';
+import { mergeClips } from './tts/merge';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each merge takes its own stage's manifests
+export const FAN_OUT_MERGES: Partial<Record<StageId, (parts: any[]) => unknown>> = {
+  summarize: mergeSummaries,
+  tts: mergeClips,
+};
