@@ -119,8 +119,8 @@ function monolithicTask(deps: StageDeps, probe: StageProbe): LocalTaskHandler {
       const envelope = await readRunInput({ env: containerEnvironment(parameters) });
       await runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, {
         deps,
-        runUnit: (def, input, unitDeps) =>
-          probe.unit({ unit: unitKey(def.id, input.shard?.index), stage: def.id, kind: 'engine' }, () => runStageUnit(def, input, unitDeps)),
+        runUnit: (def, input, unitDeps, unitOptions) =>
+          probe.unit({ unit: unitKey(def.id, input.shard?.index), stage: def.id, kind: 'engine' }, () => runStageUnit(def, input, unitDeps, unitOptions)),
       });
       return { StopCode: 'EssentialContainerExited', ExitCode: 0 };
     });

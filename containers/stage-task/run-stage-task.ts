@@ -4,11 +4,12 @@
  * heartbeats while the work runs. Everything is injected so tests drive it without a process.
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { describeError, RunInterruptedError, ValidationError } from '../../stages/shared/errors';
+import { describeError, RunInterruptedError, StageTimeoutError, ValidationError } from '../../stages/shared/errors';
 import { StderrLogger } from '../../stages/shared/logger';
 import type { Logger } from '../../stages/shared/ports';
 import type { RunnableStage, StageDeps, StageInput } from '../../stages/shared/stage';
-import { runStageUnit } from '../../stages/shared/stage-runner';
+import { runStageUnit, type UnitOptions } from '../../stages/shared/stage-runner';
+import { attemptSignal, untilAborted } from '../../stages/shared/unit-cancellation';
 import { RUNNABLE_STAGES } from '../../stages/stage-modules';
 import { stageInputFromCheckpoints } from './stage-input-from-checkpoints';
 import { heartbeatIntervalMs, readStageTaskEnv, type StageTaskEnv } from './task-env';
@@ -28,20 +29,9 @@ export interface StageTaskOptions {
   signal?: AbortSignal;
   registry?: readonly RunnableStage[];
   /** The work of the unit; defaults to the shared stage lifecycle. */
-  runUnit?: (def: RunnableStage, input: StageInput, deps: StageDeps) => Promise<unknown>;
+  runUnit?: (def: RunnableStage, input: StageInput, deps: StageDeps, options: UnitOptions) => Promise<unknown>;
   /** Logs what happens before deps exist (defaults to JSON lines on stderr). */
   logger?: Logger;
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
-  if (!signal) return work;
-  const interrupted = () => new RunInterruptedError(`the ${what} task was stopped (SIGTERM) before it finished`);
-  if (signal.aborted) return Promise.reject(interrupted());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(interrupted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function exitCodeFor(error: unknown): number {
@@ -80,11 +70,23 @@ export async function runStageTask(options: StageTaskOptions): Promise<number> {
         });
       }, heartbeatIntervalMs(task));
     }
+    // One attempt: stopped by SIGTERM/SIGINT (RunInterruptedError) or by the plan's timeout
+    // (States.Timeout); its writes are refused from then on and it ends once its core has stopped.
+    const stopped = new AbortController();
+    const onStop = () => stopped.abort(new RunInterruptedError(`the ${def.id} task was stopped (SIGTERM) before it finished`));
+    if (options.signal?.aborted) onStop();
+    else options.signal?.addEventListener('abort', onStop, { once: true });
+    const attempt = attemptSignal(stopped.signal, def.timeoutSeconds * 1000, () => new StageTimeoutError(`stage ${def.id} timed out after ${def.timeoutSeconds} s`));
+    // An attempt that is stopping is not kept alive: its failure is reported once it has stopped.
+    attempt.signal.addEventListener('abort', stopHeartbeat, { once: true });
     const work = (async () => {
       const input = await stageInputFromCheckpoints(def.id, task, deps.media, registry);
-      return runUnit(def, input, deps);
+      return runUnit(def, input, deps, { signal: attempt.signal });
     })();
-    const output = await untilAborted(work, options.signal, def.id);
+    const output = await untilAborted(work, attempt.signal).finally(() => {
+      attempt.dispose();
+      options.signal?.removeEventListener('abort', onStop);
+    });
     stopHeartbeat();
     await reporter.succeed(output);
     logger.info('stage task succeeded', { stage: def.id, runId: task.runId });

@@ -31,7 +31,7 @@ export const discoverStage = defineStage({
     let done = 0;
     const outcomes = await Promise.all(
       podcast.sources.map(async (source) => {
-        const outcome = await readFeed(fetcher, source);
+        const outcome = await readFeed(fetcher, source, ctx.signal);
         if (outcome.ok) ctx.logger.info('feed read', { sourceId: source.id, kind: outcome.value.kind, items: outcome.value.items.length });
         else {
           ctx.logger.warn('source skipped', { sourceId: source.id, reason: outcome.reason });
@@ -71,8 +71,8 @@ export const discoverStage = defineStage({
 });
 
 /** Fetches and parses one source feed; a failure names the source and URL. */
-async function readFeed(fetcher: Fetcher, source: Source): Promise<SourceOutcome<ParsedFeed>> {
-  const fetched = await fetchSource(fetcher, source.feedUrl, { kind: 'feed' });
+async function readFeed(fetcher: Fetcher, source: Source, signal: AbortSignal): Promise<SourceOutcome<ParsedFeed>> {
+  const fetched = await fetchSource(fetcher, source.feedUrl, { kind: 'feed', signal });
   if (!fetched.ok) return { ...fetched, reason: `cannot read the feed ${source.feedUrl}: ${fetched.reason}` };
   try {
     return { ok: true, value: parseFeed(fetched.value.body.toString('utf8'), fetched.value.url) };

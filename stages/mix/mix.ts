@@ -77,7 +77,7 @@ export const mixStage = defineStage({
 
     const pauses = pausesAfter(pairs.map((p) => p.turn));
     const clips: MixClip[] = bodies.map((wav, i) => ({ wav, pauseAfterMs: pauses[i] ?? MIX_TIMING.segmentPauseMs }));
-    const result = await ctx.deps.providers.mixer.mix(clips, { introMs: MIX_TIMING.introMs, outroMs: MIX_TIMING.outroMs });
+    const result = await ctx.deps.providers.mixer.mix(clips, { introMs: MIX_TIMING.introMs, outroMs: MIX_TIMING.outroMs, signal: ctx.signal });
     if (result.clipStartsMs.length !== pairs.length || result.clipDurationsMs.length !== pairs.length) {
       throw new FatalStageError(`mixer returned ${result.clipStartsMs.length} clip offsets for ${pairs.length} clips`);
     }

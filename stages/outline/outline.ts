@@ -32,7 +32,7 @@ export const outlineStage = defineStage({
     const targetWords = targetWordsFor(podcast.targetMinutes);
 
     const answer = await callWriter(writer, 'outline', () =>
-      writer.outline(summaries, { ...usage.writerContext(podcast, episode.date), targetWords, ...(episode.title ? { title: episode.title } : {}) })
+      writer.outline(summaries, { ...usage.writerContext(podcast, episode.date, ctx.signal), targetWords, ...(episode.title ? { title: episode.title } : {}) })
     );
     const outline = parseWriterAnswer(outlineSchema, answer, writer, 'outline');
     const known = new Set(summaries.map((s) => s.storyId));

@@ -43,7 +43,7 @@ export const scrapeStage = defineStage({
 
     let done = 0;
     const outcomes = await mapWithConcurrency(candidates, CONCURRENCY, async (candidate) => {
-      const outcome = await scrapeOne(fetcher, candidate);
+      const outcome = await scrapeOne(fetcher, candidate, ctx.signal);
       if (outcome.kind === 'skipped') {
         ctx.logger.warn('story skipped', { storyId: candidate.id, url: candidate.url, reason: outcome.reason });
         await recordSkipped(ctx, 'scrape', 'story.skipped', candidate.id, { url: candidate.url, title: candidate.title, reason: outcome.reason });
@@ -74,9 +74,9 @@ export const scrapeStage = defineStage({
   },
 });
 
-async function scrapeOne(fetcher: Fetcher, candidate: StoryCandidate): Promise<Outcome> {
+async function scrapeOne(fetcher: Fetcher, candidate: StoryCandidate, signal: AbortSignal): Promise<Outcome> {
   const skip = (reason: string, transient = false): Outcome => ({ kind: 'skipped', id: candidate.id, reason, transient });
-  const fetched = await fetchSource(fetcher, candidate.url, { kind: 'page' });
+  const fetched = await fetchSource(fetcher, candidate.url, { kind: 'page', signal });
   if (!fetched.ok) return skip(fetched.reason, fetched.transient);
   const extracted = extractMainText(fetched.value.body.toString('utf8'));
   if (extracted.wordCount < MIN_STORY_WORDS) {

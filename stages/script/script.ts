@@ -30,7 +30,7 @@ export const scriptStage = defineStage({
     const writer = ctx.deps.providers.writerFor(podcast);
     const usage = new UsageCollector();
 
-    const answer = await callWriter(writer, 'script', () => writer.script(outline, summaries, usage.writerContext(podcast, episode.date)));
+    const answer = await callWriter(writer, 'script', () => writer.script(outline, summaries, usage.writerContext(podcast, episode.date, ctx.signal)));
     const parsed: Script = parseWriterAnswer(scriptSchema, answer, writer, 'script');
     // The word count is ours to state: a writer's own count is not trusted.
     const script: Script = { ...parsed, wordCount: parsed.turns.reduce((sum, t) => sum + countWords(t.text), 0) };

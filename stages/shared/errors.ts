@@ -72,6 +72,14 @@ export class RunInterruptedError extends PipelineError {
   readonly retryable = true;
 }
 
+/**
+ * A unit that outran its plan timeout; named like the Step Functions error so both modes agree
+ * (retried by the plan's policy, like any transient failure).
+ */
+export class StageTimeoutError extends Error {
+  override readonly name = 'States.Timeout';
+}
+
 /** True when an error of this name (names survive serialisation) should be retried. */
 export function isRetryableErrorName(name: string): boolean {
   return !(NON_RETRYABLE_ERROR_NAMES as readonly string[]).includes(name);

@@ -38,6 +38,8 @@ export interface WriterContext {
   podcast: PodcastConfig;
   episodeDate: string;
   onUsage?: (usage: ProviderUsage) => void;
+  /** Aborts the provider's calls (the unit's timeout, a stop signal); cloud providers hand it to the SDK. */
+  signal?: AbortSignal;
 }
 
 export interface Writer {
@@ -56,7 +58,8 @@ export interface SpokenClip {
 
 export interface SpeechSynthesizer {
   readonly name: string;
-  speak(text: string, host: Host, options?: { onUsage?: (usage: ProviderUsage) => void }): Promise<SpokenClip>;
+  /** `signal` aborts the provider's calls (the unit's timeout, a stop signal). */
+  speak(text: string, host: Host, options?: { onUsage?: (usage: ProviderUsage) => void; signal?: AbortSignal }): Promise<SpokenClip>;
 }
 
 export interface MixClip {
@@ -75,7 +78,7 @@ export interface MixResult {
 
 export interface AudioMixer {
   /** Concatenate clips with pauses and an intro/outro bed, normalise to -16 LUFS, encode MP3 128 kbps 44.1 kHz. */
-  mix(clips: MixClip[], options: { introMs: number; outroMs: number; workDir?: string }): Promise<MixResult>;
+  mix(clips: MixClip[], options: { introMs: number; outroMs: number; workDir?: string; signal?: AbortSignal }): Promise<MixResult>;
 }
 
 export interface ArtworkRenderer {

@@ -35,9 +35,22 @@ export async function fetchSource(
       if (!transient || attempt >= attempts || request.signal?.aborted) {
         return { ok: false, reason: describeError(error).message + (transient ? ` (after ${attempt} attempts)` : ''), transient };
       }
-      await new Promise((resolve) => setTimeout(resolve, base * 2 ** (attempt - 1)));
+      await pause(base * 2 ** (attempt - 1), request.signal);
     }
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts (the caller then sees the signal and stops). */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Records that a story or a source was given up (`<stage>#<attempt>#<type>#<id>`). */

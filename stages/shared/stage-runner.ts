@@ -12,6 +12,7 @@ import { describeError, FatalStageError } from './errors';
 import { emit, eventKey } from './events';
 import { hashJson } from './hashing';
 import type { RunnableStage, StageContext, StageDeps, StageInput } from './stage';
+import { fenceDeps, untilAborted } from './unit-cancellation';
 import { describeIssues, parseOrThrow } from './validation';
 
 /** Progress events inside a stage are written at most once per quarter. */
@@ -60,12 +61,23 @@ async function usableCheckpoint(
   return problem ? { discarded: problem } : { output: read.checkpoint.output };
 }
 
+export interface UnitOptions {
+  /**
+   * Aborts the attempt (the unit's timeout, a stop signal): the core sees it as `ctx.signal`, its
+   * writes are refused from then on, and the attempt fails with the signal's reason once the core
+   * has stopped (or after STOP_GRACE_MS when it ignores the signal).
+   */
+  signal?: AbortSignal;
+  /** @default STOP_GRACE_MS */
+  stopGraceMs?: number;
+}
+
 /**
  * Runs one unit: the raw StageInput (fan-out manifests merged) is parsed once with the stage's
  * input schema and the typed value handed to its core; the core's result is validated with the
  * output schema before it is checkpointed and returned.
  */
-export async function runStageUnit(def: RunnableStage, rawInput: StageInput, deps: StageDeps): Promise<unknown> {
+export async function runStageUnit(def: RunnableStage, rawInput: StageInput, deps: StageDeps, options: UnitOptions = {}): Promise<unknown> {
   const input: StageInput = { ...rawInput, stages: mergeStageOutputs(rawInput.stages) };
   const { runId } = input;
   const unit = unitKey(def.id, input.shard?.index);
@@ -112,30 +124,36 @@ export async function runStageUnit(def: RunnableStage, rawInput: StageInput, dep
 
   const started = Date.now();
   let lastBucket = 0;
+  const signal = options.signal ?? new AbortController().signal;
+  // What the core writes through: refused once the attempt is aborted, so nothing lands after it.
+  const coreDeps = fenceDeps(deps, signal);
   const ctx: StageContext = {
-    deps,
+    deps: coreDeps,
     logger,
     runId,
     attempt,
+    signal,
     progress: async (fraction) => {
       const bucket = Math.min(PROGRESS_BUCKETS - 1, Math.floor(Math.max(0, Math.min(1, fraction)) * PROGRESS_BUCKETS));
       if (bucket <= lastBucket) return;
       lastBucket = bucket;
       const percent = Math.round((bucket / PROGRESS_BUCKETS) * 100);
-      await emit(deps.events, runId, eventKey(unit, attempt, 'stage.progress', String(percent)), 'stage.progress', now(), {
+      await emit(coreDeps.events, runId, eventKey(unit, attempt, 'stage.progress', String(percent)), 'stage.progress', now(), {
         ...base,
         detail: { stagePercent: percent },
       });
-      await deps.runs.touch(runId, now());
+      await coreDeps.runs.touch(runId, now());
     },
   };
 
   let output: unknown;
   let progressPercent: number;
   try {
-    const result = await def.module.run(parsed, ctx).finally(() => announced);
+    const result = await untilAborted(def.module.run(parsed, ctx), signal, options.stopGraceMs).finally(() => announced);
     const announcement = await announced;
     if (announcement) throw announcement.error;
+    // A core that finished just as the attempt was aborted does not get its result recorded.
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason));
     output = parseManifest(def.module.outputSchema, result, `${def.id} output`, `what stage ${def.id} returned`);
     // Checkpoint and progress are independent writes: a crash between them heals on the rerun
     // (a missing checkpoint redoes the unit; completeUnit counts a unit once).

@@ -50,6 +50,11 @@ export interface StageContext {
   logger: Logger;
   runId: string;
   attempt: number;
+  /**
+   * Aborted when the attempt must stop (its timeout, a stop signal): pass it to providers (fetch,
+   * SDK calls, child processes). Writes after it fire are refused anyway.
+   */
+  signal: AbortSignal;
   /** Reports progress inside the stage (0..1); also a heartbeat for long stages. */
   progress(fraction: number): Promise<void>;
 }

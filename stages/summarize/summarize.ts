@@ -27,7 +27,7 @@ export const summarizeStage = defineStage({
     const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
     const writer = ctx.deps.providers.writerFor(podcast);
     const usage = new UsageCollector();
-    const writerCtx = usage.writerContext(podcast, episode.date);
+    const writerCtx = usage.writerContext(podcast, episode.date, ctx.signal);
 
     const mine = stages.scrape.stories.map((story, i) => ({ story, rank: i + 1 })).filter((_, i) => !shard || i % shard.count === shard.index);
     const summaries: SummarizeManifest['summaries'] = [];

@@ -36,8 +36,9 @@ export async function callWriter<T>(writer: Writer, what: string, call: () => Pr
 export class UsageCollector {
   private readonly calls: ProviderUsage[] = [];
 
-  writerContext(podcast: PodcastConfig, episodeDate: string): WriterContext {
-    return { podcast, episodeDate, onUsage: (usage) => this.calls.push(usage) };
+  /** The writer's context for one call: the podcast, the date, usage collection and the unit's signal. */
+  writerContext(podcast: PodcastConfig, episodeDate: string, signal?: AbortSignal): WriterContext {
+    return { podcast, episodeDate, onUsage: (usage) => this.calls.push(usage), ...(signal ? { signal } : {}) };
   }
 
   /** Totals per provider/model; nothing is written when the writer reported nothing (offline). */

@@ -71,7 +71,7 @@ export const ttsStage = defineStage({
     const usage: ProviderUsage[] = [];
     const clips: TtsClip[] = [];
     for (const [done, { turn, host }] of mine.entries()) {
-      const spoken = await callSpeech(speech, turn.index, () => speech.speak(turn.text, host, { onUsage: (u) => usage.push(u) }));
+      const spoken = await callSpeech(speech, turn.index, () => speech.speak(turn.text, host, { onUsage: (u) => usage.push(u), signal: ctx.signal }));
       const durationMs = checkedDuration(spoken, speech.name, turn.index);
       const key = artifactKeys.stageFile(input.runId, 'tts', clipFileName(turn.index));
       await ctx.deps.media.put(key, spoken.wav, 'audio/wav');

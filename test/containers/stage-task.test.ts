@@ -6,6 +6,7 @@ import { artifactKeys, putJson } from '../../stages/shared/artifact-keys';
 import { FatalStageError, RetryableStageError } from '../../stages/shared/errors';
 import type { StageInput } from '../../stages/shared/stage';
 import { runStageUnit } from '../../stages/shared/stage-runner';
+import { STOP_GRACE_MS } from '../../stages/shared/unit-cancellation';
 import { type FakeDeps, makeFakeDeps } from '../fakes/fake-deps';
 import { stubRegistry } from '../helpers/stub-registry';
 
@@ -14,7 +15,8 @@ const TOKEN = 'token-123';
 
 /** first -> (left, fan[3]) -> extra(optional) -> publish, with first's checkpoint and the deps' written. */
 async function seededRun(options: { extraEnabled?: boolean } = {}): Promise<{ deps: FakeDeps; registry: RunnableStage[] }> {
-  const { stages: registry } = stubRegistry();
+  // The stubs' 5 s timeouts would end the long fake-timer waits below: give them the plan's scale.
+  const registry = stubRegistry().stages.map((s) => ({ ...s, timeoutSeconds: 900 }));
   const deps = makeFakeDeps();
   await deps.runs.claim({ runId: 'r1', podcastId: 'pod', mode: 'distributed', inputHash: 'h', input: null }, '2026-11-23T12:00:00.000Z');
   const plan = { enabled: { extra: options.extraEnabled ?? false }, shards: { fan: [0, 1, 2] } };
@@ -212,6 +214,8 @@ describe('runStageTask with a task token (Step Functions)', () => {
     const running = runStageTask(opts);
     await jest.advanceTimersByTimeAsync(2_500);
     controller.abort();
+    // The unit ignores the signal: the task waits the stop grace for it, then reports.
+    await jest.advanceTimersByTimeAsync(STOP_GRACE_MS);
     const code = await running;
     const heartbeats = sfn.commandCalls(SendTaskHeartbeatCommand).length;
     await jest.advanceTimersByTimeAsync(10_000);

@@ -11,7 +11,7 @@ import { createAwsPersistence } from '../../../stages/shared/adapters/aws/create
 import { redactDeps, SecretRedactor } from '../../../stages/shared/adapters/cloud/secret-redaction';
 import { providersFromEnv } from '../../../stages/shared/adapters/deps-from-env';
 import { ENV } from '../../../stages/shared/env';
-import { describeError, ValidationError } from '../../../stages/shared/errors';
+import { describeError, RunInterruptedError, ValidationError } from '../../../stages/shared/errors';
 import { StderrLogger } from '../../../stages/shared/logger';
 import type { StageDeps } from '../../../stages/shared/stage';
 import { runPipeline } from '../engine/pipeline-engine';
@@ -52,7 +52,11 @@ export async function runCommand(io: CommandIo): Promise<number> {
   const style = args.json ? 'json' : io.stdout.isTTY ? 'tty' : 'lines';
   const reporter = new ProgressReporter(style, io.stdout);
   const state: RunState = { logger: new StderrLogger(args.logLevel) };
+  // A stop signal aborts the running units too (ctx.signal: fetches, SDK calls, ffmpeg end; their
+  // writes are refused), while the handler records the run as interrupted.
+  const stop = new AbortController();
   io.onTerminate?.(async (signal) => {
+    stop.abort(new RunInterruptedError(`the orchestrator was stopped (${signal}) before the run finished`));
     reporter.stop();
     await interruptRun(signal, state);
   });
@@ -89,7 +93,7 @@ export async function runCommand(io: CommandIo): Promise<number> {
     const result =
       args.mode === 'distributed'
         ? await runDistributed(envelope, { deps, awsEnv, cwd: io.cwd })
-        : await runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, { deps });
+        : await runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, { deps, signal: stop.signal });
     reporter.stop();
     const run = await deps.runs.get(envelope.runId);
     const files = inputs.folders ? await exportEpisode(deps, envelope.podcastId, result.episode.episodeId, inputs.folders.outputDir) : [];

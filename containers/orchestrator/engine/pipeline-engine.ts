@@ -6,15 +6,16 @@
  */
 import { unitKey } from '../../../stages/pipeline-plan';
 import type { PrepareManifest } from '../../../stages/prepare/schema';
-import { describeError, ValidationError } from '../../../stages/shared/errors';
+import { describeError, StageTimeoutError, ValidationError } from '../../../stages/shared/errors';
 import type { RunError } from '../../../stages/shared/ports';
 import { completeRun, failRun } from '../../../stages/shared/run-lifecycle';
 import type { RunnableStage, StageDeps, StageInput } from '../../../stages/shared/stage';
-import { runStageUnit } from '../../../stages/shared/stage-runner';
+import { runStageUnit, type UnitOptions } from '../../../stages/shared/stage-runner';
+import { attemptSignal, untilAborted } from '../../../stages/shared/unit-cancellation';
 import { RUNNABLE_STAGES } from '../../../stages/stage-modules';
-import { mapWithConcurrency, retryDelayMs, shouldRetry, withTimeout } from './retry-policy';
+import { mapWithConcurrency, retryDelayMs, shouldRetry } from './retry-policy';
 
-export type UnitRunner = (def: RunnableStage, input: StageInput, deps: StageDeps) => Promise<unknown>;
+export type UnitRunner = (def: RunnableStage, input: StageInput, deps: StageDeps, options: UnitOptions) => Promise<unknown>;
 
 export interface EngineOptions {
   deps: StageDeps;
@@ -72,7 +73,10 @@ export async function runPipeline(ids: { runId: string; podcastId: string }, raw
     const unitStart = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
-        const output = await withTimeout(runUnit(def, input, deps), def.timeoutSeconds, `stage ${unit}`);
+        // The attempt's signal fires on the plan timeout or when the run is stopped; the unit ends
+        // once its core has stopped (its writes are refused from the abort on), then the retry starts.
+        const { signal, dispose } = attemptSignal(options.signal, def.timeoutSeconds * 1000, () => new StageTimeoutError(`stage ${unit} timed out after ${def.timeoutSeconds} s`));
+        const output = await untilAborted(runUnit(def, input, deps, { signal }), signal).finally(dispose);
         timings.push({ unit, stage: def.id, attempts: attempt, startedAtMs: unitStart - started, durationMs: performance.now() - unitStart });
         return output;
       } catch (error) {

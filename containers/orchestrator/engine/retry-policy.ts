@@ -17,23 +17,7 @@ export function shouldRetry(policy: RetryPolicy, error: unknown, attempt: number
   return attempt < policy.maxAttempts && isRetryable(error);
 }
 
-/** A stage that outran its registry timeout; named like the Step Functions error so both modes agree. */
-export class StageTimeoutError extends Error {
-  override readonly name = 'States.Timeout';
-}
-
-export async function withTimeout<T>(work: Promise<T>, seconds: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StageTimeoutError(`${what} timed out after ${seconds} s`)), seconds * 1000);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+export { StageTimeoutError } from '../../../stages/shared/errors';
 
 /** Runs tasks with at most `limit` in flight; results keep the tasks' order. */
 export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {

@@ -45,14 +45,15 @@ function answer(text: string, stopReason: ConverseCommandOutput['stopReason'] = 
 const summaryJson = (overrides: Record<string, unknown> = {}) =>
   JSON.stringify({ storyId: 's1', title: 'Kernel ships faster scheduler', sourceName: 'News', url: story.url, sentences: ['The kernel team shipped a new scheduler on Monday.', 'It cuts latency by a third on busy servers.'], keyPoints: ['New scheduler', 'Lower latency'], wordCount: 2, ...overrides });
 
-const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } });
+/** A throttle as the SDK throws it once its own retries are spent (it records the attempts made). */
+const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429, attempts: 3 } });
 
 function writerContext(usage: ProviderUsage[] = []): WriterContext {
   return { podcast, episodeDate: '2026-11-23', onUsage: (u) => usage.push(u) };
 }
 
-function writer(delays: number[] = []): BedrockWriter {
-  return new BedrockWriter({ modelId: MODEL, retry: { sleep: async (ms) => void delays.push(ms), random: () => 0.5 } });
+function writer(): BedrockWriter {
+  return new BedrockWriter({ modelId: MODEL });
 }
 
 const sentInputs = () => bedrock.commandCalls(ConverseCommand).map((call) => call.args[0].input as ConverseCommandInput);
@@ -104,20 +105,41 @@ describe('BedrockWriter.summarize', () => {
     await expect(writer().summarize(story, writerContext())).rejects.toThrow(/was cut off at \d+ output tokens writing the summary of story s1/);
   });
 
-  it('retries throttling in-process with backoff, then succeeds', async () => {
-    bedrock.on(ConverseCommand).rejectsOnce(throttled()).rejectsOnce(Object.assign(new Error('not ready'), { name: 'ModelNotReadyException' })).resolves(answer(summaryJson()));
-    const delays: number[] = [];
-    await expect(writer(delays).summarize(story, writerContext())).resolves.toMatchObject({ storyId: 's1' });
-    expect(sentInputs()).toHaveLength(3);
-    expect(delays).toEqual([200, 400]);
-  });
-
-  it('gives up after a few attempts with a RetryableStageError, so the registry retry applies', async () => {
+  // aws-sdk-client-mock replaces `send`, so the SDK's retry middleware does not run here: one
+  // `send` is one provider request, whatever the SDK does inside it (provider-retry-budget.test.ts
+  // counts those calls on real clients).
+  it('makes one send per request and turns a throttle the SDK gave up on into a RetryableStageError, so the plan retry applies', async () => {
     bedrock.on(ConverseCommand).rejects(throttled());
     const error = await writer().summarize(story, writerContext()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableStageError);
-    expect((error as Error).message).toBe(`bedrock model ${MODEL} (summary of story s1): still failing after 4 attempts (ThrottlingException: Rate exceeded)`);
-    expect(sentInputs()).toHaveLength(4);
+    expect((error as Error).message).toBe(`bedrock model ${MODEL} (summary of story s1): still failing after 3 attempts (ThrottlingException: Rate exceeded)`);
+    expect(sentInputs()).toHaveLength(1);
+  });
+
+  it('treats an unavailable model as transient too', async () => {
+    bedrock.on(ConverseCommand).rejects(Object.assign(new Error('not ready'), { name: 'ModelNotReadyException', $retryable: {} }));
+    const error = await writer().summarize(story, writerContext()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetryableStageError);
+    expect((error as Error).message).toBe(`bedrock model ${MODEL} (summary of story s1): still failing after the SDK's retries (ModelNotReadyException: not ready)`);
+  });
+
+  it('turns a rejected request into a FatalStageError naming the model, without retrying', async () => {
+    bedrock.on(ConverseCommand).rejects(Object.assign(new Error('Malformed input request'), { name: 'ValidationException', $metadata: { httpStatusCode: 400, attempts: 1 } }));
+    const error = await writer().summarize(story, writerContext()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FatalStageError);
+    expect((error as Error).message).toBe(`bedrock model ${MODEL} rejected the request for the summary of story s1 (ValidationException: Malformed input request); check providers.bedrockModelId`);
+    expect(sentInputs()).toHaveLength(1);
+  });
+
+  it('hands the caller abort signal to the SDK, and sends no options without one', async () => {
+    bedrock.on(ConverseCommand).resolves(answer(summaryJson()));
+    const signal = new AbortController().signal;
+    await writer().summarize(story, { ...writerContext(), signal });
+    await writer().summarize(story, writerContext());
+    // The mock's call records type only the command; `send` got the options as its second argument.
+    const [withSignal, without] = bedrock.commandCalls(ConverseCommand).map((call) => (call.args as unknown[])[1] as { abortSignal?: AbortSignal });
+    expect(withSignal?.abortSignal).toBe(signal);
+    expect(without).toEqual({});
   });
 
   it('turns access denied into a FatalStageError that says what to grant', async () => {

@@ -24,7 +24,7 @@ function pcmAnswer(ms: number, characters?: number, level = 100): SynthesizeSpee
 }
 
 const sent = () => polly.commandCalls(SynthesizeSpeechCommand).map((call) => call.args[0].input as SynthesizeSpeechCommandInput);
-const fast = (delays: number[] = []) => new PollySpeech({ retry: { sleep: async (ms) => void delays.push(ms), random: () => 0 } });
+const fast = () => new PollySpeech();
 
 describe('PollySpeech', () => {
   it('asks for neural PCM at 16 kHz as SSML, with the host voice, and returns a WAV of that audio', async () => {
@@ -86,17 +86,33 @@ describe('PollySpeech', () => {
     expect(usage[0]?.characters).toBe(requests.reduce((sum, ssml) => sum + ssml.length - 15, 0));
   });
 
-  it('retries throttling with backoff, then fails with a RetryableStageError', async () => {
-    const throttle = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-    polly.on(SynthesizeSpeechCommand).rejectsOnce(throttle).resolves(pcmAnswer(200));
-    await expect(fast().speak('One.', ava)).resolves.toMatchObject({ durationMs: 200 });
-    expect(sent()).toHaveLength(2);
-
-    polly.reset();
+  // aws-sdk-client-mock replaces `send`, so the SDK's retry middleware does not run here: one
+  // `send` is one request (provider-retry-budget.test.ts counts the SDK's calls on real clients).
+  it('makes one send per chunk and turns a throttle the SDK gave up on into a RetryableStageError naming the voice', async () => {
+    const throttle = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400, attempts: 3 } });
     polly.on(SynthesizeSpeechCommand).rejects(throttle);
     const error = await fast().speak('One.', ava).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableStageError);
-    expect((error as Error).message).toBe('polly voice Joanna (chunk 1 of 1): still failing after 4 attempts (ThrottlingException: Rate exceeded)');
+    expect((error as Error).message).toBe('polly neural voice Joanna (chunk 1 of 1): still failing after 3 attempts (ThrottlingException: Rate exceeded)');
+    expect(sent()).toHaveLength(1);
+  });
+
+  it('hands the caller abort signal to the SDK on every chunk', async () => {
+    polly.on(SynthesizeSpeechCommand).resolves(pcmAnswer(100));
+    const signal = new AbortController().signal;
+    const text = Array.from({ length: 120 }, (_, i) => `Sentence number ${i + 1} talks about kernels, chips & "schedulers" at length.`).join(' ');
+    await fast().speak(text, ava, { signal });
+    const signals = polly.commandCalls(SynthesizeSpeechCommand).map((call) => ((call.args as unknown[])[1] as { abortSignal?: AbortSignal }).abortSignal);
+    expect(signals.length).toBeGreaterThan(1);
+    expect(signals.every((s) => s === signal)).toBe(true);
+  });
+
+  it('turns access denied into a FatalStageError that names the permission', async () => {
+    polly.on(SynthesizeSpeechCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }));
+    const error = await fast().speak('One.', ava).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FatalStageError);
+    expect((error as Error).message).toBe('polly: access denied (AccessDeniedException: not authorized); the role needs polly:SynthesizeSpeech');
+    expect(sent()).toHaveLength(1);
   });
 
   it('names the host voice setting when the voice cannot speak neural', async () => {

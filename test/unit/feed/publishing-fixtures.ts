@@ -152,5 +152,5 @@ export function stageInput(run: PublishingRun): StageInput {
 }
 
 export function stageContext(run: PublishingRun): StageContext {
-  return { deps: run.deps, logger: run.deps.logger, runId: run.runId, attempt: 1, progress: async () => undefined };
+  return { deps: run.deps, logger: run.deps.logger, runId: run.runId, attempt: 1, signal: new AbortController().signal, progress: async () => undefined };
 }

@@ -114,6 +114,7 @@ export function stageContext(world: AudioWorld): StageContext {
     logger: world.deps.logger,
     runId: RUN_ID,
     attempt: 1,
+    signal: new AbortController().signal,
     progress: async (fraction) => {
       world.progress.push(fraction);
     },

@@ -99,6 +99,7 @@ export function stageContext(world: ContentWorld): StageContext {
     logger: world.deps.logger,
     runId: prepare.runId,
     attempt: 1,
+    signal: new AbortController().signal,
     progress: async (fraction) => {
       world.progress.push(fraction);
     },

@@ -37,10 +37,13 @@ const DEFAULT_MAX_INPUTS = 200;
 const MP3_ARGS = ['-c:a', 'libmp3lame', '-b:a', '128k', '-ar', String(OUTPUT_SAMPLE_RATE), '-ac', '2'];
 const MP3_CLEAN_ARGS = ['-map_metadata', '-1', '-id3v2_version', '0', '-fflags', '+bitexact', '-flags:a', '+bitexact'];
 
+/** What bounds each ffmpeg run of a mix. */
+type RunLimits = { timeoutMs: number; signal?: AbortSignal };
+
 export class FfmpegMixer implements AudioMixer {
   constructor(private readonly options: FfmpegMixerOptions = {}) {}
 
-  async mix(clips: MixClip[], options: { introMs: number; outroMs: number; workDir?: string }): Promise<MixResult> {
+  async mix(clips: MixClip[], options: { introMs: number; outroMs: number; workDir?: string; signal?: AbortSignal }): Promise<MixResult> {
     if (clips.length === 0) throw new FatalStageError('mix: there are no clips to mix');
     const facts = clips.map((clip, i) => {
       const info = parseWav(clip.wav, `clip ${i}`);
@@ -50,7 +53,8 @@ export class FfmpegMixer implements AudioMixer {
     const ffmpeg = locateFfmpeg(this.options.ffmpegPath).path;
     const parent = options.workDir ?? this.options.workDir ?? tmpdir();
     const dir = await mkdtemp(join(parent, 'podcast-mix-'));
-    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Every ffmpeg run gets the timeout and the unit's signal (an abort kills it at once).
+    const limits: RunLimits = { timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
     const started = Date.now();
     try {
       const clipFiles = await Promise.all(
@@ -65,7 +69,7 @@ export class FfmpegMixer implements AudioMixer {
         return { file, part: { totalFrames: Math.max(1, (planned?.frames ?? 0) + (planned?.padFrames ?? 0)) } };
       });
       const maxInputs = Math.max(2, this.options.maxInputsPerRun ?? DEFAULT_MAX_INPUTS);
-      if (parts.length > maxInputs) parts = await this.joinInBatches(ffmpeg, dir, parts, maxInputs, timeoutMs);
+      if (parts.length > maxInputs) parts = await this.joinInBatches(ffmpeg, dir, parts, maxInputs, limits);
 
       // Pass 1: the premix and its loudness measurement.
       const premix = join(dir, 'premix.wav');
@@ -77,7 +81,7 @@ export class FfmpegMixer implements AudioMixer {
         ...['-map', '[premix]', '-c:a', 'pcm_s16le', premix],
         ...['-map', '[metered]', '-f', 'null', '-'],
       ];
-      const pass1 = await runFfmpeg(ffmpeg, pass1Args, { timeoutMs, step: 'mix pass 1 (premix)' });
+      const pass1 = await runFfmpeg(ffmpeg, pass1Args, { ...limits, step: 'mix pass 1 (premix)' });
       const measured = parseEbur128Summary(pass1.stderr);
       const premixFrames = await wavFramesOnDisk(premix);
       if (Math.abs(premixFrames - timeline.totalFrames) > OUTPUT_SAMPLE_RATE / 100) {
@@ -87,12 +91,12 @@ export class FfmpegMixer implements AudioMixer {
       // Pass 2: loudness and encoding, checked on the encoded file and corrected once if needed.
       const plan: LoudnessPlan = planLoudness(measured);
       const output = join(dir, 'episode.mp3');
-      let pass2Ms = await this.encode(ffmpeg, premix, plan.filter, output, timeoutMs);
-      let encoded = await this.measure(ffmpeg, output, timeoutMs);
+      let pass2Ms = await this.encode(ffmpeg, premix, plan.filter, output, limits);
+      let encoded = await this.measure(ffmpeg, output, limits);
       const correction = correctedFilter(plan, encoded);
       if (correction) {
-        pass2Ms += await this.encode(ffmpeg, premix, correction, output, timeoutMs);
-        encoded = await this.measure(ffmpeg, output, timeoutMs);
+        pass2Ms += await this.encode(ffmpeg, premix, correction, output, limits);
+        encoded = await this.measure(ffmpeg, output, limits);
       }
       const mp3 = await readFile(output);
       if (mp3.length === 0) throw new FatalStageError('mix: ffmpeg wrote an empty MP3');
@@ -121,16 +125,16 @@ export class FfmpegMixer implements AudioMixer {
   }
 
   /** Applies the loudness filter to the premix and encodes the MP3; returns the elapsed ms. */
-  private async encode(ffmpeg: string, premix: string, filter: string, output: string, timeoutMs: number): Promise<number> {
+  private async encode(ffmpeg: string, premix: string, filter: string, output: string, limits: RunLimits): Promise<number> {
     // No tags (publishing owns metadata) and bit-exact output, so equal input gives equal bytes.
     const args = ['-i', premix, '-af', filter, ...MP3_ARGS, ...MP3_CLEAN_ARGS, output];
-    return (await runFfmpeg(ffmpeg, args, { timeoutMs, step: 'mix pass 2 (loudness and MP3)' })).elapsedMs;
+    return (await runFfmpeg(ffmpeg, args, { ...limits, step: 'mix pass 2 (loudness and MP3)' })).elapsedMs;
   }
 
   /** EBU R128 loudness and true peak of an audio file. */
-  private async measure(ffmpeg: string, file: string, timeoutMs: number): Promise<LoudnessMeasurement> {
+  private async measure(ffmpeg: string, file: string, limits: RunLimits): Promise<LoudnessMeasurement> {
     const args = ['-i', file, '-af', 'aresample=48000,ebur128=peak=true:framelog=verbose', '-f', 'null', '-'];
-    return parseEbur128Summary((await runFfmpeg(ffmpeg, args, { timeoutMs, step: 'mix loudness check' })).stderr);
+    return parseEbur128Summary((await runFfmpeg(ffmpeg, args, { ...limits, step: 'mix loudness check' })).stderr);
   }
 
   /** Joins consecutive clips (with their pauses) into intermediate tracks of exact length. */
@@ -139,7 +143,7 @@ export class FfmpegMixer implements AudioMixer {
     dir: string,
     parts: { file: string; part: TrackPart }[],
     size: number,
-    timeoutMs: number
+    limits: RunLimits
   ): Promise<{ file: string; part: TrackPart }[]> {
     const batches = chunk(parts, size);
     const joined: { file: string; part: TrackPart }[] = [];
@@ -148,7 +152,7 @@ export class FfmpegMixer implements AudioMixer {
       const file = join(dir, `batch-${b}.wav`);
       await writeFile(graphFile, buildBatchGraph(batch.map((p) => p.part)));
       const args = [...batch.flatMap((p) => ['-i', p.file]), '-filter_complex_script', graphFile, '-map', '[batch]', '-c:a', 'pcm_s16le', file];
-      await runFfmpeg(ffmpeg, args, { timeoutMs, step: `mix batch ${b + 1} of ${batches.length}` });
+      await runFfmpeg(ffmpeg, args, { ...limits, step: `mix batch ${b + 1} of ${batches.length}` });
       joined.push({ file, part: { totalFrames: batch.reduce((sum, p) => sum + p.part.totalFrames, 0) } });
     }
     return joined;

@@ -12,6 +12,8 @@ export interface FfmpegRunOptions {
   cwd?: string;
   /** Names the step in error messages ("mix pass 1"). */
   step: string;
+  /** Kills ffmpeg (SIGKILL) when aborted; the run fails with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface FfmpegRunResult {
@@ -35,6 +37,7 @@ export async function runFfmpeg(binary: string, args: readonly string[], options
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       if (error) reject(error);
       else if (result) resolve(result);
     };
@@ -51,6 +54,13 @@ export async function runFfmpeg(binary: string, args: readonly string[], options
       // Settle now: a grandchild holding stderr open must not delay the failure.
       settle(new RetryableStageError(`${options.step}: ffmpeg timed out after ${options.timeoutMs} ms`));
     }, options.timeoutMs);
+    function onAbort(): void {
+      child.kill('SIGKILL');
+      const reason: unknown = options.signal?.reason;
+      settle(reason instanceof Error ? reason : new RetryableStageError(`${options.step}: ffmpeg was stopped`));
+    }
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
       stderr += chunk;

@@ -3,8 +3,9 @@
  * one for the outline and one per outline segment for the script (so a long episode never hits the
  * model's output limit). Every answer is parsed as JSON and checked with the stage's own zod
  * schema; a malformed, truncated or filtered answer is a FatalStageError naming the model and what
- * is wrong. Throttling and an unavailable model are retried in-process, then left to the
- * registry's retry policy. Token usage of every call is reported through `ctx.onUsage`.
+ * is wrong. Throttling and an unavailable model are retried by the SDK inside the call (one budget,
+ * sdk-clients.ts); what outlives it becomes a RetryableStageError for the plan's retry policy.
+ * `ctx.signal` aborts the call. Token usage of every call is reported through `ctx.onUsage`.
  *
  * IAM: `bedrock:InvokeModel` on the model (Converse is authorized by InvokeModel); the stack
  * grants the models it is configured with (infra/constructs/provider-access.ts).
@@ -20,20 +21,19 @@ import { FatalStageError, ValidationError } from '../../errors';
 import type { Writer, WriterContext } from '../../providers';
 import { outlinePrompt, type Prompt, scriptSegmentPrompt, summaryPrompt } from './bedrock-prompts';
 import { checkAnswer, parseJsonAnswer } from './json-answer';
-import { describeProviderError, type RetryOptions, withProviderRetry } from './provider-retry';
+import { describeProviderError, retryableIfTransient } from './provider-errors';
 import { bedrockRuntimeClient, loadBedrockSdk } from './sdk-clients';
 
 /** What the writer needs of a Bedrock Runtime client (the SDK client, or a test double). */
 export interface ConverseClient {
-  send(command: InstanceType<ReturnType<typeof loadBedrockSdk>['ConverseCommand']>): Promise<ConverseCommandOutput>;
+  send(command: InstanceType<ReturnType<typeof loadBedrockSdk>['ConverseCommand']>, options?: { abortSignal?: AbortSignal }): Promise<ConverseCommandOutput>;
 }
 
 export interface BedrockWriterOptions {
   /** Foundation-model id, inference-profile id or ARN (podcast config, else the stack's default). */
   modelId: string;
-  /** @default the process's lazily created BedrockRuntimeClient */
+  /** @default the process's lazily created BedrockRuntimeClient (its SDK retry settings: sdk-clients.ts) */
   client?: ConverseClient;
-  retry?: RetryOptions;
   /** @default 0.2 (close to deterministic; the checkpoint makes a rerun reuse the first answer) */
   temperature?: number;
 }
@@ -104,7 +104,7 @@ export class BedrockWriter implements Writer {
     };
     let output: ConverseCommandOutput;
     try {
-      output = await withProviderRetry(`${this.source} (${what})`, () => client.send(new sdk.ConverseCommand(input)), this.options.retry);
+      output = await client.send(new sdk.ConverseCommand(input), ctx.signal ? { abortSignal: ctx.signal } : {});
     } catch (error) {
       throw this.mapError(error, what);
     }
@@ -119,7 +119,10 @@ export class BedrockWriter implements Writer {
     return parseJsonAnswer(text, this.source, what);
   }
 
-  /** Permanent request problems become FatalStageErrors that say what to fix; the rest pass through. */
+  /**
+   * Permanent request problems become FatalStageErrors that say what to fix; a transient error the
+   * SDK gave up on becomes a RetryableStageError; the rest (an abort) pass through.
+   */
   private mapError(error: unknown, what: string): unknown {
     const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
     const cause = describeProviderError(error);
@@ -132,6 +135,6 @@ export class BedrockWriter implements Writer {
     if (name === 'ValidationException' || name === 'ResourceNotFoundException') {
       return new FatalStageError(`${this.source} rejected the request for the ${what} (${cause}); check providers.bedrockModelId`, { cause: error });
     }
-    return error;
+    return retryableIfTransient(`${this.source} (${what})`, error);
   }
 }

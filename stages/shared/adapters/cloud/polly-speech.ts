@@ -4,6 +4,8 @@
  * per-request limits at sentence boundaries; the chunks' raw PCM (16-bit signed little-endian,
  * mono, 16 kHz: Polly's highest PCM rate for neural voices) is joined into one WAV. The mixer
  * resamples clips to the episode's 44.1 kHz. Characters Polly billed are reported as usage.
+ * Throttling is retried by the SDK inside each request (one budget, sdk-clients.ts); what outlives
+ * it becomes a RetryableStageError for the plan's retry policy. `options.signal` aborts the calls.
  *
  * Voices: `host.voice.pollyVoiceId`, else a neural en-US default per role. IAM:
  * `polly:SynthesizeSpeech` (Polly has no resource-level permissions for it; see provider-access.ts).
@@ -13,7 +15,7 @@ import type { Host } from '../../config-schema';
 import { FatalStageError, ValidationError } from '../../errors';
 import type { ProviderUsage, SpeechSynthesizer, SpokenClip } from '../../providers';
 import { framesToMs, pcmToWav } from '../audio/wav';
-import { describeProviderError, type RetryOptions, withProviderRetry } from './provider-retry';
+import { describeProviderError, retryableIfTransient } from './provider-errors';
 import { pollyClient, loadPollySdk } from './sdk-clients';
 import { billedLength, chunkForPolly, toSsml } from './ssml';
 
@@ -25,13 +27,12 @@ const PCM_FORMAT = { sampleRate: POLLY_PCM_SAMPLE_RATE, channels: 1, bitsPerSamp
 export const POLLY_ENGINE = 'neural';
 
 export interface SynthesizeClient {
-  send(command: InstanceType<ReturnType<typeof loadPollySdk>['SynthesizeSpeechCommand']>): Promise<SynthesizeSpeechCommandOutput>;
+  send(command: InstanceType<ReturnType<typeof loadPollySdk>['SynthesizeSpeechCommand']>, options?: { abortSignal?: AbortSignal }): Promise<SynthesizeSpeechCommandOutput>;
 }
 
 export interface PollySpeechOptions {
-  /** @default the process's lazily created PollyClient */
+  /** @default the process's lazily created PollyClient (its SDK retry settings: sdk-clients.ts) */
   client?: SynthesizeClient;
-  retry?: RetryOptions;
 }
 
 /** Errors that mean the podcast's voice settings cannot work with this engine. */
@@ -46,14 +47,14 @@ export class PollySpeech implements SpeechSynthesizer {
 
   constructor(private readonly options: PollySpeechOptions = {}) {}
 
-  async speak(text: string, host: Host, options: { onUsage?: (usage: ProviderUsage) => void } = {}): Promise<SpokenClip> {
+  async speak(text: string, host: Host, options: { onUsage?: (usage: ProviderUsage) => void; signal?: AbortSignal } = {}): Promise<SpokenClip> {
     const voiceId = pollyVoiceFor(host);
     const chunks = chunkForPolly(text);
     if (chunks.length === 0) throw new FatalStageError(`polly: host ${host.id} has nothing to say (the turn's text is empty)`);
     const pcm: Buffer[] = [];
     let characters = 0;
     for (const [i, chunk] of chunks.entries()) {
-      const response = await this.synthesize(chunk, voiceId, host, `chunk ${i + 1} of ${chunks.length}`);
+      const response = await this.synthesize(chunk, voiceId, host, `chunk ${i + 1} of ${chunks.length}`, options.signal);
       if (response.ContentType && !response.ContentType.startsWith('audio/pcm')) {
         throw new FatalStageError(`polly returned ${response.ContentType} for voice ${voiceId} when asked for audio/pcm`);
       }
@@ -68,7 +69,7 @@ export class PollySpeech implements SpeechSynthesizer {
     return { wav: pcmToWav(PCM_FORMAT, data.subarray(0, frames * 2)), sampleRate: POLLY_PCM_SAMPLE_RATE, durationMs: framesToMs(frames, POLLY_PCM_SAMPLE_RATE) };
   }
 
-  private async synthesize(chunk: string, voiceId: string, host: Host, what: string): Promise<SynthesizeSpeechCommandOutput> {
+  private async synthesize(chunk: string, voiceId: string, host: Host, what: string, signal: AbortSignal | undefined): Promise<SynthesizeSpeechCommandOutput> {
     const sdk = loadPollySdk();
     const client = this.options.client ?? pollyClient();
     const input: SynthesizeSpeechCommandInput = {
@@ -80,7 +81,7 @@ export class PollySpeech implements SpeechSynthesizer {
       Text: toSsml(chunk),
     };
     try {
-      return await withProviderRetry(`polly voice ${voiceId} (${what})`, () => client.send(new sdk.SynthesizeSpeechCommand(input)), this.options.retry);
+      return await client.send(new sdk.SynthesizeSpeechCommand(input), signal ? { abortSignal: signal } : {});
     } catch (error) {
       const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
       const field = `hosts.${host.id}.voice.pollyVoiceId`;
@@ -96,7 +97,7 @@ export class PollySpeech implements SpeechSynthesizer {
       if (name === 'AccessDeniedException') {
         throw new FatalStageError(`polly: access denied (${describeProviderError(error)}); the role needs polly:SynthesizeSpeech`, { cause: error });
       }
-      throw error;
+      throw retryableIfTransient(`polly ${POLLY_ENGINE} voice ${voiceId} (${what})`, error);
     }
   }
 }

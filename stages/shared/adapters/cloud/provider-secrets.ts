@@ -11,7 +11,7 @@
  */
 import type { GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { FatalStageError, RetryableStageError } from '../../errors';
-import { describeProviderError, isTransientProviderError } from './provider-retry';
+import { describeProviderError, isTransientProviderError } from './provider-errors';
 import { loadSecretsManagerSdk, secretsManagerClient } from './sdk-clients';
 import type { SecretRedactor } from './secret-redaction';
 

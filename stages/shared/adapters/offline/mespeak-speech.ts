@@ -145,7 +145,7 @@ export class MespeakSpeech implements SpeechSynthesizer {
   readonly name = 'offline';
 
   /** Offline synthesis has no usage to report (the port's onUsage is for metered cloud providers). */
-  async speak(text: string, host: Host): Promise<SpokenClip> {
+  async speak(text: string, host: Host, options: { signal?: AbortSignal } = {}): Promise<SpokenClip> {
     const clean = normaliseForSpeech(text);
     if (!clean) throw new FatalStageError(`speech for host "${host.id}": the text is empty`);
     if (!/[\p{L}\p{N}]/u.test(clean)) throw new FatalStageError(`speech for host "${host.id}": the text has nothing to say ("${clean.slice(0, 40)}")`);
@@ -153,6 +153,8 @@ export class MespeakSpeech implements SpeechSynthesizer {
     const mespeak = loadEngine();
     const parts: Buffer[] = [];
     for (const chunk of chunkText(clean)) {
+      // eSpeak cannot be interrupted mid-chunk; an aborted unit stops between chunks.
+      options.signal?.throwIfAborted();
       parts.push(speakChunk(mespeak, chunk, voice, host.id));
       // eSpeak is synchronous: let timers (heartbeats, progress) run between chunks.
       await new Promise<void>((resolve) => setImmediate(resolve));
