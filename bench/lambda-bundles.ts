@@ -43,6 +43,8 @@ export interface BundleMeasurement {
   externals: string[];
   /** The biggest contributors (package or `src`), KiB in the minified output. */
   topInputs: { name: string; kib: number }[];
+  /** Bytes of the output that come from the AWS SDK (`@aws-sdk/*`, `@smithy/*`, `@aws-crypto/*`, `@aws/*`). */
+  sdkBytes: number;
   /** Median wall-clock time of require() in a fresh process. */
   initMs: number;
   /** Median CPU time (user + system) of the same require(): less sensitive to other load. */
@@ -87,6 +89,16 @@ function topInputs(metafile: Metafile, outfile: string): { name: string; kib: nu
     .sort((a, b) => b[1] - a[1])
     .slice(0, 5)
     .map(([name, bytes]) => ({ name, kib: Math.round(bytes / 102.4) / 10 }));
+}
+
+/** Output bytes that come from the AWS SDK's packages. */
+function sdkBytes(metafile: Metafile, outfile: string): number {
+  const output = Object.entries(metafile.outputs).find(([file]) => path.resolve(file) === outfile)?.[1];
+  let total = 0;
+  for (const [file, info] of Object.entries(output?.inputs ?? {})) {
+    if (/node_modules\/(@aws-sdk|@smithy|@aws-crypto|@aws)\//.test(file)) total += info.bytesInOutput;
+  }
+  return total;
 }
 
 interface InitSample {
@@ -220,6 +232,7 @@ export async function buildOne(fn: LambdaFunctionSpec, variant: BundleVariant, r
       shippedBytes,
       externals,
       topInputs: topInputs(result.metafile, outfile),
+      sdkBytes: sdkBytes(result.metafile, outfile),
     },
   };
 }

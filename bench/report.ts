@@ -97,14 +97,14 @@ function costTable(summaries: readonly RunSummary[]): string {
 function bundlesTable(bundles: readonly BundleMeasurement[], variants: ReportInput['bundleVariants']): string {
   const fns = [...new Set(bundles.map((b) => b.fn))];
   return table(
-    ['function', ...variants.map((v) => `${v.name}: KiB / init CPU ms (wall ms)`), 'shipped beside, KiB', 'largest inputs (chosen), KiB'],
+    ['function', ...variants.map((v) => `${v.name}: KiB (SDK KiB) / init CPU ms (wall ms)`), 'shipped beside, KiB', 'largest inputs (chosen), KiB'],
     fns.map((fn) => {
       const chosen = bundles.find((b) => b.fn === fn);
       return [
         fn,
         ...variants.map((v) => {
           const b = bundles.find((x) => x.fn === fn && x.variant === v.name);
-          return b ? `${kib(b.bytes)} / ${b.initCpuMs.toFixed(0)} (${b.initMs.toFixed(0)})` : '-';
+          return b ? `${kib(b.bytes)} (${kib(b.sdkBytes ?? 0)}) / ${b.initCpuMs.toFixed(0)} (${b.initMs.toFixed(0)})` : '-';
         }),
         chosen?.shippedBytes ? kib(chosen.shippedBytes) : '0',
         chosen ? chosen.topInputs.map((t) => `${t.name} ${t.kib.toFixed(0)}`).join(', ') : '',

@@ -28,7 +28,7 @@ export const TARGETS = {
   transitions: 40,
   orchestrationUsd: 0.002,
   bundleKiB: 500,
-  initMs: 150,
+  initMs: 100,
   episodeWallS: 30,
   episodeMinutes: 3,
   cores: 2,
@@ -77,19 +77,21 @@ export function evaluateTargets({ example, bundles, cores }: TargetInputs): Targ
       met: summary.cost.orchestrationUsd < TARGETS.orchestrationUsd,
     });
   }
-  const biggest = worst(bundles, (b) => b.bytes);
+  // Everything but the AWS SDK counts (the SDK's share is reported beside it).
+  const own = (b: BundleMeasurement) => b.bytes - (b.sdkBytes ?? 0);
+  const biggest = worst(bundles, own);
   results.push({
-    target: `every Lambda bundle < ${TARGETS.bundleKiB} KB minified`,
+    target: `every Lambda bundle < ${TARGETS.bundleKiB} KB minified, counting everything but the AWS SDK`,
     actual: biggest
-      ? `largest ${(biggest.bytes / 1024).toFixed(0)} KiB (${biggest.fn}); ${bundles.filter((b) => b.bytes >= TARGETS.bundleKiB * 1024).length} of ${bundles.length} at or over`
+      ? `largest ${(own(biggest) / 1024).toFixed(0)} KiB without the SDK (${biggest.fn}; ${((biggest.sdkBytes ?? 0) / 1024).toFixed(0)} KiB SDK, ${(biggest.bytes / 1024).toFixed(0)} KiB in all); ${bundles.filter((b) => own(b) >= TARGETS.bundleKiB * 1024).length} of ${bundles.length} at or over`
       : 'no bundles',
-    met: bundles.length > 0 && bundles.every((b) => b.bytes < TARGETS.bundleKiB * 1024),
+    met: bundles.length > 0 && bundles.every((b) => own(b) < TARGETS.bundleKiB * 1024),
   });
   // Judged on CPU time: on a shared machine the wall-clock time of a fresh process includes waiting
   // for a core (both are in the report); a Lambda's INIT has its CPU to itself.
   const slowestInit = worst(bundles, (b) => b.initCpuMs);
   results.push({
-    target: `every Lambda module init < ${TARGETS.initMs} ms (CPU time of require() in a fresh process)`,
+    target: `every Lambda module init < ${TARGETS.initMs} ms (CPU time of require() in a fresh process, the pinned SDK bundled)`,
     actual: slowestInit
       ? `slowest ${ms(slowestInit.initCpuMs)} CPU (${slowestInit.fn}; wall ${ms(slowestInit.initMs)}); ${bundles.filter((b) => b.initCpuMs >= TARGETS.initMs).length} of ${bundles.length} at or over`
       : 'no bundles',

@@ -6,6 +6,7 @@
  */
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { StderrLogger } from '../../stages/shared/logger';
+import { ALL_PROVIDER_FACTORIES } from '../../stages/shared/adapters/all-providers-from-env';
 import { createDepsFromEnv } from '../../stages/shared/adapters/deps-from-env';
 import { runStageTask } from './run-stage-task';
 
@@ -17,7 +18,10 @@ const writeLine = (line: string) => new Promise<void>((resolve) => process.stdou
 
 runStageTask({
   env: process.env,
-  buildDeps: (task) => (task.taskToken ? createDepsFromEnv() : { ...createDepsFromEnv(), logger: new StderrLogger('info') }),
+  buildDeps: (task) => {
+    const deps = createDepsFromEnv(ALL_PROVIDER_FACTORIES, `the ${task.stageId} stage task`);
+    return task.taskToken ? deps : { ...deps, logger: new StderrLogger('info') };
+  },
   createSfnClient: () => new SFNClient({}),
   writeLine,
   signal: controller.signal,

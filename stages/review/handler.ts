@@ -3,6 +3,7 @@ import { createDepsFromEnv } from '../shared/adapters/deps-from-env';
 import { createLambdaHandler } from '../shared/lambda-entry';
 import { reviewStage } from './review';
 
-/** This Lambda's stage: its plan entry and its module (the only stage in the bundle). */
+/** This Lambda's stage (its plan entry and module) and the providers its plan names: nothing else is bundled. */
 export const stage = { ...getStage('review'), module: reviewStage };
-export const handler = createLambdaHandler(stage, () => createDepsFromEnv());
+export const providers = [];
+export const handler = createLambdaHandler(stage, () => createDepsFromEnv(providers, `the ${stage.id} Lambda`));

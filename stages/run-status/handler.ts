@@ -8,4 +8,4 @@ export const createRunStatusHandler = (buildDeps: () => StageDeps) => {
   return async (event: unknown): Promise<{ runId: string; status: 'succeeded' | 'failed' }> => recordRunStatus(event, (deps ??= buildDeps()));
 };
 
-export const handler = createRunStatusHandler(() => createDepsFromEnv());
+export const handler = createRunStatusHandler(() => createDepsFromEnv([], 'the run-status Lambda'));

@@ -1,8 +1,10 @@
 import { getStage } from '../pipeline-plan';
 import { createDepsFromEnv } from '../shared/adapters/deps-from-env';
+import { fetcherFromEnv } from '../shared/adapters/providers-from-env/fetcher';
 import { createLambdaHandler } from '../shared/lambda-entry';
 import { scrapeStage } from './scrape';
 
-/** This Lambda's stage: its plan entry and its module (the only stage in the bundle). */
+/** This Lambda's stage (its plan entry and module) and the providers its plan names: nothing else is bundled. */
 export const stage = { ...getStage('scrape'), module: scrapeStage };
-export const handler = createLambdaHandler(stage, () => createDepsFromEnv());
+export const providers = [fetcherFromEnv];
+export const handler = createLambdaHandler(stage, () => createDepsFromEnv(providers, `the ${stage.id} Lambda`));

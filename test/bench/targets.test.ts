@@ -31,10 +31,12 @@ function summary(mode: RunSummary['mode'], overrides: Partial<RunSummary> = {}):
   };
 }
 
-const bundle = (fn: string, kib: number, initMs: number): BundleMeasurement => ({
+/** A bundle of `kib` KiB of its own code plus `sdkKib` KiB of the AWS SDK. */
+const bundle = (fn: string, kib: number, initMs: number, sdkKib = 700): BundleMeasurement => ({
   fn,
-  variant: 'sdk-runtime',
-  bytes: kib * 1024,
+  variant: 'sdk-bundled',
+  bytes: (kib + sdkKib) * 1024,
+  sdkBytes: sdkKib * 1024,
   mapBytes: 0,
   shippedBytes: 0,
   externals: [],
@@ -50,7 +52,7 @@ describe('evaluateTargets', () => {
   it('marks every target met when the measurements are inside them', () => {
     const results = evaluateTargets({
       example: { monolithic: summary('monolithic'), distributed: summary('distributed') },
-      bundles: [bundle('prepare', 300, 120), bundle('tts', 499, 149)],
+      bundles: [bundle('prepare', 300, 80), bundle('tts', 499, 99)],
       cores: 2,
     });
 
@@ -68,7 +70,7 @@ describe('evaluateTargets', () => {
     });
     const dist = summary('distributed', { transitions: 41 });
 
-    const results = evaluateTargets({ example: { monolithic: mono, distributed: dist }, bundles: [bundle('tts', 500, 150)], cores: 2 });
+    const results = evaluateTargets({ example: { monolithic: mono, distributed: dist }, bundles: [bundle('tts', 500, 100)], cores: 2 });
     const met = metByTarget(results);
 
     expect(met['orchestration overhead < 2% of a local monolithic run (example)']).toBe(false);
@@ -77,10 +79,10 @@ describe('evaluateTargets', () => {
     expect(met['<= 2 DynamoDB writes per stage transition (monolithic, example)']).toBe(false);
     expect(met['<= 40 state transitions per distributed run (example)']).toBe(false);
     expect(met['orchestration cost < $0.002 per run (monolithic, example)']).toBe(false);
-    expect(met['every Lambda bundle < 500 KB minified']).toBe(false);
-    expect(met['every Lambda module init < 150 ms (CPU time of require() in a fresh process)']).toBe(false);
+    expect(met['every Lambda bundle < 500 KB minified, counting everything but the AWS SDK']).toBe(false);
+    expect(met['every Lambda module init < 100 ms (CPU time of require() in a fresh process, the pinned SDK bundled)']).toBe(false);
     expect(met['a 3-minute episode produced locally in < 30 s on a 2-core machine (example, monolithic)']).toBe(false);
-    expect(results.find((r) => r.target.startsWith('every Lambda bundle'))?.actual).toContain('500 KiB (tts)');
+    expect(results.find((r) => r.target.startsWith('every Lambda bundle'))?.actual).toContain('500 KiB without the SDK (tts; 700 KiB SDK, 1200 KiB in all)');
   });
 
   it('does not accept the episode time as evidence from a machine with more than 2 cores', () => {

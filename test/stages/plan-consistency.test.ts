@@ -30,8 +30,10 @@ describe('the pipeline plan and the stage modules', () => {
 
   it.each(STAGE_IDS.map((id) => [id]))('%s has a Lambda handler joining its plan entry and module', (id) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.resolve(__dirname, '../../stages', id, 'handler')) as { stage?: RunnableStage; handler?: unknown };
+    const mod = require(path.resolve(__dirname, '../../stages', id, 'handler')) as { stage?: RunnableStage; handler?: unknown; providers?: { kind: string }[] };
     expect(typeof mod.handler).toBe('function');
+    // It builds exactly the providers its plan names (and so bundles no other provider's code).
+    expect((mod.providers ?? []).map((p) => p.kind).sort()).toEqual([...(STAGES.find((s) => s.id === id)?.providers ?? [])].sort());
     expect(mod.stage?.module).toBe(STAGE_MODULES[id]);
     expect(mod.stage?.id).toBe(id);
     expect(mod.stage?.retry).toEqual(STAGES.find((s) => s.id === id)?.retry);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fetchPolicyEnv, fetchPolicyFromEnv } from '../../../stages/shared/adapters/fetch/fetch-policy';
 import { createAwsPersistence } from '../../../stages/shared/adapters/aws/create-aws-persistence';
 import { redactDeps, SecretRedactor } from '../../../stages/shared/adapters/cloud/secret-redaction';
-import { providersFromEnv } from '../../../stages/shared/adapters/deps-from-env';
+import { providersFromEnv } from '../../../stages/shared/adapters/all-providers-from-env';
 import { ENV } from '../../../stages/shared/env';
 import { describeError, RunInterruptedError, ValidationError } from '../../../stages/shared/errors';
 import { StderrLogger } from '../../../stages/shared/logger';

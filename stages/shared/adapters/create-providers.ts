@@ -3,8 +3,8 @@
  * cloud provider gets it (Bedrock writer, Polly speech) when the composition root supplies one.
  */
 import type { PodcastConfig } from '../config-schema';
-import { ValidationError } from '../errors';
 import type { ProviderSet, SpeechSynthesizer, Writer } from '../providers';
+import { speechChooser, writerChooser } from './provider-choice';
 import { FfmpegMixer } from './audio/ffmpeg-mixer';
 import type { FetchPolicy } from './fetch/fetch-policy';
 import { UrlFetcher } from './fetch/url-fetcher';
@@ -24,22 +24,13 @@ export interface ProviderOptions {
   fetchPolicy?: FetchPolicy;
 }
 
+/** Every provider (the engine, the CLI, the ECS stage task, tests): offline ones plus the cloud ones given. */
 export function createProviders(options: ProviderOptions = {}): ProviderSet {
-  const offlineWriter = new ExtractiveWriter();
-  const offlineSpeech = new MespeakSpeech();
   return {
     fetcher: new UrlFetcher(options.fetchPolicy ? { policy: options.fetchPolicy } : {}),
     mixer: new FfmpegMixer(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
     artwork: new PngArtworkRenderer(),
-    writerFor(podcast) {
-      if (podcast.providers.writer === 'offline') return offlineWriter;
-      if (!options.cloud?.writer) throw new ValidationError(`providers.writer: "${podcast.providers.writer}" is not available in this process`, 'providers.writer');
-      return options.cloud.writer(podcast);
-    },
-    speechFor(podcast) {
-      if (podcast.providers.speech === 'offline') return offlineSpeech;
-      if (!options.cloud?.speech) throw new ValidationError(`providers.speech: "${podcast.providers.speech}" is not available in this process`, 'providers.speech');
-      return options.cloud.speech(podcast);
-    },
+    writerFor: writerChooser(new ExtractiveWriter(), options.cloud?.writer),
+    speechFor: speechChooser(new MespeakSpeech(), options.cloud?.speech),
   };
 }

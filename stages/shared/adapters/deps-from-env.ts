@@ -6,30 +6,23 @@
  * process's provider secrets. Nothing is registered globally: callers pass the result on.
  */
 import { createPowertoolsLogger } from '../logger';
-import type { ProviderSet } from '../providers';
 import type { StageDeps } from '../stage';
 import { createAwsPersistence } from './aws/create-aws-persistence';
-import { cloudProvidersFromEnv } from './cloud/create-cloud-providers';
 import { redactDeps, SecretRedactor } from './cloud/secret-redaction';
-import { createProviders } from './create-providers';
-import { type FetchPolicy, fetchPolicyFromEnv } from './fetch/fetch-policy';
+import { type ProviderFactory, providersFromFactories } from './provider-set';
 
 /**
- * The provider set a process gets from its environment (FFMPEG_PATH, BEDROCK_MODEL_ID,
- * PROVIDER_SECRET_ARN, FETCH_ALLOW_HOSTS); `fetchPolicy` replaces the one read from it.
+ * The deps of one stage's Lambda (or a task): persistence, logger and only the providers its
+ * factories build (a handler passes those its stage's plan names, so no other provider's code is
+ * in its bundle).
  */
-export function providersFromEnv(env: NodeJS.ProcessEnv, redactor: SecretRedactor, fetchPolicy: FetchPolicy = fetchPolicyFromEnv(env)): ProviderSet {
-  return createProviders({ ...(env.FFMPEG_PATH ? { ffmpegPath: env.FFMPEG_PATH } : {}), cloud: cloudProvidersFromEnv(env, redactor), fetchPolicy });
-}
-
-export function createDepsFromEnv(env: NodeJS.ProcessEnv = process.env): StageDeps {
+export function createDepsFromEnv(factories: readonly ProviderFactory[], owner: string, env: NodeJS.ProcessEnv = process.env): StageDeps {
   const redactor = new SecretRedactor();
   const deps: StageDeps = {
     ...createAwsPersistence(env),
-    providers: providersFromEnv(env, redactor),
+    providers: providersFromFactories(factories, env, redactor, owner),
     clock: { now: () => new Date() },
     logger: createPowertoolsLogger(),
   };
   return redactDeps(deps, redactor);
 }
-
