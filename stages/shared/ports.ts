@@ -68,6 +68,12 @@ export interface RunRepository {
   recordRejected(run: NewRun, error: RunError, now: string): Promise<void>;
   /** Increments the unit's attempt counter, sets currentStage and updatedAt. Returns the attempt. */
   beginUnit(runId: string, unit: string, stage: string, now: string): Promise<number>;
+  /**
+   * As beginUnit, unless the unit is already done on the run (its checkpoint then stands for it):
+   * returns 'done' and writes nothing. Lets the lifecycle look up the checkpoint and start the
+   * attempt at the same time (one round trip instead of two, and none written for a done unit).
+   */
+  beginUnitUnlessDone(runId: string, unit: string, stage: string, now: string): Promise<number | 'done'>;
   /** Marks the unit done once (idempotent); returns the run's new progress percent. */
   completeUnit(runId: string, unit: string, weight: number, totalWeight: number, now: string): Promise<number>;
   /** Heartbeat for long stages: bumps updatedAt only. */

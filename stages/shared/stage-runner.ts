@@ -93,17 +93,23 @@ export async function runStageUnit(def: RunnableStage, rawInput: StageInput, dep
   if (def.module.claim) await def.module.claim(input, deps);
   const inputHash = stageInputHash(def, input, await def.module.checkpointInput?.(parsed, deps));
 
-  const stored = await usableCheckpoint(def, parsed, deps, checkpointKey, inputHash);
+  // The checkpoint lookup and the attempt are one step: both requests go out together, and a unit
+  // the run already counts as done writes nothing at all when its checkpoint stands.
+  const [stored, begun] = await Promise.all([
+    usableCheckpoint(def, parsed, deps, checkpointKey, inputHash),
+    deps.runs.beginUnitUnlessDone(runId, unit, def.id, now()),
+  ]);
   if (stored && 'output' in stored) {
     logger.info('stage checkpoint found, skipping work', { stage: def.id, unit, checkpointKey });
     // A crash between the checkpoint and the progress write is healed here (completeUnit is idempotent).
-    await deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now());
+    if (begun !== 'done') await deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now());
     return stored.output;
   }
   const discarded = stored?.discarded;
   if (discarded) logger.warn('stage checkpoint discarded, redoing the unit', { stage: def.id, unit, checkpointKey, reason: discarded });
 
-  const attempt = await deps.runs.beginUnit(runId, unit, def.id, now());
+  // Done on the run but its checkpoint is gone, stale or discarded: the unit runs again, as a new attempt.
+  const attempt = begun === 'done' ? await deps.runs.beginUnit(runId, unit, def.id, now()) : begun;
   const base = { stage: def.id, unit, attempt };
   // The unit is announced while its work starts (one round trip off every unit's path); a failed
   // announcement still fails the unit, after the work, before anything is marked done.

@@ -92,6 +92,11 @@ export class InMemoryRunRepository implements RunRepository {
     return attempt;
   }
 
+  async beginUnitUnlessDone(runId: string, unit: string, stage: string, now: string): Promise<number | 'done'> {
+    if (this.require(runId).doneUnits.includes(unit)) return 'done';
+    return this.beginUnit(runId, unit, stage, now);
+  }
+
   async completeUnit(runId: string, unit: string, weight: number, totalWeight: number, now: string): Promise<number> {
     const run = this.require(runId);
     if (!run.doneUnits.includes(unit)) {

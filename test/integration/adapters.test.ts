@@ -94,6 +94,23 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
     expect(await runs.get(run.runId)).toMatchObject({ status: 'failed', updatedAt: T0, error: { message: 'input.podcastId: required' } });
   });
 
+  it('begins a unit unless the run already counts it done (then writes nothing), and refuses a missing run', async () => {
+    const { runs } = make();
+    const run = newRun();
+    await runs.claim(run, T0);
+
+    const first = await runs.beginUnitUnlessDone(run.runId, 'mix', 'mix', T0);
+    await runs.completeUnit(run.runId, 'mix', 1, 3, T1);
+    const before = await runs.get(run.runId);
+    const again = await runs.beginUnitUnlessDone(run.runId, 'mix', 'mix', '2026-11-23T13:00:00.000Z');
+    const after = await runs.get(run.runId);
+
+    expect([first, again]).toEqual([1, 'done']);
+    expect(after?.updatedAt).toBe(before?.updatedAt);
+    expect(after?.stageAttempts).toEqual({ mix: 1 });
+    await expect(runs.beginUnitUnlessDone('run-never', 'mix', 'mix', T0)).rejects.toBeInstanceOf(ConflictError);
+  });
+
   it('counts attempts per unit and each finished unit once, even when completed concurrently', async () => {
     const { runs } = make();
     const run = newRun();

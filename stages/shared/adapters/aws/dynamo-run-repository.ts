@@ -77,6 +77,25 @@ export class DynamoRunRepository implements RunRepository {
     return attempt;
   }
 
+  async beginUnitUnlessDone(runId: string, unit: string, stage: string, now: string): Promise<number | 'done'> {
+    const result = await this.update(runId, {
+      UpdateExpression:
+        'SET stageAttempts.#unit = if_not_exists(stageAttempts.#unit, :zero) + :one, currentStage = :stage, updatedAt = :now',
+      ConditionExpression: 'attribute_exists(runId) AND NOT contains(doneUnits, :unitName)',
+      ExpressionAttributeNames: { '#unit': unit },
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':stage': stage, ':now': now, ':unitName': unit },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    if (!result) {
+      // Refused: the unit is done, or there is no such run (which beginUnit reports as a ConflictError).
+      await this.require(runId);
+      return 'done';
+    }
+    const attempt = (result.stageAttempts as Record<string, unknown> | undefined)?.[unit];
+    if (typeof attempt !== 'number') throw new ConflictError(`run "${runId}": UpdateItem returned no attempt count for unit "${unit}"`);
+    return attempt;
+  }
+
   async completeUnit(runId: string, unit: string, weight: number, totalWeight: number, now: string): Promise<number> {
     const result = await this.update(runId, {
       UpdateExpression: 'ADD doneUnits :unitSet, progressPoints :weight SET progressTotal = :total, updatedAt = :now',
