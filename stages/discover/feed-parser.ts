@@ -27,6 +27,25 @@ export class FeedFormatError extends Error {
 }
 
 const SNIPPET_MAX_CHARS = 400;
+/**
+ * Items read per feed (feeds list the newest first; real ones carry tens). Bounds the work one
+ * hostile feed can cause within the 5 MiB a fetch may return.
+ */
+export const MAX_FEED_ITEMS = 500;
+/**
+ * Raw characters of a title or description turned into text. The snippet needs only the start,
+ * and HTML-to-text costs time quadratic in the length on hostile markup (thousands of unclosed
+ * `<!--` or `<a `), so a long description is cut first (at a tag boundary).
+ */
+const RAW_TITLE_MAX_CHARS = 1024;
+const RAW_DESCRIPTION_MAX_CHARS = 4096;
+/**
+ * Longest item link taken (real article links are far shorter). A link travels into events, the
+ * stage manifests and the run record, which have size limits of their own.
+ */
+export const MAX_LINK_CHARS = 2048;
+/** Longest parser message quoted in a FeedFormatError (it may quote the feed's own tag names). */
+const PARSER_MESSAGE_MAX_CHARS = 200;
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -42,16 +61,21 @@ type Node = Record<string, unknown>;
 
 export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
   const validation = XMLValidator.validate(xml);
-  if (validation !== true) throw new FeedFormatError(`malformed XML (${validation.err.msg} at line ${validation.err.line})`);
-  const doc = parser.parse(xml) as Node;
+  if (validation !== true) throw new FeedFormatError(`malformed XML (${shorten(validation.err.msg)} at line ${validation.err.line})`);
+  let doc: Node;
+  try {
+    doc = parser.parse(xml) as Node;
+  } catch (error) {
+    throw new FeedFormatError(`malformed XML (${shorten(error instanceof Error ? error.message : String(error))})`);
+  }
   const rss = asNode(doc.rss);
   if (rss) {
     const channel = asNode(rss.channel);
     if (!channel) throw new FeedFormatError('RSS document has no <channel>');
-    return { kind: 'rss', title: text(channel.title), items: asArray(channel.item).flatMap((item) => rssItem(item, feedUrl)) };
+    return { kind: 'rss', title: text(channel.title), items: firstItems(channel.item).flatMap((item) => rssItem(item, feedUrl)) };
   }
   const feed = asNode(doc.feed);
-  if (feed) return { kind: 'atom', title: text(feed.title), items: asArray(feed.entry).flatMap((entry) => atomEntry(entry, feedUrl)) };
+  if (feed) return { kind: 'atom', title: text(feed.title), items: firstItems(feed.entry).flatMap((entry) => atomEntry(entry, feedUrl)) };
   throw new FeedFormatError('neither an RSS 2.0 <rss> nor an Atom <feed> document');
 }
 
@@ -75,8 +99,23 @@ function atomEntry(raw: unknown, feedUrl: string): FeedItem[] {
   return build(text(entry.title), link, text(entry.published) || text(entry.updated), description, feedUrl);
 }
 
-function build(rawTitle: string, link: string, rawDate: string, description: string, feedUrl: string): FeedItem[] {
-  const title = collapseWhitespace(htmlToText(rawTitle));
+function firstItems(value: unknown): unknown[] {
+  return asArray(value).slice(0, MAX_FEED_ITEMS);
+}
+
+/** The start of untrusted HTML, cut before a tag or reference the cut would leave open. */
+function head(html: string, max: number): string {
+  if (html.length <= max) return html;
+  const cut = html.slice(0, max);
+  const lt = cut.lastIndexOf('<');
+  const amp = cut.lastIndexOf('&');
+  const end = Math.min(lt > cut.lastIndexOf('>') ? lt : max, amp > cut.lastIndexOf(';') ? amp : max);
+  return cut.slice(0, end);
+}
+
+function build(rawTitle: string, link: string, rawDate: string, rawDescription: string, feedUrl: string): FeedItem[] {
+  const title = collapseWhitespace(htmlToText(head(rawTitle, RAW_TITLE_MAX_CHARS)));
+  const description = head(rawDescription, RAW_DESCRIPTION_MAX_CHARS);
   const url = resolveLink(link, feedUrl);
   if (!title || !url) return [];
   const publishedAt = parseDate(rawDate);
@@ -91,9 +130,10 @@ function build(rawTitle: string, link: string, rawDate: string, description: str
  */
 export function resolveLink(link: string, feedUrl: string): string | undefined {
   const trimmed = link.trim();
-  if (!trimmed) return undefined;
+  if (!trimmed || trimmed.length > MAX_LINK_CHARS) return undefined;
   try {
     const url = new URL(trimmed, feedUrl);
+    if (url.href.length > MAX_LINK_CHARS) return undefined;
     if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
     return url.protocol === 'file:' && new URL(feedUrl).protocol === 'file:' && url.host === '' ? url.href : undefined;
   } catch {
@@ -107,6 +147,11 @@ export function parseDate(raw: string): string | undefined {
   if (!value) return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** A parser message of bounded length (it may quote an arbitrarily long name from the feed). */
+function shorten(message: string): string {
+  return message.length <= PARSER_MESSAGE_MAX_CHARS ? message : `${message.slice(0, PARSER_MESSAGE_MAX_CHARS)}…`;
 }
 
 function truncate(value: string, max: number): string {

@@ -14,6 +14,17 @@ import type { StageContext } from './stage';
 export const SOURCE_FETCH_ATTEMPTS = 3;
 /** Wait before the second attempt; doubled for each later one. */
 export const SOURCE_RETRY_BASE_MS = 250;
+/**
+ * Longest skip reason, and longest string in a skip event's detail. What a hostile source says
+ * (a 16 KB redirect target, a quoted tag name) travels into events (DynamoDB items stop at
+ * 400 KB), stage manifests (Step Functions payloads stop at 256 KB) and the run record.
+ */
+export const MAX_SKIP_TEXT_CHARS = 1000;
+
+/** `text` cut to `max` characters, an ellipsis marking the cut. */
+function bounded(text: string, max = MAX_SKIP_TEXT_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
 
 export type SourceOutcome<T> = { ok: true; value: T } | { ok: false; reason: string; transient: boolean };
 
@@ -33,7 +44,8 @@ export async function fetchSource(
       const transient = error instanceof RetryableStageError;
       if (!(error instanceof FatalStageError) && !transient) throw error;
       if (!transient || attempt >= attempts || request.signal?.aborted) {
-        return { ok: false, reason: describeError(error).message + (transient ? ` (after ${attempt} attempts)` : ''), transient };
+        const suffix = transient ? ` (after ${attempt} attempts)` : '';
+        return { ok: false, reason: bounded(describeError(error).message, MAX_SKIP_TEXT_CHARS - suffix.length) + suffix, transient };
       }
       await pause(base * 2 ** (attempt - 1), request.signal);
     }
@@ -65,6 +77,6 @@ export async function recordSkipped(
     stage,
     unit: stage,
     attempt: ctx.attempt,
-    detail: { id, ...detail },
+    detail: Object.fromEntries(Object.entries({ id, ...detail }).map(([key, value]) => [key, typeof value === 'string' ? bounded(value) : value])),
   });
 }

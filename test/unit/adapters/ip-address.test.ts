@@ -59,6 +59,13 @@ describe('blockedAddressReason', () => {
     ['[2002:7f00:1::]', 'loopback'],
     ['[2001:0:4136:e378:8000:63bf:3fff:fdd2]', 'Teredo'],
     ['[2001:db8::1]', 'documentation'],
+    ['[3fff::1]', 'documentation'],
+    ['[2001:2::1]', 'benchmarking'],
+    ['[5f00::1]', 'segment routing'],
+    // IPv4-compatible forms of 0.0.0.x ("this network"); only :: and ::1 are judged as IPv6.
+    ['[::2]', '"this network"'],
+    ['[::ff]', '"this network"'],
+    ['[::0.0.0.255]', '"this network"'],
   ])('refuses %s (%s)', (authority, kind) => {
     const host = hostOf(authority);
     if (kind === undefined) {

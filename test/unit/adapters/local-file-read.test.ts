@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -74,6 +75,19 @@ describe('file: reads', () => {
     expect(await refusal(rooted().fetch(url('articles', 'passwd.html'), { kind: 'page' }))).toMatch(/outside the podcast config's folder/);
     expect(await refusal(rooted().fetch(url('articles', 'zero.html'), { kind: 'page' }))).toMatch(/outside the podcast config's folder/);
     expect(await refusal(rooted().fetch(url('..', path.basename(outside), 'secret.html'), { kind: 'page' }))).toMatch(/outside/);
+  });
+
+  it('refuses a unix socket, and a FIFO reached through a symlink, as not regular files', async () => {
+    const socketPath = path.join(root, 'articles', 'socket.html');
+    const listener = createServer();
+    await new Promise<void>((resolve) => listener.listen(socketPath, resolve));
+    try {
+      expect(await refusal(rooted().fetch(url('articles', 'socket.html'), { kind: 'page' }))).toBe(`cannot read ${url('articles', 'socket.html')}: not a regular file (a socket or device)`);
+    } finally {
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
+    symlinkSync(path.join(root, 'articles', 'pipe.html'), path.join(root, 'articles', 'pipe-link.html'));
+    expect(await refusal(rooted().fetch(url('articles', 'pipe-link.html'), { kind: 'page' }))).toMatch(/not a regular file/);
   });
 
   it('refuses a FIFO at once instead of waiting for a writer', async () => {

@@ -3,7 +3,7 @@
  * port, as `--allow-host` would) and real files. Every refusal is checked to have happened before
  * any byte reached the target: the servers count their requests.
  */
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../../../stages/shared/adapters/fetch/fetch-policy';
 import { DEFAULT_USER_AGENT, UrlFetcher } from '../../../stages/shared/adapters/fetch/url-fetcher';
 import { FatalStageError, RetryableStageError } from '../../../stages/shared/errors';
@@ -15,6 +15,8 @@ const PAGE = '<html><body><article><p>Hello from the server.</p></article></body
 let server: LoopbackServer;
 let neighbour: LoopbackServer;
 const seenAgents: string[] = [];
+/** Whether the server saw the connection of an unfinished compressed body close. */
+let openBombClosed = false;
 
 beforeAll(async () => {
   neighbour = await startLoopbackServer({ '/secret.html': respond(200, 'text/html', 'NEIGHBOUR-CANARY') });
@@ -26,6 +28,29 @@ beforeAll(async () => {
     },
     '/gzipped.html': respond(200, 'text/html', gzipSync(PAGE), { 'content-encoding': 'gzip' }),
     '/bomb.html': respond(200, 'text/html', gzipSync(Buffer.alloc(50 * 1024 * 1024)), { 'content-encoding': 'gzip' }),
+    '/deflate-bomb.html': respond(200, 'text/html', deflateSync(Buffer.alloc(50 * 1024 * 1024)), { 'content-encoding': 'deflate' }),
+    '/br-bomb.html': respond(200, 'text/html', brotliCompressSync(Buffer.alloc(50 * 1024 * 1024)), { 'content-encoding': 'br' }),
+    '/double-gzip.html': respond(200, 'text/html', gzipSync(gzipSync(PAGE)), { 'content-encoding': 'gzip, gzip' }),
+    // A compressed body that never ends: the cap is reached while the server keeps the connection.
+    '/open-bomb.html': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
+      res.on('close', () => (openBombClosed = true));
+      res.write(gzipSync(Buffer.alloc(4 * 1024 * 1024)));
+    },
+    '/trickle.html': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const timer = setInterval(() => res.write('a'), 20);
+      res.on('close', () => clearInterval(timer));
+    },
+    // 101 with Upgrade: node:http hands the socket to an 'upgrade' listener and never emits 'response'.
+    '/upgrade.html': (req) => {
+      req.socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+    },
+    '/chatty-reason.html': (_req, res) => {
+      res.statusCode = 403;
+      res.statusMessage = 'Forbidden: token=FEED-TOKEN-CANARY expired';
+      res.end();
+    },
     '/endless.html': (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       const chunk = Buffer.alloc(64 * 1024, 0x61);
@@ -143,6 +168,41 @@ describe('UrlFetcher: bounded reads', () => {
     expect(error.message).toMatch(/body is over the 1048576-byte limit/);
   });
 
+  it('caps deflate and br bombs the same way, and refuses stacked encodings', async () => {
+    for (const path of ['/deflate-bomb.html', '/br-bomb.html']) {
+      const error = await failure(fetcher({ maxBytes: 1024 * 1024 }).fetch(`${server.base}${path}`, { kind: 'page' }));
+      expect(error.message).toMatch(/body is over the 1048576-byte limit/);
+    }
+    expect((await failure(fetcher().fetch(`${server.base}/double-gzip.html`, { kind: 'page' }))).message).toMatch(/unsupported content encoding "gzip, gzip"/);
+  });
+
+  it('closes the connection as soon as a compressed body reaches the cap', async () => {
+    const error = await failure(fetcher({ maxBytes: 1024 * 1024, timeoutMs: 10_000 }).fetch(`${server.base}/open-bomb.html`, { kind: 'page' }));
+    expect(error.message).toMatch(/body is over the 1048576-byte limit/);
+    // Not left to the (10 s) deadline: the socket is closed with the read.
+    for (let waited = 0; !openBombClosed && waited < 2000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(openBombClosed).toBe(true);
+  });
+
+  it('holds the deadline against a body that trickles', async () => {
+    const started = Date.now();
+    const error = await failure(fetcher({ timeoutMs: 300 }).fetch(`${server.base}/trickle.html`, { kind: 'page' }));
+    expect(error).toBeInstanceOf(RetryableStageError);
+    expect(error.message).toMatch(/timed out after 300 ms/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('fails a 101 upgrade answer at once instead of hanging past the deadline', async () => {
+    const started = Date.now();
+    const outcome = await Promise.race([
+      failure(fetcher({ timeoutMs: 300 }).fetch(`${server.base}/upgrade.html`, { kind: 'page' })),
+      new Promise<string>((resolve) => setTimeout(() => resolve('still pending after 3 s'), 3000)),
+    ]);
+    expect(outcome).toBeInstanceOf(FatalStageError);
+    expect((outcome as Error).message).toBe(`GET ${server.base}/upgrade.html failed: HTTP 101 (a protocol upgrade, not a document)`);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('caps an endless body and a declared length', async () => {
     expect((await failure(fetcher({ maxBytes: 100_000 }).fetch(`${server.base}/endless.html`, { kind: 'page' }))).message).toMatch(/over the 100000-byte limit/);
     expect((await failure(fetcher({ maxBytes: 100 }).fetch(`${server.base}/declared-big.html`, { kind: 'page' }))).message).toMatch(/999999999 bytes is over the 100-byte limit/);
@@ -154,6 +214,11 @@ describe('UrlFetcher: bounded reads', () => {
     expect(error).toBeInstanceOf(RetryableStageError);
     expect(error.message).toBe(`GET ${server.base}/hang.html timed out after 150 ms`);
     expect(Date.now() - started).toBeLessThan(DEFAULT_FETCH_POLICY.timeoutMs);
+  });
+
+  it("names a failed status by its standard reason, never the server's own text", async () => {
+    const error = await failure(fetcher().fetch(`${server.base}/chatty-reason.html`, { kind: 'page' }));
+    expect(error.message).toBe(`GET ${server.base}/chatty-reason.html failed: HTTP 403 Forbidden`);
   });
 
   it('maps statuses to their retry meaning and connection refusals to retryable', async () => {

@@ -1,6 +1,6 @@
 import { runCore } from '../../helpers/run-core';
 import { discoverStage } from '../../../stages/discover/discover';
-import { parseFeed } from '../../../stages/discover/feed-parser';
+import { parseFeed, resolveLink } from '../../../stages/discover/feed-parser';
 import { normaliseUrl, rankStories, recencyScore } from '../../../stages/discover/story-ranking';
 import type { PodcastConfig } from '../../../stages/shared/config-schema';
 import type { StoryCandidate } from '../../../stages/shared/content-types';
@@ -153,6 +153,38 @@ describe('feed parsing', () => {
     expect(parsed.items[0]?.title.length ?? 0).toBeLessThan(1000);
     const external = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>${rss(item('&x;', 'https://a.example/y')).replace('<?xml version="1.0"?>', '')}`;
     expect(() => parseFeed(external, FEED_URL)).toThrow(/External entities are not supported/);
+  });
+
+  it('bounds the work a hostile item can cause (HTML that costs quadratic time, endless items)', () => {
+    // 200 KB of unclosed comments would take seconds in htmlToText; a snippet needs only the start.
+    const slow = `<![CDATA[<p>Real text first.</p>${'<!--'.repeat(50_000)}]]>`;
+    const started = Date.now();
+    const feed = parseFeed(rss(item(`Long ${'&lt;b '.repeat(50_000)}`, 'https://a.example/1', undefined, slow)), FEED_URL);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(feed.items[0]?.snippet).toMatch(/^Real text first\./);
+    expect(feed.items[0]?.title.length).toBeLessThan(2000);
+    const many = parseFeed(rss(Array.from({ length: 2000 }, (_, i) => item(`Story ${i}`, `https://a.example/${i}`)).join('')), FEED_URL);
+    expect(many.items).toHaveLength(500);
+    expect(many.items[0]?.title).toBe('Story 0');
+  });
+
+  it('keeps what a hostile feed can put into events short: no giant links, no giant parse errors', () => {
+    // A 100 KB link or tag name would travel into story.skipped / source.skipped events, the stage
+    // manifest and the run record (DynamoDB items stop at 400 KB, Step Functions payloads at 256 KB).
+    const long = 'a'.repeat(100_000);
+    const feed = parseFeed(rss(item('Long link', `https://x.example/${long}`) + item('Fine', 'https://x.example/ok')), FEED_URL);
+    expect(feed.items.map((i) => i.url)).toEqual(['https://x.example/ok']);
+    expect(resolveLink(`/${long}`, FEED_URL)).toBeUndefined();
+    for (const xml of [`<rss><channel><${long}></b></channel></rss>`, `<rss><channel><item ${long}></item></channel></rss>`]) {
+      let message = '';
+      try {
+        parseFeed(xml, FEED_URL);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^malformed XML \(/);
+      expect(message.length).toBeLessThan(400);
+    }
   });
 
   it('reads RSS with CDATA descriptions and tolerates a bad date', () => {

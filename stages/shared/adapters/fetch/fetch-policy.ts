@@ -64,6 +64,8 @@ export function parseAllowHost(entry: string, what: string): string {
   } catch {
     throw new ValidationError(`${what}: "${entry}" is not a valid host`, what);
   }
+  // The host must be all the URL parser read as host: `a\b:80` parses as host `a`, path `/b:80/`.
+  if (url.pathname !== '/' || url.search || url.hash) throw new ValidationError(`${what}: "${entry}" is not a valid host`, what);
   // The default port disappears from a canonical URL; keep it explicit in the key.
   return `${url.hostname.toLowerCase()}:${port}`;
 }

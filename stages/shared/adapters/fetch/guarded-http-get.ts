@@ -6,7 +6,7 @@
  * the bytes actually read, and one deadline covers the whole fetch.
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import http, { type IncomingMessage } from 'node:http';
+import http, { type IncomingMessage, STATUS_CODES } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -53,13 +53,15 @@ function guardedLookup(hostname: string, options: { all?: boolean; family?: numb
 }
 
 export async function guardedGet(startUrl: string, policy: FetchPolicy, options: GuardedGetOptions): Promise<GuardedResponse> {
-  const signal = AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), ...(options.signal ? [options.signal] : [])]);
+  const deadline = AbortSignal.timeout(policy.timeoutMs);
+  const signal = AbortSignal.any([deadline, ...(options.signal ? [options.signal] : [])]);
+  const state: FetchState = { policy, signal, deadline, startUrl };
   let current = startUrl;
   for (let hop = 0; ; hop++) {
     const url = new URL(current);
     const refused = refusedUrlReason(url, policy);
     if (refused) throw blocked(current, refused);
-    const response = await request(url, policy, options.headers, signal, startUrl);
+    const response = await request(url, options.headers, state);
     const location = response.headers.location;
     if (REDIRECTS.has(response.statusCode ?? 0) && location) {
       response.destroy();
@@ -74,7 +76,10 @@ export async function guardedGet(startUrl: string, policy: FetchPolicy, options:
     const status = response.statusCode ?? 0;
     if (status === 429 || status >= 500 || status < 200 || status >= 300) {
       response.destroy();
-      const message = `GET ${current} failed: HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
+      // The standard reason only: the server's own reason phrase is untrusted text (it may echo a
+      // token from the URL, or carry escape sequences) and this message reaches logs and events.
+      const reason = STATUS_CODES[status];
+      const message = `GET ${current} failed: HTTP ${status}${reason ? ` ${reason}` : ''}`;
       throw status === 429 || status >= 500 ? new RetryableStageError(message) : new FatalStageError(message);
     }
     const declared = Number(response.headers['content-length'] ?? NaN);
@@ -82,13 +87,24 @@ export async function guardedGet(startUrl: string, policy: FetchPolicy, options:
       response.destroy();
       throw new FatalStageError(`GET ${current}: ${declared} bytes is over the ${policy.maxBytes}-byte limit`);
     }
-    const body = await readCapped(current, decoded(current, response), policy, signal);
+    const body = await readCapped(current, response, state);
     const contentType = response.headers['content-type'];
     return { url: current, body, ...(contentType ? { contentType } : {}) };
   }
 }
 
-function request(url: URL, policy: FetchPolicy, headers: Record<string, string>, signal: AbortSignal, startUrl: string): Promise<IncomingMessage> {
+/** What every hop of one fetch shares: the policy, its deadline and where it started. */
+interface FetchState {
+  policy: FetchPolicy;
+  /** The deadline or the caller's signal, whichever ends first. */
+  signal: AbortSignal;
+  /** The deadline alone (to tell a timeout from the caller's cancellation). */
+  deadline: AbortSignal;
+  startUrl: string;
+}
+
+function request(url: URL, headers: Record<string, string>, state: FetchState): Promise<IncomingMessage> {
+  const { policy, signal } = state;
   const open = !isAllowedHost(url, policy);
   const literal = url.hostname.replace(/^\[|\]$/g, '');
   if (open && /^[\d.]+$|:/.test(literal)) {
@@ -98,6 +114,17 @@ function request(url: URL, policy: FetchPolicy, headers: Record<string, string>,
   return new Promise<IncomingMessage>((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(url, { method: 'GET', headers, agent: false, signal, ...(open ? { lookup: guardedLookup } : {}) }, resolve);
+    const fail = (error: unknown) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(transportError(url.href, error, state));
+    };
+    // Whatever node:http does or does not emit, the deadline settles the request.
+    const onAbort = () => {
+      req.destroy();
+      fail(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    req.once('response', () => signal.removeEventListener('abort', onAbort));
     req.on('socket', (socket: Socket) => {
       if (!open) return;
       socket.once('connect', () => {
@@ -105,7 +132,13 @@ function request(url: URL, policy: FetchPolicy, headers: Record<string, string>,
         if (reason) req.destroy(blocked(url.href, `connected to ${reason}`));
       });
     });
-    req.on('error', (error) => reject(transportError(url.href, error, policy, startUrl)));
+    // A 101 answer never becomes a 'response': without this listener node:http drops the socket
+    // silently and the request would never settle.
+    req.on('upgrade', (_res: IncomingMessage, socket: Socket) => {
+      socket.destroy();
+      fail(new FatalStageError(`GET ${url.href} failed: HTTP 101 (a protocol upgrade, not a document)`));
+    });
+    req.on('error', fail);
     req.end();
   });
 }
@@ -129,13 +162,19 @@ function decoded(url: string, response: IncomingMessage): Readable {
   return response.pipe(decoder);
 }
 
-/** Reads until the cap: counts the decoded bytes as they arrive, so a decompression bomb stops early. */
-async function readCapped(url: string, stream: Readable, policy: FetchPolicy, signal: AbortSignal): Promise<Buffer> {
+/**
+ * Reads until the cap: counts the decoded bytes as they arrive, so a decompression bomb stops
+ * early. The response (its socket) is closed with the read, however it ends.
+ */
+async function readCapped(url: string, response: IncomingMessage, state: FetchState): Promise<Buffer> {
+  const { policy, signal } = state;
+  const stream = decoded(url, response);
   const chunks: Buffer[] = [];
   let total = 0;
-  const onAbort = () => stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+  const onAbort = () => stream.destroy(new Error('aborted'));
   signal.addEventListener('abort', onAbort, { once: true });
   try {
+    if (signal.aborted) onAbort();
     for await (const chunk of stream) {
       const buffer = chunk as Buffer;
       total += buffer.byteLength;
@@ -144,18 +183,23 @@ async function readCapped(url: string, stream: Readable, policy: FetchPolicy, si
     }
   } catch (error) {
     if (error instanceof FatalStageError) throw error;
-    throw transportError(url, error, policy, url);
+    throw transportError(url, error, state);
   } finally {
     signal.removeEventListener('abort', onAbort);
     stream.destroy();
+    response.destroy();
   }
   return Buffer.concat(chunks, total);
 }
 
-function transportError(url: string, error: unknown, policy: FetchPolicy, startUrl: string): Error {
+function transportError(url: string, error: unknown, state: FetchState): Error {
   if (error instanceof FatalStageError || error instanceof RetryableStageError) return error;
+  const { policy, deadline, signal, startUrl } = state;
   const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
   if (code === 'EADDRBLOCKED') return blocked(url, String(message));
+  // Once the fetch is aborted, whatever node:http reports ("aborted", "socket hang up") is that.
+  if (deadline.aborted) return new RetryableStageError(`GET ${startUrl} timed out after ${policy.timeoutMs} ms`, { cause: error });
+  if (signal.aborted) return new RetryableStageError(`GET ${startUrl} was cancelled`, { cause: error });
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'ABORT_ERR') {
     return new RetryableStageError(`GET ${startUrl} timed out after ${policy.timeoutMs} ms`, { cause: error });
   }

@@ -50,7 +50,10 @@ const BLOCKED_V6: readonly Range[] = [
   v6('64:ff9b:1::/48', 'local-use NAT64'),
   v6('100::/64', 'discard-only'),
   v6('2001::/32', 'Teredo'),
+  v6('2001:2::/48', 'benchmarking'),
   v6('2001:db8::/32', 'documentation'),
+  v6('3fff::/20', 'documentation'),
+  v6('5f00::/16', 'segment routing (SRv6 SID)'),
   v6('fc00::/7', 'unique local'),
   v6('fe80::/10', 'link-local'),
   v6('fec0::/10', 'site-local'),
@@ -123,8 +126,8 @@ export function blockedAddressReason(address: string): string | undefined {
   if (!bytes) return `${address} is not an IP address`;
   for (const { range, offset } of EMBEDDING_V4) {
     if (!inRange(bytes, range)) continue;
-    // :: and ::1 sit inside ::/96; they are judged as IPv6 below.
-    if (range.name === 'IPv4-compatible' && bytes.slice(0, 15).every((b) => b === 0)) break;
+    // :: and ::1 sit inside ::/96; they are judged as IPv6 below (::2 to ::ff are 0.0.0.x, refused).
+    if (range.name === 'IPv4-compatible' && bytes.slice(0, 15).every((b) => b === 0) && (bytes[15] ?? 0) <= 1) break;
     const embedded = bytes.slice(offset, offset + 4).join('.');
     const reason = blockedAddressReason(embedded);
     return reason ? `${address} is ${range.name} and ${reason}` : undefined;

@@ -81,5 +81,7 @@ function describeFsError(error: unknown): string {
   if (code === 'EISDIR') return 'is a directory';
   if (code === 'ELOOP') return 'is a symbolic link';
   if (code === 'EAGAIN') return 'would block (not a regular file)';
+  // open(2) on a unix socket, or on a device without a driver behind it.
+  if (code === 'ENXIO') return 'not a regular file (a socket or device)';
   return error instanceof Error ? error.message : String(error);
 }
