@@ -2,7 +2,7 @@
  * Main-text extraction from an article page: boilerplate out (scripts, navigation, headers,
  * footers, asides, forms), then the <article>, else <main>, else the densest cluster of <p>.
  */
-import { collapseWhitespace, countWords, decodeEntities, findElements, htmlToText, removeElements, stripNonContent } from './html-text';
+import { collapseWhitespace, countWords, decodeEntities, findElements, htmlToText, removeElements, stripNonContent, WORD_PATTERN } from './html-text';
 
 /** Elements that frame a page rather than carry its story. */
 const BOILERPLATE_TAGS = ['nav', 'header', 'footer', 'aside', 'form', 'button', 'menu', 'dialog', 'figcaption'] as const;
@@ -22,7 +22,15 @@ export interface ExtractedText {
   strategy: 'article' | 'main' | 'paragraphs' | 'body';
 }
 
-export function extractMainText(html: string): ExtractedText {
+/**
+ * HTML read per page: a story is far shorter, and everything after this is left unread (the
+ * fetch cap is 5 MiB; the scans below are linear, this bounds their constant too).
+ */
+export const MAX_PAGE_CHARS = 2 * 1024 * 1024;
+const MAX_TITLE_CHARS = 1000;
+
+export function extractMainText(fullHtml: string): ExtractedText {
+  const html = fullHtml.length > MAX_PAGE_CHARS ? fullHtml.slice(0, MAX_PAGE_CHARS) : fullHtml;
   const title = pageTitle(html);
   const cleaned = removeElements(stripNonContent(html), BOILERPLATE_TAGS);
 
@@ -37,8 +45,25 @@ export function extractMainText(html: string): ExtractedText {
 }
 
 function result(html: string, strategy: ExtractedText['strategy'], title: string | undefined): ExtractedText {
-  const text = proseText(html);
-  return { ...(title ? { title } : {}), text, wordCount: countWords(text), strategy };
+  return { ...(title ? { title } : {}), ...capStoryText(proseText(html)), strategy };
+}
+
+/** Words kept of one story: a long feature is ~10,000; the rest of a hostile page is dropped. */
+export const MAX_STORY_WORDS = 20_000;
+
+/** The text cut after MAX_STORY_WORDS words (at a word boundary), with its word count. */
+export function capStoryText(text: string): { text: string; wordCount: number } {
+  const words = countWords(text);
+  if (words <= MAX_STORY_WORDS) return { text, wordCount: words };
+  const pattern = new RegExp(WORD_PATTERN.source, 'gu');
+  let end = 0;
+  for (let n = 0; n < MAX_STORY_WORDS; n++) {
+    const match = pattern.exec(text);
+    if (!match) break;
+    end = match.index + match[0].length;
+  }
+  const cut = text.slice(0, end);
+  return { text: cut, wordCount: countWords(cut) };
 }
 
 /** The text of the prose blocks inside `html`; all of its text when it has no such blocks. */
@@ -115,9 +140,11 @@ function leavesContainer(gap: string): boolean {
   return false;
 }
 
+/** The page's <title>, found by the linear tag scan and cut to a sane length before it is cleaned. */
 function pageTitle(html: string): string | undefined {
-  const raw = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html)?.[1];
-  if (raw === undefined) return undefined;
-  const title = collapseWhitespace(decodeEntities(raw.replace(/<[^>]+>/g, ' ')));
+  const range = findElements(html, 'title')[0];
+  if (!range) return undefined;
+  const raw = html.slice(range.innerStart, Math.min(range.innerEnd, range.innerStart + MAX_TITLE_CHARS));
+  const title = collapseWhitespace(decodeEntities(raw.replace(/<[^>]*>/g, ' ')));
   return title.length > 0 ? title : undefined;
 }

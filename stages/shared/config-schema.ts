@@ -47,7 +47,11 @@ export const sourceSchema = z.object({
    * An RSS 2.0 or Atom feed: http(s)://, or file:// only in the embedded local mode for a config
    * loaded with --podcast (paths relative to the config file; see checkFeedSchemes).
    */
-  feedUrl: z.string().regex(/^(https?|file):\/\/\S+$/, 'feedUrl must be an http(s):// or file:// URL'),
+  feedUrl: z
+    .string()
+    .max(2048)
+    .regex(/^(https?|file):\/\/\S+$/, 'feedUrl must be an http(s):// or file:// URL')
+    .refine((value) => URL.canParse(value), 'feedUrl is not a valid URL'),
   weight: z.number().min(0).max(10).default(1),
 });
 

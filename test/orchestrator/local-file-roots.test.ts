@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FILE_ROOTS_FILE, localFileRoots } from '../../containers/orchestrator/local/local-file-roots';
+import { FILE_ROOTS_FILE, isTooWideRoot, localFileRoots } from '../../containers/orchestrator/local/local-file-roots';
 
 let work: string;
 beforeEach(() => {
@@ -27,4 +27,15 @@ it('drops remembered folders that vanished and ignores a file that is not a list
   expect(await localFileRoots(data, work, [])).toEqual([]);
   writeFileSync(path.join(data, FILE_ROOTS_FILE), 'not json');
   expect(await localFileRoots(data, work, [])).toEqual([]);
+});
+
+it('never makes the filesystem root, the home folder or a parent of it a root', async () => {
+  expect(isTooWideRoot('/', '/home/me')).toBe(true);
+  expect(isTooWideRoot('/home/me', '/home/me')).toBe(true);
+  expect(isTooWideRoot('/home', '/home/me')).toBe(true);
+  expect(isTooWideRoot('/home/me/shows/tech', '/home/me')).toBe(false);
+  expect(isTooWideRoot('/srv/shows', '/home/me')).toBe(false);
+  const data = path.join(work, 'data');
+  writeFileSync(path.join(data, FILE_ROOTS_FILE), JSON.stringify(['/', path.join(work, 'show-a')]));
+  expect(await localFileRoots(data, '/', ['podcast.json'])).toEqual([path.join(work, 'show-a')]);
 });

@@ -69,7 +69,7 @@ export async function runCommand(io: CommandIo): Promise<number> {
     // folders of --podcast files (this run's and those the data dir remembers) are the only
     // places file: URLs may read from.
     const fileRoots = inputs.folders ? await localFileRoots(inputs.folders.dataDir, io.cwd, args.podcastFiles) : [];
-    const fetchPolicy = fetchPolicyFromEnv(io.env, { allowHosts: args.allowHosts, fileRoots });
+    const fetchPolicy = fetchPolicyFromEnv(io.env, { allowHosts: args.allowHosts, fileRoots, embedded: local });
     const awsEnv = servers ? { ...io.env, ...servers.env, ...fetchPolicyEnv(fetchPolicy) } : io.env;
     const persistence = createAwsPersistence(awsEnv);
     // Provider secrets never reach a log line, an event or the run record (the redaction guard).

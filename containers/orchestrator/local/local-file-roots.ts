@@ -7,6 +7,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 
 export const FILE_ROOTS_FILE = 'file-roots.json';
@@ -40,10 +41,20 @@ async function rememberedRoots(dataDir: string): Promise<string[]> {
   });
 }
 
+/**
+ * A folder too wide to be a root: the filesystem's root, the home folder or one of its parents (a
+ * config dropped there would open the whole disk or home to its feeds' links). Such a config's
+ * file: feeds are refused; keep a podcast's config and feeds in a folder of their own.
+ */
+export function isTooWideRoot(folder: string, home: string = homedir()): boolean {
+  const relative = path.relative(folder, home);
+  return path.dirname(folder) === folder || relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
 /** This run's --podcast folders plus the ones the data dir remembers; the new ones are remembered. */
 export async function localFileRoots(dataDir: string, cwd: string, podcastFiles: readonly string[]): Promise<string[]> {
-  const known = await rememberedRoots(dataDir);
-  const roots = [...new Set([...known, ...podcastFolders(cwd, podcastFiles)])].sort();
+  const known = (await rememberedRoots(dataDir)).filter((r) => !isTooWideRoot(r));
+  const roots = [...new Set([...known, ...podcastFolders(cwd, podcastFiles).filter((r) => !isTooWideRoot(r))])].sort();
   if (roots.length !== known.length || roots.some((r) => !known.includes(r))) {
     const file = path.join(dataDir, FILE_ROOTS_FILE);
     await writeFile(`${file}.tmp`, `${JSON.stringify(roots, null, 2)}\n`);

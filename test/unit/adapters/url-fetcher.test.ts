@@ -125,6 +125,14 @@ describe('UrlFetcher: the address guard', () => {
     expect(neighbour.hits).toEqual([]);
   });
 
+  it('never opens the metadata endpoints, even for an allowed host:port', async () => {
+    const allowing = fetcher({ allowHosts: new Set([server.hostPort, '169.254.169.254:80', '[fd00:ec2::254]:80']) });
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://2852039166/latest/', 'http://[fd00:ec2::254]/latest/']) {
+      const error = await failure(allowing.fetch(url, { kind: 'page' }));
+      expect(error.message).toMatch(/blocked by the fetch policy: .*(metadata|link-local)/);
+    }
+  });
+
   it('refuses other schemes and credentials in URLs', async () => {
     for (const url of ['ftp://example.com/feed.xml', 'gopher://example.com/', 'data:text/html,hi', `http://user:pw@${server.hostPort}/story.html`]) {
       const error = await failure(fetcher().fetch(url, { kind: 'page' }));

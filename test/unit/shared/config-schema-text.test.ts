@@ -67,3 +67,11 @@ describe('text fields of a podcast config and a run input', () => {
     expect(podcastConfigSchema.safeParse(podcastConfig()).success).toBe(true);
   });
 });
+
+describe('feedUrl', () => {
+  it.each(['https://a<b/x?token=S', 'https://exa mple.com/feed', 'http://[::1/feed', `https://example.com/${'x'.repeat(2100)}`])('refuses %s, naming the field', (feedUrl) => {
+    const result = podcastConfigSchema.safeParse({ ...podcastConfig(), sources: [{ id: 'news', name: 'News', feedUrl }] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['sources', 0, 'feedUrl']);
+  });
+});

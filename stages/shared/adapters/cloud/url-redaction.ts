@@ -6,7 +6,9 @@
  * - user-info becomes `[REDACTED]`: `https://user:pass@host/x` → `https://[REDACTED]@host/x`;
  * - every query value becomes `[REDACTED]`, names kept: `?token=abc&x=1` →
  *   `?token=[REDACTED]&x=[REDACTED]` (an empty value stays empty, a bare `?flag` is a name);
- * - scheme, host, port, path and fragment stay as written (encoded characters untouched).
+ * - a fragment holding `name=value` pairs (OAuth's `#access_token=…`) gets its values redacted
+ *   the same way; a plain `#section` fragment stays;
+ * - scheme, host, port and path stay as written (encoded characters untouched).
  *
  * A URL is `<scheme>://` up to whitespace, a quote, `<`, `>`, a backtick or a backslash (the
  * delimiters of messages and JSON), minus trailing sentence punctuation and unbalanced closing
@@ -57,7 +59,8 @@ export function redactUrl(url: string): string {
 
   const hash = afterAuthority.indexOf('#');
   const beforeFragment = hash < 0 ? afterAuthority : afterAuthority.slice(0, hash);
-  const fragment = hash < 0 ? '' : afterAuthority.slice(hash);
+  const rawFragment = hash < 0 ? '' : afterAuthority.slice(hash + 1);
+  const fragment = hash < 0 ? '' : `#${rawFragment.includes('=') ? redactQuery(rawFragment) : rawFragment}`;
   const question = beforeFragment.indexOf('?');
   const path = question < 0 ? beforeFragment : beforeFragment.slice(0, question);
   const query = question < 0 ? undefined : beforeFragment.slice(question + 1);

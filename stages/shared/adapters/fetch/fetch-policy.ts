@@ -5,8 +5,9 @@
  *
  * - `http:`/`https:` only, on ports 80/443, and every address actually connected to must be a
  *   global unicast address (ip-address.ts);
- * - `allowHosts` opens exactly the listed `host:port` pairs (local testing: the orchestrator's
- *   `--allow-host`, or `FETCH_ALLOW_HOSTS`); nothing else opens the guard;
+ * - `allowHosts` opens exactly the listed `host:port` pairs to loopback and private addresses
+ *   (local testing: the orchestrator's `--allow-host`, or `FETCH_ALLOW_HOSTS` on this machine);
+ *   never to the metadata endpoints; nothing else opens the guard;
  * - `fileRoots` lets `file:` URLs read regular files under those folders: the folders of podcast
  *   configs loaded with `--podcast` in the embedded local mode. Empty everywhere else.
  */
@@ -85,13 +86,19 @@ function isLoopbackEndpoint(value: string | undefined): boolean {
   }
 }
 
-/** The policy a process gets from its environment (FETCH_ALLOW_HOSTS; local file roots when embedded). */
-export function fetchPolicyFromEnv(env: NodeJS.ProcessEnv, extra: { allowHosts?: readonly string[]; fileRoots?: readonly string[] } = {}): FetchPolicy {
-  const embedded = isLoopbackEndpoint(env.AWS_ENDPOINT_URL_S3) && isLoopbackEndpoint(env.AWS_ENDPOINT_URL_DYNAMODB);
+/**
+ * The policy a process gets from its environment. FETCH_ALLOW_HOSTS and the local file roots are
+ * honoured only on this machine: in the embedded mode (`extra.embedded`, the orchestrator without
+ * AWS configuration) or in a process whose data endpoints are loopback (the stage tasks it
+ * starts). A Lambda or a Fargate task never opens the guard from its environment.
+ */
+export function fetchPolicyFromEnv(env: NodeJS.ProcessEnv, extra: { allowHosts?: readonly string[]; fileRoots?: readonly string[]; embedded?: boolean } = {}): FetchPolicy {
+  const embedded = extra.embedded === true || (isLoopbackEndpoint(env.AWS_ENDPOINT_URL_S3) && isLoopbackEndpoint(env.AWS_ENDPOINT_URL_DYNAMODB));
   const envRoots = embedded ? (env[LOCAL_FILE_ROOTS] ?? '').split(path.delimiter).filter((r) => path.isAbsolute(r)) : [];
+  const envHosts = embedded ? parseAllowHosts(env[FETCH_ALLOW_HOSTS], FETCH_ALLOW_HOSTS) : [];
   return {
     ...DEFAULT_FETCH_POLICY,
-    allowHosts: new Set([...parseAllowHosts(env[FETCH_ALLOW_HOSTS], FETCH_ALLOW_HOSTS), ...(extra.allowHosts ?? [])]),
+    allowHosts: new Set([...envHosts, ...(extra.allowHosts ?? [])]),
     fileRoots: [...new Set([...envRoots, ...(extra.fileRoots ?? [])])],
   };
 }

@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { FatalStageError, RetryableStageError } from '../../errors';
 import { type FetchPolicy, isAllowedHost, refusedUrlReason } from './fetch-policy';
-import { blockedAddressReason } from './ip-address';
+import { blockedAddressReason, metadataAddressReason } from './ip-address';
 
 export interface GuardedResponse {
   /** The URL of the last hop (after redirects). */
@@ -36,13 +36,15 @@ export function blocked(url: string, reason: string): FatalStageError {
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
-/** dns.lookup that only ever hands over addresses the guard accepts. */
-function guardedLookup(hostname: string, options: { all?: boolean; family?: number | string }, callback: LookupCallback): void {
+type AddressCheck = (address: string) => string | undefined;
+
+/** dns.lookup that only ever hands over addresses `check` accepts. */
+const guardedLookup = (check: AddressCheck) => (hostname: string, options: { all?: boolean; family?: number | string }, callback: LookupCallback): void => {
   dnsLookup(hostname, { all: true, ...(typeof options.family === 'number' ? { family: options.family } : {}) }, (error, addresses) => {
     if (error) return callback(error, []);
-    const allowed = addresses.filter((a) => !blockedAddressReason(a.address));
+    const allowed = addresses.filter((a) => !check(a.address));
     if (allowed.length === 0) {
-      const reason = addresses.map((a) => blockedAddressReason(a.address)).join('; ') || 'no address';
+      const reason = addresses.map((a) => check(a.address)).join('; ') || 'no address';
       const refusal = Object.assign(new Error(`${hostname} resolves only to refused addresses (${reason})`), { code: 'EADDRBLOCKED' });
       return callback(refusal, []);
     }
@@ -50,7 +52,7 @@ function guardedLookup(hostname: string, options: { all?: boolean; family?: numb
     const first = allowed[0] as LookupAddress;
     callback(null, first.address, first.family);
   });
-}
+};
 
 export async function guardedGet(startUrl: string, policy: FetchPolicy, options: GuardedGetOptions): Promise<GuardedResponse> {
   const deadline = AbortSignal.timeout(policy.timeoutMs);
@@ -105,15 +107,17 @@ interface FetchState {
 
 function request(url: URL, headers: Record<string, string>, state: FetchState): Promise<IncomingMessage> {
   const { policy, signal } = state;
-  const open = !isAllowedHost(url, policy);
+  // An allowed host:port may reach loopback and private addresses (local test servers), never
+  // the metadata endpoints; every other host only global unicast addresses.
+  const check: AddressCheck = isAllowedHost(url, policy) ? metadataAddressReason : blockedAddressReason;
   const literal = url.hostname.replace(/^\[|\]$/g, '');
-  if (open && /^[\d.]+$|:/.test(literal)) {
-    const reason = blockedAddressReason(literal);
+  if (/^[\d.]+$|:/.test(literal)) {
+    const reason = check(literal);
     if (reason) return Promise.reject(blocked(url.href, reason));
   }
   return new Promise<IncomingMessage>((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
-    const req = client.request(url, { method: 'GET', headers, agent: false, signal, ...(open ? { lookup: guardedLookup } : {}) }, resolve);
+    const req = client.request(url, { method: 'GET', headers, agent: false, signal, lookup: guardedLookup(check) }, resolve);
     const fail = (error: unknown) => {
       signal.removeEventListener('abort', onAbort);
       reject(transportError(url.href, error, state));
@@ -126,9 +130,8 @@ function request(url: URL, headers: Record<string, string>, state: FetchState): 
     signal.addEventListener('abort', onAbort, { once: true });
     req.once('response', () => signal.removeEventListener('abort', onAbort));
     req.on('socket', (socket: Socket) => {
-      if (!open) return;
       socket.once('connect', () => {
-        const reason = blockedAddressReason(socket.remoteAddress ?? '');
+        const reason = check(socket.remoteAddress ?? '');
         if (reason) req.destroy(blocked(url.href, `connected to ${reason}`));
       });
     });

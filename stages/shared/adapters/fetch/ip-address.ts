@@ -117,9 +117,26 @@ function inRange(bytes: readonly number[], range: Range): boolean {
  * `address` is an IPv4 dotted quad or an IPv6 address (brackets and zone id allowed).
  */
 export function blockedAddressReason(address: string): string | undefined {
+  return reasonIn(address, BLOCKED_V4, BLOCKED_V6);
+}
+
+/** Never reachable, not even for an explicitly allowed `host:port`: the cloud metadata and credential endpoints. */
+const METADATA_V4: readonly Range[] = [v4('169.254.0.0/16', 'link-local (cloud metadata)'), v4('0.0.0.0/8', '"this network"')];
+const METADATA_V6: readonly Range[] = [v6('fe80::/10', 'link-local'), v6('fd00:ec2::254/128', 'EC2 metadata'), v6('::/128', 'unspecified')];
+
+/**
+ * Why even an allowed `host:port` may not connect to this address (the metadata and credential
+ * endpoints of EC2, ECS and Lambda, in any spelling), or undefined. An allowance opens loopback and
+ * private addresses for local testing, never these.
+ */
+export function metadataAddressReason(address: string): string | undefined {
+  return reasonIn(address, METADATA_V4, METADATA_V6);
+}
+
+function reasonIn(address: string, ranges4: readonly Range[], ranges6: readonly Range[]): string | undefined {
   const octets = parseIPv4(address);
   if (octets) {
-    const range = BLOCKED_V4.find((r) => inRange(octets, r));
+    const range = ranges4.find((r) => inRange(octets, r));
     return range ? `${address} is a ${range.name} address` : undefined;
   }
   const bytes = parseIPv6(address);
@@ -129,9 +146,9 @@ export function blockedAddressReason(address: string): string | undefined {
     // :: and ::1 sit inside ::/96; they are judged as IPv6 below (::2 to ::ff are 0.0.0.x, refused).
     if (range.name === 'IPv4-compatible' && bytes.slice(0, 15).every((b) => b === 0) && (bytes[15] ?? 0) <= 1) break;
     const embedded = bytes.slice(offset, offset + 4).join('.');
-    const reason = blockedAddressReason(embedded);
+    const reason = reasonIn(embedded, ranges4, ranges6);
     return reason ? `${address} is ${range.name} and ${reason}` : undefined;
   }
-  const range = BLOCKED_V6.find((r) => inRange(bytes, r));
+  const range = ranges6.find((r) => inRange(bytes, r));
   return range ? `${address} is a ${range.name} address` : undefined;
 }
