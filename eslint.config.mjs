@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', 'output/**', '.data/**', 'coverage/**', 'bench/results.json', '**/*.js', '!eslint.config.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'cdk.out/**',
+      'output/**',
+      '.data/**',
+      'coverage/**',
+      'bench/results.json',
+      '**/*.js',
+      '!eslint.config.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -31,9 +42,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', 'aws-lambda'], message: 'stages are pure over ports: use an adapter' },
-            { group: ['node:fs', 'node:fs/*', 'fs', 'fs/*'], message: 'stages use the ArtifactStore port, not the file system' },
-            { group: ['../shared/adapters/*', '../shared/adapters/**'], message: 'stages get adapters injected' },
+            {
+              group: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', 'aws-lambda'],
+              message: 'stages are pure over ports: use an adapter',
+            },
+            {
+              group: ['node:fs', 'node:fs/*', 'fs', 'fs/*'],
+              message: 'stages use the ArtifactStore port, not the file system',
+            },
+            {
+              group: ['../shared/adapters/*', '../shared/adapters/**'],
+              message: 'stages get adapters injected',
+            },
           ],
         },
       ],
@@ -43,7 +63,14 @@ export default tseslint.config(
     // Infra never reaches into runtime adapters.
     files: ['infra/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/stages/shared/adapters/**'], message: 'infra must not import runtime adapters' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/stages/shared/adapters/**'], message: 'infra must not import runtime adapters' },
+          ],
+        },
+      ],
     },
   },
   {

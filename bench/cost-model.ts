@@ -54,7 +54,8 @@ export function dynamoUnits(requests: readonly RequestRecord[]): { write: number
     if (r.service !== 'dynamodb' || !r.ok) continue;
     const units = r.capacityUnits ?? 1;
     if (DYNAMO_WRITE_OPERATIONS.has(r.operation)) {
-      const indexFactor = r.resource === 'runs' ? (r.operation === 'UpdateItem' ? 2 : r.operation === 'PutItem' ? 1 : 0) : 0;
+      const indexFactor =
+        r.resource === 'runs' ? (r.operation === 'UpdateItem' ? 2 : r.operation === 'PutItem' ? 1 : 0) : 0;
       write += units * (1 + indexFactor);
     } else read += units;
   }
@@ -86,14 +87,31 @@ function lambdaMemoryMb(stage: string): number {
 }
 
 /** Adds a Fargate task's vCPU and memory lines for `billedS` seconds, `workS` of them stage work. */
-function fargateLines(label: string, task: { cpu: number; memoryMb: number }, billedS: number, workS: number): CostLine[] {
+function fargateLines(
+  label: string,
+  task: { cpu: number; memoryMb: number },
+  billedS: number,
+  workS: number
+): CostLine[] {
   const { vcpu, gb } = fargateRates(task.cpu, task.memoryMb);
   const overheadShare = Math.max(0, billedS - workS) / billedS;
   const vcpuUsd = vcpu * billedS * PRICES.fargateArmPerVcpuSecond;
   const gbUsd = gb * billedS * PRICES.fargateArmPerGbSecond;
   return [
-    { item: `Fargate ${label} vCPU`, quantity: vcpu * billedS, unit: 'vCPU-s', usd: vcpuUsd, orchestrationUsd: vcpuUsd * overheadShare },
-    { item: `Fargate ${label} memory`, quantity: gb * billedS, unit: 'GB-s', usd: gbUsd, orchestrationUsd: gbUsd * overheadShare },
+    {
+      item: `Fargate ${label} vCPU`,
+      quantity: vcpu * billedS,
+      unit: 'vCPU-s',
+      usd: vcpuUsd,
+      orchestrationUsd: vcpuUsd * overheadShare,
+    },
+    {
+      item: `Fargate ${label} memory`,
+      quantity: gb * billedS,
+      unit: 'GB-s',
+      usd: gbUsd,
+      orchestrationUsd: gbUsd * overheadShare,
+    },
   ];
 }
 
@@ -105,15 +123,31 @@ function fargateBilledSeconds(runS: number): number {
  * The cost of one run. `initMsByFunction`: each Lambda's measured module init (its cold start's
  * billed INIT), by function id (stage id or `run-status`).
  */
-export function estimateRunCost(run: RunMeasurement, initMsByFunction: Readonly<Record<string, number>>): CostEstimate {
+export function estimateRunCost(
+  run: RunMeasurement,
+  initMsByFunction: Readonly<Record<string, number>>
+): CostEstimate {
   const lines: CostLine[] = [];
   const transitionsUsd = run.transitions * PRICES.stepFunctionsPerTransition;
-  lines.push({ item: 'Step Functions transitions', quantity: run.transitions, unit: 'transitions', usd: transitionsUsd, orchestrationUsd: transitionsUsd });
+  lines.push({
+    item: 'Step Functions transitions',
+    quantity: run.transitions,
+    unit: 'transitions',
+    usd: transitionsUsd,
+    orchestrationUsd: transitionsUsd,
+  });
 
   if (run.mode === 'monolithic') {
     const orchestrator = run.units.find((u) => u.kind === 'orchestrator');
     const runS = (orchestrator ? orchestrator.end - orchestrator.start : run.wallMs) / 1000;
-    lines.push(...fargateLines('orchestrator', COST_ASSUMPTIONS.orchestratorTask, fargateBilledSeconds(runS), run.busyMs / 1000));
+    lines.push(
+      ...fargateLines(
+        'orchestrator',
+        COST_ASSUMPTIONS.orchestratorTask,
+        fargateBilledSeconds(runS),
+        run.busyMs / 1000
+      )
+    );
   } else {
     let invokeGbS = 0;
     let invokeOverheadGbS = 0;
@@ -126,26 +160,76 @@ export function estimateRunCost(run: RunMeasurement, initMsByFunction: Readonly<
       const overheadMs = Math.max(0, unit.end - unit.start - unit.workMs);
       invokeGbS += (Math.ceil(overheadMs + unit.workMs * cpuScale) / 1000) * gb;
       invokeOverheadGbS += (overheadMs / 1000) * gb;
-      if (COST_ASSUMPTIONS.everyInvocationCold) initGbS += (Math.ceil(initMsByFunction[unit.stage] ?? 0) / 1000) * gb;
+      if (COST_ASSUMPTIONS.everyInvocationCold)
+        initGbS += (Math.ceil(initMsByFunction[unit.stage] ?? 0) / 1000) * gb;
       invocations++;
     }
     const invokeUsd = invokeGbS * PRICES.lambdaArmPerGbSecond;
     const initUsd = initGbS * PRICES.lambdaArmPerGbSecond;
     const requestsUsd = invocations * PRICES.lambdaPerRequest;
-    lines.push({ item: 'Lambda invocations (Arm)', quantity: invokeGbS, unit: 'GB-s', usd: invokeUsd, orchestrationUsd: invokeOverheadGbS * PRICES.lambdaArmPerGbSecond });
-    lines.push({ item: 'Lambda cold-start INIT (Arm)', quantity: initGbS, unit: 'GB-s', usd: initUsd, orchestrationUsd: initUsd });
-    lines.push({ item: 'Lambda requests', quantity: invocations, unit: 'requests', usd: requestsUsd, orchestrationUsd: requestsUsd });
+    lines.push({
+      item: 'Lambda invocations (Arm)',
+      quantity: invokeGbS,
+      unit: 'GB-s',
+      usd: invokeUsd,
+      orchestrationUsd: invokeOverheadGbS * PRICES.lambdaArmPerGbSecond,
+    });
+    lines.push({
+      item: 'Lambda cold-start INIT (Arm)',
+      quantity: initGbS,
+      unit: 'GB-s',
+      usd: initUsd,
+      orchestrationUsd: initUsd,
+    });
+    lines.push({
+      item: 'Lambda requests',
+      quantity: invocations,
+      unit: 'requests',
+      usd: requestsUsd,
+      orchestrationUsd: requestsUsd,
+    });
     for (const unit of run.units.filter((u) => u.kind === 'ecs')) {
-      lines.push(...fargateLines(unit.stage, taskOf(unit.stage), fargateBilledSeconds((unit.end - unit.start) / 1000), unit.workMs / 1000));
+      lines.push(
+        ...fargateLines(
+          unit.stage,
+          taskOf(unit.stage),
+          fargateBilledSeconds((unit.end - unit.start) / 1000),
+          unit.workMs / 1000
+        )
+      );
     }
   }
 
   const units = dynamoUnits(run.requests);
   const s3 = s3Requests(run.requests);
-  lines.push({ item: 'DynamoDB write units (incl. index)', quantity: units.write, unit: 'WRU', usd: units.write * PRICES.dynamoPerWriteUnit, orchestrationUsd: 0 });
-  lines.push({ item: 'DynamoDB read units', quantity: units.read, unit: 'RRU', usd: units.read * PRICES.dynamoPerReadUnit, orchestrationUsd: 0 });
-  lines.push({ item: 'S3 PUT/COPY/POST/LIST', quantity: s3.writeClass, unit: 'requests', usd: s3.writeClass * PRICES.s3PerWriteClassRequest, orchestrationUsd: 0 });
-  lines.push({ item: 'S3 GET/HEAD', quantity: s3.readClass, unit: 'requests', usd: s3.readClass * PRICES.s3PerReadClassRequest, orchestrationUsd: 0 });
+  lines.push({
+    item: 'DynamoDB write units (incl. index)',
+    quantity: units.write,
+    unit: 'WRU',
+    usd: units.write * PRICES.dynamoPerWriteUnit,
+    orchestrationUsd: 0,
+  });
+  lines.push({
+    item: 'DynamoDB read units',
+    quantity: units.read,
+    unit: 'RRU',
+    usd: units.read * PRICES.dynamoPerReadUnit,
+    orchestrationUsd: 0,
+  });
+  lines.push({
+    item: 'S3 PUT/COPY/POST/LIST',
+    quantity: s3.writeClass,
+    unit: 'requests',
+    usd: s3.writeClass * PRICES.s3PerWriteClassRequest,
+    orchestrationUsd: 0,
+  });
+  lines.push({
+    item: 'S3 GET/HEAD',
+    quantity: s3.readClass,
+    unit: 'requests',
+    usd: s3.readClass * PRICES.s3PerReadClassRequest,
+    orchestrationUsd: 0,
+  });
 
   return {
     mode: run.mode,

@@ -15,7 +15,12 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { LAMBDA_BUNDLE, lambdaExternals, type SdkPlacement, shippedFiles } from '../infra/constructs/lambda-bundling';
+import {
+  LAMBDA_BUNDLE,
+  lambdaExternals,
+  type SdkPlacement,
+  shippedFiles,
+} from '../infra/constructs/lambda-bundling';
 import { type ProviderKind, STAGES } from '../stages/pipeline-plan';
 
 export interface LambdaFunctionSpec {
@@ -63,7 +68,15 @@ export function lambdaFunctions(root: string): LambdaFunctionSpec[] {
     providers: s.providers ?? [],
     memoryMb: s.lambda.memoryMb,
   }));
-  return [...stages, { id: 'run-status', entry: path.join(root, 'stages', 'run-status', 'handler.ts'), providers: [], memoryMb: RUN_STATUS_MEMORY_MB }];
+  return [
+    ...stages,
+    {
+      id: 'run-status',
+      entry: path.join(root, 'stages', 'run-status', 'handler.ts'),
+      providers: [],
+      memoryMb: RUN_STATUS_MEMORY_MB,
+    },
+  ];
 }
 
 /** Rewrites `import { z } from 'zod'` to a namespace import in the project's own sources. */
@@ -71,9 +84,13 @@ const zodNamespacePlugin = (root: string): Plugin => ({
   name: 'zod-namespace-import',
   setup(b) {
     b.onLoad({ filter: /\.ts$/ }, async (args) => {
-      if (args.path.includes(`${path.sep}node_modules${path.sep}`) || !args.path.startsWith(root)) return undefined;
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`) || !args.path.startsWith(root))
+        return undefined;
       const source = await readFile(args.path, 'utf8');
-      return { contents: source.replace(/import \{ z \} from 'zod';/g, "import * as z from 'zod';"), loader: 'ts' };
+      return {
+        contents: source.replace(/import \{ z \} from 'zod';/g, "import * as z from 'zod';"),
+        loader: 'ts',
+      };
     });
   },
 });
@@ -116,7 +133,11 @@ function timeRequire(bundle: string, env: NodeJS.ProcessEnv, sourceMaps: boolean
     'process.stdout.write(JSON.stringify({wallMs,cpuMs:(u.user+u.system)/1000}));',
   ].join('');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(sourceMaps ? ['--enable-source-maps'] : []), '-e', script], { cwd: path.dirname(bundle), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(sourceMaps ? ['--enable-source-maps'] : []), '-e', script], {
+      cwd: path.dirname(bundle),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
@@ -124,7 +145,12 @@ function timeRequire(bundle: string, env: NodeJS.ProcessEnv, sourceMaps: boolean
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve(JSON.parse(out) as InitSample);
-      else reject(new Error(`loading ${bundle} failed (exit ${code}): ${err.trim().split('\n').slice(0, 3).join(' | ')}`));
+      else
+        reject(
+          new Error(
+            `loading ${bundle} failed (exit ${code}): ${err.trim().split('\n').slice(0, 3).join(' | ')}`
+          )
+        );
     });
   });
 }
@@ -132,7 +158,9 @@ function timeRequire(bundle: string, env: NodeJS.ProcessEnv, sourceMaps: boolean
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export interface BundleBenchOptions {
@@ -148,7 +176,8 @@ export interface BundleBenchOptions {
  */
 export async function linkRuntimeSdk(root: string, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  for (const scope of ['@aws-sdk', '@smithy']) await symlink(path.join(root, 'node_modules', scope), path.join(dir, scope), 'dir');
+  for (const scope of ['@aws-sdk', '@smithy'])
+    await symlink(path.join(root, 'node_modules', scope), path.join(dir, scope), 'dir');
 }
 
 export interface Built {
@@ -171,11 +200,16 @@ export async function measureBundles(options: BundleBenchOptions): Promise<Bundl
   try {
     const built: Built[] = [];
     for (const variant of options.variants) {
-      for (const fn of options.functions ?? lambdaFunctions(options.root)) built.push(await buildOne(fn, variant, options.root, work));
+      for (const fn of options.functions ?? lambdaFunctions(options.root))
+        built.push(await buildOne(fn, variant, options.root, work));
     }
     for (let round = 0; round < (options.samples ?? 5); round++) {
       for (const b of built) {
-        const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', NODE_PATH: b.variant.sdk === 'runtime' ? runtimeModules : '' };
+        const env: NodeJS.ProcessEnv = {
+          PATH: process.env.PATH ?? '',
+          AWS_REGION: 'us-east-1',
+          NODE_PATH: b.variant.sdk === 'runtime' ? runtimeModules : '',
+        };
         b.samples.push(await timeRequire(b.outfile, env, b.variant.sourceMaps ?? true));
       }
     }
@@ -191,7 +225,12 @@ export async function measureBundles(options: BundleBenchOptions): Promise<Bundl
 }
 
 /** Builds one function's bundle under `<work>/<variant>/<fn>/` and copies its shipped files beside it. */
-export async function buildOne(fn: LambdaFunctionSpec, variant: BundleVariant, root: string, work: string): Promise<Built> {
+export async function buildOne(
+  fn: LambdaFunctionSpec,
+  variant: BundleVariant,
+  root: string,
+  work: string
+): Promise<Built> {
   const outdir = path.join(work, variant.name, fn.id);
   const outfile = path.join(outdir, 'index.js');
   const externals = lambdaExternals(fn.providers, variant.sdk);

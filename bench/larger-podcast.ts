@@ -47,7 +47,8 @@ const SOURCES = [
   { id: 'kernel-notes', name: 'Kernel Notes', weight: 1 },
 ] as const;
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The headline and the story paragraphs of one of the example's article pages. */
 export function parseArticle(slug: string, html: string): BaseArticle {
@@ -135,8 +136,12 @@ function plain(html: string): string {
 /** Writes the larger podcast and returns where its config and run input are. */
 export async function writeLargerPodcast(options: LargerPodcastOptions): Promise<GeneratedPodcast> {
   const scale = options.scale ?? 3;
-  if (!Number.isInteger(scale) || scale < 1 || scale > ANGLES.length) throw new Error(`scale must be an integer from 1 to ${ANGLES.length}`);
-  const example = JSON.parse(await readFile(path.join(options.exampleDir, 'podcast.json'), 'utf8')) as Record<string, unknown> & {
+  if (!Number.isInteger(scale) || scale < 1 || scale > ANGLES.length)
+    throw new Error(`scale must be an integer from 1 to ${ANGLES.length}`);
+  const example = JSON.parse(await readFile(path.join(options.exampleDir, 'podcast.json'), 'utf8')) as Record<
+    string,
+    unknown
+  > & {
     podcastId: string;
     title: string;
     targetMinutes: number;
@@ -144,7 +149,11 @@ export async function writeLargerPodcast(options: LargerPodcastOptions): Promise
   };
   const articleDir = path.join(options.exampleDir, 'articles');
   const files = (await readdir(articleDir)).filter((f) => f.endsWith('.html')).sort();
-  const bases = await Promise.all(files.map(async (f) => parseArticle(f.replace(/\.html$/, ''), await readFile(path.join(articleDir, f), 'utf8'))));
+  const bases = await Promise.all(
+    files.map(async (f) =>
+      parseArticle(f.replace(/\.html$/, ''), await readFile(path.join(articleDir, f), 'utf8'))
+    )
+  );
   if (bases.length < 2) throw new Error(`${articleDir}: the example needs at least two articles`);
 
   await mkdir(path.join(options.outDir, 'articles'), { recursive: true });
@@ -157,12 +166,20 @@ export async function writeLargerPodcast(options: LargerPodcastOptions): Promise
     for (const [b, base] of bases.entries()) {
       const source = sources[n % sources.length] as (typeof sources)[number];
       const borrowed = bases[(b + variant + 1) % bases.length] as BaseArticle;
-      const paragraphs = [...rotate(base.paragraphs, variant * 2), borrowed.paragraphs[1 + (variant % (borrowed.paragraphs.length - 1))] as string];
+      const paragraphs = [
+        ...rotate(base.paragraphs, variant * 2),
+        borrowed.paragraphs[1 + (variant % (borrowed.paragraphs.length - 1))] as string,
+      ];
       const title = `${base.title}: ${ANGLES[variant]}`;
       const slug = `${base.slug}-${variant + 1}`;
       // Spread over the eight days before the episode, newest first within each variant.
-      const published = new Date(Date.parse(`${episodeDate}T18:00:00Z`) - ((n * 7) % 8) * 86_400_000 - (n % 5) * 3_600_000);
-      await writeFile(path.join(options.outDir, 'articles', `${slug}.html`), articlePage(title, source.name, published.toUTCString(), paragraphs));
+      const published = new Date(
+        Date.parse(`${episodeDate}T18:00:00Z`) - ((n * 7) % 8) * 86_400_000 - (n % 5) * 3_600_000
+      );
+      await writeFile(
+        path.join(options.outDir, 'articles', `${slug}.html`),
+        articlePage(title, source.name, published.toUTCString(), paragraphs)
+      );
       feeds.get(source.id)?.push({
         title: plain(title),
         link: `../articles/${slug}.html`,
@@ -173,7 +190,11 @@ export async function writeLargerPodcast(options: LargerPodcastOptions): Promise
       n++;
     }
   }
-  for (const source of sources) await writeFile(path.join(options.outDir, 'feeds', `${source.id}.xml`), rssFeed(source, feeds.get(source.id) ?? []));
+  for (const source of sources)
+    await writeFile(
+      path.join(options.outDir, 'feeds', `${source.id}.xml`),
+      rssFeed(source, feeds.get(source.id) ?? [])
+    );
 
   const podcastId = `${example.podcastId}-x${scale}`;
   const config = {
@@ -187,5 +208,10 @@ export async function writeLargerPodcast(options: LargerPodcastOptions): Promise
   };
   const configFile = path.join(options.outDir, 'podcast.json');
   await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
-  return { dir: options.outDir, configFile, runInput: { runId: `${podcastId}-${episodeDate}`, podcastId, episode: { date: episodeDate } }, articles: n };
+  return {
+    dir: options.outDir,
+    configFile,
+    runInput: { runId: `${podcastId}-${episodeDate}`, podcastId, episode: { date: episodeDate } },
+    articles: n,
+  };
 }

@@ -28,13 +28,24 @@ import { StderrLogger } from '../stages/shared/logger';
 import type { StageDeps } from '../stages/shared/stage';
 import { runStageUnit } from '../stages/shared/stage-runner';
 import type { JsonValue } from '../stepfunctions/asl-types';
-import { readCommittedDefinition, runLocalStateMachine } from '../stepfunctions/local/run-local-state-machine';
+import {
+  readCommittedDefinition,
+  runLocalStateMachine,
+} from '../stepfunctions/local/run-local-state-machine';
 import { containerEnvironment, runStageTaskInProcess } from '../stepfunctions/local/stage-task-process';
 import { bindTaskStates, type LocalTaskHandler, taskStates } from '../stepfunctions/local/task-bindings';
 import { ECS_RUN_TASK_SYNC, ECS_WAIT_FOR_TASK_TOKEN } from '../stepfunctions/stage-states';
 import { stateNames } from '../stepfunctions/state-names';
 import { type RequestRecord, RequestCounter } from './request-counter';
-import { type StageProbe, type StageTiming, stageTimings, type UnitInterval, type UnitKind, unionLength, within } from './stage-probe';
+import {
+  type StageProbe,
+  type StageTiming,
+  stageTimings,
+  type UnitInterval,
+  type UnitKind,
+  unionLength,
+  within,
+} from './stage-probe';
 
 export type Mode = 'monolithic' | 'distributed';
 
@@ -68,12 +79,15 @@ export interface RunMeasurement {
 }
 
 /** Which stage a task state runs, and what kind of compute runs it on AWS. */
-export function describeTaskStates(definition = readCommittedDefinition()): Map<string, { stage: string; kind: UnitKind }> {
+export function describeTaskStates(
+  definition = readCommittedDefinition()
+): Map<string, { stage: string; kind: UnitKind }> {
   const byState = new Map<string, { stage: string; kind: UnitKind }>();
   for (const { name, state } of taskStates(definition)) {
     const def = STAGES.find((s) => stateNames.stage(s.id) === name || stateNames.shard(s.id) === name);
     if (state.Resource === ECS_RUN_TASK_SYNC) byState.set(name, { stage: 'run', kind: 'orchestrator' });
-    else if (state.Resource === ECS_WAIT_FOR_TASK_TOKEN) byState.set(name, { stage: def?.id ?? name, kind: 'ecs' });
+    else if (state.Resource === ECS_WAIT_FOR_TASK_TOKEN)
+      byState.set(name, { stage: def?.id ?? name, kind: 'ecs' });
     else byState.set(name, { stage: def?.id ?? 'run-status', kind: 'lambda' });
   }
   return byState;
@@ -91,7 +105,11 @@ function unitName(stateName: string, stage: string, input: JsonValue): string {
   return shard === undefined ? stage : unitKey(stage, shard);
 }
 
-async function buildDeps(env: Record<string, string>, counter: RequestCounter, fileRoots: string[]): Promise<{ deps: StageDeps; close: () => void }> {
+async function buildDeps(
+  env: Record<string, string>,
+  counter: RequestCounter,
+  fileRoots: string[]
+): Promise<{ deps: StageDeps; close: () => void }> {
   const dynamo = createDynamoDocumentClient(env);
   const s3 = createS3Client(env);
   counter.attachDynamo(dynamo);
@@ -120,7 +138,9 @@ function monolithicTask(deps: StageDeps, probe: StageProbe): LocalTaskHandler {
       await runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, {
         deps,
         runUnit: (def, input, unitDeps, unitOptions) =>
-          probe.unit({ unit: unitKey(def.id, input.shard?.index), stage: def.id, kind: 'engine' }, () => runStageUnit(def, input, unitDeps, unitOptions)),
+          probe.unit({ unit: unitKey(def.id, input.shard?.index), stage: def.id, kind: 'engine' }, () =>
+            runStageUnit(def, input, unitDeps, unitOptions)
+          ),
       });
       return { StopCode: 'EssentialContainerExited', ExitCode: 0 };
     });
@@ -141,7 +161,9 @@ export async function measureRun(plan: RunPlan, mode: Mode, probe: StageProbe): 
       ].map(([variable, name]) => [servers.env[variable as string] ?? '', name as string])
     )
   );
-  const { deps, close } = await buildDeps(servers.env, counter, [realpathSync(path.dirname(plan.configFile))]);
+  const { deps, close } = await buildDeps(servers.env, counter, [
+    realpathSync(path.dirname(plan.configFile)),
+  ]);
   try {
     await deps.podcasts.put(await loadPodcastConfigFile(plan.configFile));
     const definition = readCommittedDefinition();
@@ -155,7 +177,11 @@ export async function measureRun(plan: RunPlan, mode: Mode, probe: StageProbe): 
     for (const [name, handler] of Object.entries(bindings)) {
       const state = states.get(name) ?? { stage: 'run', kind: 'lambda' as const };
       // The monolithic task records its own unit (it is the orchestrator, not a stage).
-      handlers[name] = state.kind === 'orchestrator' ? handler : (input) => probe.unit({ ...state, unit: unitName(name, state.stage, input) }, () => handler(input));
+      handlers[name] =
+        state.kind === 'orchestrator'
+          ? handler
+          : (input) =>
+              probe.unit({ ...state, unit: unitName(name, state.stage, input) }, () => handler(input));
     }
     const input = { ...plan.runInput, flags: { useMonolithicOrchestrator: mode === 'monolithic' } };
     counter.reset();
@@ -166,11 +192,14 @@ export async function measureRun(plan: RunPlan, mode: Mode, probe: StageProbe): 
     const requests = counter.all();
     const run = await deps.runs.get(plan.runInput.runId);
     if (result.status !== 'SUCCEEDED' || run?.status !== 'succeeded') {
-      throw new Error(`${plan.label} ${mode} run did not succeed: ${result.status} ${JSON.stringify(result.error ?? run?.error ?? {})}`);
+      throw new Error(
+        `${plan.label} ${mode} run did not succeed: ${result.status} ${JSON.stringify(result.error ?? run?.error ?? {})}`
+      );
     }
     const orchestrator = probe.units.find((u) => u.kind === 'orchestrator');
     const origin = mode === 'monolithic' && orchestrator ? orchestrator.start : started;
-    const wallMs = mode === 'monolithic' && orchestrator ? orchestrator.end - orchestrator.start : executionMs;
+    const wallMs =
+      mode === 'monolithic' && orchestrator ? orchestrator.end - orchestrator.start : executionMs;
     const busyMs = unionLength(probe.work);
     const mix = probe.outputs.get('mix') as { durationMs?: number } | undefined;
     return {
@@ -181,14 +210,24 @@ export async function measureRun(plan: RunPlan, mode: Mode, probe: StageProbe): 
       audioMs: mix?.durationMs ?? 0,
       stages: stageTimings(probe, [...STAGES.map((s) => s.id), 'run-status']).map((timing) => {
         const work = probe.work.filter((w) => w.stage === timing.stage);
-        const lifecycle = requests.filter((r) => r.stage === timing.stage && !within(r.start, r.start + r.ms, work));
-        return { ...timing, lifecycleRequests: lifecycle.length, lifecycleRequestMs: lifecycle.reduce((sum, r) => sum + r.ms, 0) };
+        const lifecycle = requests.filter(
+          (r) => r.stage === timing.stage && !within(r.start, r.start + r.ms, work)
+        );
+        return {
+          ...timing,
+          lifecycleRequests: lifecycle.length,
+          lifecycleRequestMs: lifecycle.reduce((sum, r) => sum + r.ms, 0),
+        };
       }),
       units: probe.units.map((u) => ({
         ...u,
         start: u.start - origin,
         end: u.end - origin,
-        workMs: unionLength(probe.work.filter((w) => w.start >= u.start && w.end <= u.end && (u.kind === 'orchestrator' || w.stage === u.stage))),
+        workMs: unionLength(
+          probe.work.filter(
+            (w) => w.start >= u.start && w.end <= u.end && (u.kind === 'orchestrator' || w.stage === u.stage)
+          )
+        ),
       })),
       requests,
       transitions: result.transitions,

@@ -30,7 +30,11 @@ export interface ReportInput {
 }
 
 const table = (header: readonly string[], rows: readonly (readonly string[])[]) =>
-  [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 const s1 = (ms: number) => (ms / 1000).toFixed(1);
 const kib = (bytes: number) => (bytes / 1024).toFixed(0);
@@ -38,7 +42,20 @@ const usd = (value: number) => `$${value.toFixed(5)}`;
 
 function runsTable(summaries: readonly RunSummary[]): string {
   return table(
-    ['podcast', 'mode', 'wall s (median)', 'runs, s', 'audio s', 'audio s / wall s', 'overhead ms', 'overhead %', 'transitions', 'DDB writes / stage unit', 'est. cost', 'orchestration cost'],
+    [
+      'podcast',
+      'mode',
+      'wall s (median)',
+      'runs, s',
+      'audio s',
+      'audio s / wall s',
+      'overhead ms',
+      'overhead %',
+      'transitions',
+      'DDB writes / stage unit',
+      'est. cost',
+      'orchestration cost',
+    ],
     summaries.map((s) => [
       s.podcast,
       s.mode,
@@ -58,12 +75,17 @@ function runsTable(summaries: readonly RunSummary[]): string {
 
 function stagesTable(summaries: readonly RunSummary[]): string {
   const stageIds = [...new Set(summaries.flatMap((s) => s.stages.map((st) => st.stage)))];
-  const header = ['stage', ...summaries.map((s) => `${s.podcast} ${s.mode}: share % / overhead ms / round trips per unit`)];
+  const header = [
+    'stage',
+    ...summaries.map((s) => `${s.podcast} ${s.mode}: share % / overhead ms / round trips per unit`),
+  ];
   const rows = stageIds.map((id) => [
     id,
     ...summaries.map((s) => {
       const row = s.stages.find((st) => st.stage === id);
-      return row ? `${row.sharePct.toFixed(1)} / ${row.overheadMs.toFixed(1)} / ${row.lifecycleRequestsPerUnit.toFixed(1)}` : '-';
+      return row
+        ? `${row.sharePct.toFixed(1)} / ${row.overheadMs.toFixed(1)} / ${row.lifecycleRequestsPerUnit.toFixed(1)}`
+        : '-';
     }),
   ]);
   return table(header, rows);
@@ -88,23 +110,35 @@ function costTable(summaries: readonly RunSummary[]): string {
       item,
       ...summaries.map((s) => {
         const line = s.cost.lines.find((l) => l.item === item);
-        return line ? `${line.quantity.toFixed(line.quantity < 10 ? 2 : 0)} ${line.unit}, ${line.usd.toFixed(6)} (${line.orchestrationUsd.toFixed(6)})` : '-';
+        return line
+          ? `${line.quantity.toFixed(line.quantity < 10 ? 2 : 0)} ${line.unit}, ${line.usd.toFixed(6)} (${line.orchestrationUsd.toFixed(6)})`
+          : '-';
       }),
     ])
   );
 }
 
-function bundlesTable(bundles: readonly BundleMeasurement[], variants: ReportInput['bundleVariants']): string {
+function bundlesTable(
+  bundles: readonly BundleMeasurement[],
+  variants: ReportInput['bundleVariants']
+): string {
   const fns = [...new Set(bundles.map((b) => b.fn))];
   return table(
-    ['function', ...variants.map((v) => `${v.name}: KiB (SDK KiB) / init CPU ms (wall ms)`), 'shipped beside, KiB', 'largest inputs (chosen), KiB'],
+    [
+      'function',
+      ...variants.map((v) => `${v.name}: KiB (SDK KiB) / init CPU ms (wall ms)`),
+      'shipped beside, KiB',
+      'largest inputs (chosen), KiB',
+    ],
     fns.map((fn) => {
       const chosen = bundles.find((b) => b.fn === fn);
       return [
         fn,
         ...variants.map((v) => {
           const b = bundles.find((x) => x.fn === fn && x.variant === v.name);
-          return b ? `${kib(b.bytes)} (${kib(b.sdkBytes ?? 0)}) / ${b.initCpuMs.toFixed(0)} (${b.initMs.toFixed(0)})` : '-';
+          return b
+            ? `${kib(b.bytes)} (${kib(b.sdkBytes ?? 0)}) / ${b.initCpuMs.toFixed(0)} (${b.initMs.toFixed(0)})`
+            : '-';
         }),
         chosen?.shippedBytes ? kib(chosen.shippedBytes) : '0',
         chosen ? chosen.topInputs.map((t) => `${t.name} ${t.kib.toFixed(0)}`).join(', ') : '',
@@ -128,7 +162,7 @@ export function renderReport(input: ReportInput): string {
     '',
     '### Where the time goes (median run)',
     '',
-    'Share: the stage\'s units as a share of the wall time (parallel branches overlap). Overhead: wall time inside the stage\'s units with no stage work running (its lifecycle: checkpoint, run record, events). Round trips: DynamoDB/S3 requests per unit outside the stage\'s own work.',
+    "Share: the stage's units as a share of the wall time (parallel branches overlap). Overhead: wall time inside the stage's units with no stage work running (its lifecycle: checkpoint, run record, events). Round trips: DynamoDB/S3 requests per unit outside the stage's own work.",
     '',
     stagesTable(input.summaries),
     '',
@@ -144,7 +178,10 @@ export function renderReport(input: ReportInput): string {
     '',
     input.bundleVariants.map((v) => `- ${v.name}: ${v.description}`).join('\n'),
     '',
-    bundlesTable([...chosen, ...input.bundles.filter((b) => b.variant !== input.chosenVariant)], input.bundleVariants),
+    bundlesTable(
+      [...chosen, ...input.bundles.filter((b) => b.variant !== input.chosenVariant)],
+      input.bundleVariants
+    ),
     '',
     '### Targets',
     '',

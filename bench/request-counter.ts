@@ -41,7 +41,16 @@ export interface UnitScope {
 /** Which unit of work the code running now belongs to (set by the benchmark's wrappers). */
 export const unitScope = new AsyncLocalStorage<UnitScope>();
 
-const METERED_DYNAMO_OPERATIONS = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem']);
+const METERED_DYNAMO_OPERATIONS = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+]);
 const READ_UNIT_BYTES = 4096;
 
 interface ConsumedCapacity {
@@ -92,20 +101,34 @@ export class RequestCounter {
   }
 
   private attach(stack: DynamoStack | S3Stack, service: Service): void {
-    const middleware = (next: (args: { input: object }) => Promise<{ output: object }>, context: { commandName?: string }) =>
+    const middleware =
+      (next: (args: { input: object }) => Promise<{ output: object }>, context: { commandName?: string }) =>
       async (args: { input: object }) => {
         const operation = String(context.commandName ?? 'Unknown').replace(/Command$/, '');
         const input = args.input as Record<string, unknown>;
-        if (service === 'dynamodb' && METERED_DYNAMO_OPERATIONS.has(operation) && input.ReturnConsumedCapacity === undefined) {
+        if (
+          service === 'dynamodb' &&
+          METERED_DYNAMO_OPERATIONS.has(operation) &&
+          input.ReturnConsumedCapacity === undefined
+        ) {
           input.ReturnConsumedCapacity = 'TOTAL';
         }
         const scope = unitScope.getStore();
         const physical = String((service === 'dynamodb' ? input.TableName : input.Bucket) ?? '');
-        const base = { service, operation, resource: this.resourceNames[physical] ?? physical, unit: scope?.unit ?? 'run', stage: scope?.stage ?? 'run' };
+        const base = {
+          service,
+          operation,
+          resource: this.resourceNames[physical] ?? physical,
+          unit: scope?.unit ?? 'run',
+          stage: scope?.stage ?? 'run',
+        };
         const started = performance.now();
         try {
           const result = await next(args);
-          const capacity = service === 'dynamodb' ? capacityOf(operation, input, result.output as Record<string, unknown>) : undefined;
+          const capacity =
+            service === 'dynamodb'
+              ? capacityOf(operation, input, result.output as Record<string, unknown>)
+              : undefined;
           this.records.push({
             ...base,
             ok: true,
@@ -119,17 +142,21 @@ export class RequestCounter {
           throw error;
         }
       };
-    (stack as { add(mw: unknown, options: { step: string; name: string; priority: string }): void }).add(middleware, {
-      step: 'initialize',
-      name: 'benchRequestCounter',
-      priority: 'low',
-    });
+    (stack as { add(mw: unknown, options: { step: string; name: string; priority: string }): void }).add(
+      middleware,
+      {
+        step: 'initialize',
+        name: 'benchRequestCounter',
+        priority: 'low',
+      }
+    );
   }
 }
 
 /** Requests grouped by `service:operation`, sorted by key. */
 export function countByOperation(records: readonly RequestRecord[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const r of records) counts[`${r.service}:${r.operation}`] = (counts[`${r.service}:${r.operation}`] ?? 0) + 1;
+  for (const r of records)
+    counts[`${r.service}:${r.operation}`] = (counts[`${r.service}:${r.operation}`] ?? 0) + 1;
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }

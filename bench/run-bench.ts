@@ -34,12 +34,17 @@ const MODES: readonly Mode[] = ['monolithic', 'distributed'];
 
 export const BUNDLE_VARIANTS: readonly (BundleVariant & { description: string })[] = [
   { name: 'sdk-bundled', sdk: 'bundled', description: 'AWS SDK inlined from package-lock (bundleAwsSDK)' },
-  { name: 'sdk-runtime', sdk: 'runtime', description: '@aws-sdk/* and @smithy/* external, loaded from the Node.js 22 runtime' },
+  {
+    name: 'sdk-runtime',
+    sdk: 'runtime',
+    description: '@aws-sdk/* and @smithy/* external, loaded from the Node.js 22 runtime',
+  },
   {
     name: 'sdk-runtime+zod-ns',
     sdk: 'runtime',
     zodNamespaceImport: true,
-    description: "what-if: as sdk-runtime, with stage sources importing zod as `import * as z from 'zod'` (tree-shakable) instead of `import { z }`",
+    description:
+      "what-if: as sdk-runtime, with stage sources importing zod as `import * as z from 'zod'` (tree-shakable) instead of `import { z }`",
   },
 ];
 
@@ -51,7 +56,12 @@ interface Options {
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { runs: 3, samples: 5, onlyExample: false, out: path.join(ROOT, 'bench', 'results.json') };
+  const options: Options = {
+    runs: 3,
+    samples: 5,
+    onlyExample: false,
+    out: path.join(ROOT, 'bench', 'results.json'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const count = () => {
@@ -91,7 +101,9 @@ async function runCases(plans: readonly RunPlan[], runs: number): Promise<Map<st
       for (let round = 1; round <= runs; round++) {
         for (const mode of MODES) {
           const measured = await measureRun(plan, mode, probe);
-          progress(`  ${plan.label} ${mode} run ${round}/${runs}: ${(measured.wallMs / 1000).toFixed(1)} s, ${(measured.audioMs / 1000).toFixed(0)} s of audio`);
+          progress(
+            `  ${plan.label} ${mode} run ${round}/${runs}: ${(measured.wallMs / 1000).toFixed(1)} s, ${(measured.audioMs / 1000).toFixed(0)} s of audio`
+          );
           const key = `${plan.label}|${mode}`;
           results.set(key, [...(results.get(key) ?? []), measured]);
         }
@@ -111,7 +123,8 @@ async function main(): Promise<void> {
 
   progress(`bundles: ${BUNDLE_VARIANTS.length} variants, ${options.samples} init samples each`);
   const bundles = await measureBundles({ root: ROOT, variants: BUNDLE_VARIANTS, samples: options.samples });
-  const chosenVariant = BUNDLE_VARIANTS.find((v) => v.sdk === SDK_PLACEMENT && !v.zodNamespaceImport)?.name ?? 'sdk-bundled';
+  const chosenVariant =
+    BUNDLE_VARIANTS.find((v) => v.sdk === SDK_PLACEMENT && !v.zodNamespaceImport)?.name ?? 'sdk-bundled';
   const chosen = bundles.filter((b) => b.variant === chosenVariant);
   // The cost model bills INIT at its CPU time (see targets.ts on wall-clock time here).
   const initMsByFunction = Object.fromEntries(chosen.map((b) => [b.fn, b.initCpuMs]));
@@ -123,21 +136,38 @@ async function main(): Promise<void> {
       {
         label: 'example',
         configFile: path.join(EXAMPLE_DIR, 'podcast.json'),
-        runInput: { runId: 'tech-weekly-2026-11-23', podcastId: 'tech-weekly', episode: { date: '2026-11-23' } },
+        runInput: {
+          runId: 'tech-weekly-2026-11-23',
+          podcastId: 'tech-weekly',
+          episode: { date: '2026-11-23' },
+        },
       },
     ];
     if (!options.onlyExample) {
-      const larger = await writeLargerPodcast({ exampleDir: EXAMPLE_DIR, outDir: path.join(temp, 'x3'), scale: 3 });
+      const larger = await writeLargerPodcast({
+        exampleDir: EXAMPLE_DIR,
+        outDir: path.join(temp, 'x3'),
+        scale: 3,
+      });
       plans.push({ label: 'x3', configFile: larger.configFile, runInput: larger.runInput });
     }
     progress(`runs: ${plans.map((p) => p.label).join(', ')} x ${MODES.join(', ')} x ${options.runs}`);
     const measured = await runCases(plans, options.runs);
     const summaries: RunSummary[] = [];
-    for (const plan of plans) for (const mode of MODES) summaries.push(summarizeRuns(plan.label, measured.get(`${plan.label}|${mode}`) ?? [], initMsByFunction));
+    for (const plan of plans)
+      for (const mode of MODES)
+        summaries.push(
+          summarizeRuns(plan.label, measured.get(`${plan.label}|${mode}`) ?? [], initMsByFunction)
+        );
 
-    const example = (mode: Mode) => summaries.find((s) => s.podcast === 'example' && s.mode === mode) as RunSummary;
+    const example = (mode: Mode) =>
+      summaries.find((s) => s.podcast === 'example' && s.mode === mode) as RunSummary;
     const machine = machineInfo(loadStart, loadAfterBundles);
-    const targets = evaluateTargets({ example: { monolithic: example('monolithic'), distributed: example('distributed') }, bundles: chosen, cores: machine.cores });
+    const targets = evaluateTargets({
+      example: { monolithic: example('monolithic'), distributed: example('distributed') },
+      bundles: chosen,
+      cores: machine.cores,
+    });
     const report = renderReport({
       date: date.slice(0, 10),
       machine,
@@ -172,6 +202,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
+  );
   process.exit(1);
 });

@@ -55,20 +55,31 @@ export interface RunSummary {
   cost: CostEstimate;
 }
 
-const isDynamoWrite = (r: RequestRecord) => r.service === 'dynamodb' && DYNAMO_WRITE_OPERATIONS.has(r.operation);
+const isDynamoWrite = (r: RequestRecord) =>
+  r.service === 'dynamodb' && DYNAMO_WRITE_OPERATIONS.has(r.operation);
 
-export function summarizeRuns(podcast: string, runs: readonly RunMeasurement[], initMsByFunction: Readonly<Record<string, number>>): RunSummary {
+export function summarizeRuns(
+  podcast: string,
+  runs: readonly RunMeasurement[],
+  initMsByFunction: Readonly<Record<string, number>>
+): RunSummary {
   const first = runs[0];
   if (!first) throw new Error(`no runs for ${podcast}`);
   const walls = runs.map((r) => r.wallMs);
   const medianWallMs = median(walls);
   // The run whose wall time is closest to the median stands for the breakdown.
-  const typical = [...runs].sort((a, b) => Math.abs(a.wallMs - medianWallMs) - Math.abs(b.wallMs - medianWallMs))[0] as RunMeasurement;
-  const stageUnits = typical.units.filter((u) => u.kind !== 'orchestrator' && u.stage !== 'run-status').length;
+  const typical = [...runs].sort(
+    (a, b) => Math.abs(a.wallMs - medianWallMs) - Math.abs(b.wallMs - medianWallMs)
+  )[0] as RunMeasurement;
+  const stageUnits = typical.units.filter(
+    (u) => u.kind !== 'orchestrator' && u.stage !== 'run-status'
+  ).length;
   const dynamoWrites = typical.requests.filter(isDynamoWrite).length;
   const inStageUnit = (r: RequestRecord) => r.stage !== 'run' && r.stage !== 'run-status';
   const stageWrites = typical.requests.filter((r) => isDynamoWrite(r) && inStageUnit(r)).length;
-  const stageTransitions = typical.requests.filter((r) => isDynamoWrite(r) && inStageUnit(r) && r.resource === 'events').length;
+  const stageTransitions = typical.requests.filter(
+    (r) => isDynamoWrite(r) && inStageUnit(r) && r.resource === 'events'
+  ).length;
   const byOperation = countByOperation(typical.requests);
   const signature = (r: RunMeasurement) => JSON.stringify(countByOperation(r.requests));
   return {

@@ -41,7 +41,10 @@ async function lookupPodcast(podcastId: string, location: StoreLocation): Promis
 function spawnOrchestrator(args: string[], env: Record<string, string>): Promise<number> {
   const tsx = pathToFileURL(require.resolve('tsx')).href;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsx, ORCHESTRATOR_MAIN, ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', tsx, ORCHESTRATOR_MAIN, ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    });
     const forward = () => child.kill('SIGTERM');
     process.once('SIGTERM', forward);
     process.once('SIGINT', forward);

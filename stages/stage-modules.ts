@@ -36,7 +36,10 @@ export const STAGE_MODULES: Readonly<Record<StageId, AnyStageModule>> = {
 };
 
 /** The plan in order, each entry with its module. */
-export const RUNNABLE_STAGES: readonly RunnableStage[] = STAGES.map((plan) => ({ ...plan, module: STAGE_MODULES[plan.id as StageId] }));
+export const RUNNABLE_STAGES: readonly RunnableStage[] = STAGES.map((plan) => ({
+  ...plan,
+  module: STAGE_MODULES[plan.id as StageId],
+}));
 
 export function runnableStage(id: string): RunnableStage {
   const plan = getStage(id);

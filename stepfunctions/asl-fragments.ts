@@ -50,7 +50,13 @@ export function retryFor(policy: RetryPolicy): Retrier[] {
 
 /** The run-status tasks' own small retry. */
 export const RUN_STATUS_RETRY: Retrier[] = [
-  { ErrorEquals: LAMBDA_SERVICE_ERRORS, IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 3, JitterStrategy: 'FULL' },
+  {
+    ErrorEquals: LAMBDA_SERVICE_ERRORS,
+    IntervalSeconds: 1,
+    BackoffRate: 2,
+    MaxAttempts: 3,
+    JitterStrategy: 'FULL',
+  },
 ];
 
 export function catchAll(next: string, resultPath: string = FAILURE_PATH): Catcher[] {

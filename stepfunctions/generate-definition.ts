@@ -18,10 +18,24 @@ import {
   recordFailureState,
   recordSuccessState,
 } from './asl-fragments';
-import type { JsonObject, ParallelState, State, StateMachineDefinition, StateMachineScope, TaskState } from './asl-types';
+import type {
+  JsonObject,
+  ParallelState,
+  State,
+  StateMachineDefinition,
+  StateMachineScope,
+  TaskState,
+} from './asl-types';
 import { type PlanItem, planStageIds, planStages } from './stage-plan';
 import { addStageStates, ECS_RUN_TASK_SYNC, type Scope, type StageShape } from './stage-states';
-import { CONTAINER_NAMES, FIXED_STATES, ORCHESTRATOR_STAGE, placeholders, ref, stateNames } from './state-names';
+import {
+  CONTAINER_NAMES,
+  FIXED_STATES,
+  ORCHESTRATOR_STAGE,
+  placeholders,
+  ref,
+  stateNames,
+} from './state-names';
 
 /** The stage whose manifest the run-status `succeed` action records (episodeId, guid). */
 export const PUBLISH_STAGE_ID = 'publish';
@@ -46,7 +60,13 @@ function firstStageOf(branch: PlanItem[]): string {
 }
 
 /** Emits a sequence of plan items into `scope`; returns the entry state name. */
-function emitSequence(items: PlanItem[], scope: Scope, after: string | undefined, done: string[], ctx: Context): string {
+function emitSequence(
+  items: PlanItem[],
+  scope: Scope,
+  after: string | undefined,
+  done: string[],
+  ctx: Context
+): string {
   const available = [...done];
   items.forEach((item, i) => {
     const nextItem = items[i + 1];
@@ -67,7 +87,13 @@ function emitSequence(items: PlanItem[], scope: Scope, after: string | undefined
  * own Fail state after its recorded failure; the Parallel's Catch then ends the outer scope (the
  * run is already recorded). The ResultSelector rebuilds the whole `stages` object.
  */
-function parallelState(branches: PlanItem[][], scope: Scope, next: string | undefined, done: string[], ctx: Context): ParallelState {
+function parallelState(
+  branches: PlanItem[][],
+  scope: Scope,
+  next: string | undefined,
+  done: string[],
+  ctx: Context
+): ParallelState {
   const selector: JsonObject = {};
   for (const id of done) selector[`${id}.$`] = `$[0].stages.${id}`;
   const built: StateMachineScope[] = branches.map((branch, index) => {
@@ -97,7 +123,8 @@ export const CONTAINER_START_SECONDS = 300;
  */
 export function monolithicTimeoutSeconds(registry: readonly StageShape[]): number {
   const stages = registry.reduce(
-    (sum, s) => sum + s.timeoutSeconds * s.retry.maxAttempts + s.retry.maxDelaySeconds * (s.retry.maxAttempts - 1),
+    (sum, s) =>
+      sum + s.timeoutSeconds * s.retry.maxAttempts + s.retry.maxDelaySeconds * (s.retry.maxAttempts - 1),
     0
   );
   return stages + CONTAINER_START_SECONDS;
@@ -136,7 +163,8 @@ function monolithicTask(registry: readonly StageShape[]): TaskState {
 export function buildDefinition(registry: readonly StageShape[] = STAGES): StateMachineDefinition {
   const plan = planStages(registry);
   const ctx: Context = { byId: new Map(registry.map((s) => [s.id, s])), firstStageId: firstStageOf(plan) };
-  if (!ctx.byId.has(PUBLISH_STAGE_ID)) throw new Error(`the registry has no "${PUBLISH_STAGE_ID}" stage, which RecordSuccess reads`);
+  if (!ctx.byId.has(PUBLISH_STAGE_ID))
+    throw new Error(`the registry has no "${PUBLISH_STAGE_ID}" stage, which RecordSuccess reads`);
 
   const states: Record<string, State> = {};
   const top: Scope = { states, failState: FIXED_STATES.pipelineFailed };
@@ -156,13 +184,17 @@ export function buildDefinition(registry: readonly StageShape[] = STAGES): State
     Default: firstEntry,
   };
   states[FIXED_STATES.runMonolithic] = monolithicTask(registry);
-  states[FIXED_STATES.recordOrchestratorFailure] = recordFailureState(ORCHESTRATOR_STAGE, FIXED_STATES.pipelineFailed);
+  states[FIXED_STATES.recordOrchestratorFailure] = recordFailureState(
+    ORCHESTRATOR_STAGE,
+    FIXED_STATES.pipelineFailed
+  );
   emitSequence(plan, top, FIXED_STATES.recordSuccess, [], ctx);
   states[FIXED_STATES.recordSuccess] = recordSuccessState(PUBLISH_STAGE_ID);
   states[FIXED_STATES.pipelineFailed] = pipelineFailedState();
 
   return {
-    Comment: 'podcast-platform pipeline: generated from stages/registry.ts by stepfunctions/generate-definition.ts; do not edit by hand',
+    Comment:
+      'podcast-platform pipeline: generated from stages/registry.ts by stepfunctions/generate-definition.ts; do not edit by hand',
     QueryLanguage: 'JSONPath',
     StartAt: FIXED_STATES.checkMode,
     States: states,

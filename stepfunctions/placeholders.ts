@@ -15,10 +15,16 @@ export function listPlaceholders(definition: StateMachineDefinition): string[] {
 }
 
 /** Replaces every placeholder; a placeholder without a value is an error naming it. */
-export function substitutePlaceholders(definition: StateMachineDefinition, values: Record<string, string>): StateMachineDefinition {
+export function substitutePlaceholders(
+  definition: StateMachineDefinition,
+  values: Record<string, string>
+): StateMachineDefinition {
   const missing = listPlaceholders(definition).filter((name) => values[name] === undefined);
-  if (missing.length > 0) throw new Error(`no value for placeholder(s) ${missing.map((n) => '${' + n + '}').join(', ')}`);
-  const text = JSON.stringify(definition).replace(PLACEHOLDER, (_, name: string) => JSON.stringify(values[name]).slice(1, -1));
+  if (missing.length > 0)
+    throw new Error(`no value for placeholder(s) ${missing.map((n) => '${' + n + '}').join(', ')}`);
+  const text = JSON.stringify(definition).replace(PLACEHOLDER, (_, name: string) =>
+    JSON.stringify(values[name]).slice(1, -1)
+  );
   return JSON.parse(text) as StateMachineDefinition;
 }
 

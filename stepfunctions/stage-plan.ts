@@ -31,7 +31,8 @@ function topologicalOrder(stages: readonly PlanStage[]): string[] {
   if (ids.size !== stages.length) throw new UnsupportedDagError('stage ids must be unique');
   for (const stage of stages) {
     for (const dep of stage.dependsOn) {
-      if (!ids.has(dep)) throw new UnsupportedDagError(`stage "${stage.id}" depends on unknown stage "${dep}"`);
+      if (!ids.has(dep))
+        throw new UnsupportedDagError(`stage "${stage.id}" depends on unknown stage "${dep}"`);
     }
   }
   const order: string[] = [];
@@ -104,7 +105,9 @@ function walk(graph: Graph, start: string, until: string | undefined, seen: Set<
     const next = graph.succs.get(current) ?? [];
     if (next.length === 0) {
       if (until !== undefined) {
-        throw new UnsupportedDagError(`the branch ending at "${current}" never reaches "${until}": ${NOT_SP}`);
+        throw new UnsupportedDagError(
+          `the branch ending at "${current}" never reaches "${until}": ${NOT_SP}`
+        );
       }
       return items;
     }
@@ -137,7 +140,9 @@ function verify(items: PlanItem[], byId: Map<string, PlanStage>, before: Set<str
     if (item.kind === 'stage') {
       const missing = (byId.get(item.id)?.dependsOn ?? []).filter((d) => !before.has(d));
       if (missing.length > 0) {
-        throw new UnsupportedDagError(`stage "${item.id}" depends on ${missing.join(', ')}, which run in a parallel branch it cannot see`);
+        throw new UnsupportedDagError(
+          `stage "${item.id}" depends on ${missing.join(', ')}, which run in a parallel branch it cannot see`
+        );
       }
       before.add(item.id);
       continue;
@@ -157,7 +162,9 @@ export function planStages(stages: readonly PlanStage[]): PlanItem[] {
   const graph = buildGraph(stages);
   const sources = graph.order.filter((id) => (graph.preds.get(id) ?? []).length === 0);
   if (sources.length !== 1) {
-    throw new UnsupportedDagError(`the registry must have exactly one first stage (no dependsOn); found ${sources.join(', ')}`);
+    throw new UnsupportedDagError(
+      `the registry must have exactly one first stage (no dependsOn); found ${sources.join(', ')}`
+    );
   }
   const seen = new Set<string>();
   const plan = walk(graph, sources[0] as string, undefined, seen);
@@ -167,5 +174,7 @@ export function planStages(stages: readonly PlanStage[]): PlanItem[] {
 
 /** Stage ids in a plan (branches included), in plan order. */
 export function planStageIds(items: readonly PlanItem[]): string[] {
-  return items.flatMap((item) => (item.kind === 'stage' ? [item.id] : item.branches.flatMap((b) => planStageIds(b))));
+  return items.flatMap((item) =>
+    item.kind === 'stage' ? [item.id] : item.branches.flatMap((b) => planStageIds(b))
+  );
 }

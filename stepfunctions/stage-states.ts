@@ -5,12 +5,22 @@
  * goes to its own run-status task, which records the failure and ends the scope.
  */
 import type { StagePlanEntry } from '../stages/pipeline-plan';
-import { catchAll, ECS_HEARTBEAT_SECONDS, networkConfiguration, recordFailureState, retryFor, transition } from './asl-fragments';
+import {
+  catchAll,
+  ECS_HEARTBEAT_SECONDS,
+  networkConfiguration,
+  recordFailureState,
+  retryFor,
+  transition,
+} from './asl-fragments';
 import type { JsonObject, MapState, State, TaskState } from './asl-types';
 import { CONTAINER_NAMES, placeholders, ref, stateNames } from './state-names';
 
 /** What the generator reads from a registry entry (the module itself is not needed). */
-export type StageShape = Pick<StagePlanEntry, 'id' | 'dependsOn' | 'runtime' | 'timeoutSeconds' | 'retry' | 'fanOut' | 'optional'>;
+export type StageShape = Pick<
+  StagePlanEntry,
+  'id' | 'dependsOn' | 'runtime' | 'timeoutSeconds' | 'retry' | 'fanOut' | 'optional'
+>;
 
 /** A States object being filled, and the Fail state that ends it after a recorded failure. */
 export interface Scope {
@@ -124,7 +134,9 @@ function mapState(stage: StageShape, firstStageId: string, next: string | undefi
 
 function checkSupported(stage: StageShape, first: boolean): void {
   if (stage.fanOut && stage.runtime === 'ecs') {
-    throw new Error(`stage "${stage.id}": a fan-out stage must run on lambda (ecs tasks cannot be Map iterations here)`);
+    throw new Error(
+      `stage "${stage.id}": a fan-out stage must run on lambda (ecs tasks cannot be Map iterations here)`
+    );
   }
   if (first && (stage.fanOut || stage.optional || stage.runtime !== 'lambda')) {
     throw new Error(
@@ -137,7 +149,12 @@ function checkSupported(stage: StageShape, first: boolean): void {
  * Adds the stage's states to `scope`, leading to `next` (or ending the scope when undefined), and
  * returns the name of the state that enters the stage.
  */
-export function addStageStates(stage: StageShape, scope: Scope, next: string | undefined, firstStageId: string): string {
+export function addStageStates(
+  stage: StageShape,
+  scope: Scope,
+  next: string | undefined,
+  firstStageId: string
+): string {
   const first = stage.id === firstStageId;
   checkSupported(stage, first);
   const name = stateNames.stage(stage.id);
@@ -148,10 +165,17 @@ export function addStageStates(stage: StageShape, scope: Scope, next: string | u
     addState(scope, entry, {
       Type: 'Choice',
       Comment: `${stage.id} is optional: prepare's enabled.${stage.id} (flags.enable.${stage.id}) can switch it off`,
-      Choices: [{ Variable: `$.stages.${firstStageId}.enabled.${stage.id}`, BooleanEquals: false, Next: skip }],
+      Choices: [
+        { Variable: `$.stages.${firstStageId}.enabled.${stage.id}`, BooleanEquals: false, Next: skip },
+      ],
       Default: name,
     });
-    addState(scope, skip, { Type: 'Pass', Result: { skipped: true }, ResultPath: `$.stages.${stage.id}`, ...transition(next) });
+    addState(scope, skip, {
+      Type: 'Pass',
+      Result: { skipped: true },
+      ResultPath: `$.stages.${stage.id}`,
+      ...transition(next),
+    });
   }
   let state: State;
   if (stage.fanOut) state = mapState(stage, firstStageId, next);

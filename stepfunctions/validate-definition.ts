@@ -10,7 +10,10 @@ interface AslValidatorResult {
   isValid: boolean;
   errorsText: (separator?: string) => string;
 }
-type AslValidator = (definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }) => AslValidatorResult;
+type AslValidator = (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean }
+) => AslValidatorResult;
 
 export interface DefinitionValidation {
   isValid: boolean;

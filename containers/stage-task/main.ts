@@ -14,7 +14,8 @@ const controller = new AbortController();
 // ECS stops a task with SIGTERM; a local run's Ctrl-C reaches it as SIGINT: both end the work.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => controller.abort());
 
-const writeLine = (line: string) => new Promise<void>((resolve) => process.stdout.write(`${line}\n`, () => resolve()));
+const writeLine = (line: string) =>
+  new Promise<void>((resolve) => process.stdout.write(`${line}\n`, () => resolve()));
 
 runStageTask({
   env: process.env,

@@ -4,7 +4,12 @@
  * heartbeats while the work runs. Everything is injected so tests drive it without a process.
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { describeError, RunInterruptedError, StageTimeoutError, ValidationError } from '../../stages/shared/errors';
+import {
+  describeError,
+  RunInterruptedError,
+  StageTimeoutError,
+  ValidationError,
+} from '../../stages/shared/errors';
 import { StderrLogger } from '../../stages/shared/logger';
 import type { Logger } from '../../stages/shared/ports';
 import type { RunnableStage, StageDeps, StageInput } from '../../stages/shared/stage';
@@ -29,7 +34,12 @@ export interface StageTaskOptions {
   signal?: AbortSignal;
   registry?: readonly RunnableStage[];
   /** The work of the unit; defaults to the shared stage lifecycle. */
-  runUnit?: (def: RunnableStage, input: StageInput, deps: StageDeps, options: UnitOptions) => Promise<unknown>;
+  runUnit?: (
+    def: RunnableStage,
+    input: StageInput,
+    deps: StageDeps,
+    options: UnitOptions
+  ) => Promise<unknown>;
   /** Logs what happens before deps exist (defaults to JSON lines on stderr). */
   logger?: Logger;
 }
@@ -61,7 +71,11 @@ export async function runStageTask(options: StageTaskOptions): Promise<number> {
     if (!def) throw new ValidationError(`STAGE_ID: unknown stage "${task.stageId}"`, 'STAGE_ID');
     const deps = options.buildDeps(task);
     logger = deps.logger;
-    logger.info('stage task started', { stage: def.id, runId: task.runId, reportsTo: token ? 'step-functions' : 'stdout' });
+    logger.info('stage task started', {
+      stage: def.id,
+      runId: task.runId,
+      reportsTo: token ? 'step-functions' : 'stdout',
+    });
 
     if (token) {
       heartbeat = setInterval(() => {
@@ -73,10 +87,15 @@ export async function runStageTask(options: StageTaskOptions): Promise<number> {
     // One attempt: stopped by SIGTERM/SIGINT (RunInterruptedError) or by the plan's timeout
     // (States.Timeout); its writes are refused from then on and it ends once its core has stopped.
     const stopped = new AbortController();
-    const onStop = () => stopped.abort(new RunInterruptedError(`the ${def.id} task was stopped (SIGTERM) before it finished`));
+    const onStop = () =>
+      stopped.abort(new RunInterruptedError(`the ${def.id} task was stopped (SIGTERM) before it finished`));
     if (options.signal?.aborted) onStop();
     else options.signal?.addEventListener('abort', onStop, { once: true });
-    const attempt = attemptSignal(stopped.signal, def.timeoutSeconds * 1000, () => new StageTimeoutError(`stage ${def.id} timed out after ${def.timeoutSeconds} s`));
+    const attempt = attemptSignal(
+      stopped.signal,
+      def.timeoutSeconds * 1000,
+      () => new StageTimeoutError(`stage ${def.id} timed out after ${def.timeoutSeconds} s`)
+    );
     // An attempt that is stopping is not kept alive: its failure is reported once it has stopped.
     attempt.signal.addEventListener('abort', stopHeartbeat, { once: true });
     const work = (async () => {

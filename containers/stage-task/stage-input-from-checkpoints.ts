@@ -22,10 +22,17 @@ interface RunPlan {
 
 type RegistryView = readonly Pick<StagePlanEntry, 'id' | 'dependsOn' | 'optional' | 'fanOut'>[];
 
-async function readOutput(media: ArtifactStore, key: string, what: string, forStage: string): Promise<unknown> {
+async function readOutput(
+  media: ArtifactStore,
+  key: string,
+  what: string,
+  forStage: string
+): Promise<unknown> {
   const stored = await getJsonIfExists<StoredCheckpoint>(media, key);
   if (!stored || typeof stored !== 'object' || !('output' in stored)) {
-    throw new FatalStageError(`checkpoint s3://${media.bucket}/${key} (${what}) is missing: it must finish before ${forStage} runs`);
+    throw new FatalStageError(
+      `checkpoint s3://${media.bucket}/${key} (${what}) is missing: it must finish before ${forStage} runs`
+    );
   }
   return stored.output;
 }
@@ -40,10 +47,16 @@ export async function stageInputFromCheckpoints(
   if (!def) throw new FatalStageError(`unknown stage "${stageId}"`);
   const first = registry.find((s) => s.dependsOn.length === 0);
   if (!first) throw new FatalStageError('the registry has no first stage');
-  if (def.id === first.id) throw new FatalStageError(`stage "${def.id}" needs the run input and cannot run as a stage task`);
+  if (def.id === first.id)
+    throw new FatalStageError(`stage "${def.id}" needs the run input and cannot run as a stage task`);
 
   const { runId, podcastId } = ids;
-  const planOutput = await readOutput(media, artifactKeys.checkpoint(runId, first.id), `stage ${first.id}`, def.id);
+  const planOutput = await readOutput(
+    media,
+    artifactKeys.checkpoint(runId, first.id),
+    `stage ${first.id}`,
+    def.id
+  );
   const plan = (planOutput ?? {}) as RunPlan;
   const stages: Record<string, unknown> = { [first.id]: planOutput };
 
@@ -56,14 +69,22 @@ export async function stageInputFromCheckpoints(
     } else if (dep.fanOut) {
       const indexes = plan.shards?.[dep.id];
       if (!indexes || indexes.length === 0) {
-        throw new FatalStageError(`stages.${first.id}.shards.${dep.id} is missing: cannot find the shards of ${dep.id}`);
+        throw new FatalStageError(
+          `stages.${first.id}.shards.${dep.id} is missing: cannot find the shards of ${dep.id}`
+        );
       }
-      const shardKey = (index: number) => artifactKeys.checkpoint(runId, dep.id, { index, count: indexes.length });
+      const shardKey = (index: number) =>
+        artifactKeys.checkpoint(runId, dep.id, { index, count: indexes.length });
       stages[dep.id] = await Promise.all(
         indexes.map((index) => readOutput(media, shardKey(index), `stage ${dep.id} shard ${index}`, def.id))
       );
     } else {
-      stages[dep.id] = await readOutput(media, artifactKeys.checkpoint(runId, dep.id), `stage ${dep.id}`, def.id);
+      stages[dep.id] = await readOutput(
+        media,
+        artifactKeys.checkpoint(runId, dep.id),
+        `stage ${dep.id}`,
+        def.id
+      );
     }
   }
   return { runId, podcastId, stages };

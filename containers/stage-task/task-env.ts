@@ -20,7 +20,8 @@ export interface StageTaskEnv {
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name]?.trim();
-  if (!value) throw new ValidationError(`${name}: environment variable ${name} is required but not set`, name);
+  if (!value)
+    throw new ValidationError(`${name}: environment variable ${name} is required but not set`, name);
   return value;
 }
 
@@ -29,7 +30,10 @@ export function readStageTaskEnv(env: NodeJS.ProcessEnv): StageTaskEnv {
   const rawHeartbeat = env.HEARTBEAT_SECONDS?.trim();
   const heartbeatSeconds = rawHeartbeat ? Number(rawHeartbeat) : DEFAULT_HEARTBEAT_SECONDS;
   if (!Number.isFinite(heartbeatSeconds) || heartbeatSeconds <= 0) {
-    throw new ValidationError(`HEARTBEAT_SECONDS: must be a positive number of seconds, got "${rawHeartbeat}"`, 'HEARTBEAT_SECONDS');
+    throw new ValidationError(
+      `HEARTBEAT_SECONDS: must be a positive number of seconds, got "${rawHeartbeat}"`,
+      'HEARTBEAT_SECONDS'
+    );
   }
   return {
     stageId: required(env, 'STAGE_ID'),

@@ -49,7 +49,9 @@ export class TaskTokenReporter implements TaskReporter {
   }
 
   async succeed(output: unknown): Promise<void> {
-    await this.sfn.send(new SendTaskSuccessCommand({ taskToken: this.taskToken, output: JSON.stringify(output ?? null) }));
+    await this.sfn.send(
+      new SendTaskSuccessCommand({ taskToken: this.taskToken, output: JSON.stringify(output ?? null) })
+    );
   }
 
   async fail(name: string, message: string): Promise<boolean> {
@@ -63,7 +65,10 @@ export class TaskTokenReporter implements TaskReporter {
       );
       return true;
     } catch (error) {
-      this.logger.error('could not report the task failure', { error: describeError(error), reported: { name, message } });
+      this.logger.error('could not report the task failure', {
+        error: describeError(error),
+        reported: { name, message },
+      });
       return false;
     }
   }

@@ -38,17 +38,27 @@ const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 export function readAppSettings(read: ContextReader): AppSettings {
   const stackName = text(read, CONTEXT_KEYS.stackName, 'PodcastPlatform');
-  if (!STACK_NAME.test(stackName)) throw invalid(CONTEXT_KEYS.stackName, stackName, 'a CloudFormation stack name (letters, digits, hyphens)');
+  if (!STACK_NAME.test(stackName))
+    throw invalid(
+      CONTEXT_KEYS.stackName,
+      stackName,
+      'a CloudFormation stack name (letters, digits, hyphens)'
+    );
   const imageTag = text(read, CONTEXT_KEYS.imageTag, 'latest');
   if (!IMAGE_TAG.test(imageTag)) throw invalid(CONTEXT_KEYS.imageTag, imageTag, 'a Docker image tag');
 
   const retentionDays = wholeNumber(read, CONTEXT_KEYS.logRetentionDays) ?? 30;
   if (!(Object.values(logs.RetentionDays) as number[]).includes(retentionDays)) {
-    throw invalid(CONTEXT_KEYS.logRetentionDays, retentionDays, 'a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, ...)');
+    throw invalid(
+      CONTEXT_KEYS.logRetentionDays,
+      retentionDays,
+      'a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, ...)'
+    );
   }
 
   const removal = text(read, CONTEXT_KEYS.removalPolicy, 'retain');
-  if (removal !== 'retain' && removal !== 'destroy') throw invalid(CONTEXT_KEYS.removalPolicy, removal, '"retain" or "destroy"');
+  if (removal !== 'retain' && removal !== 'destroy')
+    throw invalid(CONTEXT_KEYS.removalPolicy, removal, '"retain" or "destroy"');
 
   const runArtifactsExpirationDays = wholeNumber(read, CONTEXT_KEYS.runArtifactsExpirationDays);
   const eventTtlDays = wholeNumber(read, CONTEXT_KEYS.eventTtlDays);
@@ -74,10 +84,20 @@ const BEDROCK_MODEL_ID = /^[a-z0-9][a-z0-9._:-]{2,199}$/;
 
 export function readProviderSettings(read: ContextReader): ProviderSettings {
   const bedrockModelId = text(read, CONTEXT_KEYS.bedrockModelId, DEFAULT_BEDROCK_MODEL_ID);
-  if (!BEDROCK_MODEL_ID.test(bedrockModelId)) throw invalid(CONTEXT_KEYS.bedrockModelId, bedrockModelId, 'a Bedrock model id (e.g. amazon.nova-lite-v1:0)');
+  if (!BEDROCK_MODEL_ID.test(bedrockModelId))
+    throw invalid(
+      CONTEXT_KEYS.bedrockModelId,
+      bedrockModelId,
+      'a Bedrock model id (e.g. amazon.nova-lite-v1:0)'
+    );
   const extra = modelIdList(read, CONTEXT_KEYS.bedrockExtraModelIds);
   for (const modelId of extra) {
-    if (!BEDROCK_MODEL_ID.test(modelId)) throw invalid(CONTEXT_KEYS.bedrockExtraModelIds, modelId, 'a Bedrock model id (e.g. amazon.nova-pro-v1:0)');
+    if (!BEDROCK_MODEL_ID.test(modelId))
+      throw invalid(
+        CONTEXT_KEYS.bedrockExtraModelIds,
+        modelId,
+        'a Bedrock model id (e.g. amazon.nova-pro-v1:0)'
+      );
   }
   return { bedrockModelId, extraBedrockModelIds: extra };
 }
@@ -87,8 +107,15 @@ function modelIdList(read: ContextReader, key: string): string[] {
   const value = read(key);
   if (value === undefined || value === null || value === '') return [];
   let parsed: unknown = value;
-  if (typeof value === 'string') parsed = value.trim().startsWith('[') ? safeJson(value) : value.split(',').map((part) => part.trim()).filter(Boolean);
-  if (!Array.isArray(parsed) || !parsed.every((part) => typeof part === 'string')) throw invalid(key, value, 'a list of Bedrock model ids');
+  if (typeof value === 'string')
+    parsed = value.trim().startsWith('[')
+      ? safeJson(value)
+      : value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean);
+  if (!Array.isArray(parsed) || !parsed.every((part) => typeof part === 'string'))
+    throw invalid(key, value, 'a list of Bedrock model ids');
   return parsed as string[];
 }
 
@@ -116,7 +143,8 @@ function wholeNumber(read: ContextReader, key: string): number | undefined {
   const value = read(key);
   if (value === undefined || value === null || value === '') return undefined;
   const parsed = typeof value === 'string' ? Number(value) : value;
-  if (typeof parsed !== 'number' || !Number.isInteger(parsed) || parsed < 1) throw invalid(key, value, 'a whole number >= 1');
+  if (typeof parsed !== 'number' || !Number.isInteger(parsed) || parsed < 1)
+    throw invalid(key, value, 'a whole number >= 1');
   return parsed;
 }
 
@@ -132,7 +160,11 @@ function command(read: ContextReader, key: string): string[] | undefined {
       throw invalid(key, value, 'a JSON array of strings');
     }
   }
-  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((part) => typeof part === 'string' && part.length > 0)) {
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length === 0 ||
+    !parsed.every((part) => typeof part === 'string' && part.length > 0)
+  ) {
     throw invalid(key, value, 'a non-empty JSON array of strings');
   }
   return parsed as string[];

@@ -17,12 +17,15 @@ const app = new App();
 const settings = readAppSettings((key) => app.node.tryGetContext(key));
 
 const stack = new PodcastPlatformStack(app, settings.stackName, {
-  description: 'podcast-platform: turns a podcast config into a published episode (Step Functions + Lambda + Fargate)',
+  description:
+    'podcast-platform: turns a podcast config into a published episode (Step Functions + Lambda + Fargate)',
   stages: STAGES,
   imageTag: settings.imageTag,
   logRetention: settings.logRetention,
   removalPolicy: settings.removalPolicy,
-  ...(settings.runArtifactsExpirationDays !== undefined ? { runArtifactsExpirationDays: settings.runArtifactsExpirationDays } : {}),
+  ...(settings.runArtifactsExpirationDays !== undefined
+    ? { runArtifactsExpirationDays: settings.runArtifactsExpirationDays }
+    : {}),
   ...(settings.eventTtlDays !== undefined ? { eventTtlDays: settings.eventTtlDays } : {}),
   ...(settings.stageTaskCommand ? { stageTaskCommand: settings.stageTaskCommand } : {}),
 });

@@ -13,13 +13,15 @@ import type { PodcastPlatformStack } from '../stacks/podcast-platform-stack';
 function arnRef(resource: IConstruct): string {
   const stack = Stack.of(resource);
   const cfn = resource.node.defaultChild;
-  if (!(cfn instanceof CfnElement)) throw new Error(`nag acknowledgments: ${resource.node.path} has no CloudFormation resource`);
+  if (!(cfn instanceof CfnElement))
+    throw new Error(`nag acknowledgments: ${resource.node.path} has no CloudFormation resource`);
   return `<${stack.resolve(cfn.logicalId) as string}.Arn>`;
 }
 
 function refOf(resource: IConstruct): string {
   const cfn = resource.node.defaultChild;
-  if (!(cfn instanceof CfnElement)) throw new Error(`nag acknowledgments: ${resource.node.path} has no CloudFormation resource`);
+  if (!(cfn instanceof CfnElement))
+    throw new Error(`nag acknowledgments: ${resource.node.path} has no CloudFormation resource`);
   return `<${Stack.of(resource).resolve(cfn.logicalId) as string}>`;
 }
 
@@ -64,16 +66,18 @@ export function acknowledgeNagFindings(stack: PodcastPlatformStack): void {
       ack(
         scope,
         `AwsSolutions-IAM5[Resource::${arnRef(bucket)}/*]`,
-        'Stages read and write objects whose keys depend on the run id (runs/<runId>/...) and the podcast id (podcasts/<id>/...), so object access is granted on the bucket\'s objects; the actions are listed one by one (no delete).'
+        "Stages read and write objects whose keys depend on the run id (runs/<runId>/...) and the podcast id (podcasts/<id>/...), so object access is granted on the bucket's objects; the actions are listed one by one (no delete)."
       );
     }
-    const indexed = (Object.keys(TABLES) as TableName[]).filter((name) => (TABLES[name] as { indexes?: unknown[] }).indexes?.length);
+    const indexed = (Object.keys(TABLES) as TableName[]).filter(
+      (name) => (TABLES[name] as { indexes?: unknown[] }).indexes?.length
+    );
     for (const name of indexed) {
       const table = tables.all()[name];
       ack(
         scope,
         `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`,
-        'The DynamoDB data grants cover the table\'s own secondary indexes (the runs table\'s byStatus GSI lists runs by status); nothing outside this table.'
+        "The DynamoDB data grants cover the table's own secondary indexes (the runs table's byStatus GSI lists runs by status); nothing outside this table."
       );
     }
   }
@@ -83,13 +87,13 @@ export function acknowledgeNagFindings(stack: PodcastPlatformStack): void {
     ack(
       role,
       'AwsSolutions-IAM5[Resource::*]',
-      'polly:SynthesizeSpeech has no resource-level permissions (Amazon Polly API permissions reference lists its Resource as *); the statement holds only that action, limited to the stack\'s region by aws:RequestedRegion.'
+      "polly:SynthesizeSpeech has no resource-level permissions (Amazon Polly API permissions reference lists its Resource as *); the statement holds only that action, limited to the stack's region by aws:RequestedRegion."
     );
   }
   ack(
     stack.providerAccess.secret,
     'AwsSolutions-SMG4',
-    'The provider secret holds API keys issued by third-party providers; they are rotated in those providers\' consoles and written here by an operator, so there is no rotation function to schedule.'
+    "The provider secret holds API keys issued by third-party providers; they are rotated in those providers' consoles and written here by an operator, so there is no rotation function to schedule."
   );
 
   const smRole = pipeline.stateMachine.role;

@@ -27,7 +27,12 @@ export type TableAccess = 'read' | 'write' | 'readWrite';
 export type BucketAccess = 'read' | 'readWrite';
 
 /** Grants `access` on the table and sets `envKey` to its name. */
-export function bindTable(consumer: DataConsumer, table: dynamodb.ITable, envKey: EnvKey, access: TableAccess): void {
+export function bindTable(
+  consumer: DataConsumer,
+  table: dynamodb.ITable,
+  envKey: EnvKey,
+  access: TableAccess
+): void {
   if (access === 'read') table.grantReadData(consumer);
   else if (access === 'write') table.grantWriteData(consumer);
   else table.grantReadWriteData(consumer);
@@ -42,14 +47,26 @@ export function bindTable(consumer: DataConsumer, table: dynamodb.ITable, envKey
  */
 export const BUCKET_ACTIONS = {
   read: { objects: ['s3:GetObject'], bucket: ['s3:ListBucket'] },
-  readWrite: { objects: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], bucket: ['s3:ListBucket'] },
+  readWrite: {
+    objects: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+    bucket: ['s3:ListBucket'],
+  },
 } as const;
 
 /** Grants `access` on the bucket's objects and sets `envKey` to its name. */
-export function bindBucket(consumer: DataConsumer, bucket: s3.IBucket, envKey: EnvKey, access: BucketAccess): void {
+export function bindBucket(
+  consumer: DataConsumer,
+  bucket: s3.IBucket,
+  envKey: EnvKey,
+  access: BucketAccess
+): void {
   const actions = BUCKET_ACTIONS[access];
-  consumer.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions.bucket], resources: [bucket.bucketArn] }));
-  consumer.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions.objects], resources: [bucket.arnForObjects('*')] }));
+  consumer.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: [...actions.bucket], resources: [bucket.bucketArn] })
+  );
+  consumer.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: [...actions.objects], resources: [bucket.arnForObjects('*')] })
+  );
   consumer.addEnvironment(envKey, bucket.bucketName);
 }
 
@@ -57,7 +74,11 @@ export function bindBucket(consumer: DataConsumer, bucket: s3.IBucket, envKey: E
  * What every stage gets (its run record, its events, the media bucket for artifacts and
  * checkpoints) plus exactly what the registry's `access` adds.
  */
-export function bindStageData(consumer: DataConsumer, data: PipelineData, access: StageAccess | undefined): void {
+export function bindStageData(
+  consumer: DataConsumer,
+  data: PipelineData,
+  access: StageAccess | undefined
+): void {
   bindRunLifecycle(consumer, data);
   bindBucket(consumer, data.buckets.media, ENV.mediaBucket, 'readWrite');
   if (access?.podcasts) bindTable(consumer, data.tables.podcasts, ENV.podcastsTable, access.podcasts);

@@ -23,12 +23,16 @@ export function readDefinition(path: string): string {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`state machine definition ${path} cannot be read: ${(error as Error).message}`, { cause: error });
+    throw new Error(`state machine definition ${path} cannot be read: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   try {
     JSON.parse(text);
   } catch (error) {
-    throw new Error(`state machine definition ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new Error(`state machine definition ${path} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return text;
 }
@@ -39,7 +43,11 @@ export interface PlaceholderCheck {
 }
 
 /** Throws when a placeholder of the definition has no substitution; returns the unused ones. */
-export function checkPlaceholders(path: string, definition: string, substitutions: Readonly<Record<string, string>>): PlaceholderCheck {
+export function checkPlaceholders(
+  path: string,
+  definition: string,
+  substitutions: Readonly<Record<string, string>>
+): PlaceholderCheck {
   const used = placeholdersIn(definition);
   const missing = used.filter((name) => !(name in substitutions));
   if (missing.length > 0) {
@@ -48,5 +56,9 @@ export function checkPlaceholders(path: string, definition: string, substitution
         ` (provided: ${Object.keys(substitutions).sort().join(', ') || 'none'})`
     );
   }
-  return { unused: Object.keys(substitutions).filter((name) => !used.includes(name)).sort() };
+  return {
+    unused: Object.keys(substitutions)
+      .filter((name) => !used.includes(name))
+      .sort(),
+  };
 }

@@ -41,7 +41,13 @@ export const NEVER_IN_LAMBDA: readonly string[] = ['@ffmpeg-installer/*'];
  * inlined: `node_modules/<package>/<file>` in the function's asset, only the files listed.
  */
 export const SHIPPED_BESIDE: Readonly<Record<string, readonly string[]>> = {
-  mespeak: ['package.json', 'src/index.js', 'src/ESpeak.js', 'src/mespeak_config.json', 'voices/en/en-us.json'],
+  mespeak: [
+    'package.json',
+    'src/index.js',
+    'src/ESpeak.js',
+    'src/mespeak_config.json',
+    'voices/en/en-us.json',
+  ],
 };
 
 /**
@@ -103,7 +109,10 @@ function unusedProviderPackages(providers: readonly ProviderKind[]): string[] {
  * runtime. Sorted and without duplicates (the order does not matter to esbuild; a stable list
  * keeps the asset hash stable).
  */
-export function lambdaExternals(providers: readonly ProviderKind[], sdk: SdkPlacement = SDK_PLACEMENT): string[] {
+export function lambdaExternals(
+  providers: readonly ProviderKind[],
+  sdk: SdkPlacement = SDK_PLACEMENT
+): string[] {
   const externals = new Set<string>([...unusedProviderPackages(providers), ...NEVER_IN_LAMBDA]);
   for (const pkg of shippedBeside(providers)) externals.add(pkg);
   if (sdk === 'runtime') for (const pkg of RUNTIME_SDK_PACKAGES) externals.add(pkg);
@@ -125,7 +134,10 @@ export interface ShippedFile {
 /** The files copied beside the bundle for this stage (relative paths, POSIX separators). */
 export function shippedFiles(providers: readonly ProviderKind[]): ShippedFile[] {
   return shippedBeside(providers).flatMap((pkg) =>
-    (SHIPPED_BESIDE[pkg] ?? []).map((file) => ({ from: `node_modules/${pkg}/${file}`, to: `node_modules/${pkg}/${file}` }))
+    (SHIPPED_BESIDE[pkg] ?? []).map((file) => ({
+      from: `node_modules/${pkg}/${file}`,
+      to: `node_modules/${pkg}/${file}`,
+    }))
   );
 }
 
@@ -138,7 +150,11 @@ function shellQuote(path: string): string {
  * Shell commands (NodejsFunction `commandHooks.afterBundling`) that copy the shipped files into
  * the asset. Local bundling runs them with the project root as `inputDir`.
  */
-export function copyShippedFilesCommands(providers: readonly ProviderKind[], inputDir: string, outputDir: string): string[] {
+export function copyShippedFilesCommands(
+  providers: readonly ProviderKind[],
+  inputDir: string,
+  outputDir: string
+): string[] {
   return shippedFiles(providers).map(({ from, to }) => {
     const target = `${outputDir}/${to}`;
     const dir = target.slice(0, target.lastIndexOf('/'));

@@ -37,10 +37,17 @@ export class Network extends Construct {
     const maxAzs = props.maxAzs ?? 2;
     const egressPorts = props.egressPorts ?? [80, 443];
     if (!Number.isInteger(maxAzs) || maxAzs < 2) {
-      throw new Error(`Network: maxAzs must be at least 2 (the task network uses two subnets), got ${maxAzs}`);
+      throw new Error(
+        `Network: maxAzs must be at least 2 (the task network uses two subnets), got ${maxAzs}`
+      );
     }
-    if (egressPorts.length === 0 || egressPorts.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)) {
-      throw new Error(`Network: egressPorts must be a non-empty list of TCP ports (got [${egressPorts.join(', ')}])`);
+    if (
+      egressPorts.length === 0 ||
+      egressPorts.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)
+    ) {
+      throw new Error(
+        `Network: egressPorts must be a non-empty list of TCP ports (got [${egressPorts.join(', ')}])`
+      );
     }
 
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
@@ -57,7 +64,10 @@ export class Network extends Construct {
         DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
       },
       flowLogs: {
-        All: { destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup), trafficType: ec2.FlowLogTrafficType.ALL },
+        All: {
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
+          trafficType: ec2.FlowLogTrafficType.ALL,
+        },
       },
       restrictDefaultSecurityGroup: true,
     });

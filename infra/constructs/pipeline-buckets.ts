@@ -62,7 +62,10 @@ export class PipelineBuckets extends Construct {
       ...lifecycle,
       lifecycleRules: [
         { id: 'expire-access-logs', expiration: Duration.days(logDays) },
-        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(ABORT_MULTIPART_DAYS) },
+        {
+          id: 'abort-incomplete-uploads',
+          abortIncompleteMultipartUploadAfter: Duration.days(ABORT_MULTIPART_DAYS),
+        },
       ],
     });
 
@@ -73,7 +76,10 @@ export class PipelineBuckets extends Construct {
       serverAccessLogsPrefix: 'media/',
       lifecycleRules: [
         { id: 'expire-run-intermediates', prefix: RUN_ARTIFACTS_PREFIX, expiration: Duration.days(runDays) },
-        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(ABORT_MULTIPART_DAYS) },
+        {
+          id: 'abort-incomplete-uploads',
+          abortIncompleteMultipartUploadAfter: Duration.days(ABORT_MULTIPART_DAYS),
+        },
       ],
     });
 
@@ -86,7 +92,10 @@ export class PipelineBuckets extends Construct {
       lifecycleRules: [
         // Old feed versions are only a rollback aid: keep them a month.
         { id: 'expire-old-feed-versions', noncurrentVersionExpiration: Duration.days(30) },
-        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(ABORT_MULTIPART_DAYS) },
+        {
+          id: 'abort-incomplete-uploads',
+          abortIncompleteMultipartUploadAfter: Duration.days(ABORT_MULTIPART_DAYS),
+        },
       ],
     });
   }

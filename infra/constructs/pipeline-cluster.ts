@@ -22,7 +22,9 @@ export class PipelineCluster extends Construct {
     super(scope, id);
     const insights = props.containerInsights ?? ecs.ContainerInsights.ENABLED;
     if (insights === ecs.ContainerInsights.DISABLED) {
-      throw new Error('PipelineCluster: container insights cannot be disabled (they are the tasks\' only resource metrics)');
+      throw new Error(
+        "PipelineCluster: container insights cannot be disabled (they are the tasks' only resource metrics)"
+      );
     }
     this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: props.vpc, containerInsightsV2: insights });
   }

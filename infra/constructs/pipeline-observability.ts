@@ -34,7 +34,9 @@ export class PipelineObservability extends Construct {
     super(scope, id);
     const period = props.period ?? Duration.minutes(5);
     if (period.toSeconds() < 60 || period.toSeconds() % 60 !== 0) {
-      throw new Error(`PipelineObservability: period must be a whole number of minutes (got ${period.toSeconds()} s)`);
+      throw new Error(
+        `PipelineObservability: period must be a whole number of minutes (got ${period.toSeconds()} s)`
+      );
     }
     const sm = props.stateMachine;
     const failed = sm.metricFailed({ period, statistic: 'Sum' });
@@ -64,9 +66,19 @@ export class PipelineObservability extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Executions',
         width: 24,
-        left: [sm.metricStarted({ period, statistic: 'Sum' }), sm.metricSucceeded({ period, statistic: 'Sum' }), failed, timedOut],
+        left: [
+          sm.metricStarted({ period, statistic: 'Sum' }),
+          sm.metricSucceeded({ period, statistic: 'Sum' }),
+          failed,
+          timedOut,
+        ],
       }),
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 24, height: 3, alarms: [this.executionsFailedAlarm, this.executionsTimedOutAlarm] })
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Alarms',
+        width: 24,
+        height: 3,
+        alarms: [this.executionsFailedAlarm, this.executionsTimedOutAlarm],
+      })
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
@@ -77,7 +89,9 @@ export class PipelineObservability extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Stage Lambda duration (p90, ms)',
         width: 12,
-        left: functions.map(([stageId, fn]) => fn.metricDuration({ period, statistic: 'p90', label: stageId })),
+        left: functions.map(([stageId, fn]) =>
+          fn.metricDuration({ period, statistic: 'p90', label: stageId })
+        ),
       })
     );
   }

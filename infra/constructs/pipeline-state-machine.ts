@@ -78,7 +78,11 @@ export class PipelineStateMachine extends Construct {
       definitionSubstitutions: substitutions,
       stateMachineType: sfn.StateMachineType.STANDARD,
       tracingEnabled: true,
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: props.includeExecutionData ?? false },
+      logs: {
+        destination: this.logGroup,
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: props.includeExecutionData ?? false,
+      },
     });
     this.grantPipelineAccess(props);
   }
@@ -90,18 +94,38 @@ export class PipelineStateMachine extends Construct {
     const add = (statement: iam.PolicyStatement) => this.stateMachine.addToRolePolicy(statement);
 
     if (props.functions.size > 0) {
-      add(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [...props.functions.values()].map((fn) => fn.functionArn) }));
+      add(
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [...props.functions.values()].map((fn) => fn.functionArn),
+        })
+      );
     }
     if (tasks.length === 0) return;
-    add(new iam.PolicyStatement({ actions: ['ecs:RunTask'], resources: tasks.map((task) => task.taskDefinitionArn), conditions: clusterCondition }));
     add(
       new iam.PolicyStatement({
-        actions: ['ecs:StopTask', 'ecs:DescribeTasks'],
-        resources: [stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${props.cluster.clusterName}/*` })],
+        actions: ['ecs:RunTask'],
+        resources: tasks.map((task) => task.taskDefinitionArn),
         conditions: clusterCondition,
       })
     );
-    const roles = tasks.flatMap((task) => [task.taskRole, ...(task.executionRole ? [task.executionRole] : [])]);
+    add(
+      new iam.PolicyStatement({
+        actions: ['ecs:StopTask', 'ecs:DescribeTasks'],
+        resources: [
+          stack.formatArn({
+            service: 'ecs',
+            resource: 'task',
+            resourceName: `${props.cluster.clusterName}/*`,
+          }),
+        ],
+        conditions: clusterCondition,
+      })
+    );
+    const roles = tasks.flatMap((task) => [
+      task.taskRole,
+      ...(task.executionRole ? [task.executionRole] : []),
+    ]);
     add(
       new iam.PolicyStatement({
         actions: ['iam:PassRole'],
@@ -121,7 +145,8 @@ export class PipelineStateMachine extends Construct {
 function buildSubstitutions(props: PipelineStateMachineProps): Record<string, string> {
   const subs: Record<string, string> = {};
   for (const [id, fn] of props.functions) subs[placeholders.functionArn(id)] = fn.functionArn;
-  for (const [id, task] of props.taskDefinitions) subs[placeholders.taskDefinitionArn(id)] = task.taskDefinitionArn;
+  for (const [id, task] of props.taskDefinitions)
+    subs[placeholders.taskDefinitionArn(id)] = task.taskDefinitionArn;
   subs[placeholders.ecsClusterArn] = props.cluster.clusterArn;
   props.subnets.forEach((subnet, index) => {
     subs[`SubnetId${index + 1}`] = subnet.subnetId;

@@ -43,7 +43,9 @@ export class PipelineTables extends Construct {
     super(scope, id);
     const eventTtlDays = props.eventTtlDays ?? 30;
     if (!Number.isInteger(eventTtlDays) || eventTtlDays < 1 || eventTtlDays > 3650) {
-      throw new Error(`PipelineTables: eventTtlDays must be a whole number of days between 1 and 3650 (got ${eventTtlDays})`);
+      throw new Error(
+        `PipelineTables: eventTtlDays must be a whole number of days between 1 and 3650 (got ${eventTtlDays})`
+      );
     }
     this.eventTtlDays = eventTtlDays;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -60,7 +62,10 @@ export class PipelineTables extends Construct {
   }
 
   private table(name: TableName, schema: TableSchema, removalPolicy: RemovalPolicy): dynamodb.Table {
-    const str = (attribute: string): dynamodb.Attribute => ({ name: attribute, type: dynamodb.AttributeType.STRING });
+    const str = (attribute: string): dynamodb.Attribute => ({
+      name: attribute,
+      type: dynamodb.AttributeType.STRING,
+    });
     const table = new dynamodb.Table(this, TABLE_IDS[name], {
       partitionKey: str(schema.partitionKey),
       ...(schema.sortKey ? { sortKey: str(schema.sortKey) } : {}),

@@ -64,7 +64,8 @@ export class PipelineTaskDefinition extends Construct implements DataConsumer {
   constructor(scope: Construct, id: string, props: PipelineTaskDefinitionProps) {
     super(scope, id);
     assertFargateSize(props.cpu, props.memoryMiB, id);
-    if (props.imageTag.trim().length === 0) throw new Error(`PipelineTaskDefinition ${id}: imageTag must not be empty`);
+    if (props.imageTag.trim().length === 0)
+      throw new Error(`PipelineTaskDefinition ${id}: imageTag must not be empty`);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -107,7 +108,9 @@ export class PipelineTaskDefinition extends Construct implements DataConsumer {
 function assertFargateSize(cpu: number, memoryMiB: number, id: string): void {
   const sizes = FARGATE_MEMORY[cpu];
   if (!sizes) {
-    throw new Error(`PipelineTaskDefinition ${id}: cpu ${cpu} is not a Fargate size (${Object.keys(FARGATE_MEMORY).join(', ')})`);
+    throw new Error(
+      `PipelineTaskDefinition ${id}: cpu ${cpu} is not a Fargate size (${Object.keys(FARGATE_MEMORY).join(', ')})`
+    );
   }
   if (!sizes.includes(memoryMiB)) {
     throw new Error(

@@ -79,7 +79,8 @@ export class PipelineTaskDefinitions extends Construct {
     const byStage = new Map<string, PipelineTaskDefinition>();
     for (const stage of props.stages) {
       if (stage.runtime !== 'ecs') continue;
-      if (!stage.task) throw new Error(`PipelineTaskDefinitions: ecs stage "${stage.id}" has no task size in the registry`);
+      if (!stage.task)
+        throw new Error(`PipelineTaskDefinitions: ecs stage "${stage.id}" has no task size in the registry`);
       const task = new PipelineTaskDefinition(this, pascalCase(stage.id), {
         ...common,
         containerName: CONTAINER_NAMES.stageTask,

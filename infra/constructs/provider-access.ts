@@ -61,11 +61,15 @@ export class ProviderAccess extends Construct {
     super(scope, id);
     this.modelIds = [...new Set([props.bedrockModelId, ...(props.extraBedrockModelIds ?? [])])];
     for (const modelId of this.modelIds) {
-      if (!MODEL_ID.test(modelId)) throw new Error(`ProviderAccess: "${modelId}" is not a Bedrock model id (e.g. amazon.nova-lite-v1:0)`);
+      if (!MODEL_ID.test(modelId))
+        throw new Error(
+          `ProviderAccess: "${modelId}" is not a Bedrock model id (e.g. amazon.nova-lite-v1:0)`
+        );
     }
     this.bedrockModelId = props.bedrockModelId;
     this.secret = new secretsmanager.Secret(this, 'ProviderSecret', {
-      description: 'podcast-platform: third-party provider keys, a JSON object {"<provider>": "<key>"} read once per process',
+      description:
+        'podcast-platform: third-party provider keys, a JSON object {"<provider>": "<key>"} read once per process',
       secretObjectValue: {},
       ...(props.removalPolicy ? { removalPolicy: props.removalPolicy } : {}),
     });
@@ -75,12 +79,24 @@ export class ProviderAccess extends Construct {
   modelArns(): string[] {
     const stack = Stack.of(this);
     const foundationModel = (modelId: string, region?: string) =>
-      stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: modelId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME, ...(region ? { region } : {}) });
+      stack.formatArn({
+        service: 'bedrock',
+        account: '',
+        resource: 'foundation-model',
+        resourceName: modelId,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        ...(region ? { region } : {}),
+      });
     return this.modelIds.flatMap((modelId) => {
       const profile = INFERENCE_PROFILE.exec(modelId);
       if (!profile?.[2]) return [foundationModel(modelId)];
       return [
-        stack.formatArn({ service: 'bedrock', resource: 'inference-profile', resourceName: modelId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+        stack.formatArn({
+          service: 'bedrock',
+          resource: 'inference-profile',
+          resourceName: modelId,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
         // The profile routes each call to the model in one of its regions.
         foundationModel(profile[2], '*'),
       ];
@@ -94,7 +110,9 @@ export class ProviderAccess extends Construct {
     if (!writes && !speaks) return;
     const principal = consumer.grantPrincipal;
     if (writes) {
-      principal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...BEDROCK_ACTIONS], resources: this.modelArns() }));
+      principal.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: [...BEDROCK_ACTIONS], resources: this.modelArns() })
+      );
       consumer.addEnvironment(ENV.bedrockModelId, this.bedrockModelId);
     }
     if (speaks) {
@@ -107,7 +125,9 @@ export class ProviderAccess extends Construct {
       );
       if (isConstruct(principal)) this.pollyPrincipals.push(principal);
     }
-    principal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...SECRET_ACTIONS], resources: [this.secret.secretArn] }));
+    principal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...SECRET_ACTIONS], resources: [this.secret.secretArn] })
+    );
     consumer.addEnvironment(ENV.providerSecretArn, this.secret.secretArn);
   }
 }

@@ -21,7 +21,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ProviderKind } from '../../stages/pipeline-plan';
 import type { DataConsumer } from './data-bindings';
-import { ALL_PROVIDERS, copyShippedFilesCommands, LAMBDA_BUNDLE, lambdaExternals, SDK_PLACEMENT } from './lambda-bundling';
+import {
+  ALL_PROVIDERS,
+  copyShippedFilesCommands,
+  LAMBDA_BUNDLE,
+  lambdaExternals,
+  SDK_PLACEMENT,
+} from './lambda-bundling';
 
 export interface StageFunctionProps {
   /** The handler module (a .ts file exporting `handler`). */
@@ -124,9 +130,15 @@ export function stageBundling(providers: readonly ProviderKind[]): nodejs.Bundli
 function validate(props: StageFunctionProps): void {
   const { memoryMb, timeoutSeconds, entry } = props;
   if (!Number.isInteger(memoryMb) || memoryMb < 128 || memoryMb > 10240) {
-    throw new Error(`StageFunction ${entry}: memoryMb must be a whole number from 128 to 10240 (got ${memoryMb})`);
+    throw new Error(
+      `StageFunction ${entry}: memoryMb must be a whole number from 128 to 10240 (got ${memoryMb})`
+    );
   }
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > LAMBDA_MAX_TIMEOUT_SECONDS) {
+  if (
+    !Number.isInteger(timeoutSeconds) ||
+    timeoutSeconds < 1 ||
+    timeoutSeconds > LAMBDA_MAX_TIMEOUT_SECONDS
+  ) {
     throw new Error(
       `StageFunction ${entry}: timeoutSeconds must be a whole number from 1 to ${LAMBDA_MAX_TIMEOUT_SECONDS} (got ${timeoutSeconds}); longer stages belong on ECS`
     );

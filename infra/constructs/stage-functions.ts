@@ -52,7 +52,13 @@ export class StageFunctions extends Construct {
     if (props.stages.some((stage) => stage.id === RUN_STATUS_ID)) {
       throw new Error(`StageFunctions: "${RUN_STATUS_ID}" is reserved for the run-status function`);
     }
-    const make = (stageId: string, memoryMb: number, timeoutSeconds: number, description: string, providers: readonly ProviderKind[]) =>
+    const make = (
+      stageId: string,
+      memoryMb: number,
+      timeoutSeconds: number,
+      description: string,
+      providers: readonly ProviderKind[]
+    ) =>
       new StageFunction(this, pascalCase(stageId), {
         entry: `${props.projectRoot}/stages/${stageId}/handler.ts`,
         projectRoot: props.projectRoot,
@@ -69,7 +75,13 @@ export class StageFunctions extends Construct {
     const byStage = new Map<string, StageFunction>();
     for (const stage of props.stages) {
       if (stage.runtime !== 'lambda') continue;
-      const fn = make(stage.id, stage.lambda.memoryMb, stage.timeoutSeconds, `podcast pipeline stage: ${stage.id}`, stage.providers ?? []);
+      const fn = make(
+        stage.id,
+        stage.lambda.memoryMb,
+        stage.timeoutSeconds,
+        `podcast pipeline stage: ${stage.id}`,
+        stage.providers ?? []
+      );
       bindStageData(fn, props.data, stage.access);
       props.providerAccess?.bind(fn, stage.providers);
       byStage.set(stage.id, fn);
@@ -77,7 +89,13 @@ export class StageFunctions extends Construct {
     this.byStage = byStage;
 
     const runStatus = props.runStatus ?? { memoryMb: 256, timeoutSeconds: 30 };
-    this.runStatus = make(RUN_STATUS_ID, runStatus.memoryMb, runStatus.timeoutSeconds, 'podcast pipeline: records the end of a run', []);
+    this.runStatus = make(
+      RUN_STATUS_ID,
+      runStatus.memoryMb,
+      runStatus.timeoutSeconds,
+      'podcast pipeline: records the end of a run',
+      []
+    );
     bindRunLifecycle(this.runStatus, props.data);
   }
 

@@ -6,7 +6,10 @@
  */
 import type { StageAccess, StagePlanEntry } from '../../stages/pipeline-plan';
 
-export type InfraStage = Pick<StagePlanEntry, 'id' | 'runtime' | 'timeoutSeconds' | 'lambda' | 'task' | 'access'>;
+export type InfraStage = Pick<
+  StagePlanEntry,
+  'id' | 'runtime' | 'timeoutSeconds' | 'lambda' | 'task' | 'access'
+>;
 
 const STAGE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -18,7 +21,9 @@ export function assertValidStageIds(stages: readonly InfraStage[], owner: string
   const seen = new Set<string>();
   for (const stage of stages) {
     if (!STAGE_ID.test(stage.id)) {
-      throw new Error(`${owner}: stage id "${stage.id}" must be kebab-case (it names the handler folder and logical ids)`);
+      throw new Error(
+        `${owner}: stage id "${stage.id}" must be kebab-case (it names the handler folder and logical ids)`
+      );
     }
     if (seen.has(stage.id)) throw new Error(`${owner}: stage id "${stage.id}" appears twice`);
     seen.add(stage.id);

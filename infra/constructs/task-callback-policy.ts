@@ -19,17 +19,27 @@ export interface TaskCallbackPolicyProps {
   readonly roles: readonly iam.IRole[];
 }
 
-export const TASK_CALLBACK_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'] as const;
+export const TASK_CALLBACK_ACTIONS = [
+  'states:SendTaskSuccess',
+  'states:SendTaskFailure',
+  'states:SendTaskHeartbeat',
+] as const;
 
 export class TaskCallbackPolicy extends Construct {
   readonly policy: iam.Policy;
 
   constructor(scope: Construct, id: string, props: TaskCallbackPolicyProps) {
     super(scope, id);
-    if (props.roles.length === 0) throw new Error('TaskCallbackPolicy: roles must name at least one task role');
+    if (props.roles.length === 0)
+      throw new Error('TaskCallbackPolicy: roles must name at least one task role');
     this.policy = new iam.Policy(this, 'Policy', {
       roles: [...props.roles],
-      statements: [new iam.PolicyStatement({ actions: [...TASK_CALLBACK_ACTIONS], resources: [props.stateMachine.stateMachineArn] })],
+      statements: [
+        new iam.PolicyStatement({
+          actions: [...TASK_CALLBACK_ACTIONS],
+          resources: [props.stateMachine.stateMachineArn],
+        }),
+      ],
     });
   }
 }

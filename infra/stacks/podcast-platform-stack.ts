@@ -77,11 +77,16 @@ export class PodcastPlatformStack extends Stack {
     });
     this.buckets = new PipelineBuckets(this, 'Buckets', {
       removalPolicy,
-      ...(props.runArtifactsExpirationDays !== undefined ? { runArtifactsExpirationDays: props.runArtifactsExpirationDays } : {}),
+      ...(props.runArtifactsExpirationDays !== undefined
+        ? { runArtifactsExpirationDays: props.runArtifactsExpirationDays }
+        : {}),
     });
     const data = { tables: this.tables, buckets: this.buckets };
 
-    const network = new Network(this, 'Network', { flowLogRetention: logRetention, logRemovalPolicy: removalPolicy });
+    const network = new Network(this, 'Network', {
+      flowLogRetention: logRetention,
+      logRemovalPolicy: removalPolicy,
+    });
     const repository = new ContainerRepository(this, 'ContainerRepository').repository;
     const cluster = new PipelineCluster(this, 'Cluster', { vpc: network.vpc }).cluster;
     this.network = network;
@@ -89,7 +94,11 @@ export class PodcastPlatformStack extends Stack {
     this.cluster = cluster;
 
     const [bedrockModelId, ...extraBedrockModelIds] = props.bedrockModelIds ?? providerModelIds(this);
-    this.providerAccess = new ProviderAccess(this, 'ProviderAccess', { bedrockModelId, extraBedrockModelIds, removalPolicy });
+    this.providerAccess = new ProviderAccess(this, 'ProviderAccess', {
+      bedrockModelId,
+      extraBedrockModelIds,
+      removalPolicy,
+    });
     const providerAccess = this.providerAccess;
 
     this.functions = new StageFunctions(this, 'StageFunctions', {
@@ -113,11 +122,14 @@ export class PodcastPlatformStack extends Stack {
     const stageFunctions = new Map<string, lambda.IFunction>();
     for (const [stageId, fn] of this.functions.byStage) stageFunctions.set(stageId, fn.function);
     const functionsById = new Map(stageFunctions).set(RUN_STATUS_ID, this.functions.runStatus.function);
-    const tasksById = new Map<string, ecs.TaskDefinition>([['orchestrator', this.tasks.orchestrator.taskDefinition]]);
+    const tasksById = new Map<string, ecs.TaskDefinition>([
+      ['orchestrator', this.tasks.orchestrator.taskDefinition],
+    ]);
     for (const [stageId, task] of this.tasks.byStage) tasksById.set(stageId, task.taskDefinition);
 
     this.pipeline = new PipelineStateMachine(this, 'Pipeline', {
-      definitionPath: props.definitionPath ?? path.join(projectRoot, 'stepfunctions', 'podcast_pipeline.asl.json'),
+      definitionPath:
+        props.definitionPath ?? path.join(projectRoot, 'stepfunctions', 'podcast_pipeline.asl.json'),
       functions: functionsById,
       taskDefinitions: tasksById,
       cluster,
@@ -127,7 +139,10 @@ export class PodcastPlatformStack extends Stack {
       ...logDefaults,
     });
     if (this.tasks.byStage.size > 0) {
-      new TaskCallbackPolicy(this, 'TaskCallbackPolicy', { stateMachine: this.pipeline.stateMachine, roles: this.tasks.stageTaskRoles() });
+      new TaskCallbackPolicy(this, 'TaskCallbackPolicy', {
+        stateMachine: this.pipeline.stateMachine,
+        roles: this.tasks.stageTaskRoles(),
+      });
     }
 
     new PipelineObservability(this, 'Observability', {
@@ -136,8 +151,13 @@ export class PodcastPlatformStack extends Stack {
       ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
     });
 
-    const output = (outputId: string, value: string, description: string) => new CfnOutput(this, outputId, { value, description });
-    output('StateMachineArn', this.pipeline.stateMachine.stateMachineArn, 'The distributed pipeline (start runs with scripts/start-run)');
+    const output = (outputId: string, value: string, description: string) =>
+      new CfnOutput(this, outputId, { value, description });
+    output(
+      'StateMachineArn',
+      this.pipeline.stateMachine.stateMachineArn,
+      'The distributed pipeline (start runs with scripts/start-run)'
+    );
     output('PodcastsTableName', this.tables.podcasts.tableName, 'Podcast configs');
     output('RunsTableName', this.tables.runs.tableName, 'Run records');
     output('EventsTableName', this.tables.events.tableName, 'Run events');
@@ -145,7 +165,11 @@ export class PodcastPlatformStack extends Stack {
     output('MediaBucketName', this.buckets.media.bucketName, 'Run artifacts and published media');
     output('RssBucketName', this.buckets.rss.bucketName, 'RSS feeds');
     output('RepositoryUri', repository.repositoryUri, 'Push the pipeline image here');
-    output('ContainerRepositoryName', repository.repositoryName, 'The ECR repository scripts/build-and-push pushes to');
+    output(
+      'ContainerRepositoryName',
+      repository.repositoryName,
+      'The ECR repository scripts/build-and-push pushes to'
+    );
     output('ClusterName', cluster.clusterName, 'ECS cluster of the orchestrator and ECS stage tasks');
   }
 }

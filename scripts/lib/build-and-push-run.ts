@@ -16,7 +16,13 @@ import {
   probes,
   repositoryUri,
 } from './build-plan';
-import { type Command, type CommandResult, type CommandRunner, firstLine, formatCommand } from './command-runner';
+import {
+  type Command,
+  type CommandResult,
+  type CommandRunner,
+  firstLine,
+  formatCommand,
+} from './command-runner';
 
 /** A check or step failed: exit code 1 with this one-line message. */
 export class PreflightError extends Error {
@@ -29,7 +35,11 @@ export interface BuildIo {
   err: (line: string) => void;
 }
 
-async function probe(io: BuildIo, command: Command, failure: (result: CommandResult) => string): Promise<string> {
+async function probe(
+  io: BuildIo,
+  command: Command,
+  failure: (result: CommandResult) => string
+): Promise<string> {
   const result = await io.run(command);
   if (result.code !== 0) throw new PreflightError(failure(result));
   return result.stdout.trim();
@@ -46,7 +56,9 @@ export async function resolveTarget(options: BuildOptions, io: BuildIo): Promise
   const server = await probe(io, probes.dockerServer(), (r) => `docker is not available: ${firstLine(r)}`);
   io.err(`docker engine ${server}`);
   const builder = await probe(io, probes.buildx(options), (r) =>
-    options.builder ? `docker buildx builder "${options.builder}" is not available: ${firstLine(r)}` : `docker buildx is not available: ${firstLine(r)}`
+    options.builder
+      ? `docker buildx builder "${options.builder}" is not available: ${firstLine(r)}`
+      : `docker buildx is not available: ${firstLine(r)}`
   );
   const driver = /^Driver:\s*(\S+)/m.exec(builder)?.[1];
   if (options.platforms.length > 1 && driver === 'docker') {
@@ -56,17 +68,30 @@ export async function resolveTarget(options: BuildOptions, io: BuildIo): Promise
     );
   }
 
-  const account = await probe(io, probes.callerAccount(options), (r) => `AWS credentials are not available: ${firstLine(r)}`);
+  const account = await probe(
+    io,
+    probes.callerAccount(options),
+    (r) => `AWS credentials are not available: ${firstLine(r)}`
+  );
   if (options.account && account !== options.account) {
-    throw new PreflightError(`the AWS credentials belong to account ${account}, not --account ${options.account}`);
+    throw new PreflightError(
+      `the AWS credentials belong to account ${account}, not --account ${options.account}`
+    );
   }
   io.err(`AWS account ${account}, region ${options.region}`);
 
   let repositoryName = options.repository;
   if (!repositoryName) {
     const stack = options.stack as string;
-    const value = await probe(io, probes.stackOutput(options, stack), (r) => `cannot read output ${options.stackOutput} of stack ${stack}: ${firstLine(r)}`);
-    if (!value || value === 'None') throw new PreflightError(`stack ${stack} has no output ${options.stackOutput} (pass --repository or --stack-output)`);
+    const value = await probe(
+      io,
+      probes.stackOutput(options, stack),
+      (r) => `cannot read output ${options.stackOutput} of stack ${stack}: ${firstLine(r)}`
+    );
+    if (!value || value === 'None')
+      throw new PreflightError(
+        `stack ${stack} has no output ${options.stackOutput} (pass --repository or --stack-output)`
+      );
     repositoryName = value;
   }
   const name = repositoryName;
@@ -75,7 +100,10 @@ export async function resolveTarget(options: BuildOptions, io: BuildIo): Promise
       ? `ECR repository ${name} does not exist in account ${account}, region ${options.region} (deploy the stack first, or check --repository)`
       : `cannot describe ECR repository ${name}: ${firstLine(r)}`
   );
-  if (!uri || uri === 'None') throw new PreflightError(`ECR repository ${name} does not exist in account ${account}, region ${options.region}`);
+  if (!uri || uri === 'None')
+    throw new PreflightError(
+      `ECR repository ${name} does not exist in account ${account}, region ${options.region}`
+    );
 
   const sha = await resolveSha(options, io);
   if (!options.sha && !options.allowDirty) {
@@ -84,8 +112,13 @@ export async function resolveTarget(options: BuildOptions, io: BuildIo): Promise
     // Porcelain lines are "XY path": two status columns, a space, the path (do not trim them).
     const changed = status.stdout.split('\n').filter((line) => line.length > 3);
     if (changed.length > 0) {
-      const files = changed.slice(0, 5).map((line) => line.slice(3)).join(', ');
-      throw new PreflightError(`uncommitted changes in the build context (${files}): the image would not be commit ${sha.slice(0, 12)}; commit them or pass --allow-dirty`);
+      const files = changed
+        .slice(0, 5)
+        .map((line) => line.slice(3))
+        .join(', ');
+      throw new PreflightError(
+        `uncommitted changes in the build context (${files}): the image would not be commit ${sha.slice(0, 12)}; commit them or pass --allow-dirty`
+      );
     }
   }
   return { account, region: options.region, repositoryName: name, repositoryUri: uri, sha };
@@ -98,11 +131,13 @@ export async function buildAndPush(options: BuildOptions, io: BuildIo): Promise<
   const registry = login[login.length - 1] as string;
   io.err(`logging in to ${registry}`);
   const loggedIn = await io.run(login);
-  if (loggedIn.code !== 0) throw new PreflightError(`docker login to ${registry} failed: ${firstLine(loggedIn)}`);
+  if (loggedIn.code !== 0)
+    throw new PreflightError(`docker login to ${registry} failed: ${firstLine(loggedIn)}`);
   io.err(`building ${options.platforms.join(', ')} and pushing ${imageRef(target)}`);
   io.err(formatCommand(build));
   const built = await io.run(build, { stream: true });
-  if (built.code !== 0) throw new PreflightError(`docker buildx build failed with exit code ${built.code} (its output is above)`);
+  if (built.code !== 0)
+    throw new PreflightError(`docker buildx build failed with exit code ${built.code} (its output is above)`);
   return imageRef(target);
 }
 
@@ -120,13 +155,18 @@ export async function dryRun(options: BuildOptions, io: BuildIo): Promise<string
     repositoryUri: repositoryUri(account, options.region, name),
     sha: await resolveSha(options, io),
   };
-  for (const command of [...probeCommands(options, name), ...planCommands(options, target)]) io.out(formatCommand(command));
+  for (const command of [...probeCommands(options, name), ...planCommands(options, target)])
+    io.out(formatCommand(command));
   io.out(imageRef(target));
   return imageRef(target);
 }
 
 /** The whole script: 0 pushed (or planned), 1 a check or step failed, 2 bad options. */
-export async function buildAndPushMain(argv: readonly string[], env: NodeJS.ProcessEnv, io: BuildIo): Promise<number> {
+export async function buildAndPushMain(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  io: BuildIo
+): Promise<number> {
   let options: BuildOptions | undefined;
   try {
     options = parseBuildOptions(argv, env);

@@ -20,7 +20,15 @@ export const DEFAULT_STACK_OUTPUT = 'ContainerRepositoryName';
  * What the image is built from: the .dockerignore allow-list, and the paths whose uncommitted
  * changes would make the image differ from the commit it is tagged with.
  */
-export const BUILD_CONTEXT_PATHS = ['package.json', 'package-lock.json', 'tsconfig.json', 'stages', 'containers', 'stepfunctions', 'scripts/lib'] as const;
+export const BUILD_CONTEXT_PATHS = [
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'stages',
+  'containers',
+  'stepfunctions',
+  'scripts/lib',
+] as const;
 /** How long the SHA tag is: 12 hex digits, unambiguous in any real repository. */
 export const SHA_TAG_LENGTH = 12;
 
@@ -86,31 +94,59 @@ const DOCKER_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const COMMIT = /^[0-9a-f]{7,40}$/;
 
 function check(value: string | undefined, pattern: RegExp, flag: string, what: string): string | undefined {
-  if (value !== undefined && !pattern.test(value)) throw new ValidationError(`${flag}: "${value}" is not ${what}`, flag);
+  if (value !== undefined && !pattern.test(value))
+    throw new ValidationError(`${flag}: "${value}" is not ${what}`, flag);
   return value;
 }
 
 /** Options from argv and env (flags win); undefined for --help. */
 export function parseBuildOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BuildOptions | undefined {
   const flags = parseFlags(argv, {
-    values: ['region', 'account', 'repository', 'stack', 'stack-output', 'tag', 'sha', 'platforms', 'builder', 'dockerfile', 'context'],
+    values: [
+      'region',
+      'account',
+      'repository',
+      'stack',
+      'stack-output',
+      'tag',
+      'sha',
+      'platforms',
+      'builder',
+      'dockerfile',
+      'context',
+    ],
     switches: ['dry-run', 'allow-dirty', 'help'],
     aliases: { h: 'help' },
   });
   if (flags.switches.has('help')) return undefined;
-  if (flags.positionals.length > 0) throw new ValidationError(`unexpected argument "${flags.positionals[0]}" (see --help)`, 'argv');
+  if (flags.positionals.length > 0)
+    throw new ValidationError(`unexpected argument "${flags.positionals[0]}" (see --help)`, 'argv');
   const v = flags.values;
-  const region = check(v.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION, REGION, '--region', 'an AWS region');
+  const region = check(
+    v.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
+    REGION,
+    '--region',
+    'an AWS region'
+  );
   if (!region) throw new ValidationError('no region: pass --region or set AWS_REGION', '--region');
-  const platforms = (v.platforms ?? DEFAULT_PLATFORMS.join(',')).split(',').map((p) => p.trim()).filter(Boolean);
+  const platforms = (v.platforms ?? DEFAULT_PLATFORMS.join(','))
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   for (const platform of platforms) {
     if (!(SUPPORTED_PLATFORMS as readonly string[]).includes(platform)) {
-      throw new ValidationError(`--platforms: "${platform}" is not one of ${SUPPORTED_PLATFORMS.join(', ')}`, '--platforms');
+      throw new ValidationError(
+        `--platforms: "${platform}" is not one of ${SUPPORTED_PLATFORMS.join(', ')}`,
+        '--platforms'
+      );
     }
   }
-  if (platforms.length === 0) throw new ValidationError('--platforms: name at least one platform', '--platforms');
-  if (v.repository && v.stack) throw new ValidationError('pass either --repository or --stack, not both', '--repository');
-  if (!v.repository && !v.stack) throw new ValidationError('no repository: pass --repository <name> or --stack <name>', '--repository');
+  if (platforms.length === 0)
+    throw new ValidationError('--platforms: name at least one platform', '--platforms');
+  if (v.repository && v.stack)
+    throw new ValidationError('pass either --repository or --stack, not both', '--repository');
+  if (!v.repository && !v.stack)
+    throw new ValidationError('no repository: pass --repository <name> or --stack <name>', '--repository');
   const sha = v.sha ?? env.GITHUB_SHA ?? env.CI_COMMIT_SHA;
   const options: BuildOptions = {
     region,
@@ -122,7 +158,12 @@ export function parseBuildOptions(argv: readonly string[], env: NodeJS.ProcessEn
     dryRun: flags.switches.has('dry-run'),
     allowDirty: flags.switches.has('allow-dirty'),
   };
-  const account = check(v.account ?? env.AWS_ACCOUNT_ID ?? env.CDK_DEFAULT_ACCOUNT, ACCOUNT, '--account', 'a 12-digit AWS account id');
+  const account = check(
+    v.account ?? env.AWS_ACCOUNT_ID ?? env.CDK_DEFAULT_ACCOUNT,
+    ACCOUNT,
+    '--account',
+    'a 12-digit AWS account id'
+  );
   if (account) options.account = account;
   const repository = check(v.repository, REPOSITORY, '--repository', 'an ECR repository name');
   if (repository) options.repository = repository;
@@ -131,7 +172,10 @@ export function parseBuildOptions(argv: readonly string[], env: NodeJS.ProcessEn
   if (commit) options.sha = commit;
   if (v.builder) options.builder = v.builder;
   if (options.dryRun && !options.account) {
-    throw new ValidationError('--dry-run does not call STS: pass --account (or set AWS_ACCOUNT_ID)', '--account');
+    throw new ValidationError(
+      '--dry-run does not call STS: pass --account (or set AWS_ACCOUNT_ID)',
+      '--account'
+    );
   }
   if (options.dryRun && !options.repository) {
     throw new ValidationError('--dry-run does not read the stack: pass --repository', '--repository');
@@ -161,15 +205,48 @@ export function imageRef(target: BuildTarget): string {
 /** The read-only checks, in the order a real run makes them (fail fast on the first problem). */
 export const probes = {
   dockerServer: (): Command => ['docker', 'version', '--format', '{{.Server.Version}}'],
-  buildx: (options: BuildOptions): Command => ['docker', 'buildx', 'inspect', ...(options.builder ? [options.builder] : [])],
-  callerAccount: (options: BuildOptions): Command => ['aws', 'sts', 'get-caller-identity', '--region', options.region, '--query', 'Account', '--output', 'text'],
+  buildx: (options: BuildOptions): Command => [
+    'docker',
+    'buildx',
+    'inspect',
+    ...(options.builder ? [options.builder] : []),
+  ],
+  callerAccount: (options: BuildOptions): Command => [
+    'aws',
+    'sts',
+    'get-caller-identity',
+    '--region',
+    options.region,
+    '--query',
+    'Account',
+    '--output',
+    'text',
+  ],
   stackOutput: (options: BuildOptions, stack: string): Command => [
-    'aws', 'cloudformation', 'describe-stacks', '--region', options.region, '--stack-name', stack,
-    '--query', `Stacks[0].Outputs[?OutputKey=='${options.stackOutput}'].OutputValue`, '--output', 'text',
+    'aws',
+    'cloudformation',
+    'describe-stacks',
+    '--region',
+    options.region,
+    '--stack-name',
+    stack,
+    '--query',
+    `Stacks[0].Outputs[?OutputKey=='${options.stackOutput}'].OutputValue`,
+    '--output',
+    'text',
   ],
   repository: (options: BuildOptions, name: string): Command => [
-    'aws', 'ecr', 'describe-repositories', '--region', options.region, '--repository-names', name,
-    '--query', 'repositories[0].repositoryUri', '--output', 'text',
+    'aws',
+    'ecr',
+    'describe-repositories',
+    '--region',
+    options.region,
+    '--repository-names',
+    name,
+    '--query',
+    'repositories[0].repositoryUri',
+    '--output',
+    'text',
   ],
   gitSha: (): Command => ['git', 'rev-parse', 'HEAD'],
   gitDirty: (): Command => ['git', 'status', '--porcelain', '--', ...BUILD_CONTEXT_PATHS],
@@ -192,16 +269,37 @@ export function probeCommands(options: BuildOptions, repositoryName: string): Co
 export function planCommands(options: BuildOptions, target: BuildTarget): Command[] {
   const registry = target.repositoryUri.split('/')[0] as string;
   return [
-    ['aws', 'ecr', 'get-login-password', '--region', target.region, PIPE, 'docker', 'login', '--username', 'AWS', '--password-stdin', registry],
     [
-      'docker', 'buildx', 'build',
+      'aws',
+      'ecr',
+      'get-login-password',
+      '--region',
+      target.region,
+      PIPE,
+      'docker',
+      'login',
+      '--username',
+      'AWS',
+      '--password-stdin',
+      registry,
+    ],
+    [
+      'docker',
+      'buildx',
+      'build',
       ...(options.builder ? ['--builder', options.builder] : []),
-      '--platform', options.platforms.join(','),
-      '-f', options.dockerfile,
-      '-t', imageRef(target),
-      '-t', `${target.repositoryUri}:${options.tag}`,
-      '--build-arg', `GIT_SHA=${target.sha}`,
-      '--build-arg', `IMAGE_VERSION=${shaTag(target.sha)}`,
+      '--platform',
+      options.platforms.join(','),
+      '-f',
+      options.dockerfile,
+      '-t',
+      imageRef(target),
+      '-t',
+      `${target.repositoryUri}:${options.tag}`,
+      '--build-arg',
+      `GIT_SHA=${target.sha}`,
+      '--build-arg',
+      `IMAGE_VERSION=${shaTag(target.sha)}`,
       '--push',
       options.context,
     ],

@@ -48,7 +48,9 @@ export const NODE_MAJOR = 22;
 /** The esbuild options for `outdir`, with entry points resolved against `root`. */
 export function bundleOptions(outdir: string, root: string = process.cwd()): BuildOptions {
   return {
-    entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, file]) => [name, path.resolve(root, file)])),
+    entryPoints: Object.fromEntries(
+      Object.entries(ENTRY_POINTS).map(([name, file]) => [name, path.resolve(root, file)])
+    ),
     outdir: path.resolve(root, outdir),
     absWorkingDir: root,
     bundle: true,
@@ -101,7 +103,9 @@ export function describeOutputs(metafile: Metafile, root: string, outdir: string
     .map(([file, output]) => ({
       file: path.relative(outdir, path.resolve(root, file)),
       bytes: output.bytes,
-      externals: [...new Set(output.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path))].sort(),
+      externals: [
+        ...new Set(output.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path)),
+      ].sort(),
     }))
     .sort((a, b) => a.file.localeCompare(b.file));
 }
@@ -120,7 +124,9 @@ if (require.main === module) {
     (report) => {
       for (const output of report.outputs) {
         const externals = output.externals.length > 0 ? `  (requires ${output.externals.join(', ')})` : '';
-        console.log(`${path.join(outdir, output.file).padEnd(36)} ${(output.bytes / 1024).toFixed(0).padStart(7)} KiB${externals}`);
+        console.log(
+          `${path.join(outdir, output.file).padEnd(36)} ${(output.bytes / 1024).toFixed(0).padStart(7)} KiB${externals}`
+        );
       }
     },
     (error: unknown) => {

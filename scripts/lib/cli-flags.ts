@@ -32,9 +32,11 @@ type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: stri
 function flagError(error: unknown): ValidationError {
   const { code, message } = error as { code?: string; message?: string };
   const flag = /'(-{1,2}[^' <]+)/.exec(message ?? '')?.[1] ?? 'arguments';
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new ValidationError(`unknown option ${flag} (see --help)`, flag);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return new ValidationError(`unknown option ${flag} (see --help)`, flag);
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    if (/does not take an argument/.test(message ?? '')) return new ValidationError(`${flag} takes no value`, flag);
+    if (/does not take an argument/.test(message ?? ''))
+      return new ValidationError(`${flag} takes no value`, flag);
     return new ValidationError(`${flag} needs a value`, flag);
   }
   return new ValidationError(`bad arguments: ${message ?? String(error)}`, 'arguments');
@@ -43,9 +45,11 @@ function flagError(error: unknown): ValidationError {
 export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedFlags {
   const options: Record<string, OptionSpec> = {};
   // Every value flag is collected as a list, so a repeated non-repeatable flag can be refused.
-  for (const name of [...(spec.values ?? []), ...(spec.repeatable ?? [])]) options[name] = { type: 'string', multiple: true };
+  for (const name of [...(spec.values ?? []), ...(spec.repeatable ?? [])])
+    options[name] = { type: 'string', multiple: true };
   for (const name of spec.switches ?? []) options[name] = { type: 'boolean' };
-  for (const [short, name] of Object.entries(spec.aliases ?? {})) if (options[name]) (options[name] as OptionSpec).short = short;
+  for (const [short, name] of Object.entries(spec.aliases ?? {}))
+    if (options[name]) (options[name] as OptionSpec).short = short;
   let result: ReturnType<typeof parseArgs>;
   try {
     result = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
@@ -53,7 +57,12 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedFlags
     throw flagError(error);
   }
   const repeatable = new Set(spec.repeatable ?? []);
-  const parsed: ParsedFlags = { values: {}, lists: {}, switches: new Set(), positionals: [...result.positionals] };
+  const parsed: ParsedFlags = {
+    values: {},
+    lists: {},
+    switches: new Set(),
+    positionals: [...result.positionals],
+  };
   for (const [name, value] of Object.entries(result.values)) {
     if (value === true) parsed.switches.add(name);
     if (!Array.isArray(value)) continue;
@@ -63,14 +72,19 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedFlags
       continue;
     }
     const distinct = [...new Set(values)];
-    if (distinct.length > 1) throw new ValidationError(`--${name} was given twice (${distinct[0]} and ${distinct[1]})`, `--${name}`);
+    if (distinct.length > 1)
+      throw new ValidationError(`--${name} was given twice (${distinct[0]} and ${distinct[1]})`, `--${name}`);
     parsed.values[name] = distinct[0] as string;
   }
   return parsed;
 }
 
 /** A value that must be one of `choices`. */
-export function oneOf<T extends string>(value: string | undefined, choices: readonly T[], flag: string): T | undefined {
+export function oneOf<T extends string>(
+  value: string | undefined,
+  choices: readonly T[],
+  flag: string
+): T | undefined {
   if (value === undefined) return undefined;
   if (!(choices as readonly string[]).includes(value)) {
     throw new ValidationError(`${flag} must be one of ${choices.join(', ')}, not "${value}"`, flag);
@@ -82,12 +96,19 @@ export function oneOf<T extends string>(value: string | undefined, choices: read
 export function positiveInt(value: string | undefined, flag: string, min = 1): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new ValidationError(`${flag} must be a whole number >= ${min}, not "${value}"`, flag);
+  if (!Number.isInteger(n) || n < min)
+    throw new ValidationError(`${flag} must be a whole number >= ${min}, not "${value}"`, flag);
   return n;
 }
 
 const MINUTE_MS = 60_000;
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: MINUTE_MS, h: 60 * MINUTE_MS, d: 24 * 60 * MINUTE_MS };
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: MINUTE_MS,
+  h: 60 * MINUTE_MS,
+  d: 24 * 60 * MINUTE_MS,
+};
 
 /** `90s`, `15m`, `2h`, `1d`, `1h30m` (a bare number is minutes) -> milliseconds. */
 export function parseDuration(value: string, flag: string): number {

@@ -36,7 +36,8 @@ export function pipelineStages(command: Command): string[][] {
     if (arg === PIPE) stages.push([]);
     else (stages[stages.length - 1] as string[]).push(arg);
   }
-  if (stages.some((stage) => stage.length === 0)) throw new Error(`empty stage in pipeline: ${formatCommand(command)}`);
+  if (stages.some((stage) => stage.length === 0))
+    throw new Error(`empty stage in pipeline: ${formatCommand(command)}`);
   return stages;
 }
 
@@ -57,7 +58,11 @@ export function formatCommand(command: Command): string {
 function runOne(argv: string[], options: RunOptions): Promise<CommandResult> {
   return new Promise((resolve) => {
     const [program, ...args] = argv as [string, ...string[]];
-    const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(program, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => {
@@ -95,7 +100,11 @@ export const spawnRunner: CommandRunner = async (command, options = {}) => {
   for (const [index, argv] of stages.entries()) {
     const last = index === stages.length - 1;
     // Only the last stage may stream: an earlier stage's stdout is the next one's input (a secret).
-    result = await runOne(argv, { ...options, stream: last && options.stream === true, ...(input === undefined ? {} : { input }) });
+    result = await runOne(argv, {
+      ...options,
+      stream: last && options.stream === true,
+      ...(input === undefined ? {} : { input }),
+    });
     if (result.code !== 0) return result;
     input = result.stdout;
   }
@@ -105,5 +114,10 @@ export const spawnRunner: CommandRunner = async (command, options = {}) => {
 /** The first non-empty line of a command's error output, for one-line failure messages. */
 export function firstLine(result: CommandResult): string {
   const text = `${result.stderr}\n${result.stdout}`;
-  return text.split('\n').map((line) => line.trim()).find((line) => line.length > 0) ?? `exit code ${result.code}`;
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line.length > 0) ?? `exit code ${result.code}`
+  );
 }

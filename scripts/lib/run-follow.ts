@@ -34,7 +34,11 @@ export type FollowResult =
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function followRun(store: RunWatchStore, runId: string, options: FollowOptions): Promise<FollowResult> {
+export async function followRun(
+  store: RunWatchStore,
+  runId: string,
+  options: FollowOptions
+): Promise<FollowResult> {
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
@@ -61,7 +65,8 @@ export async function followRun(store: RunWatchStore, runId: string, options: Fo
       if (status && status !== 'RUNNING' && status !== 'PENDING_REDRIVE') {
         // Give the run record one more poll to catch up with the execution (its failure
         // handler writes the record as the execution's last step), then report what we know.
-        if (executionEnded) return { outcome: 'execution-ended', executionStatus: status, ...(run ? { run } : {}) };
+        if (executionEnded)
+          return { outcome: 'execution-ended', executionStatus: status, ...(run ? { run } : {}) };
         executionEnded = status;
       }
     }

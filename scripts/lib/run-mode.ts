@@ -71,7 +71,10 @@ export type EstimateInput = Pick<PodcastConfig, 'targetMinutes' | 'maxStories' |
 
 export function providerCosts(providers: PodcastConfig['providers']): ProviderCosts {
   return {
-    perTargetMinute: OFFLINE_SECONDS_PER_MINUTE + SPEECH_EXTRA_PER_MINUTE[providers.speech] + WRITER_EXTRA_PER_MINUTE[providers.writer],
+    perTargetMinute:
+      OFFLINE_SECONDS_PER_MINUTE +
+      SPEECH_EXTRA_PER_MINUTE[providers.speech] +
+      WRITER_EXTRA_PER_MINUTE[providers.writer],
     perStory: OFFLINE_SECONDS_PER_STORY + STORY_FETCH_SECONDS + WRITER_EXTRA_PER_STORY[providers.writer],
   };
 }
@@ -86,7 +89,10 @@ export function estimateRunSeconds(config: EstimateInput): RunEstimate {
   const costs = providerCosts(config.providers);
   const sources = config.sources.length;
   const seconds =
-    FIXED_SECONDS + costs.perTargetMinute * config.targetMinutes + costs.perStory * config.maxStories + PER_SOURCE_SECONDS * sources;
+    FIXED_SECONDS +
+    costs.perTargetMinute * config.targetMinutes +
+    costs.perStory * config.maxStories +
+    PER_SOURCE_SECONDS * sources;
   const rounded = Math.round(seconds);
   const explanation =
     `${FIXED_SECONDS} + ${round2(costs.perTargetMinute)} x ${config.targetMinutes} min + ${round2(costs.perStory)} x ${config.maxStories} stories` +
@@ -108,7 +114,11 @@ export function chooseMode(choice: ModeChoice, config: EstimateInput | undefined
   const estimate = estimateRunSeconds(config);
   const mode: OrchestrationMode = estimate.seconds < AUTO_THRESHOLD_SECONDS ? 'monolithic' : 'distributed';
   const relation = mode === 'monolithic' ? 'below' : 'at or above';
-  return { mode, estimate, reason: `auto: estimated ${estimate.seconds} s = ${estimate.explanation}; ${relation} the ${AUTO_THRESHOLD_SECONDS} s threshold` };
+  return {
+    mode,
+    estimate,
+    reason: `auto: estimated ${estimate.seconds} s = ${estimate.explanation}; ${relation} the ${AUTO_THRESHOLD_SECONDS} s threshold`,
+  };
 }
 
 function round2(n: number): number {

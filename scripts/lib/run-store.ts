@@ -8,7 +8,10 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createAwsPersistence, type AwsPersistence } from '../../stages/shared/adapters/aws/create-aws-persistence';
+import {
+  createAwsPersistence,
+  type AwsPersistence,
+} from '../../stages/shared/adapters/aws/create-aws-persistence';
 import { describeError, ValidationError } from '../../stages/shared/errors';
 import { StderrLogger } from '../../stages/shared/logger';
 import type { ProviderSet } from '../../stages/shared/providers';
@@ -40,7 +43,12 @@ const noProviders = new Proxy({} as ProviderSet, {
 });
 
 export function operatorDeps(persistence: AwsPersistence): StageDeps {
-  return { ...persistence, providers: noProviders, clock: { now: () => new Date() }, logger: new StderrLogger('warn') };
+  return {
+    ...persistence,
+    providers: noProviders,
+    clock: { now: () => new Date() },
+    logger: new StderrLogger('warn'),
+  };
 }
 
 /** The operator scripts read an existing data folder; they never create one (a typo would look like "no runs"). */
@@ -50,8 +58,14 @@ async function requireExistingFolder(dataDir: string): Promise<void> {
     isDirectory = (await stat(dataDir)).isDirectory();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${code ?? describeError(error).message})`;
-    throw new ValidationError(`--data-dir ${dataDir} ${why}: pass the folder the orchestrator keeps its local data in (default ${DEFAULT_DATA_DIR})`, '--data-dir');
+    const why =
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? 'does not exist'
+        : `cannot be read (${code ?? describeError(error).message})`;
+    throw new ValidationError(
+      `--data-dir ${dataDir} ${why}: pass the folder the orchestrator keeps its local data in (default ${DEFAULT_DATA_DIR})`,
+      '--data-dir'
+    );
   }
   if (!isDirectory) throw new ValidationError(`--data-dir ${dataDir} is not a folder`, '--data-dir');
 }
@@ -60,7 +74,10 @@ async function requireExistingFolder(dataDir: string): Promise<void> {
  * `existingDataDir`: the local data folder must already exist (`runs` reads runs; it never
  * creates a folder). start-run --local leaves it to the orchestrator, which creates it.
  */
-export async function openRunStore(location: StoreLocation, options: { existingDataDir?: boolean } = {}): Promise<RunStore> {
+export async function openRunStore(
+  location: StoreLocation,
+  options: { existingDataDir?: boolean } = {}
+): Promise<RunStore> {
   if (!location.local) {
     let persistence: AwsPersistence;
     try {
@@ -71,17 +88,32 @@ export async function openRunStore(location: StoreLocation, options: { existingD
         'env'
       );
     }
-    return { persistence, deps: operatorDeps(persistence), where: `table ${location.env.RUNS_TABLE}`, close: async () => undefined };
+    return {
+      persistence,
+      deps: operatorDeps(persistence),
+      where: `table ${location.env.RUNS_TABLE}`,
+      close: async () => undefined,
+    };
   }
   const dataDir = path.resolve(location.cwd, location.dataDir ?? DEFAULT_DATA_DIR);
   if (options.existingDataDir) await requireExistingFolder(dataDir);
-  let servers: Awaited<ReturnType<typeof import('../../containers/orchestrator/local/local-servers').startLocalServers>>;
+  let servers: Awaited<
+    ReturnType<typeof import('../../containers/orchestrator/local/local-servers').startLocalServers>
+  >;
   try {
     const { startLocalServers } = await import('../../containers/orchestrator/local/local-servers');
     servers = await startLocalServers({ dataDir });
   } catch (error) {
-    throw new ValidationError(`cannot open the local data in ${dataDir}: ${describeError(error).message}`, '--data-dir');
+    throw new ValidationError(
+      `cannot open the local data in ${dataDir}: ${describeError(error).message}`,
+      '--data-dir'
+    );
   }
   const persistence = createAwsPersistence({ ...location.env, ...servers.env });
-  return { persistence, deps: operatorDeps(persistence), where: `local data ${dataDir}`, close: () => servers.stop() };
+  return {
+    persistence,
+    deps: operatorDeps(persistence),
+    where: `local data ${dataDir}`,
+    close: () => servers.stop(),
+  };
 }

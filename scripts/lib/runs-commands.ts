@@ -56,9 +56,13 @@ export function parseRunsArgs(argv: readonly string[]): ParsedRunsArgs {
     aliases: { h: 'help' },
   });
   // --data-dir names the local data: it implies --local rather than being silently ignored.
-  const location = { local: flags.switches.has('local') || flags.values['data-dir'] !== undefined, ...(flags.values['data-dir'] ? { dataDir: flags.values['data-dir'] } : {}) };
+  const location = {
+    local: flags.switches.has('local') || flags.values['data-dir'] !== undefined,
+    ...(flags.values['data-dir'] ? { dataDir: flags.values['data-dir'] } : {}),
+  };
   const [name, runId, extra] = flags.positionals;
-  if (flags.switches.has('help') || name === undefined || name === 'help') return { command: { command: 'help' }, location };
+  if (flags.switches.has('help') || name === undefined || name === 'help')
+    return { command: { command: 'help' }, location };
   const olderThan = flags.values['older-than'];
   if (olderThan !== undefined && !(name === 'fail' || (name === 'list' && flags.switches.has('stalled')))) {
     throw new ValidationError('--older-than goes with list --stalled or fail', '--older-than');
@@ -66,13 +70,25 @@ export function parseRunsArgs(argv: readonly string[]): ParsedRunsArgs {
   const stalledAfterMs = parseDuration(olderThan ?? DEFAULT_STALLED_AFTER, '--older-than');
   switch (name) {
     case 'list': {
-      if (runId !== undefined) throw new ValidationError(`runs list takes no argument (got "${runId}")`, 'argv');
+      if (runId !== undefined)
+        throw new ValidationError(`runs list takes no argument (got "${runId}")`, 'argv');
       const status = oneOf(flags.values.status, ['running', 'succeeded', 'failed'] as const, '--status');
       if (flags.switches.has('stalled') && status && status !== 'running') {
-        throw new ValidationError('--stalled lists running runs; it cannot be combined with another --status', '--status');
+        throw new ValidationError(
+          '--stalled lists running runs; it cannot be combined with another --status',
+          '--status'
+        );
       }
       const limit = positiveInt(flags.values.limit, '--limit') ?? DEFAULT_LIST_LIMIT;
-      return { command: { command: 'list', limit, ...(status ? { status } : {}), ...(flags.switches.has('stalled') ? { stalledAfterMs } : {}) }, location };
+      return {
+        command: {
+          command: 'list',
+          limit,
+          ...(status ? { status } : {}),
+          ...(flags.switches.has('stalled') ? { stalledAfterMs } : {}),
+        },
+        location,
+      };
     }
     case 'show':
     case 'fail': {
@@ -80,8 +96,12 @@ export function parseRunsArgs(argv: readonly string[]): ParsedRunsArgs {
       if (extra !== undefined) throw new ValidationError(`unexpected argument "${extra}"`, 'argv');
       if (name === 'show') return { command: { command: 'show', runId }, location };
       const reason = flags.values.reason?.trim();
-      if (!reason) throw new ValidationError('runs fail needs --reason "<why the run is being failed>"', '--reason');
-      return { command: { command: 'fail', runId, reason, stalledAfterMs, force: flags.switches.has('force') }, location };
+      if (!reason)
+        throw new ValidationError('runs fail needs --reason "<why the run is being failed>"', '--reason');
+      return {
+        command: { command: 'fail', runId, reason, stalledAfterMs, force: flags.switches.has('force') },
+        location,
+      };
     }
     default:
       throw new ValidationError(`unknown command "${name}" (list, show or fail)`, 'command');
@@ -95,13 +115,21 @@ export function selectStalled(runs: readonly RunRecord[], now: Date, olderThanMs
     .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
 }
 
-export async function listRuns(runs: Pick<RunRepository, 'list'>, options: Extract<RunsCommand, { command: 'list' }>, now: Date): Promise<string[]> {
+export async function listRuns(
+  runs: Pick<RunRepository, 'list'>,
+  options: Extract<RunsCommand, { command: 'list' }>,
+  now: Date
+): Promise<string[]> {
   if (options.stalledAfterMs === undefined) {
-    return formatRunsTable(await runs.list({ limit: options.limit, ...(options.status ? { status: options.status } : {}) }), now);
+    return formatRunsTable(
+      await runs.list({ limit: options.limit, ...(options.status ? { status: options.status } : {}) }),
+      now
+    );
   }
   const running = await runs.list({ status: 'running', limit: Math.max(STALLED_SCAN_LIMIT, options.limit) });
   const stalled = selectStalled(running, now, options.stalledAfterMs).slice(0, options.limit);
-  if (stalled.length === 0) return [`no stalled runs (running and not updated for ${formatDuration(options.stalledAfterMs)})`];
+  if (stalled.length === 0)
+    return [`no stalled runs (running and not updated for ${formatDuration(options.stalledAfterMs)})`];
   return formatRunsTable(stalled, now);
 }
 
@@ -109,17 +137,25 @@ export class RunNotFoundError extends Error {
   override readonly name = 'RunNotFoundError';
 }
 
-export async function showRun(store: Pick<StageDeps, 'runs' | 'events'>, runId: string, now: Date): Promise<string[]> {
+export async function showRun(
+  store: Pick<StageDeps, 'runs' | 'events'>,
+  runId: string,
+  now: Date
+): Promise<string[]> {
   const run = await store.runs.get(runId);
   if (!run) throw new RunNotFoundError(`no run "${runId}"`);
   return formatRunDetail(run, await store.events.list(runId), now);
 }
 
 /** Fails a stalled run through the shared lifecycle (conditional: a run that just ended stays as it is). */
-export async function failStalledRun(deps: StageDeps, options: Extract<RunsCommand, { command: 'fail' }>): Promise<string[]> {
+export async function failStalledRun(
+  deps: StageDeps,
+  options: Extract<RunsCommand, { command: 'fail' }>
+): Promise<string[]> {
   const run = await deps.runs.get(options.runId);
   if (!run) throw new RunNotFoundError(`no run "${options.runId}"`);
-  if (run.status !== 'running') throw new RunNotFoundError(`run "${options.runId}" is ${run.status}, not running: nothing to fail`);
+  if (run.status !== 'running')
+    throw new RunNotFoundError(`run "${options.runId}" is ${run.status}, not running: nothing to fail`);
   const now = deps.clock.now();
   const quietMs = now.getTime() - Date.parse(run.updatedAt);
   if (!options.force && quietMs <= options.stalledAfterMs) {
@@ -129,9 +165,20 @@ export async function failStalledRun(deps: StageDeps, options: Extract<RunsComma
     );
   }
   const stage = run.currentStage ?? 'run';
-  await failRun(options.runId, { stage, name: STALLED_ERROR_NAME, message: `${options.reason} (no update for ${formatDuration(quietMs)}; failed by an operator)` }, deps);
+  await failRun(
+    options.runId,
+    {
+      stage,
+      name: STALLED_ERROR_NAME,
+      message: `${options.reason} (no update for ${formatDuration(quietMs)}; failed by an operator)`,
+    },
+    deps
+  );
   const after = await deps.runs.get(options.runId);
-  if (after?.status !== 'failed') throw new RunNotFoundError(`run "${options.runId}" ended as ${after?.status ?? 'missing'} while it was being failed`);
+  if (after?.status !== 'failed')
+    throw new RunNotFoundError(
+      `run "${options.runId}" ended as ${after?.status ?? 'missing'} while it was being failed`
+    );
   return [`run ${options.runId} marked failed at stage ${stage}: ${after.error?.message ?? options.reason}`];
 }
 
@@ -172,7 +219,9 @@ export async function runsMain(argv: readonly string[], io: RunsIo): Promise<num
   } catch (error) {
     // Expected failures say what is wrong; anything else is named (a full disk: `Error: ENOSPC: ...`).
     const { name, message } = describeError(error);
-    io.err(`error: ${error instanceof ValidationError || error instanceof RunNotFoundError ? message : `${name}: ${message}`}`);
+    io.err(
+      `error: ${error instanceof ValidationError || error instanceof RunNotFoundError ? message : `${name}: ${message}`}`
+    );
     return error instanceof ValidationError ? 2 : 1;
   } finally {
     await store?.close();

@@ -9,7 +9,11 @@ import { formatDuration } from './cli-flags';
 /** Left-aligned columns separated by two spaces; the header row first. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -17,7 +21,12 @@ export function table(header: readonly string[], rows: readonly (readonly string
 export function shortTimestamp(iso: string | undefined): string {
   if (!iso) return '-';
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : new Date(t).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  return Number.isNaN(t)
+    ? iso
+    : new Date(t)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** 12:00:05 (UTC), for times within one run. */
@@ -32,7 +41,16 @@ function since(iso: string, now: Date): string {
   return Number.isNaN(t) ? '-' : formatDuration(now.getTime() - t);
 }
 
-export const RUN_COLUMNS = ['RUN ID', 'PODCAST', 'STATUS', 'MODE', 'PROGRESS', 'STAGE', 'UPDATED', 'AGE'] as const;
+export const RUN_COLUMNS = [
+  'RUN ID',
+  'PODCAST',
+  'STATUS',
+  'MODE',
+  'PROGRESS',
+  'STAGE',
+  'UPDATED',
+  'AGE',
+] as const;
 
 export function formatRunsTable(runs: readonly RunRecord[], now: Date): string[] {
   if (runs.length === 0) return ['no runs'];
@@ -68,14 +86,22 @@ export interface UnitTiming {
  */
 export function unitTimings(events: readonly PipelineEvent[]): UnitTiming[] {
   const units = new Map<string, UnitTiming & { attemptSet: Set<number> }>();
-  const ordered = [...events].sort((a, b) => a.at.localeCompare(b.at) || a.eventKey.localeCompare(b.eventKey));
+  const ordered = [...events].sort(
+    (a, b) => a.at.localeCompare(b.at) || a.eventKey.localeCompare(b.eventKey)
+  );
   for (const event of ordered) {
     if (!event.type.startsWith('stage.')) continue;
     const unit = event.unit ?? event.stage;
     if (!unit) continue;
     let timing = units.get(unit);
     if (!timing) {
-      timing = { unit, stage: event.stage ?? unit.split('/')[0] ?? unit, attempts: 0, result: 'running', attemptSet: new Set() };
+      timing = {
+        unit,
+        stage: event.stage ?? unit.split('/')[0] ?? unit,
+        attempts: 0,
+        result: 'running',
+        attemptSet: new Set(),
+      };
       units.set(unit, timing);
     }
     if (event.attempt !== undefined) timing.attemptSet.add(event.attempt);
@@ -85,7 +111,9 @@ export function unitTimings(events: readonly PipelineEvent[]): UnitTiming[] {
     } else if (event.type === 'stage.succeeded') {
       timing.finishedAt = event.at;
       timing.result = 'succeeded';
-      timing.durationMs = event.durationMs ?? (timing.startedAt ? Date.parse(event.at) - Date.parse(timing.startedAt) : undefined);
+      timing.durationMs =
+        event.durationMs ??
+        (timing.startedAt ? Date.parse(event.at) - Date.parse(timing.startedAt) : undefined);
     } else if (event.type === 'stage.failed') {
       timing.finishedAt = event.at;
       timing.result = 'failed';
@@ -94,7 +122,10 @@ export function unitTimings(events: readonly PipelineEvent[]): UnitTiming[] {
       timing.result = 'retrying';
     }
   }
-  return [...units.values()].map(({ attemptSet, ...timing }) => ({ ...timing, attempts: Math.max(attemptSet.size, timing.startedAt ? 1 : 0) }));
+  return [...units.values()].map(({ attemptSet, ...timing }) => ({
+    ...timing,
+    attempts: Math.max(attemptSet.size, timing.startedAt ? 1 : 0),
+  }));
 }
 
 function seconds(ms: number | undefined): string {
@@ -104,7 +135,9 @@ function seconds(ms: number | undefined): string {
 
 /** A unit still open when its run is over never finished (the run failed or was failed around it). */
 function resultOf(timing: UnitTiming, run: RunRecord): string {
-  return run.status !== 'running' && (timing.result === 'running' || timing.result === 'retrying') ? 'unfinished' : timing.result;
+  return run.status !== 'running' && (timing.result === 'running' || timing.result === 'retrying')
+    ? 'unfinished'
+    : timing.result;
 }
 
 export function formatRunDetail(run: RunRecord, events: readonly PipelineEvent[], now: Date): string[] {
@@ -118,7 +151,10 @@ export function formatRunDetail(run: RunRecord, events: readonly PipelineEvent[]
     `updated   ${shortTimestamp(run.updatedAt)} (${since(run.updatedAt, now)} ago)`,
   ];
   if (run.episodeId) lines.push(`episode   ${run.episodeId}${run.guid ? ` (guid ${run.guid})` : ''}`);
-  if (run.error) lines.push(`error     ${run.error.stage ? `stage ${run.error.stage}: ` : ''}${run.error.name}: ${run.error.message}`);
+  if (run.error)
+    lines.push(
+      `error     ${run.error.stage ? `stage ${run.error.stage}: ` : ''}${run.error.name}: ${run.error.message}`
+    );
   const timings = unitTimings(events);
   lines.push('');
   if (timings.length === 0) {
@@ -128,7 +164,14 @@ export function formatRunDetail(run: RunRecord, events: readonly PipelineEvent[]
   lines.push(
     ...table(
       ['UNIT', 'STARTED', 'FINISHED', 'DURATION', 'ATTEMPTS', 'RESULT'],
-      timings.map((t) => [t.unit, clockTime(t.startedAt), clockTime(t.finishedAt), seconds(t.durationMs), String(t.attempts), resultOf(t, run)])
+      timings.map((t) => [
+        t.unit,
+        clockTime(t.startedAt),
+        clockTime(t.finishedAt),
+        seconds(t.durationMs),
+        String(t.attempts),
+        resultOf(t, run),
+      ])
     )
   );
   return lines;

@@ -5,7 +5,12 @@
  * the same input means "already started" (exit 0, with the existing execution's ARN and status);
  * a different input under the same runId is a ValidationError.
  */
-import { DescribeExecutionCommand, type ExecutionStatus, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  type ExecutionStatus,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { ValidationError } from '../../stages/shared/errors';
 import { canonicalJson } from '../../stages/shared/hashing';
 
@@ -23,9 +28,16 @@ export type StartOutcome =
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
 
 export function checkStateMachineArn(arn: string | undefined): string {
-  if (!arn) throw new ValidationError('no state machine: pass --state-machine-arn or set STATE_MACHINE_ARN', '--state-machine-arn');
+  if (!arn)
+    throw new ValidationError(
+      'no state machine: pass --state-machine-arn or set STATE_MACHINE_ARN',
+      '--state-machine-arn'
+    );
   if (!STATE_MACHINE_ARN.test(arn)) {
-    throw new ValidationError(`--state-machine-arn: "${arn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`, '--state-machine-arn');
+    throw new ValidationError(
+      `--state-machine-arn: "${arn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`,
+      '--state-machine-arn'
+    );
   }
   return arn;
 }
@@ -52,9 +64,17 @@ function sameInput(stored: string | undefined, input: Record<string, unknown>): 
 export async function startExecution(client: SFNClient, request: StartRequest): Promise<StartOutcome> {
   try {
     const started = await client.send(
-      new StartExecutionCommand({ stateMachineArn: request.stateMachineArn, name: request.name, input: JSON.stringify(request.input) })
+      new StartExecutionCommand({
+        stateMachineArn: request.stateMachineArn,
+        name: request.name,
+        input: JSON.stringify(request.input),
+      })
     );
-    return { outcome: 'started', executionArn: started.executionArn as string, ...(started.startDate ? { startDate: started.startDate } : {}) };
+    return {
+      outcome: 'started',
+      executionArn: started.executionArn as string,
+      ...(started.startDate ? { startDate: started.startDate } : {}),
+    };
   } catch (error) {
     if (!(error instanceof Error) || error.name !== 'ExecutionAlreadyExists') throw error;
   }

@@ -78,11 +78,26 @@ interface StartRunArgs {
 
 function parseStartRunArgs(argv: readonly string[]): StartRunArgs {
   const flags = parseFlags(argv, {
-    values: ['podcast-id', 'date', 'title', 'run-id', 'podcast', 'mode', 'state-machine-arn', 'data-dir', 'poll', 'timeout'],
+    values: [
+      'podcast-id',
+      'date',
+      'title',
+      'run-id',
+      'podcast',
+      'mode',
+      'state-machine-arn',
+      'data-dir',
+      'poll',
+      'timeout',
+    ],
     switches: ['local', 'wait', 'json', 'dry-run', 'help'],
     aliases: { h: 'help' },
   });
-  if (flags.positionals.length > 1) throw new ValidationError(`only one input file is accepted (got ${flags.positionals.join(', ')})`, 'input');
+  if (flags.positionals.length > 1)
+    throw new ValidationError(
+      `only one input file is accepted (got ${flags.positionals.join(', ')})`,
+      'input'
+    );
   const mode = oneOf(flags.values.mode, ['monolithic', 'distributed', 'auto'] as const, '--mode');
   return {
     help: flags.switches.has('help'),
@@ -100,9 +115,17 @@ function writeLine(io: StartRunIo, line: string): void {
   io.stdout.write(`${line}\n`);
 }
 
-async function decideMode(args: StartRunArgs, raw: Record<string, unknown>, podcast: PodcastConfig | undefined, podcastId: string, io: StartRunIo, location: StoreLocation): Promise<ModeDecision> {
+async function decideMode(
+  args: StartRunArgs,
+  raw: Record<string, unknown>,
+  podcast: PodcastConfig | undefined,
+  podcastId: string,
+  io: StartRunIo,
+  location: StoreLocation
+): Promise<ModeDecision> {
   const requested = requestedMode(raw, args.mode);
-  if (typeof requested === 'object') return { mode: requested.fromInput, reason: 'the input sets flags.useMonolithicOrchestrator' };
+  if (typeof requested === 'object')
+    return { mode: requested.fromInput, reason: 'the input sets flags.useMonolithicOrchestrator' };
   if (requested !== 'auto') return chooseMode(requested, undefined);
   const config = podcast ?? (await io.lookupPodcast(podcastId, location));
   if (!config) {
@@ -123,7 +146,12 @@ export async function startRunMain(argv: readonly string[], io: StartRunIo): Pro
       return 0;
     }
     const v = args.values;
-    const location: StoreLocation = { local: args.local, ...(v['data-dir'] ? { dataDir: v['data-dir'] } : {}), cwd: io.cwd, env: io.env };
+    const location: StoreLocation = {
+      local: args.local,
+      ...(v['data-dir'] ? { dataDir: v['data-dir'] } : {}),
+      cwd: io.cwd,
+      env: io.env,
+    };
     const podcastFile = v.podcast ? await loadPodcastConfigFile(path.resolve(io.cwd, v.podcast)) : undefined;
     const today = io.today?.() ?? new Date().toISOString().slice(0, 10);
     const built = await buildRunInput(
@@ -140,12 +168,26 @@ export async function startRunMain(argv: readonly string[], io: StartRunIo): Pro
       io.cwd,
       today
     );
-    const decision = await decideMode(args, built.raw, built.parsed.podcast ?? podcastFile, built.parsed.podcastId, io, location);
+    const decision = await decideMode(
+      args,
+      built.raw,
+      built.parsed.podcast ?? podcastFile,
+      built.parsed.podcastId,
+      io,
+      location
+    );
     const input = withMode(built.raw, decision);
     const runId = built.runId;
 
     if (args.dryRun) {
-      writeLine(io, JSON.stringify({ runId, mode: decision.mode, reason: decision.reason, input }, null, args.json ? undefined : 2));
+      writeLine(
+        io,
+        JSON.stringify(
+          { runId, mode: decision.mode, reason: decision.reason, input },
+          null,
+          args.json ? undefined : 2
+        )
+      );
       return 0;
     }
     if (!args.json) io.err(`run ${runId}: ${decision.mode} (${decision.reason})`);
@@ -165,9 +207,18 @@ export async function startRunMain(argv: readonly string[], io: StartRunIo): Pro
     if (args.wait) store = await io.openStore(location);
     const client = io.createSfnClient(arnRegion(stateMachineArn));
     const started = await startExecution(client, { stateMachineArn, name: runId, input });
-    if (args.json) writeLine(io, JSON.stringify({ type: 'start', runId, mode: decision.mode, reason: decision.reason, ...started }));
-    else if (started.outcome === 'started') writeLine(io, `started run ${runId}\nexecution ${started.executionArn}`);
-    else writeLine(io, `run ${runId} already started: ${alreadyStartedHint(started)}\nexecution ${started.executionArn}`);
+    if (args.json)
+      writeLine(
+        io,
+        JSON.stringify({ type: 'start', runId, mode: decision.mode, reason: decision.reason, ...started })
+      );
+    else if (started.outcome === 'started')
+      writeLine(io, `started run ${runId}\nexecution ${started.executionArn}`);
+    else
+      writeLine(
+        io,
+        `run ${runId} already started: ${alreadyStartedHint(started)}\nexecution ${started.executionArn}`
+      );
     if (!store) return 0;
 
     const reporter = new ProgressReporter(args.json ? 'json' : io.stdout.isTTY ? 'tty' : 'lines', io.stdout);
@@ -176,7 +227,8 @@ export async function startRunMain(argv: readonly string[], io: StartRunIo): Pro
       pollMs,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(io.sleep ? { sleep: io.sleep } : {}),
-      executionStatus: async () => (await client.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status,
+      executionStatus: async () =>
+        (await client.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status,
     });
     reporter.stop();
     if (args.json) writeLine(io, JSON.stringify({ type: 'result', runId, ...result }));
@@ -189,4 +241,3 @@ export async function startRunMain(argv: readonly string[], io: StartRunIo): Pro
     await store?.close();
   }
 }
-

@@ -34,7 +34,8 @@ export interface BuiltInput {
 
 async function readInputFile(file: string): Promise<Record<string, unknown>> {
   const parsed = await readJsonFile(file, 'input file', 'input', RUN_INPUT_MAX_BYTES);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ValidationError(`${file} must hold a JSON object`, 'input');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ValidationError(`${file} must hold a JSON object`, 'input');
   return parsed as Record<string, unknown>;
 }
 
@@ -43,7 +44,10 @@ function merge(obj: Record<string, unknown>, key: string, value: unknown, label:
   if (value === undefined) return;
   if (obj[key] === undefined) obj[key] = value;
   else if (JSON.stringify(obj[key]) !== JSON.stringify(value)) {
-    throw new ValidationError(`${label} (${JSON.stringify(value)}) does not match the input file's ${key} (${JSON.stringify(obj[key])})`, key);
+    throw new ValidationError(
+      `${label} (${JSON.stringify(value)}) does not match the input file's ${key} (${JSON.stringify(obj[key])})`,
+      key
+    );
   }
 }
 
@@ -52,7 +56,8 @@ function merge(obj: Record<string, unknown>, key: string, value: unknown, label:
  * input is built from flags alone: a runId per podcast and day, so tomorrow's run is a new run.
  */
 export async function buildRunInput(flags: InputFlags, cwd: string, today: string): Promise<BuiltInput> {
-  if (!flags.inputFile && !flags.podcastId) throw new ValidationError('no input: pass an input file, or --podcast-id (with --date)', 'input');
+  if (!flags.inputFile && !flags.podcastId)
+    throw new ValidationError('no input: pass an input file, or --podcast-id (with --date)', 'input');
   const raw = flags.inputFile ? await readInputFile(path.resolve(cwd, flags.inputFile)) : {};
   merge(raw, 'podcastId', flags.podcastId, '--podcast-id');
   merge(raw, 'runId', flags.runId, '--run-id');
@@ -61,9 +66,13 @@ export async function buildRunInput(flags: InputFlags, cwd: string, today: strin
   merge(episode, 'title', flags.title, '--title');
   if (Object.keys(episode).length > 0) raw.episode = episode;
   if (flags.podcast) {
-    if (raw.podcast !== undefined) throw new ValidationError('--podcast: the input file already carries a podcast config', '--podcast');
+    if (raw.podcast !== undefined)
+      throw new ValidationError('--podcast: the input file already carries a podcast config', '--podcast');
     if (raw.podcastId !== undefined && raw.podcastId !== flags.podcast.podcastId) {
-      throw new ValidationError(`--podcast is podcast "${flags.podcast.podcastId}", the input is for "${String(raw.podcastId)}"`, 'podcastId');
+      throw new ValidationError(
+        `--podcast is podcast "${flags.podcast.podcastId}", the input is for "${String(raw.podcastId)}"`,
+        'podcastId'
+      );
     }
     raw.podcastId ??= flags.podcast.podcastId;
     raw.podcast = flags.podcast;
@@ -84,10 +93,16 @@ export function modeInInput(raw: Record<string, unknown>): OrchestrationMode | u
  * The mode to ask for: an explicit --mode must agree with the input's own flag; without --mode the
  * input's flag wins, then `auto`.
  */
-export function requestedMode(raw: Record<string, unknown>, flag: ModeChoice | undefined): ModeChoice | { fromInput: OrchestrationMode } {
+export function requestedMode(
+  raw: Record<string, unknown>,
+  flag: ModeChoice | undefined
+): ModeChoice | { fromInput: OrchestrationMode } {
   const inInput = modeInInput(raw);
   if (inInput && flag && flag !== 'auto' && flag !== inInput) {
-    throw new ValidationError(`--mode ${flag} contradicts the input's flags.useMonolithicOrchestrator (${inInput})`, '--mode');
+    throw new ValidationError(
+      `--mode ${flag} contradicts the input's flags.useMonolithicOrchestrator (${inInput})`,
+      '--mode'
+    );
   }
   if (inInput && (flag === undefined || flag === 'auto')) return { fromInput: inInput };
   return flag ?? 'auto';
@@ -95,6 +110,9 @@ export function requestedMode(raw: Record<string, unknown>, flag: ModeChoice | u
 
 /** The input with flags.useMonolithicOrchestrator set for the chosen mode. */
 export function withMode(raw: Record<string, unknown>, decision: ModeDecision): Record<string, unknown> {
-  const flags = { ...((raw.flags as Record<string, unknown> | undefined) ?? {}), useMonolithicOrchestrator: decision.mode === 'monolithic' };
+  const flags = {
+    ...((raw.flags as Record<string, unknown> | undefined) ?? {}),
+    useMonolithicOrchestrator: decision.mode === 'monolithic',
+  };
   return { ...raw, flags };
 }

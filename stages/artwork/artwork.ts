@@ -10,7 +10,20 @@ import { defineStage } from '../shared/stage';
 import { readFinalScript } from '../tts/final-script';
 import { ARTWORK_SIZE, artworkInputSchema, artworkOutputSchema } from './schema';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 
@@ -35,7 +48,12 @@ export function subtitleFor(episodeTitle: string, podcastTitle: string, date: st
 /** Width and height from a PNG's IHDR chunk, or undefined when the body is not a PNG. */
 export function pngDimensions(body: Buffer): { width: number; height: number } | undefined {
   const signature = '89504e470d0a1a0a';
-  if (body.length < 24 || body.subarray(0, 8).toString('hex') !== signature || body.toString('ascii', 12, 16) !== 'IHDR') return undefined;
+  if (
+    body.length < 24 ||
+    body.subarray(0, 8).toString('hex') !== signature ||
+    body.toString('ascii', 12, 16) !== 'IHDR'
+  )
+    return undefined;
   return { width: body.readUInt32BE(16), height: body.readUInt32BE(20) };
 }
 
@@ -59,10 +77,12 @@ export const artworkStage = defineStage({
     });
     if (rendered.body.length === 0) throw new FatalStageError('artwork renderer returned an empty image');
     const size = pngDimensions(rendered.body);
-    if (rendered.contentType === 'image/png' && !size) throw new FatalStageError('artwork renderer returned image/png that is not a PNG');
+    if (rendered.contentType === 'image/png' && !size)
+      throw new FatalStageError('artwork renderer returned image/png that is not a PNG');
     const width = size?.width ?? ARTWORK_SIZE;
     const height = size?.height ?? ARTWORK_SIZE;
-    if (width !== height) throw new FatalStageError(`artwork must be square, the renderer drew ${width}x${height}`);
+    if (width !== height)
+      throw new FatalStageError(`artwork must be square, the renderer drew ${width}x${height}`);
 
     const extension = EXTENSIONS[rendered.contentType] ?? 'img';
     const key = artifactKeys.stageFile(input.runId, 'artwork', `cover.${extension}`);

@@ -7,4 +7,6 @@ import { artworkStage } from './artwork';
 /** This Lambda's stage (its plan entry and module) and the providers its plan names: nothing else is bundled. */
 export const stage = { ...getStage('artwork'), module: artworkStage };
 export const providers = [artworkFromEnv];
-export const handler = createLambdaHandler(stage, () => createDepsFromEnv(providers, `the ${stage.id} Lambda`));
+export const handler = createLambdaHandler(stage, () =>
+  createDepsFromEnv(providers, `the ${stage.id} Lambda`)
+);

@@ -32,35 +32,57 @@ export const discoverStage = defineStage({
     const outcomes = await Promise.all(
       podcast.sources.map(async (source) => {
         const outcome = await readFeed(fetcher, source, ctx.signal);
-        if (outcome.ok) ctx.logger.info('feed read', { sourceId: source.id, kind: outcome.value.kind, items: outcome.value.items.length });
+        if (outcome.ok)
+          ctx.logger.info('feed read', {
+            sourceId: source.id,
+            kind: outcome.value.kind,
+            items: outcome.value.items.length,
+          });
         else {
           ctx.logger.warn('source skipped', { sourceId: source.id, reason: outcome.reason });
-          await recordSkipped(ctx, 'discover', 'source.skipped', source.id, { feedUrl: source.feedUrl, reason: outcome.reason });
+          await recordSkipped(ctx, 'discover', 'source.skipped', source.id, {
+            feedUrl: source.feedUrl,
+            reason: outcome.reason,
+          });
         }
         await ctx.progress(++done / (podcast.sources.length + 1));
         return { source, outcome };
       })
     );
-    const skippedSources = outcomes.flatMap(({ source, outcome }) => (outcome.ok ? [] : [{ id: source.id, reason: outcome.reason, transient: outcome.transient }]));
+    const skippedSources = outcomes.flatMap(({ source, outcome }) =>
+      outcome.ok ? [] : [{ id: source.id, reason: outcome.reason, transient: outcome.transient }]
+    );
     if (skippedSources.length === podcast.sources.length) {
       const reasons = skippedSources.map((s) => `source "${s.id}": ${s.reason}`).join('; ');
       const message = `no source feed could be read (${podcast.sources.length} tried): ${reasons}`;
       // When every failure was transient a later attempt may succeed; otherwise it will not.
-      throw skippedSources.every((s) => s.transient) ? new RetryableStageError(message) : new FatalStageError(message);
+      throw skippedSources.every((s) => s.transient)
+        ? new RetryableStageError(message)
+        : new FatalStageError(message);
     }
-    const items: SourcedItem[] = outcomes.flatMap(({ source, outcome }) => (outcome.ok ? outcome.value.items.map((item) => ({ source, item })) : []));
+    const items: SourcedItem[] = outcomes.flatMap(({ source, outcome }) =>
+      outcome.ok ? outcome.value.items.map((item) => ({ source, item })) : []
+    );
 
     const { ranked, future, duplicates } = rankStories(items, episode.date, podcast.topics);
     if (ranked.length === 0) {
       throw new FatalStageError(
         `no stories for ${podcast.podcastId} on ${episode.date}: ${items.length} item(s) read from ${podcast.sources.length} feed(s)` +
-          (items.length === 0 ? ', none with a title and a link' : `, ${future} dated after ${episode.date}, ${duplicates} duplicate(s)`)
+          (items.length === 0
+            ? ', none with a title and a link'
+            : `, ${future} dated after ${episode.date}, ${duplicates} duplicate(s)`)
       );
     }
     const picked = ranked.slice(0, podcast.maxStories);
     const storiesKey = artifactKeys.stageFile(input.runId, 'discover', 'stories.json');
     await putJson(ctx.deps.media, storiesKey, picked);
-    ctx.logger.info('stories discovered', { read: items.length, future, duplicates, candidates: ranked.length, picked: picked.length });
+    ctx.logger.info('stories discovered', {
+      read: items.length,
+      future,
+      duplicates,
+      candidates: ranked.length,
+      picked: picked.length,
+    });
     return {
       storiesKey,
       storyIds: picked.map((s) => s.id),
@@ -71,7 +93,11 @@ export const discoverStage = defineStage({
 });
 
 /** Fetches and parses one source feed; a failure names the source and URL. */
-async function readFeed(fetcher: Fetcher, source: Source, signal: AbortSignal): Promise<SourceOutcome<ParsedFeed>> {
+async function readFeed(
+  fetcher: Fetcher,
+  source: Source,
+  signal: AbortSignal
+): Promise<SourceOutcome<ParsedFeed>> {
   const fetched = await fetchSource(fetcher, source.feedUrl, { kind: 'feed', signal });
   if (!fetched.ok) return { ...fetched, reason: `cannot read the feed ${source.feedUrl}: ${fetched.reason}` };
   try {

@@ -61,21 +61,35 @@ type Node = Record<string, unknown>;
 
 export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
   const validation = XMLValidator.validate(xml);
-  if (validation !== true) throw new FeedFormatError(`malformed XML (${shorten(validation.err.msg)} at line ${validation.err.line})`);
+  if (validation !== true)
+    throw new FeedFormatError(
+      `malformed XML (${shorten(validation.err.msg)} at line ${validation.err.line})`
+    );
   let doc: Node;
   try {
     doc = parser.parse(xml) as Node;
   } catch (error) {
-    throw new FeedFormatError(`malformed XML (${shorten(error instanceof Error ? error.message : String(error))})`);
+    throw new FeedFormatError(
+      `malformed XML (${shorten(error instanceof Error ? error.message : String(error))})`
+    );
   }
   const rss = asNode(doc.rss);
   if (rss) {
     const channel = asNode(rss.channel);
     if (!channel) throw new FeedFormatError('RSS document has no <channel>');
-    return { kind: 'rss', title: text(channel.title), items: firstItems(channel.item).flatMap((item) => rssItem(item, feedUrl)) };
+    return {
+      kind: 'rss',
+      title: text(channel.title),
+      items: firstItems(channel.item).flatMap((item) => rssItem(item, feedUrl)),
+    };
   }
   const feed = asNode(doc.feed);
-  if (feed) return { kind: 'atom', title: text(feed.title), items: firstItems(feed.entry).flatMap((entry) => atomEntry(entry, feedUrl)) };
+  if (feed)
+    return {
+      kind: 'atom',
+      title: text(feed.title),
+      items: firstItems(feed.entry).flatMap((entry) => atomEntry(entry, feedUrl)),
+    };
   throw new FeedFormatError('neither an RSS 2.0 <rss> nor an Atom <feed> document');
 }
 
@@ -84,8 +98,12 @@ function rssItem(raw: unknown, feedUrl: string): FeedItem[] {
   if (!item) return [];
   const guid = asNode(item.guid);
   const guidText = text(item.guid);
-  const permalink = guid?.['@_isPermaLink'] !== 'false' && /^(https?|file):|^\.{0,2}\//.test(guidText) ? guidText : '';
-  const link = asArray(item.link).map(text).find((l) => l.length > 0) ?? permalink;
+  const permalink =
+    guid?.['@_isPermaLink'] !== 'false' && /^(https?|file):|^\.{0,2}\//.test(guidText) ? guidText : '';
+  const link =
+    asArray(item.link)
+      .map(text)
+      .find((l) => l.length > 0) ?? permalink;
   const description = text(item.description) || text(item['content:encoded']);
   return build(text(item.title), link, text(item.pubDate) || text(item['dc:date']), description, feedUrl);
 }
@@ -93,8 +111,15 @@ function rssItem(raw: unknown, feedUrl: string): FeedItem[] {
 function atomEntry(raw: unknown, feedUrl: string): FeedItem[] {
   const entry = asNode(raw);
   if (!entry) return [];
-  const links = asArray(entry.link).map((l) => ({ href: attr(l, 'href'), rel: attr(l, 'rel') || 'alternate', type: attr(l, 'type') }));
-  const link = links.find((l) => l.rel === 'alternate' && (!l.type || l.type.includes('html')))?.href ?? links.find((l) => l.rel === 'alternate')?.href ?? '';
+  const links = asArray(entry.link).map((l) => ({
+    href: attr(l, 'href'),
+    rel: attr(l, 'rel') || 'alternate',
+    type: attr(l, 'type'),
+  }));
+  const link =
+    links.find((l) => l.rel === 'alternate' && (!l.type || l.type.includes('html')))?.href ??
+    links.find((l) => l.rel === 'alternate')?.href ??
+    '';
   const description = text(entry.summary) || text(entry.content);
   return build(text(entry.title), link, text(entry.published) || text(entry.updated), description, feedUrl);
 }
@@ -113,13 +138,26 @@ function head(html: string, max: number): string {
   return cut.slice(0, end);
 }
 
-function build(rawTitle: string, link: string, rawDate: string, rawDescription: string, feedUrl: string): FeedItem[] {
+function build(
+  rawTitle: string,
+  link: string,
+  rawDate: string,
+  rawDescription: string,
+  feedUrl: string
+): FeedItem[] {
   const title = collapseWhitespace(htmlToText(head(rawTitle, RAW_TITLE_MAX_CHARS)));
   const description = head(rawDescription, RAW_DESCRIPTION_MAX_CHARS);
   const url = resolveLink(link, feedUrl);
   if (!title || !url) return [];
   const publishedAt = parseDate(rawDate);
-  return [{ title, url, snippet: truncate(collapseWhitespace(htmlToText(description)), SNIPPET_MAX_CHARS), ...(publishedAt ? { publishedAt } : {}) }];
+  return [
+    {
+      title,
+      url,
+      snippet: truncate(collapseWhitespace(htmlToText(description)), SNIPPET_MAX_CHARS),
+      ...(publishedAt ? { publishedAt } : {}),
+    },
+  ];
 }
 
 /**
@@ -135,7 +173,9 @@ export function resolveLink(link: string, feedUrl: string): string | undefined {
     const url = new URL(trimmed, feedUrl);
     if (url.href.length > MAX_LINK_CHARS) return undefined;
     if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
-    return url.protocol === 'file:' && new URL(feedUrl).protocol === 'file:' && url.host === '' ? url.href : undefined;
+    return url.protocol === 'file:' && new URL(feedUrl).protocol === 'file:' && url.host === ''
+      ? url.href
+      : undefined;
   } catch {
     return undefined;
   }
@@ -151,7 +191,9 @@ export function parseDate(raw: string): string | undefined {
 
 /** A parser message of bounded length (it may quote an arbitrarily long name from the feed). */
 function shorten(message: string): string {
-  return message.length <= PARSER_MESSAGE_MAX_CHARS ? message : `${message.slice(0, PARSER_MESSAGE_MAX_CHARS)}…`;
+  return message.length <= PARSER_MESSAGE_MAX_CHARS
+    ? message
+    : `${message.slice(0, PARSER_MESSAGE_MAX_CHARS)}…`;
 }
 
 function truncate(value: string, max: number): string {

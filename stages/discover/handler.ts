@@ -7,4 +7,6 @@ import { discoverStage } from './discover';
 /** This Lambda's stage (its plan entry and module) and the providers its plan names: nothing else is bundled. */
 export const stage = { ...getStage('discover'), module: discoverStage };
 export const providers = [fetcherFromEnv];
-export const handler = createLambdaHandler(stage, () => createDepsFromEnv(providers, `the ${stage.id} Lambda`));
+export const handler = createLambdaHandler(stage, () =>
+  createDepsFromEnv(providers, `the ${stage.id} Lambda`)
+);

@@ -24,7 +24,9 @@ const TRACKING_PARAMS = /^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshi
 export function normaliseUrl(url: string): string {
   const parsed = new URL(url);
   parsed.hash = '';
-  const kept = [...parsed.searchParams.entries()].filter(([key]) => !TRACKING_PARAMS.test(key)).sort(([a], [b]) => a.localeCompare(b));
+  const kept = [...parsed.searchParams.entries()]
+    .filter(([key]) => !TRACKING_PARAMS.test(key))
+    .sort(([a], [b]) => a.localeCompare(b));
   parsed.search = new URLSearchParams(kept).toString();
   if (parsed.pathname.length > 1) parsed.pathname = parsed.pathname.replace(/\/+$/, '');
   parsed.hostname = parsed.hostname.toLowerCase();
@@ -38,7 +40,12 @@ export function storyId(sourceId: string, normalisedUrl: string): string {
 
 /** Title words for near-duplicate detection (case, punctuation and quote style ignored). */
 export function titleWords(title: string): Set<string> {
-  return new Set(title.toLowerCase().replace(/[’‘]/g, "'").match(/[\p{L}\p{N}]+/gu) ?? []);
+  return new Set(
+    title
+      .toLowerCase()
+      .replace(/[’‘]/g, "'")
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 export function titleSimilarity(a: string, b: string): number {
@@ -88,7 +95,11 @@ export interface RankResult {
   duplicates: number;
 }
 
-export function rankStories(items: readonly SourcedItem[], episodeDate: string, topics: readonly string[]): RankResult {
+export function rankStories(
+  items: readonly SourcedItem[],
+  episodeDate: string,
+  topics: readonly string[]
+): RankResult {
   const scored: StoryCandidate[] = [];
   let future = 0;
   for (const { source, item } of items) {
@@ -117,7 +128,9 @@ export function rankStories(items: readonly SourcedItem[], episodeDate: string, 
   // told by the copy published first, so the story is credited to its original source.
   const groups: StoryCandidate[][] = [];
   for (const candidate of scored) {
-    const group = groups.find((g) => g.some((k) => k.url === candidate.url || titleSimilarity(k.title, candidate.title) >= TITLE_SIMILARITY));
+    const group = groups.find((g) =>
+      g.some((k) => k.url === candidate.url || titleSimilarity(k.title, candidate.title) >= TITLE_SIMILARITY)
+    );
     if (group) group.push(candidate);
     else groups.push([candidate]);
   }
@@ -132,12 +145,15 @@ export function rankStories(items: readonly SourcedItem[], episodeDate: string, 
 
 /** The earliest dated copy first (undated ones last); then the better score, then the id. */
 function compareOriginal(a: StoryCandidate, b: StoryCandidate): number {
-  if (a.publishedAt && b.publishedAt && a.publishedAt !== b.publishedAt) return a.publishedAt.localeCompare(b.publishedAt);
+  if (a.publishedAt && b.publishedAt && a.publishedAt !== b.publishedAt)
+    return a.publishedAt.localeCompare(b.publishedAt);
   if (Boolean(a.publishedAt) !== Boolean(b.publishedAt)) return a.publishedAt ? -1 : 1;
   return b.score - a.score || a.id.localeCompare(b.id);
 }
 
 /** Best score first; ties by newer date, then by id, so the order never depends on feed order. */
 export function compareCandidates(a: StoryCandidate, b: StoryCandidate): number {
-  return b.score - a.score || (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || a.id.localeCompare(b.id);
+  return (
+    b.score - a.score || (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || a.id.localeCompare(b.id)
+  );
 }

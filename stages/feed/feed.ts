@@ -27,17 +27,27 @@ export const feedStage = defineStage({
     const published = stages.publish;
     if (!episodes.some((e) => e.episodeId === published.episodeId && e.guid === published.guid)) {
       // The record was written by publish; a listing that misses it is a stale read, not a lost episode.
-      throw new RetryableStageError(`episode ${published.episodeId} of podcast "${podcastId}" is not listed yet; the feed would miss it`);
+      throw new RetryableStageError(
+        `episode ${published.episodeId} of podcast "${podcastId}" is not listed yet; the feed would miss it`
+      );
     }
 
     // Without a podcast-level cover (artwork never ran), no image URL that would serve nothing is published.
     const hasCover = await deps.media.exists(podcastCoverKey(podcastId));
     const coverUrl = hasCover ? urls.podcastCover() : undefined;
-    const items = episodes.map((e) => (hasCover || e.imageUrl !== urls.podcastCover() ? e : { ...e, imageUrl: '' }));
+    const items = episodes.map((e) =>
+      hasCover || e.imageUrl !== urls.podcastCover() ? e : { ...e, imageUrl: '' }
+    );
 
     const key = artifactKeys.feed(podcastId);
     const url = urls.feed();
-    const xml = renderRssDocument({ podcast, episodes: items, feedUrl: url, siteUrl: urls.baseUrl, ...(coverUrl ? { coverUrl } : {}) });
+    const xml = renderRssDocument({
+      podcast,
+      episodes: items,
+      feedUrl: url,
+      siteUrl: urls.baseUrl,
+      ...(coverUrl ? { coverUrl } : {}),
+    });
     await deps.feeds.put(key, xml, FEED_CONTENT_TYPE);
     logger.info('feed written', { podcastId, key, episodes: episodes.length, bytes: Buffer.byteLength(xml) });
     return { key, url, episodes: episodes.length };

@@ -6,4 +6,6 @@ import { feedStage } from './feed';
 /** This Lambda's stage (its plan entry and module) and the providers its plan names: nothing else is bundled. */
 export const stage = { ...getStage('feed'), module: feedStage };
 export const providers = [];
-export const handler = createLambdaHandler(stage, () => createDepsFromEnv(providers, `the ${stage.id} Lambda`));
+export const handler = createLambdaHandler(stage, () =>
+  createDepsFromEnv(providers, `the ${stage.id} Lambda`)
+);

@@ -52,7 +52,9 @@ export function formatDuration(totalSeconds: number): string {
 
 /** Newest first; the episode id breaks ties so the order never depends on the repository's. */
 export function sortEpisodesNewestFirst(episodes: readonly EpisodeRecord[]): EpisodeRecord[] {
-  return [...episodes].sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || b.episodeId.localeCompare(a.episodeId));
+  return [...episodes].sort(
+    (a, b) => b.publishedAt.localeCompare(a.publishedAt) || b.episodeId.localeCompare(a.episodeId)
+  );
 }
 
 function itemElement(episode: EpisodeRecord): XmlElement {
@@ -70,15 +72,21 @@ function itemElement(episode: EpisodeRecord): XmlElement {
     textEl('itunes:duration', formatDuration(episode.durationSeconds)),
     episode.imageUrl ? el('itunes:image', { href: episode.imageUrl }) : undefined,
     textEl('itunes:episodeType', 'full'),
-    episode.transcriptUrl ? el('podcast:transcript', { url: episode.transcriptUrl, type: TRANSCRIPT_TYPE }) : undefined,
-    episode.chaptersUrl ? el('podcast:chapters', { url: episode.chaptersUrl, type: CHAPTERS_TYPE }) : undefined
+    episode.transcriptUrl
+      ? el('podcast:transcript', { url: episode.transcriptUrl, type: TRANSCRIPT_TYPE })
+      : undefined,
+    episode.chaptersUrl
+      ? el('podcast:chapters', { url: episode.chaptersUrl, type: CHAPTERS_TYPE })
+      : undefined
   );
 }
 
 function channelElement(input: RssDocumentInput, episodes: readonly EpisodeRecord[]): XmlElement {
   const { podcast, feedUrl, siteUrl, coverUrl } = input;
   const newest = episodes[0];
-  const lastBuild = newest ? formatRfc2822(newest.publishedAt, `episode ${newest.episodeId} publishedAt`) : undefined;
+  const lastBuild = newest
+    ? formatRfc2822(newest.publishedAt, `episode ${newest.episodeId} publishedAt`)
+    : undefined;
   const year = newest ? parseInstant(newest.publishedAt, 'publishedAt').getUTCFullYear() : undefined;
   return el(
     'channel',
@@ -91,9 +99,16 @@ function channelElement(input: RssDocumentInput, episodes: readonly EpisodeRecor
     el('atom:link', { href: feedUrl, rel: 'self', type: 'application/rss+xml' }),
     lastBuild ? textEl('lastBuildDate', lastBuild) : undefined,
     textEl('generator', GENERATOR),
-    coverUrl ? el('image', {}, textEl('url', coverUrl), textEl('title', podcast.title), textEl('link', siteUrl)) : undefined,
+    coverUrl
+      ? el('image', {}, textEl('url', coverUrl), textEl('title', podcast.title), textEl('link', siteUrl))
+      : undefined,
     textEl('itunes:author', podcast.author),
-    el('itunes:owner', {}, textEl('itunes:name', podcast.author), podcast.ownerEmail ? textEl('itunes:email', podcast.ownerEmail) : undefined),
+    el(
+      'itunes:owner',
+      {},
+      textEl('itunes:name', podcast.author),
+      podcast.ownerEmail ? textEl('itunes:email', podcast.ownerEmail) : undefined
+    ),
     coverUrl ? el('itunes:image', { href: coverUrl }) : undefined,
     el('itunes:category', { text: podcast.category }),
     textEl('itunes:explicit', podcast.explicit ? 'true' : 'false'),

@@ -29,15 +29,27 @@ export type XmlChild = XmlNode | string | undefined | null | false;
 const NAME = /^[A-Za-z_][A-Za-z0-9._-]*(:[A-Za-z_][A-Za-z0-9._-]*)?$/;
 
 /** Characters XML 1.0 forbids (C0 controls other than tab/newline/return, lone surrogates, U+FFFE/U+FFFF). */
-// eslint-disable-next-line no-control-regex
-const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML_CHARS =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function stripInvalidXmlChars(text: string): string {
   return text.replace(INVALID_XML_CHARS, '');
 }
 
-const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const ATTRIBUTE_ESCAPES: Record<string, string> = { ...TEXT_ESCAPES, '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+const TEXT_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+const ATTRIBUTE_ESCAPES: Record<string, string> = {
+  ...TEXT_ESCAPES,
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
 
 /** Escapes text for element content: `& < > " '` become entities; forbidden characters are dropped. */
 export function escapeXml(text: string): string {
@@ -60,18 +72,31 @@ function toNode(child: XmlChild): XmlNode | undefined {
 }
 
 /** An element; attributes with an undefined value are left out. */
-export function el(name: string, attributes: Record<string, string | number | undefined> = {}, ...children: XmlChild[]): XmlElement {
+export function el(
+  name: string,
+  attributes: Record<string, string | number | undefined> = {},
+  ...children: XmlChild[]
+): XmlElement {
   if (!NAME.test(name)) throw new Error(`invalid XML element name "${name}"`);
   const attrs: [string, string][] = [];
   for (const [key, value] of Object.entries(attributes)) {
     if (!NAME.test(key)) throw new Error(`invalid XML attribute name "${key}"`);
     if (value !== undefined) attrs.push([key, String(value)]);
   }
-  return { kind: 'element', name, attributes: attrs, children: children.map(toNode).filter((n): n is XmlNode => n !== undefined) };
+  return {
+    kind: 'element',
+    name,
+    attributes: attrs,
+    children: children.map(toNode).filter((n): n is XmlNode => n !== undefined),
+  };
 }
 
 /** An element holding one text value (escaped on output). */
-export function textEl(name: string, value: string | number, attributes: Record<string, string | number | undefined> = {}): XmlElement {
+export function textEl(
+  name: string,
+  value: string | number,
+  attributes: Record<string, string | number | undefined> = {}
+): XmlElement {
   return el(name, attributes, String(value));
 }
 
@@ -101,7 +126,11 @@ function serializeNode(node: XmlNode, depth: number, out: string[]): void {
   const inline = node.children.every((child) => child.kind !== 'element');
   if (inline) {
     // Text and CDATA stay on the element's line: whitespace around them would change the value.
-    const body = node.children.map((child) => (child.kind === 'cdata' ? cdataSection(child.value) : escapeXml((child as XmlText).value))).join('');
+    const body = node.children
+      .map((child) =>
+        child.kind === 'cdata' ? cdataSection(child.value) : escapeXml((child as XmlText).value)
+      )
+      .join('');
     out.push(`${indent}${openTag(node)}>${body}</${node.name}>`);
     return;
   }

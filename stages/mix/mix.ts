@@ -19,7 +19,10 @@ import { MIX_TIMING, type MixInput, mixInputSchema, mixOutputSchema } from './sc
 const READ_CONCURRENCY = 16;
 
 /** Pairs each script turn with its clip, in script order; a turn without a clip is fatal. */
-export function clipsInTurnOrder(turns: readonly ScriptTurn[], clips: readonly TtsClip[]): { turn: ScriptTurn; clip: TtsClip }[] {
+export function clipsInTurnOrder(
+  turns: readonly ScriptTurn[],
+  clips: readonly TtsClip[]
+): { turn: ScriptTurn; clip: TtsClip }[] {
   const byTurn = new Map(clips.map((clip) => [clip.turnIndex, clip]));
   const known = new Set(turns.map((turn) => turn.index));
   const stray = clips.find((clip) => !known.has(clip.turnIndex));
@@ -28,7 +31,10 @@ export function clipsInTurnOrder(turns: readonly ScriptTurn[], clips: readonly T
     .sort((a, b) => a.index - b.index)
     .map((turn) => {
       const clip = byTurn.get(turn.index);
-      if (!clip) throw new FatalStageError(`turn ${turn.index}: no tts clip (the tts manifest has ${clips.length} clips)`);
+      if (!clip)
+        throw new FatalStageError(
+          `turn ${turn.index}: no tts clip (the tts manifest has ${clips.length} clips)`
+        );
       return { turn, clip };
     });
 }
@@ -41,13 +47,17 @@ export function pausesAfter(turns: readonly Pick<ScriptTurn, 'segmentId'>[]): nu
   });
 }
 
-async function readClips(store: ArtifactStore, pairs: { turn: ScriptTurn; clip: TtsClip }[]): Promise<Buffer[]> {
+async function readClips(
+  store: ArtifactStore,
+  pairs: { turn: ScriptTurn; clip: TtsClip }[]
+): Promise<Buffer[]> {
   const bodies: Buffer[] = new Array<Buffer>(pairs.length);
   for (let start = 0; start < pairs.length; start += READ_CONCURRENCY) {
     await Promise.all(
       pairs.slice(start, start + READ_CONCURRENCY).map(async ({ turn, clip }, offset) => {
         const object = await store.get(clip.key);
-        if (!object) throw new FatalStageError(`turn ${turn.index}: clip s3://${store.bucket}/${clip.key} is missing`);
+        if (!object)
+          throw new FatalStageError(`turn ${turn.index}: clip s3://${store.bucket}/${clip.key} is missing`);
         bodies[start + offset] = object.body;
       })
     );
@@ -58,7 +68,8 @@ async function readClips(store: ArtifactStore, pairs: { turn: ScriptTurn; clip: 
 /** The script tts spoke; older tts manifests did not name it, so then the final script (review's or the draft). */
 export function mixedScriptKey(stages: MixInput['stages']): string {
   if (stages.tts.scriptKey) return stages.tts.scriptKey;
-  if (!stages.script) throw new FatalStageError('the tts manifest names no script and stages.script is missing');
+  if (!stages.script)
+    throw new FatalStageError('the tts manifest names no script and stages.script is missing');
   return finalScriptKey({ script: stages.script, review: stages.review });
 }
 
@@ -76,23 +87,43 @@ export const mixStage = defineStage({
     await ctx.progress(0.25);
 
     const pauses = pausesAfter(pairs.map((p) => p.turn));
-    const clips: MixClip[] = bodies.map((wav, i) => ({ wav, pauseAfterMs: pauses[i] ?? MIX_TIMING.segmentPauseMs }));
-    const result = await ctx.deps.providers.mixer.mix(clips, { introMs: MIX_TIMING.introMs, outroMs: MIX_TIMING.outroMs, signal: ctx.signal });
+    const clips: MixClip[] = bodies.map((wav, i) => ({
+      wav,
+      pauseAfterMs: pauses[i] ?? MIX_TIMING.segmentPauseMs,
+    }));
+    const result = await ctx.deps.providers.mixer.mix(clips, {
+      introMs: MIX_TIMING.introMs,
+      outroMs: MIX_TIMING.outroMs,
+      signal: ctx.signal,
+    });
     if (result.clipStartsMs.length !== pairs.length || result.clipDurationsMs.length !== pairs.length) {
-      throw new FatalStageError(`mixer returned ${result.clipStartsMs.length} clip offsets for ${pairs.length} clips`);
+      throw new FatalStageError(
+        `mixer returned ${result.clipStartsMs.length} clip offsets for ${pairs.length} clips`
+      );
     }
     await ctx.progress(0.9);
 
     const timeline: ClipTiming[] = pairs.map(({ turn, clip }, i) => {
       const startMs = result.clipStartsMs[i] ?? 0;
       const endMs = startMs + (result.clipDurationsMs[i] ?? 0);
-      return { turnIndex: turn.index, speaker: clip.speaker, segmentId: turn.segmentId, startMs, endMs, text: turn.text };
+      return {
+        turnIndex: turn.index,
+        speaker: clip.speaker,
+        segmentId: turn.segmentId,
+        startMs,
+        endMs,
+        text: turn.text,
+      };
     });
     const key = artifactKeys.stageFile(input.runId, 'mix', 'episode.mp3');
     const timelineKey = artifactKeys.stageFile(input.runId, 'mix', 'timeline.json');
     await ctx.deps.media.put(key, result.mp3, 'audio/mpeg');
     await putJson(ctx.deps.media, timelineKey, timeline);
-    ctx.logger.info('episode mixed', { clips: pairs.length, durationMs: result.durationMs, bytes: result.mp3.length });
+    ctx.logger.info('episode mixed', {
+      clips: pairs.length,
+      durationMs: result.durationMs,
+      bytes: result.mp3.length,
+    });
     return { key, durationMs: Math.round(result.durationMs), bytes: result.mp3.length, timelineKey };
   },
 });

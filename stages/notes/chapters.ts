@@ -42,7 +42,11 @@ function segmentSpans(timeline: readonly ClipTiming[]): SegmentSpan[] {
 }
 
 /** The story a segment talks about: its id, or the story its turns cite most (first cited wins ties). */
-function storyOfSegment(segmentId: string, script: Script, known: ReadonlyMap<string, StorySummary>): string | undefined {
+function storyOfSegment(
+  segmentId: string,
+  script: Script,
+  known: ReadonlyMap<string, StorySummary>
+): string | undefined {
   if (known.has(segmentId)) return segmentId;
   const counts = new Map<string, number>();
   for (const turn of script.turns) {
@@ -83,8 +87,13 @@ function storyChapter(span: SegmentSpan, summary: StorySummary): Chapter {
  * turns cite a story; an uncited first segment is the intro and an uncited last one the outro; an
  * uncited segment in between takes the best-ranked story no other segment claimed.
  */
-export function buildChapters(timeline: readonly ClipTiming[], script: Script, summaries: readonly StorySummary[]): Chapter[] {
-  if (timeline.length === 0) throw new FatalStageError('the mix timeline has no clips: nothing to build chapters from');
+export function buildChapters(
+  timeline: readonly ClipTiming[],
+  script: Script,
+  summaries: readonly StorySummary[]
+): Chapter[] {
+  if (timeline.length === 0)
+    throw new FatalStageError('the mix timeline has no clips: nothing to build chapters from');
   const known = new Map(summaries.map((s) => [s.storyId, s]));
   const spans = segmentSpans(timeline);
   const resolved = spans.map((span) => storyOfSegment(span.segmentId, script, known));
@@ -96,10 +105,16 @@ export function buildChapters(timeline: readonly ClipTiming[], script: Script, s
     const summary = storyId === undefined ? undefined : known.get(storyId);
     if (summary) return storyChapter(span, summary);
     if (i === 0) return { segmentId: span.segmentId, kind: 'intro', title: 'Intro', startMs: span.startMs };
-    if (i === spans.length - 1) return { segmentId: span.segmentId, kind: 'outro', title: 'Outro', startMs: span.startMs };
+    if (i === spans.length - 1)
+      return { segmentId: span.segmentId, kind: 'outro', title: 'Outro', startMs: span.startMs };
     const fallback = unclaimed.shift();
     if (fallback) return storyChapter(span, fallback);
-    return { segmentId: span.segmentId, kind: 'story', title: humanize(span.segmentId), startMs: span.startMs };
+    return {
+      segmentId: span.segmentId,
+      kind: 'story',
+      title: humanize(span.segmentId),
+      startMs: span.startMs,
+    };
   });
 }
 
@@ -111,6 +126,10 @@ export function toSeconds(ms: number): number {
 export function toPodcastChapters(chapters: readonly Chapter[]): PodcastChaptersDocument {
   return {
     version: '1.2.0',
-    chapters: chapters.map((c) => ({ startTime: toSeconds(c.startMs), title: c.title, ...(c.url ? { url: c.url } : {}) })),
+    chapters: chapters.map((c) => ({
+      startTime: toSeconds(c.startMs),
+      title: c.title,
+      ...(c.url ? { url: c.url } : {}),
+    })),
   };
 }

@@ -14,7 +14,12 @@ import type { ArtifactStore } from '../shared/ports';
 import { describeIssues } from '../shared/validation';
 import { storySummarySchema } from '../summarize/schema';
 
-async function readChecked<S extends z.ZodType>(store: ArtifactStore, key: string, schema: S, what: string): Promise<z.infer<S>> {
+async function readChecked<S extends z.ZodType>(
+  store: ArtifactStore,
+  key: string,
+  schema: S,
+  what: string
+): Promise<z.infer<S>> {
   const raw = await getJson<unknown>(store, key);
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
@@ -27,7 +32,9 @@ export async function readTimeline(store: ArtifactStore, key: string): Promise<C
   const timeline = await readChecked(store, key, timelineSchema, 'timeline');
   for (const clip of timeline) {
     if (clip.endMs < clip.startMs) {
-      throw new FatalStageError(`artifact s3://${store.bucket}/${key}: clip ${clip.turnIndex} ends (${clip.endMs} ms) before it starts (${clip.startMs} ms)`);
+      throw new FatalStageError(
+        `artifact s3://${store.bucket}/${key}: clip ${clip.turnIndex} ends (${clip.endMs} ms) before it starts (${clip.startMs} ms)`
+      );
     }
   }
   return [...timeline].sort((a, b) => a.startMs - b.startMs || a.turnIndex - b.turnIndex);
@@ -42,7 +49,10 @@ export async function readSummary(store: ArtifactStore, key: string): Promise<St
 }
 
 /** The summaries in the merged manifest's order (by rank, best first). */
-export async function readSummaries(store: ArtifactStore, refs: readonly { storyId: string; key: string; rank: number }[]): Promise<StorySummary[]> {
+export async function readSummaries(
+  store: ArtifactStore,
+  refs: readonly { storyId: string; key: string; rank: number }[]
+): Promise<StorySummary[]> {
   const ordered = [...refs].sort((a, b) => a.rank - b.rank || a.storyId.localeCompare(b.storyId));
   return Promise.all(ordered.map((ref) => readSummary(store, ref.key)));
 }

@@ -65,7 +65,12 @@ export const notesStage = defineStage({
       deps.media.put(manifest.htmlKey, renderHtml(model), 'text/html; charset=utf-8'),
       deps.media.put(manifest.descriptionKey, renderDescription(model), 'text/plain; charset=utf-8'),
     ]);
-    ctx.logger.info('show notes written', { runId, chapters: chapters.length, clips: timeline.length, stories: summaries.length });
+    ctx.logger.info('show notes written', {
+      runId,
+      chapters: chapters.length,
+      clips: timeline.length,
+      stories: summaries.length,
+    });
     return manifest;
   },
 });

@@ -6,7 +6,15 @@
  */
 import type { StorySummary } from '../shared/content-types';
 import type { Chapter } from './chapters';
-import { collapseWhitespace, escapeHtml, escapeMarkdown, formatClock, joinNames, safeHttpUrl, truncateWords } from './text-format';
+import {
+  collapseWhitespace,
+  escapeHtml,
+  escapeMarkdown,
+  formatClock,
+  joinNames,
+  safeHttpUrl,
+  truncateWords,
+} from './text-format';
 
 /** Apple and most directories cut descriptions at 4000 characters. */
 export const MAX_DESCRIPTION_CHARS = 4000;
@@ -59,7 +67,10 @@ export function buildShowNotesModel(input: ShowNotesInput): ShowNotesModel {
     episodeTitle: collapseWhitespace(input.episodeTitle),
     summary: summaryParagraph(input, stories),
     stories,
-    chapters: input.chapters.map((c) => ({ clock: formatClock(c.startMs), title: collapseWhitespace(c.title) })),
+    chapters: input.chapters.map((c) => ({
+      clock: formatClock(c.startMs),
+      title: collapseWhitespace(c.title),
+    })),
   };
 }
 
@@ -95,7 +106,9 @@ export function renderHtml(model: ShowNotesModel): string {
     parts.push('<h2>Stories</h2>', '<ul>');
     for (const story of model.stories) {
       const title = escapeHtml(story.title);
-      const linked = story.url ? `<a href="${escapeHtml(story.url)}" rel="nofollow noopener">${title}</a>` : title;
+      const linked = story.url
+        ? `<a href="${escapeHtml(story.url)}" rel="nofollow noopener">${title}</a>`
+        : title;
       const point = story.keyPoint ? `<br>${escapeHtml(story.keyPoint)}` : '';
       parts.push(`<li>${linked} (${escapeHtml(story.sourceName)})${point}</li>`);
     }
@@ -103,7 +116,8 @@ export function renderHtml(model: ShowNotesModel): string {
   }
   if (model.chapters.length > 0) {
     parts.push('<h2>Chapters</h2>', '<ul>');
-    for (const chapter of model.chapters) parts.push(`<li>${chapter.clock} ${escapeHtml(chapter.title)}</li>`);
+    for (const chapter of model.chapters)
+      parts.push(`<li>${chapter.clock} ${escapeHtml(chapter.title)}</li>`);
     parts.push('</ul>');
   }
   return `${parts.join('\n')}\n`;
@@ -114,8 +128,11 @@ export function renderDescription(model: ShowNotesModel): string {
   const lines = [model.summary];
   if (model.stories.length > 0) {
     lines.push('', 'Stories:');
-    for (const story of model.stories) lines.push(`- ${story.title} (${story.sourceName})${story.url ? ` ${story.url}` : ''}`);
+    for (const story of model.stories)
+      lines.push(`- ${story.title} (${story.sourceName})${story.url ? ` ${story.url}` : ''}`);
   }
   const text = lines.join('\n');
-  return text.length <= MAX_DESCRIPTION_CHARS ? text : `${text.slice(0, MAX_DESCRIPTION_CHARS - 1).trimEnd()}…`;
+  return text.length <= MAX_DESCRIPTION_CHARS
+    ? text
+    : `${text.slice(0, MAX_DESCRIPTION_CHARS - 1).trimEnd()}…`;
 }

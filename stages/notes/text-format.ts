@@ -5,7 +5,13 @@
  */
 import type { PodcastConfig } from '../shared/config-schema';
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for HTML element content and (double- or single-quoted) attribute values. */
 export function escapeHtml(text: string): string {

@@ -43,7 +43,11 @@ export function wrapLines(text: string, maxLineChars = MAX_LINE_CHARS): string[]
 }
 
 /** Splits a turn's text into cue texts of at most `maxLines` wrapped lines each. */
-export function splitCueText(text: string, maxLineChars = MAX_LINE_CHARS, maxLines = MAX_CUE_LINES): string[][] {
+export function splitCueText(
+  text: string,
+  maxLineChars = MAX_LINE_CHARS,
+  maxLines = MAX_CUE_LINES
+): string[][] {
   const lines = wrapLines(text, maxLineChars);
   const naive: string[][] = [];
   for (let i = 0; i < lines.length; i += maxLines) naive.push(lines.slice(i, i + maxLines));
@@ -85,7 +89,8 @@ function proportionalCues(clip: ClipTiming, speaker: string, parts: string[][]):
   let start = clip.startMs;
   for (const [i, lines] of parts.entries()) {
     consumed += weights[i] ?? 0;
-    const end = i === parts.length - 1 ? clip.endMs : clip.startMs + Math.round((duration * consumed) / total);
+    const end =
+      i === parts.length - 1 ? clip.endMs : clip.startMs + Math.round((duration * consumed) / total);
     cues.push({ startMs: start, endMs: end, speaker, lines });
     start = end;
   }
@@ -93,7 +98,10 @@ function proportionalCues(clip: ClipTiming, speaker: string, parts: string[][]):
 }
 
 /** The cues of a timeline, in playing order; clips with no text give no cue. */
-export function transcriptCues(timeline: readonly ClipTiming[], nameOf: (speaker: string) => string): TranscriptCue[] {
+export function transcriptCues(
+  timeline: readonly ClipTiming[],
+  nameOf: (speaker: string) => string
+): TranscriptCue[] {
   const cues: TranscriptCue[] = [];
   for (const clip of timeline) {
     const parts = splitCueText(clip.text);

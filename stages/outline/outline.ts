@@ -32,20 +32,30 @@ export const outlineStage = defineStage({
     const targetWords = targetWordsFor(podcast.targetMinutes);
 
     const answer = await callWriter(writer, 'outline', () =>
-      writer.outline(summaries, { ...usage.writerContext(podcast, episode.date, ctx.signal), targetWords, ...(episode.title ? { title: episode.title } : {}) })
+      writer.outline(summaries, {
+        ...usage.writerContext(podcast, episode.date, ctx.signal),
+        targetWords,
+        ...(episode.title ? { title: episode.title } : {}),
+      })
     );
     const outline = parseWriterAnswer(outlineSchema, answer, writer, 'outline');
     const known = new Set(summaries.map((s) => s.storyId));
     for (const segment of outline.segments) {
       if (segment.storyId && !known.has(segment.storyId)) {
-        throw new FatalStageError(`writer "${writer.name}" returned a malformed outline: segment ${segment.id} names unknown story "${segment.storyId}"`);
+        throw new FatalStageError(
+          `writer "${writer.name}" returned a malformed outline: segment ${segment.id} names unknown story "${segment.storyId}"`
+        );
       }
     }
 
     const key = artifactKeys.stageFile(input.runId, 'outline', 'outline.json');
     await putJson(ctx.deps.media, key, outline);
     await usage.record(ctx, 'outline');
-    ctx.logger.info('outline written', { segments: outline.segments.length, targetWords, episodeTitle: outline.episodeTitle });
+    ctx.logger.info('outline written', {
+      segments: outline.segments.length,
+      targetWords,
+      episodeTitle: outline.episodeTitle,
+    });
     return { key, segments: outline.segments.length, targetWords };
   },
 });

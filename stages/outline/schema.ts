@@ -35,11 +35,22 @@ export const outlineSchema = z
   .superRefine((outline, ctx) => {
     const ids = new Set<string>();
     for (const [i, segment] of outline.segments.entries()) {
-      if (ids.has(segment.id)) ctx.addIssue({ code: 'custom', path: ['segments', i, 'id'], message: `duplicate segment id "${segment.id}"` });
+      if (ids.has(segment.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['segments', i, 'id'],
+          message: `duplicate segment id "${segment.id}"`,
+        });
       ids.add(segment.id);
-      if (segment.kind === 'story' && !segment.storyId) ctx.addIssue({ code: 'custom', path: ['segments', i, 'storyId'], message: 'a story segment needs a storyId' });
+      if (segment.kind === 'story' && !segment.storyId)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['segments', i, 'storyId'],
+          message: 'a story segment needs a storyId',
+        });
     }
-    if (!outline.segments.some((s) => s.kind === 'story')) ctx.addIssue({ code: 'custom', path: ['segments'], message: 'the outline has no story segment' });
+    if (!outline.segments.some((s) => s.kind === 'story'))
+      ctx.addIssue({ code: 'custom', path: ['segments'], message: 'the outline has no story segment' });
   });
 
 export type OutlineSegment = z.infer<typeof outlineSegmentSchema>;

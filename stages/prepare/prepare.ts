@@ -32,9 +32,13 @@ export function parseRunInput(raw: unknown): RunInput {
 function checkStageFlags(input: RunInput): void {
   for (const [name, flag] of Object.entries(input.flags.enable ?? {})) {
     const stage = STAGES.find((s) => s.id === name);
-    if (!stage) throw new ValidationError(`flags.enable.${name}: unknown stage "${name}"`, `flags.enable.${name}`);
+    if (!stage)
+      throw new ValidationError(`flags.enable.${name}: unknown stage "${name}"`, `flags.enable.${name}`);
     if (flag === false && !stage.optional) {
-      throw new ValidationError(`flags.enable.${stage.id}: stage "${stage.id}" cannot be disabled`, `flags.enable.${stage.id}`);
+      throw new ValidationError(
+        `flags.enable.${stage.id}: stage "${stage.id}" cannot be disabled`,
+        `flags.enable.${stage.id}`
+      );
     }
   }
 }
@@ -74,10 +78,17 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<void> {
   }
   const result = await deps.runs.claim({ ...fallback, runId: input.runId, podcastId: input.podcastId }, now);
   if (result.outcome === 'created' || result.outcome === 'resumed') {
-    await emit(deps.events, input.runId, eventKey('run', result.run.runAttempt, 'run.started'), 'run.started', now, {
-      attempt: result.run.runAttempt,
-      detail: { mode, resumed: result.outcome === 'resumed' },
-    });
+    await emit(
+      deps.events,
+      input.runId,
+      eventKey('run', result.run.runAttempt, 'run.started'),
+      'run.started',
+      now,
+      {
+        attempt: result.run.runAttempt,
+        detail: { mode, resumed: result.outcome === 'resumed' },
+      }
+    );
   }
   deps.logger.info('run claimed', { runId: input.runId, outcome: result.outcome });
 }

@@ -22,7 +22,10 @@ export function podcastConfigHash(podcast: PodcastConfig): string {
  * The config the run would use now, read without writing anything (an inline config wins, as in
  * loadPodcast). Unknown podcasts hash as null: claim has already rejected them as bad input.
  */
-export async function configCheckpointInput(input: RunInput, deps: Pick<StageDeps, 'podcasts'>): Promise<{ configHash: string | null }> {
+export async function configCheckpointInput(
+  input: RunInput,
+  deps: Pick<StageDeps, 'podcasts'>
+): Promise<{ configHash: string | null }> {
   const podcast = input.podcast ?? (await deps.podcasts.get(input.podcastId));
   return { configHash: podcast ? podcastConfigHash(podcast) : null };
 }

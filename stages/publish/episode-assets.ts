@@ -39,8 +39,11 @@ export interface EpisodeAssetPlan {
 function coverFileName(contentType: string): { file: string; contentType: string } {
   const type = contentType.split(';')[0]?.trim().toLowerCase();
   if (type === CONTENT_TYPES.png) return { file: 'cover.png', contentType: CONTENT_TYPES.png };
-  if (type === CONTENT_TYPES.jpeg || type === 'image/jpg') return { file: 'cover.jpg', contentType: CONTENT_TYPES.jpeg };
-  throw new FatalStageError(`artwork content type "${contentType}" is not a podcast cover format (image/png or image/jpeg)`);
+  if (type === CONTENT_TYPES.jpeg || type === 'image/jpg')
+    return { file: 'cover.jpg', contentType: CONTENT_TYPES.jpeg };
+  throw new FatalStageError(
+    `artwork content type "${contentType}" is not a podcast cover format (image/png or image/jpeg)`
+  );
 }
 
 export function planEpisodeAssets(input: PublishInput, episodeId: string): EpisodeAssetPlan {
@@ -52,18 +55,40 @@ export function planEpisodeAssets(input: PublishInput, episodeId: string): Episo
   };
   if (!isSkipped(artwork)) {
     const cover = coverFileName(artwork.contentType);
-    plan.cover = { role: 'cover', fromKey: artwork.key, toKey: to(cover.file), contentType: cover.contentType };
+    plan.cover = {
+      role: 'cover',
+      fromKey: artwork.key,
+      toKey: to(cover.file),
+      contentType: cover.contentType,
+    };
   }
   if (!isSkipped(notes)) {
-    plan.chapters = { role: 'chapters', fromKey: notes.chaptersKey, toKey: to('chapters.json'), contentType: CONTENT_TYPES.chapters };
-    plan.transcript = { role: 'transcript', fromKey: notes.transcriptKey, toKey: to('transcript.vtt'), contentType: CONTENT_TYPES.vtt };
-    plan.notes = { role: 'notes', fromKey: notes.htmlKey, toKey: to('notes.html'), contentType: CONTENT_TYPES.html };
+    plan.chapters = {
+      role: 'chapters',
+      fromKey: notes.chaptersKey,
+      toKey: to('chapters.json'),
+      contentType: CONTENT_TYPES.chapters,
+    };
+    plan.transcript = {
+      role: 'transcript',
+      fromKey: notes.transcriptKey,
+      toKey: to('transcript.vtt'),
+      contentType: CONTENT_TYPES.vtt,
+    };
+    plan.notes = {
+      role: 'notes',
+      fromKey: notes.htmlKey,
+      toKey: to('notes.html'),
+      contentType: CONTENT_TYPES.html,
+    };
   }
   return plan;
 }
 
 export function assetList(plan: EpisodeAssetPlan): EpisodeAsset[] {
-  return [plan.media, plan.cover, plan.chapters, plan.transcript, plan.notes].filter((a): a is EpisodeAsset => a !== undefined);
+  return [plan.media, plan.cover, plan.chapters, plan.transcript, plan.notes].filter(
+    (a): a is EpisodeAsset => a !== undefined
+  );
 }
 
 /** Checks every source exists first, so a missing artifact fails before anything public is written. */
@@ -71,7 +96,9 @@ export async function copyEpisodeAssets(store: ArtifactStore, plan: EpisodeAsset
   const assets = assetList(plan);
   for (const asset of assets) {
     if (!(await store.exists(asset.fromKey))) {
-      throw new FatalStageError(`the episode's ${asset.role} artifact s3://${store.bucket}/${asset.fromKey} is missing`);
+      throw new FatalStageError(
+        `the episode's ${asset.role} artifact s3://${store.bucket}/${asset.fromKey} is missing`
+      );
     }
   }
   for (const asset of assets) await store.copy(asset.fromKey, asset.toKey, asset.contentType);
@@ -82,7 +109,12 @@ export async function copyEpisodeAssets(store: ArtifactStore, plan: EpisodeAsset
  * artwork): the first published PNG episode cover becomes `podcasts/<podcastId>/cover.png`.
  * An existing podcast cover is never replaced.
  */
-export async function keepPodcastCover(store: ArtifactStore, podcastId: string, plan: EpisodeAssetPlan, logger: Logger): Promise<boolean> {
+export async function keepPodcastCover(
+  store: ArtifactStore,
+  podcastId: string,
+  plan: EpisodeAssetPlan,
+  logger: Logger
+): Promise<boolean> {
   if (!plan.cover || plan.cover.contentType !== CONTENT_TYPES.png) return false;
   const key = podcastCoverKey(podcastId);
   if (await store.exists(key)) return false;

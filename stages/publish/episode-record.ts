@@ -28,12 +28,18 @@ export function scriptOpening(script: Script, podcast: Pick<PodcastConfig, 'host
   for (const turn of script.turns.slice(0, FALLBACK_DESCRIPTION_TURNS)) {
     const text = collapseWhitespace(turn.text);
     if (!text) continue;
-    const line = truncateWords(`${nameOf(turn.speaker)}: ${text}`, Math.max(40, FALLBACK_DESCRIPTION_CHARS - used));
+    const line = truncateWords(
+      `${nameOf(turn.speaker)}: ${text}`,
+      Math.max(40, FALLBACK_DESCRIPTION_CHARS - used)
+    );
     lines.push(line);
     used += line.length + 1;
     if (used >= FALLBACK_DESCRIPTION_CHARS) break;
   }
-  if (lines.length === 0) throw new FatalStageError(`script "${script.episodeTitle}" has no spoken lines to describe the episode with`);
+  if (lines.length === 0)
+    throw new FatalStageError(
+      `script "${script.episodeTitle}" has no spoken lines to describe the episode with`
+    );
   return lines.join('\n');
 }
 
@@ -67,7 +73,8 @@ export function publishedAtFor(date: string): string {
 export function buildEpisodeRecord(parts: EpisodeRecordParts): EpisodeRecord {
   const { plan, urls, episode } = parts;
   const title = collapseWhitespace(parts.title);
-  if (!title) throw new FatalStageError(`the final script of episode ${episode.date} has an empty episodeTitle`);
+  if (!title)
+    throw new FatalStageError(`the final script of episode ${episode.date} has an empty episodeTitle`);
   return {
     podcastId: parts.podcast.podcastId,
     episodeId: episode.episodeId,
@@ -77,7 +84,12 @@ export function buildEpisodeRecord(parts: EpisodeRecordParts): EpisodeRecord {
     description: parts.description,
     publishedAt: publishedAtFor(episode.date),
     durationSeconds: Math.round(parts.durationMs / 1000),
-    media: { url: urls.forKey(plan.media.toKey), key: plan.media.toKey, bytes: parts.mediaBytes, type: plan.media.contentType },
+    media: {
+      url: urls.forKey(plan.media.toKey),
+      key: plan.media.toKey,
+      bytes: parts.mediaBytes,
+      type: plan.media.contentType,
+    },
     imageUrl: plan.cover ? urls.forKey(plan.cover.toKey) : urls.podcastCover(),
     ...(plan.chapters ? { chaptersUrl: urls.forKey(plan.chapters.toKey) } : {}),
     ...(plan.transcript ? { transcriptUrl: urls.forKey(plan.transcript.toKey) } : {}),

@@ -32,8 +32,10 @@ export const publishStage = defineStage({
    */
   async verifyCheckpoint(output, input, deps) {
     const record = await deps.episodes.get(input.podcastId, output.episodeId);
-    if (!record) return `episode record ${output.episodeId} of podcast "${input.podcastId}" is missing from the episodes table`;
-    if (record.runId !== input.runId) return `episode record ${output.episodeId} of podcast "${input.podcastId}" now belongs to run "${record.runId}"`;
+    if (!record)
+      return `episode record ${output.episodeId} of podcast "${input.podcastId}" is missing from the episodes table`;
+    if (record.runId !== input.runId)
+      return `episode record ${output.episodeId} of podcast "${input.podcastId}" now belongs to run "${record.runId}"`;
     return undefined;
   },
   async run(input, ctx) {
@@ -50,7 +52,9 @@ export const publishStage = defineStage({
 
     const script = await readScript(deps.media, finalScriptKey(stages));
     const notes = stages.notes;
-    const description = isSkipped(notes) ? scriptOpening(script, podcast) : (await readText(deps.media, notes.descriptionKey)).trim();
+    const description = isSkipped(notes)
+      ? scriptOpening(script, podcast)
+      : (await readText(deps.media, notes.descriptionKey)).trim();
     const notesHtml = isSkipped(notes) ? textToHtml(description) : await readText(deps.media, notes.htmlKey);
     const record = buildEpisodeRecord({
       podcast,
@@ -76,11 +80,19 @@ export const publishStage = defineStage({
       if (outcome === 'exists') {
         // Lost a race with another writer between the check above and the conditional put.
         const stored = await deps.episodes.get(podcastId, episode.episodeId);
-        if (!stored) throw new RetryableStageError(`episode ${episode.episodeId} of podcast "${podcastId}" exists but could not be read back`);
+        if (!stored)
+          throw new RetryableStageError(
+            `episode ${episode.episodeId} of podcast "${podcastId}" exists but could not be read back`
+          );
         if (stored.runId !== runId) throw publishedByAnotherRun(stored, runId);
       }
       created = outcome === 'created';
-      logger.info('episode published', { runId, episodeId: episode.episodeId, created, mediaKey: plan.media.toKey });
+      logger.info('episode published', {
+        runId,
+        episodeId: episode.episodeId,
+        created,
+        mediaKey: plan.media.toKey,
+      });
     }
 
     // On a rerun the stored record is the truth the feed is built from.

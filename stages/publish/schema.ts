@@ -1,5 +1,11 @@
 import * as z from 'zod';
-import { notesOutputSchema, mixRefSchema, reviewRefSchema, scriptRefSchema, skippedManifestSchema } from '../notes/schema';
+import {
+  notesOutputSchema,
+  mixRefSchema,
+  reviewRefSchema,
+  scriptRefSchema,
+  skippedManifestSchema,
+} from '../notes/schema';
 import { prepareOutputSchema } from '../prepare/schema';
 
 export const artworkRefSchema = z.looseObject({

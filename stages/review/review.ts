@@ -24,7 +24,11 @@ export const reviewStage = defineStage({
     const { stages } = input;
     if (stages.prepare.enabled.review === false) return { skipped: true } as const;
     const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
-    const draft = parseOrThrow(scriptSchema, await getJson<unknown>(ctx.deps.media, stages.script.key), 'script');
+    const draft = parseOrThrow(
+      scriptSchema,
+      await getJson<unknown>(ctx.deps.media, stages.script.key),
+      'script'
+    );
     const targetWords = stages.outline?.targetWords ?? targetWordsFor(podcast.targetMinutes);
 
     const outcome = reviewScript(draft, {
@@ -45,8 +49,19 @@ export const reviewStage = defineStage({
     const textKey = artifactKeys.stageFile(input.runId, 'review', 'script.txt');
     await putJson(ctx.deps.media, key, outcome.script);
     await ctx.deps.media.put(textKey, scriptText(outcome.script, podcast), 'text/plain; charset=utf-8');
-    ctx.logger.info('script reviewed', { turns: outcome.script.turns.length, words: outcome.script.wordCount, fixes: outcome.fixes.length });
-    return { key, textKey, turns: outcome.script.turns.length, words: outcome.script.wordCount, fixes: outcome.fixes, reportKey };
+    ctx.logger.info('script reviewed', {
+      turns: outcome.script.turns.length,
+      words: outcome.script.wordCount,
+      fixes: outcome.fixes.length,
+    });
+    return {
+      key,
+      textKey,
+      turns: outcome.script.turns.length,
+      words: outcome.script.wordCount,
+      fixes: outcome.fixes,
+      reportKey,
+    };
   },
 });
 

@@ -38,7 +38,10 @@ export interface ReviewOutcome {
 
 export function reviewScript(original: Script, rules: ReviewRules): ReviewOutcome {
   const checks = new Map<CheckName, CheckResult>(
-    (['speakers', 'banned-phrases', 'sources', 'length'] as const).map((name) => [name, { name, status: 'pass', details: [] }])
+    (['speakers', 'banned-phrases', 'sources', 'length'] as const).map((name) => [
+      name,
+      { name, status: 'pass', details: [] },
+    ])
   );
   const failures: string[] = [];
   const fixes: string[] = [];
@@ -54,7 +57,8 @@ export function reviewScript(original: Script, rules: ReviewRules): ReviewOutcom
 
   // Speakers: host ids only (a host's name is mapped to its id), no empty turns.
   const hostIds = new Map(rules.hosts.map((h) => [h.id, h.id]));
-  for (const host of rules.hosts) hostIds.set(host.name.toLowerCase(), host.id).set(host.id.toLowerCase(), host.id);
+  for (const host of rules.hosts)
+    hostIds.set(host.name.toLowerCase(), host.id).set(host.id.toLowerCase(), host.id);
   turns = turns.flatMap((turn) => {
     if (turn.text.trim().length === 0) {
       fix('speakers', `turn ${turn.index}: dropped, its text is empty`);
@@ -66,7 +70,10 @@ export function reviewScript(original: Script, rules: ReviewRules): ReviewOutcom
       fix('speakers', `turn ${turn.index}: speaker "${turn.speaker}" is host "${mapped}"`);
       return [{ ...turn, speaker: mapped }];
     }
-    fail('speakers', `turn ${turn.index}: speaker "${turn.speaker}" is not a host (${rules.hosts.map((h) => h.id).join(', ')})`);
+    fail(
+      'speakers',
+      `turn ${turn.index}: speaker "${turn.speaker}" is not a host (${rules.hosts.map((h) => h.id).join(', ')})`
+    );
     return [turn];
   });
 
@@ -75,7 +82,9 @@ export function reviewScript(original: Script, rules: ReviewRules): ReviewOutcom
   turns = turns.flatMap((turn) => {
     const hits = banned.filter((b) => b.pattern.test(turn.text));
     if (hits.length === 0) return [turn];
-    const kept = splitTurnSentences(turn.text).filter((sentence) => !banned.some((b) => b.pattern.test(sentence)));
+    const kept = splitTurnSentences(turn.text).filter(
+      (sentence) => !banned.some((b) => b.pattern.test(sentence))
+    );
     const phrases = hits.map((h) => `"${h.phrase}"`).join(', ');
     if (kept.length === 0) {
       fix('banned-phrases', `turn ${turn.index}: dropped, every sentence held ${phrases}`);
@@ -89,7 +98,10 @@ export function reviewScript(original: Script, rules: ReviewRules): ReviewOutcom
   turns = turns.filter((turn) => {
     const unknown = turn.sourceIds.filter((id) => !rules.knownStoryIds.has(id));
     if (unknown.length === 0) return true;
-    fix('sources', `turn ${turn.index}: dropped, it cites unknown stor${unknown.length > 1 ? 'ies' : 'y'} ${unknown.map((id) => `"${id}"`).join(', ')}`);
+    fix(
+      'sources',
+      `turn ${turn.index}: dropped, it cites unknown stor${unknown.length > 1 ? 'ies' : 'y'} ${unknown.map((id) => `"${id}"`).join(', ')}`
+    );
     return false;
   });
   turns = mergeConsecutive(turns, (detail) => fix('speakers', detail));
@@ -104,12 +116,24 @@ export function reviewScript(original: Script, rules: ReviewRules): ReviewOutcom
     turns = mergeConsecutive(turns, (detail) => fix('speakers', detail));
   }
   const total = words(turns);
-  if (total > maxWords) fail('length', `${total} words is over the ${maxWords}-word maximum and no more turns can be trimmed`);
-  if (total < minWords) fail('length', `${total} words is under the ${minWords}-word minimum (${Math.round((1 - tolerance) * 100)}% of the ${rules.targetWords}-word target); too short to fix`);
-  else checks.get('length')?.details.push(`${total} words (target ${rules.targetWords}, allowed ${minWords}-${maxWords})`);
+  if (total > maxWords)
+    fail('length', `${total} words is over the ${maxWords}-word maximum and no more turns can be trimmed`);
+  if (total < minWords)
+    fail(
+      'length',
+      `${total} words is under the ${minWords}-word minimum (${Math.round((1 - tolerance) * 100)}% of the ${rules.targetWords}-word target); too short to fix`
+    );
+  else
+    checks
+      .get('length')
+      ?.details.push(`${total} words (target ${rules.targetWords}, allowed ${minWords}-${maxWords})`);
   if (turns.length === 0) fail('speakers', 'no turns are left');
   const cited = new Set(turns.flatMap((t) => t.sourceIds));
-  checks.get('sources')?.details.push(`${turns.filter((t) => t.sourceIds.length > 0).length} of ${turns.length} turns cite ${cited.size} known stories`);
+  checks
+    .get('sources')
+    ?.details.push(
+      `${turns.filter((t) => t.sourceIds.length > 0).length} of ${turns.length} turns cite ${cited.size} known stories`
+    );
 
   const script: Script = { ...original, turns: turns.map((t, index) => ({ ...t, index })), wordCount: total };
   const results = [...checks.values()];
@@ -117,7 +141,12 @@ export function reviewScript(original: Script, rules: ReviewRules): ReviewOutcom
   return { script, checks: results, fixes, wordsBefore, minWords, maxWords, ...(failure ? { failure } : {}) };
 }
 
-function record(checks: Map<CheckName, CheckResult>, name: CheckName, status: 'fixed' | 'failed', detail: string): void {
+function record(
+  checks: Map<CheckName, CheckResult>,
+  name: CheckName,
+  status: 'fixed' | 'failed',
+  detail: string
+): void {
   const check = checks.get(name);
   if (!check) return;
   if (status === 'failed' || check.status === 'pass') check.status = status;
@@ -130,23 +159,39 @@ function words(turns: readonly ScriptTurn[]): number {
 
 /** Case-insensitive, whole-word match of a phrase (spacing inside it is flexible). */
 export function phrasePattern(phrase: string): RegExp {
-  const body = phrase.trim().split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s-]+');
+  const body = phrase
+    .trim()
+    .split(/\s+/)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[\\s-]+');
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu');
 }
 
 /** Sentences of a spoken turn: terminal punctuation (and closing quotes) followed by a space. */
 export function splitTurnSentences(text: string): string[] {
-  return text.split(/(?<=[.!?]["'”’)]?)\s+(?=["'“‘(]?[\p{Lu}\p{N}])/u).map((s) => s.trim()).filter((s) => s.length > 0);
+  return text
+    .split(/(?<=[.!?]["'”’)]?)\s+(?=["'“‘(]?[\p{Lu}\p{N}])/u)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /** Joins turns by the same speaker that follow each other inside one segment. */
-export function mergeConsecutive(turns: readonly ScriptTurn[], onMerge: (detail: string) => void): ScriptTurn[] {
+export function mergeConsecutive(
+  turns: readonly ScriptTurn[],
+  onMerge: (detail: string) => void
+): ScriptTurn[] {
   const out: ScriptTurn[] = [];
   for (const turn of turns) {
     const last = out[out.length - 1];
     if (last && last.speaker === turn.speaker && last.segmentId === turn.segmentId) {
-      onMerge(`turns ${last.index} and ${turn.index} (${turn.speaker}): merged consecutive turns by the same speaker`);
-      out[out.length - 1] = { ...last, text: `${last.text} ${turn.text}`, sourceIds: [...new Set([...last.sourceIds, ...turn.sourceIds])] };
+      onMerge(
+        `turns ${last.index} and ${turn.index} (${turn.speaker}): merged consecutive turns by the same speaker`
+      );
+      out[out.length - 1] = {
+        ...last,
+        text: `${last.text} ${turn.text}`,
+        sourceIds: [...new Set([...last.sourceIds, ...turn.sourceIds])],
+      };
     } else {
       out.push(turn);
     }
@@ -160,7 +205,11 @@ export function mergeConsecutive(turns: readonly ScriptTurn[], onMerge: (detail:
  * of turns by different speakers, so the dialogue keeps alternating) of the longest segment goes
  * first, then single turns.
  */
-export function trimToBudget(turns: readonly ScriptTurn[], maxWords: number, onTrim: (detail: string) => void): ScriptTurn[] {
+export function trimToBudget(
+  turns: readonly ScriptTurn[],
+  maxWords: number,
+  onTrim: (detail: string) => void
+): ScriptTurn[] {
   let current = [...turns];
   const segmentOrder = [...new Set(current.map((t) => t.segmentId))];
   const protectedSegments = new Set([segmentOrder[0], segmentOrder[segmentOrder.length - 1]]);
@@ -168,12 +217,20 @@ export function trimToBudget(turns: readonly ScriptTurn[], maxWords: number, onT
     const removable = removableRuns(current, protectedSegments);
     if (removable.length === 0) break;
     const segmentWords = new Map<string, number>();
-    for (const t of current) segmentWords.set(t.segmentId, (segmentWords.get(t.segmentId) ?? 0) + countWords(t.text));
-    removable.sort((a, b) => b.length - a.length || (segmentWords.get(b.segmentId) ?? 0) - (segmentWords.get(a.segmentId) ?? 0) || b.start - a.start);
+    for (const t of current)
+      segmentWords.set(t.segmentId, (segmentWords.get(t.segmentId) ?? 0) + countWords(t.text));
+    removable.sort(
+      (a, b) =>
+        b.length - a.length ||
+        (segmentWords.get(b.segmentId) ?? 0) - (segmentWords.get(a.segmentId) ?? 0) ||
+        b.start - a.start
+    );
     const pick = removable[0];
     if (!pick) break;
     const dropped = current.slice(pick.start, pick.start + pick.length);
-    onTrim(`dropped turn${dropped.length > 1 ? 's' : ''} ${dropped.map((t) => t.index).join(' and ')} of segment ${pick.segmentId} to fit the length budget`);
+    onTrim(
+      `dropped turn${dropped.length > 1 ? 's' : ''} ${dropped.map((t) => t.index).join(' and ')} of segment ${pick.segmentId} to fit the length budget`
+    );
     current = [...current.slice(0, pick.start), ...current.slice(pick.start + pick.length)];
   }
   return current;
@@ -185,7 +242,10 @@ interface Run {
   segmentId: string;
 }
 
-function removableRuns(turns: readonly ScriptTurn[], protectedSegments: ReadonlySet<string | undefined>): Run[] {
+function removableRuns(
+  turns: readonly ScriptTurn[],
+  protectedSegments: ReadonlySet<string | undefined>
+): Run[] {
   const runs: Run[] = [];
   const inner = (i: number) => {
     const turn = turns[i];
@@ -196,7 +256,8 @@ function removableRuns(turns: readonly ScriptTurn[], protectedSegments: Readonly
     const turn = turns[i];
     if (!turn || !inner(i)) continue;
     const next = turns[i + 1];
-    if (next && inner(i + 1) && next.speaker !== turn.speaker) runs.push({ start: i, length: 2, segmentId: turn.segmentId });
+    if (next && inner(i + 1) && next.speaker !== turn.speaker)
+      runs.push({ start: i, length: 2, segmentId: turn.segmentId });
     runs.push({ start: i, length: 1, segmentId: turn.segmentId });
   }
   return runs;

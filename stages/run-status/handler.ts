@@ -5,7 +5,8 @@ import { recordRunStatus } from './run-status';
 /** The handler's work on the deps a composition root passes (the local runner passes its own). */
 export const createRunStatusHandler = (buildDeps: () => StageDeps) => {
   let deps: StageDeps | undefined;
-  return async (event: unknown): Promise<{ runId: string; status: 'succeeded' | 'failed' }> => recordRunStatus(event, (deps ??= buildDeps()));
+  return async (event: unknown): Promise<{ runId: string; status: 'succeeded' | 'failed' }> =>
+    recordRunStatus(event, (deps ??= buildDeps()));
 };
 
 export const handler = createRunStatusHandler(() => createDepsFromEnv([], 'the run-status Lambda'));

@@ -17,13 +17,19 @@ export const runStatusInputSchema = z.discriminatedUnion('action', [
     action: z.literal('fail'),
     runId: z.string().min(1),
     stage: z.string().optional(),
-    failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough().optional(),
+    failure: z
+      .object({ Error: z.string().optional(), Cause: z.string().optional() })
+      .passthrough()
+      .optional(),
   }),
 ]);
 
 export type RunStatusInput = z.infer<typeof runStatusInputSchema>;
 
-export async function recordRunStatus(raw: unknown, deps: StageDeps): Promise<{ runId: string; status: 'succeeded' | 'failed' }> {
+export async function recordRunStatus(
+  raw: unknown,
+  deps: StageDeps
+): Promise<{ runId: string; status: 'succeeded' | 'failed' }> {
   const input = parseOrThrow(runStatusInputSchema, raw, 'input');
   if (input.action === 'succeed') {
     await completeRun(input.runId, { episodeId: input.publish.episodeId, guid: input.publish.guid }, deps);

@@ -2,10 +2,29 @@
  * Main-text extraction from an article page: boilerplate out (scripts, navigation, headers,
  * footers, asides, forms), then the <article>, else <main>, else the densest cluster of <p>.
  */
-import { collapseWhitespace, countWords, decodeEntities, findElements, htmlToText, removeElements, stripNonContent, WORD_PATTERN } from './html-text';
+import {
+  collapseWhitespace,
+  countWords,
+  decodeEntities,
+  findElements,
+  htmlToText,
+  removeElements,
+  stripNonContent,
+  WORD_PATTERN,
+} from './html-text';
 
 /** Elements that frame a page rather than carry its story. */
-const BOILERPLATE_TAGS = ['nav', 'header', 'footer', 'aside', 'form', 'button', 'menu', 'dialog', 'figcaption'] as const;
+const BOILERPLATE_TAGS = [
+  'nav',
+  'header',
+  'footer',
+  'aside',
+  'form',
+  'button',
+  'menu',
+  'dialog',
+  'figcaption',
+] as const;
 
 /** Paragraph-like blocks a story is made of. */
 const PROSE_TAGS = ['p', 'h2', 'h3', 'h4', 'li', 'blockquote', 'pre'] as const;
@@ -83,7 +102,9 @@ interface Block {
 
 /** Outermost prose blocks in document order (a <p> inside a <blockquote> is not counted twice). */
 function proseBlocks(html: string): Block[] {
-  const all: Block[] = PROSE_TAGS.flatMap((tag) => findElements(html, tag).map((r) => ({ start: r.start, end: r.end })));
+  const all: Block[] = PROSE_TAGS.flatMap((tag) =>
+    findElements(html, tag).map((r) => ({ start: r.start, end: r.end }))
+  );
   all.sort((a, b) => a.start - b.start || b.end - a.end);
   const outer: Block[] = [];
   for (const block of all) {
@@ -118,7 +139,11 @@ function densestParagraphCluster(html: string): string | undefined {
   let current: { start: number; end: number; words: number } | undefined;
   for (const p of paragraphs) {
     const words = countWords(htmlToText(html.slice(p.innerStart, p.innerEnd)));
-    if (current && p.start - current.end <= MAX_CLUSTER_GAP_CHARS && !leavesContainer(html.slice(current.end, p.start))) {
+    if (
+      current &&
+      p.start - current.end <= MAX_CLUSTER_GAP_CHARS &&
+      !leavesContainer(html.slice(current.end, p.start))
+    ) {
       current = { start: current.start, end: p.end, words: current.words + words };
     } else {
       current = { start: p.start, end: p.end, words };

@@ -4,29 +4,117 @@
  */
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',
-  mdash: '—', ndash: '–', hellip: '…', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„',
-  laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›', bull: '•', middot: '·', prime: '′', Prime: '″',
-  copy: '©', reg: '®', trade: '™', deg: '°', plusmn: '±', times: '×', divide: '÷', minus: '−', frac12: '½',
-  frac14: '¼', frac34: '¾', sup2: '²', sup3: '³', micro: 'µ', para: '¶', sect: '§', euro: '€', pound: '£',
-  yen: '¥', cent: '¢', iexcl: '¡', iquest: '¿', shy: '', zwj: '', zwnj: '', larr: '←', rarr: '→',
-  aacute: 'á', agrave: 'à', acirc: 'â', auml: 'ä', atilde: 'ã', aring: 'å', aelig: 'æ', ccedil: 'ç',
-  eacute: 'é', egrave: 'è', ecirc: 'ê', euml: 'ë', iacute: 'í', igrave: 'ì', icirc: 'î', iuml: 'ï',
-  ntilde: 'ñ', oacute: 'ó', ograve: 'ò', ocirc: 'ô', ouml: 'ö', otilde: 'õ', oslash: 'ø', szlig: 'ß',
-  uacute: 'ú', ugrave: 'ù', ucirc: 'û', uuml: 'ü', yacute: 'ý', yuml: 'ÿ', Aacute: 'Á', Eacute: 'É',
-  Oacute: 'Ó', Uacute: 'Ú', Auml: 'Ä', Ouml: 'Ö', Uuml: 'Ü', Ntilde: 'Ñ', Ccedil: 'Ç', Aring: 'Å', Oslash: 'Ø',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ensp: ' ',
+  emsp: ' ',
+  thinsp: ' ',
+  mdash: '—',
+  ndash: '–',
+  hellip: '…',
+  lsquo: '‘',
+  rsquo: '’',
+  sbquo: '‚',
+  ldquo: '“',
+  rdquo: '”',
+  bdquo: '„',
+  laquo: '«',
+  raquo: '»',
+  lsaquo: '‹',
+  rsaquo: '›',
+  bull: '•',
+  middot: '·',
+  prime: '′',
+  Prime: '″',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  deg: '°',
+  plusmn: '±',
+  times: '×',
+  divide: '÷',
+  minus: '−',
+  frac12: '½',
+  frac14: '¼',
+  frac34: '¾',
+  sup2: '²',
+  sup3: '³',
+  micro: 'µ',
+  para: '¶',
+  sect: '§',
+  euro: '€',
+  pound: '£',
+  yen: '¥',
+  cent: '¢',
+  iexcl: '¡',
+  iquest: '¿',
+  shy: '',
+  zwj: '',
+  zwnj: '',
+  larr: '←',
+  rarr: '→',
+  aacute: 'á',
+  agrave: 'à',
+  acirc: 'â',
+  auml: 'ä',
+  atilde: 'ã',
+  aring: 'å',
+  aelig: 'æ',
+  ccedil: 'ç',
+  eacute: 'é',
+  egrave: 'è',
+  ecirc: 'ê',
+  euml: 'ë',
+  iacute: 'í',
+  igrave: 'ì',
+  icirc: 'î',
+  iuml: 'ï',
+  ntilde: 'ñ',
+  oacute: 'ó',
+  ograve: 'ò',
+  ocirc: 'ô',
+  ouml: 'ö',
+  otilde: 'õ',
+  oslash: 'ø',
+  szlig: 'ß',
+  uacute: 'ú',
+  ugrave: 'ù',
+  ucirc: 'û',
+  uuml: 'ü',
+  yacute: 'ý',
+  yuml: 'ÿ',
+  Aacute: 'Á',
+  Eacute: 'É',
+  Oacute: 'Ó',
+  Uacute: 'Ú',
+  Auml: 'Ä',
+  Ouml: 'Ö',
+  Uuml: 'Ü',
+  Ntilde: 'Ñ',
+  Ccedil: 'Ç',
+  Aring: 'Å',
+  Oslash: 'Ø',
 };
 
 /** Decodes named (common set), decimal and hex character references; unknown ones stay as they are. */
 export function decodeEntities(text: string): string {
-  return text.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});/g, (whole, ref: string) => {
-    if (ref.startsWith('#')) {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return whole;
-      return String.fromCodePoint(code);
+  return text.replace(
+    /&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});/g,
+    (whole, ref: string) => {
+      if (ref.startsWith('#')) {
+        const code =
+          ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+        if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+          return whole;
+        return String.fromCodePoint(code);
+      }
+      return NAMED_ENTITIES[ref] ?? whole;
     }
-    return NAMED_ENTITIES[ref] ?? whole;
-  });
+  );
 }
 
 export interface ElementRange {
@@ -66,7 +154,14 @@ function* scanTags(html: string): Generator<ScannedTag> {
     if (gt < 0) return;
     const raw = html.slice(lt, gt + 1);
     const match = /^<(\/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s>/])/.exec(raw);
-    if (match) yield { start: lt, end: gt + 1, name: (match[2] as string).toLowerCase(), closing: match[1] === '/', raw };
+    if (match)
+      yield {
+        start: lt,
+        end: gt + 1,
+        name: (match[2] as string).toLowerCase(),
+        closing: match[1] === '/',
+        raw,
+      };
     from = gt + 1;
   }
 }
@@ -158,7 +253,37 @@ function endAfter(html: string, token: string, from: number): number {
 }
 
 /** Elements that end a paragraph in plain text. */
-const BLOCK_TAGS = new Set(['p', 'div', 'section', 'article', 'main', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'table', 'tr', 'figure', 'figcaption', 'hr', 'br', 'header', 'footer', 'aside', 'nav']);
+const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'pre',
+  'table',
+  'tr',
+  'figure',
+  'figcaption',
+  'hr',
+  'br',
+  'header',
+  'footer',
+  'aside',
+  'nav',
+]);
 
 /** Collapses runs of whitespace inside a paragraph (no line breaks left). */
 export function collapseWhitespace(text: string): string {

@@ -10,7 +10,9 @@ export const scrapeInputSchema = z.object({
 
 export const scrapeOutputSchema = z.object({
   /** Stories with usable text, in discover's rank order; key -> ScrapedStory JSON. */
-  stories: z.array(z.object({ id: z.string().min(1), key: z.string().min(1), wordCount: z.number().int().nonnegative() })),
+  stories: z.array(
+    z.object({ id: z.string().min(1), key: z.string().min(1), wordCount: z.number().int().nonnegative() })
+  ),
   /** Stories left out, with the reason (unreadable page, too little text). */
   skipped: z.array(z.object({ id: z.string().min(1), reason: z.string().min(1) })),
 });

@@ -24,7 +24,9 @@ export const MIN_STORY_WORDS = 80;
 /** Pages fetched at the same time. */
 const CONCURRENCY = 4;
 
-type Outcome = { kind: 'scraped'; story: ScrapedStory } | { kind: 'skipped'; id: string; reason: string; transient: boolean };
+type Outcome =
+  | { kind: 'scraped'; story: ScrapedStory }
+  | { kind: 'skipped'; id: string; reason: string; transient: boolean };
 
 export const scrapeStage = defineStage({
   id: 'scrape',
@@ -35,7 +37,11 @@ export const scrapeStage = defineStage({
     const { prepare, discover } = input.stages;
     // The story list is an artifact in S3: checked as it is read.
     const raw = await getJson<unknown>(ctx.deps.media, discover.storiesKey);
-    const candidates = parseOrThrow(storyCandidateSchema.array(), raw, `discover stories (${discover.storiesKey})`);
+    const candidates = parseOrThrow(
+      storyCandidateSchema.array(),
+      raw,
+      `discover stories (${discover.storiesKey})`
+    );
     const fetcher = ctx.deps.providers.fetcher;
     const podcast = await loadRunPodcast(prepare, ctx.deps);
     // Skipping may not leave fewer than minStories; a day with fewer candidates than that is not a failure.
@@ -45,8 +51,16 @@ export const scrapeStage = defineStage({
     const outcomes = await mapWithConcurrency(candidates, CONCURRENCY, async (candidate) => {
       const outcome = await scrapeOne(fetcher, candidate, ctx.signal);
       if (outcome.kind === 'skipped') {
-        ctx.logger.warn('story skipped', { storyId: candidate.id, url: candidate.url, reason: outcome.reason });
-        await recordSkipped(ctx, 'scrape', 'story.skipped', candidate.id, { url: candidate.url, title: candidate.title, reason: outcome.reason });
+        ctx.logger.warn('story skipped', {
+          storyId: candidate.id,
+          url: candidate.url,
+          reason: outcome.reason,
+        });
+        await recordSkipped(ctx, 'scrape', 'story.skipped', candidate.id, {
+          url: candidate.url,
+          title: candidate.title,
+          reason: outcome.reason,
+        });
       }
       await ctx.progress(++done / candidates.length);
       return outcome;
@@ -66,21 +80,33 @@ export const scrapeStage = defineStage({
       const reasons = manifest.skipped.map((s) => `${s.id}: ${s.reason}`).join('; ');
       const message = `only ${manifest.stories.length} of ${candidates.length} stories could be scraped (at least ${Math.max(1, minStories)} needed): ${reasons || 'discover found none'}`;
       // Transient faults alone may heal on the stage's next attempt; anything else will not.
-      const transientOnly = outcomes.some((o) => o.kind === 'skipped') && outcomes.every((o) => o.kind === 'scraped' || o.transient);
+      const transientOnly =
+        outcomes.some((o) => o.kind === 'skipped') &&
+        outcomes.every((o) => o.kind === 'scraped' || o.transient);
       throw transientOnly ? new RetryableStageError(message) : new FatalStageError(message);
     }
-    ctx.logger.info('stories scraped', { scraped: manifest.stories.length, skipped: manifest.skipped.length });
+    ctx.logger.info('stories scraped', {
+      scraped: manifest.stories.length,
+      skipped: manifest.skipped.length,
+    });
     return manifest;
   },
 });
 
 async function scrapeOne(fetcher: Fetcher, candidate: StoryCandidate, signal: AbortSignal): Promise<Outcome> {
-  const skip = (reason: string, transient = false): Outcome => ({ kind: 'skipped', id: candidate.id, reason, transient });
+  const skip = (reason: string, transient = false): Outcome => ({
+    kind: 'skipped',
+    id: candidate.id,
+    reason,
+    transient,
+  });
   const fetched = await fetchSource(fetcher, candidate.url, { kind: 'page', signal });
   if (!fetched.ok) return skip(fetched.reason, fetched.transient);
   const extracted = extractMainText(fetched.value.body.toString('utf8'));
   if (extracted.wordCount < MIN_STORY_WORDS) {
-    return skip(`only ${extracted.wordCount} words of text at ${candidate.url} (at least ${MIN_STORY_WORDS} needed)`);
+    return skip(
+      `only ${extracted.wordCount} words of text at ${candidate.url} (at least ${MIN_STORY_WORDS} needed)`
+    );
   }
   return {
     kind: 'scraped',
@@ -98,7 +124,11 @@ async function scrapeOne(fetcher: Fetcher, candidate: StoryCandidate, signal: Ab
 }
 
 /** Maps with at most `limit` calls in flight; results keep the input order. */
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -6,7 +6,11 @@ import { summarizeOutputSchema } from '../summarize/schema';
 export const scriptInputSchema = z.object({
   runId: z.string().min(1),
   podcastId: z.string().min(1),
-  stages: z.object({ prepare: prepareOutputSchema, outline: outlineOutputSchema, summarize: summarizeOutputSchema }),
+  stages: z.object({
+    prepare: prepareOutputSchema,
+    outline: outlineOutputSchema,
+    summarize: summarizeOutputSchema,
+  }),
 });
 
 export const scriptOutputSchema = z.object({

@@ -25,19 +25,30 @@ export const scriptStage = defineStage({
     const { stages } = input;
     const { episode } = stages.prepare;
     const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
-    const outline = parseOrThrow(outlineSchema, await getJson<unknown>(ctx.deps.media, stages.outline.key), 'outline');
+    const outline = parseOrThrow(
+      outlineSchema,
+      await getJson<unknown>(ctx.deps.media, stages.outline.key),
+      'outline'
+    );
     const summaries = await loadSummaries(ctx.deps, stages.summarize);
     const writer = ctx.deps.providers.writerFor(podcast);
     const usage = new UsageCollector();
 
-    const answer = await callWriter(writer, 'script', () => writer.script(outline, summaries, usage.writerContext(podcast, episode.date, ctx.signal)));
+    const answer = await callWriter(writer, 'script', () =>
+      writer.script(outline, summaries, usage.writerContext(podcast, episode.date, ctx.signal))
+    );
     const parsed: Script = parseWriterAnswer(scriptSchema, answer, writer, 'script');
     // The word count is ours to state: a writer's own count is not trusted.
-    const script: Script = { ...parsed, wordCount: parsed.turns.reduce((sum, t) => sum + countWords(t.text), 0) };
+    const script: Script = {
+      ...parsed,
+      wordCount: parsed.turns.reduce((sum, t) => sum + countWords(t.text), 0),
+    };
     const segmentIds = new Set(outline.segments.map((s) => s.id));
     for (const turn of script.turns) {
       if (!segmentIds.has(turn.segmentId)) {
-        throw new FatalStageError(`writer "${writer.name}" returned a malformed script: turn ${turn.index} is in unknown segment "${turn.segmentId}"`);
+        throw new FatalStageError(
+          `writer "${writer.name}" returned a malformed script: turn ${turn.index} is in unknown segment "${turn.segmentId}"`
+        );
       }
     }
 

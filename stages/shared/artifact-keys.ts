@@ -6,9 +6,12 @@ export const artifactKeys = {
   stageDir: (runId: string, stage: string) => `runs/${runId}/${stage}`,
   stageFile: (runId: string, stage: string, file: string) => `runs/${runId}/${stage}/${file}`,
   checkpoint: (runId: string, stage: string, shard?: { index: number; count: number }) =>
-    shard ? `runs/${runId}/${stage}/shards/${shard.index}-of-${shard.count}.json` : `runs/${runId}/${stage}/output.json`,
+    shard
+      ? `runs/${runId}/${stage}/shards/${shard.index}-of-${shard.count}.json`
+      : `runs/${runId}/${stage}/output.json`,
   episodeDir: (podcastId: string, episodeId: string) => `podcasts/${podcastId}/episodes/${episodeId}`,
-  episodeFile: (podcastId: string, episodeId: string, file: string) => `podcasts/${podcastId}/episodes/${episodeId}/${file}`,
+  episodeFile: (podcastId: string, episodeId: string, file: string) =>
+    `podcasts/${podcastId}/episodes/${episodeId}/${file}`,
   feed: (podcastId: string) => `podcasts/${podcastId}/feed.xml`,
 };
 

@@ -16,9 +16,7 @@ export interface Checkpoint {
 }
 
 export type CheckpointRead =
-  | { state: 'missing' }
-  | { state: 'corrupt'; reason: string }
-  | { state: 'found'; checkpoint: Checkpoint };
+  { state: 'missing' } | { state: 'corrupt'; reason: string } | { state: 'found'; checkpoint: Checkpoint };
 
 /** Longest excerpt of a parser's message kept in a reason (they can quote the whole document). */
 const MAX_REASON_CHARS = 200;
@@ -29,14 +27,22 @@ function clip(text: string): string {
 }
 
 /** Reads and checks a checkpoint against the stage's output schema; never throws on bad content. */
-export async function readCheckpoint(store: ArtifactStore, key: string, outputSchema: z.ZodType, stageId: string): Promise<CheckpointRead> {
+export async function readCheckpoint(
+  store: ArtifactStore,
+  key: string,
+  outputSchema: z.ZodType,
+  stageId: string
+): Promise<CheckpointRead> {
   const object = await store.get(key);
   if (!object) return { state: 'missing' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(object.body.toString('utf8'));
   } catch (error) {
-    return { state: 'corrupt', reason: `not valid JSON: ${clip(error instanceof Error ? error.message : String(error))}` };
+    return {
+      state: 'corrupt',
+      reason: `not valid JSON: ${clip(error instanceof Error ? error.message : String(error))}`,
+    };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return { state: 'corrupt', reason: 'not a checkpoint object' };
@@ -48,12 +54,19 @@ export async function readCheckpoint(store: ArtifactStore, key: string, outputSc
   const checked = outputSchema.safeParse(output);
   if (!checked.success) {
     const { message } = describeIssues(checked.error, `${stageId} output`);
-    return { state: 'corrupt', reason: `the stored manifest fails the ${stageId} output schema: ${clip(message)}` };
+    return {
+      state: 'corrupt',
+      reason: `the stored manifest fails the ${stageId} output schema: ${clip(message)}`,
+    };
   }
   // The stored manifest as written (re-parsing could apply a schema's transforms a second time).
   return { state: 'found', checkpoint: { inputHash, output } };
 }
 
-export async function writeCheckpoint(store: ArtifactStore, key: string, checkpoint: Checkpoint): Promise<void> {
+export async function writeCheckpoint(
+  store: ArtifactStore,
+  key: string,
+  checkpoint: Checkpoint
+): Promise<void> {
   await putJson(store, key, checkpoint);
 }

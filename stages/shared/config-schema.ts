@@ -19,7 +19,10 @@ export function text(min: number, max: number) {
       const found = FORBIDDEN_IN_TEXT.exec(value);
       if (!found) return;
       const code = `U+${(found[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-      ctx.addIssue({ code: 'custom', message: `character ${code} at position ${found.index + 1} is not allowed (no control characters other than tab, line feed and carriage return)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `character ${code} at position ${found.index + 1} is not allowed (no control characters other than tab, line feed and carriage return)`,
+      });
     });
 }
 
@@ -65,12 +68,17 @@ export const providerSelectionSchema = z
 
 export const podcastConfigSchema = z
   .object({
-    podcastId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'podcastId must be 2-63 lower-case letters, digits or dashes'),
+    podcastId: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'podcastId must be 2-63 lower-case letters, digits or dashes'),
     title: text(1, 120),
     description: text(1, 4000),
     author: text(1, 120),
     ownerEmail: z.email().optional(),
-    language: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/).default('en-us'),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}(-[A-Za-z]{2})?$/)
+      .default('en-us'),
     category: text(1, 60).default('Technology'),
     explicit: z.boolean().default(false),
     /** Where published media and the feed are served from (e.g. a CloudFront domain). */
@@ -93,15 +101,25 @@ export const podcastConfigSchema = z
   .superRefine((config, ctx) => {
     const hostIds = new Set<string>();
     for (const [i, host] of config.hosts.entries()) {
-      if (hostIds.has(host.id)) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'id'], message: `duplicate host id "${host.id}"` });
+      if (hostIds.has(host.id))
+        ctx.addIssue({ code: 'custom', path: ['hosts', i, 'id'], message: `duplicate host id "${host.id}"` });
       hostIds.add(host.id);
     }
     if (config.minStories !== undefined && config.minStories > config.maxStories) {
-      ctx.addIssue({ code: 'custom', path: ['minStories'], message: `minStories (${config.minStories}) must not exceed maxStories (${config.maxStories})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minStories'],
+        message: `minStories (${config.minStories}) must not exceed maxStories (${config.maxStories})`,
+      });
     }
     const sourceIds = new Set<string>();
     for (const [i, source] of config.sources.entries()) {
-      if (sourceIds.has(source.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${source.id}"` });
+      if (sourceIds.has(source.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sources', i, 'id'],
+          message: `duplicate source id "${source.id}"`,
+        });
       sourceIds.add(source.id);
     }
   });
@@ -112,12 +130,19 @@ export type PodcastConfig = z.infer<typeof podcastConfigSchema>;
  * `file:` feeds exist only for a config loaded from a file in the embedded local mode (the fetcher
  * then reads local files); anywhere else (AWS, an inline or stored config) they are bad input.
  */
-export function checkFeedSchemes(config: Pick<PodcastConfig, 'sources'>, allowFiles: boolean, what: string): void {
+export function checkFeedSchemes(
+  config: Pick<PodcastConfig, 'sources'>,
+  allowFiles: boolean,
+  what: string
+): void {
   if (allowFiles) return;
   const index = config.sources.findIndex((s) => /^file:/i.test(s.feedUrl));
   if (index >= 0) {
     const field = `${what}.sources.${index}.feedUrl`;
-    throw new ValidationError(`${field}: file: feeds are read only in the embedded local mode, from a config loaded with --podcast; use an http(s) URL`, field);
+    throw new ValidationError(
+      `${field}: file: feeds are read only in the embedded local mode, from a config loaded with --podcast; use an http(s) URL`,
+      field
+    );
   }
 }
 

@@ -93,6 +93,7 @@ export function isRetryable(error: unknown): boolean {
 
 /** One line that names the problem, for the CLI, the run record and events. */
 export function describeError(error: unknown): { name: string; message: string } {
-  if (error instanceof Error) return { name: error.name || 'Error', message: error.message.split('\n')[0] ?? '' };
+  if (error instanceof Error)
+    return { name: error.name || 'Error', message: error.message.split('\n')[0] ?? '' };
   return { name: 'Error', message: String(error) };
 }

@@ -31,7 +31,13 @@ export function jsonBytes(value: unknown): number {
  * Throws a ValidationError naming `field` when `bytes` is over `maxBytes`. `atLeast` says the
  * count stopped at the cap (a stream that was not read to its end).
  */
-export function checkByteSize(bytes: number, maxBytes: number, what: string, field: string, atLeast = false): void {
+export function checkByteSize(
+  bytes: number,
+  maxBytes: number,
+  what: string,
+  field: string,
+  atLeast = false
+): void {
   if (bytes <= maxBytes) return;
   const size = atLeast ? `more than ${formatBytes(maxBytes)}` : `${formatBytes(bytes)} (${bytes} bytes)`;
   throw new ValidationError(`${what} is ${size}, over the ${formatBytes(maxBytes)} cap`, field);
@@ -58,7 +64,8 @@ export function findUnsafeKey(value: unknown, path: string): string | undefined 
 /** Throws a ValidationError naming the key's path when the value holds an unsafe key. */
 export function rejectUnsafeKeys(value: unknown, what: string): void {
   const found = findUnsafeKey(value, what);
-  if (found) throw new ValidationError(`${found}: the key "${found.split('.').pop() ?? ''}" is not allowed`, found);
+  if (found)
+    throw new ValidationError(`${found}: the key "${found.split('.').pop() ?? ''}" is not allowed`, found);
 }
 
 /** The run input checks that do not need its schema: the byte cap and the unsafe keys. */

@@ -33,14 +33,29 @@ export function createLambdaHandler(stage: RunnableStage, buildDeps: () => Stage
     deps ??= buildDeps();
     const logger = deps.logger as ContextAwareLogger;
     if (context?.awsRequestId && logger.addContext) logger.addContext(context as never);
-    logger.appendKeys?.({ runId: event?.runId, podcastId: event?.podcastId, stage: stage.id, shard: event?.shard?.index });
+    logger.appendKeys?.({
+      runId: event?.runId,
+      podcastId: event?.podcastId,
+      stage: stage.id,
+      shard: event?.shard?.index,
+    });
     // Stop the attempt a little before Lambda would freeze it: its writes are refused from then on
     // and it fails as States.Timeout (retried by the state's Retry), never half-recorded.
     const remaining = context?.getRemainingTimeInMillis?.();
     const budget = remaining === undefined ? undefined : Math.max(0, remaining - LAMBDA_STOP_MARGIN_MS);
-    const { signal, dispose } = attemptSignal(undefined, budget, () => new StageTimeoutError(`stage ${stage.id} stopped ${LAMBDA_STOP_MARGIN_MS} ms before its Lambda timeout`));
+    const { signal, dispose } = attemptSignal(
+      undefined,
+      budget,
+      () =>
+        new StageTimeoutError(
+          `stage ${stage.id} stopped ${LAMBDA_STOP_MARGIN_MS} ms before its Lambda timeout`
+        )
+    );
     try {
-      return await runStageUnit(stage, event, deps, { signal, stopGraceMs: Math.min(STOP_GRACE_MS, LAMBDA_STOP_MARGIN_MS / 2) });
+      return await runStageUnit(stage, event, deps, {
+        signal,
+        stopGraceMs: Math.min(STOP_GRACE_MS, LAMBDA_STOP_MARGIN_MS / 2),
+      });
     } finally {
       dispose();
     }

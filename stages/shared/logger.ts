@@ -15,8 +15,9 @@ export interface ContextLogger extends Logger {
 
 export function createPowertoolsLogger(): ContextLogger {
   const logger = new PowertoolsLogger({ serviceName: SERVICE_NAME });
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown>) =>
-    extra ? logger[level](message, extra) : logger[level](message);
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown>) =>
+      extra ? logger[level](message, extra) : logger[level](message);
   return {
     debug: write('debug'),
     info: write('info'),
@@ -56,7 +57,14 @@ export class StderrLogger implements Logger {
 
   private write(level: Exclude<LogLevel, 'silent'>, message: string, extra?: Record<string, unknown>): void {
     if (LEVELS[level] < LEVELS[this.level]) return;
-    const line = { level: level.toUpperCase(), message, service: SERVICE_NAME, timestamp: new Date().toISOString(), ...this.keys, ...extra };
+    const line = {
+      level: level.toUpperCase(),
+      message,
+      service: SERVICE_NAME,
+      timestamp: new Date().toISOString(),
+      ...this.keys,
+      ...extra,
+    };
     process.stderr.write(`${JSON.stringify(line)}\n`);
   }
 }

@@ -75,7 +75,13 @@ export interface RunRepository {
    */
   beginUnitUnlessDone(runId: string, unit: string, stage: string, now: string): Promise<number | 'done'>;
   /** Marks the unit done once (idempotent); returns the run's new progress percent. */
-  completeUnit(runId: string, unit: string, weight: number, totalWeight: number, now: string): Promise<number>;
+  completeUnit(
+    runId: string,
+    unit: string,
+    weight: number,
+    totalWeight: number,
+    now: string
+  ): Promise<number>;
   /** Heartbeat for long stages: bumps updatedAt only. */
   touch(runId: string, now: string): Promise<void>;
   /** running -> succeeded (conditional; a final run never moves back). */

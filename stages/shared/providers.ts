@@ -45,7 +45,10 @@ export interface WriterContext {
 export interface Writer {
   readonly name: string;
   summarize(story: ScrapedStory, ctx: WriterContext): Promise<StorySummary>;
-  outline(summaries: StorySummary[], ctx: WriterContext & { targetWords: number; title?: string }): Promise<Outline>;
+  outline(
+    summaries: StorySummary[],
+    ctx: WriterContext & { targetWords: number; title?: string }
+  ): Promise<Outline>;
   script(outline: Outline, summaries: StorySummary[], ctx: WriterContext): Promise<Script>;
 }
 
@@ -59,7 +62,11 @@ export interface SpokenClip {
 export interface SpeechSynthesizer {
   readonly name: string;
   /** `signal` aborts the provider's calls (the unit's timeout, a stop signal). */
-  speak(text: string, host: Host, options?: { onUsage?: (usage: ProviderUsage) => void; signal?: AbortSignal }): Promise<SpokenClip>;
+  speak(
+    text: string,
+    host: Host,
+    options?: { onUsage?: (usage: ProviderUsage) => void; signal?: AbortSignal }
+  ): Promise<SpokenClip>;
 }
 
 export interface MixClip {
@@ -78,12 +85,20 @@ export interface MixResult {
 
 export interface AudioMixer {
   /** Concatenate clips with pauses and an intro/outro bed, normalise to -16 LUFS, encode MP3 128 kbps 44.1 kHz. */
-  mix(clips: MixClip[], options: { introMs: number; outroMs: number; workDir?: string; signal?: AbortSignal }): Promise<MixResult>;
+  mix(
+    clips: MixClip[],
+    options: { introMs: number; outroMs: number; workDir?: string; signal?: AbortSignal }
+  ): Promise<MixResult>;
 }
 
 export interface ArtworkRenderer {
   /** A square cover image for the episode. */
-  render(options: { title: string; subtitle: string; seed: string; size: number }): Promise<{ body: Buffer; contentType: string }>;
+  render(options: {
+    title: string;
+    subtitle: string;
+    seed: string;
+    size: number;
+  }): Promise<{ body: Buffer; contentType: string }>;
 }
 
 /** Chooses providers per podcast (offline by default; cloud when the podcast's config asks). */

@@ -31,7 +31,9 @@ export function normalizeBaseUrl(publicBaseUrl: string): string {
 export function publicUrlForKey(publicBaseUrl: string, podcastId: string, key: string): string {
   const prefix = podcastPrefix(podcastId);
   if (!key.startsWith(prefix) || key.length === prefix.length) {
-    throw new FatalStageError(`key "${key}" is not under the public prefix "${prefix}" of podcast "${podcastId}"`);
+    throw new FatalStageError(
+      `key "${key}" is not under the public prefix "${prefix}" of podcast "${podcastId}"`
+    );
   }
   const path = key
     .slice(prefix.length)

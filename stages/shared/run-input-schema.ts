@@ -17,8 +17,12 @@ export const runFlagsSchema = z
  */
 export const runInputSchema = z
   .object({
-    runId: z.string().regex(RUN_ID_PATTERN, 'runId must be 1-80 letters, digits, "-" or "_" (it is the execution name)'),
-    podcastId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'podcastId must be 2-63 lower-case letters, digits or dashes'),
+    runId: z
+      .string()
+      .regex(RUN_ID_PATTERN, 'runId must be 1-80 letters, digits, "-" or "_" (it is the execution name)'),
+    podcastId: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'podcastId must be 2-63 lower-case letters, digits or dashes'),
     episode: z
       .object({
         /**
@@ -36,7 +40,11 @@ export const runInputSchema = z
   .strict()
   .superRefine((input, ctx) => {
     if (input.podcast && input.podcast.podcastId !== input.podcastId) {
-      ctx.addIssue({ code: 'custom', path: ['podcast', 'podcastId'], message: 'podcast.podcastId must equal podcastId' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['podcast', 'podcastId'],
+        message: 'podcast.podcastId must equal podcastId',
+      });
     }
   });
 

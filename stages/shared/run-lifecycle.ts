@@ -46,7 +46,10 @@ export async function failRun(runId: string, error: RunError, deps: StageDeps): 
  * Reads a Step Functions error ({ Error, Cause }) into a RunError. Lambda puts a JSON document
  * with errorMessage in Cause; ECS tasks and timeouts put plain text.
  */
-export function runErrorFromStates(stage: string | undefined, failure: { Error?: string; Cause?: string } | undefined): RunError {
+export function runErrorFromStates(
+  stage: string | undefined,
+  failure: { Error?: string; Cause?: string } | undefined
+): RunError {
   const name = failure?.Error ?? 'States.TaskFailed';
   let message = failure?.Cause ?? name;
   try {

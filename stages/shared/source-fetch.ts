@@ -45,7 +45,11 @@ export async function fetchSource(
       if (!(error instanceof FatalStageError) && !transient) throw error;
       if (!transient || attempt >= attempts || request.signal?.aborted) {
         const suffix = transient ? ` (after ${attempt} attempts)` : '';
-        return { ok: false, reason: bounded(describeError(error).message, MAX_SKIP_TEXT_CHARS - suffix.length) + suffix, transient };
+        return {
+          ok: false,
+          reason: bounded(describeError(error).message, MAX_SKIP_TEXT_CHARS - suffix.length) + suffix,
+          transient,
+        };
       }
       await pause(base * 2 ** (attempt - 1), request.signal);
     }
@@ -73,10 +77,22 @@ export async function recordSkipped(
   id: string,
   detail: Record<string, unknown>
 ): Promise<void> {
-  await emit(ctx.deps.events, ctx.runId, eventKey(stage, ctx.attempt, type, id), type, ctx.deps.clock.now().toISOString(), {
-    stage,
-    unit: stage,
-    attempt: ctx.attempt,
-    detail: Object.fromEntries(Object.entries({ id, ...detail }).map(([key, value]) => [key, typeof value === 'string' ? bounded(value) : value])),
-  });
+  await emit(
+    ctx.deps.events,
+    ctx.runId,
+    eventKey(stage, ctx.attempt, type, id),
+    type,
+    ctx.deps.clock.now().toISOString(),
+    {
+      stage,
+      unit: stage,
+      attempt: ctx.attempt,
+      detail: Object.fromEntries(
+        Object.entries({ id, ...detail }).map(([key, value]) => [
+          key,
+          typeof value === 'string' ? bounded(value) : value,
+        ])
+      ),
+    }
+  );
 }

@@ -5,7 +5,13 @@
  */
 import type { z } from 'zod';
 import { FAN_OUT_MERGES } from '../fan-out-merges';
-import { TOTAL_PROGRESS_WEIGHT, type StageId, type StagePlanEntry, unitKey, unitWeight } from '../pipeline-plan';
+import {
+  TOTAL_PROGRESS_WEIGHT,
+  type StageId,
+  type StagePlanEntry,
+  unitKey,
+  unitWeight,
+} from '../pipeline-plan';
 import { artifactKeys } from './artifact-keys';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import { describeError, FatalStageError } from './errors';
@@ -26,9 +32,17 @@ export function stageInputHash(def: StagePlanEntry, input: StageInput, extra?: u
   // Every stage after the first reads prepare's manifest (the episode, the config snapshot and its
   // hash), so a fixed config redoes every stage whose input changed through it, not only discover.
   const deps: Record<string, unknown> = {};
-  for (const dep of def.dependsOn.length > 0 ? ['prepare', ...def.dependsOn] : []) deps[dep] = input.stages[dep];
+  for (const dep of def.dependsOn.length > 0 ? ['prepare', ...def.dependsOn] : [])
+    deps[dep] = input.stages[dep];
   // `extra` is left out when undefined (canonical JSON drops it), so stages without a hook hash as before.
-  return hashJson({ runId: input.runId, stage: def.id, deps, shard: input.shard ?? null, input: def.dependsOn.length === 0 ? input.input : null, extra });
+  return hashJson({
+    runId: input.runId,
+    stage: def.id,
+    deps,
+    shard: input.shard ?? null,
+    input: def.dependsOn.length === 0 ? input.input : null,
+    extra,
+  });
 }
 
 /**
@@ -36,7 +50,12 @@ export function stageInputHash(def: StagePlanEntry, input: StageInput, extra?: u
  * is a bug or a corruption, not bad input, so a FatalStageError (exit 1), never a ValidationError
  * (exit 2 is for the user's input, which only the first stage reads).
  */
-function parseManifest<S extends z.ZodType>(schema: S, value: unknown, what: string, origin: string): z.infer<S> {
+function parseManifest<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+  origin: string
+): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new FatalStageError(`${describeIssues(result.error, what).message} (${origin}, not the run input)`);
@@ -77,7 +96,12 @@ export interface UnitOptions {
  * input schema and the typed value handed to its core; the core's result is validated with the
  * output schema before it is checkpointed and returned.
  */
-export async function runStageUnit(def: RunnableStage, rawInput: StageInput, deps: StageDeps, options: UnitOptions = {}): Promise<unknown> {
+export async function runStageUnit(
+  def: RunnableStage,
+  rawInput: StageInput,
+  deps: StageDeps,
+  options: UnitOptions = {}
+): Promise<unknown> {
   const input: StageInput = { ...rawInput, stages: mergeStageOutputs(rawInput.stages) };
   const { runId } = input;
   const unit = unitKey(def.id, input.shard?.index);
@@ -102,11 +126,18 @@ export async function runStageUnit(def: RunnableStage, rawInput: StageInput, dep
   if (stored && 'output' in stored) {
     logger.info('stage checkpoint found, skipping work', { stage: def.id, unit, checkpointKey });
     // A crash between the checkpoint and the progress write is healed here (completeUnit is idempotent).
-    if (begun !== 'done') await deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now());
+    if (begun !== 'done')
+      await deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now());
     return stored.output;
   }
   const discarded = stored?.discarded;
-  if (discarded) logger.warn('stage checkpoint discarded, redoing the unit', { stage: def.id, unit, checkpointKey, reason: discarded });
+  if (discarded)
+    logger.warn('stage checkpoint discarded, redoing the unit', {
+      stage: def.id,
+      unit,
+      checkpointKey,
+      reason: discarded,
+    });
 
   // Done on the run but its checkpoint is gone, stale or discarded: the unit runs again, as a new attempt.
   const attempt = begun === 'done' ? await deps.runs.beginUnit(runId, unit, def.id, now()) : begun;
@@ -116,13 +147,35 @@ export async function runStageUnit(def: RunnableStage, rawInput: StageInput, dep
   const announcedAt = now();
   const announced = (async () => {
     if (discarded) {
-      await emit(deps.events, runId, eventKey(unit, attempt, 'checkpoint.discarded'), 'checkpoint.discarded', announcedAt, {
-        ...base,
-        detail: { checkpointKey, reason: discarded },
-      });
+      await emit(
+        deps.events,
+        runId,
+        eventKey(unit, attempt, 'checkpoint.discarded'),
+        'checkpoint.discarded',
+        announcedAt,
+        {
+          ...base,
+          detail: { checkpointKey, reason: discarded },
+        }
+      );
     }
-    if (attempt > 1) await emit(deps.events, runId, eventKey(unit, attempt, 'stage.retried'), 'stage.retried', announcedAt, base);
-    await emit(deps.events, runId, eventKey(unit, attempt, 'stage.started'), 'stage.started', announcedAt, base);
+    if (attempt > 1)
+      await emit(
+        deps.events,
+        runId,
+        eventKey(unit, attempt, 'stage.retried'),
+        'stage.retried',
+        announcedAt,
+        base
+      );
+    await emit(
+      deps.events,
+      runId,
+      eventKey(unit, attempt, 'stage.started'),
+      'stage.started',
+      announcedAt,
+      base
+    );
   })().then(
     () => undefined,
     (error: unknown) => ({ error })
@@ -140,14 +193,24 @@ export async function runStageUnit(def: RunnableStage, rawInput: StageInput, dep
     attempt,
     signal,
     progress: async (fraction) => {
-      const bucket = Math.min(PROGRESS_BUCKETS - 1, Math.floor(Math.max(0, Math.min(1, fraction)) * PROGRESS_BUCKETS));
+      const bucket = Math.min(
+        PROGRESS_BUCKETS - 1,
+        Math.floor(Math.max(0, Math.min(1, fraction)) * PROGRESS_BUCKETS)
+      );
       if (bucket <= lastBucket) return;
       lastBucket = bucket;
       const percent = Math.round((bucket / PROGRESS_BUCKETS) * 100);
-      await emit(coreDeps.events, runId, eventKey(unit, attempt, 'stage.progress', String(percent)), 'stage.progress', now(), {
-        ...base,
-        detail: { stagePercent: percent },
-      });
+      await emit(
+        coreDeps.events,
+        runId,
+        eventKey(unit, attempt, 'stage.progress', String(percent)),
+        'stage.progress',
+        now(),
+        {
+          ...base,
+          detail: { stagePercent: percent },
+        }
+      );
       await coreDeps.runs.touch(runId, now());
     },
   };
@@ -155,12 +218,20 @@ export async function runStageUnit(def: RunnableStage, rawInput: StageInput, dep
   let output: unknown;
   let progressPercent: number;
   try {
-    const result = await untilAborted(def.module.run(parsed, ctx), signal, options.stopGraceMs).finally(() => announced);
+    const result = await untilAborted(def.module.run(parsed, ctx), signal, options.stopGraceMs).finally(
+      () => announced
+    );
     const announcement = await announced;
     if (announcement) throw announcement.error;
     // A core that finished just as the attempt was aborted does not get its result recorded.
-    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason));
-    output = parseManifest(def.module.outputSchema, result, `${def.id} output`, `what stage ${def.id} returned`);
+    if (signal.aborted)
+      throw signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason));
+    output = parseManifest(
+      def.module.outputSchema,
+      result,
+      `${def.id} output`,
+      `what stage ${def.id} returned`
+    );
     // Checkpoint and progress are independent writes: a crash between them heals on the rerun
     // (a missing checkpoint redoes the unit; completeUnit counts a unit once).
     [, progressPercent] = await Promise.all([
@@ -175,7 +246,9 @@ export async function runStageUnit(def: RunnableStage, rawInput: StageInput, dep
       ...base,
       durationMs: Date.now() - started,
       error: { stage: def.id, ...described },
-    }).catch((writeError: unknown) => logger.error('could not record stage.failed', { error: describeError(writeError) }));
+    }).catch((writeError: unknown) =>
+      logger.error('could not record stage.failed', { error: describeError(writeError) })
+    );
     throw error;
   }
 

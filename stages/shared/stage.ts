@@ -92,7 +92,9 @@ export interface StageModule<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
 export type AnyStageModule = StageModule<z.ZodType, z.ZodType>;
 
 /** Defines a stage module; the types of its core and hooks follow from its schemas. */
-export function defineStage<I extends z.ZodType, O extends z.ZodType>(stage: StageModule<I, O>): StageModule<I, O> {
+export function defineStage<I extends z.ZodType, O extends z.ZodType>(
+  stage: StageModule<I, O>
+): StageModule<I, O> {
   return stage;
 }
 
@@ -110,5 +112,7 @@ export interface SkippedManifest {
 }
 
 export function isSkipped(manifest: unknown): manifest is SkippedManifest {
-  return typeof manifest === 'object' && manifest !== null && (manifest as { skipped?: unknown }).skipped === true;
+  return (
+    typeof manifest === 'object' && manifest !== null && (manifest as { skipped?: unknown }).skipped === true
+  );
 }

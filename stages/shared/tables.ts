@@ -6,7 +6,11 @@ export interface TableSchema {
   readonly partitionKey: string;
   readonly sortKey?: string;
   readonly ttlAttribute?: string;
-  readonly indexes?: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey: string }[];
+  readonly indexes?: readonly {
+    readonly name: string;
+    readonly partitionKey: string;
+    readonly sortKey: string;
+  }[];
 }
 
 export const TABLES = {

@@ -35,7 +35,8 @@ function fencedPort<T extends object>(port: T, signal: AbortSignal): T {
 /** The deps a core gets: the same adapters, with every persistence call refused after `signal` aborts. */
 export function fenceDeps(deps: StageDeps, signal: AbortSignal): StageDeps {
   const fenced: StageDeps = { ...deps };
-  for (const name of FENCED_PORTS) (fenced as unknown as Record<string, object>)[name] = fencedPort(deps[name], signal);
+  for (const name of FENCED_PORTS)
+    (fenced as unknown as Record<string, object>)[name] = fencedPort(deps[name], signal);
   return fenced;
 }
 
@@ -43,7 +44,11 @@ export function fenceDeps(deps: StageDeps, signal: AbortSignal): StageDeps {
  * Awaits `work` unless `signal` aborts first; then waits for `work` to settle (at most `graceMs`)
  * and throws the abort reason.
  */
-export async function untilAborted<T>(work: Promise<T>, signal: AbortSignal, graceMs: number = STOP_GRACE_MS): Promise<T> {
+export async function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  graceMs: number = STOP_GRACE_MS
+): Promise<T> {
   if (signal.aborted) {
     await settledWithin(work, graceMs);
     throw abortReason(signal);
@@ -65,10 +70,13 @@ export async function untilAborted<T>(work: Promise<T>, signal: AbortSignal, gra
 
 async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work.then(
-    () => undefined,
-    () => undefined
-  ), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  await Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined
+    ),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
   clearTimeout(timer);
 }
 
@@ -76,14 +84,21 @@ async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> 
  * An AbortSignal for one attempt: aborted by `parent` (a stop signal) with its reason, or after
  * `timeoutMs` with `timeoutError()`. `dispose` clears the timer and the listener.
  */
-export function attemptSignal(parent: AbortSignal | undefined, timeoutMs: number | undefined, timeoutError: () => Error): { signal: AbortSignal; dispose: () => void } {
+export function attemptSignal(
+  parent: AbortSignal | undefined,
+  timeoutMs: number | undefined,
+  timeoutError: () => Error
+): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onParent = () => controller.abort(parent?.reason);
   if (parent?.aborted) onParent();
   else parent?.addEventListener('abort', onParent, { once: true });
   // Not unref'd: a process whose only pending work is a hung attempt stays alive until it times out
   // (and reports it) instead of exiting as if nothing had happened. `dispose` clears it.
-  const timer = timeoutMs !== undefined && Number.isFinite(timeoutMs) ? setTimeout(() => controller.abort(timeoutError()), Math.max(0, timeoutMs)) : undefined;
+  const timer =
+    timeoutMs !== undefined && Number.isFinite(timeoutMs)
+      ? setTimeout(() => controller.abort(timeoutError()), Math.max(0, timeoutMs))
+      : undefined;
   return {
     signal: controller.signal,
     dispose: () => {

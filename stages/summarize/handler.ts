@@ -7,4 +7,6 @@ import { summarizeStage } from './summarize';
 /** This Lambda's stage (its plan entry and module) and the providers its plan names: nothing else is bundled. */
 export const stage = { ...getStage('summarize'), module: summarizeStage };
 export const providers = [writerFromEnv];
-export const handler = createLambdaHandler(stage, () => createDepsFromEnv(providers, `the ${stage.id} Lambda`));
+export const handler = createLambdaHandler(stage, () =>
+  createDepsFromEnv(providers, `the ${stage.id} Lambda`)
+);

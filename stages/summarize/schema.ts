@@ -11,7 +11,9 @@ export const summarizeInputSchema = z.object({
 
 export const summarizeOutputSchema = z.object({
   /** One entry per story (a shard's share, or all of them once merged); key -> StorySummary JSON. */
-  summaries: z.array(z.object({ storyId: z.string().min(1), key: z.string().min(1), rank: z.number().int().positive() })),
+  summaries: z.array(
+    z.object({ storyId: z.string().min(1), key: z.string().min(1), rank: z.number().int().positive() })
+  ),
 });
 
 export type SummarizeManifest = z.infer<typeof summarizeOutputSchema>;

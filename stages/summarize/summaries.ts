@@ -12,7 +12,10 @@ export async function loadSummaries(deps: StageDeps, manifest: SummarizeManifest
   return Promise.all(
     ordered.map(async (entry) => {
       const result = storySummarySchema.safeParse(await getJson<unknown>(deps.media, entry.key));
-      if (!result.success) throw new FatalStageError(`summary of story ${entry.storyId} at ${entry.key} is malformed: ${result.error.issues[0]?.message ?? 'invalid'}`);
+      if (!result.success)
+        throw new FatalStageError(
+          `summary of story ${entry.storyId} at ${entry.key} is malformed: ${result.error.issues[0]?.message ?? 'invalid'}`
+        );
       return result.data;
     })
   );

@@ -11,7 +11,12 @@ import { defineStage } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
 import { scrapedStorySchema } from '../scrape/schema';
 import { mergeSummaries } from './merge';
-import { type SummarizeManifest, storySummarySchema, summarizeInputSchema, summarizeOutputSchema } from './schema';
+import {
+  type SummarizeManifest,
+  storySummarySchema,
+  summarizeInputSchema,
+  summarizeOutputSchema,
+} from './schema';
 import { UsageCollector, callWriter, parseWriterAnswer } from './writer-calls';
 
 export const summarizeStage = defineStage({
@@ -22,26 +27,46 @@ export const summarizeStage = defineStage({
 
   async run(input, ctx) {
     const { stages, shard } = input;
-    if (shard && shard.index >= shard.count) throw new FatalStageError(`shard ${shard.index} is out of range for ${shard.count} shards`);
+    if (shard && shard.index >= shard.count)
+      throw new FatalStageError(`shard ${shard.index} is out of range for ${shard.count} shards`);
     const { episode } = stages.prepare;
     const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
     const writer = ctx.deps.providers.writerFor(podcast);
     const usage = new UsageCollector();
     const writerCtx = usage.writerContext(podcast, episode.date, ctx.signal);
 
-    const mine = stages.scrape.stories.map((story, i) => ({ story, rank: i + 1 })).filter((_, i) => !shard || i % shard.count === shard.index);
+    const mine = stages.scrape.stories
+      .map((story, i) => ({ story, rank: i + 1 }))
+      .filter((_, i) => !shard || i % shard.count === shard.index);
     const summaries: SummarizeManifest['summaries'] = [];
     for (const [done, { story, rank }] of mine.entries()) {
-      const scraped = parseOrThrow(scrapedStorySchema, await getJson<unknown>(ctx.deps.media, story.key), `scraped story ${story.id}`);
-      const answer = await callWriter(writer, `summary of story ${story.id}`, () => writer.summarize(scraped, writerCtx));
-      const summary: StorySummary = parseWriterAnswer(storySummarySchema, answer, writer, `summary of story ${story.id}`);
+      const scraped = parseOrThrow(
+        scrapedStorySchema,
+        await getJson<unknown>(ctx.deps.media, story.key),
+        `scraped story ${story.id}`
+      );
+      const answer = await callWriter(writer, `summary of story ${story.id}`, () =>
+        writer.summarize(scraped, writerCtx)
+      );
+      const summary: StorySummary = parseWriterAnswer(
+        storySummarySchema,
+        answer,
+        writer,
+        `summary of story ${story.id}`
+      );
       if (summary.storyId !== story.id) {
-        throw new FatalStageError(`writer "${writer.name}" returned a summary for story "${summary.storyId}" when asked for "${story.id}"`);
+        throw new FatalStageError(
+          `writer "${writer.name}" returned a summary for story "${summary.storyId}" when asked for "${story.id}"`
+        );
       }
       const key = artifactKeys.stageFile(input.runId, 'summarize', `${story.id}.json`);
       await putJson(ctx.deps.media, key, summary);
       summaries.push({ storyId: story.id, key, rank });
-      ctx.logger.info('story summarized', { storyId: story.id, sentences: summary.sentences.length, words: summary.wordCount });
+      ctx.logger.info('story summarized', {
+        storyId: story.id,
+        sentences: summary.sentences.length,
+        words: summary.wordCount,
+      });
       await ctx.progress((done + 1) / mine.length);
     }
     await usage.record(ctx, shard ? `summarize/${shard.index}` : 'summarize');

@@ -11,7 +11,12 @@ import type { StageContext } from '../shared/stage';
 import { parseProviderAnswer } from '../shared/validation';
 
 /** Validates a writer's answer; the error names the writer, the thing and the first problem. */
-export function parseWriterAnswer<S extends z.ZodType>(schema: S, value: unknown, writer: Writer, what: string): z.infer<S> {
+export function parseWriterAnswer<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  writer: Writer,
+  what: string
+): z.infer<S> {
   return parseProviderAnswer(schema, value, `writer "${writer.name}"`, what);
 }
 
@@ -26,9 +31,13 @@ export async function callWriter<T>(writer: Writer, what: string, call: () => Pr
     if (error instanceof PipelineError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof TypeError || error instanceof RangeError) {
-      throw new FatalStageError(`writer "${writer.name}" failed on the ${what}: ${message}`, { cause: error });
+      throw new FatalStageError(`writer "${writer.name}" failed on the ${what}: ${message}`, {
+        cause: error,
+      });
     }
-    throw new RetryableStageError(`writer "${writer.name}" failed on the ${what}: ${message}`, { cause: error });
+    throw new RetryableStageError(`writer "${writer.name}" failed on the ${what}: ${message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -38,13 +47,21 @@ export class UsageCollector {
 
   /** The writer's context for one call: the podcast, the date, usage collection and the unit's signal. */
   writerContext(podcast: PodcastConfig, episodeDate: string, signal?: AbortSignal): WriterContext {
-    return { podcast, episodeDate, onUsage: (usage) => this.calls.push(usage), ...(signal ? { signal } : {}) };
+    return {
+      podcast,
+      episodeDate,
+      onUsage: (usage) => this.calls.push(usage),
+      ...(signal ? { signal } : {}),
+    };
   }
 
   /** Totals per provider/model; nothing is written when the writer reported nothing (offline). */
   async record(ctx: StageContext, unit: string): Promise<void> {
     if (this.calls.length === 0) return;
-    const totals: Record<string, { calls: number; inputTokens: number; outputTokens: number; characters: number }> = {};
+    const totals: Record<
+      string,
+      { calls: number; inputTokens: number; outputTokens: number; characters: number }
+    > = {};
     for (const call of this.calls) {
       const name = call.model ? `${call.provider}/${call.model}` : call.provider;
       const total = (totals[name] ??= { calls: 0, inputTokens: 0, outputTokens: 0, characters: 0 });

@@ -20,7 +20,8 @@ export async function readFinalScript(store: ArtifactStore, key: string): Promis
   }
   const seen = new Set<number>();
   for (const turn of result.data.turns) {
-    if (seen.has(turn.index)) throw new FatalStageError(`script s3://${store.bucket}/${key}: turn index ${turn.index} appears twice`);
+    if (seen.has(turn.index))
+      throw new FatalStageError(`script s3://${store.bucket}/${key}: turn index ${turn.index} appears twice`);
     seen.add(turn.index);
   }
   return result.data;

@@ -7,4 +7,6 @@ import { ttsStage } from './tts';
 /** This Lambda's stage (its plan entry and module) and the providers its plan names: nothing else is bundled. */
 export const stage = { ...getStage('tts'), module: ttsStage };
 export const providers = [speechFromEnv];
-export const handler = createLambdaHandler(stage, () => createDepsFromEnv(providers, `the ${stage.id} Lambda`));
+export const handler = createLambdaHandler(stage, () =>
+  createDepsFromEnv(providers, `the ${stage.id} Lambda`)
+);

@@ -3,7 +3,10 @@ import { prepareOutputSchema } from '../prepare/schema';
 import { reviewOutputSchema } from '../review/schema';
 import { scriptOutputSchema } from '../script/schema';
 
-export const shardSchema = z.object({ index: z.number().int().nonnegative(), count: z.number().int().positive() });
+export const shardSchema = z.object({
+  index: z.number().int().nonnegative(),
+  count: z.number().int().positive(),
+});
 
 export const ttsInputSchema = z.object({
   runId: z.string().min(1),

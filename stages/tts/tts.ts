@@ -16,24 +16,37 @@ import { type TtsClip, ttsInputSchema, ttsOutputSchema } from './schema';
  * Calls the synthesizer. Pipeline errors keep their retry meaning; programming errors are fatal;
  * anything else a provider throws (a reset connection, throttling) is transient.
  */
-async function callSpeech(speech: SpeechSynthesizer, turnIndex: number, call: () => Promise<SpokenClip>): Promise<SpokenClip> {
+async function callSpeech(
+  speech: SpeechSynthesizer,
+  turnIndex: number,
+  call: () => Promise<SpokenClip>
+): Promise<SpokenClip> {
   try {
     return await call();
   } catch (error) {
     if (error instanceof PipelineError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     const what = `speech "${speech.name}" failed on turn ${turnIndex}: ${message}`;
-    if (error instanceof TypeError || error instanceof RangeError) throw new FatalStageError(what, { cause: error });
+    if (error instanceof TypeError || error instanceof RangeError)
+      throw new FatalStageError(what, { cause: error });
     throw new RetryableStageError(what, { cause: error });
   }
 }
 
 /** A clip must be RIFF/WAVE audio with a real length (the mixer reads its header for timing). */
 function checkedDuration(spoken: SpokenClip, provider: string, turnIndex: number): number {
-  const isWav = spoken.wav.length > 44 && spoken.wav.toString('ascii', 0, 4) === 'RIFF' && spoken.wav.toString('ascii', 8, 12) === 'WAVE';
-  if (!isWav) throw new FatalStageError(`speech "${provider}" returned audio for turn ${turnIndex} that is not a WAV file`);
+  const isWav =
+    spoken.wav.length > 44 &&
+    spoken.wav.toString('ascii', 0, 4) === 'RIFF' &&
+    spoken.wav.toString('ascii', 8, 12) === 'WAVE';
+  if (!isWav)
+    throw new FatalStageError(
+      `speech "${provider}" returned audio for turn ${turnIndex} that is not a WAV file`
+    );
   if (!Number.isFinite(spoken.durationMs) || spoken.durationMs <= 0) {
-    throw new FatalStageError(`speech "${provider}" returned a clip of ${spoken.durationMs} ms for turn ${turnIndex}`);
+    throw new FatalStageError(
+      `speech "${provider}" returned a clip of ${spoken.durationMs} ms for turn ${turnIndex}`
+    );
   }
   return Math.round(spoken.durationMs);
 }
@@ -59,7 +72,8 @@ export const ttsStage = defineStage({
 
   async run(input, ctx) {
     const { stages, shard } = input;
-    if (shard && shard.index >= shard.count) throw new FatalStageError(`shard ${shard.index} is out of range for ${shard.count} shards`);
+    if (shard && shard.index >= shard.count)
+      throw new FatalStageError(`shard ${shard.index} is out of range for ${shard.count} shards`);
     const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
     const scriptKey = finalScriptKey(stages);
     const script = await readFinalScript(ctx.deps.media, scriptKey);
@@ -71,16 +85,27 @@ export const ttsStage = defineStage({
     const usage: ProviderUsage[] = [];
     const clips: TtsClip[] = [];
     for (const [done, { turn, host }] of mine.entries()) {
-      const spoken = await callSpeech(speech, turn.index, () => speech.speak(turn.text, host, { onUsage: (u) => usage.push(u), signal: ctx.signal }));
+      const spoken = await callSpeech(speech, turn.index, () =>
+        speech.speak(turn.text, host, { onUsage: (u) => usage.push(u), signal: ctx.signal })
+      );
       const durationMs = checkedDuration(spoken, speech.name, turn.index);
       const key = artifactKeys.stageFile(input.runId, 'tts', clipFileName(turn.index));
       await ctx.deps.media.put(key, spoken.wav, 'audio/wav');
       clips.push({ turnIndex: turn.index, speaker: host.id, segmentId: turn.segmentId, key, durationMs });
-      ctx.logger.debug('turn spoken', { turnIndex: turn.index, speaker: host.id, durationMs, words: turn.text.split(/\s+/).length });
+      ctx.logger.debug('turn spoken', {
+        turnIndex: turn.index,
+        speaker: host.id,
+        durationMs,
+        words: turn.text.split(/\s+/).length,
+      });
       await ctx.progress((done + 1) / mine.length);
     }
     await recordUsage(ctx, shard ? `tts/${shard.index}` : 'tts', usage);
-    ctx.logger.info('speech synthesized', { clips: clips.length, provider: speech.name, audioMs: clips.reduce((sum, c) => sum + c.durationMs, 0) });
+    ctx.logger.info('speech synthesized', {
+      clips: clips.length,
+      provider: speech.name,
+      audioMs: clips.reduce((sum, c) => sum + c.durationMs, 0),
+    });
     return { clips, scriptKey };
   },
 });

@@ -7,7 +7,12 @@
  */
 import './polyfills';
 import { readFileSync } from 'node:fs';
-import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine,
+} from 'aws-local-stepfunctions';
 import { STAGES } from '../../stages/pipeline-plan';
 import type { StageDeps } from '../../stages/shared/stage';
 import type { JsonValue, StateMachineDefinition } from '../asl-types';
@@ -68,7 +73,10 @@ function describeFailure(error: unknown): { Error: string; Cause: string } {
   return { Error: 'Error', Cause: String(cause) };
 }
 
-export async function runLocalStateMachine(input: JsonValue, options: LocalRunOptions = {}): Promise<LocalRunResult> {
+export async function runLocalStateMachine(
+  input: JsonValue,
+  options: LocalRunOptions = {}
+): Promise<LocalRunResult> {
   const definition = options.definition ?? readCommittedDefinition();
   const { deps, signal } = options;
   if (options.ecsMode === 'in-process' && !deps) throw new Error('ecsMode "in-process" needs deps');
@@ -95,7 +103,10 @@ export async function runLocalStateMachine(input: JsonValue, options: LocalRunOp
   const retryIntervalOverrides = retryIntervals(definition, options.retryIntervalOverrides);
 
   const execution = machine.run(input, {
-    overrides: { taskResourceLocalHandlers: handlers, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
+    overrides: {
+      taskResourceLocalHandlers: handlers,
+      ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
+    },
     context: { Task: { Token: LOCAL_TASK_TOKEN } },
   });
   const onAbort = () => execution.abort();

@@ -30,7 +30,11 @@ interface EcsParameters {
 /** The container's Environment overrides from an ECS state's (already evaluated) Parameters. */
 export function containerEnvironment(parameters: JsonValue): Record<string, string> {
   const environment = (parameters as EcsParameters | null)?.Overrides?.ContainerOverrides?.[0]?.Environment;
-  if (!environment) throw new StageTaskError('States.Runtime', 'the ECS state has no Overrides.ContainerOverrides[0].Environment');
+  if (!environment)
+    throw new StageTaskError(
+      'States.Runtime',
+      'the ECS state has no Overrides.ContainerOverrides[0].Environment'
+    );
   const env: Record<string, string> = {};
   for (const { Name, Value } of environment) env[Name] = String(Value);
   delete env.TASK_TOKEN;
@@ -39,12 +43,16 @@ export function containerEnvironment(parameters: JsonValue): Record<string, stri
 
 /** The task's result line: the last stdout line that is a `{output}` or `{error, cause}` object. */
 export function parseResultLine(stdout: string): StageTaskResultLine | undefined {
-  const lines = stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('{'));
+  const lines = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('{'));
   for (const line of lines.reverse()) {
     try {
       const parsed = JSON.parse(line) as Record<string, unknown>;
       if ('output' in parsed) return { output: parsed.output };
-      if (typeof parsed.error === 'string' && typeof parsed.cause === 'string') return { error: parsed.error, cause: parsed.cause };
+      if (typeof parsed.error === 'string' && typeof parsed.cause === 'string')
+        return { error: parsed.error, cause: parsed.cause };
     } catch {
       // a log line that happens to start with "{"
     }
@@ -54,7 +62,8 @@ export function parseResultLine(stdout: string): StageTaskResultLine | undefined
 
 /** The manifest of a successful task; throws the task's error otherwise. */
 export function resultOrThrow(result: StageTaskResultLine | undefined, detail: string): JsonValue {
-  if (!result) throw new StageTaskError('States.TaskFailed', `the stage task printed no result line (${detail})`);
+  if (!result)
+    throw new StageTaskError('States.TaskFailed', `the stage task printed no result line (${detail})`);
   if ('error' in result) throw new StageTaskError(result.error, result.cause);
   return JSON.parse(JSON.stringify(result.output ?? null)) as JsonValue;
 }
@@ -69,15 +78,26 @@ export interface StageTaskProcessOptions {
 }
 
 /** Spawns `node --import tsx containers/stage-task/main.ts` and returns the manifest it printed. */
-export function runStageTaskProcess(parameters: JsonValue, options: StageTaskProcessOptions = {}): Promise<JsonValue> {
+export function runStageTaskProcess(
+  parameters: JsonValue,
+  options: StageTaskProcessOptions = {}
+): Promise<JsonValue> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, ...containerEnvironment(parameters) };
   delete env.TASK_TOKEN;
   const script = options.scriptPath ?? STAGE_TASK_MAIN;
   return new Promise<JsonValue>((resolve, reject) => {
     // The task handles SIGTERM (it reports RunInterruptedError), whatever stops this process.
-    const child = trackChildProcess(spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }), `stage task ${env.STAGE_ID ?? ''}`.trim(), {
-      stopSignal: 'SIGTERM',
-    });
+    const child = trackChildProcess(
+      spawn(process.execPath, ['--import', 'tsx', script], {
+        cwd: REPO_ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+      `stage task ${env.STAGE_ID ?? ''}`.trim(),
+      {
+        stopSignal: 'SIGTERM',
+      }
+    );
     let stdout = '';
     let stderrTail = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -87,7 +107,9 @@ export function runStageTaskProcess(parameters: JsonValue, options: StageTaskPro
     });
     const onAbort = () => child.kill('SIGTERM');
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (error) => reject(new StageTaskError('States.TaskFailed', `could not start the stage task: ${error.message}`)));
+    child.on('error', (error) =>
+      reject(new StageTaskError('States.TaskFailed', `could not start the stage task: ${error.message}`))
+    );
     child.on('close', (code, signal) => {
       options.signal?.removeEventListener('abort', onAbort);
       const lastLog = stderrTail.trim().split('\n').pop() ?? '';
@@ -101,7 +123,11 @@ export function runStageTaskProcess(parameters: JsonValue, options: StageTaskPro
 }
 
 /** The same task in this process, on the caller's deps (tests with in-memory fakes). */
-export async function runStageTaskInProcess(parameters: JsonValue, deps: StageDeps, signal?: AbortSignal): Promise<JsonValue> {
+export async function runStageTaskInProcess(
+  parameters: JsonValue,
+  deps: StageDeps,
+  signal?: AbortSignal
+): Promise<JsonValue> {
   let line: string | undefined;
   await runStageTask({
     env: containerEnvironment(parameters),

@@ -96,19 +96,24 @@ export interface BindingOptions {
   deps?: StageDeps;
 }
 
-export function bindTaskStates(definition: StateMachineScope, options: BindingOptions): Record<string, LocalTaskHandler> {
+export function bindTaskStates(
+  definition: StateMachineScope,
+  options: BindingOptions
+): Record<string, LocalTaskHandler> {
   const load = options.loadHandler ?? ((dir: string) => loadHandlerModule(dir, options.deps));
   const lambdaDirs = new Map<string, string>([[ref(placeholders.runStatusFunctionArn), 'run-status']]);
   for (const id of options.stageIds) lambdaDirs.set(ref(placeholders.functionArn(id)), id);
   const cache = new Map<string, LocalTaskHandler>();
-  const lazyLambda = (dir: string): LocalTaskHandler => async (input) => {
-    let bound = cache.get(dir);
-    if (!bound) {
-      bound = asLambda(load(dir));
-      cache.set(dir, bound);
-    }
-    return bound(input);
-  };
+  const lazyLambda =
+    (dir: string): LocalTaskHandler =>
+    async (input) => {
+      let bound = cache.get(dir);
+      if (!bound) {
+        bound = asLambda(load(dir));
+        cache.set(dir, bound);
+      }
+      return bound(input);
+    };
 
   const bindings: Record<string, LocalTaskHandler> = {};
   for (const { name, state } of taskStates(definition)) {

@@ -2,7 +2,12 @@ import { dynamoUnits, estimateRunCost, s3Requests } from '../../bench/cost-model
 import type { RunMeasurement } from '../../bench/pipeline-run';
 import type { RequestRecord } from '../../bench/request-counter';
 
-const request = (service: 'dynamodb' | 's3', operation: string, resource: string, capacityUnits?: number): RequestRecord => ({
+const request = (
+  service: 'dynamodb' | 's3',
+  operation: string,
+  resource: string,
+  capacityUnits?: number
+): RequestRecord => ({
   service,
   operation,
   resource,
@@ -27,8 +32,18 @@ const requests: RequestRecord[] = [
   request('s3', 'HeadObject', 'media'),
 ];
 
-function measurement(partial: Partial<RunMeasurement> & Pick<RunMeasurement, 'mode' | 'units' | 'transitions'>): RunMeasurement {
-  return { wallMs: 20_000, busyMs: 19_000, overheadMs: 1000, audioMs: 180_000, stages: [], requests, ...partial };
+function measurement(
+  partial: Partial<RunMeasurement> & Pick<RunMeasurement, 'mode' | 'units' | 'transitions'>
+): RunMeasurement {
+  return {
+    wallMs: 20_000,
+    busyMs: 19_000,
+    overheadMs: 1000,
+    audioMs: 180_000,
+    stages: [],
+    requests,
+    ...partial,
+  };
 }
 
 describe('request pricing units', () => {
@@ -44,7 +59,20 @@ describe('request pricing units', () => {
 describe('estimateRunCost', () => {
   it('prices a monolithic run: 2 transitions and one orchestrator task billed for its 1-minute minimum', () => {
     // Prepare: a 20 s run, 19 s of it stage work; 30 s task start + 20 s < 60 s minimum.
-    const run = measurement({ mode: 'monolithic', transitions: 2, units: [{ stage: 'run', unit: 'RunMonolithicOrchestrator', kind: 'orchestrator', start: 0, end: 20_000, workMs: 19_000 }] });
+    const run = measurement({
+      mode: 'monolithic',
+      transitions: 2,
+      units: [
+        {
+          stage: 'run',
+          unit: 'RunMonolithicOrchestrator',
+          kind: 'orchestrator',
+          start: 0,
+          end: 20_000,
+          workMs: 19_000,
+        },
+      ],
+    });
 
     // Act
     const cost = estimateRunCost(run, {});
@@ -90,7 +118,11 @@ describe('estimateRunCost', () => {
   });
 
   it('bills a long task for its start plus its run time', () => {
-    const run = measurement({ mode: 'distributed', transitions: 1, units: [{ stage: 'mix', unit: 'mix', kind: 'ecs', start: 0, end: 45_500, workMs: 45_000 }] });
+    const run = measurement({
+      mode: 'distributed',
+      transitions: 1,
+      units: [{ stage: 'mix', unit: 'mix', kind: 'ecs', start: 0, end: 45_500, workMs: 45_000 }],
+    });
 
     const cost = estimateRunCost(run, {});
 

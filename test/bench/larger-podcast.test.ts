@@ -32,7 +32,11 @@ describe('writeLargerPodcast', () => {
     expect(config.targetMinutes).toBe(example.targetMinutes * 3);
     expect(config.hosts).toEqual(example.hosts);
     expect(generated.articles).toBe(24);
-    expect(generated.runInput).toEqual({ runId: 'tech-weekly-x3-2026-11-23', podcastId: 'tech-weekly-x3', episode: { date: '2026-11-23' } });
+    expect(generated.runInput).toEqual({
+      runId: 'tech-weekly-x3-2026-11-23',
+      podcastId: 'tech-weekly-x3',
+      episode: { date: '2026-11-23' },
+    });
     expect(config.sources.every((s) => s.feedUrl.startsWith('file://'))).toBe(true);
   });
 
@@ -41,20 +45,29 @@ describe('writeLargerPodcast', () => {
     const config = await loadPodcastConfigFile(generated.configFile);
 
     const items = (
-      await Promise.all(config.sources.map(async (s) => parseFeed(await readFile(new URL(s.feedUrl), 'utf8'), s.feedUrl).items))
+      await Promise.all(
+        config.sources.map(
+          async (s) => parseFeed(await readFile(new URL(s.feedUrl), 'utf8'), s.feedUrl).items
+        )
+      )
     ).flat();
 
     expect(items).toHaveLength(24);
     expect(new Set(items.map((i) => i.url)).size).toBe(24);
-    for (const item of items) expect(Date.parse(item.publishedAt ?? '')).toBeLessThanOrEqual(Date.parse('2026-11-23T23:59:59Z'));
+    for (const item of items)
+      expect(Date.parse(item.publishedAt ?? '')).toBeLessThanOrEqual(Date.parse('2026-11-23T23:59:59Z'));
     for (const [i, a] of items.entries()) {
-      for (const b of items.slice(i + 1)) expect(titleSimilarity(a.title, b.title)).toBeLessThan(TITLE_SIMILARITY);
+      for (const b of items.slice(i + 1))
+        expect(titleSimilarity(a.title, b.title)).toBeLessThan(TITLE_SIMILARITY);
     }
   });
 
   it('builds each article from real paragraphs of the example that the scrape stage extracts', async () => {
     const generated = await writeLargerPodcast({ exampleDir: EXAMPLE_DIR, outDir, scale: 3 });
-    const base = parseArticle('meridian-db-5', await readFile(path.join(EXAMPLE_DIR, 'articles', 'meridian-db-5.html'), 'utf8'));
+    const base = parseArticle(
+      'meridian-db-5',
+      await readFile(path.join(EXAMPLE_DIR, 'articles', 'meridian-db-5.html'), 'utf8')
+    );
 
     const page = await readFile(path.join(generated.dir, 'articles', 'meridian-db-5-2.html'), 'utf8');
     const extracted = extractMainText(page);
@@ -67,6 +80,8 @@ describe('writeLargerPodcast', () => {
   });
 
   it('rejects an example without article markup', () => {
-    expect(() => parseArticle('broken', '<html><body><p>no article</p></body></html>')).toThrow('article broken: no <article> with an <h1>');
+    expect(() => parseArticle('broken', '<html><body><p>no article</p></body></html>')).toThrow(
+      'article broken: no <article> with an <h1>'
+    );
   });
 });

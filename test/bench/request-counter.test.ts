@@ -6,15 +6,23 @@ import { startTestServers, type TestServers } from '../helpers/local-servers';
 
 describe('capacityOf', () => {
   it('takes reported capacity, one entry or several', () => {
-    expect(capacityOf('PutItem', {}, { ConsumedCapacity: { CapacityUnits: 2, TableName: 't' } })).toEqual({ units: 2, estimated: false });
-    expect(capacityOf('BatchWriteItem', {}, { ConsumedCapacity: [{ CapacityUnits: 1 }, { CapacityUnits: 3 }] })).toEqual({ units: 4, estimated: false });
+    expect(capacityOf('PutItem', {}, { ConsumedCapacity: { CapacityUnits: 2, TableName: 't' } })).toEqual({
+      units: 2,
+      estimated: false,
+    });
+    expect(
+      capacityOf('BatchWriteItem', {}, { ConsumedCapacity: [{ CapacityUnits: 1 }, { CapacityUnits: 3 }] })
+    ).toEqual({ units: 4, estimated: false });
   });
 
   it('estimates a query from the bytes it returned: 4 KB blocks, halved when eventually consistent', () => {
     const items = [{ payload: 'x'.repeat(5000) }];
 
     expect(capacityOf('Query', {}, { Items: items })).toEqual({ units: 1, estimated: true });
-    expect(capacityOf('Query', { ConsistentRead: true }, { Items: items })).toEqual({ units: 2, estimated: true });
+    expect(capacityOf('Query', { ConsistentRead: true }, { Items: items })).toEqual({
+      units: 2,
+      estimated: true,
+    });
     expect(capacityOf('Query', {}, { Items: [] })).toEqual({ units: 0.5, estimated: true });
   });
 
@@ -35,7 +43,10 @@ describe('RequestCounter on the local servers', () => {
   it('records every DynamoDB and S3 request with its operation, logical resource, unit and capacity', async () => {
     // Prepare
     const env = local.servers.env;
-    const counter = new RequestCounter({ [env[ENV.runsTable] ?? '']: 'runs', [env[ENV.mediaBucket] ?? '']: 'media' });
+    const counter = new RequestCounter({
+      [env[ENV.runsTable] ?? '']: 'runs',
+      [env[ENV.mediaBucket] ?? '']: 'media',
+    });
     counter.attachDynamo(local.clients.dynamo);
     counter.attachS3(local.clients.s3);
     const table = env[ENV.runsTable];
@@ -43,13 +54,35 @@ describe('RequestCounter on the local servers', () => {
 
     // Act
     await unitScope.run({ unit: 'tts/1', stage: 'tts' }, async () => {
-      await local.clients.dynamo.send(new PutCommand({ TableName: table, Item: { runId: 'r1', status: 'running', updatedAt: 'a', note: 'x'.repeat(1500) } }));
-      await local.clients.dynamo.send(new UpdateCommand({ TableName: table, Key: { runId: 'r1' }, UpdateExpression: 'SET updatedAt = :u', ExpressionAttributeValues: { ':u': 'b' } }));
-      await local.clients.dynamo.send(new GetCommand({ TableName: table, Key: { runId: 'r1' }, ConsistentRead: true }));
+      await local.clients.dynamo.send(
+        new PutCommand({
+          TableName: table,
+          Item: { runId: 'r1', status: 'running', updatedAt: 'a', note: 'x'.repeat(1500) },
+        })
+      );
+      await local.clients.dynamo.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { runId: 'r1' },
+          UpdateExpression: 'SET updatedAt = :u',
+          ExpressionAttributeValues: { ':u': 'b' },
+        })
+      );
+      await local.clients.dynamo.send(
+        new GetCommand({ TableName: table, Key: { runId: 'r1' }, ConsistentRead: true })
+      );
       await local.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k.txt', Body: 'hello' }));
     });
-    await local.clients.dynamo.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': 'r1' } }));
-    await expect(local.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'missing.txt' }))).rejects.toThrow();
+    await local.clients.dynamo.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'runId = :r',
+        ExpressionAttributeValues: { ':r': 'r1' },
+      })
+    );
+    await expect(
+      local.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'missing.txt' }))
+    ).rejects.toThrow();
 
     // Assess
     const records = counter.all();
@@ -66,7 +99,14 @@ describe('RequestCounter on the local servers', () => {
     // dynalite meters queries too (0.5: one eventually consistent 4 KB block).
     expect(records[4]).toMatchObject({ capacityUnits: 0.5, capacityEstimated: false });
     expect(records[3]?.capacityUnits).toBeUndefined();
-    expect(countByOperation(records)).toEqual({ 'dynamodb:GetItem': 1, 'dynamodb:PutItem': 1, 'dynamodb:Query': 1, 'dynamodb:UpdateItem': 1, 's3:GetObject': 1, 's3:PutObject': 1 });
+    expect(countByOperation(records)).toEqual({
+      'dynamodb:GetItem': 1,
+      'dynamodb:PutItem': 1,
+      'dynamodb:Query': 1,
+      'dynamodb:UpdateItem': 1,
+      's3:GetObject': 1,
+      's3:PutObject': 1,
+    });
 
     counter.reset();
     expect(counter.all()).toEqual([]);

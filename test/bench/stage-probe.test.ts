@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { unitScope } from '../../bench/request-counter';
-import { intersectionLength, mergeIntervals, StageProbe, stageTimings, unionLength, within } from '../../bench/stage-probe';
+import {
+  intersectionLength,
+  mergeIntervals,
+  StageProbe,
+  stageTimings,
+  unionLength,
+  within,
+} from '../../bench/stage-probe';
 import type { RunnableStage } from '../../stages/shared/stage';
 import type { StageContext, StageInput, StageModule } from '../../stages/shared/stage';
 
@@ -20,7 +27,12 @@ function fakeStage(id: string, run: StageModule['run']): RunnableStage {
   };
 }
 
-const input = (shard?: number): StageInput => ({ runId: 'r', podcastId: 'p', stages: {}, ...(shard === undefined ? {} : { shard: { index: shard, count: 2 } }) });
+const input = (shard?: number): StageInput => ({
+  runId: 'r',
+  podcastId: 'p',
+  stages: {},
+  ...(shard === undefined ? {} : { shard: { index: shard, count: 2 } }),
+});
 const ctx = {} as StageContext;
 
 describe('interval math', () => {
@@ -97,7 +109,9 @@ describe('StageProbe', () => {
   it('runs a unit inside its request scope and records the unit', async () => {
     const probe = new StageProbe();
 
-    const seen = await probe.unit({ unit: 'summarize/2', stage: 'summarize', kind: 'lambda' }, async () => unitScope.getStore());
+    const seen = await probe.unit({ unit: 'summarize/2', stage: 'summarize', kind: 'lambda' }, async () =>
+      unitScope.getStore()
+    );
 
     expect(seen).toEqual({ unit: 'summarize/2', stage: 'summarize' });
     expect(probe.units).toHaveLength(1);

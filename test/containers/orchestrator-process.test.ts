@@ -14,7 +14,11 @@ import { createAwsPersistence } from '../../stages/shared/adapters/aws/create-aw
 import type { PodcastConfig } from '../../stages/shared/config-schema';
 import { faultEnv } from '../helpers/fault-injection';
 import { smallPodcast, unitsOf } from '../helpers/fault-injection-harness';
-import { type OrchestratorProcess, startOrchestrator, writeRunFiles } from '../helpers/fault-injection-process';
+import {
+  type OrchestratorProcess,
+  startOrchestrator,
+  writeRunFiles,
+} from '../helpers/fault-injection-process';
 
 jest.setTimeout(60_000);
 
@@ -66,17 +70,25 @@ function errorLine(stderr: string): string {
 
 describe('where the run input comes from', () => {
   it('a file argument: published (exit 0), the file taking precedence over PIPELINE_INPUT and stdin', async () => {
-    const proc = startOrchestrator(['--podcast', files.podcastFile, files.inputFile, ...common()], { env: { PIPELINE_INPUT: '{"broken": ' }, stdin: 'not json either' });
+    const proc = startOrchestrator(['--podcast', files.podcastFile, files.inputFile, ...common()], {
+      env: { PIPELINE_INPUT: '{"broken": ' },
+      stdin: 'not json either',
+    });
 
     const { code, stderr } = await finished(proc);
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(proc.results).toEqual([expect.objectContaining({ type: 'result', runId: RUN_ID, status: 'succeeded', episodeId: DATE })]);
+    expect(proc.results).toEqual([
+      expect.objectContaining({ type: 'result', runId: RUN_ID, status: 'succeeded', episodeId: DATE }),
+    ]);
     expect(unitsOf(proc.events, 'stage.succeeded')).toHaveLength(19);
   });
 
   it('PIPELINE_INPUT, over stdin: the same run again, already published (exit 0, no stage started)', async () => {
-    const proc = startOrchestrator(common(), { env: { PIPELINE_INPUT: JSON.stringify(input) }, stdin: 'not json' });
+    const proc = startOrchestrator(common(), {
+      env: { PIPELINE_INPUT: JSON.stringify(input) },
+      stdin: 'not json',
+    });
 
     const { code, stderr } = await finished(proc);
 
@@ -94,7 +106,9 @@ describe('where the run input comes from', () => {
     const { code, stderr } = await finished(proc);
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(proc.results).toEqual([expect.objectContaining({ runId: RUN_ID, status: 'succeeded', episodeId: DATE })]);
+    expect(proc.results).toEqual([
+      expect.objectContaining({ runId: RUN_ID, status: 'succeeded', episodeId: DATE }),
+    ]);
     expect(unitsOf(proc.events, 'stage.started')).toEqual([]);
   });
 });
@@ -103,9 +117,18 @@ describe('bad input: exit 2, one error line naming the problem, nothing on stdou
   test.each([
     ['an unknown option', ['--frobnicate'], {}, undefined, /^error: unknown option --frobnicate/],
     ['broken JSON on stdin', [], {}, '{"runId": "r1",', /^error: stdin is not valid JSON/],
-    ['RUN_ID disagreeing with the input', [], { RUN_ID: 'another-run', PIPELINE_INPUT: JSON.stringify(input) }, undefined, /^error: RUN_ID \(another-run\) does not match input\.runId/],
+    [
+      'RUN_ID disagreeing with the input',
+      [],
+      { RUN_ID: 'another-run', PIPELINE_INPUT: JSON.stringify(input) },
+      undefined,
+      /^error: RUN_ID \(another-run\) does not match input\.runId/,
+    ],
   ] as const)('%s', async (_what, args, env, stdin, message) => {
-    const proc = startOrchestrator([...args, ...common()], { env: { ...env }, ...(stdin === undefined ? {} : { stdin }) });
+    const proc = startOrchestrator([...args, ...common()], {
+      env: { ...env },
+      ...(stdin === undefined ? {} : { stdin }),
+    });
 
     const { code, stdout, stderr } = await finished(proc);
 
@@ -117,22 +140,40 @@ describe('bad input: exit 2, one error line naming the problem, nothing on stdou
 
 describe('a failed run and a stopped run', () => {
   it('a permanent stage failure: exit 1, the error line names the run, the stage and the cause', async () => {
-    const failing = { runId: 'tech-weekly-2026-11-24', podcastId: 'tech-weekly', episode: { date: '2026-11-24' } };
-    const proc = startOrchestrator(['--podcast', files.podcastFile, ...common()], { env: { PIPELINE_INPUT: JSON.stringify(failing), ...faultEnv([{ stage: 'discover', kind: 'fatal' }]) } });
+    const failing = {
+      runId: 'tech-weekly-2026-11-24',
+      podcastId: 'tech-weekly',
+      episode: { date: '2026-11-24' },
+    };
+    const proc = startOrchestrator(['--podcast', files.podcastFile, ...common()], {
+      env: { PIPELINE_INPUT: JSON.stringify(failing), ...faultEnv([{ stage: 'discover', kind: 'fatal' }]) },
+    });
 
     const { code, stdout, stderr } = await finished(proc);
 
     expect(code).toBe(1);
-    expect(errorLine(stderr)).toBe('error: run tech-weekly-2026-11-24 failed at stage discover: FatalStageError: injected fatal fault in discover (attempt 1)');
+    expect(errorLine(stderr)).toBe(
+      'error: run tech-weekly-2026-11-24 failed at stage discover: FatalStageError: injected fatal fault in discover (attempt 1)'
+    );
     expectNoStackTrace(stdout);
-    expect(proc.events.at(-1)).toMatchObject({ type: 'run.failed', stage: 'discover', error: { name: 'FatalStageError' } });
+    expect(proc.events.at(-1)).toMatchObject({
+      type: 'run.failed',
+      stage: 'discover',
+      error: { name: 'FatalStageError' },
+    });
     expect(proc.results).toEqual([]);
   });
 
   it('SIGTERM mid-stage: the run is recorded failed at that stage, its events written, exit 143 within the deadline', async () => {
     // Prepare: mix never finishes on its own
-    const stopped = { runId: 'tech-weekly-2026-11-25', podcastId: 'tech-weekly', episode: { date: '2026-11-25' } };
-    const proc = startOrchestrator(['--podcast', files.podcastFile, ...common()], { env: { PIPELINE_INPUT: JSON.stringify(stopped), ...faultEnv([{ stage: 'mix', kind: 'hang' }]) } });
+    const stopped = {
+      runId: 'tech-weekly-2026-11-25',
+      podcastId: 'tech-weekly',
+      episode: { date: '2026-11-25' },
+    };
+    const proc = startOrchestrator(['--podcast', files.podcastFile, ...common()], {
+      env: { PIPELINE_INPUT: JSON.stringify(stopped), ...faultEnv([{ stage: 'mix', kind: 'hang' }]) },
+    });
     await proc.waitForEvent((e) => e.type === 'stage.started' && e.stage === 'mix', 'mix to start');
 
     // Act
@@ -145,14 +186,29 @@ describe('a failed run and a stopped run', () => {
     expect(exit).toEqual({ code: 143, signal: null });
     expect(stopMs).toBeLessThan(SIGTERM_BOUND_MS);
     expectNoStackTrace(proc.stdout());
-    const interrupted = { stage: 'mix', name: 'RunInterruptedError', message: expect.stringContaining('SIGTERM') };
+    const interrupted = {
+      stage: 'mix',
+      name: 'RunInterruptedError',
+      message: expect.stringContaining('SIGTERM'),
+    };
     expect(proc.events.at(-1)).toMatchObject({ type: 'run.failed', stage: 'mix', error: interrupted });
     const servers = await startLocalServers({ dataDir, quiet: true });
     try {
       const db = createAwsPersistence(servers.env);
-      expect(await db.runs.get(stopped.runId)).toMatchObject({ status: 'failed', currentStage: 'mix', error: interrupted });
+      expect(await db.runs.get(stopped.runId)).toMatchObject({
+        status: 'failed',
+        currentStage: 'mix',
+        error: interrupted,
+      });
       const types = (await db.events.list(stopped.runId)).map((e) => `${e.unit ?? 'run'}:${e.type}`);
-      expect(types).toEqual(expect.arrayContaining(['run:run.started', 'tts/3:stage.succeeded', 'mix:stage.started', 'run:run.failed']));
+      expect(types).toEqual(
+        expect.arrayContaining([
+          'run:run.started',
+          'tts/3:stage.succeeded',
+          'mix:stage.started',
+          'run:run.failed',
+        ])
+      );
       expect(await db.episodes.get('tech-weekly', '2026-11-25')).toBeUndefined();
     } finally {
       await servers.stop();

@@ -14,7 +14,11 @@ import { pathToFileURL } from 'node:url';
 import { startLocalServers } from '../../containers/orchestrator/local/local-servers';
 import { createAwsPersistence } from '../../stages/shared/adapters/aws/create-aws-persistence';
 import { faultEnv } from '../helpers/fault-injection';
-import { FAULT_PRELOAD, type OrchestratorProcess, startOrchestrator } from '../helpers/fault-injection-process';
+import {
+  FAULT_PRELOAD,
+  type OrchestratorProcess,
+  startOrchestrator,
+} from '../helpers/fault-injection-process';
 import { EXAMPLE_DIR } from '../helpers/run-cli';
 
 jest.setTimeout(90_000);
@@ -38,7 +42,11 @@ function childrenOf(pid: number): { pid: number; cmd: string }[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) found.push({ pid: Number(entry), cmd: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ') });
+      if (ppid === pid)
+        found.push({
+          pid: Number(entry),
+          cmd: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' '),
+        });
     } catch {
       // exited while listed
     }
@@ -82,16 +90,23 @@ async function storedRun(dataDir: string, runId: string) {
   }
 }
 
-const interrupted = (stage: string) => ({ stage, name: 'RunInterruptedError', message: 'the orchestrator was stopped (SIGINT) before the run finished' });
+const interrupted = (stage: string) => ({
+  stage,
+  name: 'RunInterruptedError',
+  message: 'the orchestrator was stopped (SIGINT) before the run finished',
+});
 
 it('monolithic: SIGINT mid-stage records the run failed (RunInterruptedError, SIGINT), releases the data dir, exits 130', async () => {
   // Prepare: discover never finishes on its own
   const dataDir = path.join(work, 'mono-data');
   const runId = 'tech-weekly-sigint-mono';
   const input = { runId, podcastId: 'tech-weekly', episode: { date: '2026-11-26' } };
-  const proc = startOrchestrator(['--podcast', podcastFile, '--json', '--data-dir', dataDir, '--output-dir', path.join(work, 'out')], {
-    env: { PIPELINE_INPUT: JSON.stringify(input), ...faultEnv([{ stage: 'discover', kind: 'hang' }]) },
-  });
+  const proc = startOrchestrator(
+    ['--podcast', podcastFile, '--json', '--data-dir', dataDir, '--output-dir', path.join(work, 'out')],
+    {
+      env: { PIPELINE_INPUT: JSON.stringify(input), ...faultEnv([{ stage: 'discover', kind: 'hang' }]) },
+    }
+  );
   await proc.waitForEvent((e) => e.type === 'stage.started' && e.stage === 'discover', 'discover to start');
   expect(existsSync(path.join(dataDir, 'local-servers.lock'))).toBe(true);
 
@@ -103,7 +118,11 @@ it('monolithic: SIGINT mid-stage records the run failed (RunInterruptedError, SI
   expect(stopMs).toBeLessThan(STOP_BOUND_MS);
   // stderr: the fault injector's log line only; no error line, no stack trace
   expect(proc.stderr()).not.toMatch(/^error:|\n\s+at /m);
-  expect(proc.events.at(-1)).toMatchObject({ type: 'run.failed', stage: 'discover', error: interrupted('discover') });
+  expect(proc.events.at(-1)).toMatchObject({
+    type: 'run.failed',
+    stage: 'discover',
+    error: interrupted('discover'),
+  });
   expect(existsSync(path.join(dataDir, 'local-servers.lock'))).toBe(false);
   const { run, events } = await storedRun(dataDir, runId);
   expect(run).toMatchObject({ status: 'failed', currentStage: 'discover', error: interrupted('discover') });
@@ -116,15 +135,35 @@ it('distributed: SIGINT while an ECS stage runs as a child process ends that pro
   const dataDir = path.join(work, 'dist-data');
   const runId = 'tech-weekly-sigint-dist';
   const input = { runId, podcastId: 'tech-weekly', episode: { date: '2026-11-27' } };
-  const proc = startOrchestrator(['--podcast', podcastFile, '--json', '--mode', 'distributed', '--data-dir', dataDir, '--output-dir', path.join(work, 'out')], {
-    env: {
-      PIPELINE_INPUT: JSON.stringify(input),
-      ...faultEnv([{ stage: 'scrape', kind: 'hang' }]),
-      NODE_OPTIONS: `--import tsx --import ${pathToFileURL(FAULT_PRELOAD).href}`,
-    },
-  });
-  await proc.waitForEvent((e) => e.type === 'stage.succeeded' && e.stage === 'discover', 'discover to finish', 60_000);
-  const task = await until(() => childrenOf(proc.child.pid!).find((c) => c.cmd.includes('stage-task')), 'the scrape stage-task process');
+  const proc = startOrchestrator(
+    [
+      '--podcast',
+      podcastFile,
+      '--json',
+      '--mode',
+      'distributed',
+      '--data-dir',
+      dataDir,
+      '--output-dir',
+      path.join(work, 'out'),
+    ],
+    {
+      env: {
+        PIPELINE_INPUT: JSON.stringify(input),
+        ...faultEnv([{ stage: 'scrape', kind: 'hang' }]),
+        NODE_OPTIONS: `--import tsx --import ${pathToFileURL(FAULT_PRELOAD).href}`,
+      },
+    }
+  );
+  await proc.waitForEvent(
+    (e) => e.type === 'stage.succeeded' && e.stage === 'discover',
+    'discover to finish',
+    60_000
+  );
+  const task = await until(
+    () => childrenOf(proc.child.pid!).find((c) => c.cmd.includes('stage-task')),
+    'the scrape stage-task process'
+  );
   await new Promise((resolve) => setTimeout(resolve, 1_000)); // let the task reach its hanging stage
 
   // Act

@@ -5,7 +5,12 @@ import { artifactKeys, putJson } from '../../stages/shared/artifact-keys';
 import { InMemoryArtifactStore } from '../fakes/in-memory-artifact-store';
 
 const ids = { runId: 'r1', podcastId: 'tech-weekly' };
-const plan = (enabled: Record<string, boolean>) => ({ runId: 'r1', podcastId: 'tech-weekly', enabled, shards: { summarize: [0, 1, 2, 3], tts: [0, 1, 2, 3] } });
+const plan = (enabled: Record<string, boolean>) => ({
+  runId: 'r1',
+  podcastId: 'tech-weekly',
+  enabled,
+  shards: { summarize: [0, 1, 2, 3], tts: [0, 1, 2, 3] },
+});
 
 async function store(entries: [string, unknown][]): Promise<InMemoryArtifactStore> {
   const media = new InMemoryArtifactStore('media');
@@ -19,7 +24,10 @@ describe('stageInputFromCheckpoints (registry stages)', () => {
     const media = await store([
       [artifactKeys.checkpoint('r1', 'prepare'), plan({ review: false })],
       [artifactKeys.checkpoint('r1', 'script'), { key: 'script.json' }],
-      ...[3, 1, 0, 2].map((index): [string, unknown] => [artifactKeys.checkpoint('r1', 'tts', { index, count: 4 }), { clips: [{ turnIndex: index }] }]),
+      ...[3, 1, 0, 2].map((index): [string, unknown] => [
+        artifactKeys.checkpoint('r1', 'tts', { index, count: 4 }),
+        { clips: [{ turnIndex: index }] },
+      ]),
       // a review checkpoint from an earlier run with review on must not leak in
       [artifactKeys.checkpoint('r1', 'review'), { key: 'stale.json' }],
     ]);
@@ -53,32 +61,70 @@ describe('stageInputFromCheckpoints (registry stages)', () => {
   });
 
   it.each([
-    ['prepare has not run', [], 'mix', 'checkpoint s3://media/runs/r1/prepare/output.json (stage prepare) is missing: it must finish before mix runs'],
-    ['a dependency has not run', [[artifactKeys.checkpoint('r1', 'prepare'), plan({})]], 'scrape', 'runs/r1/discover/output.json (stage discover) is missing'],
-    ['the first stage is asked for', [], 'prepare', 'stage "prepare" needs the run input and cannot run as a stage task'],
+    [
+      'prepare has not run',
+      [],
+      'mix',
+      'checkpoint s3://media/runs/r1/prepare/output.json (stage prepare) is missing: it must finish before mix runs',
+    ],
+    [
+      'a dependency has not run',
+      [[artifactKeys.checkpoint('r1', 'prepare'), plan({})]],
+      'scrape',
+      'runs/r1/discover/output.json (stage discover) is missing',
+    ],
+    [
+      'the first stage is asked for',
+      [],
+      'prepare',
+      'stage "prepare" needs the run input and cannot run as a stage task',
+    ],
     ['the stage is unknown', [], 'nope', 'unknown stage "nope"'],
-  ] as [string, [string, unknown][], string, string][])('fails with a FatalStageError when %s', async (_what, entries, stageId, message) => {
-    const media = await store(entries);
+  ] as [string, [string, unknown][], string, string][])(
+    'fails with a FatalStageError when %s',
+    async (_what, entries, stageId, message) => {
+      const media = await store(entries);
 
-    const attempt = stageInputFromCheckpoints(stageId, ids, media, STAGES);
+      const attempt = stageInputFromCheckpoints(stageId, ids, media, STAGES);
 
-    await expect(attempt).rejects.toMatchObject({ name: 'FatalStageError' });
-    await expect(attempt).rejects.toThrow(message);
-  });
+      await expect(attempt).rejects.toMatchObject({ name: 'FatalStageError' });
+      await expect(attempt).rejects.toThrow(message);
+    }
+  );
 });
 
 describe('readStageTaskEnv', () => {
   it('reads the ids, the optional token and the heartbeat', () => {
-    const env = readStageTaskEnv({ STAGE_ID: 'mix', RUN_ID: 'r1', PODCAST_ID: 'p', TASK_TOKEN: 't', HEARTBEAT_SECONDS: '45' });
+    const env = readStageTaskEnv({
+      STAGE_ID: 'mix',
+      RUN_ID: 'r1',
+      PODCAST_ID: 'p',
+      TASK_TOKEN: 't',
+      HEARTBEAT_SECONDS: '45',
+    });
 
-    expect(env).toEqual({ stageId: 'mix', runId: 'r1', podcastId: 'p', taskToken: 't', heartbeatSeconds: 45 });
+    expect(env).toEqual({
+      stageId: 'mix',
+      runId: 'r1',
+      podcastId: 'p',
+      taskToken: 't',
+      heartbeatSeconds: 45,
+    });
     expect(heartbeatIntervalMs(env)).toBe(15_000);
-    expect(readStageTaskEnv({ STAGE_ID: 'mix', RUN_ID: 'r1', PODCAST_ID: 'p' })).toEqual({ stageId: 'mix', runId: 'r1', podcastId: 'p', heartbeatSeconds: 60 });
+    expect(readStageTaskEnv({ STAGE_ID: 'mix', RUN_ID: 'r1', PODCAST_ID: 'p' })).toEqual({
+      stageId: 'mix',
+      runId: 'r1',
+      podcastId: 'p',
+      heartbeatSeconds: 60,
+    });
   });
 
   it.each([
     [{ RUN_ID: 'r1', PODCAST_ID: 'p' }, 'STAGE_ID: environment variable STAGE_ID is required but not set'],
-    [{ STAGE_ID: 'mix', RUN_ID: 'r1', PODCAST_ID: 'p', HEARTBEAT_SECONDS: 'soon' }, 'HEARTBEAT_SECONDS: must be a positive number of seconds, got "soon"'],
+    [
+      { STAGE_ID: 'mix', RUN_ID: 'r1', PODCAST_ID: 'p', HEARTBEAT_SECONDS: 'soon' },
+      'HEARTBEAT_SECONDS: must be a positive number of seconds, got "soon"',
+    ],
   ])('names the bad variable', (env, message) => {
     expect(() => readStageTaskEnv(env)).toThrow(message);
   });

@@ -1,4 +1,9 @@
-import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runStageTask, type StageTaskOptions } from '../../containers/stage-task/run-stage-task';
 import type { RunnableStage } from '../../stages/shared/stage';
@@ -14,22 +19,40 @@ const sfn = mockClient(SFNClient);
 const TOKEN = 'token-123';
 
 /** first -> (left, fan[3]) -> extra(optional) -> publish, with first's checkpoint and the deps' written. */
-async function seededRun(options: { extraEnabled?: boolean } = {}): Promise<{ deps: FakeDeps; registry: RunnableStage[] }> {
+async function seededRun(
+  options: { extraEnabled?: boolean } = {}
+): Promise<{ deps: FakeDeps; registry: RunnableStage[] }> {
   // The stubs' 5 s timeouts would end the long fake-timer waits below: give them the plan's scale.
   const registry = stubRegistry().stages.map((s) => ({ ...s, timeoutSeconds: 900 }));
   const deps = makeFakeDeps();
-  await deps.runs.claim({ runId: 'r1', podcastId: 'pod', mode: 'distributed', inputHash: 'h', input: null }, '2026-11-23T12:00:00.000Z');
+  await deps.runs.claim(
+    { runId: 'r1', podcastId: 'pod', mode: 'distributed', inputHash: 'h', input: null },
+    '2026-11-23T12:00:00.000Z'
+  );
   const plan = { enabled: { extra: options.extraEnabled ?? false }, shards: { fan: [0, 1, 2] } };
   await putJson(deps.media, artifactKeys.checkpoint('r1', 'first'), { inputHash: 'x', output: plan });
-  await putJson(deps.media, artifactKeys.checkpoint('r1', 'left'), { inputHash: 'x', output: { unit: 'left' } });
-  await putJson(deps.media, artifactKeys.checkpoint('r1', 'extra'), { inputHash: 'x', output: { unit: 'extra' } });
+  await putJson(deps.media, artifactKeys.checkpoint('r1', 'left'), {
+    inputHash: 'x',
+    output: { unit: 'left' },
+  });
+  await putJson(deps.media, artifactKeys.checkpoint('r1', 'extra'), {
+    inputHash: 'x',
+    output: { unit: 'extra' },
+  });
   for (const index of [2, 0, 1]) {
-    await putJson(deps.media, artifactKeys.checkpoint('r1', 'fan', { index, count: 3 }), { inputHash: 'x', output: { unit: `fan/${index}` } });
+    await putJson(deps.media, artifactKeys.checkpoint('r1', 'fan', { index, count: 3 }), {
+      inputHash: 'x',
+      output: { unit: `fan/${index}` },
+    });
   }
   return { deps, registry };
 }
 
-function options(deps: FakeDeps, registry: RunnableStage[], overrides: Omit<Partial<StageTaskOptions>, 'env'> & { env?: Record<string, string> } = {}) {
+function options(
+  deps: FakeDeps,
+  registry: RunnableStage[],
+  overrides: Omit<Partial<StageTaskOptions>, 'env'> & { env?: Record<string, string> } = {}
+) {
   const lines: string[] = [];
   const built: string[] = [];
   const { env, ...rest } = overrides;
@@ -85,19 +108,25 @@ describe('runStageTask without a task token (local)', () => {
     expect(lines).toHaveLength(1);
     const printed = JSON.parse(lines[0] as string) as { output: Record<string, unknown> };
     expect(printed.output).toMatchObject({ unit: 'publish', episodeId: 'e1', guid: 'g1' });
-    expect(deps.media.json<{ output: unknown }>(artifactKeys.checkpoint('r1', 'publish')).output).toEqual(printed.output);
+    expect(deps.media.json<{ output: unknown }>(artifactKeys.checkpoint('r1', 'publish')).output).toEqual(
+      printed.output
+    );
     expect((await deps.events.list('r1')).map((e) => e.type)).toEqual(['stage.started', 'stage.succeeded']);
     expect(sfn.calls()).toHaveLength(0);
   });
 
   it('prints the error name and message and exits 1 when the stage fails', async () => {
     const { deps, registry } = await seededRun();
-    const { opts, lines } = options(deps, registry, { runUnit: async () => Promise.reject(new FatalStageError('source https://x.test is gone')) });
+    const { opts, lines } = options(deps, registry, {
+      runUnit: async () => Promise.reject(new FatalStageError('source https://x.test is gone')),
+    });
 
     const code = await runStageTask(opts);
 
     expect(code).toBe(1);
-    expect(lines.map((l) => JSON.parse(l))).toEqual([{ error: 'FatalStageError', cause: 'source https://x.test is gone' }]);
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      { error: 'FatalStageError', cause: 'source https://x.test is gone' },
+    ]);
   });
 
   it('names the missing environment variable (exit 2) before building any deps', async () => {
@@ -107,7 +136,9 @@ describe('runStageTask without a task token (local)', () => {
     const code = await runStageTask(opts);
 
     expect(code).toBe(2);
-    expect(lines.map((l) => JSON.parse(l))).toEqual([{ error: 'ValidationError', cause: 'RUN_ID: environment variable RUN_ID is required but not set' }]);
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      { error: 'ValidationError', cause: 'RUN_ID: environment variable RUN_ID is required but not set' },
+    ]);
     expect(built).toEqual([]);
   });
 
@@ -121,7 +152,8 @@ describe('runStageTask without a task token (local)', () => {
     expect(code).toBe(1);
     expect(JSON.parse(lines[0] as string)).toEqual({
       error: 'FatalStageError',
-      cause: 'checkpoint s3://media-bucket/runs/r1/fan/shards/1-of-3.json (stage fan shard 1) is missing: it must finish before publish runs',
+      cause:
+        'checkpoint s3://media-bucket/runs/r1/fan/shards/1-of-3.json (stage fan shard 1) is missing: it must finish before publish runs',
     });
   });
 });
@@ -129,7 +161,10 @@ describe('runStageTask without a task token (local)', () => {
 describe('runStageTask with a task token (Step Functions)', () => {
   it('sends the manifest with SendTaskSuccess and exits 0', async () => {
     const { deps, registry } = await seededRun({ extraEnabled: true });
-    const { opts, lines } = options(deps, registry, { env: { TASK_TOKEN: TOKEN }, runUnit: async (_def, input) => ({ got: Object.keys(input.stages).sort() }) });
+    const { opts, lines } = options(deps, registry, {
+      env: { TASK_TOKEN: TOKEN },
+      runUnit: async (_def, input) => ({ got: Object.keys(input.stages).sort() }),
+    });
 
     const code = await runStageTask(opts);
 
@@ -137,7 +172,10 @@ describe('runStageTask with a task token (Step Functions)', () => {
     expect(lines).toEqual([]);
     const success = sfn.commandCalls(SendTaskSuccessCommand);
     expect(success).toHaveLength(1);
-    expect(success[0]?.args[0].input).toEqual({ taskToken: TOKEN, output: JSON.stringify({ got: ['extra', 'fan', 'first', 'left'] }) });
+    expect(success[0]?.args[0].input).toEqual({
+      taskToken: TOKEN,
+      output: JSON.stringify({ got: ['extra', 'fan', 'first', 'left'] }),
+    });
     expect(sfn.commandCalls(SendTaskFailureCommand)).toHaveLength(0);
   });
 
@@ -147,12 +185,17 @@ describe('runStageTask with a task token (Step Functions)', () => {
     ['TypeError', new TypeError('x is not a function'), 1],
   ])('reports a %s by name so the state Retry/Catch match it', async (name, error, exitCode) => {
     const { deps, registry } = await seededRun();
-    const { opts } = options(deps, registry, { env: { TASK_TOKEN: TOKEN }, runUnit: async () => Promise.reject(error) });
+    const { opts } = options(deps, registry, {
+      env: { TASK_TOKEN: TOKEN },
+      runUnit: async () => Promise.reject(error),
+    });
 
     const code = await runStageTask(opts);
 
     expect(code).toBe(exitCode);
-    expect(sfn.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input)).toEqual([{ taskToken: TOKEN, error: name, cause: error.message }]);
+    expect(sfn.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input)).toEqual([
+      { taskToken: TOKEN, error: name, cause: error.message },
+    ]);
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
   });
 
@@ -163,7 +206,11 @@ describe('runStageTask with a task token (Step Functions)', () => {
     const code = await runStageTask(opts);
 
     expect(code).toBe(2);
-    expect(sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input).toEqual({ taskToken: TOKEN, error: 'ValidationError', cause: 'STAGE_ID: unknown stage "nope"' });
+    expect(sfn.commandCalls(SendTaskFailureCommand)[0]?.args[0].input).toEqual({
+      taskToken: TOKEN,
+      error: 'ValidationError',
+      cause: 'STAGE_ID: unknown stage "nope"',
+    });
     expect(built).toEqual([]);
   });
 
@@ -171,7 +218,10 @@ describe('runStageTask with a task token (Step Functions)', () => {
     jest.useFakeTimers();
     const { deps, registry } = await seededRun();
     let finish: (value: unknown) => void = () => undefined;
-    const { opts } = options(deps, registry, { env: { TASK_TOKEN: TOKEN, HEARTBEAT_SECONDS: '30' }, runUnit: () => new Promise((resolve) => (finish = resolve)) });
+    const { opts } = options(deps, registry, {
+      env: { TASK_TOKEN: TOKEN, HEARTBEAT_SECONDS: '30' },
+      runUnit: () => new Promise((resolve) => (finish = resolve)),
+    });
 
     const running = runStageTask(opts);
     await jest.advanceTimersByTimeAsync(35_000);
@@ -188,10 +238,15 @@ describe('runStageTask with a task token (Step Functions)', () => {
 
   it('stops heartbeats once Step Functions says the task timed out', async () => {
     jest.useFakeTimers();
-    sfn.on(SendTaskHeartbeatCommand).rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));
+    sfn
+      .on(SendTaskHeartbeatCommand)
+      .rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));
     const { deps, registry } = await seededRun();
     let finish: (value: unknown) => void = () => undefined;
-    const { opts } = options(deps, registry, { env: { TASK_TOKEN: TOKEN, HEARTBEAT_SECONDS: '3' }, runUnit: () => new Promise((resolve) => (finish = resolve)) });
+    const { opts } = options(deps, registry, {
+      env: { TASK_TOKEN: TOKEN, HEARTBEAT_SECONDS: '3' },
+      runUnit: () => new Promise((resolve) => (finish = resolve)),
+    });
 
     const running = runStageTask(opts);
     await jest.advanceTimersByTimeAsync(10_000);
@@ -224,7 +279,11 @@ describe('runStageTask with a task token (Step Functions)', () => {
     expect(heartbeats).toBe(2);
     expect(sfn.commandCalls(SendTaskHeartbeatCommand)).toHaveLength(heartbeats);
     expect(sfn.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input)).toEqual([
-      { taskToken: TOKEN, error: 'RunInterruptedError', cause: 'the publish task was stopped (SIGTERM) before it finished' },
+      {
+        taskToken: TOKEN,
+        error: 'RunInterruptedError',
+        cause: 'the publish task was stopped (SIGTERM) before it finished',
+      },
     ]);
   });
 

@@ -5,7 +5,10 @@ export class InMemoryArtifactStore implements ArtifactStore {
   constructor(readonly bucket = 'memory-bucket') {}
 
   async put(key: string, body: Buffer | string, contentType: string): Promise<void> {
-    this.objects.set(key, { body: Buffer.isBuffer(body) ? Buffer.from(body) : Buffer.from(body, 'utf8'), contentType });
+    this.objects.set(key, {
+      body: Buffer.isBuffer(body) ? Buffer.from(body) : Buffer.from(body, 'utf8'),
+      contentType,
+    });
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
@@ -20,7 +23,10 @@ export class InMemoryArtifactStore implements ArtifactStore {
   async copy(fromKey: string, toKey: string, contentType?: string): Promise<void> {
     const object = this.objects.get(fromKey);
     if (!object) throw new Error(`no object at ${fromKey}`);
-    this.objects.set(toKey, { body: Buffer.from(object.body), contentType: contentType ?? object.contentType });
+    this.objects.set(toKey, {
+      body: Buffer.from(object.body),
+      contentType: contentType ?? object.contentType,
+    });
   }
 
   async list(prefix: string): Promise<string[]> {

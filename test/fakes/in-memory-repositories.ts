@@ -92,12 +92,23 @@ export class InMemoryRunRepository implements RunRepository {
     return attempt;
   }
 
-  async beginUnitUnlessDone(runId: string, unit: string, stage: string, now: string): Promise<number | 'done'> {
+  async beginUnitUnlessDone(
+    runId: string,
+    unit: string,
+    stage: string,
+    now: string
+  ): Promise<number | 'done'> {
     if (this.require(runId).doneUnits.includes(unit)) return 'done';
     return this.beginUnit(runId, unit, stage, now);
   }
 
-  async completeUnit(runId: string, unit: string, weight: number, totalWeight: number, now: string): Promise<number> {
+  async completeUnit(
+    runId: string,
+    unit: string,
+    weight: number,
+    totalWeight: number,
+    now: string
+  ): Promise<number> {
     const run = this.require(runId);
     if (!run.doneUnits.includes(unit)) {
       this.writes++;
@@ -114,12 +125,22 @@ export class InMemoryRunRepository implements RunRepository {
     this.require(runId).updatedAt = now;
   }
 
-  async markSucceeded(runId: string, result: { episodeId: string; guid: string }, now: string): Promise<void> {
+  async markSucceeded(
+    runId: string,
+    result: { episodeId: string; guid: string },
+    now: string
+  ): Promise<void> {
     this.writes++;
     const run = this.require(runId);
     if (run.status === 'succeeded') return;
     if (run.status !== 'running') throw new ConflictError(`run "${runId}" is ${run.status}, not running`);
-    Object.assign(run, { status: 'succeeded' as RunStatus, episodeId: result.episodeId, guid: result.guid, updatedAt: now, progressPercent: 100 });
+    Object.assign(run, {
+      status: 'succeeded' as RunStatus,
+      episodeId: result.episodeId,
+      guid: result.guid,
+      updatedAt: now,
+      progressPercent: 100,
+    });
   }
 
   async markFailed(runId: string, error: RunError, now: string): Promise<void> {
@@ -129,7 +150,12 @@ export class InMemoryRunRepository implements RunRepository {
     Object.assign(run, { status: 'failed' as RunStatus, error: clone(error), updatedAt: now });
   }
 
-  async recordUsage(runId: string, stage: string, usage: Record<string, unknown>, now: string): Promise<void> {
+  async recordUsage(
+    runId: string,
+    stage: string,
+    usage: Record<string, unknown>,
+    now: string
+  ): Promise<void> {
     this.writes++;
     const run = this.require(runId);
     run.usage = { ...(run.usage ?? {}), [stage]: clone(usage) };
@@ -156,7 +182,9 @@ export class InMemoryEventLog implements EventLog {
   }
 
   async list(runId: string): Promise<PipelineEvent[]> {
-    return [...this.events.values()].filter((e) => e.runId === runId).sort((a, b) => a.at.localeCompare(b.at));
+    return [...this.events.values()]
+      .filter((e) => e.runId === runId)
+      .sort((a, b) => a.at.localeCompare(b.at));
   }
 }
 
@@ -176,7 +204,10 @@ export class InMemoryEpisodeRepository implements EpisodeRepository {
   }
 
   async listByPodcast(podcastId: string): Promise<EpisodeRecord[]> {
-    return [...this.episodes.values()].filter((e) => e.podcastId === podcastId).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt)).map(clone);
+    return [...this.episodes.values()]
+      .filter((e) => e.podcastId === podcastId)
+      .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))
+      .map(clone);
   }
 }
 

@@ -26,7 +26,14 @@ import {
 import { type FaultInjection, injectStageFaults, type StageFault } from './fault-injection';
 import { quickProviders } from './fault-injection-providers';
 
-export const EXAMPLE_PODCAST_FILE = path.resolve(__dirname, '..', '..', 'examples', 'tech-weekly', 'podcast.json');
+export const EXAMPLE_PODCAST_FILE = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'examples',
+  'tech-weekly',
+  'podcast.json'
+);
 export const PODCAST_ID = 'tech-weekly';
 export type Mode = 'monolithic' | 'distributed';
 export const MODES: readonly Mode[] = ['monolithic', 'distributed'];
@@ -100,19 +107,30 @@ export interface RunOutcome {
 
 export async function runMonolithic(deps: FakeDeps, input: AnyPipelineInput): Promise<RunOutcome> {
   try {
-    await runPipeline({ runId: input.runId, podcastId: input.podcastId }, input, { deps, retryDelayScale: 0 });
+    await runPipeline({ runId: input.runId, podcastId: input.podcastId }, input, {
+      deps,
+      retryDelayScale: 0,
+    });
     return { status: 'succeeded' };
   } catch (error) {
     if (error instanceof PipelineFailedError) return { status: 'failed', error: error.runError };
-    if (error instanceof ValidationError) return { status: 'failed', error: { stage: 'prepare', ...describeError(error) } };
+    if (error instanceof ValidationError)
+      return { status: 'failed', error: { stage: 'prepare', ...describeError(error) } };
     throw error;
   }
 }
 
 export async function runDistributed(deps: FakeDeps, input: AnyPipelineInput): Promise<RunOutcome> {
-  const result = await runLocalStateMachine(JSON.parse(JSON.stringify(input)) as JsonValue, { deps, ecsMode: 'in-process', retryIntervalOverrides: 0 });
+  const result = await runLocalStateMachine(JSON.parse(JSON.stringify(input)) as JsonValue, {
+    deps,
+    ecsMode: 'in-process',
+    retryIntervalOverrides: 0,
+  });
   if (result.status === 'SUCCEEDED') return { status: 'succeeded' };
-  return { status: 'failed', error: { name: result.error?.Error ?? result.status, message: result.error?.Cause ?? '' } };
+  return {
+    status: 'failed',
+    error: { name: result.error?.Error ?? result.status, message: result.error?.Cause ?? '' },
+  };
 }
 
 export function runInMode(mode: Mode, deps: FakeDeps, input: AnyPipelineInput): Promise<RunOutcome> {
@@ -133,15 +151,19 @@ export function cloneFakeDeps(source: FakeDeps): FakeDeps {
   const podcasts = new InMemoryPodcastRepository();
   copyMap(source.podcasts.podcasts, podcasts.podcasts);
   const media = new InMemoryArtifactStore(source.media.bucket);
-  for (const [key, object] of source.media.objects) media.objects.set(key, { ...object, body: Buffer.from(object.body) });
+  for (const [key, object] of source.media.objects)
+    media.objects.set(key, { ...object, body: Buffer.from(object.body) });
   const feeds = new InMemoryArtifactStore(source.feeds.bucket);
-  for (const [key, object] of source.feeds.objects) feeds.objects.set(key, { ...object, body: Buffer.from(object.body) });
+  for (const [key, object] of source.feeds.objects)
+    feeds.objects.set(key, { ...object, body: Buffer.from(object.body) });
   return makeFakeDeps({ runs, events, episodes, podcasts, media, feeds, providers: source.providers });
 }
 
 /** Every unit of work of a full run: stages, and `stage/<i>` for each shard of a fan-out stage. */
 export function allUnits(): string[] {
-  return STAGES.flatMap((s) => (s.fanOut ? Array.from({ length: s.fanOut.shards }, (_, i) => unitKey(s.id, i)) : [s.id]));
+  return STAGES.flatMap((s) =>
+    s.fanOut ? Array.from({ length: s.fanOut.shards }, (_, i) => unitKey(s.id, i)) : [s.id]
+  );
 }
 
 export const feedXml = (deps: FakeDeps, podcastId = PODCAST_ID): string | undefined =>
@@ -150,13 +172,17 @@ export const feedXml = (deps: FakeDeps, podcastId = PODCAST_ID): string | undefi
 /** The <guid> of every <item> in a feed document. */
 export function feedGuids(xml: string | undefined): string[] {
   if (!xml) return [];
-  return [...xml.matchAll(/<item>[\s\S]*?<guid[^>]*>([^<]+)<\/guid>[\s\S]*?<\/item>/g)].map((m) => m[1] as string);
+  return [...xml.matchAll(/<item>[\s\S]*?<guid[^>]*>([^<]+)<\/guid>[\s\S]*?<\/item>/g)].map(
+    (m) => m[1] as string
+  );
 }
 
-export const ofType = (events: readonly PipelineEvent[], type: PipelineEvent['type']) => events.filter((e) => e.type === type);
+export const ofType = (events: readonly PipelineEvent[], type: PipelineEvent['type']) =>
+  events.filter((e) => e.type === type);
 
 /** Units (`tts/2`) that an event of this type names, one entry per event. */
-export const unitsOf = (events: readonly PipelineEvent[], type: PipelineEvent['type']) => ofType(events, type).map((e) => e.unit ?? e.stage ?? 'run');
+export const unitsOf = (events: readonly PipelineEvent[], type: PipelineEvent['type']) =>
+  ofType(events, type).map((e) => e.unit ?? e.stage ?? 'run');
 
 /** Events that say the same thing twice: one type for one unit and one attempt (or one run attempt). */
 export function duplicateEvents(events: readonly PipelineEvent[]): string[] {
@@ -175,7 +201,11 @@ export interface PublishedState {
 }
 
 export async function publishedState(deps: FakeDeps, podcastId = PODCAST_ID): Promise<PublishedState> {
-  const episodes = (await deps.episodes.listByPodcast(podcastId)).map(({ episodeId, guid, runId }) => ({ episodeId, guid, runId }));
+  const episodes = (await deps.episodes.listByPodcast(podcastId)).map(({ episodeId, guid, runId }) => ({
+    episodeId,
+    guid,
+    runId,
+  }));
   return { episodes, feedGuids: feedGuids(feedXml(deps, podcastId)) };
 }
 
@@ -189,8 +219,12 @@ export async function exactlyOnceProblems(deps: FakeDeps, runId: string, date: s
   const events = await deps.events.list(runId);
   const run = await deps.runs.get(runId);
   problems.push(...duplicateEvents(events).map((d) => `duplicate event ${d}`));
-  if (ofType(events, 'run.started').length !== (run?.runAttempt ?? 0)) problems.push(`run.started ${ofType(events, 'run.started').length} times for ${run?.runAttempt} run attempts`);
-  if (ofType(events, 'run.succeeded').length !== 1) problems.push(`run.succeeded ${ofType(events, 'run.succeeded').length} times`);
+  if (ofType(events, 'run.started').length !== (run?.runAttempt ?? 0))
+    problems.push(
+      `run.started ${ofType(events, 'run.started').length} times for ${run?.runAttempt} run attempts`
+    );
+  if (ofType(events, 'run.succeeded').length !== 1)
+    problems.push(`run.succeeded ${ofType(events, 'run.succeeded').length} times`);
   const succeeded = unitsOf(events, 'stage.succeeded');
   for (const unit of allUnits()) {
     const count = succeeded.filter((u) => u === unit).length;
@@ -198,9 +232,18 @@ export async function exactlyOnceProblems(deps: FakeDeps, runId: string, date: s
   }
   const state = await publishedState(deps);
   const forDate = state.episodes.filter((e) => e.episodeId === date);
-  if (forDate.length !== 1 || forDate[0]?.runId !== runId) problems.push(`episode records for ${date}: ${JSON.stringify(forDate)}`);
-  if (new Set(state.feedGuids).size !== state.feedGuids.length) problems.push(`feed repeats a GUID: ${state.feedGuids.join(', ')}`);
-  if ([...state.feedGuids].sort().join() !== state.episodes.map((e) => e.guid).sort().join()) problems.push('feed entries differ from the episode records');
+  if (forDate.length !== 1 || forDate[0]?.runId !== runId)
+    problems.push(`episode records for ${date}: ${JSON.stringify(forDate)}`);
+  if (new Set(state.feedGuids).size !== state.feedGuids.length)
+    problems.push(`feed repeats a GUID: ${state.feedGuids.join(', ')}`);
+  if (
+    [...state.feedGuids].sort().join() !==
+    state.episodes
+      .map((e) => e.guid)
+      .sort()
+      .join()
+  )
+    problems.push('feed entries differ from the episode records');
   return problems;
 }
 

@@ -32,25 +32,56 @@ export interface OrchestratorProcess {
   stdout(): string;
   stderr(): string;
   /** Resolves with the first event (already printed or still to come) that matches. */
-  waitForEvent(match: (event: PipelineEvent, seen: readonly PipelineEvent[]) => boolean, what: string, timeoutMs?: number): Promise<PipelineEvent>;
+  waitForEvent(
+    match: (event: PipelineEvent, seen: readonly PipelineEvent[]) => boolean,
+    what: string,
+    timeoutMs?: number
+  ): Promise<PipelineEvent>;
   exited: Promise<ProcessExit>;
 }
 
-const EVENT_TYPES = new Set(['run.started', 'stage.started', 'stage.progress', 'stage.succeeded', 'stage.retried', 'stage.failed', 'run.succeeded', 'run.failed', 'story.skipped', 'source.skipped', 'checkpoint.discarded']);
+const EVENT_TYPES = new Set([
+  'run.started',
+  'stage.started',
+  'stage.progress',
+  'stage.succeeded',
+  'stage.retried',
+  'stage.failed',
+  'run.succeeded',
+  'run.failed',
+  'story.skipped',
+  'source.skipped',
+  'checkpoint.discarded',
+]);
 
 /** The parent's environment without anything that would point the child at AWS or feed it input. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of [...Object.values(ENV), 'PIPELINE_INPUT', 'RUN_ID', 'PODCAST_ID', 'PODCAST_PLATFORM_DATA_DIR', 'TEST_FAULT_INJECTION']) delete env[name];
+  for (const name of [
+    ...Object.values(ENV),
+    'PIPELINE_INPUT',
+    'RUN_ID',
+    'PODCAST_ID',
+    'PODCAST_PLATFORM_DATA_DIR',
+    'TEST_FAULT_INJECTION',
+  ])
+    delete env[name];
   return { ...env, ...extra };
 }
 
-export function startOrchestrator(args: readonly string[], options: { env?: Record<string, string>; stdin?: string } = {}): OrchestratorProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', pathToFileURL(FAULT_PRELOAD).href, ORCHESTRATOR_MAIN, ...args], {
-    cwd: REPO_ROOT,
-    env: childEnv(options.env ?? {}),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+export function startOrchestrator(
+  args: readonly string[],
+  options: { env?: Record<string, string>; stdin?: string } = {}
+): OrchestratorProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', pathToFileURL(FAULT_PRELOAD).href, ORCHESTRATOR_MAIN, ...args],
+    {
+      cwd: REPO_ROOT,
+      env: childEnv(options.env ?? {}),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }
+  );
   child.stdin.end(options.stdin ?? '');
   const events: PipelineEvent[] = [];
   const results: Record<string, unknown>[] = [];
@@ -83,11 +114,16 @@ export function startOrchestrator(args: readonly string[], options: { env?: Reco
 
   const waitForEvent: OrchestratorProcess['waitForEvent'] = (match, what, timeoutMs = 30_000) =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; stderr: ${err.slice(-500)}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          done(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; stderr: ${err.slice(-500)}`)),
+        timeoutMs
+      );
       const check = () => {
         const found = events.find((event, i) => match(event, events.slice(0, i + 1)));
         if (found) done(undefined, found);
-        else if (closed) done(new Error(`the orchestrator exited before ${what}; stderr: ${err.slice(-500)}`));
+        else if (closed)
+          done(new Error(`the orchestrator exited before ${what}; stderr: ${err.slice(-500)}`));
       };
       let settled = false;
       const done = (error?: Error, event?: PipelineEvent) => {
@@ -111,19 +147,30 @@ export function startOrchestrator(args: readonly string[], options: { env?: Reco
  * beside the config and its `file:` feeds made relative to it: the fetch policy reads local files
  * only under the folder of a config loaded with --podcast.
  */
-export async function writeRunFiles(dir: string, podcast: PodcastConfig, input: Record<string, unknown>): Promise<{ podcastFile: string; inputFile: string }> {
+export async function writeRunFiles(
+  dir: string,
+  podcast: PodcastConfig,
+  input: Record<string, unknown>
+): Promise<{ podcastFile: string; inputFile: string }> {
   const podcastFile = path.join(dir, 'podcast.json');
   const inputFile = path.join(dir, 'run.json');
   const exampleUrl = pathToFileURL(EXAMPLE_DIR).href;
-  for (const folder of ['feeds', 'articles']) await cp(path.join(EXAMPLE_DIR, folder), path.join(dir, folder), { recursive: true });
-  const sources = podcast.sources.map((s) => (s.feedUrl.startsWith(`${exampleUrl}/`) ? { ...s, feedUrl: s.feedUrl.slice(exampleUrl.length + 1) } : s));
+  for (const folder of ['feeds', 'articles'])
+    await cp(path.join(EXAMPLE_DIR, folder), path.join(dir, folder), { recursive: true });
+  const sources = podcast.sources.map((s) =>
+    s.feedUrl.startsWith(`${exampleUrl}/`) ? { ...s, feedUrl: s.feedUrl.slice(exampleUrl.length + 1) } : s
+  );
   await writeFile(podcastFile, JSON.stringify({ ...podcast, sources }, null, 2));
   await writeFile(inputFile, JSON.stringify(input));
   return { podcastFile, inputFile };
 }
 
 /** Whether every unit of `stage` (all its shards, for a fan-out stage) has a stage.succeeded among `events`. */
-export function stageFinished(stage: string, units: readonly string[], events: readonly PipelineEvent[]): boolean {
+export function stageFinished(
+  stage: string,
+  units: readonly string[],
+  events: readonly PipelineEvent[]
+): boolean {
   const done = new Set(events.filter((e) => e.type === 'stage.succeeded').map((e) => e.unit));
   return units.filter((u) => u.split('/')[0] === stage).every((u) => done.has(u));
 }

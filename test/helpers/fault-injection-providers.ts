@@ -9,7 +9,12 @@ import { createHash } from 'node:crypto';
 import { makeSilentWav, wavDurationMs } from '../../stages/shared/adapters/audio/wav';
 import { createProviders } from '../../stages/shared/adapters/create-providers';
 import { EXAMPLE_FETCH_POLICY } from '../fixtures/example-fetch-policy';
-import type { ArtworkRenderer, AudioMixer, ProviderSet, SpeechSynthesizer } from '../../stages/shared/providers';
+import type {
+  ArtworkRenderer,
+  AudioMixer,
+  ProviderSet,
+  SpeechSynthesizer,
+} from '../../stages/shared/providers';
 
 /** About four words a second, as the offline voices speak. */
 export const QUICK_MS_PER_WORD = 250;
@@ -43,7 +48,10 @@ export const quickMixer: AudioMixer = {
 };
 
 interface PngModule {
-  PNG: { new (options: { width: number; height: number }): { data: Buffer }; sync: { write(png: { data: Buffer }): Buffer } };
+  PNG: {
+    new (options: { width: number; height: number }): { data: Buffer };
+    sync: { write(png: { data: Buffer }): Buffer };
+  };
 }
 // pngjs ships no types; this is the part used here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -60,7 +68,9 @@ export const quickArtwork: ArtworkRenderer = {
 };
 
 /** The real fetcher and writer with the quick speech, mixer and artwork. */
-export function quickProviders(real: ProviderSet = createProviders({ fetchPolicy: EXAMPLE_FETCH_POLICY })): ProviderSet {
+export function quickProviders(
+  real: ProviderSet = createProviders({ fetchPolicy: EXAMPLE_FETCH_POLICY })
+): ProviderSet {
   return {
     fetcher: real.fetcher,
     writerFor: (podcast) => real.writerFor(podcast),

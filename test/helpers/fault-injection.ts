@@ -61,7 +61,10 @@ export function injectedMessage(kind: FaultKind, unit: string, attempt: number):
 }
 
 /** Wraps the stages' `run` with the faults; returns the record of what was injected and how to undo it. */
-export function injectStageFaults(faults: readonly StageFault[], registry: readonly RunnableStage[] = RUNNABLE_STAGES): FaultInjection {
+export function injectStageFaults(
+  faults: readonly StageFault[],
+  registry: readonly RunnableStage[] = RUNNABLE_STAGES
+): FaultInjection {
   const injected: InjectedFault[] = [];
   const restores: (() => void)[] = [];
   let releaseHangs!: () => void;

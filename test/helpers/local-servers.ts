@@ -10,7 +10,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type LocalServers, startLocalServers } from '../../containers/orchestrator/local/local-servers';
 import { createDynamoDocumentClient, createS3Client } from '../../stages/shared/adapters/aws/aws-clients';
-import { type AwsPersistence, createAwsPersistence } from '../../stages/shared/adapters/aws/create-aws-persistence';
+import {
+  type AwsPersistence,
+  createAwsPersistence,
+} from '../../stages/shared/adapters/aws/create-aws-persistence';
 
 export interface TestServers {
   dataDir: string;

@@ -49,7 +49,12 @@ export async function startLoopbackServer(routes: Record<string, Route>): Promis
 }
 
 /** A route answering with a fixed body and content type. */
-export function respond(status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): Route {
+export function respond(
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {}
+): Route {
   return (_req, res) => {
     res.writeHead(status, { 'content-type': contentType, ...headers });
     res.end(body);

@@ -23,7 +23,10 @@ function capture(): NodeJS.WriteStream & { text: () => string } {
   } as unknown as NodeJS.WriteStream & { text: () => string };
 }
 
-export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliOutcome> {
+export async function runCli(
+  argv: string[],
+  options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}
+): Promise<CliOutcome> {
   const stdout = capture();
   const stderr = capture();
   const env = { ...options.env };

@@ -6,7 +6,11 @@
 import type { z } from 'zod';
 import type { StageContext, StageInput, StageModule } from '../../stages/shared/stage';
 
-export async function runCore<I extends z.ZodType, O extends z.ZodType>(stage: StageModule<I, O>, input: StageInput, ctx: StageContext): Promise<z.output<O>> {
+export async function runCore<I extends z.ZodType, O extends z.ZodType>(
+  stage: StageModule<I, O>,
+  input: StageInput,
+  ctx: StageContext
+): Promise<z.output<O>> {
   const result = await stage.run(stage.inputSchema.parse(input) as z.output<I>, ctx);
   return stage.outputSchema.parse(result) as z.output<O>;
 }

@@ -5,7 +5,13 @@ import type { RunnableStage } from '../../stages/shared/stage';
 import { FatalStageError, RetryableStageError } from '../../stages/shared/errors';
 import type { StageInput, StageModule } from '../../stages/shared/stage';
 
-export const fastRetry: RetryPolicy = { maxAttempts: 3, intervalSeconds: 1, backoffRate: 2, maxDelaySeconds: 5, jitter: 'FULL' };
+export const fastRetry: RetryPolicy = {
+  maxAttempts: 3,
+  intervalSeconds: 1,
+  backoffRate: 2,
+  maxDelaySeconds: 5,
+  jitter: 'FULL',
+};
 
 export interface StubBehaviour {
   /** Per unit: errors to throw on successive attempts before succeeding ('retryable' | 'fatal'). */
@@ -21,7 +27,13 @@ export interface StubLog {
   inFlight: Record<string, number>;
 }
 
-function stubModule(id: string, behaviour: StubBehaviour, log: StubLog, first: boolean, shards?: number): StageModule {
+function stubModule(
+  id: string,
+  behaviour: StubBehaviour,
+  log: StubLog,
+  first: boolean,
+  shards?: number
+): StageModule {
   const attempts: Record<string, number> = {};
   return {
     id,
@@ -30,7 +42,16 @@ function stubModule(id: string, behaviour: StubBehaviour, log: StubLog, first: b
     ...(first
       ? {
           claim: async (input: StageInput, deps) => {
-            await deps.runs.claim({ runId: input.runId, podcastId: input.podcastId, mode: 'monolithic', inputHash: 'h', input: null }, deps.clock.now().toISOString());
+            await deps.runs.claim(
+              {
+                runId: input.runId,
+                podcastId: input.podcastId,
+                mode: 'monolithic',
+                inputHash: 'h',
+                input: null,
+              },
+              deps.clock.now().toISOString()
+            );
           },
         }
       : {}),
@@ -46,7 +67,11 @@ function stubModule(id: string, behaviour: StubBehaviour, log: StubLog, first: b
         if (failure === 'retryable') throw new RetryableStageError(`${unit} flaked`);
         if (failure === 'fatal') throw new FatalStageError(`${unit} is broken`);
         if (first) {
-          return { enabled: behaviour.enabled ?? {}, shards: { fan: Array.from({ length: shards ?? 3 }, (_, i) => i) }, episode: { episodeId: 'e1', guid: 'g1' } };
+          return {
+            enabled: behaviour.enabled ?? {},
+            shards: { fan: Array.from({ length: shards ?? 3 }, (_, i) => i) },
+            episode: { episodeId: 'e1', guid: 'g1' },
+          };
         }
         return { unit, seen: Object.keys(input.stages).sort() };
       } finally {
@@ -82,6 +107,16 @@ export function stubRegistry(behaviour: StubBehaviour = {}): { stages: RunnableS
   ];
   // publish's manifest must carry the episode the run completes with.
   const publishModule = stages[4]!.module;
-  stages[4] = { ...stages[4]!, module: { ...publishModule, run: async (input, ctx) => ({ ...((await publishModule.run(input, ctx)) as object), episodeId: 'e1', guid: 'g1' }) } };
+  stages[4] = {
+    ...stages[4]!,
+    module: {
+      ...publishModule,
+      run: async (input, ctx) => ({
+        ...((await publishModule.run(input, ctx)) as object),
+        episodeId: 'e1',
+        guid: 'g1',
+      }),
+    },
+  };
   return { stages, log };
 }

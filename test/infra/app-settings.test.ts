@@ -19,7 +19,12 @@ describe('readAppSettings', () => {
   });
 
   it('falls back to defaults with no context at all', () => {
-    expect(readAppSettings(reader({}))).toEqual({ stackName: 'PodcastPlatform', imageTag: 'latest', logRetention: 30, removalPolicy: RemovalPolicy.RETAIN });
+    expect(readAppSettings(reader({}))).toEqual({
+      stackName: 'PodcastPlatform',
+      imageTag: 'latest',
+      logRetention: 30,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
   });
 
   it('accepts -c overrides, which arrive as strings', () => {
@@ -43,12 +48,22 @@ describe('readAppSettings', () => {
 
   it('rejects bad values, naming the context key', () => {
     const bad = (key: string, value: unknown) => () => readAppSettings(reader({ [key]: value }));
-    expect(bad(CONTEXT_KEYS.imageTag, 'has space')).toThrow(/context podcast-platform:imageTag: "has space" is not a Docker image tag/);
-    expect(bad(CONTEXT_KEYS.logRetentionDays, 31)).toThrow(/podcast-platform:logRetentionDays: 31 is not a CloudWatch Logs retention/);
-    expect(bad(CONTEXT_KEYS.removalPolicy, 'snapshot')).toThrow(/podcast-platform:removalPolicy: "snapshot" is not "retain" or "destroy"/);
-    expect(bad(CONTEXT_KEYS.eventTtlDays, '0')).toThrow(/podcast-platform:eventTtlDays: "0" is not a whole number >= 1/);
+    expect(bad(CONTEXT_KEYS.imageTag, 'has space')).toThrow(
+      /context podcast-platform:imageTag: "has space" is not a Docker image tag/
+    );
+    expect(bad(CONTEXT_KEYS.logRetentionDays, 31)).toThrow(
+      /podcast-platform:logRetentionDays: 31 is not a CloudWatch Logs retention/
+    );
+    expect(bad(CONTEXT_KEYS.removalPolicy, 'snapshot')).toThrow(
+      /podcast-platform:removalPolicy: "snapshot" is not "retain" or "destroy"/
+    );
+    expect(bad(CONTEXT_KEYS.eventTtlDays, '0')).toThrow(
+      /podcast-platform:eventTtlDays: "0" is not a whole number >= 1/
+    );
     expect(bad(CONTEXT_KEYS.stackName, '1stack')).toThrow(/podcast-platform:stackName/);
-    expect(bad(CONTEXT_KEYS.stageTaskCommand, 'node main.js')).toThrow(/podcast-platform:stageTaskCommand: "node main.js" is not a JSON array of strings/);
+    expect(bad(CONTEXT_KEYS.stageTaskCommand, 'node main.js')).toThrow(
+      /podcast-platform:stageTaskCommand: "node main.js" is not a JSON array of strings/
+    );
     expect(bad(CONTEXT_KEYS.stageTaskCommand, [])).toThrow(/non-empty JSON array of strings/);
   });
 });

@@ -20,14 +20,24 @@ function acknowledgments(root: IConstruct): Acknowledgment[] {
     construct.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) =>
-        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id: id.replace(/^annotation::/i, ''), reason }))
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        }))
       )
       .filter((ack) => ack.id.startsWith('AwsSolutions-'))
   );
 }
 
 const findings = (stack: IConstruct) =>
-  new AwsSolutionsChecks().validateScope(stack).violations.flatMap((v) => v.violatingResources.map((r) => ({ rule: v.ruleName, path: r.constructPath ?? '', severity: v.severity })));
+  new AwsSolutionsChecks().validateScope(stack).violations.flatMap((v) =>
+    v.violatingResources.map((r) => ({
+      rule: v.ruleName,
+      path: r.constructPath ?? '',
+      severity: v.severity,
+    }))
+  );
 
 describe('cdk-nag AwsSolutions checks', () => {
   it('leaves no unacknowledged finding, error or warning, on the stack', () => {
@@ -37,7 +47,11 @@ describe('cdk-nag AwsSolutions checks', () => {
     // Act
     const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
     // Assess
-    expect(report.violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      report.violations.map(
+        (v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`
+      )
+    ).toEqual([]);
     expect(report.success).toBe(true);
   });
 
@@ -65,7 +79,10 @@ describe('cdk-nag AwsSolutions checks', () => {
     acknowledgeNagFindings(stack);
     // Assess: each acknowledgment matches a raw finding at its construct or below.
     for (const ack of acknowledgments(stack)) {
-      const matched = raw.some((finding) => finding.rule === ack.id && (finding.path === ack.path || finding.path.startsWith(`${ack.path}/`)));
+      const matched = raw.some(
+        (finding) =>
+          finding.rule === ack.id && (finding.path === ack.path || finding.path.startsWith(`${ack.path}/`))
+      );
       expect([ack.path, ack.id, matched]).toEqual([ack.path, ack.id, true]);
     }
     // ...and none is acknowledged at the stack level, where it would hide new findings anywhere.

@@ -22,13 +22,20 @@ describe('full synth', () => {
 
   it('synthesizes the stack through cdk-nag and bundles a stage function that loads', () => {
     // Prepare: the app as app.ts builds it, plus a stack holding one bundled stage function.
-    const app = testApp({ outdir, context: { 'aws:cdk:bundling-stacks': ['Bundled'], 'aws:cdk:enable-asset-metadata': true } });
+    const app = testApp({
+      outdir,
+      context: { 'aws:cdk:bundling-stacks': ['Bundled'], 'aws:cdk:enable-asset-metadata': true },
+    });
     const stack = realStack({}, app);
     acknowledgeNagFindings(stack);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
     const bundledStack = new Stack(app, 'Bundled');
-    const testOnly = 'Test-only stack holding one bundled function; the pipeline stack acknowledges these findings per function.';
-    Validations.of(bundledStack).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: testOnly }, { id: 'AwsSolutions-L1', reason: testOnly });
+    const testOnly =
+      'Test-only stack holding one bundled function; the pipeline stack acknowledges these findings per function.';
+    Validations.of(bundledStack).acknowledge(
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: testOnly },
+      { id: 'AwsSolutions-L1', reason: testOnly }
+    );
     const bundled = new StageFunction(bundledStack, 'Prepare', {
       entry: path.join(PROJECT_ROOT, 'stages', 'prepare', 'handler.ts'),
       projectRoot: PROJECT_ROOT,
@@ -43,9 +50,15 @@ describe('full synth', () => {
     // Assess: the pipeline stack is in the assembly...
     expect(assembly.getStackByName(stack.stackName).template.Resources).toBeDefined();
     // ...the function's asset is a minified bundle with a linked source map...
-    const bundledTemplate = assembly.getStackByName('Bundled').template as { Resources: Record<string, { Metadata?: Record<string, string> }> };
+    const bundledTemplate = assembly.getStackByName('Bundled').template as {
+      Resources: Record<string, { Metadata?: Record<string, string> }>;
+    };
     const fnId = logicalIdOf(bundled.function);
-    const bundle = path.join(outdir, String(bundledTemplate.Resources[fnId]?.Metadata?.['aws:asset:path']), 'index.js');
+    const bundle = path.join(
+      outdir,
+      String(bundledTemplate.Resources[fnId]?.Metadata?.['aws:asset:path']),
+      'index.js'
+    );
     expect(existsSync(bundle)).toBe(true);
     expect(existsSync(`${bundle}.map`)).toBe(true);
     expect(readFileSync(bundle, 'utf8')).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
@@ -53,10 +66,13 @@ describe('full synth', () => {
     // ...and the bundle loads outside the repository (nothing left to resolve from node_modules) and exports the handler.
     // A plain node process (not jest's module system) loads it the way the Lambda runtime does.
     const probe = `const m=require(${JSON.stringify(bundle)});process.stdout.write(JSON.stringify({type:typeof m.handler}))`;
-    const child = spawnSync(process.execPath, ['--enable-source-maps', '-e', probe], { cwd: outdir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const child = spawnSync(process.execPath, ['--enable-source-maps', '-e', probe], {
+      cwd: outdir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
     expect(child.stderr).toBe('');
     const loaded = JSON.parse(child.stdout) as { type: string };
     expect(loaded.type).toBe('function');
-
   });
 });

@@ -31,13 +31,18 @@ describe('Network', () => {
   });
 
   it('logs all traffic to its own log group with a retention', () => {
-    template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs' });
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      TrafficType: 'ALL',
+      LogDestinationType: 'cloud-watch-logs',
+    });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
   it('gives tasks a security group with no ingress and egress to web ports only', () => {
     const groups = Object.values(template.findResources('AWS::EC2::SecurityGroup'));
-    const taskGroup = groups.find((g) => String(g.Properties.GroupDescription).startsWith('Pipeline Fargate tasks'));
+    const taskGroup = groups.find((g) =>
+      String(g.Properties.GroupDescription).startsWith('Pipeline Fargate tasks')
+    );
     expect(taskGroup?.Properties.SecurityGroupIngress).toBeUndefined();
     expect(taskGroup?.Properties.SecurityGroupEgress).toEqual([
       expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 80, ToPort: 80 }),
@@ -48,7 +53,9 @@ describe('Network', () => {
 
   it('rejects a single AZ and bad egress ports', () => {
     expect(() => new Network(emptyStack(), 'N', { maxAzs: 1 })).toThrow(/maxAzs must be at least 2/);
-    expect(() => new Network(emptyStack(), 'N', { egressPorts: [] })).toThrow(/egressPorts must be a non-empty list/);
+    expect(() => new Network(emptyStack(), 'N', { egressPorts: [] })).toThrow(
+      /egressPorts must be a non-empty list/
+    );
     expect(() => new Network(emptyStack(), 'N', { egressPorts: [70000] })).toThrow(/egressPorts/);
   });
 });
@@ -65,18 +72,38 @@ describe('ContainerRepository and PipelineCluster', () => {
       Properties: Match.objectLike({
         ImageScanningConfiguration: { ScanOnPush: true },
         ImageTagMutability: 'MUTABLE',
-        LifecyclePolicy: { LifecyclePolicyText: Match.serializedJson(Match.objectLike({ rules: [Match.objectLike({ selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 5 } })] })) },
+        LifecyclePolicy: {
+          LifecyclePolicyText: Match.serializedJson(
+            Match.objectLike({
+              rules: [
+                Match.objectLike({
+                  selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 5 },
+                }),
+              ],
+            })
+          ),
+        },
       }),
     });
   });
 
   it('turns container insights on', () => {
-    template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+    template.hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+    });
   });
 
   it('validates its props', () => {
-    expect(() => new ContainerRepository(emptyStack(), 'Repo', { untaggedImagesToKeep: 0 })).toThrow(/untaggedImagesToKeep must be a whole number >= 1/);
+    expect(() => new ContainerRepository(emptyStack(), 'Repo', { untaggedImagesToKeep: 0 })).toThrow(
+      /untaggedImagesToKeep must be a whole number >= 1/
+    );
     const other = emptyStack();
-    expect(() => new PipelineCluster(other, 'C', { vpc: new Network(other, 'N').vpc, containerInsights: ecs.ContainerInsights.DISABLED })).toThrow(/container insights cannot be disabled/);
+    expect(
+      () =>
+        new PipelineCluster(other, 'C', {
+          vpc: new Network(other, 'N').vpc,
+          containerInsights: ecs.ContainerInsights.DISABLED,
+        })
+    ).toThrow(/container insights cannot be disabled/);
   });
 });

@@ -35,7 +35,8 @@ function render(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value !== 'object' || value === null) return String(value);
   const fn = value as Record<string, unknown>;
-  if (typeof fn.Ref === 'string') return fn.Ref.startsWith('AWS::') ? `{${fn.Ref.replace('::', '.')}}` : `<${fn.Ref}>`;
+  if (typeof fn.Ref === 'string')
+    return fn.Ref.startsWith('AWS::') ? `{${fn.Ref.replace('::', '.')}}` : `<${fn.Ref}>`;
   if (Array.isArray(fn['Fn::GetAtt'])) return `<${(fn['Fn::GetAtt'] as string[]).join('.')}>`;
   if (Array.isArray(fn['Fn::Join'])) {
     const [separator, parts] = fn['Fn::Join'] as [string, unknown[]];
@@ -44,7 +45,8 @@ function render(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** Why a resource is a service-wide wildcard, or undefined when it is scoped. */
 function wildcardReason(resource: string): string | undefined {
@@ -60,24 +62,34 @@ function wildcardReason(resource: string): string | undefined {
     return bucket.includes('*') ? `every bucket: ${resource}` : undefined;
   }
   const [type = '', name = ''] = resourcePart.split(/[/:]/);
-  if (type.includes('*') || name === '' || name.includes('*')) return `every ${type || 'resource'} of the service: ${resource}`;
+  if (type.includes('*') || name === '' || name.includes('*'))
+    return `every ${type || 'resource'} of the service: ${resource}`;
   return undefined;
 }
 
 function wildcardGrants(stack: Stack): string[] {
-  const template = templateOf(stack).toJSON() as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+  const template = templateOf(stack).toJSON() as {
+    Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  };
   const found: string[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     const documents: unknown[] = [];
-    if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') documents.push(resource.Properties?.PolicyDocument);
-    if (resource.Type === 'AWS::IAM::Role') for (const inline of asList(resource.Properties?.Policies as { PolicyDocument: unknown }[])) documents.push(inline.PolicyDocument);
+    if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy')
+      documents.push(resource.Properties?.PolicyDocument);
+    if (resource.Type === 'AWS::IAM::Role')
+      for (const inline of asList(resource.Properties?.Policies as { PolicyDocument: unknown }[]))
+        documents.push(inline.PolicyDocument);
     for (const document of documents) {
       for (const statement of asList((document as { Statement?: Statement[] }).Statement)) {
         if (statement.Effect !== 'Allow') continue;
         const actions = asList(statement.Action);
-        const relevant = actions.filter((action) => action === '*' || SERVICES.has(action.split(':')[0] ?? ''));
+        const relevant = actions.filter(
+          (action) => action === '*' || SERVICES.has(action.split(':')[0] ?? '')
+        );
         if (relevant.length === 0) continue;
-        const exception = actions.length === DOCUMENTED_EXCEPTION.length && actions.every((a) => DOCUMENTED_EXCEPTION.includes(a));
+        const exception =
+          actions.length === DOCUMENTED_EXCEPTION.length &&
+          actions.every((a) => DOCUMENTED_EXCEPTION.includes(a));
         for (const value of asList(statement.Resource)) {
           const text = render(value);
           if (exception && text === '*') continue;
@@ -97,7 +109,9 @@ describe('no wildcard grants on secretsmanager, bedrock, polly, dynamodb, s3', (
 
   it('holds for a dev stack and for a stack granting a cross-region inference profile and extra models', () => {
     expect(wildcardGrants(realStack({ removalPolicy: RemovalPolicy.DESTROY }))).toEqual([]);
-    expect(wildcardGrants(realStack({ bedrockModelIds: ['us.amazon.nova-pro-v1:0', 'amazon.nova-micro-v1:0'] }))).toEqual([]);
+    expect(
+      wildcardGrants(realStack({ bedrockModelIds: ['us.amazon.nova-pro-v1:0', 'amazon.nova-micro-v1:0'] }))
+    ).toEqual([]);
   });
 
   it('reports every kind of service-wide wildcard on a deliberately bad stack, and accepts scoped ones', () => {
@@ -105,13 +119,19 @@ describe('no wildcard grants on secretsmanager, bedrock, polly, dynamodb, s3', (
     const stack = new Stack(testApp(), 'Bad');
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const grant = (id: string, actions: string[], resources: string[]) => {
-      const policy = new iam.Policy(stack, id, { statements: [new iam.PolicyStatement({ actions, resources })] });
+      const policy = new iam.Policy(stack, id, {
+        statements: [new iam.PolicyStatement({ actions, resources })],
+      });
       policy.attachToRole(role);
     };
     grant('AnyObject', ['s3:GetObject'], ['*']);
     grant('EveryBucket', ['s3:GetObject'], ['arn:aws:s3:::*/*']);
     grant('EveryTable', ['dynamodb:Query'], ['arn:aws:dynamodb:us-east-1:123456789012:table/*']);
-    grant('EverySecret', ['secretsmanager:GetSecretValue'], ['arn:aws:secretsmanager:us-east-1:123456789012:secret:prod*']);
+    grant(
+      'EverySecret',
+      ['secretsmanager:GetSecretValue'],
+      ['arn:aws:secretsmanager:us-east-1:123456789012:secret:prod*']
+    );
     grant('EveryModel', ['bedrock:InvokeModel'], ['arn:aws:bedrock:us-east-1::foundation-model/*']);
     grant('PollyPlus', ['polly:SynthesizeSpeech', 'polly:DeleteLexicon'], ['*']);
     grant('EveryLexicon', ['polly:SynthesizeSpeech'], ['arn:aws:polly:us-east-1:123456789012:lexicon/*']);
@@ -128,14 +148,31 @@ describe('no wildcard grants on secretsmanager, bedrock, polly, dynamodb, s3', (
 
     // Assess
     const ids = found.map((line) => line.split(':')[0]?.replace(/[0-9A-F]{8}$/, ''));
-    expect(ids).toEqual(['AnyObject', 'EveryBucket', 'EveryLexicon', 'EveryModel', 'EverySecret', 'EveryTable', 'Everything', 'PollyPlus']);
+    expect(ids).toEqual([
+      'AnyObject',
+      'EveryBucket',
+      'EveryLexicon',
+      'EveryModel',
+      'EverySecret',
+      'EveryTable',
+      'Everything',
+      'PollyPlus',
+    ]);
     expect(found.find((line) => line.startsWith('EveryTable'))).toContain('every table of the service');
-    expect(found.find((line) => line.startsWith('PollyPlus'))).toContain('polly:SynthesizeSpeech,polly:DeleteLexicon on Resource "*"');
+    expect(found.find((line) => line.startsWith('PollyPlus'))).toContain(
+      'polly:SynthesizeSpeech,polly:DeleteLexicon on Resource "*"'
+    );
   });
 
   it('catches a wildcard added to the real stack', () => {
     const stack = realStack();
-    stack.functions.byStage.get('feed')?.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: ['*'] }));
-    expect(wildcardGrants(stack)).toEqual([expect.stringMatching(/^StageFunctionsFeedRoleDefaultPolicy\w+: dynamodb:GetItem on Resource "\*"$/)]);
+    stack.functions.byStage
+      .get('feed')
+      ?.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: ['*'] })
+      );
+    expect(wildcardGrants(stack)).toEqual([
+      expect.stringMatching(/^StageFunctionsFeedRoleDefaultPolicy\w+: dynamodb:GetItem on Resource "\*"$/),
+    ]);
   });
 });

@@ -26,8 +26,15 @@ describe('PipelineBuckets', () => {
     template.resourceCountIs('AWS::S3::Bucket', 3);
     for (const id of [media, rss, logs]) {
       expect(bucketProps(template, id)).toMatchObject({
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       });
     }
@@ -39,7 +46,12 @@ describe('PipelineBuckets', () => {
         Bucket: { Ref: id },
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Principal: { AWS: '*' } }),
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              Principal: { AWS: '*' },
+            }),
           ]),
         },
       });
@@ -47,15 +59,22 @@ describe('PipelineBuckets', () => {
   });
 
   it('expires run intermediates under runs/ after 14 days and aborts stale multipart uploads', () => {
-    const rules = (bucketProps(template, media).LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    const rules = (
+      bucketProps(template, media).LifecycleConfiguration as { Rules: Record<string, unknown>[] }
+    ).Rules;
     expect(rules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Prefix: 'runs/', ExpirationInDays: 14, Status: 'Enabled' }),
-        expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }),
+        expect.objectContaining({
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          Status: 'Enabled',
+        }),
       ])
     );
     // Published media (podcasts/...) is never expired: the only expiring rule is scoped to runs/.
-    expect(rules.filter((rule) => rule.ExpirationInDays !== undefined).map((rule) => rule.Prefix)).toEqual(['runs/']);
+    expect(rules.filter((rule) => rule.ExpirationInDays !== undefined).map((rule) => rule.Prefix)).toEqual([
+      'runs/',
+    ]);
   });
 
   it('uses the prefix the artifact key layout writes run intermediates under', () => {
@@ -70,16 +89,28 @@ describe('PipelineBuckets', () => {
   });
 
   it('sends server access logs of media and RSS to the logs bucket through a bucket policy', () => {
-    expect(bucketProps(template, media).LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logs }, LogFilePrefix: 'media/' });
-    expect(bucketProps(template, rss).LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logs }, LogFilePrefix: 'rss/' });
+    expect(bucketProps(template, media).LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logs },
+      LogFilePrefix: 'media/',
+    });
+    expect(bucketProps(template, rss).LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logs },
+      LogFilePrefix: 'rss/',
+    });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: logs },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' }),
+        ]),
+      },
     });
   });
 
   it('retains buckets by default and empties and deletes them for a dev stack', () => {
-    expect(Object.keys(template.findResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain' }))).toHaveLength(3);
+    expect(Object.keys(template.findResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain' }))).toHaveLength(
+      3
+    );
     expect(Object.keys(template.findResources('Custom::S3AutoDeleteObjects'))).toHaveLength(0);
     // Prepare / Act
     const dev = bucketsTemplate({ removalPolicy: RemovalPolicy.DESTROY }).template;
@@ -90,9 +121,19 @@ describe('PipelineBuckets', () => {
 
   it('takes the intermediates retention as a prop and validates it', () => {
     const custom = bucketsTemplate({ runArtifactsExpirationDays: 3 });
-    const rules = (bucketProps(custom.template, logicalIdOf(custom.buckets.media)).LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
-    expect(rules).toEqual(expect.arrayContaining([expect.objectContaining({ Prefix: 'runs/', ExpirationInDays: 3 })]));
-    expect(() => new PipelineBuckets(emptyStack(), 'Buckets', { runArtifactsExpirationDays: 0 })).toThrow(/runArtifactsExpirationDays/);
-    expect(() => new PipelineBuckets(emptyStack(), 'Buckets', { accessLogsExpirationDays: 2.5 })).toThrow(/accessLogsExpirationDays/);
+    const rules = (
+      bucketProps(custom.template, logicalIdOf(custom.buckets.media)).LifecycleConfiguration as {
+        Rules: Record<string, unknown>[];
+      }
+    ).Rules;
+    expect(rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Prefix: 'runs/', ExpirationInDays: 3 })])
+    );
+    expect(() => new PipelineBuckets(emptyStack(), 'Buckets', { runArtifactsExpirationDays: 0 })).toThrow(
+      /runArtifactsExpirationDays/
+    );
+    expect(() => new PipelineBuckets(emptyStack(), 'Buckets', { accessLogsExpirationDays: 2.5 })).toThrow(
+      /accessLogsExpirationDays/
+    );
   });
 });

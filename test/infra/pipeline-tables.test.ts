@@ -13,7 +13,9 @@ function tablesTemplate(props: ConstructorParameters<typeof PipelineTables>[2] =
 /** The table resource whose logical id starts with the construct's id for `name`. */
 function tableResource(template: ReturnType<typeof templateOf>, name: TableName) {
   const prefix = `Tables${name.charAt(0).toUpperCase()}${name.slice(1)}Table`;
-  const match = resourcesOfType(template, 'AWS::DynamoDB::Table').find(([logicalId]) => logicalId.startsWith(prefix));
+  const match = resourcesOfType(template, 'AWS::DynamoDB::Table').find(([logicalId]) =>
+    logicalId.startsWith(prefix)
+  );
   if (!match) throw new Error(`no table resource for ${name}`);
   return match[1] as { Properties: Record<string, unknown>; DeletionPolicy?: string };
 }
@@ -45,7 +47,10 @@ describe('PipelineTables', () => {
   });
 
   it('expires events on expiresAt and indexes runs by status and updatedAt', () => {
-    expect(tableResource(template, 'events').Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    expect(tableResource(template, 'events').Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
     expect(tableResource(template, 'runs').Properties.GlobalSecondaryIndexes).toEqual([
       {
         IndexName: 'byStatus',
@@ -71,14 +76,21 @@ describe('PipelineTables', () => {
     // Prepare / Act
     const dev = tablesTemplate({ removalPolicy: RemovalPolicy.DESTROY }).template;
     // Assess
-    dev.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
-    expect(Object.values(dev.findResources('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' }))).toHaveLength(0);
+    dev.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
+    expect(
+      Object.values(dev.findResources('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' }))
+    ).toHaveLength(0);
   });
 
   it('exposes the event TTL in days (default 30) and rejects a bad one', () => {
     expect(tablesTemplate().tables.eventTtlDays).toBe(30);
     expect(tablesTemplate({ eventTtlDays: 7 }).tables.eventTtlDays).toBe(7);
-    expect(() => new PipelineTables(emptyStack(), 'Tables', { eventTtlDays: 0 })).toThrow(/eventTtlDays must be a whole number/);
+    expect(() => new PipelineTables(emptyStack(), 'Tables', { eventTtlDays: 0 })).toThrow(
+      /eventTtlDays must be a whole number/
+    );
     expect(() => new PipelineTables(emptyStack(), 'Tables', { eventTtlDays: 1.5 })).toThrow(/eventTtlDays/);
   });
 });

@@ -22,32 +22,62 @@ describe('PodcastPlatformStack', () => {
     const used = placeholdersIn(readFileSync(REAL_ASL, 'utf8'));
     const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
     expect(Object.keys(machine?.Properties.DefinitionSubstitutions ?? {}).sort()).toEqual(used);
-    expect(used).toEqual(expect.arrayContaining([...registryStages('lambda').map((s) => `${s.id.charAt(0).toUpperCase()}${s.id.slice(1)}FunctionArn`), 'RunStatusFunctionArn']));
+    expect(used).toEqual(
+      expect.arrayContaining([
+        ...registryStages('lambda').map((s) => `${s.id.charAt(0).toUpperCase()}${s.id.slice(1)}FunctionArn`),
+        'RunStatusFunctionArn',
+      ])
+    );
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('does not use'));
   });
 
-  it('gives every log group the stack\'s retention and removal policy', () => {
+  it("gives every log group the stack's retention and removal policy", () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
     expect(groups.length).toBeGreaterThanOrEqual(registryStages('lambda').length + 5);
-    expect(groups.map((g) => [g.Properties.RetentionInDays, g.DeletionPolicy])).toEqual(groups.map(() => [30, 'Retain']));
+    expect(groups.map((g) => [g.Properties.RetentionInDays, g.DeletionPolicy])).toEqual(
+      groups.map(() => [30, 'Retain'])
+    );
     // Prepare / Act: a short-lived dev stack.
-    const dev = templateOf(realStack({ logRetention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }, testApp()));
+    const dev = templateOf(
+      realStack(
+        { logRetention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY },
+        testApp()
+      )
+    );
     // Assess
     const devGroups = Object.values(dev.findResources('AWS::Logs::LogGroup'));
-    expect(devGroups.map((g) => [g.Properties.RetentionInDays, g.DeletionPolicy])).toEqual(devGroups.map(() => [7, 'Delete']));
+    expect(devGroups.map((g) => [g.Properties.RetentionInDays, g.DeletionPolicy])).toEqual(
+      devGroups.map(() => [7, 'Delete'])
+    );
   });
 
   it('has no dependency cycle between its resources', () => {
     expect(dependencyCycle(template.toJSON() as CfnTemplate)).toBeUndefined();
     // The check itself finds a cycle when there is one.
-    const cyclic: CfnTemplate = { Resources: { A: { Properties: { X: { Ref: 'B' } } }, B: { Properties: { Y: { 'Fn::GetAtt': ['A', 'Arn'] } } } } };
+    const cyclic: CfnTemplate = {
+      Resources: {
+        A: { Properties: { X: { Ref: 'B' } } },
+        B: { Properties: { Y: { 'Fn::GetAtt': ['A', 'Arn'] } } },
+      },
+    };
     expect(dependencyCycle(cyclic)).toEqual(['A', 'B', 'A']);
   });
 
   it('outputs what operators and scripts need', () => {
     const outputs = Object.keys(template.findOutputs('*')).sort();
     expect(outputs).toEqual(
-      ['ClusterName', 'ContainerRepositoryName', 'EpisodesTableName', 'EventsTableName', 'MediaBucketName', 'PodcastsTableName', 'RepositoryUri', 'RssBucketName', 'RunsTableName', 'StateMachineArn'].sort()
+      [
+        'ClusterName',
+        'ContainerRepositoryName',
+        'EpisodesTableName',
+        'EventsTableName',
+        'MediaBucketName',
+        'PodcastsTableName',
+        'RepositoryUri',
+        'RssBucketName',
+        'RunsTableName',
+        'StateMachineArn',
+      ].sort()
     );
     const machineId = logicalIdOf(stack.pipeline.stateMachine);
     template.hasOutput('StateMachineArn', { Value: { Ref: machineId } });
@@ -68,10 +98,16 @@ describe('PodcastPlatformStack', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
   });
 
-  it('has a dashboard with executions and each stage Lambda\'s errors and duration', () => {
+  it("has a dashboard with executions and each stage Lambda's errors and duration", () => {
     const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
     const body = JSON.stringify(dashboard?.Properties.DashboardBody);
-    for (const metric of ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut']) expect(body).toContain(metric);
+    for (const metric of [
+      'ExecutionsStarted',
+      'ExecutionsSucceeded',
+      'ExecutionsFailed',
+      'ExecutionsTimedOut',
+    ])
+      expect(body).toContain(metric);
     for (const stage of registryStages('lambda')) expect(body).toContain(`\\"label\\":\\"${stage.id}\\"`);
     expect(body).toContain('\\"Errors\\"');
     expect(body).toContain('\\"Duration\\"');
@@ -85,13 +121,28 @@ describe('PodcastPlatformStack', () => {
     const withTopic = templateOf(realStack({ alarmTopic }, testApp()));
     // Assess
     withTopic.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [alerts] });
-    expect(Object.values(template.findResources('AWS::CloudWatch::Alarm')).every((a) => a.Properties.AlarmActions === undefined)).toBe(true);
+    expect(
+      Object.values(template.findResources('AWS::CloudWatch::Alarm')).every(
+        (a) => a.Properties.AlarmActions === undefined
+      )
+    ).toBe(true);
   });
 
   it('rejects an alarm period that is not whole minutes', () => {
     const s = emptyStack();
-    const machine = sfn.StateMachine.fromStateMachineArn(s, 'Sm', 'arn:aws:states:us-east-1:123456789012:stateMachine:x');
-    expect(() => new PipelineObservability(s, 'Obs', { stateMachine: machine, functions: new Map(), period: Duration.seconds(30) })).toThrow(/period must be a whole number of minutes/);
+    const machine = sfn.StateMachine.fromStateMachineArn(
+      s,
+      'Sm',
+      'arn:aws:states:us-east-1:123456789012:stateMachine:x'
+    );
+    expect(
+      () =>
+        new PipelineObservability(s, 'Obs', {
+          stateMachine: machine,
+          functions: new Map(),
+          period: Duration.seconds(30),
+        })
+    ).toThrow(/period must be a whole number of minutes/);
   });
 });
 
@@ -111,10 +162,12 @@ function dependencyCycle(template: CfnTemplate): string[] | undefined {
     }
     return found;
   };
-  const edges = new Map([...ids].map((id) => {
-    const resource = template.Resources[id];
-    return [id, refs(resource?.Properties, new Set([resource?.DependsOn ?? []].flat()))];
-  }));
+  const edges = new Map(
+    [...ids].map((id) => {
+      const resource = template.Resources[id];
+      return [id, refs(resource?.Properties, new Set([resource?.DependsOn ?? []].flat()))];
+    })
+  );
   const done = new Set<string>();
   const visit = (id: string, path: string[]): string[] | undefined => {
     if (path.includes(id)) return [...path.slice(path.indexOf(id)), id];

@@ -15,8 +15,10 @@ const PROVIDER_ACTION = /^(bedrock|polly|secretsmanager):/;
 
 /** The role, environment and provider statements of a stage function, run-status or a task. */
 function processOf(stack: PodcastPlatformStack, template: Template, id: string) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON, read field by field below
-  const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, any> }> };
+  const json = template.toJSON() as {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON, read field by field below
+    Resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+  };
   const fn = id === 'run-status' ? stack.functions.runStatus : stack.functions.byStage.get(id);
   const task = id === 'orchestrator' ? stack.tasks.orchestrator : stack.tasks.byStage.get(id);
   let role: IConstruct;
@@ -27,11 +29,17 @@ function processOf(stack: PodcastPlatformStack, template: Template, id: string) 
   } else if (task) {
     role = task.taskDefinition.taskRole;
     const container = json.Resources[logicalIdOf(task.taskDefinition)]?.Properties.ContainerDefinitions[0];
-    env = Object.fromEntries((container.Environment as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value]));
+    env = Object.fromEntries(
+      (container.Environment as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value])
+    );
   } else throw new Error(`no process ${id}`);
   const roleId = logicalIdOf(role);
   const statements = Object.values(json.Resources)
-    .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }])
+    )
     .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[])
     .filter((s) => [s.Action].flat().some((a) => PROVIDER_ACTION.test(a)));
   return { role, env, statements };
@@ -45,12 +53,22 @@ describe('ProviderAccess on the registry', () => {
   const stack = realStack();
   const template = templateOf(stack);
   const secret = { Ref: logicalIdOf(stack.providerAccess.secret) };
-  const bedrock = { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: modelArn('amazon.nova-lite-v1:0') };
-  const polly = { Effect: 'Allow', Action: 'polly:SynthesizeSpeech', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } } };
+  const bedrock = {
+    Effect: 'Allow',
+    Action: 'bedrock:InvokeModel',
+    Resource: modelArn('amazon.nova-lite-v1:0'),
+  };
+  const polly = {
+    Effect: 'Allow',
+    Action: 'polly:SynthesizeSpeech',
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
+  };
   const secretRead = { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret };
 
   it('follows the registry: summarize, outline and script write; tts speaks', () => {
-    const uses = (kind: string) => STAGES.filter((s) => s.providers?.includes(kind as never)).map((s) => s.id);
+    const uses = (kind: string) =>
+      STAGES.filter((s) => s.providers?.includes(kind as never)).map((s) => s.id);
     expect(uses('writer')).toEqual(['summarize', 'outline', 'script']);
     expect(uses('speech')).toEqual(['tts']);
     expect(unionProviders(STAGES)).toEqual(['artwork', 'fetcher', 'mixer', 'speech', 'writer']);
@@ -60,7 +78,10 @@ describe('ProviderAccess on the registry', () => {
     for (const id of ['summarize', 'outline', 'script']) {
       const { statements, env } = processOf(stack, template, id);
       expect([id, statements]).toEqual([id, [bedrock, secretRead]]);
-      expect(env).toMatchObject({ [ENV.bedrockModelId]: 'amazon.nova-lite-v1:0', [ENV.providerSecretArn]: secret });
+      expect(env).toMatchObject({
+        [ENV.bedrockModelId]: 'amazon.nova-lite-v1:0',
+        [ENV.providerSecretArn]: secret,
+      });
     }
   });
 
@@ -74,15 +95,37 @@ describe('ProviderAccess on the registry', () => {
   it('grants the orchestrator task what every stage it runs needs', () => {
     const { statements, env } = processOf(stack, template, 'orchestrator');
     expect(statements).toEqual([bedrock, polly, secretRead]);
-    expect(env).toMatchObject({ [ENV.bedrockModelId]: 'amazon.nova-lite-v1:0', [ENV.providerSecretArn]: secret });
+    expect(env).toMatchObject({
+      [ENV.bedrockModelId]: 'amazon.nova-lite-v1:0',
+      [ENV.providerSecretArn]: secret,
+    });
   });
 
   it('gives every other process no provider grant and no provider variable', () => {
-    const others = [...STAGES.filter((s) => !s.providers?.some((p) => p === 'writer' || p === 'speech')).map((s) => s.id), 'run-status'];
-    expect(others).toEqual(['prepare', 'discover', 'scrape', 'review', 'mix', 'artwork', 'notes', 'publish', 'feed', 'run-status']);
+    const others = [
+      ...STAGES.filter((s) => !s.providers?.some((p) => p === 'writer' || p === 'speech')).map((s) => s.id),
+      'run-status',
+    ];
+    expect(others).toEqual([
+      'prepare',
+      'discover',
+      'scrape',
+      'review',
+      'mix',
+      'artwork',
+      'notes',
+      'publish',
+      'feed',
+      'run-status',
+    ]);
     for (const id of others) {
       const { statements, env } = processOf(stack, template, id);
-      expect([id, statements, env[ENV.bedrockModelId], env[ENV.providerSecretArn]]).toEqual([id, [], undefined, undefined]);
+      expect([id, statements, env[ENV.bedrockModelId], env[ENV.providerSecretArn]]).toEqual([
+        id,
+        [],
+        undefined,
+        undefined,
+      ]);
     }
   });
 
@@ -94,10 +137,21 @@ describe('ProviderAccess on the registry', () => {
   it('acknowledges the Polly wildcard (and the secret without rotation) with reasons, exactly where it is granted', () => {
     acknowledgeNagFindings(stack);
     const acks = (construct: IConstruct) =>
-      construct.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => Object.entries(m.data as Record<string, string>)).flat();
-    expect(stack.providerAccess.pollyPrincipals.map((p) => p.node.path)).toEqual([stack.functions.byStage.get('tts')?.role.node.path, stack.tasks.orchestrator.taskDefinition.taskRole.node.path]);
+      construct.node.metadata
+        .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+        .map((m) => Object.entries(m.data as Record<string, string>))
+        .flat();
+    expect(stack.providerAccess.pollyPrincipals.map((p) => p.node.path)).toEqual([
+      stack.functions.byStage.get('tts')?.role.node.path,
+      stack.tasks.orchestrator.taskDefinition.taskRole.node.path,
+    ]);
     for (const principal of stack.providerAccess.pollyPrincipals) {
-      expect(acks(principal).some(([id, reason]) => id.endsWith('AwsSolutions-IAM5[Resource::*]') && reason.includes('polly:SynthesizeSpeech'))).toBe(true);
+      expect(
+        acks(principal).some(
+          ([id, reason]) =>
+            id.endsWith('AwsSolutions-IAM5[Resource::*]') && reason.includes('polly:SynthesizeSpeech')
+        )
+      ).toBe(true);
     }
     expect(acks(stack.providerAccess.secret).some(([id]) => id.endsWith('AwsSolutions-SMG4'))).toBe(true);
   });
@@ -105,26 +159,66 @@ describe('ProviderAccess on the registry', () => {
 
 describe('ProviderAccess models', () => {
   it('takes the models from context: an inference profile gets its profile ARN and the model in its destination regions', () => {
-    const app = testApp({ context: { [CONTEXT_KEYS.bedrockModelId]: 'us.amazon.nova-pro-v1:0', [CONTEXT_KEYS.bedrockExtraModelIds]: ['amazon.nova-micro-v1:0'] } });
+    const app = testApp({
+      context: {
+        [CONTEXT_KEYS.bedrockModelId]: 'us.amazon.nova-pro-v1:0',
+        [CONTEXT_KEYS.bedrockExtraModelIds]: ['amazon.nova-micro-v1:0'],
+      },
+    });
     const stack = realStack({}, app);
     const { statements, env } = processOf(stack, templateOf(stack), 'script');
     expect(statements[0]?.Resource).toEqual([
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':inference-profile/us.amazon.nova-pro-v1:0']] },
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:*::foundation-model/amazon.nova-pro-v1:0']] },
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':bedrock:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':inference-profile/us.amazon.nova-pro-v1:0',
+          ],
+        ],
+      },
+      {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:*::foundation-model/amazon.nova-pro-v1:0'],
+        ],
+      },
       modelArn('amazon.nova-micro-v1:0'),
     ]);
     expect(env[ENV.bedrockModelId]).toBe('us.amazon.nova-pro-v1:0');
   });
 
   it('rejects a model id that is not one, naming it', () => {
-    expect(() => new ProviderAccess(new Stack(testApp(), 'S'), 'P', { bedrockModelId: 'amazon.nova-lite-v1:0', extraBedrockModelIds: ['*'] })).toThrow('ProviderAccess: "*" is not a Bedrock model id');
+    expect(
+      () =>
+        new ProviderAccess(new Stack(testApp(), 'S'), 'P', {
+          bedrockModelId: 'amazon.nova-lite-v1:0',
+          extraBedrockModelIds: ['*'],
+        })
+    ).toThrow('ProviderAccess: "*" is not a Bedrock model id');
   });
 
   it('reads the provider settings from context, naming a bad key', () => {
     const read = (context: Record<string, unknown>) => (key: string) => context[key];
-    expect(readProviderSettings(read({}))).toEqual({ bedrockModelId: 'amazon.nova-lite-v1:0', extraBedrockModelIds: [] });
-    expect(readProviderSettings(read({ [CONTEXT_KEYS.bedrockExtraModelIds]: 'amazon.nova-pro-v1:0, amazon.nova-micro-v1:0' })).extraBedrockModelIds).toEqual(['amazon.nova-pro-v1:0', 'amazon.nova-micro-v1:0']);
-    expect(() => readProviderSettings(read({ [CONTEXT_KEYS.bedrockModelId]: 'bedrock/*' }))).toThrow(/context podcast-platform:bedrockModelId: "bedrock\/\*" is not a Bedrock model id/);
-    expect(() => readProviderSettings(read({ [CONTEXT_KEYS.bedrockExtraModelIds]: [42] }))).toThrow(/podcast-platform:bedrockExtraModelIds/);
+    expect(readProviderSettings(read({}))).toEqual({
+      bedrockModelId: 'amazon.nova-lite-v1:0',
+      extraBedrockModelIds: [],
+    });
+    expect(
+      readProviderSettings(
+        read({ [CONTEXT_KEYS.bedrockExtraModelIds]: 'amazon.nova-pro-v1:0, amazon.nova-micro-v1:0' })
+      ).extraBedrockModelIds
+    ).toEqual(['amazon.nova-pro-v1:0', 'amazon.nova-micro-v1:0']);
+    expect(() => readProviderSettings(read({ [CONTEXT_KEYS.bedrockModelId]: 'bedrock/*' }))).toThrow(
+      /context podcast-platform:bedrockModelId: "bedrock\/\*" is not a Bedrock model id/
+    );
+    expect(() => readProviderSettings(read({ [CONTEXT_KEYS.bedrockExtraModelIds]: [42] }))).toThrow(
+      /podcast-platform:bedrockExtraModelIds/
+    );
   });
 });

@@ -5,12 +5,18 @@
 import type { App } from 'aws-cdk-lib';
 import { readAppSettings } from '../../infra/bin/app-settings';
 import type { InfraStage } from '../../infra/constructs/stage-spec';
-import { PodcastPlatformStack, type PodcastPlatformStackProps } from '../../infra/stacks/podcast-platform-stack';
+import {
+  PodcastPlatformStack,
+  type PodcastPlatformStackProps,
+} from '../../infra/stacks/podcast-platform-stack';
 import { STAGES } from '../../stages/pipeline-plan';
 import { testApp } from './stack-fixture';
 
 /** The real stack: registry stages, the committed ASL, settings from cdk.json. */
-export function realStack(overrides: Partial<PodcastPlatformStackProps> = {}, app: App = testApp()): PodcastPlatformStack {
+export function realStack(
+  overrides: Partial<PodcastPlatformStackProps> = {},
+  app: App = testApp()
+): PodcastPlatformStack {
   const settings = readAppSettings((key) => app.node.tryGetContext(key));
   return new PodcastPlatformStack(app, settings.stackName, {
     stages: STAGES,

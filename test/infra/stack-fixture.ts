@@ -9,7 +9,10 @@ import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { InfraStage } from '../../infra/constructs/stage-spec';
-import { PodcastPlatformStack, type PodcastPlatformStackProps } from '../../infra/stacks/podcast-platform-stack';
+import {
+  PodcastPlatformStack,
+  type PodcastPlatformStackProps,
+} from '../../infra/stacks/podcast-platform-stack';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURE_ASL = path.join(__dirname, 'fixtures', 'small-pipeline.asl.json');
@@ -17,7 +20,9 @@ export const REAL_ASL = path.join(PROJECT_ROOT, 'stepfunctions', 'podcast_pipeli
 
 /** The context cdk.json gives the app, so tests synthesize what `cdk synth` does. */
 export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
   return cdkJson.context ?? {};
 }
 
@@ -41,8 +46,21 @@ export function emptyStack(): Stack {
 
 /** A small registry-shaped list: a lambda stage with podcast access, an ecs stage with internet, a plain lambda stage. */
 export const SMALL_STAGES: readonly InfraStage[] = [
-  { id: 'prepare', runtime: 'lambda', timeoutSeconds: 30, lambda: { memoryMb: 256 }, access: { podcasts: 'readWrite' } },
-  { id: 'scrape', runtime: 'ecs', timeoutSeconds: 900, lambda: { memoryMb: 1024 }, task: { cpu: 512, memoryMb: 1024 }, access: { internet: true } },
+  {
+    id: 'prepare',
+    runtime: 'lambda',
+    timeoutSeconds: 30,
+    lambda: { memoryMb: 256 },
+    access: { podcasts: 'readWrite' },
+  },
+  {
+    id: 'scrape',
+    runtime: 'ecs',
+    timeoutSeconds: 900,
+    lambda: { memoryMb: 1024 },
+    task: { cpu: 512, memoryMb: 1024 },
+    access: { internet: true },
+  },
   { id: 'tts', runtime: 'lambda', timeoutSeconds: 600, lambda: { memoryMb: 1024 } },
 ];
 
@@ -51,13 +69,24 @@ export function templateOf(stack: Stack): Template {
 }
 
 /** Resources of one type as [logicalId, resource] pairs. */
-export function resourcesOfType(template: Template, type: string): [string, { Properties?: Record<string, unknown> }][] {
+export function resourcesOfType(
+  template: Template,
+  type: string
+): [string, { Properties?: Record<string, unknown> }][] {
   return Object.entries(template.findResources(type)) as [string, { Properties?: Record<string, unknown> }][];
 }
 
 /** The stack's wiring on SMALL_STAGES and the fixture definition (no registry import). */
-export function smallStack(overrides: Partial<PodcastPlatformStackProps> = {}, app: App = testApp()): PodcastPlatformStack {
-  return new PodcastPlatformStack(app, 'Small', { stages: SMALL_STAGES, imageTag: 'v1.2.3', definitionPath: FIXTURE_ASL, ...overrides });
+export function smallStack(
+  overrides: Partial<PodcastPlatformStackProps> = {},
+  app: App = testApp()
+): PodcastPlatformStack {
+  return new PodcastPlatformStack(app, 'Small', {
+    stages: SMALL_STAGES,
+    imageTag: 'v1.2.3',
+    definitionPath: FIXTURE_ASL,
+    ...overrides,
+  });
 }
 
 /** The logical id of a construct's CloudFormation resource, as it appears in the template. */

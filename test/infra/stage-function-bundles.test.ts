@@ -31,11 +31,15 @@ describe('lambdaExternals', () => {
   });
 
   it('keeps the packages of the providers a stage uses, except mespeak, which is shipped beside the bundle', () => {
-    expect(lambdaExternals(['writer'], 'bundled')).not.toEqual(expect.arrayContaining(['@aws-sdk/client-bedrock-runtime']));
+    expect(lambdaExternals(['writer'], 'bundled')).not.toEqual(
+      expect.arrayContaining(['@aws-sdk/client-bedrock-runtime'])
+    );
     expect(lambdaExternals(['writer'], 'bundled')).not.toContain('@aws-sdk/client-secrets-manager');
     expect(lambdaExternals(['writer'], 'bundled')).toContain('@aws-sdk/client-polly');
     expect(lambdaExternals(['artwork'], 'bundled')).not.toContain('pngjs');
-    expect(lambdaExternals(['speech'], 'bundled')).toEqual(expect.arrayContaining(['mespeak', 'pngjs', '@aws-sdk/client-bedrock-runtime']));
+    expect(lambdaExternals(['speech'], 'bundled')).toEqual(
+      expect.arrayContaining(['mespeak', 'pngjs', '@aws-sdk/client-bedrock-runtime'])
+    );
     expect(lambdaExternals(['speech'], 'bundled')).not.toContain('@aws-sdk/client-polly');
     expect(lambdaExternals(['mixer'], 'bundled')).toContain('@ffmpeg-installer/*');
   });
@@ -54,7 +58,9 @@ describe('lambdaExternals', () => {
       'node_modules/mespeak/voices/en/en-us.json',
     ]);
     const [first] = copyShippedFilesCommands(['speech'], "/repo's root", '/asset');
-    expect(first).toBe("mkdir -p '/asset/node_modules/mespeak' && cp '/repo'\\''s root/node_modules/mespeak/package.json' '/asset/node_modules/mespeak/package.json'");
+    expect(first).toBe(
+      "mkdir -p '/asset/node_modules/mespeak' && cp '/repo'\\''s root/node_modules/mespeak/package.json' '/asset/node_modules/mespeak/package.json'"
+    );
   });
 
   it('gives NodejsFunction the externals, the SDK placement and the copy hook', () => {
@@ -99,7 +105,10 @@ describe('stage bundles built with these settings', () => {
 
     // Act
     const built = await buildOne(feed, { name: 'infra', sdk: SDK_PLACEMENT }, PROJECT_ROOT, work);
-    const loaded = nodeIn(path.dirname(built.outfile), `const m=require('./index.js');process.stdout.write(typeof m.handler)`);
+    const loaded = nodeIn(
+      path.dirname(built.outfile),
+      `const m=require('./index.js');process.stdout.write(typeof m.handler)`
+    );
 
     // Assess
     expect(loaded.stderr).toBe('');

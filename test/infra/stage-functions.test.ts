@@ -10,8 +10,10 @@ import { PROJECT_ROOT, emptyStack, logicalIdOf, templateOf } from './stack-fixtu
 
 type Statement = { Action: string | string[]; Resource: unknown };
 /** The parts of an AWS::Lambda::Function's properties the tests read. */
-type FunctionProps = Record<string, unknown> & { Environment: { Variables: Record<string, unknown> }; VpcConfig?: unknown };
-
+type FunctionProps = Record<string, unknown> & {
+  Environment: { Variables: Record<string, unknown> };
+  VpcConfig?: unknown;
+};
 
 /** The function resource and its role's statements, for one stage id. */
 function stageFunction(stack: PodcastPlatformStack, template: Template, stageId: string) {
@@ -48,7 +50,8 @@ describe('StageFunctions on the registry', () => {
 
   it('builds one function per lambda stage (fan-out stages included) plus run-status, and none for ecs stages', () => {
     expect([...stack.functions.byStage.keys()]).toEqual(lambdaStages.map((s) => s.id));
-    for (const ecsStage of registryStages('ecs')) expect(stack.functions.byStage.has(ecsStage.id)).toBe(false);
+    for (const ecsStage of registryStages('ecs'))
+      expect(stack.functions.byStage.has(ecsStage.id)).toBe(false);
     const pipelineFunctions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
       String(f.Properties.Description ?? '').startsWith('podcast pipeline')
     );
@@ -75,12 +78,19 @@ describe('StageFunctions on the registry', () => {
   it('gives every stage its run record, write-only events and media objects (no delete)', () => {
     for (const stage of lambdaStages) {
       const { statements, props } = stageFunction(stack, template, stage.id);
-      expect(actionsOn(statements, ids.runs)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']));
+      expect(actionsOn(statements, ids.runs)).toEqual(
+        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'])
+      );
       const events = actionsOn(statements, ids.events);
       expect(events).toContain('dynamodb:PutItem');
       expect(events).not.toContain('dynamodb:GetItem');
       expect(events).not.toContain('dynamodb:Query');
-      expect(actionsOn(statements, ids.media)).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+      expect(actionsOn(statements, ids.media)).toEqual([
+        's3:AbortMultipartUpload',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
+      ]);
       expect(props.Environment.Variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'podcast-platform',
         [ENV.runsTable]: { Ref: ids.runs },
@@ -93,18 +103,28 @@ describe('StageFunctions on the registry', () => {
 
   it('adds exactly what the registry access says: podcasts for prepare, episodes for publish, the RSS bucket for feed', () => {
     const prepare = stageFunction(stack, template, 'prepare');
-    expect(actionsOn(prepare.statements, ids.podcasts)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem']));
+    expect(actionsOn(prepare.statements, ids.podcasts)).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem'])
+    );
     const publish = stageFunction(stack, template, 'publish');
-    expect(actionsOn(publish.statements, ids.episodes)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem']));
+    expect(actionsOn(publish.statements, ids.episodes)).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem'])
+    );
     const feed = stageFunction(stack, template, 'feed');
-    expect(actionsOn(feed.statements, ids.rss)).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(actionsOn(feed.statements, ids.rss)).toEqual([
+      's3:AbortMultipartUpload',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
     expect(actionsOn(feed.statements, ids.episodes)).toContain('dynamodb:Query');
     expect(actionsOn(feed.statements, ids.episodes)).not.toContain('dynamodb:PutItem');
   });
 
   it('keeps a stage away from data it was not given: discover cannot touch episodes, podcasts or the RSS bucket', () => {
     const discover = stageFunction(stack, template, 'discover');
-    for (const id of [ids.episodes, ids.podcasts, ids.rss]) expect(actionsOn(discover.statements, id)).toEqual([]);
+    for (const id of [ids.episodes, ids.podcasts, ids.rss])
+      expect(actionsOn(discover.statements, id)).toEqual([]);
     expect(discover.props.Environment.Variables[ENV.episodesTable]).toBeUndefined();
     expect(discover.props.Environment.Variables[ENV.podcastsTable]).toBeUndefined();
     expect(discover.props.Environment.Variables[ENV.rssBucket]).toBeUndefined();
@@ -120,7 +140,11 @@ describe('StageFunctions on the registry', () => {
     for (const stageId of [...lambdaStages.map((s) => s.id), 'run-status']) {
       const { props, statements } = stageFunction(stack, template, stageId);
       for (const [envKey, resourceId] of Object.entries(envToId)) {
-        expect([stageId, envKey, envKey in props.Environment.Variables]).toEqual([stageId, envKey, actionsOn(statements, resourceId).length > 0]);
+        expect([stageId, envKey, envKey in props.Environment.Variables]).toEqual([
+          stageId,
+          envKey,
+          actionsOn(statements, resourceId).length > 0,
+        ]);
       }
     }
   });
@@ -134,18 +158,36 @@ describe('StageFunctions on the registry', () => {
 });
 
 describe('StageFunction props validation', () => {
-  const base = { entry: `${PROJECT_ROOT}/stages/prepare/handler.ts`, projectRoot: PROJECT_ROOT, serviceName: 'svc' };
+  const base = {
+    entry: `${PROJECT_ROOT}/stages/prepare/handler.ts`,
+    projectRoot: PROJECT_ROOT,
+    serviceName: 'svc',
+  };
 
   it('rejects memory and timeouts Lambda cannot run', () => {
-    expect(() => new StageFunction(emptyStack(), 'F', { ...base, memoryMb: 64, timeoutSeconds: 30 })).toThrow(/memoryMb must be a whole number from 128 to 10240 \(got 64\)/);
-    expect(() => new StageFunction(emptyStack(), 'F', { ...base, memoryMb: 256, timeoutSeconds: 901 })).toThrow(/timeoutSeconds .* \(got 901\); longer stages belong on ECS/);
-    expect(() => new StageFunction(emptyStack(), 'F', { ...base, memoryMb: 256, timeoutSeconds: 30 })).not.toThrow();
+    expect(() => new StageFunction(emptyStack(), 'F', { ...base, memoryMb: 64, timeoutSeconds: 30 })).toThrow(
+      /memoryMb must be a whole number from 128 to 10240 \(got 64\)/
+    );
+    expect(
+      () => new StageFunction(emptyStack(), 'F', { ...base, memoryMb: 256, timeoutSeconds: 901 })
+    ).toThrow(/timeoutSeconds .* \(got 901\); longer stages belong on ECS/);
+    expect(
+      () => new StageFunction(emptyStack(), 'F', { ...base, memoryMb: 256, timeoutSeconds: 30 })
+    ).not.toThrow();
   });
 
   it('rejects duplicate, malformed and reserved stage ids', () => {
     const stack = emptyStack();
-    const data = { tables: new PipelineTables(stack, 'Tables'), buckets: new PipelineBuckets(stack, 'Buckets') };
-    const stage = (id: string) => ({ id, runtime: 'lambda' as const, timeoutSeconds: 30, lambda: { memoryMb: 256 } });
+    const data = {
+      tables: new PipelineTables(stack, 'Tables'),
+      buckets: new PipelineBuckets(stack, 'Buckets'),
+    };
+    const stage = (id: string) => ({
+      id,
+      runtime: 'lambda' as const,
+      timeoutSeconds: 30,
+      lambda: { memoryMb: 256 },
+    });
     const build = (id: string, ...stages: ReturnType<typeof stage>[]) =>
       new StageFunctions(stack, id, { stages, data, projectRoot: PROJECT_ROOT, serviceName: 'svc' });
     expect(() => build('A', stage('prepare'), stage('prepare'))).toThrow(/"prepare" appears twice/);

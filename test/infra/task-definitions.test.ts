@@ -12,8 +12,16 @@ import { emptyStack, logicalIdOf, templateOf, testApp } from './stack-fixture';
 
 type Statement = { Action: string | string[]; Resource: unknown };
 /** The parts of an AWS::ECS::TaskDefinition's properties the tests read. */
-type ContainerProps = Record<string, unknown> & { Name: string; Image: unknown; Environment: { Name: string; Value: unknown }[] };
-type TaskProps = Record<string, unknown> & { Cpu: string; Memory: string; ContainerDefinitions: ContainerProps[] };
+type ContainerProps = Record<string, unknown> & {
+  Name: string;
+  Image: unknown;
+  Environment: { Name: string; Value: unknown }[];
+};
+type TaskProps = Record<string, unknown> & {
+  Cpu: string;
+  Memory: string;
+  ContainerDefinitions: ContainerProps[];
+};
 
 function taskOf(stack: PodcastPlatformStack, template: Template, id: string) {
   const task = id === 'orchestrator' ? stack.tasks.orchestrator : stack.tasks.byStage.get(id);
@@ -25,11 +33,14 @@ function taskOf(stack: PodcastPlatformStack, template: Template, id: string) {
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
   const container = props.ContainerDefinitions[0];
   if (!container) throw new Error(`task definition ${id} has no container`);
-  const env: Record<string, unknown> = Object.fromEntries(container.Environment.map((e) => [e.Name, e.Value]));
+  const env: Record<string, unknown> = Object.fromEntries(
+    container.Environment.map((e) => [e.Name, e.Value])
+  );
   return { props, container, env, statements, logGroupId: logicalIdOf(task.logGroup) };
 }
 
-const touches = (statements: Statement[], resourceId: string) => statements.some((s) => JSON.stringify(s.Resource).includes(`"${resourceId}"`));
+const touches = (statements: Statement[], resourceId: string) =>
+  statements.some((s) => JSON.stringify(s.Resource).includes(`"${resourceId}"`));
 
 describe('PipelineTaskDefinitions on the registry', () => {
   const stack = realStack();
@@ -57,7 +68,10 @@ describe('PipelineTaskDefinitions on the registry', () => {
         Essential: true,
         StopTimeout: 60,
         MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'tmp', ReadOnly: false }],
-        LogConfiguration: { LogDriver: 'awslogs', Options: expect.objectContaining({ 'awslogs-group': { Ref: logGroupId } }) },
+        LogConfiguration: {
+          LogDriver: 'awslogs',
+          Options: expect.objectContaining({ 'awslogs-group': { Ref: logGroupId } }),
+        },
       });
       expect(JSON.stringify(container.Image)).toContain(':latest');
     }
@@ -79,13 +93,23 @@ describe('PipelineTaskDefinitions on the registry', () => {
   it('gives the orchestrator 2 vCPU / 4 GiB and every data binding, since it runs all stages', () => {
     const { props, container, env, statements } = taskOf(stack, template, 'orchestrator');
     expect([props.Cpu, props.Memory, container.Name]).toEqual(['2048', '4096', 'orchestrator']);
-    for (const key of [ENV.podcastsTable, ENV.runsTable, ENV.eventsTable, ENV.episodesTable, ENV.mediaBucket, ENV.rssBucket]) expect(env[key]).toBeDefined();
-    for (const c of [stack.tables.podcasts, stack.tables.episodes, stack.buckets.rss]) expect(touches(statements, logicalIdOf(c))).toBe(true);
+    for (const key of [
+      ENV.podcastsTable,
+      ENV.runsTable,
+      ENV.eventsTable,
+      ENV.episodesTable,
+      ENV.mediaBucket,
+      ENV.rssBucket,
+    ])
+      expect(env[key]).toBeDefined();
+    for (const c of [stack.tables.podcasts, stack.tables.episodes, stack.buckets.rss])
+      expect(touches(statements, logicalIdOf(c))).toBe(true);
   });
 
   it('gives an ecs stage task only its own access: scrape has no podcasts, episodes or RSS', () => {
     const scrape = taskOf(stack, template, 'scrape');
-    for (const c of [stack.tables.podcasts, stack.tables.episodes, stack.buckets.rss]) expect(touches(scrape.statements, logicalIdOf(c))).toBe(false);
+    for (const c of [stack.tables.podcasts, stack.tables.episodes, stack.buckets.rss])
+      expect(touches(scrape.statements, logicalIdOf(c))).toBe(false);
     expect(touches(scrape.statements, logicalIdOf(stack.buckets.media))).toBe(true);
     expect(scrape.env[ENV.episodesTable]).toBeUndefined();
     expect(scrape.env[ENV.mediaBucket]).toEqual({ Ref: logicalIdOf(stack.buckets.media) });
@@ -107,17 +131,32 @@ describe('task definition props validation', () => {
   it('rejects sizes Fargate does not offer and an empty image tag', () => {
     const { stack, repository } = setup();
     const props = { repository, imageTag: 'latest', containerName: 'c' };
-    expect(() => new PipelineTaskDefinition(stack, 'A', { ...props, cpu: 300, memoryMiB: 1024 })).toThrow(/cpu 300 is not a Fargate size/);
-    expect(() => new PipelineTaskDefinition(stack, 'B', { ...props, cpu: 256, memoryMiB: 1536 })).toThrow(/memoryMiB 1536 is not valid for cpu 256/);
-    expect(() => new PipelineTaskDefinition(stack, 'C', { ...props, cpu: 1024, memoryMiB: 16384 })).toThrow(/not valid for cpu 1024/);
-    expect(() => new PipelineTaskDefinition(stack, 'D', { ...props, imageTag: ' ', cpu: 512, memoryMiB: 1024 })).toThrow(/imageTag must not be empty/);
-    expect(() => new PipelineTaskDefinition(stack, 'E', { ...props, cpu: 512, memoryMiB: 2048 })).not.toThrow();
+    expect(() => new PipelineTaskDefinition(stack, 'A', { ...props, cpu: 300, memoryMiB: 1024 })).toThrow(
+      /cpu 300 is not a Fargate size/
+    );
+    expect(() => new PipelineTaskDefinition(stack, 'B', { ...props, cpu: 256, memoryMiB: 1536 })).toThrow(
+      /memoryMiB 1536 is not valid for cpu 256/
+    );
+    expect(() => new PipelineTaskDefinition(stack, 'C', { ...props, cpu: 1024, memoryMiB: 16384 })).toThrow(
+      /not valid for cpu 1024/
+    );
+    expect(
+      () => new PipelineTaskDefinition(stack, 'D', { ...props, imageTag: ' ', cpu: 512, memoryMiB: 1024 })
+    ).toThrow(/imageTag must not be empty/);
+    expect(
+      () => new PipelineTaskDefinition(stack, 'E', { ...props, cpu: 512, memoryMiB: 2048 })
+    ).not.toThrow();
   });
 
   it('rejects an ecs stage the registry gives no task size', () => {
     const { stack, repository } = setup();
-    const data = { tables: new PipelineTables(stack, 'Tables'), buckets: new PipelineBuckets(stack, 'Buckets') };
+    const data = {
+      tables: new PipelineTables(stack, 'Tables'),
+      buckets: new PipelineBuckets(stack, 'Buckets'),
+    };
     const stages = [{ id: 'mix', runtime: 'ecs' as const, timeoutSeconds: 900, lambda: { memoryMb: 2048 } }];
-    expect(() => new PipelineTaskDefinitions(stack, 'Tasks', { stages, data, repository, imageTag: 'latest' })).toThrow(/ecs stage "mix" has no task size/);
+    expect(
+      () => new PipelineTaskDefinitions(stack, 'Tasks', { stages, data, repository, imageTag: 'latest' })
+    ).toThrow(/ecs stage "mix" has no task size/);
   });
 });

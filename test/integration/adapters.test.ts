@@ -45,7 +45,10 @@ const IMPLEMENTATIONS: [string, () => Persistence][] = [
     // Pages of 100 keys: the same continuation-token paging as S3's 1000-key pages (which s3rver
     // also does, checked by hand with 1005 keys), without writing 1000+ objects through s3rver
     // in every test run (2-8 s on a busy machine).
-    () => ({ ...local.persistence, media: new S3ArtifactStore(local.clients.s3, local.servers.bucketNames.media, { listPageSize: 100 }) }),
+    () => ({
+      ...local.persistence,
+      media: new S3ArtifactStore(local.clients.s3, local.servers.bucketNames.media, { listPageSize: 100 }),
+    }),
   ],
 ];
 /** Three pages of 100, the last one partial. */
@@ -57,7 +60,13 @@ let sequence = 0;
 /** A run id no earlier test used, so tests share the local tables without seeing each other. */
 function newRun(inputHash = 'hash-a'): NewRun {
   sequence += 1;
-  return { runId: `run-${sequence}`, podcastId: 'test-pod', mode: 'monolithic', inputHash, input: { podcastId: 'test-pod', n: sequence } };
+  return {
+    runId: `run-${sequence}`,
+    podcastId: 'test-pod',
+    mode: 'monolithic',
+    inputHash,
+    input: { podcastId: 'test-pod', n: sequence },
+  };
 }
 
 describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
@@ -74,12 +83,18 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
     const finished = await runs.claim(run, T1);
     const conflict = await runs.claim({ ...run, inputHash: 'hash-b' }, T1).catch((e: unknown) => e);
 
-    expect(created).toMatchObject({ outcome: 'created', run: { status: 'running', runAttempt: 1, input: run.input } });
+    expect(created).toMatchObject({
+      outcome: 'created',
+      run: { status: 'running', runAttempt: 1, input: run.input },
+    });
     expect(again.outcome).toBe('already-running');
     expect(failed).toMatchObject({ status: 'failed', error: { stage: 'mix', message: 'no clips' } });
     expect(resumed).toMatchObject({ outcome: 'resumed', run: { status: 'running', runAttempt: 2 } });
     expect(resumed.run.error).toBeUndefined();
-    expect(finished).toMatchObject({ outcome: 'already-succeeded', run: { episodeId: '2025-03-01', guid: 'g-1', progressPercent: 100 } });
+    expect(finished).toMatchObject({
+      outcome: 'already-succeeded',
+      run: { episodeId: '2025-03-01', guid: 'g-1', progressPercent: 100 },
+    });
     expect(conflict).toBeInstanceOf(ValidationError);
     expect((conflict as ValidationError).field).toBe('runId');
   });
@@ -91,7 +106,11 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
     await runs.recordRejected(run, { name: 'ValidationError', message: 'input.podcastId: required' }, T0);
     await runs.recordRejected(run, { name: 'ValidationError', message: 'second' }, T1);
 
-    expect(await runs.get(run.runId)).toMatchObject({ status: 'failed', updatedAt: T0, error: { message: 'input.podcastId: required' } });
+    expect(await runs.get(run.runId)).toMatchObject({
+      status: 'failed',
+      updatedAt: T0,
+      error: { message: 'input.podcastId: required' },
+    });
   });
 
   it('begins a unit unless the run already counts it done (then writes nothing), and refuses a missing run', async () => {
@@ -108,7 +127,9 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
     expect([first, again]).toEqual([1, 'done']);
     expect(after?.updatedAt).toBe(before?.updatedAt);
     expect(after?.stageAttempts).toEqual({ mix: 1 });
-    await expect(runs.beginUnitUnlessDone('run-never', 'mix', 'mix', T0)).rejects.toBeInstanceOf(ConflictError);
+    await expect(runs.beginUnitUnlessDone('run-never', 'mix', 'mix', T0)).rejects.toBeInstanceOf(
+      ConflictError
+    );
   });
 
   it('counts attempts per unit and each finished unit once, even when completed concurrently', async () => {
@@ -130,7 +151,12 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
     expect(first).toBe(33.3);
     expect(racing.every((p) => p === 66.7)).toBe(true);
     expect(repeat).toBe(66.7);
-    expect(stored).toMatchObject({ currentStage: 'tts', stageAttempts: { 'tts/0': 2, 'tts/1': 1 }, progressPoints: 2, progressPercent: 66.7 });
+    expect(stored).toMatchObject({
+      currentStage: 'tts',
+      stageAttempts: { 'tts/0': 2, 'tts/1': 1 },
+      progressPoints: 2,
+      progressPercent: 66.7,
+    });
     expect([...(stored?.doneUnits ?? [])].sort()).toEqual(['tts/0', 'tts/1']);
   });
 
@@ -150,7 +176,9 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
     expect(await runs.get(succeeded.runId)).toMatchObject({ status: 'succeeded', episodeId: 'e' });
     expect((await runs.get(succeeded.runId))?.error).toBeUndefined();
     expect(await runs.get(failed.runId)).toMatchObject({ status: 'failed', error: { message: 'first' } });
-    await expect(runs.markSucceeded(failed.runId, { episodeId: 'e', guid: 'g' }, T1)).rejects.toBeInstanceOf(ConflictError);
+    await expect(runs.markSucceeded(failed.runId, { episodeId: 'e', guid: 'g' }, T1)).rejects.toBeInstanceOf(
+      ConflictError
+    );
   });
 
   it('treats a missing run as a conflict and reads it as undefined', async () => {
@@ -160,7 +188,9 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
     await expect(runs.beginUnit('run-never', 'prepare', 'prepare', T0)).rejects.toBeInstanceOf(ConflictError);
     await expect(runs.completeUnit('run-never', 'prepare', 1, 2, T0)).rejects.toBeInstanceOf(ConflictError);
     await expect(runs.touch('run-never', T0)).rejects.toBeInstanceOf(ConflictError);
-    await expect(runs.markFailed('run-never', { name: 'E', message: 'm' }, T0)).rejects.toBeInstanceOf(ConflictError);
+    await expect(runs.markFailed('run-never', { name: 'E', message: 'm' }, T0)).rejects.toBeInstanceOf(
+      ConflictError
+    );
   });
 
   it('merges usage per stage, bumps updatedAt and lists runs by status', async () => {
@@ -182,63 +212,83 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
   });
 });
 
-describe.each(IMPLEMENTATIONS)('EventLog, EpisodeRepository, PodcastRepository contract: %s', (_name, make) => {
-  it('appends an event once per key and lists a run in time order', async () => {
-    const { events } = make();
-    const runId = newRun().runId;
-    const event = (eventKey: string, at: string): PipelineEvent => ({ runId, eventKey, type: 'stage.started', at, stage: 'tts' });
+describe.each(IMPLEMENTATIONS)(
+  'EventLog, EpisodeRepository, PodcastRepository contract: %s',
+  (_name, make) => {
+    it('appends an event once per key and lists a run in time order', async () => {
+      const { events } = make();
+      const runId = newRun().runId;
+      const event = (eventKey: string, at: string): PipelineEvent => ({
+        runId,
+        eventKey,
+        type: 'stage.started',
+        at,
+        stage: 'tts',
+      });
 
-    const results = [
-      await events.append(event('tts/0#002#stage.started', T1)),
-      await events.append(event('tts/0#001#stage.started', T0)),
-      await events.append(event('tts/0#001#stage.started', T1)),
-      await events.append({ ...event('x', T0), runId: `${runId}-other` }),
-    ];
+      const results = [
+        await events.append(event('tts/0#002#stage.started', T1)),
+        await events.append(event('tts/0#001#stage.started', T0)),
+        await events.append(event('tts/0#001#stage.started', T1)),
+        await events.append({ ...event('x', T0), runId: `${runId}-other` }),
+      ];
 
-    expect(results).toEqual([true, true, false, true]);
-    expect(await events.list(runId)).toEqual([event('tts/0#001#stage.started', T0), event('tts/0#002#stage.started', T1)]);
-  });
-
-  it('puts an episode once and lists a podcast newest first', async () => {
-    const { episodes } = make();
-    const podcastId = `pod-${newRun().runId}`;
-    const episode = (episodeId: string, title: string): EpisodeRecord => ({
-      podcastId,
-      episodeId,
-      guid: `guid-${episodeId}`,
-      runId: 'run',
-      title,
-      description: 'd',
-      publishedAt: `${episodeId}T10:00:00.000Z`,
-      durationSeconds: 95,
-      media: { url: 'https://x/e.mp3', key: `podcasts/${podcastId}/${episodeId}.mp3`, bytes: 100, type: 'audio/mpeg' },
-      imageUrl: 'https://x/cover.png',
-      transcriptUrl: 'https://x/t.vtt',
-      notesHtml: '<p>notes</p>',
+      expect(results).toEqual([true, true, false, true]);
+      expect(await events.list(runId)).toEqual([
+        event('tts/0#001#stage.started', T0),
+        event('tts/0#002#stage.started', T1),
+      ]);
     });
 
-    const outcomes = [
-      await episodes.putOnce(episode('2025-03-01', 'first')),
-      await episodes.putOnce(episode('2025-03-01', 'overwrite attempt')),
-      await episodes.putOnce(episode('2025-03-08', 'second')),
-    ];
+    it('puts an episode once and lists a podcast newest first', async () => {
+      const { episodes } = make();
+      const podcastId = `pod-${newRun().runId}`;
+      const episode = (episodeId: string, title: string): EpisodeRecord => ({
+        podcastId,
+        episodeId,
+        guid: `guid-${episodeId}`,
+        runId: 'run',
+        title,
+        description: 'd',
+        publishedAt: `${episodeId}T10:00:00.000Z`,
+        durationSeconds: 95,
+        media: {
+          url: 'https://x/e.mp3',
+          key: `podcasts/${podcastId}/${episodeId}.mp3`,
+          bytes: 100,
+          type: 'audio/mpeg',
+        },
+        imageUrl: 'https://x/cover.png',
+        transcriptUrl: 'https://x/t.vtt',
+        notesHtml: '<p>notes</p>',
+      });
 
-    expect(outcomes).toEqual(['created', 'exists', 'created']);
-    expect(await episodes.get(podcastId, '2025-03-01')).toEqual(episode('2025-03-01', 'first'));
-    expect(await episodes.get(podcastId, '2025-01-01')).toBeUndefined();
-    expect((await episodes.listByPodcast(podcastId)).map((e) => e.episodeId)).toEqual(['2025-03-08', '2025-03-01']);
-  });
+      const outcomes = [
+        await episodes.putOnce(episode('2025-03-01', 'first')),
+        await episodes.putOnce(episode('2025-03-01', 'overwrite attempt')),
+        await episodes.putOnce(episode('2025-03-08', 'second')),
+      ];
 
-  it('stores and returns a podcast config unchanged', async () => {
-    const { podcasts } = make();
-    const config = podcastConfig({ podcastId: 'contract-pod', topics: ['ai', 'chips'] });
+      expect(outcomes).toEqual(['created', 'exists', 'created']);
+      expect(await episodes.get(podcastId, '2025-03-01')).toEqual(episode('2025-03-01', 'first'));
+      expect(await episodes.get(podcastId, '2025-01-01')).toBeUndefined();
+      expect((await episodes.listByPodcast(podcastId)).map((e) => e.episodeId)).toEqual([
+        '2025-03-08',
+        '2025-03-01',
+      ]);
+    });
 
-    await podcasts.put(config);
+    it('stores and returns a podcast config unchanged', async () => {
+      const { podcasts } = make();
+      const config = podcastConfig({ podcastId: 'contract-pod', topics: ['ai', 'chips'] });
 
-    expect(await podcasts.get('contract-pod')).toEqual(config);
-    expect(await podcasts.get('unknown-pod')).toBeUndefined();
-  });
-});
+      await podcasts.put(config);
+
+      expect(await podcasts.get('contract-pod')).toEqual(config);
+      expect(await podcasts.get('unknown-pod')).toBeUndefined();
+    });
+  }
+);
 
 describe.each(IMPLEMENTATIONS)('ArtifactStore contract: %s', (_name, make) => {
   const prefix = () => `runs/${newRun().runId}/`;
@@ -253,10 +303,16 @@ describe.each(IMPLEMENTATIONS)('ArtifactStore contract: %s', (_name, make) => {
     await media.copy(`${p}script/script.txt`, `${p}publish/script.vtt`, 'text/vtt');
 
     expect((await media.get(`${p}script/script.txt`))?.body.toString('utf8')).toBe('Ava: héllo');
-    expect(await media.get(`${p}publish/episode.mp3`)).toEqual({ body: Buffer.from([0xff, 0xfb, 0x90, 0x00]), contentType: 'audio/mpeg' });
+    expect(await media.get(`${p}publish/episode.mp3`)).toEqual({
+      body: Buffer.from([0xff, 0xfb, 0x90, 0x00]),
+      contentType: 'audio/mpeg',
+    });
     expect((await media.get(`${p}publish/script.vtt`))?.contentType).toBe('text/vtt');
     expect(await media.get(`${p}missing.json`)).toBeUndefined();
-    expect([await media.exists(`${p}mix/episode.mp3`), await media.exists(`${p}mix/nope.mp3`)]).toEqual([true, false]);
+    expect([await media.exists(`${p}mix/episode.mp3`), await media.exists(`${p}mix/nope.mp3`)]).toEqual([
+      true,
+      false,
+    ]);
     expect(await media.list(`${p}publish/`)).toEqual([`${p}publish/episode.mp3`, `${p}publish/script.vtt`]);
     await expect(media.copy(`${p}missing.mp3`, `${p}x.mp3`)).rejects.toThrow(`no object at ${p}missing.mp3`);
   });
@@ -301,7 +357,10 @@ describe('local servers', () => {
     local = await local.restart();
 
     expect(local.servers.createdTables).toEqual([]);
-    expect(await local.persistence.runs.get(run.runId)).toMatchObject({ status: 'running', inputHash: 'hash-a' });
+    expect(await local.persistence.runs.get(run.runId)).toMatchObject({
+      status: 'running',
+      inputHash: 'hash-a',
+    });
     expect((await local.persistence.feeds.get('podcasts/test-pod/feed.xml'))?.body.toString()).toBe('<rss/>');
     expect(local.servers.startupMs).toBeLessThan(5_000);
   });

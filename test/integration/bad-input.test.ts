@@ -27,7 +27,11 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function expectOneLineError(outcome: { stdout: string; stderr: string }, pattern: RegExp, progressOnStdout = false) {
+function expectOneLineError(
+  outcome: { stdout: string; stderr: string },
+  pattern: RegExp,
+  progressOnStdout = false
+) {
   if (progressOnStdout) expect(outcome.stdout).not.toMatch(/Error|\n\s+at /);
   else expect(outcome.stdout).toBe('');
   const lines = outcome.stderr.trim().split('\n');
@@ -44,7 +48,10 @@ describe('bad input', () => {
   });
 
   it('unknown podcast: exit 2 naming it, and the run recorded as failed', async () => {
-    const outcome = await runCli([...base(), await file('unknown.json', '{"runId":"r-unknown","podcastId":"nobody-here"}')]);
+    const outcome = await runCli([
+      ...base(),
+      await file('unknown.json', '{"runId":"r-unknown","podcastId":"nobody-here"}'),
+    ]);
     expect(outcome.code).toBe(2);
     expectOneLineError(outcome, /^error: podcastId: unknown podcast "nobody-here"$/);
   });
@@ -63,19 +70,37 @@ describe('bad input', () => {
   });
 
   it('a source that cannot be read: exit 1, the run failed at discover with the source named', async () => {
-    const example = JSON.parse(await (await import('node:fs/promises')).readFile(podcastFile, 'utf8')) as Record<string, unknown>;
-    const broken = { ...example, podcastId: 'broken-feeds', sources: [{ id: 'gone', name: 'Gone', feedUrl: 'feeds/does-not-exist.xml' }] };
+    const example = JSON.parse(
+      await (await import('node:fs/promises')).readFile(podcastFile, 'utf8')
+    ) as Record<string, unknown>;
+    const broken = {
+      ...example,
+      podcastId: 'broken-feeds',
+      sources: [{ id: 'gone', name: 'Gone', feedUrl: 'feeds/does-not-exist.xml' }],
+    };
     const config = await file('broken-feeds.json', JSON.stringify(broken));
-    const outcome = await runCli([...base(), '--podcast', config], { stdin: '{"runId":"r-broken","podcastId":"broken-feeds","episode":{"date":"2026-11-23"}}' });
+    const outcome = await runCli([...base(), '--podcast', config], {
+      stdin: '{"runId":"r-broken","podcastId":"broken-feeds","episode":{"date":"2026-11-23"}}',
+    });
     expect(outcome.code).toBe(1);
-    expectOneLineError(outcome, /^error: run r-broken failed at stage discover: FatalStageError: .*gone.*does-not-exist\.xml/, true);
+    expectOneLineError(
+      outcome,
+      /^error: run r-broken failed at stage discover: FatalStageError: .*gone.*does-not-exist\.xml/,
+      true
+    );
 
     const servers = await startLocalServers({ dataDir: path.join(work, 'data'), quiet: true });
     try {
       const db = createAwsPersistence(servers.env);
-      expect(await db.runs.get('r-broken')).toMatchObject({ status: 'failed', error: { stage: 'discover', name: 'FatalStageError' } });
+      expect(await db.runs.get('r-broken')).toMatchObject({
+        status: 'failed',
+        error: { stage: 'discover', name: 'FatalStageError' },
+      });
       expect((await db.events.list('r-broken')).map((e) => e.type)).toContain('run.failed');
-      expect(await db.runs.get('r-unknown')).toMatchObject({ status: 'failed', error: { stage: 'prepare', name: 'ValidationError' } });
+      expect(await db.runs.get('r-unknown')).toMatchObject({
+        status: 'failed',
+        error: { stage: 'prepare', name: 'ValidationError' },
+      });
       expect(await db.episodes.listByPodcast('broken-feeds')).toEqual([]);
     } finally {
       await servers.stop();

@@ -27,7 +27,12 @@ const runFile = path.join(EXAMPLE_DIR, 'run.json');
 let work: string;
 
 function enospc(target: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`ENOSPC: no space left on device, write '${target}'`), { code: 'ENOSPC', errno: -28, syscall: 'write', path: target });
+  return Object.assign(new Error(`ENOSPC: no space left on device, write '${target}'`), {
+    code: 'ENOSPC',
+    errno: -28,
+    syscall: 'write',
+    path: target,
+  });
 }
 
 beforeAll(async () => {
@@ -44,7 +49,8 @@ afterAll(async () => {
 function fullDataDisk(): void {
   jest.spyOn(fsp, 'open').mockImplementation(async (...args: Parameters<typeof fsp.open>) => {
     const handle = await realOpen(...args);
-    if (String(args[0]).endsWith('local-servers.lock')) handle.writeFile = () => Promise.reject(enospc(String(args[0])));
+    if (String(args[0]).endsWith('local-servers.lock'))
+      handle.writeFile = () => Promise.reject(enospc(String(args[0])));
     return handle;
   });
 }
@@ -63,11 +69,22 @@ describe('a full disk', () => {
     fullDataDisk();
     const logged = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 
-    const outcome = await runCli(['--podcast', podcastFile, runFile, '--data-dir', dataDir, '--output-dir', path.join(work, 'out-1')]);
+    const outcome = await runCli([
+      '--podcast',
+      podcastFile,
+      runFile,
+      '--data-dir',
+      dataDir,
+      '--output-dir',
+      path.join(work, 'out-1'),
+    ]);
 
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toBe('');
-    expectOneLine(outcome.stderr, `error: Error: ENOSPC: no space left on device, write '${path.join(dataDir, 'local-servers.lock')}'`);
+    expectOneLine(
+      outcome.stderr,
+      `error: Error: ENOSPC: no space left on device, write '${path.join(dataDir, 'local-servers.lock')}'`
+    );
     expect(logged).not.toHaveBeenCalled(); // no log line at the default level
     expect(existsSync(path.join(dataDir, 'local-servers.lock'))).toBe(false);
   });
@@ -76,32 +93,69 @@ describe('a full disk', () => {
     const dataDir = path.join(work, 'data-full-debug');
     fullDataDisk();
     const logged: string[] = [];
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => logged.push(String(chunk)) > 0);
+    jest
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => logged.push(String(chunk)) > 0);
 
-    const outcome = await runCli(['--podcast', podcastFile, runFile, '--data-dir', dataDir, '--output-dir', path.join(work, 'out-2'), '--log-level', 'debug']);
+    const outcome = await runCli([
+      '--podcast',
+      podcastFile,
+      runFile,
+      '--data-dir',
+      dataDir,
+      '--output-dir',
+      path.join(work, 'out-2'),
+      '--log-level',
+      'debug',
+    ]);
 
     expect(outcome.code).toBe(1);
     expectOneLine(outcome.stderr, /^error: Error: ENOSPC: no space left on device/);
-    const failure = logged.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.message === 'unexpected failure');
-    expect(failure).toMatchObject({ level: 'DEBUG', error: { name: 'Error', message: expect.stringContaining('ENOSPC') }, stack: expect.stringContaining('\n    at ') });
+    const failure = logged
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.message === 'unexpected failure');
+    expect(failure).toMatchObject({
+      level: 'DEBUG',
+      error: { name: 'Error', message: expect.stringContaining('ENOSPC') },
+      stack: expect.stringContaining('\n    at '),
+    });
   });
 
   it('writing the output folder after the episode is published: one error line, exit 1, the run still recorded succeeded', async () => {
     const dataDir = path.join(work, 'data-ok');
     const outputDir = path.join(work, 'out-full');
-    jest.spyOn(fsp, 'writeFile').mockImplementation((...args: Parameters<typeof fsp.writeFile>) =>
-      String(args[0]).startsWith(outputDir) ? Promise.reject(enospc(String(args[0]))) : realWriteFile(...args)
-    );
+    jest
+      .spyOn(fsp, 'writeFile')
+      .mockImplementation((...args: Parameters<typeof fsp.writeFile>) =>
+        String(args[0]).startsWith(outputDir)
+          ? Promise.reject(enospc(String(args[0])))
+          : realWriteFile(...args)
+      );
 
-    const outcome = await runCli(['--podcast', podcastFile, runFile, '--data-dir', dataDir, '--output-dir', outputDir, '--json']);
+    const outcome = await runCli([
+      '--podcast',
+      podcastFile,
+      runFile,
+      '--data-dir',
+      dataDir,
+      '--output-dir',
+      outputDir,
+      '--json',
+    ]);
 
     expect(outcome.code).toBe(1);
-    expectOneLine(outcome.stderr, `error: Error: ENOSPC: no space left on device, write '${path.join(outputDir, 'tech-weekly', '2026-11-23', 'episode.mp3')}'`);
+    expectOneLine(
+      outcome.stderr,
+      `error: Error: ENOSPC: no space left on device, write '${path.join(outputDir, 'tech-weekly', '2026-11-23', 'episode.mp3')}'`
+    );
     expect(outcome.stdout).not.toContain('"type":"result"');
     jest.restoreAllMocks();
     const servers = await startLocalServers({ dataDir, quiet: true });
     try {
-      expect(await createAwsPersistence(servers.env).runs.get('tech-weekly-2026-11-23')).toMatchObject({ status: 'succeeded', episodeId: '2026-11-23' });
+      expect(await createAwsPersistence(servers.env).runs.get('tech-weekly-2026-11-23')).toMatchObject({
+        status: 'succeeded',
+        episodeId: '2026-11-23',
+      });
     } finally {
       await servers.stop();
     }

@@ -23,7 +23,12 @@ const dirs = () => {
   n++;
   return { dataDir: path.join(work, `data-${n}`), outputDir: path.join(work, `out-${n}`) };
 };
-const flags = (d: { dataDir: string; outputDir: string }) => ['--data-dir', d.dataDir, '--output-dir', d.outputDir];
+const flags = (d: { dataDir: string; outputDir: string }) => [
+  '--data-dir',
+  d.dataDir,
+  '--output-dir',
+  d.outputDir,
+];
 const file = async (name: string, content: string) => {
   const p = path.join(work, name);
   await writeFile(p, content);
@@ -54,26 +59,42 @@ function nothingWritten(d: { dataDir: string; outputDir: string }) {
 describe('refused before anything is written', () => {
   it('a run input over 64 KiB (a 10 MB title in PIPELINE_INPUT)', async () => {
     const d = dirs();
-    const input = JSON.stringify({ podcastId: 'tech-weekly', episode: { title: 't'.repeat(10 * 1024 * 1024) } });
+    const input = JSON.stringify({
+      podcastId: 'tech-weekly',
+      episode: { title: 't'.repeat(10 * 1024 * 1024) },
+    });
 
-    const line = oneErrorLine(await runCli(['--podcast', podcastFile, ...flags(d)], { env: { PIPELINE_INPUT: input } }));
+    const line = oneErrorLine(
+      await runCli(['--podcast', podcastFile, ...flags(d)], { env: { PIPELINE_INPUT: input } })
+    );
 
-    expect(line).toBe(`error: PIPELINE_INPUT (the run input) is 10.0 MiB (${Buffer.byteLength(input)} bytes), over the 64 KiB cap`);
+    expect(line).toBe(
+      `error: PIPELINE_INPUT (the run input) is 10.0 MiB (${Buffer.byteLength(input)} bytes), over the 64 KiB cap`
+    );
     nothingWritten(d);
   });
 
   it('an input file over 64 KiB', async () => {
     const d = dirs();
-    const big = await file('big-run.json', JSON.stringify({ podcastId: 'tech-weekly', pad: 'x'.repeat(70_000) }));
+    const big = await file(
+      'big-run.json',
+      JSON.stringify({ podcastId: 'tech-weekly', pad: 'x'.repeat(70_000) })
+    );
 
-    expect(oneErrorLine(await runCli([big, ...flags(d)]))).toMatch(/^error: input file .*big-run\.json is 68\.\d KiB \(\d+ bytes\), over the 64 KiB cap$/);
+    expect(oneErrorLine(await runCli([big, ...flags(d)]))).toMatch(
+      /^error: input file .*big-run\.json is 68\.\d KiB \(\d+ bytes\), over the 64 KiB cap$/
+    );
     nothingWritten(d);
   });
 
   it('a __proto__ key on stdin, naming its path', async () => {
     const d = dirs();
 
-    const line = oneErrorLine(await runCli(flags(d), { stdin: '{"podcastId":"tech-weekly","episode":{"__proto__":{"date":"2026-01-01"}}}' }));
+    const line = oneErrorLine(
+      await runCli(flags(d), {
+        stdin: '{"podcastId":"tech-weekly","episode":{"__proto__":{"date":"2026-01-01"}}}',
+      })
+    );
 
     expect(line).toBe('error: input.episode.__proto__: the key "__proto__" is not allowed');
     nothingWritten(d);
@@ -87,18 +108,33 @@ describe('refused before anything is written', () => {
     const d = dirs();
     const p = await file(`podcast-${n}.json`, json);
 
-    expect(oneErrorLine(await runCli(['--podcast', p, ...flags(d)], { stdin: '{"podcastId":"tech-weekly"}' }))).toBe(`error: podcast config ${p} must hold a JSON object, not ${what}`);
+    expect(
+      oneErrorLine(await runCli(['--podcast', p, ...flags(d)], { stdin: '{"podcastId":"tech-weekly"}' }))
+    ).toBe(`error: podcast config ${p} must hold a JSON object, not ${what}`);
     nothingWritten(d);
   });
 
   it('a --podcast file with a constructor key, and one with a control character in its title, naming the field', async () => {
     const example = JSON.parse(await readFile(podcastFile, 'utf8')) as Record<string, unknown>;
-    const withKey = await file('with-key.json', JSON.stringify({ ...example, style: { constructor: { x: 1 } } }));
+    const withKey = await file(
+      'with-key.json',
+      JSON.stringify({ ...example, style: { constructor: { x: 1 } } })
+    );
     const withBell = await file('with-bell.json', JSON.stringify({ ...example, title: 'Tech\u0007Weekly' }));
     const d = dirs();
 
-    expect(oneErrorLine(await runCli(['--podcast', withKey, ...flags(d)], { stdin: '{"podcastId":"tech-weekly"}' }))).toBe('error: podcast config with-key.json.style.constructor: the key "constructor" is not allowed');
-    expect(oneErrorLine(await runCli(['--podcast', withBell, ...flags(d)], { stdin: '{"podcastId":"tech-weekly"}' }))).toMatch(/^error: podcast config with-bell\.json\.title: character U\+0007 at position 5 is not allowed/);
+    expect(
+      oneErrorLine(
+        await runCli(['--podcast', withKey, ...flags(d)], { stdin: '{"podcastId":"tech-weekly"}' })
+      )
+    ).toBe('error: podcast config with-key.json.style.constructor: the key "constructor" is not allowed');
+    expect(
+      oneErrorLine(
+        await runCli(['--podcast', withBell, ...flags(d)], { stdin: '{"podcastId":"tech-weekly"}' })
+      )
+    ).toMatch(
+      /^error: podcast config with-bell\.json\.title: character U\+0007 at position 5 is not allowed/
+    );
     nothingWritten(d);
   });
 
@@ -106,36 +142,75 @@ describe('refused before anything is written', () => {
     const d = dirs();
     const existing = await file('not-a-folder', 'x');
 
-    const direct = oneErrorLine(await runCli(['--podcast', podcastFile, path.join(EXAMPLE_DIR, 'run.json'), '--data-dir', d.dataDir, '--output-dir', existing]));
-    const below = oneErrorLine(await runCli(['--podcast', podcastFile, path.join(EXAMPLE_DIR, 'run.json'), '--data-dir', d.dataDir, '--output-dir', path.join(existing, 'episodes')]));
+    const direct = oneErrorLine(
+      await runCli([
+        '--podcast',
+        podcastFile,
+        path.join(EXAMPLE_DIR, 'run.json'),
+        '--data-dir',
+        d.dataDir,
+        '--output-dir',
+        existing,
+      ])
+    );
+    const below = oneErrorLine(
+      await runCli([
+        '--podcast',
+        podcastFile,
+        path.join(EXAMPLE_DIR, 'run.json'),
+        '--data-dir',
+        d.dataDir,
+        '--output-dir',
+        path.join(existing, 'episodes'),
+      ])
+    );
 
     expect(direct).toBe(`error: --output-dir ${existing} is a file, not a folder`);
-    expect(below).toBe(`error: --output-dir ${path.join(existing, 'episodes')}: ${existing} is a file, not a folder`);
+    expect(below).toBe(
+      `error: --output-dir ${path.join(existing, 'episodes')}: ${existing} is a file, not a folder`
+    );
     expect(existsSync(d.dataDir)).toBe(false);
   });
 
   it('a --data-dir that is a file, naming --data-dir', async () => {
     const existing = await file('data-file', 'x');
 
-    expect(oneErrorLine(await runCli(['--data-dir', existing, '--output-dir', path.join(work, 'unused')], { stdin: '{"podcastId":"tech-weekly"}' }))).toBe(`error: --data-dir ${existing} is a file, not a folder`);
+    expect(
+      oneErrorLine(
+        await runCli(['--data-dir', existing, '--output-dir', path.join(work, 'unused')], {
+          stdin: '{"podcastId":"tech-weekly"}',
+        })
+      )
+    ).toBe(`error: --data-dir ${existing} is a file, not a folder`);
   });
 });
 
 describe('refused by prepare (the schema): one rejected run record, without the input', () => {
   it('a control character in episode.title: exit 2 naming the field; the record keeps size and hash; --resume refuses it', async () => {
     const d = dirs();
-    const input = JSON.stringify({ runId: 'r-control', podcastId: 'tech-weekly', episode: { date: '2026-11-23', title: 'Hi \u001b]0;owned\u0007' } });
+    const input = JSON.stringify({
+      runId: 'r-control',
+      podcastId: 'tech-weekly',
+      episode: { date: '2026-11-23', title: 'Hi \u001b]0;owned\u0007' },
+    });
 
     const line = oneErrorLine(await runCli(['--podcast', podcastFile, ...flags(d)], { stdin: input }));
     const resumed = oneErrorLine(await runCli(['--resume', 'r-control', ...flags(d)]));
 
     expect(line).toMatch(/^error: input\.episode\.title: character U\+001B at position 4 is not allowed/);
-    expect(resumed).toMatch(/^error: --resume: run "r-control" was rejected \(input\.episode\.title: .*\); its input was not kept/);
+    expect(resumed).toMatch(
+      /^error: --resume: run "r-control" was rejected \(input\.episode\.title: .*\); its input was not kept/
+    );
     expect(existsSync(d.outputDir)).toBe(false);
     const servers = await startLocalServers({ dataDir: d.dataDir, quiet: true });
     try {
       const run = await createAwsPersistence(servers.env).runs.get('r-control');
-      expect(run).toMatchObject({ status: 'failed', input: null, rejectedInput: { bytes: Buffer.byteLength(input), sha256: sha256(input) }, error: { stage: 'prepare', name: 'ValidationError' } });
+      expect(run).toMatchObject({
+        status: 'failed',
+        input: null,
+        rejectedInput: { bytes: Buffer.byteLength(input), sha256: sha256(input) },
+        error: { stage: 'prepare', name: 'ValidationError' },
+      });
       expect(JSON.stringify(run)).not.toContain('owned');
     } finally {
       await servers.stop();

@@ -18,7 +18,16 @@ jest.setTimeout(240_000);
 let work: string;
 const podcastFile = path.join(EXAMPLE_DIR, 'podcast.json');
 const runFile = path.join(EXAMPLE_DIR, 'run.json');
-const args = (dir: string) => ['--podcast', podcastFile, runFile, '--data-dir', path.join(dir, 'data'), '--output-dir', path.join(dir, 'out'), '--json'];
+const args = (dir: string) => [
+  '--podcast',
+  podcastFile,
+  runFile,
+  '--data-dir',
+  path.join(dir, 'data'),
+  '--output-dir',
+  path.join(dir, 'out'),
+  '--json',
+];
 
 const RUN_ID = 'tech-weekly-2026-11-23';
 
@@ -47,7 +56,12 @@ async function readOutcome(dataDir: string): Promise<Omit<ModeOutcome, 'code'>> 
       const key = event.stage ?? 'run';
       eventTypesByStage[key] = [...new Set([...(eventTypesByStage[key] ?? []), event.type])].sort();
     }
-    return { scriptText, guid: run?.guid, feedItem: { title, guid, pubDate, enclosure, content }, eventTypesByStage };
+    return {
+      scriptText,
+      guid: run?.guid,
+      feedItem: { title, guid, pubDate, enclosure, content },
+      eventTypesByStage,
+    };
   } finally {
     await servers.stop();
   }
@@ -70,21 +84,34 @@ describe('monolithic run of the example podcast', () => {
   it('publishes an episode and prints one JSON line per event', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    const lines = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const lines = first.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
     expect(lines.at(-1)).toMatchObject({ type: 'result', status: 'succeeded', episodeId: '2026-11-23' });
-    expect(lines.map((l) => l.type)).toEqual(expect.arrayContaining(['run.started', 'stage.started', 'stage.succeeded', 'run.succeeded']));
+    expect(lines.map((l) => l.type)).toEqual(
+      expect.arrayContaining(['run.started', 'stage.started', 'stage.succeeded', 'run.succeeded'])
+    );
   });
 
   it('writes an MP3 of at least 60 s, a feed a podcast parser reads, chapters and a WebVTT transcript', async () => {
     const dir = path.join(work, 'out', 'tech-weekly', '2026-11-23');
     const mp3 = await readFile(path.join(dir, 'episode.mp3'));
-    expect(mp3.length * 8 / 128_000).toBeGreaterThan(60); // CBR 128 kbps
-    const feed = await new Parser().parseString(await readFile(path.join(work, 'out', 'tech-weekly', 'feed.xml'), 'utf8'));
+    expect((mp3.length * 8) / 128_000).toBeGreaterThan(60); // CBR 128 kbps
+    const feed = await new Parser().parseString(
+      await readFile(path.join(work, 'out', 'tech-weekly', 'feed.xml'), 'utf8')
+    );
     const item = feed.items[0]!;
-    expect(item.enclosure).toMatchObject({ url: 'https://podcasts.example.com/tech-weekly/episodes/2026-11-23/episode.mp3', type: 'audio/mpeg', length: String(mp3.length) });
+    expect(item.enclosure).toMatchObject({
+      url: 'https://podcasts.example.com/tech-weekly/episodes/2026-11-23/episode.mp3',
+      type: 'audio/mpeg',
+      length: String(mp3.length),
+    });
     expect(item.guid).toMatch(/^[0-9a-f-]{36}$/);
     expect((item as unknown as { itunes: { duration: string } }).itunes.duration).toMatch(/^00:0[1-9]:\d\d$/);
-    const chapters = JSON.parse(await readFile(path.join(dir, 'chapters.json'), 'utf8')) as { chapters: { startTime: number }[] };
+    const chapters = JSON.parse(await readFile(path.join(dir, 'chapters.json'), 'utf8')) as {
+      chapters: { startTime: number }[];
+    };
     expect(chapters.chapters.length).toBeGreaterThanOrEqual(3);
     const vtt = await readFile(path.join(dir, 'transcript.vtt'), 'utf8');
     expect(vtt.startsWith('WEBVTT')).toBe(true);
@@ -123,7 +150,17 @@ describe('monolithic run of the example podcast', () => {
   it('gives the same script, GUID, feed entry and event types per stage in distributed mode', async () => {
     const monolithic = await readOutcome(path.join(work, 'data'));
     const distributedDir = path.join(work, 'distributed');
-    const run = await runCli(['--podcast', podcastFile, runFile, '--mode', 'distributed', '--data-dir', distributedDir, '--output-dir', path.join(work, 'distributed-out')]);
+    const run = await runCli([
+      '--podcast',
+      podcastFile,
+      runFile,
+      '--mode',
+      'distributed',
+      '--data-dir',
+      distributedDir,
+      '--output-dir',
+      path.join(work, 'distributed-out'),
+    ]);
     expect(run.code).toBe(0);
     const distributed = await readOutcome(distributedDir);
 
@@ -133,7 +170,22 @@ describe('monolithic run of the example podcast', () => {
     expect(distributed.feedItem).toEqual(monolithic.feedItem);
     expect(distributed.eventTypesByStage).toEqual(monolithic.eventTypesByStage);
     expect(Object.keys(monolithic.eventTypesByStage).sort()).toEqual(
-      ['artwork', 'discover', 'feed', 'mix', 'notes', 'outline', 'prepare', 'publish', 'review', 'run', 'scrape', 'script', 'summarize', 'tts'].sort()
+      [
+        'artwork',
+        'discover',
+        'feed',
+        'mix',
+        'notes',
+        'outline',
+        'prepare',
+        'publish',
+        'review',
+        'run',
+        'scrape',
+        'script',
+        'summarize',
+        'tts',
+      ].sort()
     );
   });
 });

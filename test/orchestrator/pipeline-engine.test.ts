@@ -47,7 +47,11 @@ describe('monolithic engine over a stub registry', () => {
     const { stages, log } = stubRegistry({ failures: { 'fan/1': ['retryable', 'retryable'] } });
     const deps = makeFakeDeps();
     const delays: number[] = [];
-    await runPipeline(ids, {}, { deps, stages, sleep: async (ms) => void delays.push(ms), random: () => 0.5 });
+    await runPipeline(
+      ids,
+      {},
+      { deps, stages, sleep: async (ms) => void delays.push(ms), random: () => 0.5 }
+    );
     expect(log.calls.filter((u) => u === 'fan/1')).toHaveLength(3);
     expect(delays).toEqual([500, 1000]);
     const retried = (await deps.events.list('run-1')).filter((e) => e.type === 'stage.retried');
@@ -62,7 +66,10 @@ describe('monolithic engine over a stub registry', () => {
     const deps = makeFakeDeps();
     const failure = await runPipeline(ids, {}, { deps, stages, sleep: noSleep }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PipelineFailedError);
-    expect((failure as PipelineFailedError).runError).toMatchObject({ stage: 'left', name: 'FatalStageError' });
+    expect((failure as PipelineFailedError).runError).toMatchObject({
+      stage: 'left',
+      name: 'FatalStageError',
+    });
     expect(log.calls.filter((u) => u === 'left')).toHaveLength(1);
     expect(log.calls).not.toContain('publish');
     const run = await deps.runs.get('run-1');
@@ -81,7 +88,9 @@ describe('monolithic engine over a stub registry', () => {
   it('resumes a failed run without redoing finished units (checkpoints)', async () => {
     const deps = makeFakeDeps();
     const first = stubRegistry({ failures: { publish: ['fatal'] } });
-    await expect(runPipeline(ids, {}, { deps, stages: first.stages, sleep: noSleep })).rejects.toBeInstanceOf(PipelineFailedError);
+    await expect(runPipeline(ids, {}, { deps, stages: first.stages, sleep: noSleep })).rejects.toBeInstanceOf(
+      PipelineFailedError
+    );
 
     const second = stubRegistry();
     await runPipeline(ids, {}, { deps, stages: second.stages, sleep: noSleep });

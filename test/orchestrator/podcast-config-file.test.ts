@@ -44,12 +44,29 @@ describe('loadPodcastConfigFile refuses', () => {
 
     const error = await refusal(p);
 
-    expect(error.message).toMatch(/^podcast config .*huge\.json is 300\.\d KiB \(\d+ bytes\), over the 256 KiB cap$/);
+    expect(error.message).toMatch(
+      /^podcast config .*huge\.json is 300\.\d KiB \(\d+ bytes\), over the 256 KiB cap$/
+    );
   });
 
   it.each([
-    ['__proto__ at the top', (c: Record<string, unknown>) => `{"__proto__":{"x":1},${JSON.stringify(c).slice(1)}`, 'podcast config proto.json.__proto__'],
-    ['constructor in a host', (c: Record<string, unknown>) => JSON.stringify({ ...c, hosts: [{ id: 'ava', name: 'Ava', constructor: {} }, { id: 'ben', name: 'Ben' }] }), 'podcast config proto.json.hosts.0.constructor'],
+    [
+      '__proto__ at the top',
+      (c: Record<string, unknown>) => `{"__proto__":{"x":1},${JSON.stringify(c).slice(1)}`,
+      'podcast config proto.json.__proto__',
+    ],
+    [
+      'constructor in a host',
+      (c: Record<string, unknown>) =>
+        JSON.stringify({
+          ...c,
+          hosts: [
+            { id: 'ava', name: 'Ava', constructor: {} },
+            { id: 'ben', name: 'Ben' },
+          ],
+        }),
+      'podcast config proto.json.hosts.0.constructor',
+    ],
   ])('%s, naming the path (the schema would strip it silently)', async (_what, text, path) => {
     const error = await refusal(file('proto.json', text(config())));
 
@@ -57,9 +74,16 @@ describe('loadPodcastConfigFile refuses', () => {
   });
 
   it('a control character in a text field, naming the field', async () => {
-    const error = await refusal(file('control.json', JSON.stringify({ ...config(), style: { bannedPhrases: ['fine', 'bad\u0000phrase'] } })));
+    const error = await refusal(
+      file(
+        'control.json',
+        JSON.stringify({ ...config(), style: { bannedPhrases: ['fine', 'bad\u0000phrase'] } })
+      )
+    );
 
-    expect(error.message).toMatch(/^podcast config control\.json\.style\.bannedPhrases\.1: character U\+0000 at position 4 is not allowed/);
+    expect(error.message).toMatch(
+      /^podcast config control\.json\.style\.bannedPhrases\.1: character U\+0000 at position 4 is not allowed/
+    );
   });
 
   it('a folder', async () => {
@@ -68,5 +92,7 @@ describe('loadPodcastConfigFile refuses', () => {
 });
 
 it('loads a good file', async () => {
-  await expect(loadPodcastConfigFile(file('good.json', JSON.stringify(config())))).resolves.toMatchObject({ podcastId: 'test-pod' });
+  await expect(loadPodcastConfigFile(file('good.json', JSON.stringify(config())))).resolves.toMatchObject({
+    podcastId: 'test-pod',
+  });
 });

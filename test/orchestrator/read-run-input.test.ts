@@ -15,9 +15,15 @@ const file = (name: string, text: string) => {
 
 describe('readRunInput', () => {
   it('reads a file argument first, then PIPELINE_INPUT, then stdin', async () => {
-    const fromFile = await readRunInput({ file: file('a.json', '{"runId":"r1","podcastId":"p1"}'), env: { PIPELINE_INPUT: '{"podcastId":"p2"}' } });
+    const fromFile = await readRunInput({
+      file: file('a.json', '{"runId":"r1","podcastId":"p1"}'),
+      env: { PIPELINE_INPUT: '{"podcastId":"p2"}' },
+    });
     expect(fromFile).toMatchObject({ runId: 'r1', podcastId: 'p1' });
-    const fromEnv = await readRunInput({ env: { PIPELINE_INPUT: '{"runId":"r2","podcastId":"p2"}' }, stdin: async () => '{"podcastId":"p3"}' });
+    const fromEnv = await readRunInput({
+      env: { PIPELINE_INPUT: '{"runId":"r2","podcastId":"p2"}' },
+      stdin: async () => '{"podcastId":"p3"}',
+    });
     expect(fromEnv).toMatchObject({ runId: 'r2', source: 'PIPELINE_INPUT' });
     const fromStdin = await readRunInput({ env: {}, stdin: async () => '{"runId":"r3","podcastId":"p3"}' });
     expect(fromStdin).toMatchObject({ runId: 'r3', source: 'stdin' });
@@ -26,12 +32,18 @@ describe('readRunInput', () => {
   it('fills runId and podcastId from RUN_ID and PODCAST_ID, and rejects a mismatch', async () => {
     const filled = await readRunInput({ env: { RUN_ID: 'r9', PODCAST_ID: 'p9', PIPELINE_INPUT: '{}' } });
     expect(filled.raw).toEqual({ runId: 'r9', podcastId: 'p9' });
-    await expect(readRunInput({ env: { RUN_ID: 'other', PIPELINE_INPUT: '{"runId":"r1","podcastId":"p"}' } })).rejects.toThrow(/RUN_ID \(other\) does not match input.runId \(r1\)/);
+    await expect(
+      readRunInput({ env: { RUN_ID: 'other', PIPELINE_INPUT: '{"runId":"r1","podcastId":"p"}' } })
+    ).rejects.toThrow(/RUN_ID \(other\) does not match input.runId \(r1\)/);
   });
 
   it('derives a stable runId from the input when none is given', async () => {
-    const a = await readRunInput({ env: { PIPELINE_INPUT: '{"podcastId":"p1","episode":{"date":"2026-11-01"}}' } });
-    const b = await readRunInput({ env: { PIPELINE_INPUT: '{"episode":{"date":"2026-11-01"},"podcastId":"p1"}' } });
+    const a = await readRunInput({
+      env: { PIPELINE_INPUT: '{"podcastId":"p1","episode":{"date":"2026-11-01"}}' },
+    });
+    const b = await readRunInput({
+      env: { PIPELINE_INPUT: '{"episode":{"date":"2026-11-01"},"podcastId":"p1"}' },
+    });
     expect(a.runId).toMatch(/^p1-[0-9a-f]{12}$/);
     expect(b.runId).toBe(a.runId);
   });
@@ -51,7 +63,18 @@ describe('readRunInput', () => {
 
 describe('parseCliArgs', () => {
   it('parses options and one positional input file', () => {
-    expect(parseCliArgs(['run.json', '--json', '--podcast', 'a.json', '--podcast', 'b.json', '--mode', 'distributed'])).toMatchObject({
+    expect(
+      parseCliArgs([
+        'run.json',
+        '--json',
+        '--podcast',
+        'a.json',
+        '--podcast',
+        'b.json',
+        '--mode',
+        'distributed',
+      ])
+    ).toMatchObject({
       inputFile: 'run.json',
       json: true,
       podcastFiles: ['a.json', 'b.json'],
@@ -59,18 +82,33 @@ describe('parseCliArgs', () => {
     });
   });
 
-  it.each([[['--mode', 'cloud']], [['--bogus']], [['a.json', 'b.json']], [['--podcast']]])('rejects %j', (argv) => {
-    expect(() => parseCliArgs(argv)).toThrow(ValidationError);
-  });
+  it.each([[['--mode', 'cloud']], [['--bogus']], [['a.json', 'b.json']], [['--podcast']]])(
+    'rejects %j',
+    (argv) => {
+      expect(() => parseCliArgs(argv)).toThrow(ValidationError);
+    }
+  );
 });
 
 describe('readRunInput: limits (64 KiB, no __proto__/constructor/prototype keys)', () => {
   const big = JSON.stringify({ podcastId: 'p1', episode: { title: 'x'.repeat(10 * 1024 * 1024) } });
 
   it.each([
-    ['a file (refused from its size, before it is read)', () => ({ file: file('big.json', big), env: {} }), /^input file .*big\.json is 10\.0 MiB \(\d+ bytes\), over the 64 KiB cap$/],
-    ['PIPELINE_INPUT', () => ({ env: { PIPELINE_INPUT: big } }), /^PIPELINE_INPUT \(the run input\) is 10\.0 MiB \(\d+ bytes\), over the 64 KiB cap$/],
-    ['stdin', () => ({ env: {}, stdin: async () => big }), /^stdin \(the run input\) is 10\.0 MiB \(\d+ bytes\), over the 64 KiB cap$/],
+    [
+      'a file (refused from its size, before it is read)',
+      () => ({ file: file('big.json', big), env: {} }),
+      /^input file .*big\.json is 10\.0 MiB \(\d+ bytes\), over the 64 KiB cap$/,
+    ],
+    [
+      'PIPELINE_INPUT',
+      () => ({ env: { PIPELINE_INPUT: big } }),
+      /^PIPELINE_INPUT \(the run input\) is 10\.0 MiB \(\d+ bytes\), over the 64 KiB cap$/,
+    ],
+    [
+      'stdin',
+      () => ({ env: {}, stdin: async () => big }),
+      /^stdin \(the run input\) is 10\.0 MiB \(\d+ bytes\), over the 64 KiB cap$/,
+    ],
   ])('an oversized input from %s', async (_what, sources, message) => {
     const error = await readRunInput(sources()).catch((e: unknown) => e);
 
@@ -90,7 +128,9 @@ describe('readRunInput: limits (64 KiB, no __proto__/constructor/prototype keys)
       })()
     ) as unknown as NodeJS.ReadStream;
 
-    await expect(readStdin(endless)).rejects.toThrow('stdin (the run input) is more than 64 KiB, over the 64 KiB cap');
+    await expect(readStdin(endless)).rejects.toThrow(
+      'stdin (the run input) is more than 64 KiB, over the 64 KiB cap'
+    );
     expect(pulled).toBeLessThan(10);
   });
 
@@ -98,7 +138,9 @@ describe('readRunInput: limits (64 KiB, no __proto__/constructor/prototype keys)
     const padded = `{"podcastId":"p1"${' '.repeat(64 * 1024 - 18)}}`;
     expect(Buffer.byteLength(padded)).toBe(64 * 1024);
 
-    await expect(readRunInput({ env: { PIPELINE_INPUT: padded } })).resolves.toMatchObject({ podcastId: 'p1' });
+    await expect(readRunInput({ env: { PIPELINE_INPUT: padded } })).resolves.toMatchObject({
+      podcastId: 'p1',
+    });
   });
 
   it.each([
@@ -109,7 +151,9 @@ describe('readRunInput: limits (64 KiB, no __proto__/constructor/prototype keys)
     const error = await readRunInput({ env: { PIPELINE_INPUT: json } }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toBe(`${path}: the key "${path.split('.').pop()}" is not allowed`);
+    expect((error as ValidationError).message).toBe(
+      `${path}: the key "${path.split('.').pop()}" is not allowed`
+    );
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
 });

@@ -23,12 +23,17 @@ async function runningRun(stage = 'mix') {
 }
 
 function enospc(): NodeJS.ErrnoException {
-  return Object.assign(new Error("ENOSPC: no space left on device, write '/data/s3/media/x'"), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+  return Object.assign(new Error("ENOSPC: no space left on device, write '/data/s3/media/x'"), {
+    code: 'ENOSPC',
+    errno: -28,
+    syscall: 'write',
+  });
 }
 
 function recordingLogger() {
   const lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, extra?: Record<string, unknown>) => void lines.push({ level, message, ...(extra ? { extra } : {}) });
+  const at = (level: string) => (message: string, extra?: Record<string, unknown>) =>
+    void lines.push({ level, message, ...(extra ? { extra } : {}) });
   const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   return { logger, lines };
 }
@@ -43,11 +48,20 @@ describe('interruptRun', () => {
     const deps = await runningRun('mix');
     let serversStopped = false;
 
-    await interruptRun('SIGINT', { runId: 'r1', deps, logger: silentLogger, servers: { stop: async () => void (serversStopped = true) } });
+    await interruptRun('SIGINT', {
+      runId: 'r1',
+      deps,
+      logger: silentLogger,
+      servers: { stop: async () => void (serversStopped = true) },
+    });
 
     expect(await deps.runs.get('r1')).toMatchObject({
       status: 'failed',
-      error: { stage: 'mix', name: 'RunInterruptedError', message: 'the orchestrator was stopped (SIGINT) before the run finished' },
+      error: {
+        stage: 'mix',
+        name: 'RunInterruptedError',
+        message: 'the orchestrator was stopped (SIGINT) before the run finished',
+      },
     });
     expect((await deps.events.list('r1')).map((e) => e.type)).toEqual(['run.failed']);
     expect(serversStopped).toBe(true);
@@ -58,7 +72,12 @@ describe('interruptRun', () => {
     deps.runs.get = () => Promise.reject(enospc());
     let serversStopped = false;
 
-    await interruptRun('SIGTERM', { runId: 'r1', deps, logger: silentLogger, servers: { stop: async () => void (serversStopped = true) } });
+    await interruptRun('SIGTERM', {
+      runId: 'r1',
+      deps,
+      logger: silentLogger,
+      servers: { stop: async () => void (serversStopped = true) },
+    });
 
     expect(serversStopped).toBe(true);
   });
@@ -74,9 +93,25 @@ describe('reportFailure', () => {
 
     expect(code).toBe(1);
     expect(out.text()).toBe("error: Error: ENOSPC: no space left on device, write '/data/s3/media/x'\n");
-    expect(await deps.runs.get('r1')).toMatchObject({ status: 'failed', error: { stage: 'publish', name: 'Error', message: "ENOSPC: no space left on device, write '/data/s3/media/x'" } });
+    expect(await deps.runs.get('r1')).toMatchObject({
+      status: 'failed',
+      error: {
+        stage: 'publish',
+        name: 'Error',
+        message: "ENOSPC: no space left on device, write '/data/s3/media/x'",
+      },
+    });
     // the stack is for --log-level debug only
-    expect(lines).toEqual([{ level: 'debug', message: 'unexpected failure', extra: { error: { name: 'Error', message: expect.stringContaining('ENOSPC') }, stack: expect.stringContaining('\n    at ') } }]);
+    expect(lines).toEqual([
+      {
+        level: 'debug',
+        message: 'unexpected failure',
+        extra: {
+          error: { name: 'Error', message: expect.stringContaining('ENOSPC') },
+          stack: expect.stringContaining('\n    at '),
+        },
+      },
+    ]);
   });
 
   it('an unexpected error when the run is already final (published, then the output dir is full) leaves the record as it is', async () => {
@@ -99,13 +134,35 @@ describe('reportFailure', () => {
     expect(await reportFailure(enospc(), { runId: 'r1', deps, logger: silentLogger }, out)).toBe(1);
     expect(await reportFailure(new TypeError('x is not a function'), { logger: silentLogger }, out)).toBe(1);
 
-    expect(out.text().split('\n')).toEqual([expect.stringMatching(/^error: Error: ENOSPC/), 'error: TypeError: x is not a function', '']);
+    expect(out.text().split('\n')).toEqual([
+      expect.stringMatching(/^error: Error: ENOSPC/),
+      'error: TypeError: x is not a function',
+      '',
+    ]);
   });
 
   it.each([
-    [new ValidationError('input.episode.title: too long', 'input.episode.title'), 2, 'error: input.episode.title: too long\n'],
-    [new PipelineFailedError({ stage: 'mix', name: 'FatalStageError', message: 'ffmpeg exited with code 1' }), 1, 'error: run r1 failed at stage mix: FatalStageError: ffmpeg exited with code 1\n'],
-    [new DataDirLockedError('local servers for /d are already running in process 42 (lock file /d/local-servers.lock)'), 1, 'error: local servers for /d are already running in process 42 (lock file /d/local-servers.lock)\n'],
+    [
+      new ValidationError('input.episode.title: too long', 'input.episode.title'),
+      2,
+      'error: input.episode.title: too long\n',
+    ],
+    [
+      new PipelineFailedError({
+        stage: 'mix',
+        name: 'FatalStageError',
+        message: 'ffmpeg exited with code 1',
+      }),
+      1,
+      'error: run r1 failed at stage mix: FatalStageError: ffmpeg exited with code 1\n',
+    ],
+    [
+      new DataDirLockedError(
+        'local servers for /d are already running in process 42 (lock file /d/local-servers.lock)'
+      ),
+      1,
+      'error: local servers for /d are already running in process 42 (lock file /d/local-servers.lock)\n',
+    ],
   ])('%s -> exit %i', async (error, code, line) => {
     const out = stderr();
 
@@ -116,7 +173,11 @@ describe('reportFailure', () => {
   it('quotes what it prints: control characters and line breaks cannot break the line or reach the terminal', async () => {
     const out = stderr();
 
-    await reportFailure(new ValidationError('unknown option --x\u001b[2J\nsecond line'), { logger: silentLogger }, out);
+    await reportFailure(
+      new ValidationError('unknown option --x\u001b[2J\nsecond line'),
+      { logger: silentLogger },
+      out
+    );
 
     expect(out.text()).toBe('error: unknown option --x\\u001b[2J\\nsecond line\n');
   });

@@ -32,7 +32,11 @@ function hangingLeft(stages: RunnableStage[], timeline: string[]): RunnableStage
             ctx.signal.addEventListener('abort', () => timeline.push('aborted 1'));
             await sleep(500);
             try {
-              await ctx.deps.media.put('runs/run-1/left/late.txt', Buffer.from('written after the timeout'), 'text/plain');
+              await ctx.deps.media.put(
+                'runs/run-1/left/late.txt',
+                Buffer.from('written after the timeout'),
+                'text/plain'
+              );
               timeline.push('late write landed');
             } catch {
               timeline.push('late write refused');
@@ -65,13 +69,23 @@ describe('a hung stage attempt', () => {
 
     // Assess
     expect(result.episode).toEqual({ episodeId: 'e1', guid: 'g1' });
-    expect(timeline).toEqual(['start 1', 'aborted 1', 'late write refused', 'late progress refused', 'stopped 1', 'start 2']);
+    expect(timeline).toEqual([
+      'start 1',
+      'aborted 1',
+      'late write refused',
+      'late progress refused',
+      'stopped 1',
+      'start 2',
+    ]);
     expect((await deps.media.list('')).filter((k) => k.includes('late'))).toEqual([]);
     const events = await deps.events.list('run-1');
     const left = events.filter((e) => e.unit === 'left').map((e) => `${e.type}#${e.attempt}`);
     expect(left).toEqual(expect.arrayContaining(['stage.failed#1', 'stage.retried#2', 'stage.succeeded#2']));
     expect(left).not.toContain('stage.progress#1');
-    expect(events.find((e) => e.type === 'stage.failed' && e.unit === 'left')?.error).toMatchObject({ name: 'States.Timeout', message: 'stage left timed out after 0.2 s' });
+    expect(events.find((e) => e.type === 'stage.failed' && e.unit === 'left')?.error).toMatchObject({
+      name: 'States.Timeout',
+      message: 'stage left timed out after 0.2 s',
+    });
   });
 
   it('stops a core that honours the signal at once, and ends the run when the engine is stopped', async () => {
@@ -97,7 +111,9 @@ describe('a hung stage attempt', () => {
         : stage
     );
     const started = Date.now();
-    await expect(runPipeline(ids, {}, { deps, stages, sleep: noSleep, signal: stop.signal })).rejects.toThrow(/stopped by SIGTERM|interrupted/);
+    await expect(runPipeline(ids, {}, { deps, stages, sleep: noSleep, signal: stop.signal })).rejects.toThrow(
+      /stopped by SIGTERM|interrupted/
+    );
     expect(seen).toEqual(['Error']);
     expect(Date.now() - started).toBeLessThan(1500);
   });
@@ -112,7 +128,9 @@ describe('the cancellation pieces', () => {
     controller.abort(new StageTimeoutError('too slow'));
     expect(() => fenced.media.put('b', Buffer.from('2'), 'text/plain')).toThrow('too slow');
     expect(() => fenced.runs.touch('run-1', 'now')).toThrow('too slow');
-    expect(() => fenced.events.append({ runId: 'r', eventKey: 'k', type: 'run.started', at: 'now' })).toThrow('too slow');
+    expect(() => fenced.events.append({ runId: 'r', eventKey: 'k', type: 'run.started', at: 'now' })).toThrow(
+      'too slow'
+    );
     expect(await deps.media.list('')).toEqual(['a']);
     expect(fenced.logger).toBe(deps.logger);
   });

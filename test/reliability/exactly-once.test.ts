@@ -41,9 +41,6 @@ import { startTestServers } from '../helpers/local-servers';
 
 const scenario = faultScenario();
 
-
-
-
 describe.each(MODES)('%s mode', (mode) => {
   it('retries of several units, some failing twice, leave one of everything', async () => {
     const deps = fakeDeps();
@@ -57,9 +54,23 @@ describe.each(MODES)('%s mode', (mode) => {
     const outcome = await runInMode(mode, deps, pipelineInput(RUN_ID, DATE, scenario.podcast()));
 
     expect(outcome).toEqual({ status: 'succeeded' });
-    expect(faults.injected.map((f) => `${f.unit}#${f.attempt}`).sort()).toEqual(['discover#1', 'discover#2', 'feed#1', 'publish#1', 'publish#2', 'tts/1#1', 'tts/3#1']);
+    expect(faults.injected.map((f) => `${f.unit}#${f.attempt}`).sort()).toEqual([
+      'discover#1',
+      'discover#2',
+      'feed#1',
+      'publish#1',
+      'publish#2',
+      'tts/1#1',
+      'tts/3#1',
+    ]);
     expect(await exactlyOnceProblems(deps, RUN_ID, DATE)).toEqual([]);
-    expect((await deps.runs.get(RUN_ID))?.stageAttempts).toMatchObject({ discover: 3, publish: 3, feed: 2, 'tts/1': 2, 'tts/0': 1 });
+    expect((await deps.runs.get(RUN_ID))?.stageAttempts).toMatchObject({
+      discover: 3,
+      publish: 3,
+      feed: 2,
+      'tts/1': 2,
+      'tts/0': 1,
+    });
   });
 
   it('a rerun of a finished run does no work and writes nothing new', async () => {
@@ -110,10 +121,19 @@ async function expectConcurrentStartsClean(deps: StageDeps, reference: FakeDeps)
   expect([...new Set(unitsOf(events, 'stage.succeeded'))].sort()).toEqual(allUnits().sort());
   const attemptsOf = (list: PipelineEvent[]) => list.map((e) => `${e.unit}#${e.attempt}`).sort();
   // every success and retry belongs to an attempt that started; a retry is never attempt 1
-  expect(attemptsOf(ofType(events, 'stage.succeeded')).every((a) => attemptsOf(ofType(events, 'stage.started')).includes(a))).toBe(true);
+  expect(
+    attemptsOf(ofType(events, 'stage.succeeded')).every((a) =>
+      attemptsOf(ofType(events, 'stage.started')).includes(a)
+    )
+  ).toBe(true);
   expect(ofType(events, 'stage.retried').every((e) => (e.attempt ?? 0) > 1)).toBe(true);
 
-  expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'succeeded', runAttempt: 1, episodeId: DATE, progressPercent: 100 });
+  expect(await deps.runs.get(RUN_ID)).toMatchObject({
+    status: 'succeeded',
+    runAttempt: 1,
+    episodeId: DATE,
+    progressPercent: 100,
+  });
   const episodes = await deps.episodes.listByPodcast(scenario.podcast().podcastId);
   expect(episodes.map((e) => [e.episodeId, e.runId])).toEqual([[DATE, RUN_ID]]);
   const feed = (await deps.feeds.get(artifactKeys.feed(scenario.podcast().podcastId)))?.body.toString('utf8');
@@ -122,10 +142,13 @@ async function expectConcurrentStartsClean(deps: StageDeps, reference: FakeDeps)
   // The work both starts did is the same work: every checkpoint equals the sequential run's, except
   // publish's `created` (true for the start that wrote the record, false for the other), which
   // feed's input hash covers.
-  for (const key of (await reference.media.list(`runs/${RUN_ID}/`)).filter((k) => k.endsWith('output.json') || k.includes('/shards/'))) {
+  for (const key of (await reference.media.list(`runs/${RUN_ID}/`)).filter(
+    (k) => k.endsWith('output.json') || k.includes('/shards/')
+  )) {
     const stored = JSON.parse((await deps.media.get(key))?.body.toString('utf8') ?? 'null') as Checkpoint;
     const expected = reference.media.json<Checkpoint>(key);
-    if (/\/(publish|feed)\//.test(key)) expect(withoutCreated(stored.output)).toEqual(withoutCreated(expected.output));
+    if (/\/(publish|feed)\//.test(key))
+      expect(withoutCreated(stored.output)).toEqual(withoutCreated(expected.output));
     else expect(stored).toEqual(expected);
   }
 }
@@ -142,14 +165,23 @@ describe('two starts of the same run at the same time', () => {
 
   beforeAll(async () => {
     reference = fakeDeps();
-    expect(await runInMode('monolithic', reference, pipelineInput(RUN_ID, DATE, scenario.podcast()))).toEqual({ status: 'succeeded' });
+    expect(await runInMode('monolithic', reference, pipelineInput(RUN_ID, DATE, scenario.podcast()))).toEqual(
+      { status: 'succeeded' }
+    );
   });
 
   it('on the in-memory fakes: both finish with the same episode, recorded once', async () => {
     const deps = fakeDeps();
     const input = pipelineInput(RUN_ID, DATE, scenario.podcast());
 
-    const results = await Promise.all([1, 2].map(() => runPipeline({ runId: RUN_ID, podcastId: scenario.podcast().podcastId }, input, { deps, retryDelayScale: 0 })));
+    const results = await Promise.all(
+      [1, 2].map(() =>
+        runPipeline({ runId: RUN_ID, podcastId: scenario.podcast().podcastId }, input, {
+          deps,
+          retryDelayScale: 0,
+        })
+      )
+    );
 
     expect(results.map((r) => r.episode)).toEqual([results[0]?.episode, results[0]?.episode]);
     await expectConcurrentStartsClean(deps, reference);
@@ -162,7 +194,14 @@ describe('two starts of the same run at the same time', () => {
       const deps: StageDeps = { ...makeFakeDeps(), ...servers.persistence, providers: quickProviders() };
       const input = pipelineInput(RUN_ID, DATE, scenario.podcast());
 
-      const results = await Promise.all([1, 2].map(() => runPipeline({ runId: RUN_ID, podcastId: scenario.podcast().podcastId }, input, { deps, retryDelayScale: 0 })));
+      const results = await Promise.all(
+        [1, 2].map(() =>
+          runPipeline({ runId: RUN_ID, podcastId: scenario.podcast().podcastId }, input, {
+            deps,
+            retryDelayScale: 0,
+          })
+        )
+      );
 
       expect(results[1]?.episode).toEqual(results[0]?.episode);
       await expectConcurrentStartsClean(deps, reference);
@@ -177,10 +216,26 @@ describe('two orchestrator processes on one local data dir', () => {
     // Prepare: the first process is busy in summarize
     const dir = await mkdtemp(path.join(os.tmpdir(), 'two-processes-'));
     try {
-      const { podcastFile, inputFile } = await writeRunFiles(dir, scenario.podcast(), { runId: RUN_ID, podcastId: scenario.podcast().podcastId, episode: { date: DATE } });
-      const args = ['--podcast', podcastFile, inputFile, '--json', '--data-dir', path.join(dir, 'data'), '--output-dir', path.join(dir, 'out')];
+      const { podcastFile, inputFile } = await writeRunFiles(dir, scenario.podcast(), {
+        runId: RUN_ID,
+        podcastId: scenario.podcast().podcastId,
+        episode: { date: DATE },
+      });
+      const args = [
+        '--podcast',
+        podcastFile,
+        inputFile,
+        '--json',
+        '--data-dir',
+        path.join(dir, 'data'),
+        '--output-dir',
+        path.join(dir, 'out'),
+      ];
       const first = startOrchestrator(args, { env: faultEnv([{ stage: 'summarize', kind: 'hang' }]) });
-      await first.waitForEvent((e) => e.type === 'stage.started' && e.stage === 'summarize', 'summarize to start');
+      await first.waitForEvent(
+        (e) => e.type === 'stage.started' && e.stage === 'summarize',
+        'summarize to start'
+      );
 
       // Act
       const second = startOrchestrator(args);
@@ -189,7 +244,11 @@ describe('two orchestrator processes on one local data dir', () => {
       // Assess
       expect(refused.code).toBe(1);
       expect(second.stdout()).toBe('');
-      expect(second.stderr().trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^error: local servers for .* are already running in process ${first.child.pid}`))]);
+      expect(second.stderr().trim().split('\n')).toEqual([
+        expect.stringMatching(
+          new RegExp(`^error: local servers for .* are already running in process ${first.child.pid}`)
+        ),
+      ]);
       first.child.kill('SIGTERM');
       expect((await first.exited).code).toBe(143);
       const servers = await startLocalServers({ dataDir: path.join(dir, 'data'), quiet: true });

@@ -20,7 +20,14 @@ import { loadPodcastConfigFile } from '../../containers/orchestrator/local/podca
 import { createProviders } from '../../stages/shared/adapters/create-providers';
 import { DEFAULT_FETCH_POLICY } from '../../stages/shared/adapters/fetch/fetch-policy';
 import { makeFakeDeps } from '../fakes/fake-deps';
-import { allUnits, duplicateEvents, pipelineInput, runMonolithic, smallPodcast, unitsOf } from '../helpers/fault-injection-harness';
+import {
+  allUnits,
+  duplicateEvents,
+  pipelineInput,
+  runMonolithic,
+  smallPodcast,
+  unitsOf,
+} from '../helpers/fault-injection-harness';
 import { quickProviders } from '../helpers/fault-injection-providers';
 import { stageFinished, startOrchestrator, writeRunFiles } from '../helpers/fault-injection-process';
 import type { PodcastConfig } from '../../stages/shared/config-schema';
@@ -42,10 +49,18 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'process-crash-'));
   // One podcast folder for every case: story ids (and so the writer's phrasing) follow the story
   // URLs, which for file: feeds are paths in that folder.
-  files = await writeRunFiles(work, await smallPodcast(), { runId: RUN_ID, podcastId: 'tech-weekly', episode: { date: DATE } });
+  files = await writeRunFiles(work, await smallPodcast(), {
+    runId: RUN_ID,
+    podcastId: 'tech-weekly',
+    episode: { date: DATE },
+  });
   podcast = await loadPodcastConfigFile(files.podcastFile);
   // The same run without a crash (in-process, same providers): the episode a resumed run must equal.
-  const deps = makeFakeDeps({ providers: quickProviders(createProviders({ fetchPolicy: { ...DEFAULT_FETCH_POLICY, fileRoots: [await realpath(work)] } })) });
+  const deps = makeFakeDeps({
+    providers: quickProviders(
+      createProviders({ fetchPolicy: { ...DEFAULT_FETCH_POLICY, fileRoots: [await realpath(work)] } })
+    ),
+  });
   expect(await runMonolithic(deps, pipelineInput(RUN_ID, DATE, podcast))).toEqual({ status: 'succeeded' });
   const run = await deps.runs.get(RUN_ID);
   reference = { scriptText: deps.media.text(`runs/${RUN_ID}/review/script.txt`), guid: run?.guid ?? '' };
@@ -57,47 +72,79 @@ afterAll(async () => {
 const count = (units: readonly string[], unit: string) => units.filter((u) => u === unit).length;
 
 describe('the monolithic orchestrator killed with SIGKILL', () => {
-  test.each(BOUNDARIES)('right after %s succeeded: a rerun takes over, finishes the same episode and redoes no finished unit', async (stage) => {
-    // Prepare
-    const dir = await mkdtemp(path.join(work, `${stage}-`));
-    const dataDir = path.join(dir, 'data');
-    const args = ['--podcast', files.podcastFile, files.inputFile, '--json', '--data-dir', dataDir, '--output-dir', path.join(dir, 'out')];
-    const first = startOrchestrator(args);
-    await first.waitForEvent((e, seen) => e.type === 'stage.succeeded' && e.stage === stage && stageFinished(stage, UNITS, seen), `${stage} to succeed`);
-    first.child.kill('SIGKILL');
-    expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+  test.each(BOUNDARIES)(
+    'right after %s succeeded: a rerun takes over, finishes the same episode and redoes no finished unit',
+    async (stage) => {
+      // Prepare
+      const dir = await mkdtemp(path.join(work, `${stage}-`));
+      const dataDir = path.join(dir, 'data');
+      const args = [
+        '--podcast',
+        files.podcastFile,
+        files.inputFile,
+        '--json',
+        '--data-dir',
+        dataDir,
+        '--output-dir',
+        path.join(dir, 'out'),
+      ];
+      const first = startOrchestrator(args);
+      await first.waitForEvent(
+        (e, seen) => e.type === 'stage.succeeded' && e.stage === stage && stageFinished(stage, UNITS, seen),
+        `${stage} to succeed`
+      );
+      first.child.kill('SIGKILL');
+      expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
-    // Act
-    const second = startOrchestrator(args);
-    const exit = await second.exited;
+      // Act
+      const second = startOrchestrator(args);
+      const exit = await second.exited;
 
-    // Assess
-    expect({ exit, stderr: second.stderr() }).toEqual({ exit: { code: 0, signal: null }, stderr: '' });
-    expect(second.results).toEqual([expect.objectContaining({ type: 'result', runId: RUN_ID, status: 'succeeded', episodeId: DATE, guid: reference.guid })]);
-    const finishedFirst = new Set(unitsOf(first.events, 'stage.succeeded'));
-    expect(stageFinished(stage, UNITS, first.events)).toBe(true);
-    const startedSecond = unitsOf(second.events, 'stage.started');
-    expect(startedSecond.filter((unit) => finishedFirst.has(unit))).toEqual([]);
-    const startedBoth = [...unitsOf(first.events, 'stage.started'), ...startedSecond];
-    for (const unit of UNITS) {
-      // a unit the first process finished ran once; every other unit ran at least once (at most twice: killed mid-work)
-      if (finishedFirst.has(unit)) expect([unit, count(startedBoth, unit)]).toEqual([unit, 1]);
-      else expect([unit, count(startedSecond, unit)]).toEqual([unit, 1]);
+      // Assess
+      expect({ exit, stderr: second.stderr() }).toEqual({ exit: { code: 0, signal: null }, stderr: '' });
+      expect(second.results).toEqual([
+        expect.objectContaining({
+          type: 'result',
+          runId: RUN_ID,
+          status: 'succeeded',
+          episodeId: DATE,
+          guid: reference.guid,
+        }),
+      ]);
+      const finishedFirst = new Set(unitsOf(first.events, 'stage.succeeded'));
+      expect(stageFinished(stage, UNITS, first.events)).toBe(true);
+      const startedSecond = unitsOf(second.events, 'stage.started');
+      expect(startedSecond.filter((unit) => finishedFirst.has(unit))).toEqual([]);
+      const startedBoth = [...unitsOf(first.events, 'stage.started'), ...startedSecond];
+      for (const unit of UNITS) {
+        // a unit the first process finished ran once; every other unit ran at least once (at most twice: killed mid-work)
+        if (finishedFirst.has(unit)) expect([unit, count(startedBoth, unit)]).toEqual([unit, 1]);
+        else expect([unit, count(startedSecond, unit)]).toEqual([unit, 1]);
+      }
+      expect(unitsOf(second.events, 'run.started')).toEqual([]); // a takeover, not a new run attempt
+
+      const servers = await startLocalServers({ dataDir, quiet: true });
+      try {
+        const db = createAwsPersistence(servers.env);
+        expect((await db.media.get(`runs/${RUN_ID}/review/script.txt`))?.body.toString('utf8')).toBe(
+          reference.scriptText
+        );
+        expect(await db.runs.get(RUN_ID)).toMatchObject({
+          status: 'succeeded',
+          runAttempt: 1,
+          guid: reference.guid,
+          progressPercent: 100,
+        });
+        expect(
+          (await db.episodes.listByPodcast(podcast.podcastId)).map((e) => [e.episodeId, e.guid])
+        ).toEqual([[DATE, reference.guid]]);
+        const events: PipelineEvent[] = await db.events.list(RUN_ID);
+        expect(duplicateEvents(events)).toEqual([]);
+        expect(events.filter((e) => e.type === 'run.succeeded')).toHaveLength(1);
+        expect(events.filter((e) => e.type === 'run.failed')).toEqual([]);
+      } finally {
+        await servers.stop();
+      }
     }
-    expect(unitsOf(second.events, 'run.started')).toEqual([]); // a takeover, not a new run attempt
-
-    const servers = await startLocalServers({ dataDir, quiet: true });
-    try {
-      const db = createAwsPersistence(servers.env);
-      expect((await db.media.get(`runs/${RUN_ID}/review/script.txt`))?.body.toString('utf8')).toBe(reference.scriptText);
-      expect(await db.runs.get(RUN_ID)).toMatchObject({ status: 'succeeded', runAttempt: 1, guid: reference.guid, progressPercent: 100 });
-      expect((await db.episodes.listByPodcast(podcast.podcastId)).map((e) => [e.episodeId, e.guid])).toEqual([[DATE, reference.guid]]);
-      const events: PipelineEvent[] = await db.events.list(RUN_ID);
-      expect(duplicateEvents(events)).toEqual([]);
-      expect(events.filter((e) => e.type === 'run.succeeded')).toHaveLength(1);
-      expect(events.filter((e) => e.type === 'run.failed')).toEqual([]);
-    } finally {
-      await servers.stop();
-    }
-  });
+  );
 });

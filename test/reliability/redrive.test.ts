@@ -23,36 +23,52 @@ import {
 
 const scenario = faultScenario();
 
-
-
-
 describe.each(MODES)('%s mode', (mode) => {
-  test.each(STAGES.map((s) => s.id))('after a permanent failure in %s, a rerun continues from there without redoing finished stages', async (stage) => {
-    // Prepare: the run fails at the stage
-    const deps = fakeDeps();
-    const input = pipelineInput(RUN_ID, DATE, scenario.podcast());
-    const faults = scenario.inject([{ stage, kind: 'fatal' }]);
-    expect((await runInMode(mode, deps, input)).status).toBe('failed');
-    faults.restore();
-    const failedRun = await deps.runs.get(RUN_ID);
-    expect(failedRun).toMatchObject({ status: 'failed', error: { stage } });
-    const finished = new Set(failedRun?.doneUnits);
-    const firstEvents = new Set(deps.events.events.keys());
+  test.each(STAGES.map((s) => s.id))(
+    'after a permanent failure in %s, a rerun continues from there without redoing finished stages',
+    async (stage) => {
+      // Prepare: the run fails at the stage
+      const deps = fakeDeps();
+      const input = pipelineInput(RUN_ID, DATE, scenario.podcast());
+      const faults = scenario.inject([{ stage, kind: 'fatal' }]);
+      expect((await runInMode(mode, deps, input)).status).toBe('failed');
+      faults.restore();
+      const failedRun = await deps.runs.get(RUN_ID);
+      expect(failedRun).toMatchObject({ status: 'failed', error: { stage } });
+      const finished = new Set(failedRun?.doneUnits);
+      const firstEvents = new Set(deps.events.events.keys());
 
-    // Act
-    const rerun = await runInMode(mode, deps, input);
+      // Act
+      const rerun = await runInMode(mode, deps, input);
 
-    // Assess
-    expect(rerun).toEqual({ status: 'succeeded' });
-    const newEvents = (await deps.events.list(RUN_ID)).filter((e) => !firstEvents.has(`${RUN_ID}|${e.eventKey}`));
-    const restarted = unitsOf(newEvents, 'stage.started');
-    expect(restarted.filter((unit) => finished.has(unit))).toEqual([]);
-    expect([...restarted].sort()).toEqual(allUnits().filter((unit) => !finished.has(unit)).sort());
-    // the units that failed run again as a later attempt, announced as retried
-    const failedUnits = [...new Set(faults.injected.map((f) => f.unit))].sort();
-    expect(ofType(newEvents, 'stage.retried').map((e) => e.unit).sort()).toEqual(failedUnits);
-    expect(ofType(newEvents, 'run.started')).toEqual([expect.objectContaining({ attempt: 2, detail: expect.objectContaining({ resumed: true }) })]);
-    expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'succeeded', runAttempt: 2, episodeId: DATE });
-    expect(await exactlyOnceProblems(deps, RUN_ID, DATE)).toEqual([]);
-  });
+      // Assess
+      expect(rerun).toEqual({ status: 'succeeded' });
+      const newEvents = (await deps.events.list(RUN_ID)).filter(
+        (e) => !firstEvents.has(`${RUN_ID}|${e.eventKey}`)
+      );
+      const restarted = unitsOf(newEvents, 'stage.started');
+      expect(restarted.filter((unit) => finished.has(unit))).toEqual([]);
+      expect([...restarted].sort()).toEqual(
+        allUnits()
+          .filter((unit) => !finished.has(unit))
+          .sort()
+      );
+      // the units that failed run again as a later attempt, announced as retried
+      const failedUnits = [...new Set(faults.injected.map((f) => f.unit))].sort();
+      expect(
+        ofType(newEvents, 'stage.retried')
+          .map((e) => e.unit)
+          .sort()
+      ).toEqual(failedUnits);
+      expect(ofType(newEvents, 'run.started')).toEqual([
+        expect.objectContaining({ attempt: 2, detail: expect.objectContaining({ resumed: true }) }),
+      ]);
+      expect(await deps.runs.get(RUN_ID)).toMatchObject({
+        status: 'succeeded',
+        runAttempt: 2,
+        episodeId: DATE,
+      });
+      expect(await exactlyOnceProblems(deps, RUN_ID, DATE)).toEqual([]);
+    }
+  );
 });

@@ -51,7 +51,11 @@ describe.each(MODES)('%s mode', (mode) => {
     const shard = deps.media.json<Checkpoint>(shardKey);
     overwrite(deps, artifactKeys.checkpoint(RUN_ID, 'outline'), '{"inputHash": "3f1c", "output": {"ke');
     overwrite(deps, artifactKeys.checkpoint(RUN_ID, 'scrape'), '[]');
-    overwrite(deps, shardKey, JSON.stringify({ inputHash: shard.inputHash, output: { stories: 'not a list' } }));
+    overwrite(
+      deps,
+      shardKey,
+      JSON.stringify({ inputHash: shard.inputHash, output: { stories: 'not a list' } })
+    );
     const corrupt = ['outline', 'scrape', 'summarize/1'];
     expect(corrupt.every((unit) => finished.has(unit))).toBe(true);
     const before = new Set(deps.events.events.keys());
@@ -62,9 +66,15 @@ describe.each(MODES)('%s mode', (mode) => {
     // Assess: published; each corrupt unit was discarded with its reason and redone (never a ValidationError)
     expect(rerun).toEqual({ status: 'succeeded' });
     const events = await newEventsOf(deps, before);
-    const discarded = ofType(events, 'checkpoint.discarded').sort((a, b) => (a.unit ?? '').localeCompare(b.unit ?? ''));
+    const discarded = ofType(events, 'checkpoint.discarded').sort((a, b) =>
+      (a.unit ?? '').localeCompare(b.unit ?? '')
+    );
     expect(discarded.map((e) => [e.unit, e.attempt, e.detail?.checkpointKey])).toEqual(
-      corrupt.map((unit) => [unit, 2, unit === 'summarize/1' ? shardKey : artifactKeys.checkpoint(RUN_ID, unit)])
+      corrupt.map((unit) => [
+        unit,
+        2,
+        unit === 'summarize/1' ? shardKey : artifactKeys.checkpoint(RUN_ID, unit),
+      ])
     );
     expect(discarded.map((e) => e.detail?.reason)).toEqual([
       expect.stringMatching(/^not valid JSON: /),
@@ -75,17 +85,31 @@ describe.each(MODES)('%s mode', (mode) => {
     // only the corrupt units and the ones that never finished ran again: the redone manifests are the same
     const rerunUnits = allUnits().filter((unit) => corrupt.includes(unit) || !finished.has(unit));
     expect(unitsOf(events, 'stage.started').sort()).toEqual(rerunUnits.sort());
-    for (const unit of corrupt) expect(typeof deps.media.json<Checkpoint>(unit === 'summarize/1' ? shardKey : artifactKeys.checkpoint(RUN_ID, unit)).inputHash).toBe('string');
-    expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'succeeded', runAttempt: 2, episodeId: DATE });
+    for (const unit of corrupt)
+      expect(
+        typeof deps.media.json<Checkpoint>(
+          unit === 'summarize/1' ? shardKey : artifactKeys.checkpoint(RUN_ID, unit)
+        ).inputHash
+      ).toBe('string');
+    expect(await deps.runs.get(RUN_ID)).toMatchObject({
+      status: 'succeeded',
+      runAttempt: 2,
+      episodeId: DATE,
+    });
     // each corrupt unit succeeded twice (attempt 1 wrote the checkpoint, attempt 2 redid it); nothing else is repeated
-    expect((await exactlyOnceProblems(deps, RUN_ID, DATE)).sort()).toEqual(corrupt.map((unit) => `${unit} succeeded 2 times`));
+    expect((await exactlyOnceProblems(deps, RUN_ID, DATE)).sort()).toEqual(
+      corrupt.map((unit) => `${unit} succeeded 2 times`)
+    );
   });
 
   it('a rerun after the podcast config was fixed uses the fixed config, with the episode date and GUID of the first run', async () => {
     // Prepare: the stored config points at feeds that are not there; the input names no date
     const deps = fakeDeps();
     const good = scenario.podcast();
-    const broken: PodcastConfig = { ...good, sources: good.sources.map((s) => ({ ...s, feedUrl: s.feedUrl.replace(/\.xml$/, '-moved.xml') })) };
+    const broken: PodcastConfig = {
+      ...good,
+      sources: good.sources.map((s) => ({ ...s, feedUrl: s.feedUrl.replace(/\.xml$/, '-moved.xml') })),
+    };
     await deps.podcasts.put(broken);
     const input: StoredPodcastInput = { runId: RUN_ID, podcastId: PODCAST_ID };
     expect((await runInMode(mode, deps, input)).status).toBe('failed');
@@ -114,11 +138,20 @@ describe.each(MODES)('%s mode', (mode) => {
     const snapshot = deps.media.json<PodcastConfig>(plan.configKey);
     expect(snapshot.sources.map((s) => s.feedUrl)).toEqual(good.sources.map((s) => s.feedUrl));
     const events = await newEventsOf(deps, fixedFrom);
-    expect(ofType(events, 'stage.started').filter((e) => e.unit === 'prepare').map((e) => e.attempt)).toEqual([2]);
+    expect(
+      ofType(events, 'stage.started')
+        .filter((e) => e.unit === 'prepare')
+        .map((e) => e.attempt)
+    ).toEqual([2]);
     const episode = await deps.episodes.get(PODCAST_ID, DATE);
     expect(episode).toMatchObject({ episodeId: DATE, guid: firstPlan.episode.guid, runId: RUN_ID });
     expect(feedGuids(feedXml(deps))).toEqual([firstPlan.episode.guid]);
-    expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'succeeded', runAttempt: 3, episodeId: DATE, guid: firstPlan.episode.guid });
+    expect(await deps.runs.get(RUN_ID)).toMatchObject({
+      status: 'succeeded',
+      runAttempt: 3,
+      episodeId: DATE,
+      guid: firstPlan.episode.guid,
+    });
   });
 
   it('a resume whose episode record vanished writes it again, once, with the same GUID', async () => {
@@ -144,7 +177,14 @@ describe.each(MODES)('%s mode', (mode) => {
     await expect(putOnce.mock.results[0]?.value).resolves.toBe('created');
     const discarded = ofType(await newEventsOf(deps, before), 'checkpoint.discarded');
     expect(discarded).toEqual([
-      expect.objectContaining({ unit: 'publish', attempt: 2, detail: { checkpointKey: artifactKeys.checkpoint(RUN_ID, 'publish'), reason: `episode record ${DATE} of podcast "${PODCAST_ID}" is missing from the episodes table` } }),
+      expect.objectContaining({
+        unit: 'publish',
+        attempt: 2,
+        detail: {
+          checkpointKey: artifactKeys.checkpoint(RUN_ID, 'publish'),
+          reason: `episode record ${DATE} of podcast "${PODCAST_ID}" is missing from the episodes table`,
+        },
+      }),
     ]);
     expect(feedGuids(feedXml(deps))).toEqual([record?.guid]);
     expect(await exactlyOnceProblems(deps, RUN_ID, DATE)).toEqual(['publish succeeded 2 times']);

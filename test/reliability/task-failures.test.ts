@@ -9,17 +9,26 @@
 import { PipelineFailedError, runPipeline } from '../../containers/orchestrator/engine/pipeline-engine';
 import { RUNNABLE_STAGES as STAGES } from '../../stages/stage-modules';
 import type { JsonValue, StateMachineDefinition, TaskState } from '../../stepfunctions/asl-types';
-import { readCommittedDefinition, runLocalStateMachine } from '../../stepfunctions/local/run-local-state-machine';
+import {
+  readCommittedDefinition,
+  runLocalStateMachine,
+} from '../../stepfunctions/local/run-local-state-machine';
 import { runStageTaskInProcess, StageTaskError } from '../../stepfunctions/local/stage-task-process';
 import { stateNames } from '../../stepfunctions/state-names';
-import { DATE, exactlyOnceProblems, fakeDeps, faultScenario, ofType, pipelineInput, RUN_ID } from '../helpers/fault-injection-harness';
+import {
+  DATE,
+  exactlyOnceProblems,
+  fakeDeps,
+  faultScenario,
+  ofType,
+  pipelineInput,
+  RUN_ID,
+} from '../helpers/fault-injection-harness';
 
 const scenario = faultScenario();
 
 const OUTLINE_ATTEMPTS = STAGES.find((s) => s.id === 'outline')?.retry.maxAttempts ?? 0;
 const SCRAPE_ATTEMPTS = STAGES.find((s) => s.id === 'scrape')?.retry.maxAttempts ?? 0;
-
-
 
 /** The committed definition with one state's TimeoutSeconds cut to 1 s. */
 function withStateTimeout(stateName: string): StateMachineDefinition {
@@ -45,11 +54,18 @@ describe('a stage that never finishes', () => {
     });
 
     expect(result.status).toBe('FAILED');
-    expect(faults.injected.map((f) => f.attempt)).toEqual(Array.from({ length: OUTLINE_ATTEMPTS }, (_, i) => i + 1));
-    expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'failed', error: { stage: 'outline', name: 'States.Timeout' } });
+    expect(faults.injected.map((f) => f.attempt)).toEqual(
+      Array.from({ length: OUTLINE_ATTEMPTS }, (_, i) => i + 1)
+    );
+    expect(await deps.runs.get(RUN_ID)).toMatchObject({
+      status: 'failed',
+      error: { stage: 'outline', name: 'States.Timeout' },
+    });
     const events = await deps.events.list(RUN_ID);
     expect(ofType(events, 'run.failed')).toEqual([expect.objectContaining({ stage: 'outline' })]);
-    expect(ofType(events, 'stage.retried').map((e) => e.attempt)).toEqual(Array.from({ length: OUTLINE_ATTEMPTS - 1 }, (_, i) => i + 2));
+    expect(ofType(events, 'stage.retried').map((e) => e.attempt)).toEqual(
+      Array.from({ length: OUTLINE_ATTEMPTS - 1 }, (_, i) => i + 2)
+    );
     expect(await deps.episodes.listByPodcast(scenario.podcast().podcastId)).toEqual([]);
   }, 20_000);
 
@@ -58,18 +74,35 @@ describe('a stage that never finishes', () => {
     const faults = scenario.inject([{ stage: 'outline', kind: 'hang' }]);
     const stages = STAGES.map((s) => (s.id === 'outline' ? { ...s, timeoutSeconds: 0.3 } : s));
 
-    const failure = await runPipeline({ runId: RUN_ID, podcastId: scenario.podcast().podcastId }, pipelineInput(RUN_ID, DATE, scenario.podcast()), { deps, stages, retryDelayScale: 0 }).catch((e: unknown) => e);
+    const failure = await runPipeline(
+      { runId: RUN_ID, podcastId: scenario.podcast().podcastId },
+      pipelineInput(RUN_ID, DATE, scenario.podcast()),
+      { deps, stages, retryDelayScale: 0 }
+    ).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(PipelineFailedError);
-    expect((failure as PipelineFailedError).runError).toEqual({ stage: 'outline', name: 'States.Timeout', message: 'stage outline timed out after 0.3 s' });
-    expect(faults.injected.map((f) => f.attempt)).toEqual(Array.from({ length: OUTLINE_ATTEMPTS }, (_, i) => i + 1));
-    expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'failed', error: { stage: 'outline', name: 'States.Timeout' } });
+    expect((failure as PipelineFailedError).runError).toEqual({
+      stage: 'outline',
+      name: 'States.Timeout',
+      message: 'stage outline timed out after 0.3 s',
+    });
+    expect(faults.injected.map((f) => f.attempt)).toEqual(
+      Array.from({ length: OUTLINE_ATTEMPTS }, (_, i) => i + 1)
+    );
+    expect(await deps.runs.get(RUN_ID)).toMatchObject({
+      status: 'failed',
+      error: { stage: 'outline', name: 'States.Timeout' },
+    });
     expect(ofType(await deps.events.list(RUN_ID), 'run.failed')).toHaveLength(1);
   });
 });
 
 describe('an ECS stage task that dies without reporting', () => {
-  const died = () => new StageTaskError('States.TaskFailed', 'the stage task printed no result line (exit SIGKILL; last log: )');
+  const died = () =>
+    new StageTaskError(
+      'States.TaskFailed',
+      'the stage task printed no result line (exit SIGKILL; last log: )'
+    );
 
   it('is retried, and the run publishes once', async () => {
     const deps = fakeDeps();
@@ -80,7 +113,12 @@ describe('an ECS stage task that dies without reporting', () => {
       return runStageTaskInProcess(parameters, deps);
     };
 
-    const result = await runLocalStateMachine(asJson(pipelineInput(RUN_ID, DATE, scenario.podcast())), { deps, ecsMode: 'in-process', retryIntervalOverrides: 0, handlers: { [stateNames.stage('scrape')]: scrape } });
+    const result = await runLocalStateMachine(asJson(pipelineInput(RUN_ID, DATE, scenario.podcast())), {
+      deps,
+      ecsMode: 'in-process',
+      retryIntervalOverrides: 0,
+      handlers: { [stateNames.stage('scrape')]: scrape },
+    });
 
     expect(result.status).toBe('SUCCEEDED');
     expect(starts).toBe(2);
@@ -95,11 +133,21 @@ describe('an ECS stage task that dies without reporting', () => {
       throw died();
     };
 
-    const result = await runLocalStateMachine(asJson(pipelineInput(RUN_ID, DATE, scenario.podcast())), { deps, ecsMode: 'in-process', retryIntervalOverrides: 0, handlers: { [stateNames.stage('scrape')]: scrape } });
+    const result = await runLocalStateMachine(asJson(pipelineInput(RUN_ID, DATE, scenario.podcast())), {
+      deps,
+      ecsMode: 'in-process',
+      retryIntervalOverrides: 0,
+      handlers: { [stateNames.stage('scrape')]: scrape },
+    });
 
     expect(result.status).toBe('FAILED');
     expect(starts).toBe(SCRAPE_ATTEMPTS);
-    expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'failed', error: { stage: 'scrape', name: 'States.TaskFailed', message: expect.stringContaining('exit SIGKILL') } });
-    expect(ofType(await deps.events.list(RUN_ID), 'run.failed')).toEqual([expect.objectContaining({ stage: 'scrape' })]);
+    expect(await deps.runs.get(RUN_ID)).toMatchObject({
+      status: 'failed',
+      error: { stage: 'scrape', name: 'States.TaskFailed', message: expect.stringContaining('exit SIGKILL') },
+    });
+    expect(ofType(await deps.events.list(RUN_ID), 'run.failed')).toEqual([
+      expect.objectContaining({ stage: 'scrape' }),
+    ]);
   });
 });

@@ -1,6 +1,12 @@
 import { buildAndPushMain, type BuildIo } from '../../scripts/lib/build-and-push-run';
 import { parseBuildOptions, planCommands, type BuildTarget } from '../../scripts/lib/build-plan';
-import { type Command, type CommandResult, formatCommand, type RunOptions, spawnRunner } from '../../scripts/lib/command-runner';
+import {
+  type Command,
+  type CommandResult,
+  formatCommand,
+  type RunOptions,
+  spawnRunner,
+} from '../../scripts/lib/command-runner';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const URI = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/podcast-platform';
@@ -46,7 +52,11 @@ describe('build-and-push --dry-run', () => {
     const { io, out } = capture(runner.run);
 
     // Act
-    const code = await buildAndPushMain([...BASE, '--dry-run', '--sha', SHA, '--platforms', 'linux/arm64,linux/amd64'], {}, io);
+    const code = await buildAndPushMain(
+      [...BASE, '--dry-run', '--sha', SHA, '--platforms', 'linux/arm64,linux/amd64'],
+      {},
+      io
+    );
 
     // Assess
     expect(code).toBe(0);
@@ -66,20 +76,36 @@ describe('build-and-push --dry-run', () => {
     const runner = fakeRunner({ 'git rev-parse HEAD': ok(`${SHA}\n`) });
     const { io, out } = capture(runner.run);
 
-    const code = await buildAndPushMain([...BASE, '--dry-run', '--tag', 'stable'], { AWS_REGION: 'us-east-1' }, io);
+    const code = await buildAndPushMain(
+      [...BASE, '--dry-run', '--tag', 'stable'],
+      { AWS_REGION: 'us-east-1' },
+      io
+    );
 
     expect(code).toBe(0);
     expect(runner.calls.map((c) => c.line)).toEqual(['git rev-parse HEAD']);
-    expect(out).toContain('git status --porcelain -- package.json package-lock.json tsconfig.json stages containers stepfunctions scripts/lib');
-    expect(out.find((l) => l.startsWith('docker buildx build'))).toContain(`-t ${URI}:0123456789ab -t ${URI}:stable`);
+    expect(out).toContain(
+      'git status --porcelain -- package.json package-lock.json tsconfig.json stages containers stepfunctions scripts/lib'
+    );
+    expect(out.find((l) => l.startsWith('docker buildx build'))).toContain(
+      `-t ${URI}:0123456789ab -t ${URI}:stable`
+    );
     expect(out[out.length - 1]).toBe(`${URI}:0123456789ab`);
   });
 
   it('needs --account and --repository, since it asks neither STS nor the stack', async () => {
     const { io, err } = capture(fakeRunner({}).run);
 
-    const noAccount = await buildAndPushMain(['--region', 'eu-west-1', '--repository', 'podcast-platform', '--dry-run', '--sha', SHA], {}, io);
-    const noRepository = await buildAndPushMain(['--account', '123456789012', '--region', 'eu-west-1', '--stack', 'Pipeline', '--dry-run'], {}, io);
+    const noAccount = await buildAndPushMain(
+      ['--region', 'eu-west-1', '--repository', 'podcast-platform', '--dry-run', '--sha', SHA],
+      {},
+      io
+    );
+    const noRepository = await buildAndPushMain(
+      ['--account', '123456789012', '--region', 'eu-west-1', '--stack', 'Pipeline', '--dry-run'],
+      {},
+      io
+    );
 
     expect([noAccount, noRepository]).toEqual([2, 2]);
     expect(err).toEqual([
@@ -89,20 +115,51 @@ describe('build-and-push --dry-run', () => {
   });
 
   it('rejects a region it cannot find and an unsupported platform', () => {
-    expect(() => parseBuildOptions(['--repository', 'x1'], {})).toThrow('no region: pass --region or set AWS_REGION');
-    expect(() => parseBuildOptions([...BASE, '--platforms', 'linux/s390x'], {})).toThrow('--platforms: "linux/s390x" is not one of linux/arm64, linux/amd64');
+    expect(() => parseBuildOptions(['--repository', 'x1'], {})).toThrow(
+      'no region: pass --region or set AWS_REGION'
+    );
+    expect(() => parseBuildOptions([...BASE, '--platforms', 'linux/s390x'], {})).toThrow(
+      '--platforms: "linux/s390x" is not one of linux/arm64, linux/amd64'
+    );
   });
 });
 
 describe('planCommands', () => {
   it('logs in through a pipe and builds with the builder, both tags and --push', () => {
     const options = parseBuildOptions([...BASE, '--builder', 'multi', '--sha', SHA], {})!;
-    const target: BuildTarget = { account: '123456789012', region: 'eu-west-1', repositoryName: 'podcast-platform', repositoryUri: URI, sha: SHA };
+    const target: BuildTarget = {
+      account: '123456789012',
+      region: 'eu-west-1',
+      repositoryName: 'podcast-platform',
+      repositoryUri: URI,
+      sha: SHA,
+    };
 
     const [login, build] = planCommands(options, target);
 
-    expect(login).toEqual(['aws', 'ecr', 'get-login-password', '--region', 'eu-west-1', '|', 'docker', 'login', '--username', 'AWS', '--password-stdin', '123456789012.dkr.ecr.eu-west-1.amazonaws.com']);
-    expect(build?.slice(0, 7)).toEqual(['docker', 'buildx', 'build', '--builder', 'multi', '--platform', 'linux/arm64']);
+    expect(login).toEqual([
+      'aws',
+      'ecr',
+      'get-login-password',
+      '--region',
+      'eu-west-1',
+      '|',
+      'docker',
+      'login',
+      '--username',
+      'AWS',
+      '--password-stdin',
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+    ]);
+    expect(build?.slice(0, 7)).toEqual([
+      'docker',
+      'buildx',
+      'build',
+      '--builder',
+      'multi',
+      '--platform',
+      'linux/arm64',
+    ]);
     expect(build).toEqual(expect.arrayContaining([`${URI}:0123456789ab`, `${URI}:latest`, '--push']));
     expect(build?.[build.length - 1]).toBe('.');
   });
@@ -113,7 +170,11 @@ describe('build-and-push preflight', () => {
     const runner = fakeRunner({ ...healthy, 'docker version': fail('docker: command not found', 127) });
     const { io, out, err } = capture(runner.run);
 
-    const code = await buildAndPushMain(['--region', 'eu-west-1', '--repository', 'podcast-platform'], {}, io);
+    const code = await buildAndPushMain(
+      ['--region', 'eu-west-1', '--repository', 'podcast-platform'],
+      {},
+      io
+    );
 
     expect(code).toBe(1);
     expect(err).toEqual(['error: docker is not available: docker: command not found']);
@@ -123,24 +184,46 @@ describe('build-and-push preflight', () => {
 
   it('names a docker engine that is not running', async () => {
     // What `docker version --format` prints with a client and no engine (measured).
-    const noEngine = { code: 1, stdout: '\n', stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n' };
+    const noEngine = {
+      code: 1,
+      stdout: '\n',
+      stderr:
+        'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n',
+    };
     const runner = fakeRunner({ ...healthy, 'docker version': noEngine });
     const { io, err } = capture(runner.run);
 
-    const code = await buildAndPushMain(['--region', 'eu-west-1', '--repository', 'podcast-platform'], {}, io);
+    const code = await buildAndPushMain(
+      ['--region', 'eu-west-1', '--repository', 'podcast-platform'],
+      {},
+      io
+    );
 
     expect(code).toBe(1);
-    expect(err[err.length - 1]).toBe('error: docker is not available: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
+    expect(err[err.length - 1]).toBe(
+      'error: docker is not available: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'
+    );
   });
 
   it('fails when there are no AWS credentials, and never logs in', async () => {
-    const runner = fakeRunner({ ...healthy, 'aws sts get-caller-identity': fail('\nUnable to locate credentials. You can configure credentials by running "aws configure".') });
+    const runner = fakeRunner({
+      ...healthy,
+      'aws sts get-caller-identity': fail(
+        '\nUnable to locate credentials. You can configure credentials by running "aws configure".'
+      ),
+    });
     const { io, err } = capture(runner.run);
 
-    const code = await buildAndPushMain(['--region', 'eu-west-1', '--repository', 'podcast-platform'], {}, io);
+    const code = await buildAndPushMain(
+      ['--region', 'eu-west-1', '--repository', 'podcast-platform'],
+      {},
+      io
+    );
 
     expect(code).toBe(1);
-    expect(err[err.length - 1]).toBe('error: AWS credentials are not available: Unable to locate credentials. You can configure credentials by running "aws configure".');
+    expect(err[err.length - 1]).toBe(
+      'error: AWS credentials are not available: Unable to locate credentials. You can configure credentials by running "aws configure".'
+    );
     expect(runner.calls.some((c) => c.line.includes('get-login-password'))).toBe(false);
   });
 
@@ -151,20 +234,26 @@ describe('build-and-push preflight', () => {
     const code = await buildAndPushMain(BASE, {}, io);
 
     expect(code).toBe(1);
-    expect(err[err.length - 1]).toBe('error: the AWS credentials belong to account 999999999999, not --account 123456789012');
+    expect(err[err.length - 1]).toBe(
+      'error: the AWS credentials belong to account 999999999999, not --account 123456789012'
+    );
   });
 
   it('names a repository that does not exist', async () => {
     const runner = fakeRunner({
       ...healthy,
-      'aws ecr describe-repositories': fail("An error occurred (RepositoryNotFoundException) when calling the DescribeRepositories operation: The repository with name 'nope' does not exist"),
+      'aws ecr describe-repositories': fail(
+        "An error occurred (RepositoryNotFoundException) when calling the DescribeRepositories operation: The repository with name 'nope' does not exist"
+      ),
     });
     const { io, err } = capture(runner.run);
 
     const code = await buildAndPushMain(['--region', 'eu-west-1', '--repository', 'nope'], {}, io);
 
     expect(code).toBe(1);
-    expect(err[err.length - 1]).toBe('error: ECR repository nope does not exist in account 123456789012, region eu-west-1 (deploy the stack first, or check --repository)');
+    expect(err[err.length - 1]).toBe(
+      'error: ECR repository nope does not exist in account 123456789012, region eu-west-1 (deploy the stack first, or check --repository)'
+    );
   });
 
   it('reads the repository from the stack output, and says when the output is missing', async () => {
@@ -177,18 +266,27 @@ describe('build-and-push preflight', () => {
     expect(runner.calls.map((c) => c.line)).toContain(
       "aws cloudformation describe-stacks --region eu-west-1 --stack-name PodcastPlatform --query 'Stacks[0].Outputs[?OutputKey=='\\''ContainerRepositoryName'\\''].OutputValue' --output text"
     );
-    expect(err[err.length - 1]).toBe('error: stack PodcastPlatform has no output ContainerRepositoryName (pass --repository or --stack-output)');
+    expect(err[err.length - 1]).toBe(
+      'error: stack PodcastPlatform has no output ContainerRepositoryName (pass --repository or --stack-output)'
+    );
   });
 
   it('names a missing buildx plugin', async () => {
     // What a docker CLI without the buildx plugin prints (measured).
-    const runner = fakeRunner({ ...healthy, 'docker buildx inspect': fail("docker: unknown command: docker buildx\n\nRun 'docker --help' for more information\n") });
+    const runner = fakeRunner({
+      ...healthy,
+      'docker buildx inspect': fail(
+        "docker: unknown command: docker buildx\n\nRun 'docker --help' for more information\n"
+      ),
+    });
     const { io, err } = capture(runner.run);
 
     const code = await buildAndPushMain(BASE, {}, io);
 
     expect(code).toBe(1);
-    expect(err[err.length - 1]).toBe('error: docker buildx is not available: docker: unknown command: docker buildx');
+    expect(err[err.length - 1]).toBe(
+      'error: docker buildx is not available: docker: unknown command: docker buildx'
+    );
   });
 
   it('needs a docker-container builder for several platforms', async () => {
@@ -198,11 +296,16 @@ describe('build-and-push preflight', () => {
     const code = await buildAndPushMain([...BASE, '--platforms', 'linux/arm64,linux/amd64'], {}, io);
 
     expect(code).toBe(1);
-    expect(err[err.length - 1]).toMatch(/^error: the buildx builder uses the docker driver, which cannot build linux\/arm64 and linux\/amd64 in one image/);
+    expect(err[err.length - 1]).toMatch(
+      /^error: the buildx builder uses the docker driver, which cannot build linux\/arm64 and linux\/amd64 in one image/
+    );
   });
 
   it('refuses uncommitted changes in the build context unless --allow-dirty', async () => {
-    const dirty = fakeRunner({ ...healthy, 'git status --porcelain': ok(' M stages/registry.ts\n?? stages/new.ts\n') });
+    const dirty = fakeRunner({
+      ...healthy,
+      'git status --porcelain': ok(' M stages/registry.ts\n?? stages/new.ts\n'),
+    });
     const first = capture(dirty.run);
     const clean = fakeRunner(healthy);
     const second = capture(clean.run);
@@ -247,7 +350,9 @@ describe('build-and-push', () => {
 
     expect(code).toBe(1);
     expect(out).toEqual([]);
-    expect(err[err.length - 1]).toBe('error: docker buildx build failed with exit code 17 (its output is above)');
+    expect(err[err.length - 1]).toBe(
+      'error: docker buildx build failed with exit code 17 (its output is above)'
+    );
   });
 });
 
@@ -256,9 +361,13 @@ describe('spawnRunner', () => {
     const node = process.execPath;
 
     const result = await spawnRunner([
-      node, '-e', 'process.stdout.write("s3cret-password")',
+      node,
+      '-e',
+      'process.stdout.write("s3cret-password")',
       '|',
-      node, '-e', 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(`got ${s.length} chars`))',
+      node,
+      '-e',
+      'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(`got ${s.length} chars`))',
     ]);
 
     expect(result).toEqual({ code: 0, stdout: 'got 15 chars\n', stderr: '' });

@@ -37,14 +37,21 @@ describe('the image bundles', () => {
   it('writes both entry points with their source maps', () => {
     const files = report.outputs.map((o) => o.file);
 
-    expect(files).toEqual(expect.arrayContaining(['orchestrator.js', 'orchestrator.js.map', 'stage-task.js', 'stage-task.js.map']));
+    expect(files).toEqual(
+      expect.arrayContaining(['orchestrator.js', 'orchestrator.js.map', 'stage-task.js', 'stage-task.js.map'])
+    );
   });
 
   it('leaves to node_modules only the runtime externals, and the lazy local servers to the orchestrator', () => {
-    const externals = Object.fromEntries(report.outputs.filter((o) => o.file.endsWith('.js')).map((o) => [o.file, o.externals]));
+    const externals = Object.fromEntries(
+      report.outputs.filter((o) => o.file.endsWith('.js')).map((o) => [o.file, o.externals])
+    );
 
     for (const specifier of externals['orchestrator.js'] ?? []) {
-      expect([specifier, allowed(specifier, [...RUNTIME_EXTERNALS, ...DEV_ONLY_EXTERNALS])]).toEqual([specifier, true]);
+      expect([specifier, allowed(specifier, [...RUNTIME_EXTERNALS, ...DEV_ONLY_EXTERNALS])]).toEqual([
+        specifier,
+        true,
+      ]);
     }
     for (const specifier of externals['stage-task.js'] ?? []) {
       expect([specifier, allowed(specifier, RUNTIME_EXTERNALS)]).toEqual([specifier, true]);
@@ -63,8 +70,16 @@ describe('the image bundles', () => {
     }
 
     // Act
-    const help = spawnSync(process.execPath, ['--enable-source-maps', 'dist/orchestrator.js', '--help'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
-    const stageTask = spawnSync(process.execPath, ['dist/stage-task.js'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const help = spawnSync(process.execPath, ['--enable-source-maps', 'dist/orchestrator.js', '--help'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    const stageTask = spawnSync(process.execPath, ['dist/stage-task.js'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
 
     // Assess
     expect(help.stderr).toBe('');

@@ -9,11 +9,18 @@ import type { PipelineEvent } from '../../stages/shared/ports';
 import { makeFakeDeps, type FakeDeps } from '../fakes/fake-deps';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
-const at = (minutesAgo: number, seconds = 0) => new Date(NOW.getTime() - minutesAgo * 60_000 + seconds * 1000).toISOString();
+const at = (minutesAgo: number, seconds = 0) =>
+  new Date(NOW.getTime() - minutesAgo * 60_000 + seconds * 1000).toISOString();
 
 /** Three runs: one succeeded an hour ago, one running and quiet for 40 minutes, one running now. */
 async function seed(deps: FakeDeps): Promise<void> {
-  const newRun = (runId: string, podcastId: string, mode: 'monolithic' | 'distributed') => ({ runId, podcastId, mode, inputHash: runId, input: {} });
+  const newRun = (runId: string, podcastId: string, mode: 'monolithic' | 'distributed') => ({
+    runId,
+    podcastId,
+    mode,
+    inputHash: runId,
+    input: {},
+  });
   await deps.runs.claim(newRun('tech-weekly-aaa', 'tech-weekly', 'monolithic'), at(70));
   await deps.runs.beginUnit('tech-weekly-aaa', 'feed', 'feed', at(61));
   await deps.runs.completeUnit('tech-weekly-aaa', 'feed', 95, 95, at(60));
@@ -77,7 +84,10 @@ describe('runs list', () => {
     const h = harness();
     await seed(h.deps);
 
-    await runsMain(['list', '--status', 'running', '--limit', '1', '--local', '--data-dir', 'tmp/data'], h.io);
+    await runsMain(
+      ['list', '--status', 'running', '--limit', '1', '--local', '--data-dir', 'tmp/data'],
+      h.io
+    );
 
     expect(h.out.map((l) => l.split(' ')[0])).toEqual(['RUN', 'daily-ccc']);
     expect(h.opened).toEqual([{ local: true, dataDir: 'tmp/data', cwd: '/work', env: {} }]);
@@ -96,7 +106,18 @@ describe('runs list', () => {
   });
 
   it('selects stalled runs strictly older than the threshold, oldest first', () => {
-    const base = { podcastId: 'p', mode: 'monolithic' as const, inputHash: 'h', input: {}, runAttempt: 1, createdAt: at(90), stageAttempts: {}, doneUnits: [], progressPoints: 0, progressPercent: 0 };
+    const base = {
+      podcastId: 'p',
+      mode: 'monolithic' as const,
+      inputHash: 'h',
+      input: {},
+      runAttempt: 1,
+      createdAt: at(90),
+      stageAttempts: {},
+      doneUnits: [],
+      progressPoints: 0,
+      progressPercent: 0,
+    };
     const runs = [
       { ...base, runId: 'edge', status: 'running' as const, updatedAt: at(15) },
       { ...base, runId: 'old', status: 'running' as const, updatedAt: at(50) },
@@ -131,8 +152,21 @@ describe('runs list', () => {
 });
 
 function stageEvents(runId: string): PipelineEvent[] {
-  const e = (unit: string, attempt: number, type: PipelineEvent['type'], time: string, extra: Partial<PipelineEvent> = {}): PipelineEvent => ({
-    runId, eventKey: `${unit}#00${attempt}#${type}`, type, at: time, stage: unit.split('/')[0] as string, unit, attempt, ...extra,
+  const e = (
+    unit: string,
+    attempt: number,
+    type: PipelineEvent['type'],
+    time: string,
+    extra: Partial<PipelineEvent> = {}
+  ): PipelineEvent => ({
+    runId,
+    eventKey: `${unit}#00${attempt}#${type}`,
+    type,
+    at: time,
+    stage: unit.split('/')[0] as string,
+    unit,
+    attempt,
+    ...extra,
   });
   return [
     e('prepare', 1, 'stage.started', '2026-11-23T11:05:00.000Z'),
@@ -143,7 +177,10 @@ function stageEvents(runId: string): PipelineEvent[] {
     e('tts/0', 2, 'stage.started', '2026-11-23T11:06:09.000Z'),
     e('tts/0', 2, 'stage.succeeded', '2026-11-23T11:07:39.000Z', { durationMs: 90_000 }),
     e('mix', 1, 'stage.started', '2026-11-23T11:08:00.000Z'),
-    e('mix', 1, 'stage.failed', '2026-11-23T11:09:30.500Z', { durationMs: 90_500, error: { stage: 'mix', name: 'FatalStageError', message: 'ffmpeg exited 1' } }),
+    e('mix', 1, 'stage.failed', '2026-11-23T11:09:30.500Z', {
+      durationMs: 90_500,
+      error: { stage: 'mix', name: 'FatalStageError', message: 'ffmpeg exited 1' },
+    }),
     e('artwork', 1, 'stage.started', '2026-11-23T11:08:00.000Z'),
   ];
 }
@@ -151,8 +188,15 @@ function stageEvents(runId: string): PipelineEvent[] {
 describe('runs show', () => {
   it('shows the status, the error with its stage and a timing table per unit', async () => {
     const h = harness();
-    await h.deps.runs.claim({ runId: 'r1', podcastId: 'tech-weekly', mode: 'distributed', inputHash: 'h', input: {} }, '2026-11-23T11:05:00.000Z');
-    await h.deps.runs.markFailed('r1', { stage: 'mix', name: 'FatalStageError', message: 'ffmpeg exited 1' }, '2026-11-23T11:09:31.000Z');
+    await h.deps.runs.claim(
+      { runId: 'r1', podcastId: 'tech-weekly', mode: 'distributed', inputHash: 'h', input: {} },
+      '2026-11-23T11:05:00.000Z'
+    );
+    await h.deps.runs.markFailed(
+      'r1',
+      { stage: 'mix', name: 'FatalStageError', message: 'ffmpeg exited 1' },
+      '2026-11-23T11:09:31.000Z'
+    );
     for (const event of stageEvents('r1')) await h.deps.events.append(event);
 
     const code = await runsMain(['show', 'r1'], h.io);
@@ -179,8 +223,17 @@ describe('runs show', () => {
   it('marks a unit being retried, and says when there are no events yet', () => {
     const events = stageEvents('r1').slice(2, 5);
 
-
-    expect(unitTimings(events)).toEqual([{ unit: 'tts/0', stage: 'tts', startedAt: '2026-11-23T11:06:00.000Z', finishedAt: '2026-11-23T11:06:05.000Z', durationMs: 5000, attempts: 2, result: 'retrying' }]);
+    expect(unitTimings(events)).toEqual([
+      {
+        unit: 'tts/0',
+        stage: 'tts',
+        startedAt: '2026-11-23T11:06:00.000Z',
+        finishedAt: '2026-11-23T11:06:05.000Z',
+        durationMs: 5000,
+        attempts: 2,
+        result: 'retrying',
+      },
+    ]);
     expect(unitTimings([])).toEqual([]);
   });
 
@@ -200,16 +253,25 @@ describe('runs fail', () => {
     await seed(deps);
 
     // Act
-    const code = await runsMain(['fail', 'science-hour-bbb', '--reason', 'orchestrator task was OOM-killed'], h.io);
+    const code = await runsMain(
+      ['fail', 'science-hour-bbb', '--reason', 'orchestrator task was OOM-killed'],
+      h.io
+    );
 
     // Assess
     expect(code).toBe(0);
     const run = await deps.runs.get('science-hour-bbb');
     expect(run?.status).toBe('failed');
-    expect(run?.error).toEqual({ stage: 'scrape', name: 'RunStalledError', message: 'orchestrator task was OOM-killed (no update for 40m00s; failed by an operator)' });
+    expect(run?.error).toEqual({
+      stage: 'scrape',
+      name: 'RunStalledError',
+      message: 'orchestrator task was OOM-killed (no update for 40m00s; failed by an operator)',
+    });
     const events = await deps.events.list('science-hour-bbb');
     expect(events.map((e) => [e.type, e.stage])).toEqual([['run.failed', 'scrape']]);
-    expect(h.out).toEqual(['run science-hour-bbb marked failed at stage scrape: orchestrator task was OOM-killed (no update for 40m00s; failed by an operator)']);
+    expect(h.out).toEqual([
+      'run science-hour-bbb marked failed at stage scrape: orchestrator task was OOM-killed (no update for 40m00s; failed by an operator)',
+    ]);
   });
 
   it('refuses a run updated recently unless --force, and a run that is not running', async () => {
@@ -234,8 +296,16 @@ describe('runs fail', () => {
 
 describe('durations', () => {
   it('parses and prints the units operators type', () => {
-    expect(['90s', '15m', '2h', '1d', '1h30m', '10'].map((d) => parseDuration(d, '--x'))).toEqual([90_000, 900_000, 7_200_000, 86_400_000, 5_400_000, 600_000]);
-    expect([0, 59_400, 65_000, 3_700_000, 90_000_000].map(formatDuration)).toEqual(['0s', '59s', '1m05s', '1h01m', '1d01h']);
+    expect(['90s', '15m', '2h', '1d', '1h30m', '10'].map((d) => parseDuration(d, '--x'))).toEqual([
+      90_000, 900_000, 7_200_000, 86_400_000, 5_400_000, 600_000,
+    ]);
+    expect([0, 59_400, 65_000, 3_700_000, 90_000_000].map(formatDuration)).toEqual([
+      '0s',
+      '59s',
+      '1m05s',
+      '1h01m',
+      '1d01h',
+    ]);
   });
 });
 
@@ -255,7 +325,9 @@ describe('--data-dir (the real local store)', () => {
       const code = await runsMain(['list', '--data-dir', 'no-such-data'], io(cwd, err));
 
       expect(code).toBe(2);
-      expect(err).toEqual([`error: --data-dir ${path.join(cwd, 'no-such-data')} does not exist: pass the folder the orchestrator keeps its local data in (default .data)`]);
+      expect(err).toEqual([
+        `error: --data-dir ${path.join(cwd, 'no-such-data')} does not exist: pass the folder the orchestrator keeps its local data in (default .data)`,
+      ]);
       expect(existsSync(path.join(cwd, 'no-such-data'))).toBe(false);
     } finally {
       rmSync(cwd, { recursive: true, force: true });

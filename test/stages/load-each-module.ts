@@ -18,7 +18,8 @@ const files = (readdirSync(stagesDir, { recursive: true }) as string[])
 
 const failures: { file: string; error: string }[] = [];
 for (const file of files) {
-  for (const key of Object.keys(load.cache)) if (key.startsWith(root) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete load.cache[key];
+  for (const key of Object.keys(load.cache))
+    if (key.startsWith(root) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete load.cache[key];
   try {
     load(file);
   } catch (error) {

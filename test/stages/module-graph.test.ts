@@ -19,8 +19,13 @@ function sourceFiles(): string[] {
 /** Relative imports (value or type: a type-only cycle is harmless, so `import type` is skipped). */
 function relativeImports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'";]*?from\s+'(\.[^']+)'/gm), ...text.matchAll(/^\s*import\s+'(\.[^']+)'/gm)].map((m) => m[1] as string);
-  return specifiers.map((s) => path.resolve(path.dirname(file), s)).map((p) => (p.endsWith('.ts') ? p : `${p}.ts`));
+  const specifiers = [
+    ...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'";]*?from\s+'(\.[^']+)'/gm),
+    ...text.matchAll(/^\s*import\s+'(\.[^']+)'/gm),
+  ].map((m) => m[1] as string);
+  return specifiers
+    .map((s) => path.resolve(path.dirname(file), s))
+    .map((p) => (p.endsWith('.ts') ? p : `${p}.ts`));
 }
 
 function importGraph(files: string[]): Map<string, string[]> {
@@ -56,15 +61,40 @@ describe('stages/ module graph', () => {
   });
 
   it('reads value imports and finds a cycle when there is one (the detector itself)', () => {
-    expect(relativeImports(path.join(STAGES_DIR, 'prepare', 'prepare.ts'))).toContain(path.join(STAGES_DIR, 'pipeline-plan.ts'));
+    expect(relativeImports(path.join(STAGES_DIR, 'prepare', 'prepare.ts'))).toContain(
+      path.join(STAGES_DIR, 'pipeline-plan.ts')
+    );
     const [a, b, c] = ['a.ts', 'b.ts', 'c.ts'].map((f) => path.join(ROOT, f)) as [string, string, string];
-    expect(findCycle(new Map([[a, [b]], [b, [c]], [c, [a]]]))).toEqual(['a.ts', 'b.ts', 'c.ts', 'a.ts']);
-    expect(findCycle(new Map([[a, [b]], [b, [c]], [c, []]]))).toBeUndefined();
+    expect(
+      findCycle(
+        new Map([
+          [a, [b]],
+          [b, [c]],
+          [c, [a]],
+        ])
+      )
+    ).toEqual(['a.ts', 'b.ts', 'c.ts', 'a.ts']);
+    expect(
+      findCycle(
+        new Map([
+          [a, [b]],
+          [b, [c]],
+          [c, []],
+        ])
+      )
+    ).toBeUndefined();
   });
 
   it('loads every module first, in a fresh module graph', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'load-each-module.ts')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-    const report = JSON.parse(out.trim().split('\n').pop() as string) as { loaded: number; failures: unknown[] };
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'load-each-module.ts')],
+      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 }
+    );
+    const report = JSON.parse(out.trim().split('\n').pop() as string) as {
+      loaded: number;
+      failures: unknown[];
+    };
     expect(report.failures).toEqual([]);
     expect(report.loaded).toBe(sourceFiles().length);
   }, 150_000);

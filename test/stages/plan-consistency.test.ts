@@ -24,16 +24,27 @@ describe('the pipeline plan and the stage modules', () => {
     for (const id of STAGE_IDS) expect([id, STAGE_MODULES[id].id]).toEqual([id, id]);
   });
 
-  it.each(STAGES.filter((s) => s.dependsOn.length > 0).map((s) => [s.id, s] as const))('%s reads exactly prepare and its dependsOn', (id, plan) => {
-    expect(stageKeys(STAGE_MODULES[id as StageId].inputSchema)).toEqual([...new Set(['prepare', ...plan.dependsOn])].sort());
-  });
+  it.each(STAGES.filter((s) => s.dependsOn.length > 0).map((s) => [s.id, s] as const))(
+    '%s reads exactly prepare and its dependsOn',
+    (id, plan) => {
+      expect(stageKeys(STAGE_MODULES[id as StageId].inputSchema)).toEqual(
+        [...new Set(['prepare', ...plan.dependsOn])].sort()
+      );
+    }
+  );
 
   it.each(STAGE_IDS.map((id) => [id]))('%s has a Lambda handler joining its plan entry and module', (id) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(path.resolve(__dirname, '../../stages', id, 'handler')) as { stage?: RunnableStage; handler?: unknown; providers?: { kind: string }[] };
+    const mod = require(path.resolve(__dirname, '../../stages', id, 'handler')) as {
+      stage?: RunnableStage;
+      handler?: unknown;
+      providers?: { kind: string }[];
+    };
     expect(typeof mod.handler).toBe('function');
     // It builds exactly the providers its plan names (and so bundles no other provider's code).
-    expect((mod.providers ?? []).map((p) => p.kind).sort()).toEqual([...(STAGES.find((s) => s.id === id)?.providers ?? [])].sort());
+    expect((mod.providers ?? []).map((p) => p.kind).sort()).toEqual(
+      [...(STAGES.find((s) => s.id === id)?.providers ?? [])].sort()
+    );
     expect(mod.stage?.module).toBe(STAGE_MODULES[id]);
     expect(mod.stage?.id).toBe(id);
     expect(mod.stage?.retry).toEqual(STAGES.find((s) => s.id === id)?.retry);
@@ -42,8 +53,17 @@ describe('the pipeline plan and the stage modules', () => {
   it('gives every fan-out stage the merge its module uses, and no other stage one', () => {
     for (const plan of STAGES) {
       const merge = FAN_OUT_MERGES[plan.id as StageId];
-      if (plan.fanOut) expect([plan.id, merge && merge === STAGE_MODULES[plan.id as StageId].merge]).toEqual([plan.id, true]);
-      else expect([plan.id, merge, STAGE_MODULES[plan.id as StageId].merge]).toEqual([plan.id, undefined, undefined]);
+      if (plan.fanOut)
+        expect([plan.id, merge && merge === STAGE_MODULES[plan.id as StageId].merge]).toEqual([
+          plan.id,
+          true,
+        ]);
+      else
+        expect([plan.id, merge, STAGE_MODULES[plan.id as StageId].merge]).toEqual([
+          plan.id,
+          undefined,
+          undefined,
+        ]);
     }
   });
 });

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { STAGES } from '../../stages/pipeline-plan';
 import { NON_RETRYABLE_ERROR_NAMES } from '../../stages/shared/errors';
-import type { ChoiceState, MapState, ParallelState, State, StateMachineScope, TaskState } from '../../stepfunctions/asl-types';
+import type {
+  ChoiceState,
+  MapState,
+  ParallelState,
+  State,
+  StateMachineScope,
+  TaskState,
+} from '../../stepfunctions/asl-types';
 import { buildDefinition, DEFINITION_FILE, renderDefinition } from '../../stepfunctions/generate-definition';
 import { listPlaceholders } from '../../stepfunctions/placeholders';
 import { validateDefinition } from '../../stepfunctions/validate-definition';
@@ -14,7 +21,8 @@ function allStates(scope: StateMachineScope): Record<string, State> {
   const found: Record<string, State> = {};
   for (const [name, state] of Object.entries(scope.States)) {
     found[name] = state;
-    if (state.Type === 'Parallel') for (const branch of state.Branches) Object.assign(found, allStates(branch));
+    if (state.Type === 'Parallel')
+      for (const branch of state.Branches) Object.assign(found, allStates(branch));
     if (state.Type === 'Map') Object.assign(found, allStates(state.ItemProcessor));
   }
   return found;
@@ -45,9 +53,25 @@ describe('buildDefinition (registry)', () => {
 
     // Assess
     expect(path).toEqual([
-      'CheckOrchestrationMode', 'Prepare', 'Discover', 'Scrape', 'Summarize', 'Outline', 'Script', 'CheckReviewEnabled', 'Review',
-      'TtsAndArtworkInParallel', 'Tts', 'Mix', 'CheckNotesEnabled', 'Notes', 'CheckArtworkEnabled', 'Artwork',
-      'Publish', 'Feed', 'RecordSuccess',
+      'CheckOrchestrationMode',
+      'Prepare',
+      'Discover',
+      'Scrape',
+      'Summarize',
+      'Outline',
+      'Script',
+      'CheckReviewEnabled',
+      'Review',
+      'TtsAndArtworkInParallel',
+      'Tts',
+      'Mix',
+      'CheckNotesEnabled',
+      'Notes',
+      'CheckArtworkEnabled',
+      'Artwork',
+      'Publish',
+      'Feed',
+      'RecordSuccess',
     ]);
   });
 
@@ -66,44 +90,80 @@ describe('buildDefinition (registry)', () => {
     ]);
     const mono = task('RunMonolithicOrchestrator');
     expect(mono.Resource).toBe('arn:aws:states:::ecs:runTask.sync');
-    expect(mono.Parameters).toMatchObject({ Cluster: '${EcsClusterArn}', TaskDefinition: '${OrchestratorTaskDefinitionArn}', LaunchType: 'FARGATE' });
-    expect(JSON.stringify(mono.Parameters)).toContain('{"Name":"PIPELINE_INPUT","Value.$":"States.JsonToString($)"}');
-    expect(mono.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'RecordOrchestratorFailure' }]);
-    // it may take as long as every stage using all its attempts
-    expect(mono.TimeoutSeconds).toBeGreaterThan(STAGES.reduce((sum, s) => sum + s.timeoutSeconds * s.retry.maxAttempts, 0));
-    expect(task('RecordOrchestratorFailure').Parameters).toMatchObject({ action: 'fail', stage: 'orchestrator' });
-  });
-
-  it.each(STAGES.map((s) => [s.id, s] as const))('gives %s the registry retry policy (non-retryable names first)', (id, stage) => {
-    const state = stage.fanOut ? task(`${pascal(id)}Shard`) : task(pascal(id));
-
-    expect(state.Retry).toEqual([
-      { ErrorEquals: [...NON_RETRYABLE_ERROR_NAMES], MaxAttempts: 0 },
-      {
-        ErrorEquals: ['States.ALL'],
-        IntervalSeconds: stage.retry.intervalSeconds,
-        BackoffRate: stage.retry.backoffRate,
-        MaxAttempts: stage.retry.maxAttempts - 1,
-        MaxDelaySeconds: stage.retry.maxDelaySeconds,
-        JitterStrategy: stage.retry.jitter,
-      },
+    expect(mono.Parameters).toMatchObject({
+      Cluster: '${EcsClusterArn}',
+      TaskDefinition: '${OrchestratorTaskDefinitionArn}',
+      LaunchType: 'FARGATE',
+    });
+    expect(JSON.stringify(mono.Parameters)).toContain(
+      '{"Name":"PIPELINE_INPUT","Value.$":"States.JsonToString($)"}'
+    );
+    expect(mono.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'RecordOrchestratorFailure' },
     ]);
-    expect(state.TimeoutSeconds).toBe(stage.timeoutSeconds);
+    // it may take as long as every stage using all its attempts
+    expect(mono.TimeoutSeconds).toBeGreaterThan(
+      STAGES.reduce((sum, s) => sum + s.timeoutSeconds * s.retry.maxAttempts, 0)
+    );
+    expect(task('RecordOrchestratorFailure').Parameters).toMatchObject({
+      action: 'fail',
+      stage: 'orchestrator',
+    });
   });
 
-  it.each(STAGES.map((s) => [s.id] as const))('catches every failure of %s into its run-status task, which ends in a Fail state', (id) => {
-    const stageState = states[pascal(id)] as TaskState | MapState;
-    const record = task(`Record${pascal(id)}Failure`);
+  it.each(STAGES.map((s) => [s.id, s] as const))(
+    'gives %s the registry retry policy (non-retryable names first)',
+    (id, stage) => {
+      const state = stage.fanOut ? task(`${pascal(id)}Shard`) : task(pascal(id));
 
-    expect(stageState.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: `Record${pascal(id)}Failure` }]);
-    expect(record.Resource).toBe('${RunStatusFunctionArn}');
-    expect(record.Parameters).toEqual({ action: 'fail', 'runId.$': '$.runId', stage: id, 'failure.$': '$.failure' });
-    expect(record.ResultSelector).toEqual({ Cause: `${id} failed` });
-    expect(states[record.Next as string]).toEqual({ Type: 'Fail', Error: 'PipelineFailed', CausePath: '$.recorded.Cause' });
-  });
+      expect(state.Retry).toEqual([
+        { ErrorEquals: [...NON_RETRYABLE_ERROR_NAMES], MaxAttempts: 0 },
+        {
+          ErrorEquals: ['States.ALL'],
+          IntervalSeconds: stage.retry.intervalSeconds,
+          BackoffRate: stage.retry.backoffRate,
+          MaxAttempts: stage.retry.maxAttempts - 1,
+          MaxDelaySeconds: stage.retry.maxDelaySeconds,
+          JitterStrategy: stage.retry.jitter,
+        },
+      ]);
+      expect(state.TimeoutSeconds).toBe(stage.timeoutSeconds);
+    }
+  );
+
+  it.each(STAGES.map((s) => [s.id] as const))(
+    'catches every failure of %s into its run-status task, which ends in a Fail state',
+    (id) => {
+      const stageState = states[pascal(id)] as TaskState | MapState;
+      const record = task(`Record${pascal(id)}Failure`);
+
+      expect(stageState.Catch).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: `Record${pascal(id)}Failure` },
+      ]);
+      expect(record.Resource).toBe('${RunStatusFunctionArn}');
+      expect(record.Parameters).toEqual({
+        action: 'fail',
+        'runId.$': '$.runId',
+        stage: id,
+        'failure.$': '$.failure',
+      });
+      expect(record.ResultSelector).toEqual({ Cause: `${id} failed` });
+      expect(states[record.Next as string]).toEqual({
+        Type: 'Fail',
+        Error: 'PipelineFailed',
+        CausePath: '$.recorded.Cause',
+      });
+    }
+  );
 
   it('passes the run input and the mode to the first stage and the finished manifests to the others', () => {
-    expect(task('Prepare').Parameters).toEqual({ 'runId.$': '$.runId', 'podcastId.$': '$.podcastId', 'input.$': '$', stages: {}, mode: 'distributed' });
+    expect(task('Prepare').Parameters).toEqual({
+      'runId.$': '$.runId',
+      'podcastId.$': '$.podcastId',
+      'input.$': '$',
+      stages: {},
+      mode: 'distributed',
+    });
     expect(task('Outline')).toMatchObject({
       Resource: '${OutlineFunctionArn}',
       Parameters: { 'runId.$': '$.runId', 'podcastId.$': '$.podcastId', 'stages.$': '$.stages' },
@@ -121,11 +181,17 @@ describe('buildDefinition (registry)', () => {
         ResultPath: `$.stages.${stage.id}`,
         ItemSelector: {
           'stages.$': '$.stages',
-          shard: { 'index.$': '$$.Map.Item.Value', 'count.$': `States.ArrayLength($.stages.prepare.shards.${stage.id})` },
+          shard: {
+            'index.$': '$$.Map.Item.Value',
+            'count.$': `States.ArrayLength($.stages.prepare.shards.${stage.id})`,
+          },
         },
       });
       expect(map.ItemProcessor.StartAt).toBe(`${pascal(stage.id)}Shard`);
-      expect(task(`${pascal(stage.id)}Shard`)).toMatchObject({ Resource: `\${${pascal(stage.id)}FunctionArn}`, End: true });
+      expect(task(`${pascal(stage.id)}Shard`)).toMatchObject({
+        Resource: `\${${pascal(stage.id)}FunctionArn}`,
+        End: true,
+      });
     }
   });
 
@@ -134,7 +200,10 @@ describe('buildDefinition (registry)', () => {
       const state = task(pascal(stage.id));
       expect(state.Resource).toBe('arn:aws:states:::ecs:runTask.waitForTaskToken');
       expect(state.HeartbeatSeconds).toBeLessThan(stage.timeoutSeconds);
-      expect(state.Parameters).toMatchObject({ TaskDefinition: `\${${pascal(stage.id)}TaskDefinitionArn}`, LaunchType: 'FARGATE' });
+      expect(state.Parameters).toMatchObject({
+        TaskDefinition: `\${${pascal(stage.id)}TaskDefinitionArn}`,
+        LaunchType: 'FARGATE',
+      });
       const environment = JSON.stringify(state.Parameters);
       expect(environment).toContain(`{"Name":"STAGE_ID","Value":"${stage.id}"}`);
       expect(environment).toContain('{"Name":"TASK_TOKEN","Value.$":"$$.Task.Token"}');
@@ -145,9 +214,19 @@ describe('buildDefinition (registry)', () => {
   it('puts a Choice and a Skip before each optional stage', () => {
     for (const stage of STAGES.filter((s) => s.optional)) {
       const check = states[`Check${pascal(stage.id)}Enabled`] as ChoiceState;
-      expect(check.Choices).toEqual([{ Variable: `$.stages.prepare.enabled.${stage.id}`, BooleanEquals: false, Next: `Skip${pascal(stage.id)}` }]);
+      expect(check.Choices).toEqual([
+        {
+          Variable: `$.stages.prepare.enabled.${stage.id}`,
+          BooleanEquals: false,
+          Next: `Skip${pascal(stage.id)}`,
+        },
+      ]);
       expect(check.Default).toBe(pascal(stage.id));
-      expect(states[`Skip${pascal(stage.id)}`]).toMatchObject({ Type: 'Pass', Result: { skipped: true }, ResultPath: `$.stages.${stage.id}` });
+      expect(states[`Skip${pascal(stage.id)}`]).toMatchObject({
+        Type: 'Pass',
+        Result: { skipped: true },
+        ResultPath: `$.stages.${stage.id}`,
+      });
     }
   });
 
@@ -155,7 +234,17 @@ describe('buildDefinition (registry)', () => {
     const parallel = definition.States.TtsAndArtworkInParallel as ParallelState;
 
     expect(parallel.Branches.map((b) => Object.keys(b.States))).toEqual([
-      ['Tts', 'RecordTtsFailure', 'Mix', 'RecordMixFailure', 'CheckNotesEnabled', 'SkipNotes', 'Notes', 'RecordNotesFailure', 'TtsBranchFailed'],
+      [
+        'Tts',
+        'RecordTtsFailure',
+        'Mix',
+        'RecordMixFailure',
+        'CheckNotesEnabled',
+        'SkipNotes',
+        'Notes',
+        'RecordNotesFailure',
+        'TtsBranchFailed',
+      ],
       ['CheckArtworkEnabled', 'SkipArtwork', 'Artwork', 'RecordArtworkFailure', 'ArtworkBranchFailed'],
     ]);
     expect(parallel.ResultSelector).toEqual({
@@ -172,7 +261,9 @@ describe('buildDefinition (registry)', () => {
       'artwork.$': '$[1].stages.artwork',
     });
     expect(parallel).toMatchObject({ ResultPath: '$.stages', Next: 'Publish' });
-    expect(parallel.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.recorded', Next: 'PipelineFailed' }]);
+    expect(parallel.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.recorded', Next: 'PipelineFailed' },
+    ]);
   });
 
   it('records success with the publish manifest', () => {
@@ -205,7 +296,13 @@ describe('the committed definition', () => {
   it('uses exactly the placeholders the stack substitutes', () => {
     expect(listPlaceholders(definition)).toEqual(
       [
-        'AssignPublicIp', 'EcsClusterArn', 'OrchestratorTaskDefinitionArn', 'RunStatusFunctionArn', 'SecurityGroupId', 'SubnetId1', 'SubnetId2',
+        'AssignPublicIp',
+        'EcsClusterArn',
+        'OrchestratorTaskDefinitionArn',
+        'RunStatusFunctionArn',
+        'SecurityGroupId',
+        'SubnetId1',
+        'SubnetId2',
         ...STAGES.filter((s) => s.runtime === 'lambda').map((s) => `${pascal(s.id)}FunctionArn`),
         ...STAGES.filter((s) => s.runtime === 'ecs').map((s) => `${pascal(s.id)}TaskDefinitionArn`),
       ].sort()
@@ -219,7 +316,17 @@ describe('buildDefinition (another registry)', () => {
 
     const built = buildDefinition(stages);
 
-    expect(happyPath(built)).toEqual(['CheckOrchestrationMode', 'First', 'LeftAndFanInParallel', 'Left', 'CheckExtraEnabled', 'Extra', 'Fan', 'Publish', 'RecordSuccess']);
+    expect(happyPath(built)).toEqual([
+      'CheckOrchestrationMode',
+      'First',
+      'LeftAndFanInParallel',
+      'Left',
+      'CheckExtraEnabled',
+      'Extra',
+      'Fan',
+      'Publish',
+      'RecordSuccess',
+    ]);
     expect((allStates(built).Fan as MapState).MaxConcurrency).toBe(2);
     expect(validateDefinition(built).isValid).toBe(true);
   });

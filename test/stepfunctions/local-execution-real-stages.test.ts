@@ -10,7 +10,12 @@ import { loadPodcastConfigFile } from '../../containers/orchestrator/local/podca
 import { makeSilentWav, wavDurationMs } from '../../stages/shared/adapters/audio/wav';
 import { createProviders } from '../../stages/shared/adapters/create-providers';
 import { EXAMPLE_FETCH_POLICY } from '../fixtures/example-fetch-policy';
-import type { ArtworkRenderer, AudioMixer, ProviderSet, SpeechSynthesizer } from '../../stages/shared/providers';
+import type {
+  ArtworkRenderer,
+  AudioMixer,
+  ProviderSet,
+  SpeechSynthesizer,
+} from '../../stages/shared/providers';
 import { artifactKeys } from '../../stages/shared/artifact-keys';
 import { STAGES } from '../../stages/pipeline-plan';
 import type { JsonValue } from '../../stepfunctions/asl-types';
@@ -38,12 +43,20 @@ const quickMixer: AudioMixer = {
       clipDurationsMs.push(duration);
       at += duration + clip.pauseAfterMs;
     }
-    return { mp3: Buffer.from(`ID3 test mix of ${clips.length} clips`), durationMs: at + outroMs, clipStartsMs, clipDurationsMs };
+    return {
+      mp3: Buffer.from(`ID3 test mix of ${clips.length} clips`),
+      durationMs: at + outroMs,
+      clipStartsMs,
+      clipDurationsMs,
+    };
   },
 };
 
 interface PngModule {
-  PNG: { new (options: { width: number; height: number }): { data: Buffer }; sync: { write(png: { data: Buffer }): Buffer } };
+  PNG: {
+    new (options: { width: number; height: number }): { data: Buffer };
+    sync: { write(png: { data: Buffer }): Buffer };
+  };
 }
 // pngjs ships no types; this is the part used here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -60,7 +73,13 @@ const quickArtwork: ArtworkRenderer = {
 
 function providers(): ProviderSet {
   const real = createProviders({ fetchPolicy: EXAMPLE_FETCH_POLICY });
-  return { ...real, mixer: quickMixer, artwork: quickArtwork, speechFor: () => quickSpeech, writerFor: (podcast) => real.writerFor(podcast) };
+  return {
+    ...real,
+    mixer: quickMixer,
+    artwork: quickArtwork,
+    speechFor: () => quickSpeech,
+    writerFor: (podcast) => real.writerFor(podcast),
+  };
 }
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'tech-weekly', 'podcast.json');
@@ -71,20 +90,41 @@ describe('the state machine with the real stage handlers', () => {
     const podcast = await loadPodcastConfigFile(EXAMPLE);
     const deps = makeFakeDeps({ providers: providers() });
     const runId = 'tech-weekly-sfn-local';
-    const input = JSON.parse(JSON.stringify({ runId, podcastId: 'tech-weekly', episode: { date: '2026-11-23' }, podcast, flags: { useMonolithicOrchestrator: false } })) as JsonValue;
+    const input = JSON.parse(
+      JSON.stringify({
+        runId,
+        podcastId: 'tech-weekly',
+        episode: { date: '2026-11-23' },
+        podcast,
+        flags: { useMonolithicOrchestrator: false },
+      })
+    ) as JsonValue;
 
     // Act
-    const result = await runLocalStateMachine(input, { deps, ecsMode: 'in-process', retryIntervalOverrides: 0 });
+    const result = await runLocalStateMachine(input, {
+      deps,
+      ecsMode: 'in-process',
+      retryIntervalOverrides: 0,
+    });
 
     // Assess
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('SUCCEEDED');
     expect(result.transitions).toBe(27);
     const run = await deps.runs.get(runId);
-    expect(run).toMatchObject({ status: 'succeeded', mode: 'distributed', episodeId: '2026-11-23', progressPercent: 100 });
-    const units = STAGES.flatMap((s) => (s.fanOut ? Array.from({ length: s.fanOut.shards }, (_, i) => `${s.id}/${i}`) : [s.id]));
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      mode: 'distributed',
+      episodeId: '2026-11-23',
+      progressPercent: 100,
+    });
+    const units = STAGES.flatMap((s) =>
+      s.fanOut ? Array.from({ length: s.fanOut.shards }, (_, i) => `${s.id}/${i}`) : [s.id]
+    );
     expect([...(run?.doneUnits ?? [])].sort()).toEqual(units.sort());
-    const publish = (result.output as { stages: { publish: { guid: string; mediaKey: string; created: boolean } } }).stages.publish;
+    const publish = (
+      result.output as { stages: { publish: { guid: string; mediaKey: string; created: boolean } } }
+    ).stages.publish;
     expect(publish.created).toBe(true);
     expect(await deps.media.exists(publish.mediaKey)).toBe(true);
     expect(await deps.episodes.get('tech-weekly', '2026-11-23')).toMatchObject({ guid: publish.guid });

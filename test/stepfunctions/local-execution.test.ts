@@ -12,10 +12,22 @@ import { type PipelineScript, scriptedPipeline } from './scripted-pipeline';
 const RUN_ID = 'run-1';
 
 function runInput(extra: Record<string, unknown> = {}): JsonValue {
-  return JSON.parse(JSON.stringify({ runId: RUN_ID, podcastId: 'test-pod', episode: { date: '2026-11-23' }, podcast: podcastConfig(), ...extra }));
+  return JSON.parse(
+    JSON.stringify({
+      runId: RUN_ID,
+      podcastId: 'test-pod',
+      episode: { date: '2026-11-23' },
+      podcast: podcastConfig(),
+      ...extra,
+    })
+  );
 }
 
-async function execute(input: JsonValue, script: PipelineScript = {}, monolithic?: (params: JsonValue) => Promise<JsonValue>) {
+async function execute(
+  input: JsonValue,
+  script: PipelineScript = {},
+  monolithic?: (params: JsonValue) => Promise<JsonValue>
+) {
   const deps = makeFakeDeps();
   const pipeline = scriptedPipeline(deps, script);
   const result = await runLocalStateMachine(input, {
@@ -27,21 +39,45 @@ async function execute(input: JsonValue, script: PipelineScript = {}, monolithic
   return { deps, pipeline, result };
 }
 
-const entered = (result: LocalRunResult) => result.events.flatMap((e) => (e.type === 'StateEntered' ? [e.state.name] : []));
-const retried = (result: LocalRunResult) => result.events.flatMap((e) => (e.type === 'StateRetried' ? [e.state.name] : []));
-const eventTypes = async (deps: FakeDeps) => (await deps.events.list(RUN_ID)).map((e) => `${e.unit ?? 'run'}:${e.type}`);
+const entered = (result: LocalRunResult) =>
+  result.events.flatMap((e) => (e.type === 'StateEntered' ? [e.state.name] : []));
+const retried = (result: LocalRunResult) =>
+  result.events.flatMap((e) => (e.type === 'StateRetried' ? [e.state.name] : []));
+const eventTypes = async (deps: FakeDeps) =>
+  (await deps.events.list(RUN_ID)).map((e) => `${e.unit ?? 'run'}:${e.type}`);
 
 describe('the state machine, executed locally', () => {
   it('runs every stage, fans out over the shards, joins the branches and records success in 27 transitions', async () => {
     // Act
-    const { deps, pipeline, result } = await execute(runInput({ flags: { useMonolithicOrchestrator: false } }));
+    const { deps, pipeline, result } = await execute(
+      runInput({ flags: { useMonolithicOrchestrator: false } })
+    );
 
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     const run = await deps.runs.get(RUN_ID);
     expect(run).toMatchObject({ status: 'succeeded', episodeId: '2026-11-23', progressPercent: 100 });
     expect([...pipeline.calls].sort()).toEqual(
-      ['artwork', 'discover', 'feed', 'mix', 'notes', 'outline', 'publish', 'review', 'scrape', 'script', 'summarize/0', 'summarize/1', 'summarize/2', 'summarize/3', 'tts/0', 'tts/1', 'tts/2', 'tts/3'].sort()
+      [
+        'artwork',
+        'discover',
+        'feed',
+        'mix',
+        'notes',
+        'outline',
+        'publish',
+        'review',
+        'scrape',
+        'script',
+        'summarize/0',
+        'summarize/1',
+        'summarize/2',
+        'summarize/3',
+        'tts/0',
+        'tts/1',
+        'tts/2',
+        'tts/3',
+      ].sort()
     );
     expect(pipeline.inputs['summarize/2']?.shard).toEqual({ index: 2, count: 4 });
     // mix runs as an ECS task: its input was rebuilt from checkpoints, the tts shards merged in turn order
@@ -50,7 +86,19 @@ describe('the state machine, executed locally', () => {
       scriptKey: 'runs/run-1/script/script.json',
     });
     expect(Object.keys(pipeline.inputs.publish?.stages ?? {}).sort()).toEqual(
-      ['artwork', 'discover', 'mix', 'notes', 'outline', 'prepare', 'review', 'scrape', 'script', 'summarize', 'tts'].sort()
+      [
+        'artwork',
+        'discover',
+        'mix',
+        'notes',
+        'outline',
+        'prepare',
+        'review',
+        'scrape',
+        'script',
+        'summarize',
+        'tts',
+      ].sort()
     );
     const output = result.output as { stages: Record<string, unknown>; runStatus: unknown };
     expect(output.stages.summarize).toHaveLength(4);
@@ -72,7 +120,11 @@ describe('the state machine, executed locally', () => {
 
     expect(result.status).toBe('SUCCEEDED');
     expect(entered(result)).toEqual(['CheckOrchestrationMode', 'RunMonolithicOrchestrator']);
-    const environment = (calls[0] as { Overrides: { ContainerOverrides: { Name: string; Environment: { Name: string; Value: string }[] }[] } }).Overrides.ContainerOverrides[0];
+    const environment = (
+      calls[0] as {
+        Overrides: { ContainerOverrides: { Name: string; Environment: { Name: string; Value: string }[] }[] };
+      }
+    ).Overrides.ContainerOverrides[0];
     expect(environment?.Name).toBe('orchestrator');
     expect(Object.fromEntries((environment?.Environment ?? []).map((e) => [e.Name, e.Value]))).toEqual({
       RUN_ID: RUN_ID,
@@ -83,7 +135,10 @@ describe('the state machine, executed locally', () => {
     expect(pipeline.calls).toEqual([]);
   });
 
-  it.each([['no flags', runInput()], ['the flag false', runInput({ flags: { useMonolithicOrchestrator: false } })]])('runs distributed with %s', async (_what, input) => {
+  it.each([
+    ['no flags', runInput()],
+    ['the flag false', runInput({ flags: { useMonolithicOrchestrator: false } })],
+  ])('runs distributed with %s', async (_what, input) => {
     const monolithic = jest.fn(async () => ({}));
 
     const { result } = await execute(input, {}, monolithic);
@@ -98,23 +153,41 @@ describe('the state machine, executed locally', () => {
     const result = await runLocalStateMachine(runInput({ flags: { useMonolithicOrchestrator: true } }), {
       deps,
       monolithic: async () => {
-        await deps.runs.claim({ runId: RUN_ID, podcastId: 'test-pod', mode: 'monolithic', inputHash: 'h', input: null }, '2026-11-23T12:00:00.000Z');
-        throw Object.assign(new Error('Essential container in task exited (137)'), { name: 'States.TaskFailed' });
+        await deps.runs.claim(
+          { runId: RUN_ID, podcastId: 'test-pod', mode: 'monolithic', inputHash: 'h', input: null },
+          '2026-11-23T12:00:00.000Z'
+        );
+        throw Object.assign(new Error('Essential container in task exited (137)'), {
+          name: 'States.TaskFailed',
+        });
       },
     });
 
     expect(result.status).toBe('FAILED');
     expect(result.error).toEqual({ Error: 'PipelineFailed', Cause: 'orchestrator failed' });
-    expect((await deps.runs.get(RUN_ID))?.error).toEqual({ stage: 'orchestrator', name: 'States.TaskFailed', message: 'Essential container in task exited (137)' });
+    expect((await deps.runs.get(RUN_ID))?.error).toEqual({
+      stage: 'orchestrator',
+      name: 'States.TaskFailed',
+      message: 'Essential container in task exited (137)',
+    });
   });
 
   it('retries a stage and a shard that fail once, with stage.retried recorded', async () => {
-    const { deps, result } = await execute(runInput(), { failures: { outline: ['retryable'], 'tts/2': ['retryable'] } });
+    const { deps, result } = await execute(runInput(), {
+      failures: { outline: ['retryable'], 'tts/2': ['retryable'] },
+    });
 
     expect(result.status).toBe('SUCCEEDED');
     expect(retried(result).sort()).toEqual(['Outline', 'TtsShard']);
     const types = await eventTypes(deps);
-    expect(types).toEqual(expect.arrayContaining(['outline:stage.failed', 'outline:stage.retried', 'tts/2:stage.retried', 'run:run.succeeded']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'outline:stage.failed',
+        'outline:stage.retried',
+        'tts/2:stage.retried',
+        'run:run.succeeded',
+      ])
+    );
     expect((await deps.runs.get(RUN_ID))?.stageAttempts).toMatchObject({ outline: 2, 'tts/2': 2, script: 1 });
   });
 
@@ -142,7 +215,11 @@ describe('the state machine, executed locally', () => {
     expect(pipeline.calls.filter((c) => c === 'mix')).toHaveLength(1);
     expect(pipeline.calls).not.toContain('publish');
     expect(entered(result)).toContain('RecordMixFailure');
-    expect((await deps.runs.get(RUN_ID))?.error).toEqual({ stage: 'mix', name: 'FatalStageError', message: 'mix is broken' });
+    expect((await deps.runs.get(RUN_ID))?.error).toEqual({
+      stage: 'mix',
+      name: 'FatalStageError',
+      message: 'mix is broken',
+    });
   });
 
   it('skips a disabled optional stage (flags.enable.artwork = false)', async () => {
@@ -186,6 +263,9 @@ describe('the state machine, executed locally', () => {
     expect(result.error).toEqual({ Error: 'PipelineFailed', Cause: 'prepare failed' });
     expect(retried(result)).toEqual([]);
     expect(pipeline.calls).toEqual([]);
-    expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'failed', error: { stage: 'prepare', name: 'ValidationError' } });
+    expect(await deps.runs.get(RUN_ID)).toMatchObject({
+      status: 'failed',
+      error: { stage: 'prepare', name: 'ValidationError' },
+    });
   });
 });

@@ -11,7 +11,11 @@ import { RUNNABLE_STAGES } from '../../stages/stage-modules';
 import { FatalStageError, RetryableStageError } from '../../stages/shared/errors';
 import type { StageDeps, StageInput, StageModule } from '../../stages/shared/stage';
 import { runStageUnit } from '../../stages/shared/stage-runner';
-import { containerEnvironment, parseResultLine, resultOrThrow } from '../../stepfunctions/local/stage-task-process';
+import {
+  containerEnvironment,
+  parseResultLine,
+  resultOrThrow,
+} from '../../stepfunctions/local/stage-task-process';
 import { asLambda, type LocalTaskHandler } from '../../stepfunctions/local/task-bindings';
 import { stateNames } from '../../stepfunctions/state-names';
 
@@ -33,7 +37,13 @@ export interface ScriptedPipeline {
 }
 
 const looseInput = z
-  .object({ runId: z.string(), podcastId: z.string(), stages: z.object({ prepare: z.object({ enabled: z.record(z.string(), z.boolean()) }).passthrough() }).passthrough() })
+  .object({
+    runId: z.string(),
+    podcastId: z.string(),
+    stages: z
+      .object({ prepare: z.object({ enabled: z.record(z.string(), z.boolean()) }).passthrough() })
+      .passthrough(),
+  })
   .passthrough();
 
 function manifestFor(id: string, input: StageInput): unknown {
@@ -42,17 +52,42 @@ function manifestFor(id: string, input: StageInput): unknown {
   const prepare = input.stages.prepare as { episode: { episodeId: string; guid: string } };
   switch (id) {
     case 'summarize':
-      return { summaries: [{ storyId: `story-${index}`, key: `runs/${runId}/summarize/story-${index}.json`, rank: index + 1 }] };
+      return {
+        summaries: [
+          { storyId: `story-${index}`, key: `runs/${runId}/summarize/story-${index}.json`, rank: index + 1 },
+        ],
+      };
     case 'tts':
-      return { clips: [{ turnIndex: index, speaker: 'ava', segmentId: 'intro', key: `runs/${runId}/tts/${index}.wav`, durationMs: 1000 }], scriptKey: `runs/${runId}/script/script.json` };
+      return {
+        clips: [
+          {
+            turnIndex: index,
+            speaker: 'ava',
+            segmentId: 'intro',
+            key: `runs/${runId}/tts/${index}.wav`,
+            durationMs: 1000,
+          },
+        ],
+        scriptKey: `runs/${runId}/script/script.json`,
+      };
     case 'publish':
-      return { ...prepare.episode, mediaKey: 'episode.mp3', mediaUrl: 'https://example.com/e.mp3', imageUrl: 'https://example.com/c.png', created: true };
+      return {
+        ...prepare.episode,
+        mediaKey: 'episode.mp3',
+        mediaUrl: 'https://example.com/e.mp3',
+        imageUrl: 'https://example.com/c.png',
+        created: true,
+      };
     default:
       return { key: `runs/${runId}/${id}/${id}.json`, saw: Object.keys(input.stages).sort() };
   }
 }
 
-function stubModule(def: RunnableStage, script: PipelineScript, log: Omit<ScriptedPipeline, 'handlers'>): StageModule {
+function stubModule(
+  def: RunnableStage,
+  script: PipelineScript,
+  log: Omit<ScriptedPipeline, 'handlers'>
+): StageModule {
   const attempts: Record<string, number> = {};
   return {
     id: def.id,
@@ -74,7 +109,9 @@ function stubModule(def: RunnableStage, script: PipelineScript, log: Omit<Script
 
 export function scriptedPipeline(deps: StageDeps, script: PipelineScript = {}): ScriptedPipeline {
   const log = { calls: [] as string[], inputs: {} as Record<string, StageInput> };
-  const registry = RUNNABLE_STAGES.map((def) => (def.dependsOn.length === 0 ? def : { ...def, module: stubModule(def, script, log) }));
+  const registry = RUNNABLE_STAGES.map((def) =>
+    def.dependsOn.length === 0 ? def : { ...def, module: stubModule(def, script, log) }
+  );
   const handlers: Record<string, LocalTaskHandler> = {};
   for (const def of registry) {
     if (def.dependsOn.length === 0) continue;

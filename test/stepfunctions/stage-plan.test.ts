@@ -10,11 +10,18 @@ describe('planStages', () => {
 
     // Assess
     expect(plan).toEqual([
-      ...['prepare', 'discover', 'scrape', 'summarize', 'outline', 'script', 'review'].map((id) => ({ kind: 'stage', id })),
+      ...['prepare', 'discover', 'scrape', 'summarize', 'outline', 'script', 'review'].map((id) => ({
+        kind: 'stage',
+        id,
+      })),
       {
         kind: 'parallel',
         branches: [
-          [{ kind: 'stage', id: 'tts' }, { kind: 'stage', id: 'mix' }, { kind: 'stage', id: 'notes' }],
+          [
+            { kind: 'stage', id: 'tts' },
+            { kind: 'stage', id: 'mix' },
+            { kind: 'stage', id: 'notes' },
+          ],
           [{ kind: 'stage', id: 'artwork' }],
         ],
       },
@@ -25,7 +32,15 @@ describe('planStages', () => {
   });
 
   it('nests a fork inside a branch and ignores implied (transitive) dependencies', () => {
-    const stages = [s('a'), s('b', 'a'), s('c', 'b', 'a'), s('d', 'b'), s('e', 'c', 'd'), s('f', 'a'), s('g', 'e', 'f', 'a')];
+    const stages = [
+      s('a'),
+      s('b', 'a'),
+      s('c', 'b', 'a'),
+      s('d', 'b'),
+      s('e', 'c', 'd'),
+      s('f', 'a'),
+      s('g', 'e', 'f', 'a'),
+    ];
 
     const plan = planStages(stages);
 
@@ -34,7 +49,11 @@ describe('planStages', () => {
       {
         kind: 'parallel',
         branches: [
-          [{ kind: 'stage', id: 'b' }, { kind: 'parallel', branches: [[{ kind: 'stage', id: 'c' }], [{ kind: 'stage', id: 'd' }]] }, { kind: 'stage', id: 'e' }],
+          [
+            { kind: 'stage', id: 'b' },
+            { kind: 'parallel', branches: [[{ kind: 'stage', id: 'c' }], [{ kind: 'stage', id: 'd' }]] },
+            { kind: 'stage', id: 'e' },
+          ],
           [{ kind: 'stage', id: 'f' }],
         ],
       },
@@ -49,17 +68,35 @@ describe('planStages', () => {
 
     expect(plan[1]).toEqual({
       kind: 'parallel',
-      branches: [[{ kind: 'stage', id: 'b' }, { kind: 'parallel', branches: [[{ kind: 'stage', id: 'c' }], [{ kind: 'stage', id: 'd' }]] }], [{ kind: 'stage', id: 'e' }]],
+      branches: [
+        [
+          { kind: 'stage', id: 'b' },
+          { kind: 'parallel', branches: [[{ kind: 'stage', id: 'c' }], [{ kind: 'stage', id: 'd' }]] },
+        ],
+        [{ kind: 'stage', id: 'e' }],
+      ],
     });
   });
 
   it.each([
     ['a cycle', [s('a'), s('b', 'a', 'c'), s('c', 'b')], 'the dependencies of b, c form a cycle'],
     ['an unknown dependency', [s('a'), s('b', 'x')], 'stage "b" depends on unknown stage "x"'],
-    ['two first stages', [s('a'), s('b'), s('c', 'a', 'b')], 'exactly one first stage (no dependsOn); found a, b'],
-    ['branches that never join', [s('a'), s('b', 'a'), s('c', 'a')], 'the branches after "a" (b, c) never join again'],
+    [
+      'two first stages',
+      [s('a'), s('b'), s('c', 'a', 'b')],
+      'exactly one first stage (no dependsOn); found a, b',
+    ],
+    [
+      'branches that never join',
+      [s('a'), s('b', 'a'), s('c', 'a')],
+      'the branches after "a" (b, c) never join again',
+    ],
     // a -> b, a -> c, b -> d, b -> e, c -> e, d,e -> f: e depends on both branches of a's fork.
-    ['a cross-branch dependency', [s('a'), s('b', 'a'), s('c', 'a'), s('d', 'b'), s('e', 'b', 'c'), s('f', 'd', 'e')], 'not series-parallel'],
+    [
+      'a cross-branch dependency',
+      [s('a'), s('b', 'a'), s('c', 'a'), s('d', 'b'), s('e', 'b', 'c'), s('f', 'd', 'e')],
+      'not series-parallel',
+    ],
     ['no stages', [], 'the registry has no stages'],
   ])('rejects %s with a clear error', (_what, stages, message) => {
     expect(() => planStages(stages)).toThrow(message);

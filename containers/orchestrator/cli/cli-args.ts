@@ -50,7 +50,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     aliases: { h: 'help' },
   });
   const [inputFile, extra] = flags.positionals;
-  if (extra !== undefined) throw new ValidationError(`only one input file is accepted (got ${inputFile} and ${extra})`, 'input');
+  if (extra !== undefined)
+    throw new ValidationError(`only one input file is accepted (got ${inputFile} and ${extra})`, 'input');
   const { values } = flags;
   return {
     ...(inputFile !== undefined ? { inputFile } : {}),

@@ -39,7 +39,14 @@ export async function readCommandInputs(args: CliArgs, io: InputIo, local: boole
     await checkFolderArg(folders.outputDir, '--output-dir');
   }
   const podcasts: PodcastConfig[] = [];
-  for (const file of args.podcastFiles) podcasts.push(await loadPodcastConfigFile(path.resolve(io.cwd, file)));
-  const envelope = args.resume ? undefined : await readRunInput({ file: args.inputFile && path.resolve(io.cwd, args.inputFile), env: io.env, stdin: io.stdin });
+  for (const file of args.podcastFiles)
+    podcasts.push(await loadPodcastConfigFile(path.resolve(io.cwd, file)));
+  const envelope = args.resume
+    ? undefined
+    : await readRunInput({
+        file: args.inputFile && path.resolve(io.cwd, args.inputFile),
+        env: io.env,
+        stdin: io.stdin,
+      });
   return { podcasts, ...(envelope ? { envelope } : {}), ...(folders ? { folders } : {}) };
 }

@@ -12,7 +12,15 @@ const UNPRINTABLE = /[\p{Cc}\u2028\u2029]/gu;
 
 /** The text with control characters and line breaks written as `\n`, `\u001b`, ... */
 export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`));
+  return text.replace(UNPRINTABLE, (c) =>
+    c === '\n'
+      ? '\\n'
+      : c === '\r'
+        ? '\\r'
+        : c === '\t'
+          ? '\\t'
+          : `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`
+  );
 }
 
 /** `error: <message>\n`. */
@@ -23,6 +31,9 @@ export function errorLine(message: string): string {
 /** `error: <Name>: <message>\n` for an error nobody expected; the stack goes to the debug log. */
 export function unexpectedErrorLine(error: unknown, logger?: Logger): string {
   const described = describeError(error);
-  logger?.debug('unexpected failure', { error: described, stack: error instanceof Error ? error.stack : undefined });
+  logger?.debug('unexpected failure', {
+    error: described,
+    stack: error instanceof Error ? error.stack : undefined,
+  });
   return errorLine(`${described.name}: ${described.message}`);
 }

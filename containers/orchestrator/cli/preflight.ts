@@ -10,21 +10,30 @@ import { ValidationError } from '../../../stages/shared/errors';
 
 /** The folder `dir` (named by `flag`) can be created or written: its nearest existing ancestor is a writable folder. */
 export async function checkFolderArg(dir: string, flag: string): Promise<void> {
-  for (let probe = dir; ; ) {
+  for (let probe = dir; ;) {
     let isDirectory: boolean;
     try {
       isDirectory = (await stat(probe)).isDirectory();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // ENOTDIR: some ancestor is a file; keep climbing to name it.
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ValidationError(`${flag} ${dir}: cannot check ${probe}: ${code ?? (error as Error).message}`, flag);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR')
+        throw new ValidationError(
+          `${flag} ${dir}: cannot check ${probe}: ${code ?? (error as Error).message}`,
+          flag
+        );
       const parent = path.dirname(probe);
       if (parent === probe) return;
       probe = parent;
       continue;
     }
     if (!isDirectory) {
-      throw new ValidationError(probe === dir ? `${flag} ${dir} is a file, not a folder` : `${flag} ${dir}: ${probe} is a file, not a folder`, flag);
+      throw new ValidationError(
+        probe === dir
+          ? `${flag} ${dir} is a file, not a folder`
+          : `${flag} ${dir}: ${probe} is a file, not a folder`,
+        flag
+      );
     }
     try {
       await access(probe, constants.W_OK);

@@ -36,12 +36,17 @@ export class ProgressReporter {
       // A skipped source is worth a line of its own in both human styles (the run goes on).
       if (this.style === 'tty') this.out.write('\r\x1b[2K');
       const what = event.type === 'story.skipped' ? 'story' : 'source';
-      this.out.write(`[${this.pct()}] skipped ${what} ${String(event.detail?.id ?? '')}: ${String(event.detail?.reason ?? '')}\n`);
+      this.out.write(
+        `[${this.pct()}] skipped ${what} ${String(event.detail?.id ?? '')}: ${String(event.detail?.reason ?? '')}\n`
+      );
     }
     if (this.style === 'lines') {
-      if (event.type === 'stage.succeeded') this.out.write(`[${this.pct()}] ${unit} done in ${((event.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
-      if (event.type === 'stage.retried') this.out.write(`[${this.pct()}] ${unit} retrying (attempt ${event.attempt})\n`);
-      if (event.type === 'stage.failed') this.out.write(`[${this.pct()}] ${unit} failed: ${event.error?.message ?? ''}\n`);
+      if (event.type === 'stage.succeeded')
+        this.out.write(`[${this.pct()}] ${unit} done in ${((event.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
+      if (event.type === 'stage.retried')
+        this.out.write(`[${this.pct()}] ${unit} retrying (attempt ${event.attempt})\n`);
+      if (event.type === 'stage.failed')
+        this.out.write(`[${this.pct()}] ${unit} failed: ${event.error?.message ?? ''}\n`);
       return;
     }
     this.draw();

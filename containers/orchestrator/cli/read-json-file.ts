@@ -4,7 +4,12 @@ import { ValidationError } from '../../../stages/shared/errors';
 import { checkByteSize } from '../../../stages/shared/input-limits';
 
 /** The file's JSON; refuses a file over `maxBytes` before reading it. */
-export async function readJsonFile(file: string, label: string, field: string, maxBytes: number): Promise<unknown> {
+export async function readJsonFile(
+  file: string,
+  label: string,
+  field: string,
+  maxBytes: number
+): Promise<unknown> {
   let text: string;
   try {
     const info = await stat(file);
@@ -13,7 +18,10 @@ export async function readJsonFile(file: string, label: string, field: string, m
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof ValidationError) throw error;
-    throw new ValidationError(`cannot read ${label} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, field);
+    throw new ValidationError(
+      `cannot read ${label} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      field
+    );
   }
   // A file that grew between the two calls.
   checkByteSize(Buffer.byteLength(text, 'utf8'), maxBytes, `${label} ${file}`, field);

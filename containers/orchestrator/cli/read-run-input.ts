@@ -32,11 +32,19 @@ function parseJson(text: string, source: string): unknown {
 }
 
 async function readSource(sources: InputSources): Promise<{ parsed: unknown; source: string }> {
-  if (sources.file) return { parsed: await readJsonFile(sources.file, 'input file', 'input', RUN_INPUT_MAX_BYTES), source: sources.file };
-  if (sources.env.PIPELINE_INPUT) return { parsed: parseJson(sources.env.PIPELINE_INPUT, 'PIPELINE_INPUT'), source: 'PIPELINE_INPUT' };
+  if (sources.file)
+    return {
+      parsed: await readJsonFile(sources.file, 'input file', 'input', RUN_INPUT_MAX_BYTES),
+      source: sources.file,
+    };
+  if (sources.env.PIPELINE_INPUT)
+    return { parsed: parseJson(sources.env.PIPELINE_INPUT, 'PIPELINE_INPUT'), source: 'PIPELINE_INPUT' };
   const stdin = await sources.stdin?.();
   if (stdin && stdin.trim()) return { parsed: parseJson(stdin, 'stdin'), source: 'stdin' };
-  throw new ValidationError('no run input: pass a JSON file, set PIPELINE_INPUT, or pipe JSON on stdin', 'input');
+  throw new ValidationError(
+    'no run input: pass a JSON file, set PIPELINE_INPUT, or pipe JSON on stdin',
+    'input'
+  );
 }
 
 export async function readRunInput(sources: InputSources): Promise<RunInputEnvelope> {
@@ -46,13 +54,21 @@ export async function readRunInput(sources: InputSources): Promise<RunInputEnvel
   }
   rejectUnsafeKeys(parsed, 'input');
   const raw = { ...(parsed as Record<string, unknown>) };
-  for (const [envName, field] of [['RUN_ID', 'runId'], ['PODCAST_ID', 'podcastId']] as const) {
+  for (const [envName, field] of [
+    ['RUN_ID', 'runId'],
+    ['PODCAST_ID', 'podcastId'],
+  ] as const) {
     const fromEnv = sources.env[envName];
     if (!fromEnv) continue;
     if (raw[field] === undefined) raw[field] = fromEnv;
-    else if (raw[field] !== fromEnv) throw new ValidationError(`${envName} (${fromEnv}) does not match input.${field} (${String(raw[field])})`, field);
+    else if (raw[field] !== fromEnv)
+      throw new ValidationError(
+        `${envName} (${fromEnv}) does not match input.${field} (${String(raw[field])})`,
+        field
+      );
   }
-  if (typeof raw.podcastId !== 'string' || !raw.podcastId) throw new ValidationError('input.podcastId: required (or set PODCAST_ID)', 'podcastId');
+  if (typeof raw.podcastId !== 'string' || !raw.podcastId)
+    throw new ValidationError('input.podcastId: required (or set PODCAST_ID)', 'podcastId');
   // The same input always gets the same runId, so running it twice resumes instead of duplicating.
   if (raw.runId === undefined) raw.runId = `${raw.podcastId}-${hashJson(raw).slice(0, 12)}`;
   if (typeof raw.runId !== 'string') throw new ValidationError('input.runId: must be a string', 'runId');
@@ -63,7 +79,10 @@ export async function readRunInput(sources: InputSources): Promise<RunInputEnvel
  * Reads all of stdin when it is a pipe or file (never waits on an interactive terminal), and
  * stops with a ValidationError once it holds more than `maxBytes` (no unbounded buffering).
  */
-export async function readStdin(stream: NodeJS.ReadStream = process.stdin, maxBytes = RUN_INPUT_MAX_BYTES): Promise<string | undefined> {
+export async function readStdin(
+  stream: NodeJS.ReadStream = process.stdin,
+  maxBytes = RUN_INPUT_MAX_BYTES
+): Promise<string | undefined> {
   if (stream.isTTY) return undefined;
   const chunks: Buffer[] = [];
   let bytes = 0;

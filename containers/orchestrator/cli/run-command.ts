@@ -68,8 +68,14 @@ export async function runCommand(io: CommandIo): Promise<number> {
     // The fetch policy: the environment's allowances plus --allow-host; in the embedded mode the
     // folders of --podcast files (this run's and those the data dir remembers) are the only
     // places file: URLs may read from.
-    const fileRoots = inputs.folders ? await localFileRoots(inputs.folders.dataDir, io.cwd, args.podcastFiles) : [];
-    const fetchPolicy = fetchPolicyFromEnv(io.env, { allowHosts: args.allowHosts, fileRoots, embedded: local });
+    const fileRoots = inputs.folders
+      ? await localFileRoots(inputs.folders.dataDir, io.cwd, args.podcastFiles)
+      : [];
+    const fetchPolicy = fetchPolicyFromEnv(io.env, {
+      allowHosts: args.allowHosts,
+      fileRoots,
+      embedded: local,
+    });
     const awsEnv = servers ? { ...io.env, ...servers.env, ...fetchPolicyEnv(fetchPolicy) } : io.env;
     const persistence = createAwsPersistence(awsEnv);
     // Provider secrets never reach a log line, an event or the run record (the redaction guard).
@@ -93,15 +99,33 @@ export async function runCommand(io: CommandIo): Promise<number> {
     const result =
       args.mode === 'distributed'
         ? await runDistributed(envelope, { deps, awsEnv, cwd: io.cwd })
-        : await runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, { deps, signal: stop.signal });
+        : await runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, {
+            deps,
+            signal: stop.signal,
+          });
     reporter.stop();
     const run = await deps.runs.get(envelope.runId);
-    const files = inputs.folders ? await exportEpisode(deps, envelope.podcastId, result.episode.episodeId, inputs.folders.outputDir) : [];
-    const summary = { runId: envelope.runId, status: run?.status ?? 'succeeded', mode: args.mode, episodeId: result.episode.episodeId, guid: result.episode.guid, seconds: (Date.now() - started) / 1000, files: files.map((f) => path.relative(io.cwd, f.path)) };
+    const files = inputs.folders
+      ? await exportEpisode(deps, envelope.podcastId, result.episode.episodeId, inputs.folders.outputDir)
+      : [];
+    const summary = {
+      runId: envelope.runId,
+      status: run?.status ?? 'succeeded',
+      mode: args.mode,
+      episodeId: result.episode.episodeId,
+      guid: result.episode.guid,
+      seconds: (Date.now() - started) / 1000,
+      files: files.map((f) => path.relative(io.cwd, f.path)),
+    };
     if (args.json) io.stdout.write(`${JSON.stringify({ type: 'result', ...summary })}\n`);
     else {
-      io.stdout.write(`published ${envelope.podcastId} episode ${summary.episodeId} (run ${summary.runId}, ${args.mode}) in ${summary.seconds.toFixed(1)} s\n`);
-      for (const f of files) io.stdout.write(`  ${path.relative(io.cwd, f.path).padEnd(48)} ${(f.bytes / 1024).toFixed(0).padStart(6)} KiB\n`);
+      io.stdout.write(
+        `published ${envelope.podcastId} episode ${summary.episodeId} (run ${summary.runId}, ${args.mode}) in ${summary.seconds.toFixed(1)} s\n`
+      );
+      for (const f of files)
+        io.stdout.write(
+          `  ${path.relative(io.cwd, f.path).padEnd(48)} ${(f.bytes / 1024).toFixed(0).padStart(6)} KiB\n`
+        );
     }
     return 0;
   } catch (error) {
@@ -141,9 +165,18 @@ async function startEmbeddedServers(dataDir: string) {
 async function resumeEnvelope(runId: string, deps: StageDeps): Promise<RunInputEnvelope> {
   const run = await deps.runs.get(runId);
   if (!run) throw new ValidationError(`--resume: no run "${runId}"`, 'runId');
-  if (run.status === 'succeeded') throw new ValidationError(`--resume: run "${runId}" already succeeded`, 'runId');
+  if (run.status === 'succeeded')
+    throw new ValidationError(`--resume: run "${runId}" already succeeded`, 'runId');
   if (run.rejectedInput) {
-    throw new ValidationError(`--resume: run "${runId}" was rejected (${run.error?.message ?? 'bad input'}); its input was not kept: start a new run with a fixed input`, 'runId');
+    throw new ValidationError(
+      `--resume: run "${runId}" was rejected (${run.error?.message ?? 'bad input'}); its input was not kept: start a new run with a fixed input`,
+      'runId'
+    );
   }
-  return { raw: run.input as Record<string, unknown>, runId, podcastId: run.podcastId, source: `run ${runId}` };
+  return {
+    raw: run.input as Record<string, unknown>,
+    runId,
+    podcastId: run.podcastId,
+    source: `run ${runId}`,
+  };
 }

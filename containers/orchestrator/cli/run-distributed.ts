@@ -10,7 +10,11 @@ import { ValidationError } from '../../../stages/shared/errors';
 import type { StageDeps } from '../../../stages/shared/stage';
 import type { JsonValue } from '../../../stepfunctions/asl-types';
 import { runLocalStateMachine } from '../../../stepfunctions/local/run-local-state-machine';
-import { containerEnvironment, REPO_ROOT, StageTaskError } from '../../../stepfunctions/local/stage-task-process';
+import {
+  containerEnvironment,
+  REPO_ROOT,
+  StageTaskError,
+} from '../../../stepfunctions/local/stage-task-process';
 import { PipelineFailedError } from '../engine/pipeline-engine';
 import type { RunInputEnvelope } from './read-run-input';
 
@@ -42,16 +46,27 @@ function runOrchestratorProcess(env: NodeJS.ProcessEnv) {
         'orchestrator (RunMonolithicOrchestrator)'
       );
       let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
+      child.stderr
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
       child.on('error', reject);
       child.on('close', (code) => {
         if (code === 0) resolve({ StopCode: 'EssentialContainerExited', ExitCode: 0 });
-        else reject(new StageTaskError('States.TaskFailed', `orchestrator exited with ${code}: ${stderr.trim().split('\n').pop() ?? ''}`));
+        else
+          reject(
+            new StageTaskError(
+              'States.TaskFailed',
+              `orchestrator exited with ${code}: ${stderr.trim().split('\n').pop() ?? ''}`
+            )
+          );
       });
     });
 }
 
-export async function runDistributedLocally(envelope: RunInputEnvelope, options: DistributedRunOptions): Promise<DistributedRunResult> {
+export async function runDistributedLocally(
+  envelope: RunInputEnvelope,
+  options: DistributedRunOptions
+): Promise<DistributedRunResult> {
   const result = await runLocalStateMachine(envelope.raw as JsonValue, {
     deps: options.deps,
     stageTaskEnv: options.awsEnv,
@@ -62,7 +77,11 @@ export async function runDistributedLocally(envelope: RunInputEnvelope, options:
   if (result.status === 'SUCCEEDED' && run?.status === 'succeeded' && run.episodeId && run.guid) {
     return { episode: { episodeId: run.episodeId, guid: run.guid }, transitions: result.transitions };
   }
-  const error = run?.error ?? { stage: 'run', name: result.error?.Error ?? result.status, message: result.error?.Cause ?? 'the execution did not succeed' };
+  const error = run?.error ?? {
+    stage: 'run',
+    name: result.error?.Error ?? result.status,
+    message: result.error?.Cause ?? 'the execution did not succeed',
+  };
   if (error.name === 'ValidationError') throw new ValidationError(error.message, error.stage);
   throw new PipelineFailedError(error);
 }

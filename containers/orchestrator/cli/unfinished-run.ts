@@ -37,7 +37,11 @@ async function recordFailed(state: RunState, name: string, message: string): Pro
 /** The stop signal's work: record the run, end the children (they use the servers), stop the servers. */
 export async function interruptRun(signal: StopSignal, state: RunState): Promise<void> {
   try {
-    await recordFailed(state, ERROR_NAMES.interrupted, `the orchestrator was stopped (${signal}) before the run finished`);
+    await recordFailed(
+      state,
+      ERROR_NAMES.interrupted,
+      `the orchestrator was stopped (${signal}) before the run finished`
+    );
     await stopChildProcesses(signal);
   } finally {
     await state.servers?.stop();
@@ -45,7 +49,11 @@ export async function interruptRun(signal: StopSignal, state: RunState): Promise
 }
 
 /** Prints the one error line for `error` and returns the exit code. */
-export async function reportFailure(error: unknown, state: RunState, stderr: Pick<NodeJS.WriteStream, 'write'>): Promise<number> {
+export async function reportFailure(
+  error: unknown,
+  state: RunState,
+  stderr: Pick<NodeJS.WriteStream, 'write'>
+): Promise<number> {
   if (error instanceof ValidationError) {
     stderr.write(errorLine(error.message));
     return 2;

@@ -15,7 +15,12 @@ import { attemptSignal, untilAborted } from '../../../stages/shared/unit-cancell
 import { RUNNABLE_STAGES } from '../../../stages/stage-modules';
 import { mapWithConcurrency, retryDelayMs, shouldRetry } from './retry-policy';
 
-export type UnitRunner = (def: RunnableStage, input: StageInput, deps: StageDeps, options: UnitOptions) => Promise<unknown>;
+export type UnitRunner = (
+  def: RunnableStage,
+  input: StageInput,
+  deps: StageDeps,
+  options: UnitOptions
+) => Promise<unknown>;
 
 export interface EngineOptions {
   deps: StageDeps;
@@ -48,7 +53,10 @@ export interface EngineResult {
 
 export class PipelineFailedError extends Error {
   override readonly name = 'PipelineFailedError';
-  constructor(readonly runError: RunError, options?: ErrorOptions) {
+  constructor(
+    readonly runError: RunError,
+    options?: ErrorOptions
+  ) {
     super(`${runError.stage ?? 'run'} failed: ${runError.name}: ${runError.message}`, options);
   }
 }
@@ -59,7 +67,11 @@ export class RunAbortedError extends Error {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function runPipeline(ids: { runId: string; podcastId: string }, rawInput: unknown, options: EngineOptions): Promise<EngineResult> {
+export async function runPipeline(
+  ids: { runId: string; podcastId: string },
+  rawInput: unknown,
+  options: EngineOptions
+): Promise<EngineResult> {
   const registry = options.stages ?? RUNNABLE_STAGES;
   const { deps } = options;
   const runUnit = options.runUnit ?? runStageUnit;
@@ -75,14 +87,29 @@ export async function runPipeline(ids: { runId: string; podcastId: string }, raw
       try {
         // The attempt's signal fires on the plan timeout or when the run is stopped; the unit ends
         // once its core has stopped (its writes are refused from the abort on), then the retry starts.
-        const { signal, dispose } = attemptSignal(options.signal, def.timeoutSeconds * 1000, () => new StageTimeoutError(`stage ${unit} timed out after ${def.timeoutSeconds} s`));
+        const { signal, dispose } = attemptSignal(
+          options.signal,
+          def.timeoutSeconds * 1000,
+          () => new StageTimeoutError(`stage ${unit} timed out after ${def.timeoutSeconds} s`)
+        );
         const output = await untilAborted(runUnit(def, input, deps, { signal }), signal).finally(dispose);
-        timings.push({ unit, stage: def.id, attempts: attempt, startedAtMs: unitStart - started, durationMs: performance.now() - unitStart });
+        timings.push({
+          unit,
+          stage: def.id,
+          attempts: attempt,
+          startedAtMs: unitStart - started,
+          durationMs: performance.now() - unitStart,
+        });
         return output;
       } catch (error) {
         if (options.signal?.aborted || !shouldRetry(def.retry, error, attempt)) throw error;
         const delay = retryDelayMs(def.retry, attempt, options.random) * (options.retryDelayScale ?? 1);
-        deps.logger.warn('stage unit will be retried', { unit, attempt, delayMs: delay, error: describeError(error) });
+        deps.logger.warn('stage unit will be retried', {
+          unit,
+          attempt,
+          delayMs: delay,
+          error: describeError(error),
+        });
         await sleep(delay);
       }
     }
@@ -115,7 +142,11 @@ export async function runPipeline(ids: { runId: string; podcastId: string }, raw
     const pending = new Set(registry.filter((s) => s !== firstStage).map((s) => s.id));
     const running = new Map<string, Promise<void>>();
     while ((pending.size > 0 && !failure) || running.size > 0) {
-      if (options.signal?.aborted && !failure) failure = { stage: [...running.keys()][0] ?? 'run', error: new RunAbortedError('the run was interrupted (SIGTERM)') };
+      if (options.signal?.aborted && !failure)
+        failure = {
+          stage: [...running.keys()][0] ?? 'run',
+          error: new RunAbortedError('the run was interrupted (SIGTERM)'),
+        };
       if (!failure) {
         for (const id of [...pending]) {
           const def = registry.find((s) => s.id === id) as RunnableStage;
@@ -123,19 +154,22 @@ export async function runPipeline(ids: { runId: string; podcastId: string }, raw
           pending.delete(id);
           running.set(
             id,
-            runStage(def, plan).then(
-              (output) => {
-                done[id] = output;
-              },
-              (error: unknown) => {
-                failure ??= { stage: id, error };
-              }
-            ).finally(() => running.delete(id))
+            runStage(def, plan)
+              .then(
+                (output) => {
+                  done[id] = output;
+                },
+                (error: unknown) => {
+                  failure ??= { stage: id, error };
+                }
+              )
+              .finally(() => running.delete(id))
           );
         }
       }
       if (running.size === 0) {
-        if (pending.size > 0 && !failure) throw new Error(`stages ${[...pending].join(', ')} can never start: check dependsOn`);
+        if (pending.size > 0 && !failure)
+          throw new Error(`stages ${[...pending].join(', ')} can never start: check dependsOn`);
         break;
       }
       await Promise.race(running.values());
@@ -144,7 +178,13 @@ export async function runPipeline(ids: { runId: string; podcastId: string }, raw
 
     const publish = done.publish as { episodeId: string; guid: string };
     await completeRun(ids.runId, { episodeId: publish.episodeId, guid: publish.guid }, deps);
-    return { runId: ids.runId, stages: done, episode: { episodeId: publish.episodeId, guid: publish.guid }, timings, wallMs: performance.now() - started };
+    return {
+      runId: ids.runId,
+      stages: done,
+      episode: { episodeId: publish.episodeId, guid: publish.guid },
+      timings,
+      wallMs: performance.now() - started,
+    };
   } catch (error) {
     const stage = failure?.stage ?? 'run';
     const runError: RunError = { stage, ...describeError(error) };

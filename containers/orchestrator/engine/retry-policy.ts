@@ -6,7 +6,11 @@
 import { isRetryable } from '../../../stages/shared/errors';
 import type { RetryPolicy } from '../../../stages/pipeline-plan';
 
-export function retryDelayMs(policy: RetryPolicy, failedAttempt: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+  policy: RetryPolicy,
+  failedAttempt: number,
+  random: () => number = Math.random
+): number {
   const base = policy.intervalSeconds * Math.pow(policy.backoffRate, Math.max(0, failedAttempt - 1));
   const capped = Math.min(base, policy.maxDelaySeconds) * 1000;
   return policy.jitter === 'FULL' ? Math.floor(random() * capped) : Math.round(capped);
@@ -20,7 +24,11 @@ export function shouldRetry(policy: RetryPolicy, error: unknown, attempt: number
 export { StageTimeoutError } from '../../../stages/shared/errors';
 
 /** Runs tasks with at most `limit` in flight; results keep the tasks' order. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;

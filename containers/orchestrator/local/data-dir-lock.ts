@@ -82,12 +82,21 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       const owner = await lockOwner(path);
       if (owner !== undefined && processAlive(owner, path)) {
         const who = owner === process.pid ? 'this process' : `process ${owner}`;
-        throw new DataDirLockedError(`local servers for ${dataDir} are already running in ${who} (lock file ${path})`, { cause: error });
+        throw new DataDirLockedError(
+          `local servers for ${dataDir} are already running in ${who} (lock file ${path})`,
+          { cause: error }
+        );
       }
       if (owner === undefined) {
-        const age = await stat(path).then((s) => Date.now() - s.mtimeMs, () => Number.POSITIVE_INFINITY);
+        const age = await stat(path).then(
+          (s) => Date.now() - s.mtimeMs,
+          () => Number.POSITIVE_INFINITY
+        );
         if (age < UNWRITTEN_LOCK_GRACE_MS) {
-          throw new DataDirLockedError(`local servers for ${dataDir} are being started by another process (lock file ${path})`, { cause: error });
+          throw new DataDirLockedError(
+            `local servers for ${dataDir} are being started by another process (lock file ${path})`,
+            { cause: error }
+          );
         }
       }
       await unlink(path).catch(() => undefined); // stale: its owner is gone

@@ -46,11 +46,21 @@ export function ensureDesCipher(): boolean {
   const target = crypto;
   const createCipheriv = target.createCipheriv;
   const createDecipheriv = target.createDecipheriv;
-  target.createCipheriv = ((algorithm: string, key: crypto.CipherKey, iv: crypto.BinaryLike | null, options?: TransformOptions) =>
+  target.createCipheriv = ((
+    algorithm: string,
+    key: crypto.CipherKey,
+    iv: crypto.BinaryLike | null,
+    options?: TransformOptions
+  ) =>
     DES_NAMES.has(algorithm.toLowerCase())
       ? createCipheriv('des-ede3-cbc', tripleKey(key), iv, options)
       : createCipheriv(algorithm, key, iv, options)) as typeof crypto.createCipheriv;
-  target.createDecipheriv = ((algorithm: string, key: crypto.CipherKey, iv: crypto.BinaryLike | null, options?: TransformOptions) =>
+  target.createDecipheriv = ((
+    algorithm: string,
+    key: crypto.CipherKey,
+    iv: crypto.BinaryLike | null,
+    options?: TransformOptions
+  ) =>
     DES_NAMES.has(algorithm.toLowerCase())
       ? createDecipheriv('des-ede3-cbc', tripleKey(key), iv, options)
       : createDecipheriv(algorithm, key, iv, options)) as typeof crypto.createDecipheriv;

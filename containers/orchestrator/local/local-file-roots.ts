@@ -32,13 +32,15 @@ async function rememberedRoots(dataDir: string): Promise<string[]> {
   }
   if (!Array.isArray(raw)) return [];
   // A folder that no longer exists (or moved) is dropped; symlinks are resolved again.
-  return raw.filter((r): r is string => typeof r === 'string' && path.isAbsolute(r)).flatMap((r) => {
-    try {
-      return [realpathSync(r)];
-    } catch {
-      return [];
-    }
-  });
+  return raw
+    .filter((r): r is string => typeof r === 'string' && path.isAbsolute(r))
+    .flatMap((r) => {
+      try {
+        return [realpathSync(r)];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /**
@@ -48,13 +50,23 @@ async function rememberedRoots(dataDir: string): Promise<string[]> {
  */
 export function isTooWideRoot(folder: string, home: string = homedir()): boolean {
   const relative = path.relative(folder, home);
-  return path.dirname(folder) === folder || relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  return (
+    path.dirname(folder) === folder ||
+    relative === '' ||
+    (!relative.startsWith('..') && !path.isAbsolute(relative))
+  );
 }
 
 /** This run's --podcast folders plus the ones the data dir remembers; the new ones are remembered. */
-export async function localFileRoots(dataDir: string, cwd: string, podcastFiles: readonly string[]): Promise<string[]> {
+export async function localFileRoots(
+  dataDir: string,
+  cwd: string,
+  podcastFiles: readonly string[]
+): Promise<string[]> {
   const known = (await rememberedRoots(dataDir)).filter((r) => !isTooWideRoot(r));
-  const roots = [...new Set([...known, ...podcastFolders(cwd, podcastFiles).filter((r) => !isTooWideRoot(r))])].sort();
+  const roots = [
+    ...new Set([...known, ...podcastFolders(cwd, podcastFiles).filter((r) => !isTooWideRoot(r))]),
+  ].sort();
   if (roots.length !== known.length || roots.some((r) => !known.includes(r))) {
     const file = path.join(dataDir, FILE_ROOTS_FILE);
     await writeFile(`${file}.tmp`, `${JSON.stringify(roots, null, 2)}\n`);

@@ -82,13 +82,21 @@ export async function startLocalServers(options: LocalServersOptions): Promise<L
   const prefix = options.namePrefix ?? DEFAULT_LOCAL_PREFIX;
   const tableNames = localTableNames(prefix);
   const bucketNames = { media: `${prefix}-media`, rss: `${prefix}-rss` };
-  await Promise.all([mkdir(resolve(dataDir, 'dynamodb'), { recursive: true }), mkdir(resolve(dataDir, 's3'), { recursive: true })]);
+  await Promise.all([
+    mkdir(resolve(dataDir, 'dynamodb'), { recursive: true }),
+    mkdir(resolve(dataDir, 's3'), { recursive: true }),
+  ]);
   const unlock = await lockDataDir(dataDir);
   let dynamo: Server;
   let s3: S3rver;
   try {
     ensureDesCipher();
-    dynamo = dynalite({ path: resolve(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    dynamo = dynalite({
+      path: resolve(dataDir, 'dynamodb'),
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
     s3 = new S3rver({
       address: HOST,
       port: options.ports?.s3 ?? 0,
@@ -106,16 +114,26 @@ export async function startLocalServers(options: LocalServersOptions): Promise<L
     if (stopped) return;
     stopped = true;
     try {
-      await Promise.all([dynamo.listening ? close(dynamo) : undefined, s3.httpServer?.listening ? closeS3(s3) : undefined]);
+      await Promise.all([
+        dynamo.listening ? close(dynamo) : undefined,
+        s3.httpServer?.listening ? closeS3(s3) : undefined,
+      ]);
     } finally {
       await unlock();
     }
   };
 
   try {
-    const [dynamoPort, s3Address] = await Promise.all([listen(dynamo, options.ports?.dynamodb ?? 0), s3.run()]);
+    const [dynamoPort, s3Address] = await Promise.all([
+      listen(dynamo, options.ports?.dynamodb ?? 0),
+      s3.run(),
+    ]);
     const endpoints = { dynamodb: `http://${HOST}:${dynamoPort}`, s3: `http://${HOST}:${s3Address.port}` };
-    const admin = new DynamoDBClient({ region: DEFAULT_REGION, endpoint: endpoints.dynamodb, credentials: LOCAL_CREDENTIALS });
+    const admin = new DynamoDBClient({
+      region: DEFAULT_REGION,
+      endpoint: endpoints.dynamodb,
+      credentials: LOCAL_CREDENTIALS,
+    });
     let createdTables: string[];
     try {
       createdTables = await ensureTables(admin, tableNames);

@@ -35,10 +35,14 @@ function keySchema(partitionKey: string, sortKey?: string): KeySchemaElement[] {
 /** The CreateTable request for one schema: on-demand billing, every key a string, indexes project all. */
 export function createTableInput(tableName: string, schema: TableSchema): CreateTableCommandInput {
   const indexes = schema.indexes ?? [];
-  const keyNames = [schema.partitionKey, schema.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
-  const attributes: AttributeDefinition[] = [...new Set(keyNames.filter((k): k is string => k !== undefined))].map(
-    (name) => ({ AttributeName: name, AttributeType: 'S' })
-  );
+  const keyNames = [
+    schema.partitionKey,
+    schema.sortKey,
+    ...indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
+  const attributes: AttributeDefinition[] = [
+    ...new Set(keyNames.filter((k): k is string => k !== undefined)),
+  ].map((name) => ({ AttributeName: name, AttributeType: 'S' }));
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
@@ -69,7 +73,8 @@ async function tableStatus(client: DynamoDBClient, tableName: string): Promise<s
 async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
   const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
   while ((await tableStatus(client, tableName)) !== 'ACTIVE') {
-    if (Date.now() > deadline) throw new Error(`local table ${tableName} did not become ACTIVE within ${ACTIVE_TIMEOUT_MS} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`local table ${tableName} did not become ACTIVE within ${ACTIVE_TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, ACTIVE_POLL_MS));
   }
 }

@@ -15,9 +15,23 @@ import { speechFromEnv } from './providers-from-env/speech';
 import { writerFromEnv } from './providers-from-env/writer';
 import type { ProviderFactory } from './provider-set';
 
-export function providersFromEnv(env: NodeJS.ProcessEnv, redactor: SecretRedactor, fetchPolicy: FetchPolicy = fetchPolicyFromEnv(env)): ProviderSet {
-  return createProviders({ ...(env.FFMPEG_PATH ? { ffmpegPath: env.FFMPEG_PATH } : {}), cloud: cloudProvidersFromEnv(env, redactor), fetchPolicy });
+export function providersFromEnv(
+  env: NodeJS.ProcessEnv,
+  redactor: SecretRedactor,
+  fetchPolicy: FetchPolicy = fetchPolicyFromEnv(env)
+): ProviderSet {
+  return createProviders({
+    ...(env.FFMPEG_PATH ? { ffmpegPath: env.FFMPEG_PATH } : {}),
+    cloud: cloudProvidersFromEnv(env, redactor),
+    fetchPolicy,
+  });
 }
 
 /** All the factories, for a composition root that runs any stage (the ECS stage task). */
-export const ALL_PROVIDER_FACTORIES: readonly ProviderFactory[] = [fetcherFromEnv, writerFromEnv, speechFromEnv, mixerFromEnv, artworkFromEnv];
+export const ALL_PROVIDER_FACTORIES: readonly ProviderFactory[] = [
+  fetcherFromEnv,
+  writerFromEnv,
+  speechFromEnv,
+  mixerFromEnv,
+  artworkFromEnv,
+];

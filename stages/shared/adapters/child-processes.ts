@@ -17,9 +17,17 @@ interface TrackedChild {
 const live = new Set<TrackedChild>();
 
 /** Keeps `child` in the registry until it exits; returns it for chaining. */
-export function trackChildProcess<C extends ChildProcess>(child: C, name: string, options: { stopSignal?: NodeJS.Signals } = {}): C {
+export function trackChildProcess<C extends ChildProcess>(
+  child: C,
+  name: string,
+  options: { stopSignal?: NodeJS.Signals } = {}
+): C {
   if (exited(child)) return child;
-  const entry: TrackedChild = { child, name, ...(options.stopSignal ? { stopSignal: options.stopSignal } : {}) };
+  const entry: TrackedChild = {
+    child,
+    name,
+    ...(options.stopSignal ? { stopSignal: options.stopSignal } : {}),
+  };
   live.add(entry);
   const forget = () => live.delete(entry);
   child.once('exit', forget);

@@ -16,7 +16,11 @@ import { type ProviderFactory, providersFromFactories } from './provider-set';
  * factories build (a handler passes those its stage's plan names, so no other provider's code is
  * in its bundle).
  */
-export function createDepsFromEnv(factories: readonly ProviderFactory[], owner: string, env: NodeJS.ProcessEnv = process.env): StageDeps {
+export function createDepsFromEnv(
+  factories: readonly ProviderFactory[],
+  owner: string,
+  env: NodeJS.ProcessEnv = process.env
+): StageDeps {
   const redactor = new SecretRedactor();
   const deps: StageDeps = {
     ...createAwsPersistence(env),

@@ -13,19 +13,40 @@ export interface ProviderFactory {
   build(env: NodeJS.ProcessEnv, redactor: SecretRedactor): Partial<ProviderSet>;
 }
 
-const PART_OF: Record<ProviderKind, keyof ProviderSet> = { fetcher: 'fetcher', writer: 'writerFor', speech: 'speechFor', mixer: 'mixer', artwork: 'artwork' };
+const PART_OF: Record<ProviderKind, keyof ProviderSet> = {
+  fetcher: 'fetcher',
+  writer: 'writerFor',
+  speech: 'speechFor',
+  mixer: 'mixer',
+  artwork: 'artwork',
+};
 
 export function assembleProviders(parts: Partial<ProviderSet>, owner: string): ProviderSet {
   return new Proxy(parts as ProviderSet, {
     get(target, property) {
       const value = Reflect.get(target, property) as unknown;
-      if (value !== undefined || typeof property !== 'string' || !Object.values(PART_OF).includes(property as keyof ProviderSet)) return value;
-      throw new Error(`${owner} has no ${property} provider: add it to the stage's plan providers and its handler's factories`);
+      if (
+        value !== undefined ||
+        typeof property !== 'string' ||
+        !Object.values(PART_OF).includes(property as keyof ProviderSet)
+      )
+        return value;
+      throw new Error(
+        `${owner} has no ${property} provider: add it to the stage's plan providers and its handler's factories`
+      );
     },
   });
 }
 
 /** The provider set from these factories, sharing one secret redactor. */
-export function providersFromFactories(factories: readonly ProviderFactory[], env: NodeJS.ProcessEnv, redactor: SecretRedactor, owner: string): ProviderSet {
-  return assembleProviders(Object.assign({}, ...factories.map((f) => f.build(env, redactor))) as Partial<ProviderSet>, owner);
+export function providersFromFactories(
+  factories: readonly ProviderFactory[],
+  env: NodeJS.ProcessEnv,
+  redactor: SecretRedactor,
+  owner: string
+): ProviderSet {
+  return assembleProviders(
+    Object.assign({}, ...factories.map((f) => f.build(env, redactor))) as Partial<ProviderSet>,
+    owner
+  );
 }

@@ -54,13 +54,19 @@ export function priceUsage(name: string, totals: ProviderTotals): PricedUsage {
   if (provider === 'bedrock' && model) {
     const price = bedrockPriceFor(model);
     if (!price) return { usd: 0, priced: !metered };
-    const usd = (totals.inputTokens / 1000) * price.inputPer1kTokensUsd + (totals.outputTokens / 1000) * price.outputPer1kTokensUsd;
+    const usd =
+      (totals.inputTokens / 1000) * price.inputPer1kTokensUsd +
+      (totals.outputTokens / 1000) * price.outputPer1kTokensUsd;
     return { usd, asOf: price.asOf, priced: true };
   }
   if (provider === 'polly') {
     const price = pollyPriceFor(model ?? 'neural');
     if (!price) return { usd: 0, priced: !metered };
-    return { usd: (totals.characters / 1_000_000) * price.per1MCharactersUsd, asOf: price.asOf, priced: true };
+    return {
+      usd: (totals.characters / 1_000_000) * price.per1MCharactersUsd,
+      asOf: price.asOf,
+      priced: true,
+    };
   }
   return { usd: 0, priced: !metered };
 }
@@ -97,5 +103,12 @@ export function estimateRunCost(usage: Record<string, unknown>): RunCostEstimate
   }
   const total = Object.values(byProvider).reduce((sum, usd) => sum + usd, 0);
   for (const name of Object.keys(byProvider)) byProvider[name] = round6(byProvider[name] ?? 0);
-  return { estimatedCostUsd: round6(total), currency: 'USD', byUnit, byProvider, unpriced: [...unpriced].sort(), pricesAsOf: [...asOf].sort() };
+  return {
+    estimatedCostUsd: round6(total),
+    currency: 'USD',
+    byUnit,
+    byProvider,
+    unpriced: [...unpriced].sort(),
+    pricesAsOf: [...asOf].sort(),
+  };
 }

@@ -51,10 +51,26 @@ export const BEDROCK_TOKEN_PRICES: Readonly<Record<string, TokenPrice>> = {
  * Interviews Polly tutorial: standard $4, neural $16, long-form $100, generative $30 per 1M characters.
  */
 export const POLLY_CHARACTER_PRICES: Readonly<Record<string, CharacterPrice>> = {
-  standard: { per1MCharactersUsd: 4, asOf: '2026-11-23', source: 'Amazon Polly pricing (via Ace Cloud Interviews Polly tutorial)' },
-  neural: { per1MCharactersUsd: 16, asOf: '2026-11-23', source: 'Amazon Polly pricing (via Ace Cloud Interviews Polly tutorial)' },
-  'long-form': { per1MCharactersUsd: 100, asOf: '2026-11-23', source: 'Amazon Polly pricing (via Ace Cloud Interviews Polly tutorial)' },
-  generative: { per1MCharactersUsd: 30, asOf: '2026-11-23', source: 'Amazon Polly pricing (via Ace Cloud Interviews Polly tutorial)' },
+  standard: {
+    per1MCharactersUsd: 4,
+    asOf: '2026-11-23',
+    source: 'Amazon Polly pricing (via Ace Cloud Interviews Polly tutorial)',
+  },
+  neural: {
+    per1MCharactersUsd: 16,
+    asOf: '2026-11-23',
+    source: 'Amazon Polly pricing (via Ace Cloud Interviews Polly tutorial)',
+  },
+  'long-form': {
+    per1MCharactersUsd: 100,
+    asOf: '2026-11-23',
+    source: 'Amazon Polly pricing (via Ace Cloud Interviews Polly tutorial)',
+  },
+  generative: {
+    per1MCharactersUsd: 30,
+    asOf: '2026-11-23',
+    source: 'Amazon Polly pricing (via Ace Cloud Interviews Polly tutorial)',
+  },
 };
 
 /** Geographic prefixes of Bedrock cross-region inference profile ids (`us.`, `eu.`, `apac.`, `global.`...). */

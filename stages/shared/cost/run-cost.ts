@@ -12,7 +12,11 @@ import { canonicalJson } from '../hashing';
 import type { RunRepository } from '../ports';
 import { COST_USAGE_KEY, estimateRunCost, type RunCostEstimate } from './estimate-cost';
 
-export async function refreshRunCost(runs: RunRepository, runId: string, now: string): Promise<RunCostEstimate | undefined> {
+export async function refreshRunCost(
+  runs: RunRepository,
+  runId: string,
+  now: string
+): Promise<RunCostEstimate | undefined> {
   const run = await runs.get(runId);
   if (!run?.usage) return undefined;
   const estimate = estimateRunCost(run.usage);

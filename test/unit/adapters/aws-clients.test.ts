@@ -1,5 +1,12 @@
-import { clientSettings, createDynamoDocumentClient, createS3Client } from '../../../stages/shared/adapters/aws/aws-clients';
-import { createAwsPersistence, eventTtlDays } from '../../../stages/shared/adapters/aws/create-aws-persistence';
+import {
+  clientSettings,
+  createDynamoDocumentClient,
+  createS3Client,
+} from '../../../stages/shared/adapters/aws/aws-clients';
+import {
+  createAwsPersistence,
+  eventTtlDays,
+} from '../../../stages/shared/adapters/aws/create-aws-persistence';
 import { DynamoRunRepository } from '../../../stages/shared/adapters/aws/dynamo-run-repository';
 import { S3ArtifactStore } from '../../../stages/shared/adapters/aws/s3-artifact-store';
 import { ENV } from '../../../stages/shared/env';
@@ -24,7 +31,13 @@ const NAMES = {
 describe('clientSettings', () => {
   it('defaults the region to us-east-1 and leaves credentials to the SDK without an endpoint', () => {
     expect(clientSettings('S3', {})).toEqual({ region: 'us-east-1' });
-    expect(clientSettings('DYNAMODB', { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' })).toEqual({
+    expect(
+      clientSettings('DYNAMODB', {
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'a',
+        AWS_SECRET_ACCESS_KEY: 'b',
+      })
+    ).toEqual({
       region: 'eu-west-1',
     });
   });
@@ -35,7 +48,9 @@ describe('clientSettings', () => {
       endpoint: 'http://127.0.0.1:4567',
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
-    expect(clientSettings('S3', { AWS_ENDPOINT_URL: 'http://shared:1', AWS_DEFAULT_REGION: 'eu-central-1' })).toEqual({
+    expect(
+      clientSettings('S3', { AWS_ENDPOINT_URL: 'http://shared:1', AWS_DEFAULT_REGION: 'eu-central-1' })
+    ).toEqual({
       region: 'eu-central-1',
       endpoint: 'http://shared:1',
     });
@@ -80,7 +95,9 @@ describe('createAwsPersistence', () => {
     const persistence = createAwsPersistence({ ...LOCAL_ENV, ...withoutRuns });
 
     expect(persistence.media).toBeInstanceOf(S3ArtifactStore);
-    expect(() => persistence.runs.get('run-1')).toThrow(/runs table is not available in this process: RUNS_TABLE is not set/);
+    expect(() => persistence.runs.get('run-1')).toThrow(
+      /runs table is not available in this process: RUNS_TABLE is not set/
+    );
   });
 
   it('reads the event TTL in days, rejecting nonsense', () => {

@@ -9,7 +9,11 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from '../../../stages/shared/adapters/audio/ffmpeg-process';
-import { liveChildProcesses, stopChildProcesses, trackChildProcess } from '../../../stages/shared/adapters/child-processes';
+import {
+  liveChildProcesses,
+  stopChildProcesses,
+  trackChildProcess,
+} from '../../../stages/shared/adapters/child-processes';
 import { FatalStageError } from '../../../stages/shared/errors';
 
 const scratch = mkdtempSync(join(tmpdir(), 'child-processes-'));
@@ -29,7 +33,9 @@ function nodeChild(onSignal: 'report' | 'ignore') {
       if (out.includes('ready')) resolve();
     })
   );
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal }))
+  );
   return { child, ready, exited, output: () => out };
 }
 
@@ -46,7 +52,7 @@ describe('the child-process registry', () => {
     expect(liveChildProcesses()).toEqual([]);
   });
 
-  it('stopChildProcesses sends the stopping signal, or a child\'s own stop signal, and waits for them', async () => {
+  it("stopChildProcesses sends the stopping signal, or a child's own stop signal, and waits for them", async () => {
     const a = nodeChild('report');
     const b = nodeChild('report');
     trackChildProcess(a.child, 'forwarded');

@@ -29,7 +29,9 @@ describe('DynamoEpisodeRepository', () => {
   it('putOnce is a conditional put that reports created', async () => {
     ddb.on(PutCommand).resolves({});
 
-    const result = await new DynamoEpisodeRepository(client, 'episodes').putOnce(episode('2025-03-01', '2025-03-01T10:00:00Z'));
+    const result = await new DynamoEpisodeRepository(client, 'episodes').putOnce(
+      episode('2025-03-01', '2025-03-01T10:00:00Z')
+    );
 
     expect(result).toBe('created');
     expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
@@ -40,24 +42,39 @@ describe('DynamoEpisodeRepository', () => {
   });
 
   it('putOnce reports exists when the condition fails', async () => {
-    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    ddb
+      .on(PutCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} })
+      );
 
-    await expect(new DynamoEpisodeRepository(client, 'episodes').putOnce(episode('e', 'p'))).resolves.toBe('exists');
+    await expect(new DynamoEpisodeRepository(client, 'episodes').putOnce(episode('e', 'p'))).resolves.toBe(
+      'exists'
+    );
   });
 
   it('get reads by the composite key, undefined when absent', async () => {
-    ddb.on(GetCommand).resolvesOnce({ Item: episode('e1', 'p') }).resolves({});
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: episode('e1', 'p') })
+      .resolves({});
     const repo = new DynamoEpisodeRepository(client, 'episodes');
 
     await expect(repo.get('tech', 'e1')).resolves.toMatchObject({ guid: 'guid-e1' });
     await expect(repo.get('tech', 'e2')).resolves.toBeUndefined();
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ podcastId: 'tech', episodeId: 'e1' });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
+      podcastId: 'tech',
+      episodeId: 'e1',
+    });
   });
 
   it('listByPodcast reads all pages, newest published first', async () => {
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [episode('a', '2025-01-01T00:00:00Z')], LastEvaluatedKey: { podcastId: 'tech', episodeId: 'a' } })
+      .resolvesOnce({
+        Items: [episode('a', '2025-01-01T00:00:00Z')],
+        LastEvaluatedKey: { podcastId: 'tech', episodeId: 'a' },
+      })
       .resolves({ Items: [episode('c', '2025-03-01T00:00:00Z'), episode('b', '2025-02-01T00:00:00Z')] });
 
     const episodes = await new DynamoEpisodeRepository(client, 'episodes').listByPodcast('tech');

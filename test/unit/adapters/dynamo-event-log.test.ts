@@ -39,7 +39,11 @@ describe('DynamoEventLog.append', () => {
   });
 
   it('returns false for a duplicate event instead of throwing', async () => {
-    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    ddb
+      .on(PutCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} })
+      );
 
     await expect(new DynamoEventLog(client, 'events').append(event('k'))).resolves.toBe(false);
   });
@@ -52,7 +56,9 @@ describe('DynamoEventLog.append', () => {
 
   it('rejects an event time it cannot turn into an expiry, and a non-positive TTL', () => {
     expect(() => eventExpiry('yesterday', 30)).toThrow(ValidationError);
-    expect(() => new DynamoEventLog(client, 'events', 0)).toThrow('event TTL must be a positive number of days');
+    expect(() => new DynamoEventLog(client, 'events', 0)).toThrow(
+      'event TTL must be a positive number of days'
+    );
   });
 });
 
@@ -64,14 +70,22 @@ describe('DynamoEventLog.list', () => {
         Items: [{ ...event('b', '2025-03-01T10:00:02.000Z'), expiresAt: 1 }],
         LastEvaluatedKey: { runId: 'run-1', eventKey: 'b' },
       })
-      .resolves({ Items: [{ ...event('c', '2025-03-01T10:00:01.000Z'), expiresAt: 1 }, { ...event('a', '2025-03-01T10:00:02.000Z'), expiresAt: 1 }] });
+      .resolves({
+        Items: [
+          { ...event('c', '2025-03-01T10:00:01.000Z'), expiresAt: 1 },
+          { ...event('a', '2025-03-01T10:00:02.000Z'), expiresAt: 1 },
+        ],
+      });
 
     const events = await new DynamoEventLog(client, 'events').list('run-1');
 
     expect(events.map((e) => e.eventKey)).toEqual(['c', 'a', 'b']);
     expect(events[0]).not.toHaveProperty('expiresAt');
     const [first, second] = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
-    expect(first).toMatchObject({ KeyConditionExpression: 'runId = :runId', ExpressionAttributeValues: { ':runId': 'run-1' } });
+    expect(first).toMatchObject({
+      KeyConditionExpression: 'runId = :runId',
+      ExpressionAttributeValues: { ':runId': 'run-1' },
+    });
     expect(first?.ExclusiveStartKey).toBeUndefined();
     expect(second?.ExclusiveStartKey).toEqual({ runId: 'run-1', eventKey: 'b' });
   });

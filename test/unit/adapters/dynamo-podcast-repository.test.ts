@@ -32,7 +32,9 @@ describe('DynamoPodcastRepository', () => {
   it('a stored item that is not a valid config is a ValidationError naming the field', async () => {
     ddb.on(GetCommand).resolves({ Item: { ...podcastConfig(), hosts: [] } });
 
-    const error = await new DynamoPodcastRepository(client, 'podcasts').get('test-pod').catch((e: unknown) => e);
+    const error = await new DynamoPodcastRepository(client, 'podcasts')
+      .get('test-pod')
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe('podcasts.test-pod.hosts');

@@ -18,8 +18,15 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const TABLE = 'runs-table';
 const NOW = '2025-03-01T10:00:00.000Z';
-const newRun: NewRun = { runId: 'run-1', podcastId: 'tech', mode: 'monolithic', inputHash: 'h1', input: { podcastId: 'tech' } };
-const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const newRun: NewRun = {
+  runId: 'run-1',
+  podcastId: 'tech',
+  mode: 'monolithic',
+  inputHash: 'h1',
+  input: { podcastId: 'tech' },
+};
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 function storedItem(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -49,9 +56,20 @@ describe('DynamoRunRepository.claim', () => {
 
     const put = ddb.commandCalls(PutCommand)[0]?.args[0].input;
     expect(put).toMatchObject({ TableName: TABLE, ConditionExpression: 'attribute_not_exists(runId)' });
-    expect(put?.Item).toMatchObject({ runId: 'run-1', status: 'running', runAttempt: 1, stageAttempts: {}, usage: {} });
+    expect(put?.Item).toMatchObject({
+      runId: 'run-1',
+      status: 'running',
+      runAttempt: 1,
+      stageAttempts: {},
+      usage: {},
+    });
     expect(result.outcome).toBe('created');
-    expect(result.run).toMatchObject({ status: 'running', doneUnits: [], progressPercent: 0, createdAt: NOW });
+    expect(result.run).toMatchObject({
+      status: 'running',
+      doneUnits: [],
+      progressPercent: 0,
+      createdAt: NOW,
+    });
     expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
   });
 
@@ -72,7 +90,9 @@ describe('DynamoRunRepository.claim', () => {
     ddb.on(PutCommand).rejects(conditionFailed());
     ddb.on(GetCommand).resolves({ Item: storedItem({ inputHash: 'other' }) });
 
-    const error = await repo().claim(newRun, NOW).catch((e: unknown) => e);
+    const error = await repo()
+      .claim(newRun, NOW)
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe('runId');
@@ -81,8 +101,12 @@ describe('DynamoRunRepository.claim', () => {
 
   it('resumes a failed run with a conditional update that bumps runAttempt and clears the error', async () => {
     ddb.on(PutCommand).rejects(conditionFailed());
-    ddb.on(GetCommand).resolves({ Item: storedItem({ status: 'failed', error: { name: 'X', message: 'boom' } }) });
-    ddb.on(UpdateCommand).resolves({ Attributes: storedItem({ status: 'running', runAttempt: 2, updatedAt: 'later' }) });
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: storedItem({ status: 'failed', error: { name: 'X', message: 'boom' } }) });
+    ddb
+      .on(UpdateCommand)
+      .resolves({ Attributes: storedItem({ status: 'running', runAttempt: 2, updatedAt: 'later' }) });
 
     const result = await repo().claim(newRun, 'later');
 
@@ -113,7 +137,9 @@ describe('DynamoRunRepository.recordRejected', () => {
   it('writes a failed run only when absent and swallows the failed condition', async () => {
     ddb.on(PutCommand).rejects(conditionFailed());
 
-    await expect(repo().recordRejected(newRun, { name: 'ValidationError', message: 'bad' }, NOW)).resolves.toBeUndefined();
+    await expect(
+      repo().recordRejected(newRun, { name: 'ValidationError', message: 'bad' }, NOW)
+    ).resolves.toBeUndefined();
 
     const put = ddb.commandCalls(PutCommand)[0]?.args[0].input;
     expect(put?.ConditionExpression).toBe('attribute_not_exists(runId)');
@@ -124,24 +150,37 @@ describe('DynamoRunRepository.recordRejected', () => {
     ddb.on(PutCommand).resolves({});
     const json = JSON.stringify(newRun.input);
 
-    await repo().recordRejected(newRun, { stage: 'prepare', name: 'ValidationError', message: 'input.episode.title: too long' }, NOW);
+    await repo().recordRejected(
+      newRun,
+      { stage: 'prepare', name: 'ValidationError', message: 'input.episode.title: too long' },
+      NOW
+    );
 
     const item = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item as Record<string, unknown>;
     expect(item).not.toHaveProperty('input');
     expect(item.rejectedInput).toEqual({ bytes: Buffer.byteLength(json), sha256: sha256(json) });
-    expect(toRunRecord(item)).toMatchObject({ status: 'failed', input: null, rejectedInput: { bytes: Buffer.byteLength(json) }, error: { message: 'input.episode.title: too long' } });
+    expect(toRunRecord(item)).toMatchObject({
+      status: 'failed',
+      input: null,
+      rejectedInput: { bytes: Buffer.byteLength(json) },
+      error: { message: 'input.episode.title: too long' },
+    });
   });
 
   it('lets other errors through', async () => {
     ddb.on(PutCommand).rejects(new Error('ProvisionedThroughputExceeded'));
 
-    await expect(repo().recordRejected(newRun, { name: 'E', message: 'm' }, NOW)).rejects.toThrow('ProvisionedThroughputExceeded');
+    await expect(repo().recordRejected(newRun, { name: 'E', message: 'm' }, NOW)).rejects.toThrow(
+      'ProvisionedThroughputExceeded'
+    );
   });
 });
 
 describe('DynamoRunRepository units', () => {
   it('beginUnit is one UpdateItem that increments the unit attempt and returns it', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { stageAttempts: { 'tts/1': 3 }, currentStage: 'tts', updatedAt: NOW } });
+    ddb
+      .on(UpdateCommand)
+      .resolves({ Attributes: { stageAttempts: { 'tts/1': 3 }, currentStage: 'tts', updatedAt: NOW } });
 
     const attempt = await repo().beginUnit('run-1', 'tts/1', 'tts', NOW);
 
@@ -166,7 +205,11 @@ describe('DynamoRunRepository units', () => {
 
   it('completeUnit adds the unit to a string set under a NOT contains condition and derives the percent', async () => {
     ddb.on(UpdateCommand).resolves({
-      Attributes: storedItem({ doneUnits: new Set(['prepare', 'discover']), progressPoints: 3, progressTotal: 7 }),
+      Attributes: storedItem({
+        doneUnits: new Set(['prepare', 'discover']),
+        progressPoints: 3,
+        progressTotal: 7,
+      }),
     });
 
     const percent = await repo().completeUnit('run-1', 'discover', 2, 7, NOW);
@@ -174,7 +217,9 @@ describe('DynamoRunRepository units', () => {
     expect(percent).toBe(42.9);
     expect(ddb.calls()).toHaveLength(1);
     const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
-    expect(update?.UpdateExpression).toBe('ADD doneUnits :unitSet, progressPoints :weight SET progressTotal = :total, updatedAt = :now');
+    expect(update?.UpdateExpression).toBe(
+      'ADD doneUnits :unitSet, progressPoints :weight SET progressTotal = :total, updatedAt = :now'
+    );
     expect(update?.ConditionExpression).toBe('attribute_exists(runId) AND NOT contains(doneUnits, :unit)');
     expect(update?.ExpressionAttributeValues?.[':unitSet']).toEqual(new Set(['discover']));
     expect(update?.ReturnValues).toBe('ALL_NEW');
@@ -182,10 +227,15 @@ describe('DynamoRunRepository units', () => {
 
   it('completeUnit of a unit already done reads the progress instead of counting it twice', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
-    ddb.on(GetCommand).resolves({ Item: storedItem({ doneUnits: new Set(['prepare']), progressPoints: 1, progressTotal: 3 }) });
+    ddb.on(GetCommand).resolves({
+      Item: storedItem({ doneUnits: new Set(['prepare']), progressPoints: 1, progressTotal: 3 }),
+    });
 
     await expect(repo().completeUnit('run-1', 'prepare', 1, 3, NOW)).resolves.toBe(33.3);
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ Key: { runId: 'run-1' }, ConsistentRead: true });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+      Key: { runId: 'run-1' },
+      ConsistentRead: true,
+    });
   });
 
   it('completeUnit on a missing run is a ConflictError', async () => {
@@ -202,7 +252,10 @@ describe('DynamoRunRepository units', () => {
     await repo().recordUsage('run-1', 'script', { tokens: 12 }, NOW);
 
     const [touch, usage] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(touch).toMatchObject({ UpdateExpression: 'SET updatedAt = :now', ConditionExpression: 'attribute_exists(runId)' });
+    expect(touch).toMatchObject({
+      UpdateExpression: 'SET updatedAt = :now',
+      ConditionExpression: 'attribute_exists(runId)',
+    });
     expect(usage).toMatchObject({
       UpdateExpression: 'SET #usage.#stage = :usage, updatedAt = :now',
       ExpressionAttributeNames: { '#usage': 'usage', '#stage': 'script' },
@@ -218,13 +271,23 @@ describe('DynamoRunRepository final states', () => {
     await repo().markSucceeded('run-1', { episodeId: '2025-03-01', guid: 'g' }, NOW);
 
     const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
-    expect(update).toMatchObject({ ConditionExpression: '#status = :running', ExpressionAttributeNames: { '#status': 'status' } });
-    expect(update?.ExpressionAttributeValues).toMatchObject({ ':succeeded': 'succeeded', ':episodeId': '2025-03-01', ':guid': 'g' });
+    expect(update).toMatchObject({
+      ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#status': 'status' },
+    });
+    expect(update?.ExpressionAttributeValues).toMatchObject({
+      ':succeeded': 'succeeded',
+      ':episodeId': '2025-03-01',
+      ':guid': 'g',
+    });
   });
 
   it('markSucceeded is a no-op on a succeeded run and a ConflictError on a failed one', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
-    ddb.on(GetCommand).resolvesOnce({ Item: storedItem({ status: 'succeeded' }) }).resolves({ Item: storedItem({ status: 'failed' }) });
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: storedItem({ status: 'succeeded' }) })
+      .resolves({ Item: storedItem({ status: 'failed' }) });
 
     await expect(repo().markSucceeded('run-1', { episodeId: 'e', guid: 'g' }, NOW)).resolves.toBeUndefined();
     await expect(repo().markSucceeded('run-1', { episodeId: 'e', guid: 'g' }, NOW)).rejects.toThrow(
@@ -234,12 +297,22 @@ describe('DynamoRunRepository final states', () => {
 
   it('markFailed never moves a final run and only complains about a missing one', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
-    ddb.on(GetCommand).resolvesOnce({ Item: storedItem({ status: 'succeeded' }) }).resolves({});
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: storedItem({ status: 'succeeded' }) })
+      .resolves({});
 
-    await expect(repo().markFailed('run-1', { stage: 'mix', name: 'E', message: 'm' }, NOW)).resolves.toBeUndefined();
-    await expect(repo().markFailed('gone', { name: 'E', message: 'm' }, NOW)).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      repo().markFailed('run-1', { stage: 'mix', name: 'E', message: 'm' }, NOW)
+    ).resolves.toBeUndefined();
+    await expect(repo().markFailed('gone', { name: 'E', message: 'm' }, NOW)).rejects.toBeInstanceOf(
+      ConflictError
+    );
     const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
-    expect(update).toMatchObject({ ConditionExpression: '#status = :running', ExpressionAttributeNames: { '#error': 'error' } });
+    expect(update).toMatchObject({
+      ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#error': 'error' },
+    });
   });
 });
 
@@ -260,7 +333,12 @@ describe('DynamoRunRepository.list and mapping', () => {
   });
 
   it('scans one limited page without a status, sorted newest created first', async () => {
-    ddb.on(ScanCommand).resolves({ Items: [storedItem({ runId: 'old', createdAt: '2025-01-01' }), storedItem({ runId: 'new', createdAt: '2025-02-01' })] });
+    ddb.on(ScanCommand).resolves({
+      Items: [
+        storedItem({ runId: 'old', createdAt: '2025-01-01' }),
+        storedItem({ runId: 'new', createdAt: '2025-02-01' }),
+      ],
+    });
 
     const runs = await repo().list({ limit: 10 });
 
@@ -269,13 +347,23 @@ describe('DynamoRunRepository.list and mapping', () => {
   });
 
   it('maps sets to sorted arrays, fills defaults and reports 100% for a succeeded run', () => {
-    const running = toRunRecord(storedItem({ doneUnits: new Set(['b', 'a']), progressPoints: 1, progressTotal: 4 }));
+    const running = toRunRecord(
+      storedItem({ doneUnits: new Set(['b', 'a']), progressPoints: 1, progressTotal: 4 })
+    );
     const bare = toRunRecord({ runId: 'r', status: 'failed' });
-    const done = toRunRecord(storedItem({ status: 'succeeded', progressPoints: 2, progressTotal: 4, episodeId: 'e', guid: 'g' }));
+    const done = toRunRecord(
+      storedItem({ status: 'succeeded', progressPoints: 2, progressTotal: 4, episodeId: 'e', guid: 'g' })
+    );
 
     expect(running).toMatchObject({ doneUnits: ['a', 'b'], progressPercent: 25 });
     expect(running.usage).toBeUndefined();
-    expect(bare).toMatchObject({ doneUnits: [], stageAttempts: {}, progressPoints: 0, progressPercent: 0, runAttempt: 1 });
+    expect(bare).toMatchObject({
+      doneUnits: [],
+      stageAttempts: {},
+      progressPoints: 0,
+      progressPercent: 0,
+      runAttempt: 1,
+    });
     expect(done).toMatchObject({ progressPercent: 100, episodeId: 'e', guid: 'g' });
   });
 });

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extractive-writer';
-import { canFollowComma, lowerFirst, spokenDate } from '../../../stages/shared/adapters/offline/text-dialogue';
+import {
+  canFollowComma,
+  lowerFirst,
+  spokenDate,
+} from '../../../stages/shared/adapters/offline/text-dialogue';
 import { splitParagraphSentences, wordCount } from '../../../stages/shared/adapters/offline/text-sentences';
 import type { PodcastConfig } from '../../../stages/shared/config-schema';
 import type { ScrapedStory, StorySummary } from '../../../stages/shared/content-types';
@@ -9,7 +13,12 @@ import type { WriterContext } from '../../../stages/shared/providers';
 import { extractMainText } from '../../../stages/scrape/extract-text';
 import { EPISODE_DATE, EXAMPLE_DIR, loadExamplePodcast } from '../stages/content-fixtures';
 
-const SLUGS = ['halvorsen-tern-risc-v', 'quillmq-license-change', 'meridian-db-5', 'nordhavn-seawater-cooling'];
+const SLUGS = [
+  'halvorsen-tern-risc-v',
+  'quillmq-license-change',
+  'meridian-db-5',
+  'nordhavn-seawater-cooling',
+];
 
 function exampleStory(slug: string): ScrapedStory {
   const html = readFileSync(path.join(EXAMPLE_DIR, 'articles', `${slug}.html`), 'utf8');
@@ -34,7 +43,11 @@ async function writeAll(podcast: PodcastConfig = loadExamplePodcast(), title?: s
   const ctx = context(podcast);
   const summaries: StorySummary[] = [];
   for (const slug of SLUGS) summaries.push(await writer.summarize(exampleStory(slug), ctx));
-  const outline = await writer.outline(summaries, { ...ctx, targetWords: podcast.targetMinutes * 150, ...(title ? { title } : {}) });
+  const outline = await writer.outline(summaries, {
+    ...ctx,
+    targetWords: podcast.targetMinutes * 150,
+    ...(title ? { title } : {}),
+  });
   const script = await writer.script(outline, summaries, ctx);
   return { summaries, outline, script };
 }
@@ -82,7 +95,9 @@ describe('ExtractiveWriter.summarize', () => {
     const story = exampleStory('halvorsen-tern-risc-v');
     const banned = story.text.split(/(?<=[.!?”])\s+/).find((s) => /revolutionary/i.test(s));
     expect(banned).toBeDefined();
-    const strict = loadExamplePodcast({ style: { tone: 'conversational', bannedPhrases: ['revolutionary', 'data center'] } });
+    const strict = loadExamplePodcast({
+      style: { tone: 'conversational', bannedPhrases: ['revolutionary', 'data center'] },
+    });
     const summary = await new ExtractiveWriter().summarize(story, context(strict));
     expect(summary.sentences.join(' ')).not.toMatch(/revolutionary|data center/i);
     expect(summary.keyPoints.join(' ')).not.toMatch(/revolutionary/i);
@@ -92,12 +107,23 @@ describe('ExtractiveWriter.summarize', () => {
 describe('ExtractiveWriter.outline', () => {
   it('plans intro, one segment per story in rank order and outro, adding up to the target', async () => {
     const { summaries, outline } = await writeAll();
-    expect(outline.segments.map((s) => s.kind)).toEqual(['intro', 'story', 'story', 'story', 'story', 'outro']);
-    expect(outline.segments.filter((s) => s.kind === 'story').map((s) => s.storyId)).toEqual(summaries.map((s) => s.storyId));
+    expect(outline.segments.map((s) => s.kind)).toEqual([
+      'intro',
+      'story',
+      'story',
+      'story',
+      'story',
+      'outro',
+    ]);
+    expect(outline.segments.filter((s) => s.kind === 'story').map((s) => s.storyId)).toEqual(
+      summaries.map((s) => s.storyId)
+    );
     const total = outline.segments.reduce((n, s) => n + s.targetWords, 0);
     expect(Math.abs(total - 450)).toBeLessThanOrEqual(6);
     expect(outline.targetWords).toBe(450);
-    expect(outline.episodeTitle).toMatch(/^Halvorsen unveils Tern, QuillMQ moves to a source-available license and more$/);
+    expect(outline.episodeTitle).toMatch(
+      /^Halvorsen unveils Tern, QuillMQ moves to a source-available license and more$/
+    );
   });
 
   it('uses the episode title when the run gives one', async () => {
@@ -111,7 +137,9 @@ describe('ExtractiveWriter.script', () => {
     const { summaries, script } = await writeAll();
     const [first, second] = script.turns;
     expect(first?.speaker).toBe('ava');
-    expect(first?.text).toMatch(/^Hey, and welcome to Tech Weekly\. I'm Ava, and with me as always is Ben\. It's Monday, November 23/);
+    expect(first?.text).toMatch(
+      /^Hey, and welcome to Tech Weekly\. I'm Ava, and with me as always is Ben\. It's Monday, November 23/
+    );
     expect(second?.speaker).toBe('ben');
     for (const [i, turn] of script.turns.entries()) {
       expect(turn.index).toBe(i);
@@ -123,10 +151,13 @@ describe('ExtractiveWriter.script', () => {
       const storyTurns = script.turns.filter((t) => t.sourceIds.includes(summary.storyId));
       expect(storyTurns.length).toBeGreaterThanOrEqual(2);
       expect(storyTurns[0]?.text).toContain(summary.sourceName);
-      const spoken = summary.sentences.map(normalise).filter((s) => storyTurns.some((t) => t.text.includes(s.slice(1))));
+      const spoken = summary.sentences
+        .map(normalise)
+        .filter((s) => storyTurns.some((t) => t.text.includes(s.slice(1))));
       expect(spoken.length).toBeGreaterThanOrEqual(2);
     }
-    for (const turn of script.turns.filter((t) => t.sourceIds.length === 0)) expect(turn.text.length).toBeLessThan(160);
+    for (const turn of script.turns.filter((t) => t.sourceIds.length === 0))
+      expect(turn.text.length).toBeLessThan(160);
     expect(script.wordCount).toBeGreaterThanOrEqual(300);
     expect(script.wordCount).toBeLessThanOrEqual(600);
   });
@@ -140,10 +171,15 @@ describe('ExtractiveWriter.script', () => {
   it('chooses its templates by tone and rotates co-hosts when there are more than two hosts', async () => {
     const base = loadExamplePodcast();
     const formal = await writeAll({ ...base, style: { ...base.style, tone: 'formal' } });
-    expect(formal.script.turns[0]?.text).toMatch(/^(Welcome to Tech Weekly\. I am Ava|This is Tech Weekly\. I am Ava)/);
+    expect(formal.script.turns[0]?.text).toMatch(
+      /^(Welcome to Tech Weekly\. I am Ava|This is Tech Weekly\. I am Ava)/
+    );
     expect(formal.script.turns.map((t) => t.text).join(' ')).not.toMatch(/Hey|Huh|Ooh/);
 
-    const trio = await writeAll({ ...base, hosts: [...base.hosts, { id: 'cleo', name: 'Cleo', role: 'co-host', voice: { pitch: 45, speed: 170 } }] });
+    const trio = await writeAll({
+      ...base,
+      hosts: [...base.hosts, { id: 'cleo', name: 'Cleo', role: 'co-host', voice: { pitch: 45, speed: 170 } }],
+    });
     const speakers = new Set(trio.script.turns.map((t) => t.speaker));
     expect(speakers).toEqual(new Set(['ava', 'ben', 'cleo']));
     const storyCoHosts = trio.outline.segments

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { ensureExecutable, locateFfmpeg } from '../../../stages/shared/adapters/audio/ffmpeg-binary';
 import { FfmpegMixer } from '../../../stages/shared/adapters/audio/ffmpeg-mixer';
 import { lastMeaningfulLine, runFfmpeg } from '../../../stages/shared/adapters/audio/ffmpeg-process';
-import { correctedFilter, parseEbur128Summary, planLoudness } from '../../../stages/shared/adapters/audio/loudness';
+import {
+  correctedFilter,
+  parseEbur128Summary,
+  planLoudness,
+} from '../../../stages/shared/adapters/audio/loudness';
 import { planTimeline } from '../../../stages/shared/adapters/audio/mix-graph';
 import { makeSilentWav, parseWav } from '../../../stages/shared/adapters/audio/wav';
 import { MespeakSpeech } from '../../../stages/shared/adapters/offline/mespeak-speech';
@@ -13,8 +17,18 @@ import { hostSchema } from '../../../stages/shared/config-schema';
 import { FatalStageError, RetryableStageError } from '../../../stages/shared/errors';
 
 const speech = new MespeakSpeech();
-const AVA = hostSchema.parse({ id: 'ava', name: 'Ava', role: 'lead', voice: { pitch: 60, speed: 170, variant: 'f2' } });
-const BEN = hostSchema.parse({ id: 'ben', name: 'Ben', role: 'co-host', voice: { pitch: 35, speed: 160, variant: 'm3' } });
+const AVA = hostSchema.parse({
+  id: 'ava',
+  name: 'Ava',
+  role: 'lead',
+  voice: { pitch: 60, speed: 170, variant: 'f2' },
+});
+const BEN = hostSchema.parse({
+  id: 'ben',
+  name: 'Ben',
+  role: 'co-host',
+  voice: { pitch: 35, speed: 160, variant: 'm3' },
+});
 
 let scratch: string;
 beforeEach(() => {
@@ -26,24 +40,37 @@ afterEach(() => {
 
 /** Runs the bundled ffmpeg directly (independently of the code under test). */
 function ffmpeg(args: string[]): { stderr: string; stdout: Buffer } {
-  const result = spawnSync(locateFfmpeg().path, ['-hide_banner', '-nostdin', ...args], { maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(locateFfmpeg().path, ['-hide_banner', '-nostdin', ...args], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`ffmpeg failed: ${result.stderr.toString()}`);
   return { stderr: result.stderr.toString(), stdout: result.stdout };
 }
 
 /** The first MPEG audio frame header after any ID3v2 tag. */
-function firstFrameHeader(mp3: Buffer): { version: number; layer: number; bitrateKbps: number; sampleRate: number } {
+function firstFrameHeader(mp3: Buffer): {
+  version: number;
+  layer: number;
+  bitrateKbps: number;
+  sampleRate: number;
+} {
   let offset = 0;
   if (mp3.toString('latin1', 0, 3) === 'ID3') {
     const size = ((mp3[6] ?? 0) << 21) | ((mp3[7] ?? 0) << 14) | ((mp3[8] ?? 0) << 7) | (mp3[9] ?? 0);
     offset = 10 + size;
   }
-  while (offset + 4 <= mp3.length && !(mp3[offset] === 0xff && ((mp3[offset + 1] ?? 0) & 0xe0) === 0xe0)) offset++;
+  while (offset + 4 <= mp3.length && !(mp3[offset] === 0xff && ((mp3[offset + 1] ?? 0) & 0xe0) === 0xe0))
+    offset++;
   const header = mp3.readUInt32BE(offset);
   const version = (header >>> 19) & 0x3;
   const layer = (header >>> 17) & 0x3;
   const bitrates = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
-  return { version, layer, bitrateKbps: bitrates[(header >>> 12) & 0xf] ?? -1, sampleRate: [44100, 48000, 32000][(header >>> 10) & 0x3] ?? -1 };
+  return {
+    version,
+    layer,
+    bitrateKbps: bitrates[(header >>> 12) & 0xf] ?? -1,
+    sampleRate: [44100, 48000, 32000][(header >>> 10) & 0x3] ?? -1,
+  };
 }
 
 /** Decoded length of an MP3 in ms (as a player sees it: encoder delay and padding removed). */
@@ -53,8 +80,19 @@ function decodedDurationMs(file: string): number {
 }
 
 function integratedLoudness(file: string): { input_i: string; input_tp: string } {
-  const { stderr } = ffmpeg(['-i', file, '-af', 'loudnorm=I=-16:TP=-1.5:LRA=11:print_format=json', '-f', 'null', '-']);
-  return JSON.parse(stderr.slice(stderr.lastIndexOf('{'), stderr.lastIndexOf('}') + 1)) as { input_i: string; input_tp: string };
+  const { stderr } = ffmpeg([
+    '-i',
+    file,
+    '-af',
+    'loudnorm=I=-16:TP=-1.5:LRA=11:print_format=json',
+    '-f',
+    'null',
+    '-',
+  ]);
+  return JSON.parse(stderr.slice(stderr.lastIndexOf('{'), stderr.lastIndexOf('}') + 1)) as {
+    input_i: string;
+    input_tp: string;
+  };
 }
 
 describe('FfmpegMixer (real ffmpeg)', () => {
@@ -77,7 +115,12 @@ describe('FfmpegMixer (real ffmpeg)', () => {
     // Assess
     const file = join(scratch, 'episode.mp3');
     writeFileSync(file, result.mp3);
-    expect(firstFrameHeader(result.mp3)).toEqual({ version: 3, layer: 1, bitrateKbps: 128, sampleRate: 44100 });
+    expect(firstFrameHeader(result.mp3)).toEqual({
+      version: 3,
+      layer: 1,
+      bitrateKbps: 128,
+      sampleRate: 44100,
+    });
     const expectedMs = 2000 + a.durationMs + 350 + b.durationMs + 800 + 2000;
     expect(Math.abs(result.durationMs - expectedMs)).toBeLessThanOrEqual(2);
     expect(Math.abs(decodedDurationMs(file) - result.durationMs)).toBeLessThanOrEqual(50);
@@ -98,7 +141,10 @@ describe('FfmpegMixer (real ffmpeg)', () => {
       { wav: spoken.wav, pauseAfterMs: 800 },
     ];
 
-    const result = await new FfmpegMixer({ maxInputsPerRun: 2, workDir: scratch }).mix(clips, { introMs: 1000, outroMs: 1000 });
+    const result = await new FfmpegMixer({ maxInputsPerRun: 2, workDir: scratch }).mix(clips, {
+      introMs: 1000,
+      outroMs: 1000,
+    });
 
     const plan = planTimeline(
       clips.map((c) => ({ ...parseWav(c.wav), pauseAfterMs: c.pauseAfterMs })),
@@ -118,12 +164,21 @@ describe('FfmpegMixer (real ffmpeg)', () => {
     const missing = join(scratch, 'no-such-ffmpeg');
 
     await expect(mixer.mix([], { introMs: 0, outroMs: 0 })).rejects.toThrow('mix: there are no clips to mix');
-    await expect(mixer.mix([{ wav: makeSilentWav(10), pauseAfterMs: 0 }, { wav: Buffer.from('nope'), pauseAfterMs: 0 }], { introMs: 0, outroMs: 0 })).rejects.toThrow(
-      'clip 1: not a usable WAV file'
-    );
-    await expect(new FfmpegMixer({ ffmpegPath: missing }).mix([{ wav: makeSilentWav(10), pauseAfterMs: 0 }], { introMs: 0, outroMs: 0 })).rejects.toThrow(
-      `ffmpeg not found at ${missing}`
-    );
+    await expect(
+      mixer.mix(
+        [
+          { wav: makeSilentWav(10), pauseAfterMs: 0 },
+          { wav: Buffer.from('nope'), pauseAfterMs: 0 },
+        ],
+        { introMs: 0, outroMs: 0 }
+      )
+    ).rejects.toThrow('clip 1: not a usable WAV file');
+    await expect(
+      new FfmpegMixer({ ffmpegPath: missing }).mix([{ wav: makeSilentWav(10), pauseAfterMs: 0 }], {
+        introMs: 0,
+        outroMs: 0,
+      })
+    ).rejects.toThrow(`ffmpeg not found at ${missing}`);
     expect(readdirSync(scratch)).toEqual([]);
   });
 });
@@ -137,12 +192,17 @@ describe('ffmpeg process and binary', () => {
   }
 
   it('turns a non-zero exit into a FatalStageError with the last stderr line', async () => {
-    const failing = script('fail.sh', 'echo "Input #0, wav" >&2\necho "premix.graph: Invalid argument" >&2\nexit 1');
+    const failing = script(
+      'fail.sh',
+      'echo "Input #0, wav" >&2\necho "premix.graph: Invalid argument" >&2\nexit 1'
+    );
 
     const run = runFfmpeg(failing, ['-i', 'x'], { timeoutMs: 5000, step: 'mix pass 1' });
 
     await expect(run).rejects.toThrow(FatalStageError);
-    await expect(runFfmpeg(failing, [], { timeoutMs: 5000, step: 'mix pass 1' })).rejects.toThrow('mix pass 1: ffmpeg exited with code 1: premix.graph: Invalid argument');
+    await expect(runFfmpeg(failing, [], { timeoutMs: 5000, step: 'mix pass 1' })).rejects.toThrow(
+      'mix pass 1: ffmpeg exited with code 1: premix.graph: Invalid argument'
+    );
   });
 
   it('kills ffmpeg at the timeout with a RetryableStageError', async () => {
@@ -150,7 +210,9 @@ describe('ffmpeg process and binary', () => {
 
     const started = Date.now();
 
-    await expect(runFfmpeg(slow, [], { timeoutMs: 200, step: 'mix pass 2' })).rejects.toThrow(RetryableStageError);
+    await expect(runFfmpeg(slow, [], { timeoutMs: 200, step: 'mix pass 2' })).rejects.toThrow(
+      RetryableStageError
+    );
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
@@ -189,7 +251,12 @@ describe('loudness and timeline planning', () => {
 `;
 
   it('parses the ebur128 summary', () => {
-    expect(parseEbur128Summary(`t: 1.2 M: -20 S: -21 I: -19.0 LUFS\n${SUMMARY}`)).toEqual({ integratedLufs: -18.5, thresholdLufs: -28.8, loudnessRangeLu: 2.9, truePeakDbtp: -6 });
+    expect(parseEbur128Summary(`t: 1.2 M: -20 S: -21 I: -19.0 LUFS\n${SUMMARY}`)).toEqual({
+      integratedLufs: -18.5,
+      thresholdLufs: -28.8,
+      loudnessRangeLu: 2.9,
+      truePeakDbtp: -6,
+    });
     expect(() => parseEbur128Summary('no summary here')).toThrow('ffmpeg printed no ebur128 summary');
   });
 
@@ -199,16 +266,41 @@ describe('loudness and timeline planning', () => {
     expect(planLoudness(measured)).toEqual({ mode: 'gain', gainDb: 2.5, filter: 'volume=2.50dB' });
     const quiet = planLoudness({ ...measured, integratedLufs: -30 });
     expect(quiet.mode).toBe('loudnorm');
-    expect(quiet.filter).toBe('loudnorm=I=-16:TP=-1.5:LRA=11:measured_I=-30.00:measured_TP=-6.00:measured_LRA=2.90:measured_thresh=-28.80,aresample=44100');
-    expect(() => planLoudness({ ...measured, integratedLufs: Number.NEGATIVE_INFINITY })).toThrow('the mix is silent');
+    expect(quiet.filter).toBe(
+      'loudnorm=I=-16:TP=-1.5:LRA=11:measured_I=-30.00:measured_TP=-6.00:measured_LRA=2.90:measured_thresh=-28.80,aresample=44100'
+    );
+    expect(() => planLoudness({ ...measured, integratedLufs: Number.NEGATIVE_INFINITY })).toThrow(
+      'the mix is silent'
+    );
   });
 
   it('corrects the encoded level once when it misses the target by more than the tolerance', () => {
     const plan = planLoudness(parseEbur128Summary(SUMMARY));
 
-    expect(correctedFilter(plan, { integratedLufs: -16.3, truePeakDbtp: -4, loudnessRangeLu: 3, thresholdLufs: -26 })).toBeUndefined();
-    expect(correctedFilter(plan, { integratedLufs: -16.8, truePeakDbtp: -4, loudnessRangeLu: 3, thresholdLufs: -26 })).toBe('volume=3.30dB');
-    expect(correctedFilter(plan, { integratedLufs: -17, truePeakDbtp: -1.8, loudnessRangeLu: 3, thresholdLufs: -26 })).toBe('volume=2.80dB');
+    expect(
+      correctedFilter(plan, {
+        integratedLufs: -16.3,
+        truePeakDbtp: -4,
+        loudnessRangeLu: 3,
+        thresholdLufs: -26,
+      })
+    ).toBeUndefined();
+    expect(
+      correctedFilter(plan, {
+        integratedLufs: -16.8,
+        truePeakDbtp: -4,
+        loudnessRangeLu: 3,
+        thresholdLufs: -26,
+      })
+    ).toBe('volume=3.30dB');
+    expect(
+      correctedFilter(plan, {
+        integratedLufs: -17,
+        truePeakDbtp: -1.8,
+        loudnessRangeLu: 3,
+        thresholdLufs: -26,
+      })
+    ).toBe('volume=2.80dB');
   });
 
   it('plans clip offsets in output samples, resampling other rates', () => {

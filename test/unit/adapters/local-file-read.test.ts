@@ -16,7 +16,8 @@ import { exampleFileUrl } from '../stages/content-fixtures';
 let root: string;
 let outside: string;
 const url = (...parts: string[]) => pathToFileURL(path.join(root, ...parts)).href;
-const rooted = (maxBytes = 1024 * 1024) => new UrlFetcher({ policy: { fileRoots: [root], maxBytes, timeoutMs: 2000 } });
+const rooted = (maxBytes = 1024 * 1024) =>
+  new UrlFetcher({ policy: { fileRoots: [root], maxBytes, timeoutMs: 2000 } });
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
@@ -56,8 +57,12 @@ describe('file: reads', () => {
   });
 
   it('reads nothing at all without a root (every mode but the embedded one)', async () => {
-    expect(await refusal(new UrlFetcher().fetch(url('articles', 'story.html'), { kind: 'page' }))).toMatch(/file: URLs are read only for a podcast config loaded with --podcast/);
-    expect(await refusal(new UrlFetcher().fetch('file:///etc/passwd', { kind: 'page' }))).toMatch(/blocked by the fetch policy/);
+    expect(await refusal(new UrlFetcher().fetch(url('articles', 'story.html'), { kind: 'page' }))).toMatch(
+      /file: URLs are read only for a podcast config loaded with --podcast/
+    );
+    expect(await refusal(new UrlFetcher().fetch('file:///etc/passwd', { kind: 'page' }))).toMatch(
+      /blocked by the fetch policy/
+    );
   });
 
   it.each([
@@ -71,10 +76,18 @@ describe('file: reads', () => {
   });
 
   it('follows symlinks to their real place and refuses one that leaves the root', async () => {
-    expect(await refusal(rooted().fetch(url('articles', 'escape.html'), { kind: 'page' }))).toMatch(/outside the podcast config's folder/);
-    expect(await refusal(rooted().fetch(url('articles', 'passwd.html'), { kind: 'page' }))).toMatch(/outside the podcast config's folder/);
-    expect(await refusal(rooted().fetch(url('articles', 'zero.html'), { kind: 'page' }))).toMatch(/outside the podcast config's folder/);
-    expect(await refusal(rooted().fetch(url('..', path.basename(outside), 'secret.html'), { kind: 'page' }))).toMatch(/outside/);
+    expect(await refusal(rooted().fetch(url('articles', 'escape.html'), { kind: 'page' }))).toMatch(
+      /outside the podcast config's folder/
+    );
+    expect(await refusal(rooted().fetch(url('articles', 'passwd.html'), { kind: 'page' }))).toMatch(
+      /outside the podcast config's folder/
+    );
+    expect(await refusal(rooted().fetch(url('articles', 'zero.html'), { kind: 'page' }))).toMatch(
+      /outside the podcast config's folder/
+    );
+    expect(
+      await refusal(rooted().fetch(url('..', path.basename(outside), 'secret.html'), { kind: 'page' }))
+    ).toMatch(/outside/);
   });
 
   it('refuses a unix socket, and a FIFO reached through a symlink, as not regular files', async () => {
@@ -82,24 +95,38 @@ describe('file: reads', () => {
     const listener = createServer();
     await new Promise<void>((resolve) => listener.listen(socketPath, resolve));
     try {
-      expect(await refusal(rooted().fetch(url('articles', 'socket.html'), { kind: 'page' }))).toBe(`cannot read ${url('articles', 'socket.html')}: not a regular file (a socket or device)`);
+      expect(await refusal(rooted().fetch(url('articles', 'socket.html'), { kind: 'page' }))).toBe(
+        `cannot read ${url('articles', 'socket.html')}: not a regular file (a socket or device)`
+      );
     } finally {
       await new Promise<void>((resolve) => listener.close(() => resolve()));
     }
     symlinkSync(path.join(root, 'articles', 'pipe.html'), path.join(root, 'articles', 'pipe-link.html'));
-    expect(await refusal(rooted().fetch(url('articles', 'pipe-link.html'), { kind: 'page' }))).toMatch(/not a regular file/);
+    expect(await refusal(rooted().fetch(url('articles', 'pipe-link.html'), { kind: 'page' }))).toMatch(
+      /not a regular file/
+    );
   });
 
   it('refuses a FIFO at once instead of waiting for a writer', async () => {
     const started = Date.now();
-    expect(await refusal(rooted().fetch(url('articles', 'pipe.html'), { kind: 'page' }))).toMatch(/not a regular file/);
+    expect(await refusal(rooted().fetch(url('articles', 'pipe.html'), { kind: 'page' }))).toMatch(
+      /not a regular file/
+    );
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('refuses directories, other file types and hosts in file URLs, and caps the bytes read', async () => {
-    expect(await refusal(rooted().fetch(pathToFileURL(path.join(root, 'articles')).href, { kind: 'page' }))).toMatch(/only \.html/);
-    expect(await refusal(rooted().fetch(url('articles', 'notes.json'), { kind: 'page' }))).toMatch(/only \.html/);
-    expect(await refusal(rooted().fetch(`file://remote-host${root}/articles/story.html`, { kind: 'page' }))).toMatch(/not a local file URL/);
-    expect(await refusal(rooted(1000).fetch(url('articles', 'big.html'), { kind: 'page' }))).toMatch(/over the 1000-byte limit/);
+    expect(
+      await refusal(rooted().fetch(pathToFileURL(path.join(root, 'articles')).href, { kind: 'page' }))
+    ).toMatch(/only \.html/);
+    expect(await refusal(rooted().fetch(url('articles', 'notes.json'), { kind: 'page' }))).toMatch(
+      /only \.html/
+    );
+    expect(
+      await refusal(rooted().fetch(`file://remote-host${root}/articles/story.html`, { kind: 'page' }))
+    ).toMatch(/not a local file URL/);
+    expect(await refusal(rooted(1000).fetch(url('articles', 'big.html'), { kind: 'page' }))).toMatch(
+      /over the 1000-byte limit/
+    );
   });
 });

@@ -1,9 +1,17 @@
 import { parseWav, peakLevel16, wavData } from '../../../stages/shared/adapters/audio/wav';
-import { chunkText, DEFAULT_VARIANTS, MAX_CHUNK_CHARS, MespeakSpeech, normaliseForSpeech, voiceFor } from '../../../stages/shared/adapters/offline/mespeak-speech';
+import {
+  chunkText,
+  DEFAULT_VARIANTS,
+  MAX_CHUNK_CHARS,
+  MespeakSpeech,
+  normaliseForSpeech,
+  voiceFor,
+} from '../../../stages/shared/adapters/offline/mespeak-speech';
 import { hostSchema, type Host } from '../../../stages/shared/config-schema';
 import { FatalStageError, ValidationError } from '../../../stages/shared/errors';
 
-const LINE = 'Welcome back to the show. Today we look at three stories about cloud computing and open source databases.';
+const LINE =
+  'Welcome back to the show. Today we look at three stories about cloud computing and open source databases.';
 
 function host(fields: Record<string, unknown>): Host {
   return hostSchema.parse({ name: 'Host', ...fields });
@@ -41,7 +49,10 @@ describe('MespeakSpeech', () => {
     const words = LINE.split(' ').length;
 
     // Act
-    const clip = await speech.speak(LINE, host({ id: 'ava', voice: { pitch: 60, speed: 170, variant: 'f2' } }));
+    const clip = await speech.speak(
+      LINE,
+      host({ id: 'ava', voice: { pitch: 60, speed: 170, variant: 'f2' } })
+    );
 
     // Assess
     const info = parseWav(clip.wav);
@@ -92,13 +103,18 @@ describe('MespeakSpeech', () => {
     expect(long.length).toBeGreaterThan(MAX_CHUNK_CHARS);
     expect(parts.length).toBe(2);
     expect(wavData(whole.wav).equals(Buffer.concat(parts.map((p) => wavData(p.wav))))).toBe(true);
-    expect(Math.abs(whole.durationMs - parts.reduce((sum, p) => sum + p.durationMs, 0))).toBeLessThanOrEqual(1);
+    expect(Math.abs(whole.durationMs - parts.reduce((sum, p) => sum + p.durationMs, 0))).toBeLessThanOrEqual(
+      1
+    );
   });
 
   it('keeps speaking well past the utterance where one mespeak engine used to break (~80)', async () => {
     // Prepare: 100 distinct lines of about 60 characters, as many turns as a long episode has.
     const ava = host({ id: 'ava', role: 'lead' });
-    const lines = Array.from({ length: 100 }, (_, i) => `Story number ${i} is about databases, chips and open source.`);
+    const lines = Array.from(
+      { length: 100 },
+      (_, i) => `Story number ${i} is about databases, chips and open source.`
+    );
 
     // Act
     const clips = [];
@@ -121,10 +137,12 @@ describe('MespeakSpeech', () => {
     await expect(speech.speak('   ', ava)).rejects.toThrow(FatalStageError);
     await expect(speech.speak('   ', ava)).rejects.toThrow('speech for host "ava": the text is empty');
     await expect(speech.speak('... !?', ava)).rejects.toThrow('has nothing to say');
-    await expect(speech.speak('Hello.', host({ id: 'zed', voice: { pitch: 50, speed: 165, variant: 'robot' } }))).rejects.toThrow(ValidationError);
-    await expect(speech.speak('Hello.', host({ id: 'zed', voice: { pitch: 50, speed: 165, variant: 'robot' } }))).rejects.toThrow(
-      'hosts.zed.voice.variant: unknown mespeak variant "robot"'
-    );
+    await expect(
+      speech.speak('Hello.', host({ id: 'zed', voice: { pitch: 50, speed: 165, variant: 'robot' } }))
+    ).rejects.toThrow(ValidationError);
+    await expect(
+      speech.speak('Hello.', host({ id: 'zed', voice: { pitch: 50, speed: 165, variant: 'robot' } }))
+    ).rejects.toThrow('hosts.zed.voice.variant: unknown mespeak variant "robot"');
   });
 });
 
@@ -134,18 +152,31 @@ describe('chunkText and normaliseForSpeech', () => {
 
     const chunks = chunkText(text, 40);
 
-    expect(chunks).toEqual(['One two three. Four five six seven.', 'Eight nine ten eleven twelve. Thirteen.']);
-    expect(chunkText(text, 38)).toEqual(['One two three. Four five six seven.', 'Eight nine ten eleven twelve.', 'Thirteen.']);
+    expect(chunks).toEqual([
+      'One two three. Four five six seven.',
+      'Eight nine ten eleven twelve. Thirteen.',
+    ]);
+    expect(chunkText(text, 38)).toEqual([
+      'One two three. Four five six seven.',
+      'Eight nine ten eleven twelve.',
+      'Thirteen.',
+    ]);
     expect(chunks.join(' ')).toBe(text);
   });
 
   it('falls back to clause breaks, then spaces, then a hard cut', () => {
-    expect(chunkText('alpha beta, gamma delta epsilon zeta', 20)).toEqual(['alpha beta,', 'gamma delta epsilon', 'zeta']);
+    expect(chunkText('alpha beta, gamma delta epsilon zeta', 20)).toEqual([
+      'alpha beta,',
+      'gamma delta epsilon',
+      'zeta',
+    ]);
     expect(chunkText('x'.repeat(25), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
     expect(chunkText('short', 10)).toEqual(['short']);
   });
 
   it('turns typographic punctuation into plain text and collapses whitespace', () => {
-    expect(normaliseForSpeech('  \u201cIt\u2019s fast\u201d \u2014 really\u2026\n\tyes ')).toBe('"It\'s fast" , really... yes');
+    expect(normaliseForSpeech('  \u201cIt\u2019s fast\u201d \u2014 really\u2026\n\tyes ')).toBe(
+      '"It\'s fast" , really... yes'
+    );
   });
 });

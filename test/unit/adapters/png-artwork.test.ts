@@ -1,5 +1,17 @@
-import { CELL_WIDTH, glyph, layoutText, LINE_HEIGHT, lineWidth, normaliseText, wrapText } from '../../../stages/shared/adapters/offline/bitmap-font';
-import { hslToRgb, paletteFor, PngArtworkRenderer } from '../../../stages/shared/adapters/offline/png-artwork';
+import {
+  CELL_WIDTH,
+  glyph,
+  layoutText,
+  LINE_HEIGHT,
+  lineWidth,
+  normaliseText,
+  wrapText,
+} from '../../../stages/shared/adapters/offline/bitmap-font';
+import {
+  hslToRgb,
+  paletteFor,
+  PngArtworkRenderer,
+} from '../../../stages/shared/adapters/offline/png-artwork';
 import { FatalStageError } from '../../../stages/shared/errors';
 
 interface DecodedPng {
@@ -63,8 +75,12 @@ describe('PngArtworkRenderer', () => {
 
   it('refuses sizes outside 64..4096 and an empty title', async () => {
     await expect(renderer.render({ ...base, seed: 's', size: 10 })).rejects.toThrow(FatalStageError);
-    await expect(renderer.render({ ...base, seed: 's', size: 512.5 })).rejects.toThrow('artwork size must be an integer from 64 to 4096, got 512.5');
-    await expect(renderer.render({ ...base, title: '  ', seed: 's', size: 256 })).rejects.toThrow('artwork: the title is empty');
+    await expect(renderer.render({ ...base, seed: 's', size: 512.5 })).rejects.toThrow(
+      'artwork size must be an integer from 64 to 4096, got 512.5'
+    );
+    await expect(renderer.render({ ...base, title: '  ', seed: 's', size: 256 })).rejects.toThrow(
+      'artwork: the title is empty'
+    );
   });
 
   it('converts HSL to RGB', () => {
@@ -85,7 +101,9 @@ describe('bitmap font', () => {
   });
 
   it('upper-cases, folds accents and typographic punctuation', () => {
-    expect(normaliseText('Caf\u00e9 in S\u00e3o Paulo \u2014 \u201cnew\u201d\u2026 \u263a')).toBe('CAFE IN SAO PAULO - "NEW"... ?');
+    expect(normaliseText('Caf\u00e9 in S\u00e3o Paulo \u2014 \u201cnew\u201d\u2026 \u263a')).toBe(
+      'CAFE IN SAO PAULO - "NEW"... ?'
+    );
   });
 
   it('wraps words to the line length, splitting words that do not fit', () => {
@@ -100,9 +118,17 @@ describe('bitmap font', () => {
     expect(layout.scale).toBe(24);
     expect(layout.width).toBe(lineWidth('WEEKLY', 24));
     expect(layout.height).toBe(2 * LINE_HEIGHT * 24 - 3 * 24);
-    const long = layoutText('A title that goes on and on about many different things in the news', 400, 100, 3, 20);
+    const long = layoutText(
+      'A title that goes on and on about many different things in the news',
+      400,
+      100,
+      3,
+      20
+    );
     expect(long.lines.length).toBeLessThanOrEqual(3);
-    expect(Math.max(...long.lines.map((l) => l.length)) * CELL_WIDTH * long.scale).toBeLessThanOrEqual(400 + long.scale);
+    expect(Math.max(...long.lines.map((l) => l.length)) * CELL_WIDTH * long.scale).toBeLessThanOrEqual(
+      400 + long.scale
+    );
     expect(long.height).toBeLessThanOrEqual(100);
   });
 });

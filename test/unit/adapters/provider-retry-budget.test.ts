@@ -27,21 +27,33 @@ import { podcastConfig } from '../../fixtures/podcast-config';
 
 const MODEL = 'amazon.nova-lite-v1:0';
 const podcast = podcastConfig({ providers: { writer: 'bedrock', speech: 'polly', bedrockModelId: MODEL } });
-const story: ScrapedStory = { id: 's1', sourceId: 'news', sourceName: 'News', title: 'Kernel news', url: 'https://news.example.com/k', text: 'The kernel shipped. It is fast.', wordCount: 6 };
+const story: ScrapedStory = {
+  id: 's1',
+  sourceId: 'news',
+  sourceName: 'News',
+  title: 'Kernel news',
+  url: 'https://news.example.com/k',
+  text: 'The kernel shipped. It is fast.',
+  wordCount: 6,
+};
 const ava: Host = { id: 'ava', name: 'Ava', role: 'lead', voice: { pitch: 50, speed: 165 } };
 
 /**
  * Stands in for the network: every request is throttled (HTTP 429, ThrottlingException). Like the
  * SDK's NodeHttpHandler, it refuses to send when the request's abort signal has already fired.
  */
-function throttlingHandler(onRequest: () => void = () => undefined, answer = { status: 429, errorType: 'ThrottlingException', message: 'Rate exceeded' }) {
+function throttlingHandler(
+  onRequest: () => void = () => undefined,
+  answer = { status: 429, errorType: 'ThrottlingException', message: 'Rate exceeded' }
+) {
   const handler = {
     /** Requests that went "over the wire". */
     requests: 0,
     signals: [] as unknown[],
     async handle(_request: unknown, options: { abortSignal?: AbortSignal } = {}) {
       handler.signals.push(options.abortSignal);
-      if (options.abortSignal?.aborted) throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+      if (options.abortSignal?.aborted)
+        throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
       handler.requests++;
       onRequest();
       return {
@@ -95,13 +107,20 @@ describe('the SDK retry configuration of the provider clients', () => {
 describe('calls one provider request makes within one stage attempt', () => {
   it('Bedrock: a throttle that never ends costs exactly the SDK budget, then a RetryableStageError naming the model', async () => {
     const handler = throttlingHandler();
-    const writer = new BedrockWriter({ modelId: MODEL, client: createBedrockRuntimeClient(offline(handler)) });
+    const writer = new BedrockWriter({
+      modelId: MODEL,
+      client: createBedrockRuntimeClient(offline(handler)),
+    });
 
-    const error = await writer.summarize(story, { podcast, episodeDate: '2026-11-23' }).catch((e: unknown) => e);
+    const error = await writer
+      .summarize(story, { podcast, episodeDate: '2026-11-23' })
+      .catch((e: unknown) => e);
 
     expect(handler.requests).toBe(PROVIDER_SDK_MAX_ATTEMPTS);
     expect(error).toBeInstanceOf(RetryableStageError);
-    expect((error as Error).message).toBe(`bedrock model ${MODEL} (summary of story s1): still failing after 3 attempts (ThrottlingException: Rate exceeded)`);
+    expect((error as Error).message).toBe(
+      `bedrock model ${MODEL} (summary of story s1): still failing after 3 attempts (ThrottlingException: Rate exceeded)`
+    );
   });
 
   it('Polly: the same budget per chunk, then a RetryableStageError naming the engine and voice', async () => {
@@ -112,23 +131,42 @@ describe('calls one provider request makes within one stage attempt', () => {
 
     expect(handler.requests).toBe(PROVIDER_SDK_MAX_ATTEMPTS);
     expect(error).toBeInstanceOf(RetryableStageError);
-    expect((error as Error).message).toBe('polly neural voice Joanna (chunk 1 of 1): still failing after 3 attempts (ThrottlingException: Rate exceeded)');
+    expect((error as Error).message).toBe(
+      'polly neural voice Joanna (chunk 1 of 1): still failing after 3 attempts (ThrottlingException: Rate exceeded)'
+    );
   });
 
   it('a request the service rejects is not retried by the SDK: one call, a FatalStageError naming the model', async () => {
-    const handler = throttlingHandler(undefined, { status: 400, errorType: 'ValidationException', message: 'The provided model identifier is invalid.' });
-    const writer = new BedrockWriter({ modelId: MODEL, client: createBedrockRuntimeClient(offline(handler)) });
+    const handler = throttlingHandler(undefined, {
+      status: 400,
+      errorType: 'ValidationException',
+      message: 'The provided model identifier is invalid.',
+    });
+    const writer = new BedrockWriter({
+      modelId: MODEL,
+      client: createBedrockRuntimeClient(offline(handler)),
+    });
 
-    const error = await writer.summarize(story, { podcast, episodeDate: '2026-11-23' }).catch((e: unknown) => e);
+    const error = await writer
+      .summarize(story, { podcast, episodeDate: '2026-11-23' })
+      .catch((e: unknown) => e);
 
     expect(handler.requests).toBe(1);
     expect(error).toBeInstanceOf(FatalStageError);
-    expect((error as Error).message).toBe(`bedrock model ${MODEL} rejected the request for the summary of story s1 (ValidationException: The provided model identifier is invalid.); check providers.bedrockModelId`);
+    expect((error as Error).message).toBe(
+      `bedrock model ${MODEL} rejected the request for the summary of story s1 (ValidationException: The provided model identifier is invalid.); check providers.bedrockModelId`
+    );
   });
 
   it('an unavailable service gets the same SDK budget as a throttle', async () => {
-    const handler = throttlingHandler(undefined, { status: 503, errorType: 'ServiceUnavailableException', message: 'Try again' });
-    const error = await new PollySpeech({ client: createPollyClient(offline(handler)) }).speak('Hi.', ava).catch((e: unknown) => e);
+    const handler = throttlingHandler(undefined, {
+      status: 503,
+      errorType: 'ServiceUnavailableException',
+      message: 'Try again',
+    });
+    const error = await new PollySpeech({ client: createPollyClient(offline(handler)) })
+      .speak('Hi.', ava)
+      .catch((e: unknown) => e);
     expect(handler.requests).toBe(PROVIDER_SDK_MAX_ATTEMPTS);
     expect(error).toBeInstanceOf(RetryableStageError);
   });
@@ -138,44 +176,60 @@ describe('the worst case per provider request', () => {
   it('is the SDK budget times the plan attempts of each stage that calls Bedrock or Polly', () => {
     expect(PROVIDER_CALLING_STAGES.map((s) => s.id)).toEqual(['summarize', 'outline', 'script', 'tts']);
     for (const stage of PROVIDER_CALLING_STAGES) {
-      expect(WORST_CASE_PROVIDER_CALLS_BY_STAGE[stage.id]).toBe(PROVIDER_SDK_MAX_ATTEMPTS * stage.retry.maxAttempts);
+      expect(WORST_CASE_PROVIDER_CALLS_BY_STAGE[stage.id]).toBe(
+        PROVIDER_SDK_MAX_ATTEMPTS * stage.retry.maxAttempts
+      );
     }
     // The number README's Providers section states; a plan or SDK budget change must update it.
     expect(WORST_CASE_PROVIDER_CALLS).toBe(9);
-    expect(STAGES.filter((s) => !PROVIDER_CALLING_STAGES.includes(s)).every((s) => WORST_CASE_PROVIDER_CALLS_BY_STAGE[s.id] === undefined)).toBe(true);
+    expect(
+      STAGES.filter((s) => !PROVIDER_CALLING_STAGES.includes(s)).every(
+        (s) => WORST_CASE_PROVIDER_CALLS_BY_STAGE[s.id] === undefined
+      )
+    ).toBe(true);
   });
 
-  it.each(['summarize', 'tts'])('is what a request of %s really costs when the plan retry runs every attempt', async (stageId) => {
-    // Prepare: the plan's policy, applied as the engine applies it (retry-policy.ts), around one request.
-    const handler = throttlingHandler();
-    const policy = getStage(stageId).retry;
-    const request =
-      stageId === 'tts'
-        ? () => new PollySpeech({ client: createPollyClient(offline(handler)) }).speak('Hello there.', ava)
-        : () => new BedrockWriter({ modelId: MODEL, client: createBedrockRuntimeClient(offline(handler)) }).summarize(story, { podcast, episodeDate: '2026-11-23' });
+  it.each(['summarize', 'tts'])(
+    'is what a request of %s really costs when the plan retry runs every attempt',
+    async (stageId) => {
+      // Prepare: the plan's policy, applied as the engine applies it (retry-policy.ts), around one request.
+      const handler = throttlingHandler();
+      const policy = getStage(stageId).retry;
+      const request =
+        stageId === 'tts'
+          ? () => new PollySpeech({ client: createPollyClient(offline(handler)) }).speak('Hello there.', ava)
+          : () =>
+              new BedrockWriter({
+                modelId: MODEL,
+                client: createBedrockRuntimeClient(offline(handler)),
+              }).summarize(story, { podcast, episodeDate: '2026-11-23' });
 
-    // Act
-    let attempt = 0;
-    let last: unknown;
-    for (;;) {
-      attempt++;
-      last = await request().catch((e: unknown) => e);
-      if (!shouldRetry(policy, last, attempt)) break;
+      // Act
+      let attempt = 0;
+      let last: unknown;
+      for (;;) {
+        attempt++;
+        last = await request().catch((e: unknown) => e);
+        if (!shouldRetry(policy, last, attempt)) break;
+      }
+
+      // Assess
+      expect(attempt).toBe(policy.maxAttempts);
+      expect(last).toBeInstanceOf(RetryableStageError);
+      expect(handler.requests).toBe(WORST_CASE_PROVIDER_CALLS_BY_STAGE[stageId]);
+      expect(handler.requests).toBe(9);
     }
-
-    // Assess
-    expect(attempt).toBe(policy.maxAttempts);
-    expect(last).toBeInstanceOf(RetryableStageError);
-    expect(handler.requests).toBe(WORST_CASE_PROVIDER_CALLS_BY_STAGE[stageId]);
-    expect(handler.requests).toBe(9);
-  });
+  );
 });
 
 describe('the caller abort signal', () => {
   it('reaches the SDK request handler on every attempt', async () => {
     const handler = throttlingHandler();
     const signal = new AbortController().signal;
-    const writer = new BedrockWriter({ modelId: MODEL, client: createBedrockRuntimeClient(offline(handler)) });
+    const writer = new BedrockWriter({
+      modelId: MODEL,
+      client: createBedrockRuntimeClient(offline(handler)),
+    });
     await writer.summarize(story, { podcast, episodeDate: '2026-11-23', signal }).catch(() => undefined);
     expect(handler.signals).toHaveLength(PROVIDER_SDK_MAX_ATTEMPTS);
     expect(handler.signals.every((s) => s === signal)).toBe(true);
@@ -190,8 +244,13 @@ describe('the caller abort signal', () => {
     const abortsOnFirst = throttlingHandler(() => controller.abort());
 
     // Act
-    const before = await new PollySpeech({ client: createPollyClient(offline(idle)) }).speak('Hello.', ava, { signal: aborted.signal }).catch((e: unknown) => e);
-    const during = await new BedrockWriter({ modelId: MODEL, client: createBedrockRuntimeClient(offline(abortsOnFirst)) })
+    const before = await new PollySpeech({ client: createPollyClient(offline(idle)) })
+      .speak('Hello.', ava, { signal: aborted.signal })
+      .catch((e: unknown) => e);
+    const during = await new BedrockWriter({
+      modelId: MODEL,
+      client: createBedrockRuntimeClient(offline(abortsOnFirst)),
+    })
       .summarize(story, { podcast, episodeDate: '2026-11-23', signal: controller.signal })
       .catch((e: unknown) => e);
 

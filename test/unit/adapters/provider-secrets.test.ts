@@ -3,7 +3,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { runnableStage } from '../../../stages/stage-modules';
 import { cloudProvidersFromEnv } from '../../../stages/shared/adapters/cloud/create-cloud-providers';
 import { ProviderSecrets } from '../../../stages/shared/adapters/cloud/provider-secrets';
-import { REDACTED, redactDeps, redactingPort, SecretRedactor } from '../../../stages/shared/adapters/cloud/secret-redaction';
+import {
+  REDACTED,
+  redactDeps,
+  redactingPort,
+  SecretRedactor,
+} from '../../../stages/shared/adapters/cloud/secret-redaction';
 import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extractive-writer';
 import type { Outline, ScrapedStory, StorySummary } from '../../../stages/shared/content-types';
 import { describeError, FatalStageError, RetryableStageError } from '../../../stages/shared/errors';
@@ -19,7 +24,10 @@ afterEach(() => secretsManager.reset());
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:podcast-provider-keys-AbCdEf';
 const KEY = 'sk-live-5f2b9c0e1d7a';
-const secretString = (values: Record<string, unknown>) => ({ SecretString: JSON.stringify(values), $metadata: {} });
+const secretString = (values: Record<string, unknown>) => ({
+  SecretString: JSON.stringify(values),
+  $metadata: {},
+});
 
 function secrets(redactor = new SecretRedactor()): ProviderSecrets {
   return new ProviderSecrets({ secretArn: ARN, redactor });
@@ -28,11 +36,17 @@ function secrets(redactor = new SecretRedactor()): ProviderSecrets {
 describe('ProviderSecrets', () => {
   it('reads the secret once per process: one GetSecretValue for sequential and concurrent callers', async () => {
     // Prepare
-    secretsManager.on(GetSecretValueCommand).resolves(secretString({ 'acme-writer': KEY, 'other-tts': 'tts-key-123456' }));
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolves(secretString({ 'acme-writer': KEY, 'other-tts': 'tts-key-123456' }));
     const store = secrets();
 
     // Act
-    const concurrent = await Promise.all([store.getSecret('acme-writer'), store.getSecret('other-tts'), store.getSecret('acme-writer')]);
+    const concurrent = await Promise.all([
+      store.getSecret('acme-writer'),
+      store.getSecret('other-tts'),
+      store.getSecret('acme-writer'),
+    ]);
     const later = await store.getSecret('other-tts');
 
     // Assess
@@ -45,14 +59,21 @@ describe('ProviderSecrets', () => {
 
   it('names a missing key and the keys it has, never a value', async () => {
     secretsManager.on(GetSecretValueCommand).resolves(secretString({ 'acme-writer': KEY }));
-    const error = await secrets().getSecret('acme-tts').catch((e: unknown) => e);
+    const error = await secrets()
+      .getSecret('acme-tts')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
-    expect((error as Error).message).toBe('provider secret "acme-tts" is not in the provider secret (it holds acme-writer)');
+    expect((error as Error).message).toBe(
+      'provider secret "acme-tts" is not in the provider secret (it holds acme-writer)'
+    );
   });
 
   it('does not cache a failed read: the next caller tries again', async () => {
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-    secretsManager.on(GetSecretValueCommand).rejectsOnce(throttled).resolves(secretString({ 'acme-writer': KEY }));
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejectsOnce(throttled)
+      .resolves(secretString({ 'acme-writer': KEY }));
     const store = secrets();
     await expect(store.getSecret('acme-writer')).rejects.toBeInstanceOf(RetryableStageError);
     await expect(store.getSecret('acme-writer')).resolves.toBe(KEY);
@@ -60,17 +81,32 @@ describe('ProviderSecrets', () => {
   });
 
   it('fails clearly on access denied, a secret that is not a JSON object, and a process without the ARN', async () => {
-    secretsManager.on(GetSecretValueCommand).rejectsOnce(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' })).resolves({ SecretString: `not json ${KEY}`, $metadata: {} });
-    await expect(secrets().getSecret('x')).rejects.toThrow(`could not read the provider secret ${ARN} (AccessDeniedException: not authorized)`);
-    const notJson: Error = await secrets().getSecret('x').then(() => new Error('resolved'), (e: unknown) => e as Error);
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejectsOnce(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }))
+      .resolves({ SecretString: `not json ${KEY}`, $metadata: {} });
+    await expect(secrets().getSecret('x')).rejects.toThrow(
+      `could not read the provider secret ${ARN} (AccessDeniedException: not authorized)`
+    );
+    const notJson: Error = await secrets()
+      .getSecret('x')
+      .then(
+        () => new Error('resolved'),
+        (e: unknown) => e as Error
+      );
     expect(notJson.message).toBe(`the provider secret ${ARN} is not a JSON object of provider keys`);
     expect(notJson.message).not.toContain(KEY);
-    await expect(new ProviderSecrets({ redactor: new SecretRedactor() }).getSecret('x')).rejects.toThrow('PROVIDER_SECRET_ARN is not set');
+    await expect(new ProviderSecrets({ redactor: new SecretRedactor() }).getSecret('x')).rejects.toThrow(
+      'PROVIDER_SECRET_ARN is not set'
+    );
   });
 
   it('is wired from the environment the stack sets (PROVIDER_SECRET_ARN)', async () => {
     secretsManager.on(GetSecretValueCommand).resolves(secretString({ 'acme-writer': KEY }));
-    const cloud = cloudProvidersFromEnv({ PROVIDER_SECRET_ARN: ARN, BEDROCK_MODEL_ID: 'amazon.nova-lite-v1:0' });
+    const cloud = cloudProvidersFromEnv({
+      PROVIDER_SECRET_ARN: ARN,
+      BEDROCK_MODEL_ID: 'amazon.nova-lite-v1:0',
+    });
     await expect(cloud.secrets?.getSecret('acme-writer')).resolves.toBe(KEY);
     expect(secretsManager.commandCalls(GetSecretValueCommand)[0]?.args[0].input.SecretId).toBe(ARN);
   });
@@ -81,9 +117,20 @@ describe('SecretRedactor', () => {
     const redactor = new SecretRedactor();
     redactor.add(KEY);
     redactor.add('abc'); // too short to be treated as a secret
-    const scrubbed = redactor.scrub({ message: `bad key ${KEY}`, list: [KEY, 1, null], nested: { [KEY]: { deep: `x${KEY}y` } }, error: new Error(`401: ${KEY}`), abc: 'abc' });
+    const scrubbed = redactor.scrub({
+      message: `bad key ${KEY}`,
+      list: [KEY, 1, null],
+      nested: { [KEY]: { deep: `x${KEY}y` } },
+      error: new Error(`401: ${KEY}`),
+      abc: 'abc',
+    });
     expect(JSON.stringify(scrubbed)).not.toContain(KEY);
-    expect(scrubbed).toMatchObject({ message: `bad key ${REDACTED}`, list: [REDACTED, 1, null], nested: { [REDACTED]: { deep: `x${REDACTED}y` } }, abc: 'abc' });
+    expect(scrubbed).toMatchObject({
+      message: `bad key ${REDACTED}`,
+      list: [REDACTED, 1, null],
+      nested: { [REDACTED]: { deep: `x${REDACTED}y` } },
+      abc: 'abc',
+    });
     expect((scrubbed.error as Error).message).toBe(`401: ${REDACTED}`);
   });
 
@@ -93,7 +140,13 @@ describe('SecretRedactor', () => {
     expect(redactor.scrub(value)).toBe(value);
     const lines: unknown[] = [];
     const logger = redactingPort<Logger & { appendKeys(keys: Record<string, unknown>): void }>(
-      { debug: () => undefined, info: (m, e) => void lines.push([m, e]), warn: () => undefined, error: () => undefined, appendKeys: (keys) => void lines.push(keys) },
+      {
+        debug: () => undefined,
+        info: (m, e) => void lines.push([m, e]),
+        warn: () => undefined,
+        error: () => undefined,
+        appendKeys: (keys) => void lines.push(keys),
+      },
       redactor
     );
     redactor.add(KEY);
@@ -113,7 +166,10 @@ class AcmeWriter implements Writer {
     await this.call('summarize');
     return this.offline.summarize(story, ctx);
   }
-  async outline(summaries: StorySummary[], ctx: WriterContext & { targetWords: number; title?: string }): Promise<Outline> {
+  async outline(
+    summaries: StorySummary[],
+    ctx: WriterContext & { targetWords: number; title?: string }
+  ): Promise<Outline> {
     await this.call('outline');
     return this.offline.outline(summaries, ctx);
   }
@@ -122,7 +178,8 @@ class AcmeWriter implements Writer {
   }
   private async call(operation: string): Promise<void> {
     const key = await this.keys.getSecret('acme-writer');
-    if (operation === 'outline') throw new Error(`POST https://api.acme.test/v1/${operation} returned 401: key ${key} is revoked`);
+    if (operation === 'outline')
+      throw new Error(`POST https://api.acme.test/v1/${operation} returned 401: key ${key} is revoked`);
   }
 }
 
@@ -133,27 +190,46 @@ describe('a run that used a provider secret', () => {
     const world = await runContentStages(await prepareWorld(), 'scrape');
     const redactor = new SecretRedactor();
     const lines: string[] = [];
-    const record = (level: string) => (message: string, extra?: Record<string, unknown>) => void lines.push(JSON.stringify({ level, message, ...extra }));
-    const logger: Logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
-    const deps: StageDeps = redactDeps({ ...world.deps, logger, providers: providers({ writer: new AcmeWriter(secrets(redactor)) }) }, redactor);
-    await deps.runs.claim({ runId: RUN_ID, podcastId: 'tech-weekly', mode: 'monolithic', inputHash: 'h', input: {} }, '2026-11-23T12:00:00.000Z');
+    const record = (level: string) => (message: string, extra?: Record<string, unknown>) =>
+      void lines.push(JSON.stringify({ level, message, ...extra }));
+    const logger: Logger = {
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+    };
+    const deps: StageDeps = redactDeps(
+      { ...world.deps, logger, providers: providers({ writer: new AcmeWriter(secrets(redactor)) }) },
+      redactor
+    );
+    await deps.runs.claim(
+      { runId: RUN_ID, podcastId: 'tech-weekly', mode: 'monolithic', inputHash: 'h', input: {} },
+      '2026-11-23T12:00:00.000Z'
+    );
 
     // Act: summarize uses the key; outline fails with the provider's answer quoting it; the run fails.
     world.stages.summarize = await runStageUnit(runnableStage('summarize'), stageInput(world), deps);
-    const failure: Error = await runStageUnit(runnableStage('outline'), stageInput(world), deps).then(() => new Error('outline succeeded'), (e: unknown) => e as Error);
+    const failure: Error = await runStageUnit(runnableStage('outline'), stageInput(world), deps).then(
+      () => new Error('outline succeeded'),
+      (e: unknown) => e as Error
+    );
     await failRun(RUN_ID, { stage: 'outline', ...describeError(failure) }, deps);
 
     // Assess: the error really carried the key (the leak path was exercised)...
     expect(failure.message).toContain(KEY);
     const events = await world.deps.events.list(RUN_ID);
     const run = await world.deps.runs.get(RUN_ID);
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['stage.succeeded', 'stage.failed', 'run.failed']));
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['stage.succeeded', 'stage.failed', 'run.failed'])
+    );
     expect(lines.length).toBeGreaterThan(2);
     // ...and no log line, event or run field holds it; the redaction marker stands in its place.
     for (const line of lines) expect(line).not.toContain(KEY);
     for (const event of events) expect(JSON.stringify(event)).not.toContain(KEY);
     expect(JSON.stringify(run)).not.toContain(KEY);
-    expect(events.find((e) => e.type === 'stage.failed')?.error?.message).toContain(`key ${REDACTED} is revoked`);
+    expect(events.find((e) => e.type === 'stage.failed')?.error?.message).toContain(
+      `key ${REDACTED} is revoked`
+    );
     expect(run?.error?.message).toContain(REDACTED);
     expect(lines.some((line) => line.includes(REDACTED))).toBe(true);
   });

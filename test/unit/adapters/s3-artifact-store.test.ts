@@ -44,7 +44,11 @@ describe('S3ArtifactStore.put', () => {
     await store().put('runs/r1/script/script.txt', 'Ava: hello', 'text/plain; charset=utf-8');
 
     const input = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
-    expect(input).toMatchObject({ Bucket: BUCKET, Key: 'runs/r1/script/script.txt', ContentType: 'text/plain; charset=utf-8' });
+    expect(input).toMatchObject({
+      Bucket: BUCKET,
+      Key: 'runs/r1/script/script.txt',
+      ContentType: 'text/plain; charset=utf-8',
+    });
     expect(Buffer.isBuffer(input?.Body) && input.Body.toString('utf8')).toBe('Ava: hello');
     expect(s3.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
   });
@@ -78,28 +82,38 @@ describe('S3ArtifactStore reads', () => {
 
     expect(object?.body.toString('utf8')).toBe('{"a":1}');
     expect(object?.contentType).toBe('application/json');
-    expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({ Bucket: BUCKET, Key: 'runs/r1/outline/outline.json' });
+    expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({
+      Bucket: BUCKET,
+      Key: 'runs/r1/outline/outline.json',
+    });
   });
 
   it('get maps NoSuchKey and a bare 404 to undefined', async () => {
     s3.on(GetObjectCommand)
-      .rejectsOnce(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } }))
-      .rejects(new S3ServiceException({ name: 'UnknownError', $fault: 'client', $metadata: { httpStatusCode: 404 } }));
+      .rejectsOnce(
+        new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } })
+      )
+      .rejects(
+        new S3ServiceException({ name: 'UnknownError', $fault: 'client', $metadata: { httpStatusCode: 404 } })
+      );
 
     await expect(store().get('a')).resolves.toBeUndefined();
     await expect(store().get('b')).resolves.toBeUndefined();
   });
 
   it('get lets other errors through', async () => {
-    s3.on(GetObjectCommand).rejects(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }));
+    s3.on(GetObjectCommand).rejects(
+      new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } })
+    );
 
     await expect(store().get('a')).rejects.toMatchObject({ name: 'AccessDenied' });
   });
 
   it('exists is a HeadObject; NotFound is false', async () => {
-    s3.on(HeadObjectCommand, { Key: 'here' }).resolves({}).on(HeadObjectCommand, { Key: 'gone' }).rejects(
-      new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } })
-    );
+    s3.on(HeadObjectCommand, { Key: 'here' })
+      .resolves({})
+      .on(HeadObjectCommand, { Key: 'gone' })
+      .rejects(new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } }));
 
     await expect(store().exists('here')).resolves.toBe(true);
     await expect(store().exists('gone')).resolves.toBe(false);
@@ -132,9 +146,13 @@ describe('S3ArtifactStore.copy', () => {
   });
 
   it('a missing source is a FatalStageError naming the key', async () => {
-    s3.on(CopyObjectCommand).rejects(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } }));
+    s3.on(CopyObjectCommand).rejects(
+      new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } })
+    );
 
-    const error = await store().copy('runs/r1/mix/episode.mp3', 'x').catch((e: unknown) => e);
+    const error = await store()
+      .copy('runs/r1/mix/episode.mp3', 'x')
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(FatalStageError);
     expect((error as Error).message).toBe('no object at runs/r1/mix/episode.mp3 in bucket media-bucket');
@@ -148,7 +166,11 @@ describe('S3ArtifactStore.copy', () => {
 describe('S3ArtifactStore.list', () => {
   it('follows continuation tokens and returns every key sorted', async () => {
     s3.on(ListObjectsV2Command)
-      .resolvesOnce({ Contents: [{ Key: 'runs/r1/b' }, { Key: 'runs/r1/c' }], IsTruncated: true, NextContinuationToken: 't1' })
+      .resolvesOnce({
+        Contents: [{ Key: 'runs/r1/b' }, { Key: 'runs/r1/c' }],
+        IsTruncated: true,
+        NextContinuationToken: 't1',
+      })
       .resolves({ Contents: [{ Key: 'runs/r1/a' }], IsTruncated: false });
 
     const keys = await store().list('runs/r1/');

@@ -7,7 +7,13 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { DEFAULT_FETCH_POLICY, type FetchPolicy } from '../../../stages/shared/adapters/fetch/fetch-policy';
 import { DEFAULT_USER_AGENT, UrlFetcher } from '../../../stages/shared/adapters/fetch/url-fetcher';
 import { FatalStageError, RetryableStageError } from '../../../stages/shared/errors';
-import { closedPort, type LoopbackServer, redirect, respond, startLoopbackServer } from '../../helpers/loopback-server';
+import {
+  closedPort,
+  type LoopbackServer,
+  redirect,
+  respond,
+  startLoopbackServer,
+} from '../../helpers/loopback-server';
 
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>';
 const PAGE = '<html><body><article><p>Hello from the server.</p></article></body></html>';
@@ -27,10 +33,18 @@ beforeAll(async () => {
       respond(200, 'text/html; charset=utf-8', PAGE)(req, res);
     },
     '/gzipped.html': respond(200, 'text/html', gzipSync(PAGE), { 'content-encoding': 'gzip' }),
-    '/bomb.html': respond(200, 'text/html', gzipSync(Buffer.alloc(50 * 1024 * 1024)), { 'content-encoding': 'gzip' }),
-    '/deflate-bomb.html': respond(200, 'text/html', deflateSync(Buffer.alloc(50 * 1024 * 1024)), { 'content-encoding': 'deflate' }),
-    '/br-bomb.html': respond(200, 'text/html', brotliCompressSync(Buffer.alloc(50 * 1024 * 1024)), { 'content-encoding': 'br' }),
-    '/double-gzip.html': respond(200, 'text/html', gzipSync(gzipSync(PAGE)), { 'content-encoding': 'gzip, gzip' }),
+    '/bomb.html': respond(200, 'text/html', gzipSync(Buffer.alloc(50 * 1024 * 1024)), {
+      'content-encoding': 'gzip',
+    }),
+    '/deflate-bomb.html': respond(200, 'text/html', deflateSync(Buffer.alloc(50 * 1024 * 1024)), {
+      'content-encoding': 'deflate',
+    }),
+    '/br-bomb.html': respond(200, 'text/html', brotliCompressSync(Buffer.alloc(50 * 1024 * 1024)), {
+      'content-encoding': 'br',
+    }),
+    '/double-gzip.html': respond(200, 'text/html', gzipSync(gzipSync(PAGE)), {
+      'content-encoding': 'gzip, gzip',
+    }),
     // A compressed body that never ends: the cap is reached while the server keeps the connection.
     '/open-bomb.html': (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
@@ -44,7 +58,9 @@ beforeAll(async () => {
     },
     // 101 with Upgrade: node:http hands the socket to an 'upgrade' listener and never emits 'response'.
     '/upgrade.html': (req) => {
-      req.socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+      req.socket.write(
+        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'
+      );
     },
     '/chatty-reason.html': (_req, res) => {
       res.statusCode = 403;
@@ -76,7 +92,11 @@ beforeAll(async () => {
     '/to-metadata': redirect('http://169.254.169.254/latest/meta-data/'),
     '/to-metadata-decimal': redirect('http://2852039166/latest/meta-data/'),
     '/to-localhost-name': redirect('http://localhost/story.html'),
-    '/loop': (req, res) => redirect(`/loop?n=${Number(new URL(req.url ?? '', 'http://x').searchParams.get('n') ?? 0) + 1}`)(req, res),
+    '/loop': (req, res) =>
+      redirect(`/loop?n=${Number(new URL(req.url ?? '', 'http://x').searchParams.get('n') ?? 0) + 1}`)(
+        req,
+        res
+      ),
   });
 });
 
@@ -101,7 +121,15 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 describe('UrlFetcher: the address guard', () => {
   it('refuses loopback, metadata and private addresses by default, before connecting', async () => {
     const strict = new UrlFetcher();
-    for (const url of [`${server.base}/story.html`, 'http://127.0.0.1/', 'http://169.254.169.254/latest/', 'http://2852039166/', 'http://[::ffff:127.0.0.1]/', 'http://10.0.0.1/', 'http://0x7f.1/']) {
+    for (const url of [
+      `${server.base}/story.html`,
+      'http://127.0.0.1/',
+      'http://169.254.169.254/latest/',
+      'http://2852039166/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://10.0.0.1/',
+      'http://0x7f.1/',
+    ]) {
       const error = await failure(strict.fetch(url, { kind: 'page' }));
       expect(error).toBeInstanceOf(FatalStageError);
       expect(error.message).toMatch(/blocked by the fetch policy/);
@@ -112,7 +140,9 @@ describe('UrlFetcher: the address guard', () => {
   it('resolves host names and refuses one that resolves to loopback', async () => {
     // Port 80 passes the port rule; the name resolves to 127.0.0.1 and the lookup refuses it.
     const error = await failure(fetcher().fetch('http://localhost/story.html', { kind: 'page' }));
-    expect(error.message).toMatch(/blocked by the fetch policy: localhost resolves only to refused addresses \(.*loopback/);
+    expect(error.message).toMatch(
+      /blocked by the fetch policy: localhost resolves only to refused addresses \(.*loopback/
+    );
   });
 
   it('allows exactly the allowed host:port, not its neighbour', async () => {
@@ -126,19 +156,32 @@ describe('UrlFetcher: the address guard', () => {
   });
 
   it('never opens the metadata endpoints, even for an allowed host:port', async () => {
-    const allowing = fetcher({ allowHosts: new Set([server.hostPort, '169.254.169.254:80', '[fd00:ec2::254]:80']) });
-    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://2852039166/latest/', 'http://[fd00:ec2::254]/latest/']) {
+    const allowing = fetcher({
+      allowHosts: new Set([server.hostPort, '169.254.169.254:80', '[fd00:ec2::254]:80']),
+    });
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://2852039166/latest/',
+      'http://[fd00:ec2::254]/latest/',
+    ]) {
       const error = await failure(allowing.fetch(url, { kind: 'page' }));
       expect(error.message).toMatch(/blocked by the fetch policy: .*(metadata|link-local)/);
     }
   });
 
   it('refuses other schemes and credentials in URLs', async () => {
-    for (const url of ['ftp://example.com/feed.xml', 'gopher://example.com/', 'data:text/html,hi', `http://user:pw@${server.hostPort}/story.html`]) {
+    for (const url of [
+      'ftp://example.com/feed.xml',
+      'gopher://example.com/',
+      'data:text/html,hi',
+      `http://user:pw@${server.hostPort}/story.html`,
+    ]) {
       const error = await failure(fetcher().fetch(url, { kind: 'page' }));
       expect(error).toBeInstanceOf(FatalStageError);
     }
-    expect((await failure(fetcher().fetch('not a url', { kind: 'page' }))).message).toBe('cannot read not a url: not a valid URL');
+    expect((await failure(fetcher().fetch('not a url', { kind: 'page' }))).message).toBe(
+      'cannot read not a url: not a valid URL'
+    );
   });
 });
 
@@ -171,30 +214,45 @@ describe('UrlFetcher: redirects', () => {
 
 describe('UrlFetcher: bounded reads', () => {
   it('decompresses gzip and caps the decompressed bytes (a 50 MiB bomb stops at the cap)', async () => {
-    expect((await fetcher().fetch(`${server.base}/gzipped.html`, { kind: 'page' })).body.toString()).toBe(PAGE);
-    const error = await failure(fetcher({ maxBytes: 1024 * 1024 }).fetch(`${server.base}/bomb.html`, { kind: 'page' }));
+    expect((await fetcher().fetch(`${server.base}/gzipped.html`, { kind: 'page' })).body.toString()).toBe(
+      PAGE
+    );
+    const error = await failure(
+      fetcher({ maxBytes: 1024 * 1024 }).fetch(`${server.base}/bomb.html`, { kind: 'page' })
+    );
     expect(error.message).toMatch(/body is over the 1048576-byte limit/);
   });
 
   it('caps deflate and br bombs the same way, and refuses stacked encodings', async () => {
     for (const path of ['/deflate-bomb.html', '/br-bomb.html']) {
-      const error = await failure(fetcher({ maxBytes: 1024 * 1024 }).fetch(`${server.base}${path}`, { kind: 'page' }));
+      const error = await failure(
+        fetcher({ maxBytes: 1024 * 1024 }).fetch(`${server.base}${path}`, { kind: 'page' })
+      );
       expect(error.message).toMatch(/body is over the 1048576-byte limit/);
     }
-    expect((await failure(fetcher().fetch(`${server.base}/double-gzip.html`, { kind: 'page' }))).message).toMatch(/unsupported content encoding "gzip, gzip"/);
+    expect(
+      (await failure(fetcher().fetch(`${server.base}/double-gzip.html`, { kind: 'page' }))).message
+    ).toMatch(/unsupported content encoding "gzip, gzip"/);
   });
 
   it('closes the connection as soon as a compressed body reaches the cap', async () => {
-    const error = await failure(fetcher({ maxBytes: 1024 * 1024, timeoutMs: 10_000 }).fetch(`${server.base}/open-bomb.html`, { kind: 'page' }));
+    const error = await failure(
+      fetcher({ maxBytes: 1024 * 1024, timeoutMs: 10_000 }).fetch(`${server.base}/open-bomb.html`, {
+        kind: 'page',
+      })
+    );
     expect(error.message).toMatch(/body is over the 1048576-byte limit/);
     // Not left to the (10 s) deadline: the socket is closed with the read.
-    for (let waited = 0; !openBombClosed && waited < 2000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; !openBombClosed && waited < 2000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(openBombClosed).toBe(true);
   });
 
   it('holds the deadline against a body that trickles', async () => {
     const started = Date.now();
-    const error = await failure(fetcher({ timeoutMs: 300 }).fetch(`${server.base}/trickle.html`, { kind: 'page' }));
+    const error = await failure(
+      fetcher({ timeoutMs: 300 }).fetch(`${server.base}/trickle.html`, { kind: 'page' })
+    );
     expect(error).toBeInstanceOf(RetryableStageError);
     expect(error.message).toMatch(/timed out after 300 ms/);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -207,18 +265,28 @@ describe('UrlFetcher: bounded reads', () => {
       new Promise<string>((resolve) => setTimeout(() => resolve('still pending after 3 s'), 3000)),
     ]);
     expect(outcome).toBeInstanceOf(FatalStageError);
-    expect((outcome as Error).message).toBe(`GET ${server.base}/upgrade.html failed: HTTP 101 (a protocol upgrade, not a document)`);
+    expect((outcome as Error).message).toBe(
+      `GET ${server.base}/upgrade.html failed: HTTP 101 (a protocol upgrade, not a document)`
+    );
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('caps an endless body and a declared length', async () => {
-    expect((await failure(fetcher({ maxBytes: 100_000 }).fetch(`${server.base}/endless.html`, { kind: 'page' }))).message).toMatch(/over the 100000-byte limit/);
-    expect((await failure(fetcher({ maxBytes: 100 }).fetch(`${server.base}/declared-big.html`, { kind: 'page' }))).message).toMatch(/999999999 bytes is over the 100-byte limit/);
+    expect(
+      (await failure(fetcher({ maxBytes: 100_000 }).fetch(`${server.base}/endless.html`, { kind: 'page' })))
+        .message
+    ).toMatch(/over the 100000-byte limit/);
+    expect(
+      (await failure(fetcher({ maxBytes: 100 }).fetch(`${server.base}/declared-big.html`, { kind: 'page' })))
+        .message
+    ).toMatch(/999999999 bytes is over the 100-byte limit/);
   });
 
   it('times out a server that never answers, as retryable', async () => {
     const started = Date.now();
-    const error = await failure(fetcher({ timeoutMs: 150 }).fetch(`${server.base}/hang.html`, { kind: 'page' }));
+    const error = await failure(
+      fetcher({ timeoutMs: 150 }).fetch(`${server.base}/hang.html`, { kind: 'page' })
+    );
     expect(error).toBeInstanceOf(RetryableStageError);
     expect(error.message).toBe(`GET ${server.base}/hang.html timed out after 150 ms`);
     expect(Date.now() - started).toBeLessThan(DEFAULT_FETCH_POLICY.timeoutMs);
@@ -230,10 +298,18 @@ describe('UrlFetcher: bounded reads', () => {
   });
 
   it('maps statuses to their retry meaning and connection refusals to retryable', async () => {
-    expect(await failure(fetcher().fetch(`${server.base}/gone.html`, { kind: 'page' }))).toBeInstanceOf(FatalStageError);
-    expect(await failure(fetcher().fetch(`${server.base}/busy.html`, { kind: 'page' }))).toBeInstanceOf(RetryableStageError);
+    expect(await failure(fetcher().fetch(`${server.base}/gone.html`, { kind: 'page' }))).toBeInstanceOf(
+      FatalStageError
+    );
+    expect(await failure(fetcher().fetch(`${server.base}/busy.html`, { kind: 'page' }))).toBeInstanceOf(
+      RetryableStageError
+    );
     const port = await closedPort();
-    const refused = await failure(fetcher({ allowHosts: new Set([`127.0.0.1:${port}`]) }).fetch(`http://127.0.0.1:${port}/x.html`, { kind: 'page' }));
+    const refused = await failure(
+      fetcher({ allowHosts: new Set([`127.0.0.1:${port}`]) }).fetch(`http://127.0.0.1:${port}/x.html`, {
+        kind: 'page',
+      })
+    );
     expect(refused).toBeInstanceOf(RetryableStageError);
   });
 });
@@ -241,9 +317,17 @@ describe('UrlFetcher: bounded reads', () => {
 describe('UrlFetcher: content types', () => {
   it('takes feeds only as XML and pages only as HTML or text', async () => {
     expect((await fetcher().fetch(`${server.base}/feed.xml`, { kind: 'feed' })).body.toString()).toBe(RSS);
-    expect((await failure(fetcher().fetch(`${server.base}/story.html`, { kind: 'feed' }))).message).toMatch(/is not an RSS\/Atom feed/);
-    expect((await failure(fetcher().fetch(`${server.base}/json`, { kind: 'page' }))).message).toMatch(/"application\/json" is not an HTML or text page/);
-    expect((await failure(fetcher().fetch(`${server.base}/binary`, { kind: 'page' }))).message).toMatch(/octet-stream/);
-    expect((await failure(fetcher().fetch(`${server.base}/untyped`, { kind: 'page' }))).message).toMatch(/binary content/);
+    expect((await failure(fetcher().fetch(`${server.base}/story.html`, { kind: 'feed' }))).message).toMatch(
+      /is not an RSS\/Atom feed/
+    );
+    expect((await failure(fetcher().fetch(`${server.base}/json`, { kind: 'page' }))).message).toMatch(
+      /"application\/json" is not an HTML or text page/
+    );
+    expect((await failure(fetcher().fetch(`${server.base}/binary`, { kind: 'page' }))).message).toMatch(
+      /octet-stream/
+    );
+    expect((await failure(fetcher().fetch(`${server.base}/untyped`, { kind: 'page' }))).message).toMatch(
+      /binary content/
+    );
   });
 });

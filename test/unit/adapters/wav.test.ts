@@ -1,16 +1,32 @@
 import { FatalStageError } from '../../../stages/shared/errors';
-import { joinWavs, makeSilentWav, parseWav, pcmToWav, peakLevel16, wavData, wavDurationMs, wavHeader } from '../../../stages/shared/adapters/audio/wav';
+import {
+  joinWavs,
+  makeSilentWav,
+  parseWav,
+  pcmToWav,
+  peakLevel16,
+  wavData,
+  wavDurationMs,
+  wavHeader,
+} from '../../../stages/shared/adapters/audio/wav';
 
 /** A 16-bit mono tone: `frames` samples of a 440 Hz sine at half scale. */
 function tone(frames: number, sampleRate = 22050): Buffer {
   const data = Buffer.alloc(frames * 2);
-  for (let i = 0; i < frames; i++) data.writeInt16LE(Math.round(16384 * Math.sin((2 * Math.PI * 440 * i) / sampleRate)), i * 2);
+  for (let i = 0; i < frames; i++)
+    data.writeInt16LE(Math.round(16384 * Math.sin((2 * Math.PI * 440 * i) / sampleRate)), i * 2);
   return pcmToWav({ sampleRate, channels: 1, bitsPerSample: 16 }, data);
 }
 
 /** A WAV with a LIST chunk of odd size (so a pad byte) between fmt and data, as ffmpeg writes. */
 function withListChunk(wav: Buffer): Buffer {
-  const list = Buffer.concat([Buffer.from('LIST', 'ascii'), Buffer.alloc(4), Buffer.from('INFOISFT', 'ascii'), Buffer.from('abc', 'ascii'), Buffer.alloc(1)]);
+  const list = Buffer.concat([
+    Buffer.from('LIST', 'ascii'),
+    Buffer.alloc(4),
+    Buffer.from('INFOISFT', 'ascii'),
+    Buffer.from('abc', 'ascii'),
+    Buffer.alloc(1),
+  ]);
   list.writeUInt32LE(11, 4);
   return Buffer.concat([wav.subarray(0, 36), list, wav.subarray(36)]);
 }
@@ -24,7 +40,17 @@ describe('parseWav', () => {
     const info = parseWav(wav);
 
     // Assess
-    expect(info).toEqual({ audioFormat: 1, sampleRate: 22050, channels: 1, bitsPerSample: 16, blockAlign: 2, dataOffset: 44, dataLength: 44100, frames: 22050, durationMs: 1000 });
+    expect(info).toEqual({
+      audioFormat: 1,
+      sampleRate: 22050,
+      channels: 1,
+      bitsPerSample: 16,
+      blockAlign: 2,
+      dataOffset: 44,
+      dataLength: 44100,
+      frames: 22050,
+      durationMs: 1000,
+    });
     expect(wavDurationMs(wav)).toBe(1000);
   });
 
@@ -56,7 +82,13 @@ describe('parseWav', () => {
 
     const info = parseWav(wav);
 
-    expect(info).toMatchObject({ audioFormat: 3, channels: 2, sampleRate: 48000, frames: 48000, durationMs: 1000 });
+    expect(info).toMatchObject({
+      audioFormat: 3,
+      channels: 2,
+      sampleRate: 48000,
+      frames: 48000,
+      durationMs: 1000,
+    });
   });
 
   it('clamps a data size that claims more than the file holds, or the 0xFFFFFFFF placeholder', () => {
@@ -75,7 +107,9 @@ describe('parseWav', () => {
     alaw.writeUInt16LE(6, 20);
 
     expect(() => parseWav(mp3ish, 'clip 3')).toThrow(FatalStageError);
-    expect(() => parseWav(mp3ish, 'clip 3')).toThrow('clip 3: not a usable WAV file (missing RIFF/WAVE header)');
+    expect(() => parseWav(mp3ish, 'clip 3')).toThrow(
+      'clip 3: not a usable WAV file (missing RIFF/WAVE header)'
+    );
     expect(() => parseWav(alaw)).toThrow('unsupported audio format 6');
     expect(() => parseWav(tone(10).subarray(0, 36))).toThrow('no data chunk');
   });
@@ -86,7 +120,13 @@ describe('makeSilentWav', () => {
     const wav = makeSilentWav(350, { sampleRate: 44100, channels: 2 });
     const info = parseWav(wav);
 
-    expect(info).toMatchObject({ sampleRate: 44100, channels: 2, bitsPerSample: 16, frames: 15435, durationMs: 350 });
+    expect(info).toMatchObject({
+      sampleRate: 44100,
+      channels: 2,
+      bitsPerSample: 16,
+      frames: 15435,
+      durationMs: 350,
+    });
     expect(wavData(wav).every((byte) => byte === 0)).toBe(true);
     expect(peakLevel16(wav)).toBe(0);
   });
@@ -108,11 +148,17 @@ describe('joinWavs', () => {
 
     expect(parseWav(joined).frames).toBe(1000 + 2205);
     expect(wavData(joined).equals(Buffer.concat([wavData(a), wavData(b)]))).toBe(true);
-    expect(joined.subarray(0, 44).equals(wavHeader({ sampleRate: 22050, channels: 1, bitsPerSample: 16 }, (1000 + 2205) * 2))).toBe(true);
+    expect(
+      joined
+        .subarray(0, 44)
+        .equals(wavHeader({ sampleRate: 22050, channels: 1, bitsPerSample: 16 }, (1000 + 2205) * 2))
+    ).toBe(true);
   });
 
   it('refuses clips of different formats, naming both', () => {
-    expect(() => joinWavs([tone(10), tone(10, 16000)], 'speech')).toThrow('speech: not a usable WAV file (part 2 is 16000 Hz, 1 ch, 16-bit, part 1 is 22050 Hz, 1 ch, 16-bit)');
+    expect(() => joinWavs([tone(10), tone(10, 16000)], 'speech')).toThrow(
+      'speech: not a usable WAV file (part 2 is 16000 Hz, 1 ch, 16-bit, part 1 is 22050 Hz, 1 ch, 16-bit)'
+    );
     expect(() => joinWavs([])).toThrow(RangeError);
   });
 

@@ -8,7 +8,13 @@ import {
 } from '../../../stages/shared/cost/price-constants';
 
 const NOVA = 'bedrock/amazon.nova-lite-v1:0';
-const totals = (t: { inputTokens?: number; outputTokens?: number; characters?: number }) => ({ calls: 1, inputTokens: 0, outputTokens: 0, characters: 0, ...t });
+const totals = (t: { inputTokens?: number; outputTokens?: number; characters?: number }) => ({
+  calls: 1,
+  inputTokens: 0,
+  outputTokens: 0,
+  characters: 0,
+  ...t,
+});
 
 describe('price constants', () => {
   it('price the default model and every Polly engine, each with an ISO asOf date and a named source', () => {
@@ -53,7 +59,14 @@ describe('estimateRunCost', () => {
   });
 
   it('lists usage it has no price for instead of guessing, and counts it as 0', () => {
-    const estimate = estimateRunCost({ outline: { writer: { 'bedrock/acme.mystery-v9': totals({ inputTokens: 1000, outputTokens: 1000 }), [NOVA]: totals({ inputTokens: 1000 }) } } });
+    const estimate = estimateRunCost({
+      outline: {
+        writer: {
+          'bedrock/acme.mystery-v9': totals({ inputTokens: 1000, outputTokens: 1000 }),
+          [NOVA]: totals({ inputTokens: 1000 }),
+        },
+      },
+    });
     expect(estimate.unpriced).toEqual(['bedrock/acme.mystery-v9']);
     expect(estimate.estimatedCostUsd).toBe(0.00006);
     expect(estimate.byUnit).toEqual({ outline: 0.00006 });
@@ -73,7 +86,14 @@ describe('estimateRunCost', () => {
 
   it('costs nothing for a run without metered usage (offline providers report none)', () => {
     const estimate = estimateRunCost({});
-    expect(estimate).toEqual({ estimatedCostUsd: 0, currency: 'USD', byUnit: {}, byProvider: {}, unpriced: [], pricesAsOf: [] });
+    expect(estimate).toEqual({
+      estimatedCostUsd: 0,
+      currency: 'USD',
+      byUnit: {},
+      byProvider: {},
+      unpriced: [],
+      pricesAsOf: [],
+    });
   });
 
   it('prices one provider entry by name', () => {

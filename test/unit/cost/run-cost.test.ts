@@ -27,14 +27,30 @@ function meteredStage(usage: Record<string, unknown> | undefined): RunnableStage
       return { ok: true };
     },
   };
-  return { id: 'metered', title: 'Metered', dependsOn: ['prepare'], runtime: 'lambda', timeoutSeconds: 10, retry: { maxAttempts: 1, intervalSeconds: 1, backoffRate: 1, maxDelaySeconds: 1, jitter: 'NONE' }, progressWeight: 1, optional: false, lambda: { memoryMb: 256 }, module };
+  return {
+    id: 'metered',
+    title: 'Metered',
+    dependsOn: ['prepare'],
+    runtime: 'lambda',
+    timeoutSeconds: 10,
+    retry: { maxAttempts: 1, intervalSeconds: 1, backoffRate: 1, maxDelaySeconds: 1, jitter: 'NONE' },
+    progressWeight: 1,
+    optional: false,
+    lambda: { memoryMb: 256 },
+    module,
+  };
 }
 
 describe('refreshRunCost', () => {
   it('stores the estimate on the run record under usage.cost', async () => {
     // Prepare
     const deps = await depsWithRun();
-    await deps.runs.recordUsage('r1', 'script', { writer: { [NOVA]: { calls: 1, inputTokens: 1000, outputTokens: 1000 } } }, NOW);
+    await deps.runs.recordUsage(
+      'r1',
+      'script',
+      { writer: { [NOVA]: { calls: 1, inputTokens: 1000, outputTokens: 1000 } } },
+      NOW
+    );
 
     // Act
     const estimate = await refreshRunCost(deps.runs, 'r1', NOW);
@@ -51,7 +67,12 @@ describe('refreshRunCost', () => {
     expect(await refreshRunCost(deps.runs, 'r1', NOW)).toBeUndefined();
     expect(deps.runs.writes).toBe(before);
 
-    await deps.runs.recordUsage('r1', 'tts/0', { speech: { 'polly/neural': { calls: 2, characters: 1000 } } }, NOW);
+    await deps.runs.recordUsage(
+      'r1',
+      'tts/0',
+      { speech: { 'polly/neural': { calls: 2, characters: 1000 } } },
+      NOW
+    );
     await refreshRunCost(deps.runs, 'r1', NOW);
     const afterFirst = deps.runs.writes;
     await refreshRunCost(deps.runs, 'r1', NOW);
@@ -60,10 +81,20 @@ describe('refreshRunCost', () => {
 
   it('heals a total written from a stale read (concurrent shards)', async () => {
     const deps = await depsWithRun();
-    await deps.runs.recordUsage('r1', 'tts/0', { speech: { 'polly/neural': { characters: 1_000_000 } } }, NOW);
+    await deps.runs.recordUsage(
+      'r1',
+      'tts/0',
+      { speech: { 'polly/neural': { characters: 1_000_000 } } },
+      NOW
+    );
     await refreshRunCost(deps.runs, 'r1', NOW);
     // A sibling shard's usage lands after that total was computed.
-    await deps.runs.recordUsage('r1', 'tts/1', { speech: { 'polly/neural': { characters: 1_000_000 } } }, NOW);
+    await deps.runs.recordUsage(
+      'r1',
+      'tts/1',
+      { speech: { 'polly/neural': { characters: 1_000_000 } } },
+      NOW
+    );
     await refreshRunCost(deps.runs, 'r1', NOW);
     const run = await deps.runs.get('r1');
     expect((run?.usage?.[COST_USAGE_KEY] as { estimatedCostUsd: number }).estimatedCostUsd).toBe(32);
@@ -76,19 +107,30 @@ describe('the end of a run records its cost', () => {
 
   it('writes usage.cost when a run that recorded provider usage completes', async () => {
     const deps = await depsWithRun();
-    await runStageUnit(meteredStage({ writer: { [NOVA]: { calls: 3, inputTokens: 20_000, outputTokens: 5000 } } }), input, deps);
+    await runStageUnit(
+      meteredStage({ writer: { [NOVA]: { calls: 3, inputTokens: 20_000, outputTokens: 5000 } } }),
+      input,
+      deps
+    );
     expect((await deps.runs.get('r1'))?.usage?.[COST_USAGE_KEY]).toBeUndefined();
 
     await completeRun('r1', episode, deps);
 
     const run = await deps.runs.get('r1');
     expect(run?.status).toBe('succeeded');
-    expect(run?.usage?.[COST_USAGE_KEY]).toMatchObject({ estimatedCostUsd: 0.0024, byUnit: { metered: 0.0024 } });
+    expect(run?.usage?.[COST_USAGE_KEY]).toMatchObject({
+      estimatedCostUsd: 0.0024,
+      byUnit: { metered: 0.0024 },
+    });
   });
 
   it('writes it for a failed run too', async () => {
     const deps = await depsWithRun();
-    await runStageUnit(meteredStage({ writer: { [NOVA]: { calls: 3, inputTokens: 20_000, outputTokens: 5000 } } }), input, deps);
+    await runStageUnit(
+      meteredStage({ writer: { [NOVA]: { calls: 3, inputTokens: 20_000, outputTokens: 5000 } } }),
+      input,
+      deps
+    );
     await failRun('r1', { stage: 'metered', name: 'FatalStageError', message: 'broken' }, deps);
     expect((await deps.runs.get('r1'))?.usage?.[COST_USAGE_KEY]).toMatchObject({ estimatedCostUsd: 0.0024 });
   });
@@ -104,7 +146,12 @@ describe('the end of a run records its cost', () => {
     const deps = await depsWithRun();
     const warnings: string[] = [];
     const quiet = () => undefined;
-    deps.logger = { debug: quiet, info: quiet, error: quiet, warn: (message: string) => void warnings.push(message) };
+    deps.logger = {
+      debug: quiet,
+      info: quiet,
+      error: quiet,
+      warn: (message: string) => void warnings.push(message),
+    };
     const original = deps.runs.recordUsage.bind(deps.runs);
     deps.runs.recordUsage = async (runId, unit, usage, now) => {
       if (unit === COST_USAGE_KEY) throw new Error('table unavailable');

@@ -77,7 +77,14 @@ export function timeline(s: Script = script()): ClipTiming[] {
   let at = 2000;
   return s.turns.map((turn) => {
     const durationMs = 400 + turn.text.length * 60;
-    const clip = { turnIndex: turn.index, speaker: turn.speaker, segmentId: turn.segmentId, startMs: at, endMs: at + durationMs, text: turn.text };
+    const clip = {
+      turnIndex: turn.index,
+      speaker: turn.speaker,
+      segmentId: turn.segmentId,
+      startMs: at,
+      endMs: at + durationMs,
+      text: turn.text,
+    };
     at += durationMs + 500;
     return clip;
   });
@@ -134,15 +141,31 @@ export async function seedRun(options: RunOptions = {}): Promise<PublishingRun> 
       shards: {},
     },
     summarize: { summaries: summaryRefs },
-    script: { key: file('script', 'script.json'), textKey: file('script', 'script.txt'), turns: theScript.turns.length, words: 80 },
+    script: {
+      key: file('script', 'script.json'),
+      textKey: file('script', 'script.txt'),
+      turns: theScript.turns.length,
+      words: 80,
+    },
     review: { skipped: true },
-    mix: { key: file('mix', 'episode.mp3'), durationMs: (last?.endMs ?? 0) + 3000, bytes: mp3.length, timelineKey: file('mix', 'timeline.json') },
+    mix: {
+      key: file('mix', 'episode.mp3'),
+      durationMs: (last?.endMs ?? 0) + 3000,
+      bytes: mp3.length,
+      timelineKey: file('mix', 'timeline.json'),
+    },
     artwork: { skipped: true },
   };
   if (options.artwork) {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from(runId)]);
     await deps.media.put(file('artwork', 'cover.png'), png, 'image/png');
-    stages.artwork = { key: file('artwork', 'cover.png'), contentType: 'image/png', width: 1400, height: 1400, bytes: png.length };
+    stages.artwork = {
+      key: file('artwork', 'cover.png'),
+      contentType: 'image/png',
+      width: 1400,
+      height: 1400,
+      bytes: png.length,
+    };
   }
   return { deps, runId, date, stages, podcast };
 }
@@ -152,5 +175,12 @@ export function stageInput(run: PublishingRun): StageInput {
 }
 
 export function stageContext(run: PublishingRun): StageContext {
-  return { deps: run.deps, logger: run.deps.logger, runId: run.runId, attempt: 1, signal: new AbortController().signal, progress: async () => undefined };
+  return {
+    deps: run.deps,
+    logger: run.deps.logger,
+    runId: run.runId,
+    attempt: 1,
+    signal: new AbortController().signal,
+    progress: async () => undefined,
+  };
 }

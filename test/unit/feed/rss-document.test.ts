@@ -1,7 +1,13 @@
 import Parser from 'rss-parser';
 import { podcastGuid } from '../../../stages/feed/podcast-guid';
 import { formatDuration, formatRfc2822, renderRssDocument } from '../../../stages/feed/rss-document';
-import { cdataSection, el, escapeXml, escapeXmlAttribute, serializeXmlDocument } from '../../../stages/feed/xml-writer';
+import {
+  cdataSection,
+  el,
+  escapeXml,
+  escapeXmlAttribute,
+  serializeXmlDocument,
+} from '../../../stages/feed/xml-writer';
 import type { EpisodeRecord } from '../../../stages/shared/ports';
 import { BASE_URL, HOSTILE_TITLE, podcastConfig } from './publishing-fixtures';
 
@@ -16,7 +22,12 @@ function episode(date: string, overrides: Partial<EpisodeRecord> = {}): EpisodeR
     description: `About ${date}`,
     publishedAt: `${date}T00:00:00.000Z`,
     durationSeconds: 3725,
-    media: { url: `${dir}/episode.mp3`, key: `podcasts/tech-weekly/episodes/${date}/episode.mp3`, bytes: 123456, type: 'audio/mpeg' },
+    media: {
+      url: `${dir}/episode.mp3`,
+      key: `podcasts/tech-weekly/episodes/${date}/episode.mp3`,
+      bytes: 123456,
+      type: 'audio/mpeg',
+    },
     imageUrl: `${dir}/cover.png`,
     chaptersUrl: `${dir}/chapters.json`,
     transcriptUrl: `${dir}/transcript.vtt`,
@@ -26,13 +37,23 @@ function episode(date: string, overrides: Partial<EpisodeRecord> = {}): EpisodeR
 }
 
 const render = (episodes: EpisodeRecord[]) =>
-  renderRssDocument({ podcast: podcastConfig(), episodes, feedUrl: `${BASE_URL}/feed.xml`, siteUrl: BASE_URL, coverUrl: `${BASE_URL}/cover.png` });
+  renderRssDocument({
+    podcast: podcastConfig(),
+    episodes,
+    feedUrl: `${BASE_URL}/feed.xml`,
+    siteUrl: BASE_URL,
+    coverUrl: `${BASE_URL}/cover.png`,
+  });
 
 describe('renderRssDocument', () => {
   it('escapes hostile text so a standard parser reads back exactly what was written', async () => {
     // Prepare
     const notesHtml = '<p>Ends a CDATA early: ]]> then <script>x</script> & more ]]]]></p>';
-    const hostile = episode('2026-11-23', { title: HOSTILE_TITLE, description: `${HOSTILE_TITLE}\u0007 bell`, notesHtml });
+    const hostile = episode('2026-11-23', {
+      title: HOSTILE_TITLE,
+      description: `${HOSTILE_TITLE}\u0007 bell`,
+      notesHtml,
+    });
 
     // Act
     const xml = render([hostile]);
@@ -62,7 +83,9 @@ describe('renderRssDocument', () => {
     expect(guids).toEqual(['guid-2026-11-23', 'guid-2026-11-16', 'guid-2026-11-09']);
     expect(forward).toContain('<lastBuildDate>Mon, 23 Nov 2026 00:00:00 GMT</lastBuildDate>');
     expect(forward).toContain('<itunes:duration>01:02:05</itunes:duration>');
-    expect(forward).toContain('<enclosure url="https://podcasts.example.com/tech-weekly/episodes/2026-11-23/episode.mp3" length="123456" type="audio/mpeg"/>');
+    expect(forward).toContain(
+      '<enclosure url="https://podcasts.example.com/tech-weekly/episodes/2026-11-23/episode.mp3" length="123456" type="audio/mpeg"/>'
+    );
   });
 
   it('declares the iTunes, Podcasting 2.0 and Atom namespaces and the channel tags', async () => {
@@ -94,8 +117,12 @@ describe('feed formatting', () => {
   });
 
   it('computes podcast:guid as the namespace specifies (its published example)', () => {
-    expect(podcastGuid('https://mp3s.nashownotes.com/pc20rss.xml')).toBe('917393e3-1b1e-5cef-ace4-edaa54e1f810');
-    expect(podcastGuid('http://mp3s.nashownotes.com/pc20rss.xml/')).toBe('917393e3-1b1e-5cef-ace4-edaa54e1f810');
+    expect(podcastGuid('https://mp3s.nashownotes.com/pc20rss.xml')).toBe(
+      '917393e3-1b1e-5cef-ace4-edaa54e1f810'
+    );
+    expect(podcastGuid('http://mp3s.nashownotes.com/pc20rss.xml/')).toBe(
+      '917393e3-1b1e-5cef-ace4-edaa54e1f810'
+    );
   });
 });
 

@@ -16,11 +16,16 @@ describe('readCheckpoint', () => {
     const store = new InMemoryArtifactStore();
     await writeCheckpoint(store, KEY, { inputHash: 'abc', output: { key: 'k', segments: 3 } });
 
-    expect(await readCheckpoint(store, KEY, schema, 'outline')).toEqual({ state: 'found', checkpoint: { inputHash: 'abc', output: { key: 'k', segments: 3 } } });
+    expect(await readCheckpoint(store, KEY, schema, 'outline')).toEqual({
+      state: 'found',
+      checkpoint: { inputHash: 'abc', output: { key: 'k', segments: 3 } },
+    });
   });
 
   it('reports a missing checkpoint as missing', async () => {
-    expect(await readCheckpoint(new InMemoryArtifactStore(), KEY, schema, 'outline')).toEqual({ state: 'missing' });
+    expect(await readCheckpoint(new InMemoryArtifactStore(), KEY, schema, 'outline')).toEqual({
+      state: 'missing',
+    });
   });
 
   test.each([
@@ -28,9 +33,17 @@ describe('readCheckpoint', () => {
     ['an empty file', '', /^not valid JSON: /],
     ['a JSON array', '[]', /^not a checkpoint object$/],
     ['JSON null', 'null', /^not a checkpoint object$/],
-    ['no input hash', '{"output": {"key": "k", "segments": 3}}', /^not a checkpoint: inputHash or output is missing$/],
+    [
+      'no input hash',
+      '{"output": {"key": "k", "segments": 3}}',
+      /^not a checkpoint: inputHash or output is missing$/,
+    ],
     ['no output', '{"inputHash": "abc"}', /^not a checkpoint: inputHash or output is missing$/],
-    ['an output the schema rejects', '{"inputHash": "abc", "output": {"key": "k", "segments": "three"}}', /^the stored manifest fails the outline output schema: outline output\.segments: /],
+    [
+      'an output the schema rejects',
+      '{"inputHash": "abc", "output": {"key": "k", "segments": "three"}}',
+      /^the stored manifest fails the outline output schema: outline output\.segments: /,
+    ],
   ])('reports %s as corrupt, with the reason, without throwing', async (_what, body, reason) => {
     const read = await readBody(body);
 

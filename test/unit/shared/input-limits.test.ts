@@ -29,17 +29,25 @@ const thrown = (fn: () => void): ValidationError => {
 describe('byte caps', () => {
   it('are 64 KiB for a run input and 256 KiB for a podcast config', () => {
     expect([RUN_INPUT_MAX_BYTES, PODCAST_CONFIG_MAX_BYTES]).toEqual([65_536, 262_144]);
-    expect([formatBytes(512), formatBytes(65_536), formatBytes(10 * 1024 * 1024 + 300)]).toEqual(['512 bytes', '64 KiB', '10.0 MiB']);
+    expect([formatBytes(512), formatBytes(65_536), formatBytes(10 * 1024 * 1024 + 300)]).toEqual([
+      '512 bytes',
+      '64 KiB',
+      '10.0 MiB',
+    ]);
   });
 
   it('let a value at the cap through and name the size and the cap over it', () => {
     expect(() => checkByteSize(RUN_INPUT_MAX_BYTES, RUN_INPUT_MAX_BYTES, 'input', 'input')).not.toThrow();
 
-    const error = thrown(() => checkByteSize(RUN_INPUT_MAX_BYTES + 1, RUN_INPUT_MAX_BYTES, 'PIPELINE_INPUT', 'input'));
+    const error = thrown(() =>
+      checkByteSize(RUN_INPUT_MAX_BYTES + 1, RUN_INPUT_MAX_BYTES, 'PIPELINE_INPUT', 'input')
+    );
 
     expect(error.message).toBe('PIPELINE_INPUT is 64.0 KiB (65537 bytes), over the 64 KiB cap');
     expect(error.field).toBe('input');
-    expect(thrown(() => checkByteSize(70_000, RUN_INPUT_MAX_BYTES, 'stdin', 'input', true)).message).toBe('stdin is more than 64 KiB, over the 64 KiB cap');
+    expect(thrown(() => checkByteSize(70_000, RUN_INPUT_MAX_BYTES, 'stdin', 'input', true)).message).toBe(
+      'stdin is more than 64 KiB, over the 64 KiB cap'
+    );
   });
 
   it('hold the whole run input, serialized, to 64 KiB (a 10 MB title inline)', () => {
@@ -47,7 +55,9 @@ describe('byte caps', () => {
 
     const error = thrown(() => checkRunInputLimits(raw));
 
-    expect(error.message).toMatch(/^input: the run input is 10\.0 MiB \(10485\d{3} bytes\), over the 64 KiB cap$/);
+    expect(error.message).toMatch(
+      /^input: the run input is 10\.0 MiB \(10485\d{3} bytes\), over the 64 KiB cap$/
+    );
     expect(error.field).toBe('input');
   });
 });
@@ -71,10 +81,14 @@ describe('unsafe keys', () => {
 
   it('is needed: zod drops such keys silently in records and non-strict objects', () => {
     const parsed = JSON.parse('{"enable":{"__proto__":true},"host":{"name":"a","__proto__":{}}}') as unknown;
-    const schema = z.object({ enable: z.record(z.string(), z.boolean()), host: z.object({ name: z.string() }) }).strict();
+    const schema = z
+      .object({ enable: z.record(z.string(), z.boolean()), host: z.object({ name: z.string() }) })
+      .strict();
 
     expect(schema.safeParse(parsed).success).toBe(true);
-    expect(thrown(() => checkRunInputLimits(parsed)).message).toBe('input.enable.__proto__: the key "__proto__" is not allowed');
+    expect(thrown(() => checkRunInputLimits(parsed)).message).toBe(
+      'input.enable.__proto__: the key "__proto__" is not allowed'
+    );
   });
 });
 

@@ -10,7 +10,10 @@ const RUN_ID = 'run-1';
 const NEW_RUN = { runId: RUN_ID, podcastId: 'pod', mode: 'monolithic', inputHash: 'h', input: {} } as const;
 
 /** outline's place in the registry with a stub core: needs `stages.prepare.ok`, returns `{ n }`. */
-function stubStage(result: unknown, verify?: StageModule['verifyCheckpoint']): { def: RunnableStage; calls: () => number } {
+function stubStage(
+  result: unknown,
+  verify?: StageModule['verifyCheckpoint']
+): { def: RunnableStage; calls: () => number } {
   let calls = 0;
   const module: StageModule = {
     id: 'outline',
@@ -25,16 +28,25 @@ function stubStage(result: unknown, verify?: StageModule['verifyCheckpoint']): {
   return { def: { ...runnableStage('outline'), module }, calls: () => calls };
 }
 
-const input = (prepare: unknown) => ({ runId: RUN_ID, podcastId: 'pod', stages: { prepare, summarize: { summaries: [] } } });
+const input = (prepare: unknown) => ({
+  runId: RUN_ID,
+  podcastId: 'pod',
+  stages: { prepare, summarize: { summaries: [] } },
+});
 
-describe('runStageUnit: the pipeline\'s own data is never reported as bad input', () => {
+describe("runStageUnit: the pipeline's own data is never reported as bad input", () => {
   it('fails a stage whose dependency manifest is malformed with a FatalStageError', async () => {
     const deps = makeFakeDeps();
     await deps.runs.claim(NEW_RUN, '2026-11-23T00:00:00.000Z');
 
     const failure = runStageUnit(stubStage({ n: 1 }).def, input({ ok: 'yes' }), deps);
 
-    await expect(failure).rejects.toMatchObject({ name: 'FatalStageError', message: expect.stringMatching(/^input\.stages\.prepare\.ok: .*\(a manifest of an earlier stage, not the run input\)$/) });
+    await expect(failure).rejects.toMatchObject({
+      name: 'FatalStageError',
+      message: expect.stringMatching(
+        /^input\.stages\.prepare\.ok: .*\(a manifest of an earlier stage, not the run input\)$/
+      ),
+    });
   });
 
   it('fails a stage whose core returns a malformed manifest with a FatalStageError', async () => {
@@ -43,7 +55,12 @@ describe('runStageUnit: the pipeline\'s own data is never reported as bad input'
 
     const failure = runStageUnit(stubStage({ n: 'one' }).def, input({ ok: true }), deps);
 
-    await expect(failure).rejects.toMatchObject({ name: 'FatalStageError', message: expect.stringMatching(/^outline output\.n: .*\(what stage outline returned, not the run input\)$/) });
+    await expect(failure).rejects.toMatchObject({
+      name: 'FatalStageError',
+      message: expect.stringMatching(
+        /^outline output\.n: .*\(what stage outline returned, not the run input\)$/
+      ),
+    });
   });
 });
 
@@ -65,7 +82,15 @@ describe('runStageUnit: verifyCheckpoint', () => {
     expect(stage.calls()).toBe(2);
     const discarded = (await deps.events.list(RUN_ID)).filter((e) => e.type === 'checkpoint.discarded');
     expect(discarded).toEqual([
-      expect.objectContaining({ eventKey: 'outline#002#checkpoint.discarded', unit: 'outline', attempt: 2, detail: { checkpointKey: artifactKeys.checkpoint(RUN_ID, 'outline'), reason: 'the side effect is gone' } }),
+      expect.objectContaining({
+        eventKey: 'outline#002#checkpoint.discarded',
+        unit: 'outline',
+        attempt: 2,
+        detail: {
+          checkpointKey: artifactKeys.checkpoint(RUN_ID, 'outline'),
+          reason: 'the side effect is gone',
+        },
+      }),
     ]);
   });
 });

@@ -8,7 +8,9 @@ import { parseOrThrow } from '../../../stages/shared/validation';
 import { audioWorld, RUN_ID, shortScript, stageContext, stageInput } from './audio-fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PNG } = require('pngjs') as { PNG: { sync: { read(body: Buffer): { width: number; height: number } } } };
+const { PNG } = require('pngjs') as {
+  PNG: { sync: { read(body: Buffer): { width: number; height: number } } };
+};
 
 /** The real renderer, with the options of each call recorded. */
 class SpyRenderer implements ArtworkRenderer {
@@ -32,11 +34,19 @@ describe('artwork stage', () => {
     // Assess
     expect(artworkStage.outputSchema.parse(manifest)).toEqual(manifest);
     const stored = world.deps.media.objects.get(`runs/${RUN_ID}/artwork/cover.png`);
-    expect(manifest).toEqual({ key: `runs/${RUN_ID}/artwork/cover.png`, contentType: 'image/png', width: 1400, height: 1400, bytes: stored?.body.length });
+    expect(manifest).toEqual({
+      key: `runs/${RUN_ID}/artwork/cover.png`,
+      contentType: 'image/png',
+      width: 1400,
+      height: 1400,
+      bytes: stored?.body.length,
+    });
     expect(stored?.contentType).toBe('image/png');
     const png = PNG.sync.read(stored?.body ?? Buffer.alloc(0));
     expect([png.width, png.height]).toEqual([1400, 1400]);
-    expect(artwork.calls).toEqual([{ title: 'Tech Weekly', subtitle: 'Faster databases', seed: 'tech-weekly/2026-11-23', size: 1400 }]);
+    expect(artwork.calls).toEqual([
+      { title: 'Tech Weekly', subtitle: 'Faster databases', seed: 'tech-weekly/2026-11-23', size: 1400 },
+    ]);
   });
 
   it('gives each episode its own cover, and the same episode the same cover', async () => {
@@ -46,7 +56,11 @@ describe('artwork stage', () => {
 
     const covers = [];
     for (const world of [monday, again, tuesday]) {
-      const manifest = (await runCore(artworkStage, stageInput(world), stageContext(world))) as ArtworkManifest;
+      const manifest = (await runCore(
+        artworkStage,
+        stageInput(world),
+        stageContext(world)
+      )) as ArtworkManifest;
       covers.push(world.deps.media.objects.get(manifest.key)?.body ?? Buffer.alloc(0));
     }
 
@@ -69,14 +83,22 @@ describe('artwork stage', () => {
   it('rejects what a renderer returns that is not a square image', async () => {
     const wide = await new PngArtworkRenderer().render({ title: 'x', subtitle: '', seed: 's', size: 64 });
     wide.body.writeUInt32BE(128, 16);
-    const lying: ArtworkRenderer = { render: async () => ({ body: Buffer.from('GIF89a....'), contentType: 'image/png' }) };
+    const lying: ArtworkRenderer = {
+      render: async () => ({ body: Buffer.from('GIF89a....'), contentType: 'image/png' }),
+    };
     const skewed: ArtworkRenderer = { render: async () => wide };
     const worldA = await audioWorld({ artwork: lying });
     const worldB = await audioWorld({ artwork: skewed });
 
-    await expect(runCore(artworkStage, stageInput(worldA), stageContext(worldA))).rejects.toThrow(FatalStageError);
-    await expect(runCore(artworkStage, stageInput(worldA), stageContext(worldA))).rejects.toThrow('artwork renderer returned image/png that is not a PNG');
-    await expect(runCore(artworkStage, stageInput(worldB), stageContext(worldB))).rejects.toThrow('artwork must be square, the renderer drew 128x64');
+    await expect(runCore(artworkStage, stageInput(worldA), stageContext(worldA))).rejects.toThrow(
+      FatalStageError
+    );
+    await expect(runCore(artworkStage, stageInput(worldA), stageContext(worldA))).rejects.toThrow(
+      'artwork renderer returned image/png that is not a PNG'
+    );
+    await expect(runCore(artworkStage, stageInput(worldB), stageContext(worldB))).rejects.toThrow(
+      'artwork must be square, the renderer drew 128x64'
+    );
     expect(pngDimensions(Buffer.from('not a png at all, not at all'))).toBeUndefined();
   });
 
@@ -84,6 +106,8 @@ describe('artwork stage', () => {
     const world = await audioWorld({ artwork: new PngArtworkRenderer() });
     delete world.stages.script;
 
-    expect(() => parseOrThrow(artworkStage.inputSchema, stageInput(world), 'input')).toThrow('input.stages.script');
+    expect(() => parseOrThrow(artworkStage.inputSchema, stageInput(world), 'input')).toThrow(
+      'input.stages.script'
+    );
   });
 });

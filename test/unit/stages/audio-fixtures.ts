@@ -7,7 +7,12 @@ import type { PrepareManifest } from '../../../stages/prepare/schema';
 import { putJson } from '../../../stages/shared/artifact-keys';
 import { type PodcastConfig, podcastConfigSchema } from '../../../stages/shared/config-schema';
 import type { Script } from '../../../stages/shared/content-types';
-import type { AudioMixer, ArtworkRenderer, ProviderSet, SpeechSynthesizer } from '../../../stages/shared/providers';
+import type {
+  AudioMixer,
+  ArtworkRenderer,
+  ProviderSet,
+  SpeechSynthesizer,
+} from '../../../stages/shared/providers';
 import type { StageContext, StageInput } from '../../../stages/shared/stage';
 import { type FakeDeps, makeFakeDeps } from '../../fakes/fake-deps';
 
@@ -51,7 +56,11 @@ export interface AudioWorld {
   scriptKey: string;
 }
 
-export function providerSet(parts: { speech?: SpeechSynthesizer; mixer?: AudioMixer; artwork?: ArtworkRenderer }): ProviderSet {
+export function providerSet(parts: {
+  speech?: SpeechSynthesizer;
+  mixer?: AudioMixer;
+  artwork?: ArtworkRenderer;
+}): ProviderSet {
   const missing = (what: string): never => {
     throw new Error(`this test did not provide ${what}`);
   };
@@ -72,7 +81,15 @@ export function providerSet(parts: { speech?: SpeechSynthesizer; mixer?: AudioMi
 
 /** Stores the podcast snapshot and the script, and builds the prepare/script/review manifests. */
 export async function audioWorld(
-  options: { podcast?: PodcastConfig; script?: Script; speech?: SpeechSynthesizer; mixer?: AudioMixer; artwork?: ArtworkRenderer; date?: string; reviewed?: boolean } = {}
+  options: {
+    podcast?: PodcastConfig;
+    script?: Script;
+    speech?: SpeechSynthesizer;
+    mixer?: AudioMixer;
+    artwork?: ArtworkRenderer;
+    date?: string;
+    reviewed?: boolean;
+  } = {}
 ): Promise<AudioWorld> {
   const podcast = options.podcast ?? podcastConfig();
   const date = options.date ?? EPISODE_DATE;
@@ -86,26 +103,46 @@ export async function audioWorld(
     shards: { summarize: [0, 1, 2, 3], tts: [0, 1, 2, 3] },
   };
   await putJson(deps.media, prepare.configKey, podcast);
-  await deps.runs.claim({ runId: RUN_ID, podcastId: podcast.podcastId, mode: 'monolithic', inputHash: 'hash', input: {} }, `${date}T12:00:00.000Z`);
+  await deps.runs.claim(
+    { runId: RUN_ID, podcastId: podcast.podcastId, mode: 'monolithic', inputHash: 'hash', input: {} },
+    `${date}T12:00:00.000Z`
+  );
   const script = options.script ?? shortScript();
   const draftKey = `runs/${RUN_ID}/script/script.json`;
   await putJson(deps.media, draftKey, script);
   const stages: Record<string, unknown> = {
     prepare,
-    script: { key: draftKey, textKey: `runs/${RUN_ID}/script/script.txt`, turns: script.turns.length, words: script.wordCount },
+    script: {
+      key: draftKey,
+      textKey: `runs/${RUN_ID}/script/script.txt`,
+      turns: script.turns.length,
+      words: script.wordCount,
+    },
     review: { skipped: true },
   };
   let scriptKey = draftKey;
   if (options.reviewed) {
     scriptKey = `runs/${RUN_ID}/review/script.json`;
     await putJson(deps.media, scriptKey, script);
-    stages.review = { key: scriptKey, textKey: `runs/${RUN_ID}/review/script.txt`, turns: script.turns.length, words: script.wordCount, fixes: [], reportKey: `runs/${RUN_ID}/review/report.json` };
+    stages.review = {
+      key: scriptKey,
+      textKey: `runs/${RUN_ID}/review/script.txt`,
+      turns: script.turns.length,
+      words: script.wordCount,
+      fixes: [],
+      reportKey: `runs/${RUN_ID}/review/report.json`,
+    };
   }
   return { deps, podcast, stages, progress: [], scriptKey };
 }
 
 export function stageInput(world: AudioWorld, shard?: { index: number; count: number }): StageInput {
-  return { runId: RUN_ID, podcastId: world.podcast.podcastId, stages: { ...world.stages }, ...(shard ? { shard } : {}) };
+  return {
+    runId: RUN_ID,
+    podcastId: world.podcast.podcastId,
+    stages: { ...world.stages },
+    ...(shard ? { shard } : {}),
+  };
 }
 
 export function stageContext(world: AudioWorld): StageContext {

@@ -34,7 +34,9 @@ export function exampleFileUrl(relative: string): string {
 
 /** The shipped podcast.json with its relative feed paths resolved, as the config loader does. */
 export function loadExamplePodcast(overrides: Partial<PodcastConfig> = {}): PodcastConfig {
-  const raw = JSON.parse(readFileSync(path.join(EXAMPLE_DIR, 'podcast.json'), 'utf8')) as { sources: { feedUrl: string }[] };
+  const raw = JSON.parse(readFileSync(path.join(EXAMPLE_DIR, 'podcast.json'), 'utf8')) as {
+    sources: { feedUrl: string }[];
+  };
   for (const source of raw.sources) source.feedUrl = exampleFileUrl(source.feedUrl);
   return podcastConfigSchema.parse({ ...raw, ...overrides });
 }
@@ -69,16 +71,33 @@ export interface ContentWorld {
 
 /** Fake deps with the podcast's config snapshot stored where prepare puts it, and its manifest. */
 export async function prepareWorld(
-  options: { podcast?: PodcastConfig; fetcher?: Fetcher; writer?: Writer; date?: string; title?: string; runId?: string } = {}
+  options: {
+    podcast?: PodcastConfig;
+    fetcher?: Fetcher;
+    writer?: Writer;
+    date?: string;
+    title?: string;
+    runId?: string;
+  } = {}
 ): Promise<ContentWorld> {
   const podcast = options.podcast ?? loadExamplePodcast();
-  const deps = makeFakeDeps({ providers: providers({ ...(options.fetcher ? { fetcher: options.fetcher } : {}), ...(options.writer ? { writer: options.writer } : {}) }) });
+  const deps = makeFakeDeps({
+    providers: providers({
+      ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+      ...(options.writer ? { writer: options.writer } : {}),
+    }),
+  });
   const runId = options.runId ?? RUN_ID;
   const date = options.date ?? EPISODE_DATE;
   const prepare: PrepareManifest = {
     runId,
     podcastId: podcast.podcastId,
-    episode: { episodeId: date, date, guid: `guid-${date}`, ...(options.title ? { title: options.title } : {}) },
+    episode: {
+      episodeId: date,
+      date,
+      guid: `guid-${date}`,
+      ...(options.title ? { title: options.title } : {}),
+    },
     configKey: `runs/${runId}/prepare/podcast.json`,
     enabled: { review: true },
     shards: { summarize: [0, 1, 2, 3] },
@@ -89,7 +108,12 @@ export async function prepareWorld(
 
 export function stageInput(world: ContentWorld, shard?: { index: number; count: number }): StageInput {
   const prepare = world.stages.prepare as PrepareManifest;
-  return { runId: prepare.runId, podcastId: prepare.podcastId, stages: { ...world.stages }, ...(shard ? { shard } : {}) };
+  return {
+    runId: prepare.runId,
+    podcastId: prepare.podcastId,
+    stages: { ...world.stages },
+    ...(shard ? { shard } : {}),
+  };
 }
 
 export function stageContext(world: ContentWorld): StageContext {
@@ -107,7 +131,11 @@ export function stageContext(world: ContentWorld): StageContext {
 }
 
 /** Validates the input as the stage runner does, runs the stage, validates and records its output. */
-export async function runStage<I extends z.ZodType, O extends z.ZodType>(world: ContentWorld, stage: StageModule<I, O>, shard?: { index: number; count: number }): Promise<z.output<O>> {
+export async function runStage<I extends z.ZodType, O extends z.ZodType>(
+  world: ContentWorld,
+  stage: StageModule<I, O>,
+  shard?: { index: number; count: number }
+): Promise<z.output<O>> {
   const output = await runCore(stage, stageInput(world, shard), stageContext(world));
   world.stages[stage.id] = output;
   return output;
@@ -116,7 +144,8 @@ export async function runStage<I extends z.ZodType, O extends z.ZodType>(world: 
 /** summarize as the orchestrators run it: every shard, then merge. */
 export async function runSummarizeShards(world: ContentWorld, count = 4): Promise<unknown> {
   const parts = [];
-  for (let index = 0; index < count; index++) parts.push(await runStage(world, summarizeStage, { index, count }));
+  for (let index = 0; index < count; index++)
+    parts.push(await runStage(world, summarizeStage, { index, count }));
   const merged = mergeSummaries(parts);
   world.stages.summarize = merged;
   return merged;

@@ -7,9 +7,21 @@ import { RetryableStageError } from '../../../stages/shared/errors';
 import type { StageInput } from '../../../stages/shared/stage';
 import { parseOrThrow } from '../../../stages/shared/validation';
 import { makeFakeDeps, type FakeDeps } from '../../fakes/fake-deps';
-import { BASE_URL, HOSTILE_TITLE, type PublishingRun, script, seedRun, stageContext, stageInput } from '../feed/publishing-fixtures';
+import {
+  BASE_URL,
+  HOSTILE_TITLE,
+  type PublishingRun,
+  script,
+  seedRun,
+  stageContext,
+  stageInput,
+} from '../feed/publishing-fixtures';
 
-type Item = { itunes: { duration?: string; image?: string; episodeType?: string }; transcript?: { $: { url: string; type: string } }; chapters?: { $: { url: string; type: string } } };
+type Item = {
+  itunes: { duration?: string; image?: string; episodeType?: string };
+  transcript?: { $: { url: string; type: string } };
+  chapters?: { $: { url: string; type: string } };
+};
 const parser: Parser<Record<string, unknown>, Item> = new Parser({
   customFields: {
     item: [
@@ -20,9 +32,25 @@ const parser: Parser<Record<string, unknown>, Item> = new Parser({
 });
 
 /** A whole run through the publishing stages: notes (optional), publish, feed. */
-async function publishEpisode(options: { deps: FakeDeps; runId: string; date: string; title?: string; notes?: boolean; artwork?: boolean }): Promise<PublishingRun> {
-  const run = await seedRun({ deps: options.deps, runId: options.runId, date: options.date, artwork: options.artwork ?? false, script: script(options.title) });
-  run.stages.notes = options.notes === false ? { skipped: true } : await runCore(notesStage, stageInput(run), stageContext(run));
+async function publishEpisode(options: {
+  deps: FakeDeps;
+  runId: string;
+  date: string;
+  title?: string;
+  notes?: boolean;
+  artwork?: boolean;
+}): Promise<PublishingRun> {
+  const run = await seedRun({
+    deps: options.deps,
+    runId: options.runId,
+    date: options.date,
+    artwork: options.artwork ?? false,
+    script: script(options.title),
+  });
+  run.stages.notes =
+    options.notes === false
+      ? { skipped: true }
+      : await runCore(notesStage, stageInput(run), stageContext(run));
   run.stages.publish = await runCore(publishStage, stageInput(run), stageContext(run));
   return run;
 }
@@ -30,17 +58,27 @@ async function publishEpisode(options: { deps: FakeDeps; runId: string; date: st
 const runFeed = (run: PublishingRun) => runCore(feedStage, stageInput(run), stageContext(run));
 
 describe('feed stage', () => {
-  it('writes an RSS 2.0 feed that rss-parser reads back with the episode\'s enclosure, duration and guid', async () => {
+  it("writes an RSS 2.0 feed that rss-parser reads back with the episode's enclosure, duration and guid", async () => {
     // Prepare
     const deps = makeFakeDeps();
-    const run = await publishEpisode({ deps, runId: 'run-1', date: '2026-11-23', title: HOSTILE_TITLE, artwork: true });
+    const run = await publishEpisode({
+      deps,
+      runId: 'run-1',
+      date: '2026-11-23',
+      title: HOSTILE_TITLE,
+      artwork: true,
+    });
     const record = await deps.episodes.get('tech-weekly', '2026-11-23');
 
     // Act
     const manifest = await runFeed(run);
 
     // Assess
-    expect(manifest).toEqual({ key: 'podcasts/tech-weekly/feed.xml', url: `${BASE_URL}/feed.xml`, episodes: 1 });
+    expect(manifest).toEqual({
+      key: 'podcasts/tech-weekly/feed.xml',
+      url: `${BASE_URL}/feed.xml`,
+      episodes: 1,
+    });
     expect(deps.feeds.objects.get(manifest.key)?.contentType).toBe('application/rss+xml');
     const feed = await parser.parseString(deps.feeds.text(manifest.key));
     expect(feed.title).toBe('Tech Weekly');
@@ -53,13 +91,23 @@ describe('feed stage', () => {
     expect(item?.title).toBe(HOSTILE_TITLE);
     expect(item?.guid).toBe(record?.guid);
     expect(item?.pubDate).toBe('Mon, 23 Nov 2026 00:00:00 GMT');
-    expect(item?.enclosure).toEqual({ url: `${BASE_URL}/episodes/2026-11-23/episode.mp3`, length: String(record?.media.bytes), type: 'audio/mpeg' });
+    expect(item?.enclosure).toEqual({
+      url: `${BASE_URL}/episodes/2026-11-23/episode.mp3`,
+      length: String(record?.media.bytes),
+      type: 'audio/mpeg',
+    });
     const seconds = record?.durationSeconds ?? -1;
     expect(item?.itunes.duration).toBe(`00:00:${String(seconds).padStart(2, '0')}`);
     expect(item?.itunes.image).toBe(`${BASE_URL}/episodes/2026-11-23/cover.png`);
     expect(item?.itunes.episodeType).toBe('full');
-    expect(item?.transcript?.$).toEqual({ url: `${BASE_URL}/episodes/2026-11-23/transcript.vtt`, type: 'text/vtt' });
-    expect(item?.chapters?.$).toEqual({ url: `${BASE_URL}/episodes/2026-11-23/chapters.json`, type: 'application/json+chapters' });
+    expect(item?.transcript?.$).toEqual({
+      url: `${BASE_URL}/episodes/2026-11-23/transcript.vtt`,
+      type: 'text/vtt',
+    });
+    expect(item?.chapters?.$).toEqual({
+      url: `${BASE_URL}/episodes/2026-11-23/chapters.json`,
+      type: 'application/json+chapters',
+    });
     expect((item as { 'content:encoded'?: string })['content:encoded']).toBe(record?.notesHtml);
   });
 
@@ -67,7 +115,13 @@ describe('feed stage', () => {
     // Prepare
     const deps = makeFakeDeps();
     await publishEpisode({ deps, runId: 'run-a', date: '2026-11-23', title: 'Later episode' });
-    const older = await publishEpisode({ deps, runId: 'run-b', date: '2026-11-16', title: 'Earlier episode', notes: false });
+    const older = await publishEpisode({
+      deps,
+      runId: 'run-b',
+      date: '2026-11-16',
+      title: 'Earlier episode',
+      notes: false,
+    });
 
     // Act
     const manifest = await runFeed(older);
@@ -127,6 +181,8 @@ describe('feed stage', () => {
     const input: StageInput = { ...stageInput(run), stages: { ...run.stages, publish: { guid: 'g' } } };
 
     // Act / Assess
-    expect(() => parseOrThrow(feedStage.inputSchema, input, 'input')).toThrow(/input\.stages\.publish\.episodeId/);
+    expect(() => parseOrThrow(feedStage.inputSchema, input, 'input')).toThrow(
+      /input\.stages\.publish\.episodeId/
+    );
   });
 });

@@ -18,10 +18,14 @@ describe('hostile HTML', () => {
     ['unclosed scripts', repeat('<script>')],
     ['unclosed titles', repeat('<title>')],
     ['deep nesting', repeat('<div><p>')],
-  ])('reads 5 MiB of %s in one pass and finds no story', (_name, html) => {
-    const extracted = extractMainText(html);
-    expect(extracted.wordCount).toBeLessThan(80);
-  }, 30_000);
+  ])(
+    'reads 5 MiB of %s in one pass and finds no story',
+    (_name, html) => {
+      const extracted = extractMainText(html);
+      expect(extracted.wordCount).toBeLessThan(80);
+    },
+    30_000
+  );
 
   it('reads 5 MiB of lone angle brackets in one pass, and a story is cut to its word cap', () => {
     const extracted = extractMainText(repeat('<p '));
@@ -30,9 +34,14 @@ describe('hostile HTML', () => {
   }, 30_000);
 
   it('still reads a normal page the same way', () => {
-    const page = '<html><head><title>A &amp; B</title><script>var x = "<p>not prose</p>";</script></head><body><!-- c --><article><p>One two three.</p><p>Four <b>five</b>.</p></article></body></html>';
+    const page =
+      '<html><head><title>A &amp; B</title><script>var x = "<p>not prose</p>";</script></head><body><!-- c --><article><p>One two three.</p><p>Four <b>five</b>.</p></article></body></html>';
     const extracted = extractMainText(page);
-    expect(extracted).toMatchObject({ title: 'A & B', text: 'One two three.\n\nFour five.', strategy: 'article' });
+    expect(extracted).toMatchObject({
+      title: 'A & B',
+      text: 'One two three.\n\nFour five.',
+      strategy: 'article',
+    });
     expect(stripNonContent('a<!-- x -->b<script>c</script>d<!-- never closed')).toBe('a b d ');
     expect(findElements('<div><div>x</div></div><div>y', 'div').map((r) => [r.start, r.end])).toEqual([
       [0, 23],

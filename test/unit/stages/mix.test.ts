@@ -29,18 +29,31 @@ class ArithmeticMixer implements AudioMixer {
       cursor += durationMs + clip.pauseAfterMs;
     }
     const durationMs = cursor + options.outroMs;
-    return { mp3: Buffer.from(`mp3 of ${durationMs} ms`), durationMs, clipStartsMs: this.dropOffsets ? clipStartsMs.slice(1) : clipStartsMs, clipDurationsMs };
+    return {
+      mp3: Buffer.from(`mp3 of ${durationMs} ms`),
+      durationMs,
+      clipStartsMs: this.dropOffsets ? clipStartsMs.slice(1) : clipStartsMs,
+      clipDurationsMs,
+    };
   }
 }
 
 /** Stores one silent clip per turn and the tts manifest that lists them. */
 async function withSilentClips(world: AudioWorld): Promise<TtsManifest> {
-  const script = world.deps.media.json<{ turns: { index: number; speaker: string; segmentId: string }[] }>(world.scriptKey);
+  const script = world.deps.media.json<{ turns: { index: number; speaker: string; segmentId: string }[] }>(
+    world.scriptKey
+  );
   const clips = [];
   for (const turn of script.turns) {
     const key = `runs/${RUN_ID}/tts/${String(turn.index).padStart(4, '0')}.wav`;
     await world.deps.media.put(key, makeSilentWav(1000 + turn.index * 100), 'audio/wav');
-    clips.push({ turnIndex: turn.index, speaker: turn.speaker, segmentId: turn.segmentId, key, durationMs: 1000 + turn.index * 100 });
+    clips.push({
+      turnIndex: turn.index,
+      speaker: turn.speaker,
+      segmentId: turn.segmentId,
+      key,
+      durationMs: 1000 + turn.index * 100,
+    });
   }
   const tts = { clips, scriptKey: world.scriptKey };
   world.stages.tts = tts;
@@ -67,12 +80,16 @@ describe('mix stage', () => {
     expect(manifest.bytes).toBe(mp3?.body.length);
     const speechMs = tts.clips.reduce((sum, c) => sum + c.durationMs, 0);
     const pausesMs = 3 * MIX_TIMING.turnPauseMs + 3 * MIX_TIMING.segmentPauseMs;
-    expect(Math.abs(manifest.durationMs - (MIX_TIMING.introMs + speechMs + pausesMs + MIX_TIMING.outroMs))).toBeLessThanOrEqual(6);
+    expect(
+      Math.abs(manifest.durationMs - (MIX_TIMING.introMs + speechMs + pausesMs + MIX_TIMING.outroMs))
+    ).toBeLessThanOrEqual(6);
     // CBR 128 kbps: the size follows from the duration.
     expect(Math.abs((manifest.bytes * 8) / 128 - manifest.durationMs)).toBeLessThan(150);
 
     const timeline = world.deps.media.json<ClipTiming[]>(manifest.timelineKey);
-    expect(timeline.map((t) => [t.turnIndex, t.speaker, t.segmentId])).toEqual(tts.clips.map((c) => [c.turnIndex, c.speaker, c.segmentId]));
+    expect(timeline.map((t) => [t.turnIndex, t.speaker, t.segmentId])).toEqual(
+      tts.clips.map((c) => [c.turnIndex, c.speaker, c.segmentId])
+    );
     expect(timeline[0]?.startMs).toBe(MIX_TIMING.introMs);
     expect(timeline[2]?.text).toBe('A new database release shipped this week.');
     const gaps = timeline.slice(1).map((t, i) => t.startMs - (timeline[i]?.endMs ?? 0));
@@ -102,7 +119,9 @@ describe('mix stage', () => {
 
     expect(world.deps.media.json<ClipTiming[]>(manifest.timelineKey)).toHaveLength(6);
     delete world.stages.script;
-    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow('the tts manifest names no script and stages.script is missing');
+    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow(
+      'the tts manifest names no script and stages.script is missing'
+    );
   });
 
   it('fails naming the turn when a clip is missing from the manifest or from the store', async () => {
@@ -111,21 +130,29 @@ describe('mix stage', () => {
 
     world.stages.tts = { ...tts, clips: tts.clips.filter((c) => c.turnIndex !== 2) };
     await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow(FatalStageError);
-    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow('turn 2: no tts clip (the tts manifest has 5 clips)');
+    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow(
+      'turn 2: no tts clip (the tts manifest has 5 clips)'
+    );
 
     world.stages.tts = tts;
     world.deps.media.objects.delete(`runs/${RUN_ID}/tts/0003.wav`);
-    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow(`turn 3: clip s3://media-bucket/runs/${RUN_ID}/tts/0003.wav is missing`);
+    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow(
+      `turn 3: clip s3://media-bucket/runs/${RUN_ID}/tts/0003.wav is missing`
+    );
 
     world.stages.tts = { ...tts, clips: [...tts.clips, { ...tts.clips[0]!, turnIndex: 9 }] };
-    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow('tts clip for turn 9 has no turn in the script');
+    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow(
+      'tts clip for turn 9 has no turn in the script'
+    );
   });
 
   it('rejects a mixer answer that does not place every clip, and input without tts', async () => {
     const world = await audioWorld({ mixer: new ArithmeticMixer(true) });
     await withSilentClips(world);
 
-    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow('mixer returned 5 clip offsets for 6 clips');
+    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow(
+      'mixer returned 5 clip offsets for 6 clips'
+    );
     delete world.stages.tts;
     expect(() => parseOrThrow(mixStage.inputSchema, stageInput(world), 'input')).toThrow('input.stages.tts');
   });

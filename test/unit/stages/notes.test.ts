@@ -5,7 +5,15 @@ import { formatVttTime, splitCueText } from '../../../stages/notes/webvtt';
 import { artifactKeys, putJson } from '../../../stages/shared/artifact-keys';
 import { FatalStageError, ValidationError } from '../../../stages/shared/errors';
 import { parseOrThrow } from '../../../stages/shared/validation';
-import { HOSTILE_TITLE, script, seedRun, stageContext, stageInput, summaries, timeline } from '../feed/publishing-fixtures';
+import {
+  HOSTILE_TITLE,
+  script,
+  seedRun,
+  stageContext,
+  stageInput,
+  summaries,
+  timeline,
+} from '../feed/publishing-fixtures';
 
 const VTT_CUE = /^(\d+)\n(\d{2}:\d{2}:\d{2}\.\d{3}) --> (\d{2}:\d{2}:\d{2}\.\d{3})\n<v ([^>]+)>([\s\S]+)$/;
 
@@ -21,7 +29,12 @@ function parseVtt(vtt: string) {
         const [h, mi, s] = t.split(':').map(Number);
         return Math.round(((h ?? 0) * 3600 + (mi ?? 0) * 60 + (s ?? 0)) * 1000);
       };
-      return { start: ms(m[2] ?? ''), end: ms(m[3] ?? ''), voice: m[4] ?? '', lines: (m[5] ?? '').split('\n') };
+      return {
+        start: ms(m[2] ?? ''),
+        end: ms(m[3] ?? ''),
+        voice: m[4] ?? '',
+        lines: (m[5] ?? '').split('\n'),
+      };
     });
 }
 
@@ -47,11 +60,12 @@ describe('notes stage', () => {
     expect(run.deps.media.objects.get(manifest.htmlKey)?.contentType).toMatch(/^text\/html/);
   });
 
-  it('builds Podcasting 2.0 chapters starting at each segment\'s first clip', async () => {
+  it("builds Podcasting 2.0 chapters starting at each segment's first clip", async () => {
     // Prepare
     const run = await seedRun();
     const clips = timeline();
-    const firstOf = (segmentId: string) => (clips.find((c) => c.segmentId === segmentId)?.startMs ?? NaN) / 1000;
+    const firstOf = (segmentId: string) =>
+      (clips.find((c) => c.segmentId === segmentId)?.startMs ?? NaN) / 1000;
 
     // Act
     const manifest = await runCore(notesStage, stageInput(run), stageContext(run));
@@ -61,7 +75,11 @@ describe('notes stage', () => {
       version: '1.2.0',
       chapters: [
         { startTime: firstOf('intro'), title: 'Intro' },
-        { startTime: firstOf('seg-1'), title: HOSTILE_TITLE, url: 'https://news.example.com/a?x=1&y=%222%22' },
+        {
+          startTime: firstOf('seg-1'),
+          title: HOSTILE_TITLE,
+          url: 'https://news.example.com/a?x=1&y=%222%22',
+        },
         // A javascript: link from a source is never published.
         { startTime: firstOf('seg-2'), title: 'Databases get faster' },
         { startTime: firstOf('outro'), title: 'Outro' },
@@ -84,7 +102,12 @@ describe('notes stage', () => {
 
     // Assess
     expect(vtt.startsWith('WEBVTT\n\n')).toBe(true);
-    expect(cues[0]).toEqual({ start: 2000, end: clips[0]?.endMs, voice: 'Alex Rivera', lines: ['Welcome to Tech Weekly!'] });
+    expect(cues[0]).toEqual({
+      start: 2000,
+      end: clips[0]?.endMs,
+      voice: 'Alex Rivera',
+      lines: ['Welcome to Tech Weekly!'],
+    });
     expect(cues.map((c) => c.voice)).toContain('Sam Lee');
     const longCues = cues.filter((c) => c.start >= longClip.startMs && c.end <= longClip.endMs);
     expect(longCues.length).toBeGreaterThanOrEqual(2);
@@ -117,12 +140,18 @@ describe('notes stage', () => {
     expect(html).toContain('Rust &amp; &lt;Go&gt; &quot;fight&quot; ]]&gt; it&#39;s on');
     expect(html).toContain('<a href="https://news.example.com/a?x=1&amp;y=%222%22" rel="nofollow noopener">');
     expect(html).toContain('<li>00:02 Intro</li>');
-    expect(html).toMatch(/In this 2026-11-23 episode of Tech Weekly, Alex Rivera and Sam Lee talk through 2 stories/);
+    expect(html).toMatch(
+      /In this 2026-11-23 episode of Tech Weekly, Alex Rivera and Sam Lee talk through 2 stories/
+    );
     expect(markdown).toContain('# Episode: Rust \\& Go');
-    expect(markdown).toContain('- [Rust \\& \\<Go\\> "fight" \\]\\]\\> it\'s on](https://news.example.com/a?x=1&y=%222%22)');
+    expect(markdown).toContain(
+      '- [Rust \\& \\<Go\\> "fight" \\]\\]\\> it\'s on](https://news.example.com/a?x=1&y=%222%22)'
+    );
     expect(markdown).toContain('- Databases get faster (DB Weekly)');
     expect(markdown).toMatch(/## Chapters\n\n- 00:02 Intro\n- 00:\d\d Rust/);
-    expect(run.deps.media.text(manifest.descriptionKey)).toMatch(/^In this 2026-11-23 episode[\s\S]*Stories:\n- Rust & <Go>/);
+    expect(run.deps.media.text(manifest.descriptionKey)).toMatch(
+      /^In this 2026-11-23 episode[\s\S]*Stories:\n- Rust & <Go>/
+    );
   });
 
   it('reads the reviewed script when review ran', async () => {
@@ -158,14 +187,21 @@ describe('notes stage', () => {
     // Prepare
     const run = await seedRun();
     const input = stageInput(run);
-    const withoutTimeline = { ...input, stages: { ...input.stages, mix: { key: 'k', durationMs: 1, bytes: 1 } } };
+    const withoutTimeline = {
+      ...input,
+      stages: { ...input.stages, mix: { key: 'k', durationMs: 1, bytes: 1 } },
+    };
     await putJson(run.deps.media, 'runs/run-1/mix/timeline.json', [{ turnIndex: 0, speaker: 'alex' }]);
 
     // Act / Assess
     expect(() => parseOrThrow(notesStage.inputSchema, withoutTimeline, 'input')).toThrow(ValidationError);
-    expect(() => parseOrThrow(notesStage.inputSchema, withoutTimeline, 'input')).toThrow(/input\.stages\.mix\.timelineKey/);
+    expect(() => parseOrThrow(notesStage.inputSchema, withoutTimeline, 'input')).toThrow(
+      /input\.stages\.mix\.timelineKey/
+    );
     await expect(runCore(notesStage, input, stageContext(run))).rejects.toThrow(FatalStageError);
-    await expect(runCore(notesStage, input, stageContext(run))).rejects.toThrow(/runs\/run-1\/mix\/timeline\.json is malformed/);
+    await expect(runCore(notesStage, input, stageContext(run))).rejects.toThrow(
+      /runs\/run-1\/mix\/timeline\.json is malformed/
+    );
   });
 });
 
@@ -173,7 +209,14 @@ describe('chapters and cues', () => {
   it('maps segments to stories by id, by cited sources, or by rank when uncited', () => {
     // Prepare
     const s = script();
-    const uncited = { ...s, turns: s.turns.map((t) => ({ ...t, segmentId: t.segmentId === 'seg-1' ? 'story-b' : t.segmentId, sourceIds: [] })) };
+    const uncited = {
+      ...s,
+      turns: s.turns.map((t) => ({
+        ...t,
+        segmentId: t.segmentId === 'seg-1' ? 'story-b' : t.segmentId,
+        sourceIds: [],
+      })),
+    };
 
     // Act
     const chapters = buildChapters(timeline(uncited), uncited, summaries());

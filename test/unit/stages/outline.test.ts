@@ -5,7 +5,14 @@ import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extrac
 import type { Outline } from '../../../stages/shared/content-types';
 import { FatalStageError } from '../../../stages/shared/errors';
 import type { Writer } from '../../../stages/shared/providers';
-import { loadExamplePodcast, prepareWorld, runContentStages, runStage, stageContext, stageInput } from './content-fixtures';
+import {
+  loadExamplePodcast,
+  prepareWorld,
+  runContentStages,
+  runStage,
+  stageContext,
+  stageInput,
+} from './content-fixtures';
 
 function writerWithOutline(name: string, change: (outline: Outline) => unknown): Writer {
   const offline = new ExtractiveWriter();
@@ -28,15 +35,27 @@ describe('outline', () => {
     // Assess
     const outline = world.deps.media.json<Outline>(manifest.key);
     const summaries = (world.stages.summarize as SummarizeManifest).summaries;
-    expect(manifest).toEqual({ key: 'runs/tech-weekly-2026-11-23/outline/outline.json', segments: summaries.length + 2, targetWords: 450 });
+    expect(manifest).toEqual({
+      key: 'runs/tech-weekly-2026-11-23/outline/outline.json',
+      segments: summaries.length + 2,
+      targetWords: 450,
+    });
     expect(outline.targetWords).toBe(450);
-    expect(outline.segments.filter((s) => s.kind === 'story').map((s) => s.storyId)).toEqual(summaries.map((s) => s.storyId));
+    expect(outline.segments.filter((s) => s.kind === 'story').map((s) => s.storyId)).toEqual(
+      summaries.map((s) => s.storyId)
+    );
     expect(outline.segments[0]?.kind).toBe('intro');
     expect(outline.segments[outline.segments.length - 1]?.kind).toBe('outro');
   });
 
   it('scales with targetMinutes and takes the run episode title', async () => {
-    const world = await runContentStages(await prepareWorld({ podcast: loadExamplePodcast({ targetMinutes: 5 }), title: 'Chips, queues and cold water' }), 'summarize');
+    const world = await runContentStages(
+      await prepareWorld({
+        podcast: loadExamplePodcast({ targetMinutes: 5 }),
+        title: 'Chips, queues and cold water',
+      }),
+      'summarize'
+    );
     const manifest = await runStage(world, outlineStage);
     const outline = world.deps.media.json<Outline>(manifest.key);
     expect(manifest.targetWords).toBe(750);
@@ -46,21 +65,38 @@ describe('outline', () => {
   });
 
   it('fails on a writer outline without segments, naming the field', async () => {
-    const world = await runContentStages(await prepareWorld({ writer: writerWithOutline('hollow', (o) => ({ ...o, segments: [] })) }), 'summarize');
-    const error = await runCore(outlineStage, stageInput(world), stageContext(world)).catch((e: unknown) => e);
+    const world = await runContentStages(
+      await prepareWorld({ writer: writerWithOutline('hollow', (o) => ({ ...o, segments: [] })) }),
+      'summarize'
+    );
+    const error = await runCore(outlineStage, stageInput(world), stageContext(world)).catch(
+      (e: unknown) => e
+    );
     expect(error).toBeInstanceOf(FatalStageError);
-    expect((error as Error).message).toMatch(/^writer "hollow" returned a malformed outline: segments: the outline has no segments/);
+    expect((error as Error).message).toMatch(
+      /^writer "hollow" returned a malformed outline: segments: the outline has no segments/
+    );
   });
 
   it('fails on a writer outline that names a story nobody summarized', async () => {
-    const stray = writerWithOutline('stray', (o) => ({ ...o, segments: o.segments.map((s) => (s.id === 'story-2' ? { ...s, storyId: 'made-up' } : s)) }));
+    const stray = writerWithOutline('stray', (o) => ({
+      ...o,
+      segments: o.segments.map((s) => (s.id === 'story-2' ? { ...s, storyId: 'made-up' } : s)),
+    }));
     const world = await runContentStages(await prepareWorld({ writer: stray }), 'summarize');
-    await expect(runCore(outlineStage, stageInput(world), stageContext(world))).rejects.toThrow('segment story-2 names unknown story "made-up"');
+    await expect(runCore(outlineStage, stageInput(world), stageContext(world))).rejects.toThrow(
+      'segment story-2 names unknown story "made-up"'
+    );
   });
 
   it('fails on a writer outline with a wrongly typed field', async () => {
-    const typo = writerWithOutline('typo', (o) => ({ ...o, segments: o.segments.map((s, i) => (i === 1 ? { ...s, targetWords: 'ninety' } : s)) }));
+    const typo = writerWithOutline('typo', (o) => ({
+      ...o,
+      segments: o.segments.map((s, i) => (i === 1 ? { ...s, targetWords: 'ninety' } : s)),
+    }));
     const world = await runContentStages(await prepareWorld({ writer: typo }), 'summarize');
-    await expect(runCore(outlineStage, stageInput(world), stageContext(world))).rejects.toThrow(/malformed outline: segments\.1\.targetWords: /);
+    await expect(runCore(outlineStage, stageInput(world), stageContext(world))).rejects.toThrow(
+      /malformed outline: segments\.1\.targetWords: /
+    );
   });
 });

@@ -13,7 +13,12 @@ import { makeFakeDeps } from '../../fakes/fake-deps';
 import { podcastConfig } from '../../fixtures/podcast-config';
 
 const prepare = runnableStage('prepare');
-const stageInput = (raw: unknown, runId = 'run-1') => ({ runId, podcastId: 'test-pod', input: raw, stages: {} });
+const stageInput = (raw: unknown, runId = 'run-1') => ({
+  runId,
+  podcastId: 'test-pod',
+  input: raw,
+  stages: {},
+});
 /** prepare asks the fetcher whether file: feeds are readable; these tests read none. */
 const providers = { fetcher: { readsLocalFiles: false } } as unknown as ProviderSet;
 
@@ -32,30 +37,67 @@ describe('prepare: inputs it refuses', () => {
 
     const { error, deps, run } = await rejected(raw);
 
-    expect(error.message).toBe(`input: the run input is 10.0 MiB (${Buffer.byteLength(json)} bytes), over the 64 KiB cap`);
+    expect(error.message).toBe(
+      `input: the run input is 10.0 MiB (${Buffer.byteLength(json)} bytes), over the 64 KiB cap`
+    );
     expect(error.field).toBe('input');
-    expect(run).toMatchObject({ status: 'failed', input: null, rejectedInput: { bytes: Buffer.byteLength(json), sha256: sha256(json) }, error: { stage: 'prepare', name: 'ValidationError', message: error.message } });
+    expect(run).toMatchObject({
+      status: 'failed',
+      input: null,
+      rejectedInput: { bytes: Buffer.byteLength(json), sha256: sha256(json) },
+      error: { stage: 'prepare', name: 'ValidationError', message: error.message },
+    });
     expect(JSON.stringify(run).length).toBeLessThan(2_000);
     expect(await deps.events.list('run-1')).toEqual([]);
     expect([...deps.media.objects.keys()]).toEqual([]);
   });
 
   it.each([
-    ['__proto__ in episode', '{"runId":"run-1","podcastId":"test-pod","episode":{"__proto__":{"admin":true}}}', 'input.episode.__proto__'],
-    ['constructor at the top', '{"runId":"run-1","podcastId":"test-pod","constructor":{"prototype":{}}}', 'input.constructor'],
-    ['prototype in an inline podcast host', `{"runId":"run-1","podcastId":"test-pod","podcast":${JSON.stringify({ ...podcastConfig(), hosts: [{ id: 'ava', name: 'Ava', prototype: 1 }, { id: 'ben', name: 'Ben' }] })}}`, 'input.podcast.hosts.0.prototype'],
-    ['__proto__ as a stage switch (zod records drop it silently)', '{"runId":"run-1","podcastId":"test-pod","flags":{"enable":{"__proto__":false}}}', 'input.flags.enable.__proto__'],
+    [
+      '__proto__ in episode',
+      '{"runId":"run-1","podcastId":"test-pod","episode":{"__proto__":{"admin":true}}}',
+      'input.episode.__proto__',
+    ],
+    [
+      'constructor at the top',
+      '{"runId":"run-1","podcastId":"test-pod","constructor":{"prototype":{}}}',
+      'input.constructor',
+    ],
+    [
+      'prototype in an inline podcast host',
+      `{"runId":"run-1","podcastId":"test-pod","podcast":${JSON.stringify({
+        ...podcastConfig(),
+        hosts: [
+          { id: 'ava', name: 'Ava', prototype: 1 },
+          { id: 'ben', name: 'Ben' },
+        ],
+      })}}`,
+      'input.podcast.hosts.0.prototype',
+    ],
+    [
+      '__proto__ as a stage switch (zod records drop it silently)',
+      '{"runId":"run-1","podcastId":"test-pod","flags":{"enable":{"__proto__":false}}}',
+      'input.flags.enable.__proto__',
+    ],
   ])('%s: names the path', async (_what, json, path) => {
     const { error, run } = await rejected(JSON.parse(json) as unknown);
 
     expect(error.message).toBe(`${path}: the key "${path.split('.').pop()}" is not allowed`);
     expect(error.field).toBe(path);
-    expect(run).toMatchObject({ status: 'failed', input: null, rejectedInput: { bytes: Buffer.byteLength(json), sha256: sha256(json) } });
+    expect(run).toMatchObject({
+      status: 'failed',
+      input: null,
+      rejectedInput: { bytes: Buffer.byteLength(json), sha256: sha256(json) },
+    });
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
   it('a control character in episode.title: names the field, and the record does not hold the text', async () => {
-    const { error, run } = await rejected({ runId: 'run-1', podcastId: 'test-pod', episode: { title: 'Episode \u001b]0;pwned\u0007' } });
+    const { error, run } = await rejected({
+      runId: 'run-1',
+      podcastId: 'test-pod',
+      episode: { title: 'Episode \u001b]0;pwned\u0007' },
+    });
 
     expect(error.message).toMatch(/^input\.episode\.title: character U\+001B at position 9 is not allowed/);
     expect(JSON.stringify(run)).not.toContain('pwned');
@@ -66,7 +108,11 @@ describe('prepare: an accepted input', () => {
   it('is stored whole, with no rejectedInput', async () => {
     const deps = makeFakeDeps({ providers });
     await deps.podcasts.put(podcastConfig());
-    const raw = { runId: 'run-1', podcastId: 'test-pod', episode: { date: '2026-11-20', title: 'Tabs\tare fine' } };
+    const raw = {
+      runId: 'run-1',
+      podcastId: 'test-pod',
+      episode: { date: '2026-11-20', title: 'Tabs\tare fine' },
+    };
 
     await runStageUnit(prepare, stageInput(raw), deps);
 

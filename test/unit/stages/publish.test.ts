@@ -4,7 +4,14 @@ import { publishStage } from '../../../stages/publish/publish';
 import { FatalStageError } from '../../../stages/shared/errors';
 import type { EpisodeRecord } from '../../../stages/shared/ports';
 import { makeFakeDeps } from '../../fakes/fake-deps';
-import { BASE_URL, type PublishingRun, script, seedRun, stageContext, stageInput } from '../feed/publishing-fixtures';
+import {
+  BASE_URL,
+  type PublishingRun,
+  script,
+  seedRun,
+  stageContext,
+  stageInput,
+} from '../feed/publishing-fixtures';
 
 const EPISODE_DIR = 'podcasts/tech-weekly/episodes/2026-11-23';
 
@@ -83,7 +90,7 @@ describe('publish stage', () => {
     expect(await run.deps.episodes.get('tech-weekly', '2026-11-23')).toEqual(stored);
   });
 
-  it('refuses to publish over another run\'s episode for the same date and leaves it untouched', async () => {
+  it("refuses to publish over another run's episode for the same date and leaves it untouched", async () => {
     // Prepare
     const deps = makeFakeDeps();
     const original = await withNotes(await seedRun({ deps, runId: 'run-1', artwork: true }));
@@ -114,7 +121,7 @@ describe('publish stage', () => {
     await expect(publish(run)).rejects.toThrow(/already published by run "run-1"/);
   });
 
-  it('publishes without artwork and notes: podcast cover URL and the script\'s opening lines', async () => {
+  it("publishes without artwork and notes: podcast cover URL and the script's opening lines", async () => {
     // Prepare
     const hostile = script();
     hostile.turns[0] = { ...hostile.turns[0]!, text: 'Welcome to <b>Tech</b> & "Weekly"!' };
@@ -131,9 +138,13 @@ describe('publish stage', () => {
     expect(await run.deps.media.list(`${EPISODE_DIR}/`)).toEqual([`${EPISODE_DIR}/episode.mp3`]);
     expect(await run.deps.media.exists('podcasts/tech-weekly/cover.png')).toBe(false);
     const record = await run.deps.episodes.get('tech-weekly', '2026-11-23');
-    const opening = hostile.turns.slice(0, 3).map((t) => `${t.speaker === 'alex' ? 'Alex Rivera' : 'Sam Lee'}: ${t.text}`);
+    const opening = hostile.turns
+      .slice(0, 3)
+      .map((t) => `${t.speaker === 'alex' ? 'Alex Rivera' : 'Sam Lee'}: ${t.text}`);
     expect(record?.description).toBe(opening.join('\n'));
-    expect(record?.notesHtml.split('\n')[0]).toBe('<p>Alex Rivera: Welcome to &lt;b&gt;Tech&lt;/b&gt; &amp; &quot;Weekly&quot;!</p>');
+    expect(record?.notesHtml.split('\n')[0]).toBe(
+      '<p>Alex Rivera: Welcome to &lt;b&gt;Tech&lt;/b&gt; &amp; &quot;Weekly&quot;!</p>'
+    );
     expect(record?.notesHtml.split('\n')).toHaveLength(4);
     expect(record).not.toHaveProperty('chaptersUrl');
   });
@@ -156,7 +167,9 @@ describe('publish stage', () => {
     run.deps.media.objects.delete('runs/run-1/mix/episode.mp3');
 
     // Act / Assess
-    await expect(publish(run)).rejects.toThrow(/media artifact s3:\/\/media-bucket\/runs\/run-1\/mix\/episode\.mp3 is missing/);
+    await expect(publish(run)).rejects.toThrow(
+      /media artifact s3:\/\/media-bucket\/runs\/run-1\/mix\/episode\.mp3 is missing/
+    );
     expect(await run.deps.media.list('podcasts/')).toEqual([]);
     expect(run.deps.episodes.episodes.size).toBe(0);
   });

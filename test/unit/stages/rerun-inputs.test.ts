@@ -3,8 +3,15 @@ import type { RunInput } from '../../../stages/shared/run-input-schema';
 import { makeFakeDeps } from '../../fakes/fake-deps';
 import { podcastConfig } from '../../fixtures/podcast-config';
 
-const runInput = (fields: Partial<RunInput> = {}): RunInput => ({ runId: 'run-1', podcastId: 'test-pod', episode: {}, flags: {}, ...fields }) as RunInput;
-const NEW_RUN = { runId: 'run-1', podcastId: 'test-pod', mode: 'monolithic', inputHash: 'h', input: {} } as const;
+const runInput = (fields: Partial<RunInput> = {}): RunInput =>
+  ({ runId: 'run-1', podcastId: 'test-pod', episode: {}, flags: {}, ...fields }) as RunInput;
+const NEW_RUN = {
+  runId: 'run-1',
+  podcastId: 'test-pod',
+  mode: 'monolithic',
+  inputHash: 'h',
+  input: {},
+} as const;
 
 describe('prepare on a rerun', () => {
   it('hashes the config the run would use now: an inline one, else the stored one, null when unknown', async () => {
@@ -15,7 +22,9 @@ describe('prepare on a rerun', () => {
     expect(await configCheckpointInput(runInput(), deps)).toEqual({ configHash: null });
     await deps.podcasts.put(stored);
     expect(await configCheckpointInput(runInput(), deps)).toEqual({ configHash: podcastConfigHash(stored) });
-    expect(await configCheckpointInput(runInput({ podcast: inline }), deps)).toEqual({ configHash: podcastConfigHash(inline) });
+    expect(await configCheckpointInput(runInput({ podcast: inline }), deps)).toEqual({
+      configHash: podcastConfigHash(inline),
+    });
     expect(podcastConfigHash(inline)).not.toBe(podcastConfigHash(stored));
   });
 

@@ -5,7 +5,15 @@ import { putJson } from '../../../stages/shared/artifact-keys';
 import type { Script, ScriptTurn } from '../../../stages/shared/content-types';
 import { FatalStageError } from '../../../stages/shared/errors';
 import type { PrepareManifest } from '../../../stages/prepare/schema';
-import { loadExamplePodcast, prepareWorld, runContentStages, runStage, stageContext, stageInput, type ContentWorld } from './content-fixtures';
+import {
+  loadExamplePodcast,
+  prepareWorld,
+  runContentStages,
+  runStage,
+  stageContext,
+  stageInput,
+  type ContentWorld,
+} from './content-fixtures';
 
 const RUN = 'tech-weekly-2026-11-23';
 
@@ -18,7 +26,13 @@ function sentence(label: string, n: number): string {
 type TurnSpec = [segmentId: string, speaker: string, text: string, sourceIds?: string[]];
 
 function script(specs: TurnSpec[]): Script {
-  const turns: ScriptTurn[] = specs.map(([segmentId, speaker, text, sourceIds], index) => ({ index, segmentId, speaker, text, sourceIds: sourceIds ?? [] }));
+  const turns: ScriptTurn[] = specs.map(([segmentId, speaker, text, sourceIds], index) => ({
+    index,
+    segmentId,
+    speaker,
+    text,
+    sourceIds: sourceIds ?? [],
+  }));
   return { episodeTitle: 'Test episode', turns, wordCount: 0 };
 }
 
@@ -48,8 +62,19 @@ async function reviewWorld(draft: Script, targetMinutes = 1): Promise<ContentWor
   const world = await prepareWorld({ podcast: loadExamplePodcast({ targetMinutes }) });
   const key = `runs/${RUN}/script/script.json`;
   await putJson(world.deps.media, key, draft);
-  world.stages.script = { key, textKey: `runs/${RUN}/script/script.txt`, turns: draft.turns.length, words: 0 };
-  world.stages.summarize = { summaries: ['s1', 's2'].map((storyId, i) => ({ storyId, key: `runs/${RUN}/summarize/${storyId}.json`, rank: i + 1 })) };
+  world.stages.script = {
+    key,
+    textKey: `runs/${RUN}/script/script.txt`,
+    turns: draft.turns.length,
+    words: 0,
+  };
+  world.stages.summarize = {
+    summaries: ['s1', 's2'].map((storyId, i) => ({
+      storyId,
+      key: `runs/${RUN}/summarize/${storyId}.json`,
+      rank: i + 1,
+    })),
+  };
   return world;
 }
 
@@ -61,7 +86,8 @@ interface Report {
 }
 
 const reportOf = (world: ContentWorld) => world.deps.media.json<Report>(`runs/${RUN}/review/report.json`);
-const statusOf = (world: ContentWorld, name: string) => reportOf(world).checks.find((c) => c.name === name)?.status;
+const statusOf = (world: ContentWorld, name: string) =>
+  reportOf(world).checks.find((c) => c.name === name)?.status;
 
 describe('review', () => {
   it('passes the shipped example script and writes the reviewed script, transcript and report', async () => {
@@ -80,12 +106,19 @@ describe('review', () => {
     expect(reportOf(world).passed).toBe(true);
     expect(manifest.words).toBeGreaterThanOrEqual(293);
     expect(manifest.words).toBeLessThanOrEqual(607);
-    expect(world.deps.media.text(manifest.textKey)).not.toMatch(/game changer|revolutionary|needless to say/i);
+    expect(world.deps.media.text(manifest.textKey)).not.toMatch(
+      /game changer|revolutionary|needless to say/i
+    );
   });
 
   it('removes sentences with banned phrases, drops emptied turns and merges the same speaker', async () => {
     const specs = longSpecs();
-    specs[4] = ['story-1', 'ava', `${sentence('Fact s1 two', 20)} It is a real GAME   changer for teams.`, ['s1']];
+    specs[4] = [
+      'story-1',
+      'ava',
+      `${sentence('Fact s1 two', 20)} It is a real GAME   changer for teams.`,
+      ['s1'],
+    ];
     specs[5] = ['story-1', 'ben', 'Needless to say, wow!'];
     const world = await reviewWorld(script(specs), 1.5);
 
@@ -119,7 +152,11 @@ describe('review', () => {
     expect(reviewed.turns.some((t) => t.sourceIds.includes('ghost-story'))).toBe(false);
     expect(reviewed.turns.every((t) => t.speaker === 'ava' || t.speaker === 'ben')).toBe(true);
     expect(manifest.fixes).toEqual(
-      expect.arrayContaining(['speakers: turn 3: dropped, its text is empty', 'speakers: turn 11: speaker "Ava" is host "ava"', 'sources: turn 10: dropped, it cites unknown story "ghost-story"'])
+      expect.arrayContaining([
+        'speakers: turn 3: dropped, its text is empty',
+        'speakers: turn 11: speaker "Ava" is host "ava"',
+        'sources: turn 10: dropped, it cites unknown story "ghost-story"',
+      ])
     );
     expect(statusOf(world, 'sources')).toBe('fixed');
   });
@@ -132,7 +169,9 @@ describe('review', () => {
     const error = await runCore(reviewStage, stageInput(world), stageContext(world)).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(FatalStageError);
-    expect((error as Error).message).toBe('review failed: speakers: turn 3: speaker "carl" is not a host (ava, ben)');
+    expect((error as Error).message).toBe(
+      'review failed: speakers: turn 3: speaker "carl" is not a host (ava, ben)'
+    );
     expect(reportOf(world).passed).toBe(false);
     expect(statusOf(world, 'speakers')).toBe('failed');
     expect(await world.deps.media.exists(`runs/${RUN}/review/script.json`)).toBe(false);
@@ -148,7 +187,8 @@ describe('review', () => {
     expect(manifest.words).toBeGreaterThanOrEqual(98);
     expect(manifest.fixes.filter((f) => f.startsWith('length: dropped turns')).length).toBeGreaterThan(0);
     const texts = reviewed.turns.map((t) => t.text);
-    for (const kept of ['Welcome', 'Hello', 'Fact s1 one', 'Fact s2 one', 'Thanks', 'Links', 'Bye']) expect(texts.some((t) => t.startsWith(kept))).toBe(true);
+    for (const kept of ['Welcome', 'Hello', 'Fact s1 one', 'Fact s2 one', 'Thanks', 'Links', 'Bye'])
+      expect(texts.some((t) => t.startsWith(kept))).toBe(true);
     reviewed.turns.slice(1).forEach((t, i) => {
       const previous = reviewed.turns[i];
       if (previous?.segmentId === t.segmentId) expect(t.speaker).not.toBe(previous.speaker);
@@ -160,7 +200,9 @@ describe('review', () => {
     const world = await reviewWorld(script(longSpecs()), 3); // 258 words against 450 (-35% = 293)
     const error = await runCore(reviewStage, stageInput(world), stageContext(world)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
-    expect((error as Error).message).toBe('review failed: length: 258 words is under the 293-word minimum (65% of the 450-word target); too short to fix');
+    expect((error as Error).message).toBe(
+      'review failed: length: 258 words is under the 293-word minimum (65% of the 450-word target); too short to fix'
+    );
     expect(reportOf(world).failure).toContain('too short to fix');
   });
 

@@ -10,7 +10,16 @@ import { putJson } from '../../../stages/shared/artifact-keys';
 import type { ScrapedStory, StoryCandidate } from '../../../stages/shared/content-types';
 import { FatalStageError, RetryableStageError } from '../../../stages/shared/errors';
 import type { FetchedDocument, Fetcher } from '../../../stages/shared/providers';
-import { EXAMPLE_DIR, exampleFileUrl, loadExamplePodcast, prepareWorld, runStage, stageContext, stageInput, type ContentWorld } from './content-fixtures';
+import {
+  EXAMPLE_DIR,
+  exampleFileUrl,
+  loadExamplePodcast,
+  prepareWorld,
+  runStage,
+  stageContext,
+  stageInput,
+  type ContentWorld,
+} from './content-fixtures';
 
 function candidate(id: string, url: string): StoryCandidate {
   return { id, sourceId: 'src', sourceName: 'Source', title: `Story ${id}`, url, snippet: '', score: 1 };
@@ -20,7 +29,11 @@ function candidate(id: string, url: string): StoryCandidate {
 async function discovered(world: ContentWorld, candidates: StoryCandidate[]): Promise<void> {
   const storiesKey = 'runs/tech-weekly-2026-11-23/discover/stories.json';
   await putJson(world.deps.media, storiesKey, candidates);
-  world.stages.discover = { storiesKey, storyIds: candidates.map((c) => c.id), candidates: candidates.length };
+  world.stages.discover = {
+    storiesKey,
+    storyIds: candidates.map((c) => c.id),
+    candidates: candidates.length,
+  };
 }
 
 describe('extractMainText', () => {
@@ -33,12 +46,26 @@ describe('extractMainText', () => {
 
     // Assess
     expect(extracted.strategy).toBe('article');
-    expect(extracted.title).toBe('Halvorsen unveils Tern, a 128-core RISC-V server processor | The Silicon Ledger');
+    expect(extracted.title).toBe(
+      'Halvorsen unveils Tern, a 128-core RISC-V server processor | The Silicon Ledger'
+    );
     expect(extracted.text.startsWith('Halvorsen Semiconductor on Saturday unveiled Tern')).toBe(true);
-    for (const boilerplate of ['Semiconductors', 'Chips, data centers', 'dataLayer', 'All rights reserved', 'Share this story', 'Sign up', 'Erik Lindqvist', 'enable JavaScript', 'font-family']) {
+    for (const boilerplate of [
+      'Semiconductors',
+      'Chips, data centers',
+      'dataLayer',
+      'All rights reserved',
+      'Share this story',
+      'Sign up',
+      'Erik Lindqvist',
+      'enable JavaScript',
+      'font-family',
+    ]) {
       expect(extracted.text).not.toContain(boilerplate);
     }
-    expect(extracted.text).toContain('“Five years ago, people asked whether RISC-V could run a data center,” said Ingrid Solberg');
+    expect(extracted.text).toContain(
+      '“Five years ago, people asked whether RISC-V could run a data center,” said Ingrid Solberg'
+    );
     expect(extracted.text).toContain('the company’s developer conference');
     expect(extracted.text.split('\n\n')).toHaveLength(9); // 8 paragraphs and a subheading
     expect(extracted.wordCount).toBeGreaterThanOrEqual(300);
@@ -46,19 +73,29 @@ describe('extractMainText', () => {
   });
 
   it('falls back to <main>, then to the densest run of paragraphs', () => {
-    const main = extractMainText('<body><nav><p>Home About</p></nav><main><h2>Title</h2><p>First &amp; second.</p><p>Third&nbsp;one &#8212; &#x201C;quoted&#x201D;.</p></main></body>');
+    const main = extractMainText(
+      '<body><nav><p>Home About</p></nav><main><h2>Title</h2><p>First &amp; second.</p><p>Third&nbsp;one &#8212; &#x201C;quoted&#x201D;.</p></main></body>'
+    );
     expect(main.strategy).toBe('main');
     expect(main.text).toBe('Title\n\nFirst & second.\n\nThird one — “quoted”.');
 
-    const filler = '<div class="promo"><p>Subscribe now.</p></div>' + '<span>'.repeat(1) + 'x'.repeat(500) + '</span>';
-    const story = '<div class="body"><p>Alpha beta gamma delta.</p><p>Epsilon zeta eta theta.</p><p>Iota kappa lambda mu.</p></div>';
-    const clustered = extractMainText(`<html><body>${filler}${story}<div><p>Footer words</p></div></body></html>`);
+    const filler =
+      '<div class="promo"><p>Subscribe now.</p></div>' + '<span>'.repeat(1) + 'x'.repeat(500) + '</span>';
+    const story =
+      '<div class="body"><p>Alpha beta gamma delta.</p><p>Epsilon zeta eta theta.</p><p>Iota kappa lambda mu.</p></div>';
+    const clustered = extractMainText(
+      `<html><body>${filler}${story}<div><p>Footer words</p></div></body></html>`
+    );
     expect(clustered.strategy).toBe('paragraphs');
-    expect(clustered.text).toBe('Alpha beta gamma delta.\n\nEpsilon zeta eta theta.\n\nIota kappa lambda mu.');
+    expect(clustered.text).toBe(
+      'Alpha beta gamma delta.\n\nEpsilon zeta eta theta.\n\nIota kappa lambda mu.'
+    );
   });
 
   it('decodes named, decimal and hex entities and leaves unknown ones alone', () => {
-    expect(decodeEntities('Caf&eacute; &amp; bar &#169; &#x2014; &bogus; &lt;b&gt;')).toBe('Café & bar © — &bogus; <b>');
+    expect(decodeEntities('Caf&eacute; &amp; bar &#169; &#x2014; &bogus; &lt;b&gt;')).toBe(
+      'Café & bar © — &bogus; <b>'
+    );
   });
 });
 
@@ -74,7 +111,9 @@ describe('scrape', () => {
 
     // Assess
     expect(manifest.skipped).toEqual([]);
-    expect(manifest.stories.map((s) => s.id)).toEqual((world.stages.discover as { storyIds: string[] }).storyIds);
+    expect(manifest.stories.map((s) => s.id)).toEqual(
+      (world.stages.discover as { storyIds: string[] }).storyIds
+    );
     for (const entry of manifest.stories) {
       const story = world.deps.media.json<ScrapedStory>(entry.key);
       expect(entry.key).toBe(`runs/tech-weekly-2026-11-23/scrape/${entry.id}.json`);
@@ -92,7 +131,13 @@ describe('scrape', () => {
     const shortPage: Fetcher = {
       readsLocalFiles: true,
       fetch: async (url, request): Promise<FetchedDocument> =>
-        url === short ? { url, body: Buffer.from('<article><p>Only a teaser paragraph here.</p></article>'), contentType: 'text/html' } : exampleFetcher().fetch(url, request),
+        url === short
+          ? {
+              url,
+              body: Buffer.from('<article><p>Only a teaser paragraph here.</p></article>'),
+              contentType: 'text/html',
+            }
+          : exampleFetcher().fetch(url, request),
     };
     world.deps.providers = { ...world.deps.providers, fetcher: shortPage };
     await discovered(world, [
@@ -109,7 +154,9 @@ describe('scrape', () => {
       { id: 'gone', reason: `cannot read ${missing}: no such file` },
       { id: 'teaser', reason: `only 5 words of text at ${short} (at least 80 needed)` },
     ]);
-    const skippedEvents = [...world.deps.events.events.values()].filter((e) => e.type === 'story.skipped').sort((a, b) => a.eventKey.localeCompare(b.eventKey));
+    const skippedEvents = [...world.deps.events.events.values()]
+      .filter((e) => e.type === 'story.skipped')
+      .sort((a, b) => a.eventKey.localeCompare(b.eventKey));
     expect(skippedEvents.map((e) => [e.eventKey, e.detail?.id, e.detail?.reason])).toEqual([
       ['scrape#001#story.skipped#gone', 'gone', `cannot read ${missing}: no such file`],
       ['scrape#001#story.skipped#teaser', 'teaser', `only 5 words of text at ${short} (at least 80 needed)`],
@@ -118,13 +165,21 @@ describe('scrape', () => {
 
   it('fails when fewer than minStories remain, naming each skipped story, and lets transient-only faults through', async () => {
     const world = await prepareWorld();
-    await discovered(world, [candidate('gone', exampleFileUrl('articles/nope.html')), candidate('lumen', exampleFileUrl('articles/lumen-140-storage-partitioning.html'))]);
+    await discovered(world, [
+      candidate('gone', exampleFileUrl('articles/nope.html')),
+      candidate('lumen', exampleFileUrl('articles/lumen-140-storage-partitioning.html')),
+    ]);
     const error = await runCore(scrapeStage, stageInput(world), stageContext(world)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
-    expect((error as Error).message).toMatch(/^only 1 of 2 stories could be scraped \(at least 2 needed\): gone: cannot read .*nope\.html: no such file$/);
+    expect((error as Error).message).toMatch(
+      /^only 1 of 2 stories could be scraped \(at least 2 needed\): gone: cannot read .*nope\.html: no such file$/
+    );
 
     const lenient = await prepareWorld({ podcast: loadExamplePodcast({ minStories: 1 }) });
-    await discovered(lenient, [candidate('gone', exampleFileUrl('articles/nope.html')), candidate('lumen', exampleFileUrl('articles/lumen-140-storage-partitioning.html'))]);
+    await discovered(lenient, [
+      candidate('gone', exampleFileUrl('articles/nope.html')),
+      candidate('lumen', exampleFileUrl('articles/lumen-140-storage-partitioning.html')),
+    ]);
     expect((await runStage(lenient, scrapeStage)).stories.map((s) => s.id)).toEqual(['lumen']);
 
     world.deps.providers = {
@@ -136,12 +191,20 @@ describe('scrape', () => {
         },
       },
     };
-    await expect(runCore(scrapeStage, stageInput(world), stageContext(world))).rejects.toThrow(RetryableStageError);
+    await expect(runCore(scrapeStage, stageInput(world), stageContext(world))).rejects.toThrow(
+      RetryableStageError
+    );
   });
 
   it('rejects an input without the discover manifest, naming the field', () => {
-    const result = scrapeStage.inputSchema.safeParse({ runId: 'r', podcastId: 'p', stages: { prepare: undefined } });
+    const result = scrapeStage.inputSchema.safeParse({
+      runId: 'r',
+      podcastId: 'p',
+      stages: { prepare: undefined },
+    });
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['stages.prepare', 'stages.discover']));
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(
+      expect.arrayContaining(['stages.prepare', 'stages.discover'])
+    );
   });
 });

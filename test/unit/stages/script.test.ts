@@ -12,7 +12,8 @@ function writerWithScript(name: string, change: (script: Script) => unknown): Wr
     name,
     summarize: offline.summarize.bind(offline),
     outline: offline.outline.bind(offline),
-    script: async (outline, summaries, ctx) => change(await offline.script(outline, summaries, ctx)) as Script,
+    script: async (outline, summaries, ctx) =>
+      change(await offline.script(outline, summaries, ctx)) as Script,
   };
 }
 
@@ -50,25 +51,40 @@ describe('script', () => {
   });
 
   it('states its own word count rather than trusting the writer', async () => {
-    const world = await runContentStages(await prepareWorld({ writer: writerWithScript('boastful', (s) => ({ ...s, wordCount: 99999 })) }), 'outline');
+    const world = await runContentStages(
+      await prepareWorld({ writer: writerWithScript('boastful', (s) => ({ ...s, wordCount: 99999 })) }),
+      'outline'
+    );
     const manifest = await runStage(world, scriptStage);
     expect(manifest.words).toBeLessThan(1000);
     expect(world.deps.media.json<Script>(manifest.key).wordCount).toBe(manifest.words);
   });
 
   it('fails on a writer script with no turns or with a turn outside the outline', async () => {
-    const empty = await runContentStages(await prepareWorld({ writer: writerWithScript('mute', (s) => ({ ...s, turns: [] })) }), 'outline');
+    const empty = await runContentStages(
+      await prepareWorld({ writer: writerWithScript('mute', (s) => ({ ...s, turns: [] })) }),
+      'outline'
+    );
     const error = await runCore(scriptStage, stageInput(empty), stageContext(empty)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
-    expect((error as Error).message).toBe('writer "mute" returned a malformed script: turns: the script has no turns');
+    expect((error as Error).message).toBe(
+      'writer "mute" returned a malformed script: turns: the script has no turns'
+    );
 
-    const lost = writerWithScript('lost', (s) => ({ ...s, turns: s.turns.map((t, i) => (i === 3 ? { ...t, segmentId: 'bonus' } : t)) }));
+    const lost = writerWithScript('lost', (s) => ({
+      ...s,
+      turns: s.turns.map((t, i) => (i === 3 ? { ...t, segmentId: 'bonus' } : t)),
+    }));
     const world = await runContentStages(await prepareWorld({ writer: lost }), 'outline');
-    await expect(runCore(scriptStage, stageInput(world), stageContext(world))).rejects.toThrow('writer "lost" returned a malformed script: turn 3 is in unknown segment "bonus"');
+    await expect(runCore(scriptStage, stageInput(world), stageContext(world))).rejects.toThrow(
+      'writer "lost" returned a malformed script: turn 3 is in unknown segment "bonus"'
+    );
   });
 
   it('rejects an input without the outline manifest, naming the field', () => {
     const result = scriptStage.inputSchema.safeParse({ runId: 'r', podcastId: 'p', stages: {} });
-    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['stages.outline', 'stages.summarize']));
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(
+      expect.arrayContaining(['stages.outline', 'stages.summarize'])
+    );
   });
 });

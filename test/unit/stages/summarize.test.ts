@@ -6,11 +6,22 @@ import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extrac
 import type { ScrapedStory, StorySummary } from '../../../stages/shared/content-types';
 import { FatalStageError } from '../../../stages/shared/errors';
 import type { Writer } from '../../../stages/shared/providers';
-import { loadExamplePodcast, prepareWorld, runContentStages, runStage, stageContext, stageInput, type ContentWorld } from './content-fixtures';
+import {
+  loadExamplePodcast,
+  prepareWorld,
+  runContentStages,
+  runStage,
+  stageContext,
+  stageInput,
+  type ContentWorld,
+} from './content-fixtures';
 
 /** The example run up to scrape, with six stories so that four shards get uneven shares. */
 async function scrapedWorld(writer?: Writer): Promise<ContentWorld> {
-  const world = await prepareWorld({ podcast: loadExamplePodcast({ maxStories: 6 }), ...(writer ? { writer } : {}) });
+  const world = await prepareWorld({
+    podcast: loadExamplePodcast({ maxStories: 6 }),
+    ...(writer ? { writer } : {}),
+  });
   return runContentStages(world, 'scrape');
 }
 
@@ -23,14 +34,16 @@ describe('summarize', () => {
 
     // Act
     const parts: SummarizeManifest[] = [];
-    for (let index = 0; index < 4; index++) parts.push(await runStage(world, summarizeStage, { index, count: 4 }));
+    for (let index = 0; index < 4; index++)
+      parts.push(await runStage(world, summarizeStage, { index, count: 4 }));
     const merged = summarizeStage.merge?.([...parts].reverse());
 
     // Assess
     expect(parts.map((p) => p.summaries.map((s) => s.rank))).toEqual([[1, 5], [2, 6], [3], [4]]);
     expect(merged?.summaries.map((s) => s.storyId)).toEqual(storyIds);
     expect(merged?.summaries.map((s) => s.rank)).toEqual([1, 2, 3, 4, 5, 6]);
-    for (const entry of merged?.summaries ?? []) expect(entry.key).toBe(`runs/tech-weekly-2026-11-23/summarize/${entry.storyId}.json`);
+    for (const entry of merged?.summaries ?? [])
+      expect(entry.key).toBe(`runs/tech-weekly-2026-11-23/summarize/${entry.storyId}.json`);
   });
 
   it('summarizes every story when run without a shard, with sentences taken from the scraped text', async () => {
@@ -73,25 +86,38 @@ describe('summarize', () => {
       script: offline.script.bind(offline),
     };
     const world = await scrapedWorld(sloppy);
-    const error = await runCore(summarizeStage, stageInput(world, { index: 0, count: 4 }), stageContext(world)).catch((e: unknown) => e);
+    const error = await runCore(
+      summarizeStage,
+      stageInput(world, { index: 0, count: 4 }),
+      stageContext(world)
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
-    expect((error as Error).message).toMatch(/^writer "sloppy" returned a malformed summary of story \S+: sentences: the summary has no sentences$/);
+    expect((error as Error).message).toMatch(
+      /^writer "sloppy" returned a malformed summary of story \S+: sentences: the summary has no sentences$/
+    );
   });
 
   it('fails when the writer answers for another story', async () => {
     const offline = new ExtractiveWriter();
     const confused: Writer = {
       name: 'confused',
-      summarize: async (story, ctx) => ({ ...(await offline.summarize(story, ctx)), storyId: 'someone-else' }),
+      summarize: async (story, ctx) => ({
+        ...(await offline.summarize(story, ctx)),
+        storyId: 'someone-else',
+      }),
       outline: offline.outline.bind(offline),
       script: offline.script.bind(offline),
     };
     const world = await scrapedWorld(confused);
-    await expect(runCore(summarizeStage, stageInput(world), stageContext(world))).rejects.toThrow(/returned a summary for story "someone-else" when asked for/);
+    await expect(runCore(summarizeStage, stageInput(world), stageContext(world))).rejects.toThrow(
+      /returned a summary for story "someone-else" when asked for/
+    );
   });
 
   it('rejects a shard index outside the shard count', async () => {
     const world = await scrapedWorld();
-    await expect(runCore(summarizeStage, stageInput(world, { index: 4, count: 4 }), stageContext(world))).rejects.toThrow('shard 4 is out of range for 4 shards');
+    await expect(
+      runCore(summarizeStage, stageInput(world, { index: 4, count: 4 }), stageContext(world))
+    ).rejects.toThrow('shard 4 is out of range for 4 shards');
   });
 });

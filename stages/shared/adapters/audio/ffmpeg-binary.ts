@@ -5,7 +5,16 @@
  * arrive without its execute bit: we chmod it, or copy it to a temp dir and chmod the copy when
  * the package directory is read-only (Lambda's /var/task).
  */
-import { constants, accessSync, chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import {
+  constants,
+  accessSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FatalStageError } from '../../errors';
@@ -34,8 +43,12 @@ export function locateFfmpeg(explicitPath?: string): FfmpegLocation {
 }
 
 function checkExplicit(path: string): FfmpegLocation {
-  if (!existsSync(path)) throw new FatalStageError(`ffmpeg not found at ${path} (the configured ffmpeg path)`);
-  if (!isExecutable(path)) throw new FatalStageError(`ffmpeg at ${path} is not executable by this process (the configured ffmpeg path)`);
+  if (!existsSync(path))
+    throw new FatalStageError(`ffmpeg not found at ${path} (the configured ffmpeg path)`);
+  if (!isExecutable(path))
+    throw new FatalStageError(
+      `ffmpeg at ${path} is not executable by this process (the configured ffmpeg path)`
+    );
   return { path, source: 'option' };
 }
 
@@ -80,7 +93,9 @@ export function ensureExecutable(path: string, tempRoot: string = tmpdir()): Ffm
     }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new FatalStageError(`ffmpeg at ${path} is not executable and could not be copied to ${copy}: ${reason}`);
+    throw new FatalStageError(
+      `ffmpeg at ${path} is not executable and could not be copied to ${copy}: ${reason}`
+    );
   }
   if (!isExecutable(copy)) throw new FatalStageError(`ffmpeg copy at ${copy} is not executable`);
   return { path: copy, source: 'bundled-copy' };

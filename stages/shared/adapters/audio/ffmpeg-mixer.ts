@@ -16,8 +16,21 @@ import type { Logger } from '../../ports';
 import type { AudioMixer, MixClip, MixResult } from '../../providers';
 import { locateFfmpeg } from './ffmpeg-binary';
 import { runFfmpeg } from './ffmpeg-process';
-import { correctedFilter, type LoudnessMeasurement, type LoudnessPlan, parseEbur128Summary, planLoudness } from './loudness';
-import { buildBatchGraph, buildPremixGraph, chunk, OUTPUT_SAMPLE_RATE, planTimeline, type TrackPart } from './mix-graph';
+import {
+  correctedFilter,
+  type LoudnessMeasurement,
+  type LoudnessPlan,
+  parseEbur128Summary,
+  planLoudness,
+} from './loudness';
+import {
+  buildBatchGraph,
+  buildPremixGraph,
+  chunk,
+  OUTPUT_SAMPLE_RATE,
+  planTimeline,
+  type TrackPart,
+} from './mix-graph';
 import { describeFormat, framesToMs, parseWav } from './wav';
 
 export interface FfmpegMixerOptions {
@@ -35,7 +48,16 @@ export interface FfmpegMixerOptions {
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 const DEFAULT_MAX_INPUTS = 200;
 const MP3_ARGS = ['-c:a', 'libmp3lame', '-b:a', '128k', '-ar', String(OUTPUT_SAMPLE_RATE), '-ac', '2'];
-const MP3_CLEAN_ARGS = ['-map_metadata', '-1', '-id3v2_version', '0', '-fflags', '+bitexact', '-flags:a', '+bitexact'];
+const MP3_CLEAN_ARGS = [
+  '-map_metadata',
+  '-1',
+  '-id3v2_version',
+  '0',
+  '-fflags',
+  '+bitexact',
+  '-flags:a',
+  '+bitexact',
+];
 
 /** What bounds each ffmpeg run of a mix. */
 type RunLimits = { timeoutMs: number; signal?: AbortSignal };
@@ -43,18 +65,29 @@ type RunLimits = { timeoutMs: number; signal?: AbortSignal };
 export class FfmpegMixer implements AudioMixer {
   constructor(private readonly options: FfmpegMixerOptions = {}) {}
 
-  async mix(clips: MixClip[], options: { introMs: number; outroMs: number; workDir?: string; signal?: AbortSignal }): Promise<MixResult> {
+  async mix(
+    clips: MixClip[],
+    options: { introMs: number; outroMs: number; workDir?: string; signal?: AbortSignal }
+  ): Promise<MixResult> {
     if (clips.length === 0) throw new FatalStageError('mix: there are no clips to mix');
     const facts = clips.map((clip, i) => {
       const info = parseWav(clip.wav, `clip ${i}`);
-      return { frames: info.frames, sampleRate: info.sampleRate, pauseAfterMs: clip.pauseAfterMs, format: describeFormat(info) };
+      return {
+        frames: info.frames,
+        sampleRate: info.sampleRate,
+        pauseAfterMs: clip.pauseAfterMs,
+        format: describeFormat(info),
+      };
     });
     const timeline = planTimeline(facts, options.introMs, options.outroMs);
     const ffmpeg = locateFfmpeg(this.options.ffmpegPath).path;
     const parent = options.workDir ?? this.options.workDir ?? tmpdir();
     const dir = await mkdtemp(join(parent, 'podcast-mix-'));
     // Every ffmpeg run gets the timeout and the unit's signal (an abort kills it at once).
-    const limits: RunLimits = { timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
+    const limits: RunLimits = {
+      timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
     const started = Date.now();
     try {
       const clipFiles = await Promise.all(
@@ -66,7 +99,10 @@ export class FfmpegMixer implements AudioMixer {
       );
       let parts: { file: string; part: TrackPart }[] = clipFiles.map((file, i) => {
         const planned = timeline.clips[i];
-        return { file, part: { totalFrames: Math.max(1, (planned?.frames ?? 0) + (planned?.padFrames ?? 0)) } };
+        return {
+          file,
+          part: { totalFrames: Math.max(1, (planned?.frames ?? 0) + (planned?.padFrames ?? 0)) },
+        };
       });
       const maxInputs = Math.max(2, this.options.maxInputsPerRun ?? DEFAULT_MAX_INPUTS);
       if (parts.length > maxInputs) parts = await this.joinInBatches(ffmpeg, dir, parts, maxInputs, limits);
@@ -74,7 +110,14 @@ export class FfmpegMixer implements AudioMixer {
       // Pass 1: the premix and its loudness measurement.
       const premix = join(dir, 'premix.wav');
       const graphFile = join(dir, 'premix.graph');
-      await writeFile(graphFile, buildPremixGraph(parts.map((p) => p.part), timeline.introFrames, timeline.outroFrames));
+      await writeFile(
+        graphFile,
+        buildPremixGraph(
+          parts.map((p) => p.part),
+          timeline.introFrames,
+          timeline.outroFrames
+        )
+      );
       const pass1Args = [
         ...parts.flatMap((p) => ['-i', p.file]),
         ...['-filter_complex_script', graphFile],
@@ -85,7 +128,9 @@ export class FfmpegMixer implements AudioMixer {
       const measured = parseEbur128Summary(pass1.stderr);
       const premixFrames = await wavFramesOnDisk(premix);
       if (Math.abs(premixFrames - timeline.totalFrames) > OUTPUT_SAMPLE_RATE / 100) {
-        throw new FatalStageError(`mix: the premix has ${premixFrames} frames, the plan ${timeline.totalFrames}`);
+        throw new FatalStageError(
+          `mix: the premix has ${premixFrames} frames, the plan ${timeline.totalFrames}`
+        );
       }
 
       // Pass 2: loudness and encoding, checked on the encoded file and corrected once if needed.
@@ -125,7 +170,13 @@ export class FfmpegMixer implements AudioMixer {
   }
 
   /** Applies the loudness filter to the premix and encodes the MP3; returns the elapsed ms. */
-  private async encode(ffmpeg: string, premix: string, filter: string, output: string, limits: RunLimits): Promise<number> {
+  private async encode(
+    ffmpeg: string,
+    premix: string,
+    filter: string,
+    output: string,
+    limits: RunLimits
+  ): Promise<number> {
     // No tags (publishing owns metadata) and bit-exact output, so equal input gives equal bytes.
     const args = ['-i', premix, '-af', filter, ...MP3_ARGS, ...MP3_CLEAN_ARGS, output];
     return (await runFfmpeg(ffmpeg, args, { ...limits, step: 'mix pass 2 (loudness and MP3)' })).elapsedMs;
@@ -134,7 +185,9 @@ export class FfmpegMixer implements AudioMixer {
   /** EBU R128 loudness and true peak of an audio file. */
   private async measure(ffmpeg: string, file: string, limits: RunLimits): Promise<LoudnessMeasurement> {
     const args = ['-i', file, '-af', 'aresample=48000,ebur128=peak=true:framelog=verbose', '-f', 'null', '-'];
-    return parseEbur128Summary((await runFfmpeg(ffmpeg, args, { ...limits, step: 'mix loudness check' })).stderr);
+    return parseEbur128Summary(
+      (await runFfmpeg(ffmpeg, args, { ...limits, step: 'mix loudness check' })).stderr
+    );
   }
 
   /** Joins consecutive clips (with their pauses) into intermediate tracks of exact length. */
@@ -151,7 +204,16 @@ export class FfmpegMixer implements AudioMixer {
       const graphFile = join(dir, `batch-${b}.graph`);
       const file = join(dir, `batch-${b}.wav`);
       await writeFile(graphFile, buildBatchGraph(batch.map((p) => p.part)));
-      const args = [...batch.flatMap((p) => ['-i', p.file]), '-filter_complex_script', graphFile, '-map', '[batch]', '-c:a', 'pcm_s16le', file];
+      const args = [
+        ...batch.flatMap((p) => ['-i', p.file]),
+        '-filter_complex_script',
+        graphFile,
+        '-map',
+        '[batch]',
+        '-c:a',
+        'pcm_s16le',
+        file,
+      ];
       await runFfmpeg(ffmpeg, args, { ...limits, step: `mix batch ${b + 1} of ${batches.length}` });
       joined.push({ file, part: { totalFrames: batch.reduce((sum, p) => sum + p.part.totalFrames, 0) } });
     }

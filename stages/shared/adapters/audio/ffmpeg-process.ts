@@ -28,7 +28,11 @@ const STDERR_LIMIT = 1024 * 1024;
 /** Always quiet the banner and the progress line; callers add the rest. */
 const BASE_ARGS = ['-hide_banner', '-nostdin', '-nostats', '-y'];
 
-export async function runFfmpeg(binary: string, args: readonly string[], options: FfmpegRunOptions): Promise<FfmpegRunResult> {
+export async function runFfmpeg(
+  binary: string,
+  args: readonly string[],
+  options: FfmpegRunOptions
+): Promise<FfmpegRunResult> {
   const started = Date.now();
   return new Promise<FfmpegRunResult>((resolve, reject) => {
     let stderr = '';
@@ -44,9 +48,21 @@ export async function runFfmpeg(binary: string, args: readonly string[], options
     let child: ReturnType<typeof spawn>;
     try {
       // Tracked, so the orchestrator's stop signal ends it (child-processes.ts).
-      child = trackChildProcess(spawn(binary, [...BASE_ARGS, ...args], { cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe'], shell: false }), `ffmpeg (${options.step})`);
+      child = trackChildProcess(
+        spawn(binary, [...BASE_ARGS, ...args], {
+          cwd: options.cwd,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          shell: false,
+        }),
+        `ffmpeg (${options.step})`
+      );
     } catch (error) {
-      reject(new FatalStageError(`${options.step}: could not start ffmpeg at ${binary}: ${(error as Error).message}`, { cause: error }));
+      reject(
+        new FatalStageError(
+          `${options.step}: could not start ffmpeg at ${binary}: ${(error as Error).message}`,
+          { cause: error }
+        )
+      );
       return;
     }
     const timer = setTimeout(() => {
@@ -57,7 +73,9 @@ export async function runFfmpeg(binary: string, args: readonly string[], options
     function onAbort(): void {
       child.kill('SIGKILL');
       const reason: unknown = options.signal?.reason;
-      settle(reason instanceof Error ? reason : new RetryableStageError(`${options.step}: ffmpeg was stopped`));
+      settle(
+        reason instanceof Error ? reason : new RetryableStageError(`${options.step}: ffmpeg was stopped`)
+      );
     }
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -67,7 +85,11 @@ export async function runFfmpeg(binary: string, args: readonly string[], options
       if (stderr.length > STDERR_LIMIT * 2) stderr = stderr.slice(-STDERR_LIMIT);
     });
     child.on('error', (error) => {
-      settle(new FatalStageError(`${options.step}: could not run ffmpeg at ${binary}: ${error.message}`, { cause: error }));
+      settle(
+        new FatalStageError(`${options.step}: could not run ffmpeg at ${binary}: ${error.message}`, {
+          cause: error,
+        })
+      );
     });
     child.on('close', (code, signal) => {
       const tail = stderr.slice(-STDERR_LIMIT);

@@ -18,8 +18,7 @@ export interface LoudnessMeasurement {
 }
 
 export type LoudnessPlan =
-  | { mode: 'gain'; gainDb: number; filter: string }
-  | { mode: 'loudnorm'; filter: string };
+  { mode: 'gain'; gainDb: number; filter: string } | { mode: 'loudnorm'; filter: string };
 
 /** Below this the mix is silence (EBU R128's absolute gate is -70 LUFS). */
 const SILENT_LUFS = -69;
@@ -37,10 +36,15 @@ export function parseEbur128Summary(stderr: string): LoudnessMeasurement {
   const section = stderr.slice(start);
   const integrated = /Integrated loudness:[\s\S]*?I:\s+(-?[\d.]+|-inf)\s+LUFS/.exec(section);
   const integratedLufs = integrated?.[1] === '-inf' ? Number.NEGATIVE_INFINITY : Number(integrated?.[1]);
-  if (!integrated || Number.isNaN(integratedLufs)) throw new FatalStageError('loudness measurement: ffmpeg printed no integrated loudness');
+  if (!integrated || Number.isNaN(integratedLufs))
+    throw new FatalStageError('loudness measurement: ffmpeg printed no integrated loudness');
   return {
     integratedLufs,
-    thresholdLufs: readNumber(section, /Integrated loudness:[\s\S]*?Threshold:\s+(-?[\d.]+|-inf)\s+LUFS/, 'integrated threshold'),
+    thresholdLufs: readNumber(
+      section,
+      /Integrated loudness:[\s\S]*?Threshold:\s+(-?[\d.]+|-inf)\s+LUFS/,
+      'integrated threshold'
+    ),
     loudnessRangeLu: readNumber(section, /LRA:\s+(-?[\d.]+|-inf)\s+LU\b/, 'loudness range'),
     truePeakDbtp: readNumber(section, /True peak:[\s\S]*?Peak:\s+(-?[\d.]+|-inf)\s+dBFS/, 'true peak'),
   };
@@ -76,7 +80,11 @@ export const LOUDNESS_TOLERANCE_LU = 0.5;
  * encoded episode measured, returns the pass-2 filter with a gain correction, or undefined when
  * it is already within tolerance (or the peak ceiling leaves no room to correct upwards).
  */
-export function correctedFilter(plan: LoudnessPlan, encoded: LoudnessMeasurement, target = LOUDNESS_TARGET): string | undefined {
+export function correctedFilter(
+  plan: LoudnessPlan,
+  encoded: LoudnessMeasurement,
+  target = LOUDNESS_TARGET
+): string | undefined {
   const errorLu = target.integratedLufs - encoded.integratedLufs;
   if (!Number.isFinite(errorLu) || Math.abs(errorLu) <= LOUDNESS_TOLERANCE_LU) return undefined;
   const headroom = target.truePeakDbtp - encoded.truePeakDbtp;

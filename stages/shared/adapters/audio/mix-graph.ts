@@ -12,7 +12,8 @@ import { framesToMs, msToFrames } from './wav';
 export const OUTPUT_SAMPLE_RATE = 44100;
 
 /** Gentle speech mastering before the loudness pass: even out levels, then cap sample peaks. */
-const DYNAMICS = 'acompressor=threshold=0.125:ratio=3:attack=5:release=150:makeup=2,alimiter=limit=0.5:attack=2:release=50:level=disabled';
+const DYNAMICS =
+  'acompressor=threshold=0.125:ratio=3:attack=5:release=150:makeup=2,alimiter=limit=0.5:attack=2:release=50:level=disabled';
 
 export interface PlannedClip {
   /** Speech frames at the output rate. */
@@ -54,7 +55,15 @@ export function planTimeline(clips: readonly ClipFacts[], introMs: number, outro
     cursor += frames + padFrames;
   }
   const totalFrames = cursor + outroFrames;
-  return { introFrames, outroFrames, clips: planned, clipStartsMs, clipDurationsMs, totalFrames, durationMs: framesToMs(totalFrames, OUTPUT_SAMPLE_RATE) };
+  return {
+    introFrames,
+    outroFrames,
+    clips: planned,
+    clipStartsMs,
+    clipDurationsMs,
+    totalFrames,
+    durationMs: framesToMs(totalFrames, OUTPUT_SAMPLE_RATE),
+  };
 }
 
 /** One ffmpeg input of the speech track and the exact number of frames it must occupy. */
@@ -103,7 +112,11 @@ export function bedSource(kind: 'intro' | 'outro', frames: number): string {
  * Pass 1: intro bed, every part in order, outro bed -> concatenated, upmixed to stereo, levelled.
  * Output labels: [premix] (to a WAV) and [metered] (after ebur128, to the null muxer).
  */
-export function buildPremixGraph(parts: readonly TrackPart[], introFrames: number, outroFrames: number): string {
+export function buildPremixGraph(
+  parts: readonly TrackPart[],
+  introFrames: number,
+  outroFrames: number
+): string {
   const lines: string[] = [];
   const labels: string[] = [];
   if (introFrames > 0) {
@@ -120,7 +133,9 @@ export function buildPremixGraph(parts: readonly TrackPart[], introFrames: numbe
   }
   // Pin the premix format: ebur128 accepts only 48 kHz, and without the pin format negotiation
   // may resample the whole chain (premix included) to 48 kHz for it.
-  lines.push(`${labels.join('')}concat=n=${labels.length}:v=0:a=1,pan=stereo|c0=c0|c1=c0,${DYNAMICS},${STEREO_FLOAT},asplit=2[premix][meter]`);
+  lines.push(
+    `${labels.join('')}concat=n=${labels.length}:v=0:a=1,pan=stereo|c0=c0|c1=c0,${DYNAMICS},${STEREO_FLOAT},asplit=2[premix][meter]`
+  );
   lines.push('[meter]aresample=48000,ebur128=peak=true:framelog=verbose[metered]');
   return `${lines.join(';\n')}\n`;
 }

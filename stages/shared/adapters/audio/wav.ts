@@ -55,7 +55,8 @@ export function parseWav(wav: Buffer, what = 'audio clip', totalLength = wav.len
     if (id === 'fmt ') {
       if (size < 16 || body + 16 > wav.length) fail(what, 'fmt chunk too short');
       let audioFormat = wav.readUInt16LE(body);
-      if (audioFormat === WAVE_FORMAT_EXTENSIBLE && size >= 40 && body + 26 <= wav.length) audioFormat = wav.readUInt16LE(body + 24);
+      if (audioFormat === WAVE_FORMAT_EXTENSIBLE && size >= 40 && body + 26 <= wav.length)
+        audioFormat = wav.readUInt16LE(body + 24);
       format = {
         audioFormat,
         channels: wav.readUInt16LE(body + 2),
@@ -65,14 +66,22 @@ export function parseWav(wav: Buffer, what = 'audio clip', totalLength = wav.len
       };
     } else if (id === 'data') {
       if (!format) fail(what, 'data chunk before fmt chunk');
-      if (format.audioFormat !== WAVE_FORMAT_PCM && format.audioFormat !== WAVE_FORMAT_FLOAT) fail(what, `unsupported audio format ${format.audioFormat}`);
-      if (format.channels < 1 || format.sampleRate < 1 || format.blockAlign < 1) fail(what, 'invalid fmt values');
+      if (format.audioFormat !== WAVE_FORMAT_PCM && format.audioFormat !== WAVE_FORMAT_FLOAT)
+        fail(what, `unsupported audio format ${format.audioFormat}`);
+      if (format.channels < 1 || format.sampleRate < 1 || format.blockAlign < 1)
+        fail(what, 'invalid fmt values');
       const available = totalLength - body;
       const declared = size === UNKNOWN_SIZE ? available : size;
       const usable = Math.min(declared, available);
       const dataLength = usable - (usable % format.blockAlign);
       const frames = dataLength / format.blockAlign;
-      return { ...format, dataOffset: body, dataLength, frames, durationMs: framesToMs(frames, format.sampleRate) };
+      return {
+        ...format,
+        dataOffset: body,
+        dataLength,
+        frames,
+        durationMs: framesToMs(frames, format.sampleRate),
+      };
     }
     if (size === UNKNOWN_SIZE) break;
     // Chunks are word-aligned: an odd-sized chunk is followed by one pad byte.
@@ -127,8 +136,10 @@ export function pcmToWav(format: PcmFormat, data: Buffer): Buffer {
 /** A silent integer-PCM WAV of `durationMs` (16-bit mono 22.05 kHz unless told otherwise). */
 export function makeSilentWav(durationMs: number, format: Partial<PcmFormat> = {}): Buffer {
   const full: PcmFormat = { sampleRate: 22050, channels: 1, bitsPerSample: 16, ...format };
-  if (!Number.isFinite(durationMs) || durationMs < 0) throw new RangeError(`durationMs must be >= 0, got ${durationMs}`);
-  if (full.bitsPerSample % 8 !== 0) throw new RangeError(`bitsPerSample must be a multiple of 8, got ${full.bitsPerSample}`);
+  if (!Number.isFinite(durationMs) || durationMs < 0)
+    throw new RangeError(`durationMs must be >= 0, got ${durationMs}`);
+  if (full.bitsPerSample % 8 !== 0)
+    throw new RangeError(`bitsPerSample must be a multiple of 8, got ${full.bitsPerSample}`);
   const frames = msToFrames(durationMs, full.sampleRate);
   const blockAlign = full.channels * (full.bitsPerSample / 8);
   // 8-bit PCM is unsigned: its silence is 0x80, not 0.
@@ -160,7 +171,8 @@ export function describeFormat(info: PcmFormat): string {
 /** Peak absolute sample value of 16-bit PCM, 0..1 (0 for silence). */
 export function peakLevel16(wav: Buffer): number {
   const info = parseWav(wav);
-  if (info.audioFormat !== WAVE_FORMAT_PCM || info.bitsPerSample !== 16) fail('audio clip', 'peak level needs 16-bit PCM');
+  if (info.audioFormat !== WAVE_FORMAT_PCM || info.bitsPerSample !== 16)
+    fail('audio clip', 'peak level needs 16-bit PCM');
   const data = wavData(wav, info);
   let peak = 0;
   for (let i = 0; i + 1 < data.length; i += 2) {

@@ -32,7 +32,11 @@ export function clientSettings(service: Service, env: NodeJS.ProcessEnv = proces
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!accessKeyId || !secretAccessKey) return { region, endpoint };
   const sessionToken = env.AWS_SESSION_TOKEN;
-  return { region, endpoint, credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } };
+  return {
+    region,
+    endpoint,
+    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+  };
 }
 
 /** A DynamoDB document client that drops undefined attributes (optional fields stay optional). */

@@ -7,7 +7,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ENV } from '../../env';
 import { ValidationError } from '../../errors';
-import type { ArtifactStore, EpisodeRepository, EventLog, PodcastRepository, RunRepository } from '../../ports';
+import type {
+  ArtifactStore,
+  EpisodeRepository,
+  EventLog,
+  PodcastRepository,
+  RunRepository,
+} from '../../ports';
 import { createDynamoDocumentClient, createS3Client } from './aws-clients';
 import { DynamoEpisodeRepository } from './dynamo-episode-repository';
 import { DEFAULT_EVENT_TTL_DAYS, DynamoEventLog } from './dynamo-event-log';
@@ -35,7 +41,10 @@ export function eventTtlDays(env: NodeJS.ProcessEnv): number {
   if (raw === undefined || raw === '') return DEFAULT_EVENT_TTL_DAYS;
   const days = Number(raw);
   if (!Number.isFinite(days) || days <= 0) {
-    throw new ValidationError(`${ENV.eventTtlDays} must be a positive number of days, got "${raw}"`, ENV.eventTtlDays);
+    throw new ValidationError(
+      `${ENV.eventTtlDays} must be a positive number of days, got "${raw}"`,
+      ENV.eventTtlDays
+    );
   }
   return days;
 }
@@ -48,7 +57,9 @@ function unbound<T extends object>(port: string, variable: string): T {
   return new Proxy({} as T, {
     get(_target, property) {
       if (property === 'then') return undefined; // not a thenable
-      throw new Error(`${port} is not available in this process: ${variable} is not set (the stack grants it only to the stages that use it)`);
+      throw new Error(
+        `${port} is not available in this process: ${variable} is not set (the stack grants it only to the stages that use it)`
+      );
     },
   });
 }
@@ -68,10 +79,18 @@ export function createAwsPersistence(
     return name ? build(name) : unbound<T>(port, variable);
   };
   return {
-    podcasts: bind('the podcasts table', ENV.podcastsTable, (n) => new DynamoPodcastRepository(clients.dynamo, n)),
+    podcasts: bind(
+      'the podcasts table',
+      ENV.podcastsTable,
+      (n) => new DynamoPodcastRepository(clients.dynamo, n)
+    ),
     runs: bind('the runs table', ENV.runsTable, (n) => new DynamoRunRepository(clients.dynamo, n)),
     events: bind('the events table', ENV.eventsTable, (n) => new DynamoEventLog(clients.dynamo, n, ttlDays)),
-    episodes: bind('the episodes table', ENV.episodesTable, (n) => new DynamoEpisodeRepository(clients.dynamo, n)),
+    episodes: bind(
+      'the episodes table',
+      ENV.episodesTable,
+      (n) => new DynamoEpisodeRepository(clients.dynamo, n)
+    ),
     media: bind('the media bucket', ENV.mediaBucket, (n) => new S3ArtifactStore(clients.s3, n)),
     feeds: bind('the RSS bucket', ENV.rssBucket, (n) => new S3ArtifactStore(clients.s3, n)),
   };

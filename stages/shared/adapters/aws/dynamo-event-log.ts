@@ -17,7 +17,8 @@ const SECONDS_PER_DAY = 86_400;
 /** The epoch second an event written at `at` expires, `ttlDays` later. */
 export function eventExpiry(at: string, ttlDays: number): number {
   const written = Date.parse(at);
-  if (Number.isNaN(written)) throw new ValidationError(`event.at: "${at}" is not an ISO-8601 timestamp`, 'event.at');
+  if (Number.isNaN(written))
+    throw new ValidationError(`event.at: "${at}" is not an ISO-8601 timestamp`, 'event.at');
   return Math.floor(written / 1000) + Math.round(ttlDays * SECONDS_PER_DAY);
 }
 
@@ -32,7 +33,8 @@ export class DynamoEventLog implements EventLog {
     private readonly tableName: string,
     private readonly ttlDays: number = DEFAULT_EVENT_TTL_DAYS
   ) {
-    if (!(ttlDays > 0)) throw new ValidationError(`event TTL must be a positive number of days, got ${ttlDays}`, 'ttlDays');
+    if (!(ttlDays > 0))
+      throw new ValidationError(`event TTL must be a positive number of days, got ${ttlDays}`, 'ttlDays');
   }
 
   async append(event: PipelineEvent): Promise<boolean> {
@@ -64,6 +66,8 @@ export class DynamoEventLog implements EventLog {
         })
       )
     );
-    return items.map(toEvent).sort((a, b) => a.at.localeCompare(b.at) || a.eventKey.localeCompare(b.eventKey));
+    return items
+      .map(toEvent)
+      .sort((a, b) => a.at.localeCompare(b.at) || a.eventKey.localeCompare(b.eventKey));
   }
 }

@@ -77,7 +77,12 @@ export class DynamoRunRepository implements RunRepository {
     return attempt;
   }
 
-  async beginUnitUnlessDone(runId: string, unit: string, stage: string, now: string): Promise<number | 'done'> {
+  async beginUnitUnlessDone(
+    runId: string,
+    unit: string,
+    stage: string,
+    now: string
+  ): Promise<number | 'done'> {
     const result = await this.update(runId, {
       UpdateExpression:
         'SET stageAttempts.#unit = if_not_exists(stageAttempts.#unit, :zero) + :one, currentStage = :stage, updatedAt = :now',
@@ -92,13 +97,21 @@ export class DynamoRunRepository implements RunRepository {
       return 'done';
     }
     const attempt = (result.stageAttempts as Record<string, unknown> | undefined)?.[unit];
-    if (typeof attempt !== 'number') throw new ConflictError(`run "${runId}": UpdateItem returned no attempt count for unit "${unit}"`);
+    if (typeof attempt !== 'number')
+      throw new ConflictError(`run "${runId}": UpdateItem returned no attempt count for unit "${unit}"`);
     return attempt;
   }
 
-  async completeUnit(runId: string, unit: string, weight: number, totalWeight: number, now: string): Promise<number> {
+  async completeUnit(
+    runId: string,
+    unit: string,
+    weight: number,
+    totalWeight: number,
+    now: string
+  ): Promise<number> {
     const result = await this.update(runId, {
-      UpdateExpression: 'ADD doneUnits :unitSet, progressPoints :weight SET progressTotal = :total, updatedAt = :now',
+      UpdateExpression:
+        'ADD doneUnits :unitSet, progressPoints :weight SET progressTotal = :total, updatedAt = :now',
       ConditionExpression: 'attribute_exists(runId) AND NOT contains(doneUnits, :unit)',
       ExpressionAttributeValues: {
         ':unitSet': new Set([unit]),
@@ -124,7 +137,11 @@ export class DynamoRunRepository implements RunRepository {
     if (!result) throw new ConflictError(`run "${runId}" does not exist`);
   }
 
-  async markSucceeded(runId: string, result: { episodeId: string; guid: string }, now: string): Promise<void> {
+  async markSucceeded(
+    runId: string,
+    result: { episodeId: string; guid: string },
+    now: string
+  ): Promise<void> {
     const updated = await this.update(runId, {
       UpdateExpression: 'SET #status = :succeeded, episodeId = :episodeId, guid = :guid, updatedAt = :now',
       ConditionExpression: '#status = :running',
@@ -156,7 +173,12 @@ export class DynamoRunRepository implements RunRepository {
     if (!updated) await this.require(runId);
   }
 
-  async recordUsage(runId: string, stage: string, usage: Record<string, unknown>, now: string): Promise<void> {
+  async recordUsage(
+    runId: string,
+    stage: string,
+    usage: Record<string, unknown>,
+    now: string
+  ): Promise<void> {
     const updated = await this.update(runId, {
       UpdateExpression: 'SET #usage.#stage = :usage, updatedAt = :now',
       ConditionExpression: 'attribute_exists(runId)',
@@ -207,7 +229,11 @@ export class DynamoRunRepository implements RunRepository {
   private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
     try {
       await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(runId)' })
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(runId)',
+        })
       );
       return true;
     } catch (error) {
@@ -219,10 +245,17 @@ export class DynamoRunRepository implements RunRepository {
   /** failed -> running for the same input; undefined when the run was not (or no longer) failed. */
   private async resume(run: NewRun, now: string): Promise<RunRecord | undefined> {
     const item = await this.update(run.runId, {
-      UpdateExpression: 'SET #status = :running, runAttempt = runAttempt + :one, updatedAt = :now REMOVE #error',
+      UpdateExpression:
+        'SET #status = :running, runAttempt = runAttempt + :one, updatedAt = :now REMOVE #error',
       ConditionExpression: '#status = :failed AND inputHash = :inputHash',
       ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-      ExpressionAttributeValues: { ':running': 'running', ':failed': 'failed', ':one': 1, ':now': now, ':inputHash': run.inputHash },
+      ExpressionAttributeValues: {
+        ':running': 'running',
+        ':failed': 'failed',
+        ':one': 1,
+        ':now': now,
+        ':inputHash': run.inputHash,
+      },
       ReturnValues: 'ALL_NEW',
     });
     return item && toRunRecord(item);

@@ -94,7 +94,8 @@ export class S3ArtifactStore implements ArtifactStore {
         })
       );
     } catch (error) {
-      if (isMissingObject(error)) throw new FatalStageError(`no object at ${fromKey} in bucket ${this.bucket}`, { cause: error });
+      if (isMissingObject(error))
+        throw new FatalStageError(`no object at ${fromKey} in bucket ${this.bucket}`, { cause: error });
       throw error;
     }
   }

@@ -32,7 +32,9 @@ function systemPrompt(podcast: PodcastConfig): string {
 
 function bannedRule(podcast: PodcastConfig): string {
   const phrases = podcast.style.bannedPhrases;
-  return phrases.length > 0 ? `Never use these phrases: ${phrases.map((p) => JSON.stringify(p)).join(', ')}.` : '';
+  return phrases.length > 0
+    ? `Never use these phrases: ${phrases.map((p) => JSON.stringify(p)).join(', ')}.`
+    : '';
 }
 
 /** Sentences per summary: the episode's word budget shared among its stories (about 20 words a sentence). */
@@ -44,7 +46,8 @@ export function summarySentenceRange(podcast: PodcastConfig): { min: number; max
 
 export function summaryPrompt(story: ScrapedStory, podcast: PodcastConfig): Prompt {
   const { min, max } = summarySentenceRange(podcast);
-  const text = story.text.length > MAX_STORY_CHARS ? `${story.text.slice(0, MAX_STORY_CHARS)} [...]` : story.text;
+  const text =
+    story.text.length > MAX_STORY_CHARS ? `${story.text.slice(0, MAX_STORY_CHARS)} [...]` : story.text;
   const user = [
     'Summarize this news story for the hosts of the podcast.',
     `Story id: ${story.id}`,
@@ -63,7 +66,11 @@ export function summaryPrompt(story: ScrapedStory, podcast: PodcastConfig): Prom
     '- "wordCount": the number of words in "sentences".',
     bannedRule(podcast),
   ];
-  return { system: systemPrompt(podcast), user: user.filter(Boolean).join('\n'), maxTokens: clamp(max * 60 + 400, 800, MAX_OUTPUT_TOKENS) };
+  return {
+    system: systemPrompt(podcast),
+    user: user.filter(Boolean).join('\n'),
+    maxTokens: clamp(max * 60 + 400, 800, MAX_OUTPUT_TOKENS),
+  };
 }
 
 function storyBrief(summary: StorySummary): string {
@@ -73,10 +80,17 @@ function storyBrief(summary: StorySummary): string {
   ].join('\n');
 }
 
-export function outlinePrompt(summaries: StorySummary[], podcast: PodcastConfig, targetWords: number, title?: string): Prompt {
+export function outlinePrompt(
+  summaries: StorySummary[],
+  podcast: PodcastConfig,
+  targetWords: number,
+  title?: string
+): Prompt {
   const user = [
     `Plan the next episode of the podcast: about ${targetWords} spoken words in total.`,
-    title ? `The episode title is fixed: ${JSON.stringify(title)}.` : 'Give the episode a short, specific title naming its main story.',
+    title
+      ? `The episode title is fixed: ${JSON.stringify(title)}.`
+      : 'Give the episode a short, specific title naming its main story.',
     'The stories, best first:',
     ...summaries.map(storyBrief),
     'Return this JSON object:',
@@ -86,7 +100,11 @@ export function outlinePrompt(summaries: StorySummary[], podcast: PodcastConfig,
     `- The segments' "targetWords" are whole numbers that add up to about ${targetWords}; the intro and the outro get about a tenth each.`,
     bannedRule(podcast),
   ];
-  return { system: systemPrompt(podcast), user: user.filter(Boolean).join('\n'), maxTokens: clamp(300 + summaries.length * 120, 800, MAX_OUTPUT_TOKENS) };
+  return {
+    system: systemPrompt(podcast),
+    user: user.filter(Boolean).join('\n'),
+    maxTokens: clamp(300 + summaries.length * 120, 800, MAX_OUTPUT_TOKENS),
+  };
 }
 
 export interface SegmentPromptInput {
@@ -99,7 +117,13 @@ export interface SegmentPromptInput {
   episodeDate: string;
 }
 
-function segmentMaterial({ segment, summaries, outline, podcast, episodeDate }: SegmentPromptInput): string[] {
+function segmentMaterial({
+  segment,
+  summaries,
+  outline,
+  podcast,
+  episodeDate,
+}: SegmentPromptInput): string[] {
   if (segment.kind === 'story') {
     const summary = summaries.find((s) => s.storyId === segment.storyId);
     if (!summary) return [];
@@ -113,9 +137,15 @@ function segmentMaterial({ segment, summaries, outline, podcast, episodeDate }: 
   }
   const stories = summaries.map((s) => `- "${s.title}" (${s.sourceName})`);
   if (segment.kind === 'intro') {
-    return [`Open the episode "${outline.episodeTitle}" of ${podcast.title}, dated ${episodeDate}: welcome the listeners and tease the stories:`, ...stories];
+    return [
+      `Open the episode "${outline.episodeTitle}" of ${podcast.title}, dated ${episodeDate}: welcome the listeners and tease the stories:`,
+      ...stories,
+    ];
   }
-  return ['Close the episode: a one-line recap of the stories below, thanks to the listeners, and a sign-off.', ...stories];
+  return [
+    'Close the episode: a one-line recap of the stories below, thanks to the listeners, and a sign-off.',
+    ...stories,
+  ];
 }
 
 export function scriptSegmentPrompt(input: SegmentPromptInput): Prompt {
@@ -128,7 +158,9 @@ export function scriptSegmentPrompt(input: SegmentPromptInput): Prompt {
     'The hosts (use the id as "speaker"):',
     ...hosts,
     ...segmentMaterial(input),
-    ...(previous.length > 0 ? ['The episode so far ends with:', ...previous.map((t) => `${t.speaker}: ${t.text}`)] : []),
+    ...(previous.length > 0
+      ? ['The episode so far ends with:', ...previous.map((t) => `${t.speaker}: ${t.text}`)]
+      : []),
     'Return this JSON object:',
     `{"turns": [{"speaker": "<host id>", "text": "...", "sourceIds": ["<story id>"], "segmentId": ${JSON.stringify(segment.id)}}]}`,
     '- The hosts take turns; "text" is exactly what the host says: no stage directions, no speaker name in front, no markdown, no emoji.',
@@ -139,5 +171,9 @@ export function scriptSegmentPrompt(input: SegmentPromptInput): Prompt {
     `- Every turn has "segmentId": ${JSON.stringify(segment.id)}.`,
     bannedRule(podcast),
   ];
-  return { system: systemPrompt(podcast), user: user.filter(Boolean).join('\n'), maxTokens: clamp(Math.ceil(segment.targetWords * 2.2) + turns * 40 + 200, 600, MAX_OUTPUT_TOKENS) };
+  return {
+    system: systemPrompt(podcast),
+    user: user.filter(Boolean).join('\n'),
+    maxTokens: clamp(Math.ceil(segment.targetWords * 2.2) + turns * 40 + 200, 600, MAX_OUTPUT_TOKENS),
+  };
 }

@@ -26,7 +26,10 @@ import { bedrockRuntimeClient, loadBedrockSdk } from './sdk-clients';
 
 /** What the writer needs of a Bedrock Runtime client (the SDK client, or a test double). */
 export interface ConverseClient {
-  send(command: InstanceType<ReturnType<typeof loadBedrockSdk>['ConverseCommand']>, options?: { abortSignal?: AbortSignal }): Promise<ConverseCommandOutput>;
+  send(
+    command: InstanceType<ReturnType<typeof loadBedrockSdk>['ConverseCommand']>,
+    options?: { abortSignal?: AbortSignal }
+  ): Promise<ConverseCommandOutput>;
 }
 
 export interface BedrockWriterOptions {
@@ -50,24 +53,53 @@ export class BedrockWriter implements Writer {
   readonly modelId: string;
 
   constructor(private readonly options: BedrockWriterOptions) {
-    if (!options.modelId.trim()) throw new ValidationError('providers.bedrockModelId: a Bedrock model id is required', 'providers.bedrockModelId');
+    if (!options.modelId.trim())
+      throw new ValidationError(
+        'providers.bedrockModelId: a Bedrock model id is required',
+        'providers.bedrockModelId'
+      );
     this.modelId = options.modelId.trim();
   }
 
   async summarize(story: ScrapedStory, ctx: WriterContext): Promise<StorySummary> {
     const what = `summary of story ${story.id}`;
-    const answer = checkAnswer(storySummarySchema, await this.converseJson(summaryPrompt(story, ctx.podcast), what, ctx), this.source, what);
-    if (answer.storyId !== story.id) throw new FatalStageError(`${this.source} returned a summary for story "${answer.storyId}" when asked for "${story.id}"`);
+    const answer = checkAnswer(
+      storySummarySchema,
+      await this.converseJson(summaryPrompt(story, ctx.podcast), what, ctx),
+      this.source,
+      what
+    );
+    if (answer.storyId !== story.id)
+      throw new FatalStageError(
+        `${this.source} returned a summary for story "${answer.storyId}" when asked for "${story.id}"`
+      );
     // What the story is, we already know; the model contributes the sentences and key points.
-    return { ...answer, title: story.title, sourceName: story.sourceName, url: story.url, wordCount: countWords(answer.sentences.join(' ')) };
+    return {
+      ...answer,
+      title: story.title,
+      sourceName: story.sourceName,
+      url: story.url,
+      wordCount: countWords(answer.sentences.join(' ')),
+    };
   }
 
-  async outline(summaries: StorySummary[], ctx: WriterContext & { targetWords: number; title?: string }): Promise<Outline> {
+  async outline(
+    summaries: StorySummary[],
+    ctx: WriterContext & { targetWords: number; title?: string }
+  ): Promise<Outline> {
     const prompt = outlinePrompt(summaries, ctx.podcast, ctx.targetWords, ctx.title);
-    const outline = checkAnswer(outlineSchema, await this.converseJson(prompt, 'outline', ctx), this.source, 'outline');
+    const outline = checkAnswer(
+      outlineSchema,
+      await this.converseJson(prompt, 'outline', ctx),
+      this.source,
+      'outline'
+    );
     const known = new Set(summaries.map((s) => s.storyId));
     const unknown = outline.segments.find((s) => s.storyId !== undefined && !known.has(s.storyId));
-    if (unknown) throw new FatalStageError(`${this.source} returned a malformed outline: segment ${unknown.id} names unknown story "${unknown.storyId}"`);
+    if (unknown)
+      throw new FatalStageError(
+        `${this.source} returned a malformed outline: segment ${unknown.id} names unknown story "${unknown.storyId}"`
+      );
     return { ...outline, targetWords: ctx.targetWords, ...(ctx.title ? { episodeTitle: ctx.title } : {}) };
   }
 
@@ -75,16 +107,34 @@ export class BedrockWriter implements Writer {
     const turns: ScriptTurn[] = [];
     for (const segment of outline.segments) {
       const what = `script of segment ${segment.id}`;
-      const prompt = scriptSegmentPrompt({ podcast: ctx.podcast, outline, segment, summaries, previous: turns.slice(-CONTEXT_TURNS), episodeDate: ctx.episodeDate });
-      const answer = checkAnswer(segmentAnswerSchema, await this.converseJson(prompt, what, ctx), this.source, what);
+      const prompt = scriptSegmentPrompt({
+        podcast: ctx.podcast,
+        outline,
+        segment,
+        summaries,
+        previous: turns.slice(-CONTEXT_TURNS),
+        episodeDate: ctx.episodeDate,
+      });
+      const answer = checkAnswer(
+        segmentAnswerSchema,
+        await this.converseJson(prompt, what, ctx),
+        this.source,
+        what
+      );
       for (const turn of answer.turns) {
         if (turn.segmentId !== segment.id) {
-          throw new FatalStageError(`${this.source} returned a malformed ${what}: a turn is in segment "${turn.segmentId}"`);
+          throw new FatalStageError(
+            `${this.source} returned a malformed ${what}: a turn is in segment "${turn.segmentId}"`
+          );
         }
         turns.push({ ...turn, index: turns.length, text: turn.text.trim() });
       }
     }
-    const script = { episodeTitle: outline.episodeTitle, turns, wordCount: turns.reduce((sum, t) => sum + countWords(t.text), 0) };
+    const script = {
+      episodeTitle: outline.episodeTitle,
+      turns,
+      wordCount: turns.reduce((sum, t) => sum + countWords(t.text), 0),
+    };
     return checkAnswer(scriptSchema, script, this.source, 'script');
   }
 
@@ -104,14 +154,24 @@ export class BedrockWriter implements Writer {
     };
     let output: ConverseCommandOutput;
     try {
-      output = await client.send(new sdk.ConverseCommand(input), ctx.signal ? { abortSignal: ctx.signal } : {});
+      output = await client.send(
+        new sdk.ConverseCommand(input),
+        ctx.signal ? { abortSignal: ctx.signal } : {}
+      );
     } catch (error) {
       throw this.mapError(error, what);
     }
-    ctx.onUsage?.({ provider: 'bedrock', model: this.modelId, inputTokens: output.usage?.inputTokens ?? 0, outputTokens: output.usage?.outputTokens ?? 0 });
+    ctx.onUsage?.({
+      provider: 'bedrock',
+      model: this.modelId,
+      inputTokens: output.usage?.inputTokens ?? 0,
+      outputTokens: output.usage?.outputTokens ?? 0,
+    });
     const text = (output.output?.message?.content ?? []).map((block) => block.text ?? '').join('');
     if (output.stopReason === 'max_tokens') {
-      throw new FatalStageError(`${this.source} was cut off at ${prompt.maxTokens} output tokens writing the ${what}; the answer is incomplete JSON`);
+      throw new FatalStageError(
+        `${this.source} was cut off at ${prompt.maxTokens} output tokens writing the ${what}; the answer is incomplete JSON`
+      );
     }
     if (output.stopReason === 'guardrail_intervened' || output.stopReason === 'content_filtered') {
       throw new FatalStageError(`${this.source} refused the ${what} (stop reason ${output.stopReason})`);
@@ -133,7 +193,10 @@ export class BedrockWriter implements Writer {
       );
     }
     if (name === 'ValidationException' || name === 'ResourceNotFoundException') {
-      return new FatalStageError(`${this.source} rejected the request for the ${what} (${cause}); check providers.bedrockModelId`, { cause: error });
+      return new FatalStageError(
+        `${this.source} rejected the request for the ${what} (${cause}); check providers.bedrockModelId`,
+        { cause: error }
+      );
     }
     return retryableIfTransient(`${this.source} (${what})`, error);
   }

@@ -38,7 +38,10 @@ export interface CloudProviderSet extends Required<CloudProviders> {
 export function createCloudProviders(settings: CloudProviderSettings = {}): CloudProviderSet {
   const writers = new Map<string, BedrockWriter>();
   let speech: PollySpeech | undefined;
-  const modelIdFor = (podcast: PodcastConfig) => podcast.providers.bedrockModelId?.trim() || settings.defaultBedrockModelId?.trim() || DEFAULT_BEDROCK_MODEL_ID;
+  const modelIdFor = (podcast: PodcastConfig) =>
+    podcast.providers.bedrockModelId?.trim() ||
+    settings.defaultBedrockModelId?.trim() ||
+    DEFAULT_BEDROCK_MODEL_ID;
   return {
     modelIdFor,
     ...(settings.secrets ? { secrets: settings.secrets } : {}),
@@ -59,7 +62,10 @@ export function createCloudProviders(settings: CloudProviderSettings = {}): Clou
 }
 
 /** The process's cloud providers, from the environment infra sets (or the local shell). */
-export function cloudProvidersFromEnv(env: NodeJS.ProcessEnv, redactor: SecretRedactor = new SecretRedactor()): CloudProviderSet {
+export function cloudProvidersFromEnv(
+  env: NodeJS.ProcessEnv,
+  redactor: SecretRedactor = new SecretRedactor()
+): CloudProviderSet {
   const secretArn = env[ENV.providerSecretArn];
   const defaultBedrockModelId = env[ENV.bedrockModelId];
   return createCloudProviders({

@@ -35,10 +35,17 @@ export function parseJsonAnswer(text: string, source: string, what: string): unk
       problem ||= error instanceof Error ? error.message : String(error);
     }
   }
-  throw new FatalStageError(`${source} returned a ${what} that is not JSON (${problem}); the answer began "${excerpt(trimmed)}"`);
+  throw new FatalStageError(
+    `${source} returned a ${what} that is not JSON (${problem}); the answer began "${excerpt(trimmed)}"`
+  );
 }
 
 /** Validates a parsed answer; the error names the first problem's path, like the stages do. */
-export function checkAnswer<S extends z.ZodType>(schema: S, value: unknown, source: string, what: string): z.infer<S> {
+export function checkAnswer<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  source: string,
+  what: string
+): z.infer<S> {
   return parseProviderAnswer(schema, value, source, what);
 }

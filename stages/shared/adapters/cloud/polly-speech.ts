@@ -27,7 +27,10 @@ const PCM_FORMAT = { sampleRate: POLLY_PCM_SAMPLE_RATE, channels: 1, bitsPerSamp
 export const POLLY_ENGINE = 'neural';
 
 export interface SynthesizeClient {
-  send(command: InstanceType<ReturnType<typeof loadPollySdk>['SynthesizeSpeechCommand']>, options?: { abortSignal?: AbortSignal }): Promise<SynthesizeSpeechCommandOutput>;
+  send(
+    command: InstanceType<ReturnType<typeof loadPollySdk>['SynthesizeSpeechCommand']>,
+    options?: { abortSignal?: AbortSignal }
+  ): Promise<SynthesizeSpeechCommandOutput>;
 }
 
 export interface PollySpeechOptions {
@@ -36,7 +39,11 @@ export interface PollySpeechOptions {
 }
 
 /** Errors that mean the podcast's voice settings cannot work with this engine. */
-const VOICE_ERRORS = new Set(['EngineNotSupportedException', 'LanguageNotSupportedException', 'InvalidSampleRateException']);
+const VOICE_ERRORS = new Set([
+  'EngineNotSupportedException',
+  'LanguageNotSupportedException',
+  'InvalidSampleRateException',
+]);
 
 export function pollyVoiceFor(host: Host): string {
   return host.voice.pollyVoiceId ?? DEFAULT_POLLY_VOICES[host.role];
@@ -47,16 +54,29 @@ export class PollySpeech implements SpeechSynthesizer {
 
   constructor(private readonly options: PollySpeechOptions = {}) {}
 
-  async speak(text: string, host: Host, options: { onUsage?: (usage: ProviderUsage) => void; signal?: AbortSignal } = {}): Promise<SpokenClip> {
+  async speak(
+    text: string,
+    host: Host,
+    options: { onUsage?: (usage: ProviderUsage) => void; signal?: AbortSignal } = {}
+  ): Promise<SpokenClip> {
     const voiceId = pollyVoiceFor(host);
     const chunks = chunkForPolly(text);
-    if (chunks.length === 0) throw new FatalStageError(`polly: host ${host.id} has nothing to say (the turn's text is empty)`);
+    if (chunks.length === 0)
+      throw new FatalStageError(`polly: host ${host.id} has nothing to say (the turn's text is empty)`);
     const pcm: Buffer[] = [];
     let characters = 0;
     for (const [i, chunk] of chunks.entries()) {
-      const response = await this.synthesize(chunk, voiceId, host, `chunk ${i + 1} of ${chunks.length}`, options.signal);
+      const response = await this.synthesize(
+        chunk,
+        voiceId,
+        host,
+        `chunk ${i + 1} of ${chunks.length}`,
+        options.signal
+      );
       if (response.ContentType && !response.ContentType.startsWith('audio/pcm')) {
-        throw new FatalStageError(`polly returned ${response.ContentType} for voice ${voiceId} when asked for audio/pcm`);
+        throw new FatalStageError(
+          `polly returned ${response.ContentType} for voice ${voiceId} when asked for audio/pcm`
+        );
       }
       characters += response.RequestCharacters ?? billedLength(chunk);
       pcm.push(await audioBytes(response, voiceId));
@@ -65,11 +85,22 @@ export class PollySpeech implements SpeechSynthesizer {
     const data = Buffer.concat(pcm);
     // 16-bit frames: an odd trailing byte (never expected) is dropped rather than misaligning the audio.
     const frames = Math.floor(data.length / 2);
-    if (frames === 0) throw new FatalStageError(`polly returned no audio for host ${host.id} (voice ${voiceId})`);
-    return { wav: pcmToWav(PCM_FORMAT, data.subarray(0, frames * 2)), sampleRate: POLLY_PCM_SAMPLE_RATE, durationMs: framesToMs(frames, POLLY_PCM_SAMPLE_RATE) };
+    if (frames === 0)
+      throw new FatalStageError(`polly returned no audio for host ${host.id} (voice ${voiceId})`);
+    return {
+      wav: pcmToWav(PCM_FORMAT, data.subarray(0, frames * 2)),
+      sampleRate: POLLY_PCM_SAMPLE_RATE,
+      durationMs: framesToMs(frames, POLLY_PCM_SAMPLE_RATE),
+    };
   }
 
-  private async synthesize(chunk: string, voiceId: string, host: Host, what: string, signal: AbortSignal | undefined): Promise<SynthesizeSpeechCommandOutput> {
+  private async synthesize(
+    chunk: string,
+    voiceId: string,
+    host: Host,
+    what: string,
+    signal: AbortSignal | undefined
+  ): Promise<SynthesizeSpeechCommandOutput> {
     const sdk = loadPollySdk();
     const client = this.options.client ?? pollyClient();
     const input: SynthesizeSpeechCommandInput = {
@@ -83,19 +114,38 @@ export class PollySpeech implements SpeechSynthesizer {
     try {
       return await client.send(new sdk.SynthesizeSpeechCommand(input), signal ? { abortSignal: signal } : {});
     } catch (error) {
-      const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+      const name =
+        typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
       const field = `hosts.${host.id}.voice.pollyVoiceId`;
       if (typeof name === 'string' && VOICE_ERRORS.has(name)) {
-        throw new ValidationError(`${field}: Polly voice "${voiceId}" cannot speak with the ${POLLY_ENGINE} engine at ${POLLY_PCM_SAMPLE_RATE} Hz (${describeProviderError(error)})`, field, { cause: error });
+        throw new ValidationError(
+          `${field}: Polly voice "${voiceId}" cannot speak with the ${POLLY_ENGINE} engine at ${POLLY_PCM_SAMPLE_RATE} Hz (${describeProviderError(error)})`,
+          field,
+          { cause: error }
+        );
       }
       if (name === 'InvalidParameterValueException' || name === 'ValidationException') {
-        throw new ValidationError(`${field}: Polly rejected voice "${voiceId}" (${describeProviderError(error)})`, field, { cause: error });
+        throw new ValidationError(
+          `${field}: Polly rejected voice "${voiceId}" (${describeProviderError(error)})`,
+          field,
+          { cause: error }
+        );
       }
-      if (name === 'InvalidSsmlException' || name === 'TextLengthExceededException' || name === 'SsmlMarksNotSupportedForTextTypeException') {
-        throw new FatalStageError(`polly rejected the SSML of ${what} for host ${host.id} (${describeProviderError(error)})`, { cause: error });
+      if (
+        name === 'InvalidSsmlException' ||
+        name === 'TextLengthExceededException' ||
+        name === 'SsmlMarksNotSupportedForTextTypeException'
+      ) {
+        throw new FatalStageError(
+          `polly rejected the SSML of ${what} for host ${host.id} (${describeProviderError(error)})`,
+          { cause: error }
+        );
       }
       if (name === 'AccessDeniedException') {
-        throw new FatalStageError(`polly: access denied (${describeProviderError(error)}); the role needs polly:SynthesizeSpeech`, { cause: error });
+        throw new FatalStageError(
+          `polly: access denied (${describeProviderError(error)}); the role needs polly:SynthesizeSpeech`,
+          { cause: error }
+        );
       }
       throw retryableIfTransient(`polly ${POLLY_ENGINE} voice ${voiceId} (${what})`, error);
     }
@@ -107,7 +157,9 @@ async function audioBytes(response: SynthesizeSpeechCommandOutput, voiceId: stri
   const stream = response.AudioStream as unknown;
   if (stream instanceof Uint8Array) return Buffer.from(stream);
   if (stream && typeof (stream as { transformToByteArray?: unknown }).transformToByteArray === 'function') {
-    return Buffer.from(await (stream as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+    return Buffer.from(
+      await (stream as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()
+    );
   }
   if (stream && typeof (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
     const parts: Buffer[] = [];

@@ -65,6 +65,11 @@ export function sdkAttempts(error: unknown): number | undefined {
 export function retryableIfTransient(what: string, error: unknown): unknown {
   if (!isTransientProviderError(error)) return error;
   const attempts = sdkAttempts(error);
-  const after = attempts === undefined ? "after the SDK's retries" : `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-  return new RetryableStageError(`${what}: still failing ${after} (${describeProviderError(error)})`, { cause: error });
+  const after =
+    attempts === undefined
+      ? "after the SDK's retries"
+      : `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  return new RetryableStageError(`${what}: still failing ${after} (${describeProviderError(error)})`, {
+    cause: error,
+  });
 }

@@ -16,7 +16,9 @@ import { loadSecretsManagerSdk, secretsManagerClient } from './sdk-clients';
 import type { SecretRedactor } from './secret-redaction';
 
 export interface GetSecretClient {
-  send(command: InstanceType<ReturnType<typeof loadSecretsManagerSdk>['GetSecretValueCommand']>): Promise<GetSecretValueCommandOutput>;
+  send(
+    command: InstanceType<ReturnType<typeof loadSecretsManagerSdk>['GetSecretValueCommand']>
+  ): Promise<GetSecretValueCommandOutput>;
 }
 
 export interface ProviderSecretsOptions {
@@ -43,7 +45,9 @@ export class ProviderSecrets {
     const value = values.get(name);
     if (value === undefined) {
       const keys = [...values.keys()].sort();
-      throw new FatalStageError(`provider secret "${name}" is not in the provider secret (${keys.length > 0 ? `it holds ${keys.join(', ')}` : 'it holds no keys'})`);
+      throw new FatalStageError(
+        `provider secret "${name}" is not in the provider secret (${keys.length > 0 ? `it holds ${keys.join(', ')}` : 'it holds no keys'})`
+      );
     }
     return value;
   }
@@ -58,7 +62,10 @@ export class ProviderSecrets {
 
   private async read(): Promise<ReadonlyMap<string, string>> {
     const secretArn = this.options.secretArn;
-    if (!secretArn) throw new FatalStageError('a provider secret was asked for but PROVIDER_SECRET_ARN is not set for this process');
+    if (!secretArn)
+      throw new FatalStageError(
+        'a provider secret was asked for but PROVIDER_SECRET_ARN is not set for this process'
+      );
     const sdk = loadSecretsManagerSdk();
     const client = this.options.client ?? secretsManagerClient();
     let output: GetSecretValueCommandOutput;
@@ -76,8 +83,14 @@ export class ProviderSecrets {
 }
 
 /** The secret's JSON object of string values; the error names the secret, never its content. */
-export function parseSecretString(secretString: string | undefined, secretArn: string): ReadonlyMap<string, string> {
-  if (secretString === undefined) throw new FatalStageError(`the provider secret ${secretArn} has no string value (binary secrets are not supported)`);
+export function parseSecretString(
+  secretString: string | undefined,
+  secretArn: string
+): ReadonlyMap<string, string> {
+  if (secretString === undefined)
+    throw new FatalStageError(
+      `the provider secret ${secretArn} has no string value (binary secrets are not supported)`
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(secretString);
@@ -89,7 +102,8 @@ export function parseSecretString(secretString: string | undefined, secretArn: s
   }
   const values = new Map<string, string>();
   for (const [key, value] of Object.entries(parsed)) {
-    if (typeof value !== 'string') throw new FatalStageError(`the provider secret ${secretArn}: key "${key}" is not a string`);
+    if (typeof value !== 'string')
+      throw new FatalStageError(`the provider secret ${secretArn}: key "${key}" is not a string`);
     values.set(key, value);
   }
   return values;

@@ -37,7 +37,9 @@ export const PROVIDER_SDK_MAX_ATTEMPTS = 3;
 export const PROVIDER_SDK_RETRY = { maxAttempts: PROVIDER_SDK_MAX_ATTEMPTS, retryMode: 'standard' } as const;
 
 /** The plan stages whose providers call Bedrock (`writer`) or Polly (`speech`) in cloud mode. */
-export const PROVIDER_CALLING_STAGES: readonly StagePlanEntry[] = STAGES.filter((stage) => stage.providers?.some((kind) => kind === 'writer' || kind === 'speech'));
+export const PROVIDER_CALLING_STAGES: readonly StagePlanEntry[] = STAGES.filter((stage) =>
+  stage.providers?.some((kind) => kind === 'writer' || kind === 'speech')
+);
 
 /**
  * Worst case of provider calls for one request (one Converse call, one Polly chunk) of each stage
@@ -49,7 +51,9 @@ export const WORST_CASE_PROVIDER_CALLS_BY_STAGE: Readonly<Record<string, number>
 );
 
 /** The largest of WORST_CASE_PROVIDER_CALLS_BY_STAGE: what one provider request can cost at most. */
-export const WORST_CASE_PROVIDER_CALLS: number = Math.max(...Object.values(WORST_CASE_PROVIDER_CALLS_BY_STAGE));
+export const WORST_CASE_PROVIDER_CALLS: number = Math.max(
+  ...Object.values(WORST_CASE_PROVIDER_CALLS_BY_STAGE)
+);
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 let bedrockSdk: typeof BedrockRuntimeSdk | undefined;
@@ -77,7 +81,9 @@ let polly: PollySdk.PollyClient | undefined;
 let secretsManager: SecretsManagerSdk.SecretsManagerClient | undefined;
 
 /** A Bedrock Runtime client with the provider retry settings; `overrides` (a region, credentials, a request handler) are for tests. */
-export function createBedrockRuntimeClient(overrides: BedrockRuntimeSdk.BedrockRuntimeClientConfig = {}): BedrockRuntimeSdk.BedrockRuntimeClient {
+export function createBedrockRuntimeClient(
+  overrides: BedrockRuntimeSdk.BedrockRuntimeClientConfig = {}
+): BedrockRuntimeSdk.BedrockRuntimeClient {
   return new (loadBedrockSdk().BedrockRuntimeClient)({ ...PROVIDER_SDK_RETRY, ...overrides });
 }
 
@@ -106,5 +112,7 @@ export function secretsManagerClient(): SecretsManagerSdk.SecretsManagerClient {
 
 /** Which clients this process has created (diagnostics and tests). */
 export function createdCloudClients(): string[] {
-  return [bedrock && 'bedrock-runtime', polly && 'polly', secretsManager && 'secrets-manager'].filter((name): name is string => Boolean(name));
+  return [bedrock && 'bedrock-runtime', polly && 'polly', secretsManager && 'secrets-manager'].filter(
+    (name): name is string => Boolean(name)
+  );
 }

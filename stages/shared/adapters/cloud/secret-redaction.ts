@@ -98,7 +98,8 @@ export type VerbatimFields = Readonly<Record<string, string>>;
 export const RUN_VERBATIM_FIELDS: VerbatimFields = { claim: 'input', recordRejected: 'input' };
 
 function scrubExcept(redactor: SecretRedactor, arg: unknown, field: string | undefined): unknown {
-  if (field === undefined || typeof arg !== 'object' || arg === null || !(field in arg)) return redactor.scrub(arg);
+  if (field === undefined || typeof arg !== 'object' || arg === null || !(field in arg))
+    return redactor.scrub(arg);
   const { [field]: kept, ...rest } = arg as Record<string, unknown>;
   return { ...redactor.scrub(rest), [field]: kept };
 }
@@ -107,12 +108,17 @@ function scrubExcept(redactor: SecretRedactor, arg: unknown, field: string | und
  * A port whose every method gets its arguments scrubbed first. Works for the logger (including
  * Powertools' addContext/appendKeys), the event log and the run repository alike.
  */
-export function redactingPort<T extends object>(port: T, redactor: SecretRedactor, verbatim: VerbatimFields = {}): T {
+export function redactingPort<T extends object>(
+  port: T,
+  redactor: SecretRedactor,
+  verbatim: VerbatimFields = {}
+): T {
   return new Proxy(port, {
     get(target, property) {
       const member = Reflect.get(target, property, target) as unknown;
       if (typeof member !== 'function') return member;
-      const field = typeof property === 'string' && Object.hasOwn(verbatim, property) ? verbatim[property] : undefined;
+      const field =
+        typeof property === 'string' && Object.hasOwn(verbatim, property) ? verbatim[property] : undefined;
       return (...args: unknown[]) =>
         (member as (...a: unknown[]) => unknown).apply(
           target,
@@ -123,7 +129,10 @@ export function redactingPort<T extends object>(port: T, redactor: SecretRedacto
 }
 
 /** The deps with their logger, events and run records behind the redaction guard. */
-export function redactDeps<D extends Pick<StageDeps, 'logger' | 'events' | 'runs'>>(deps: D, redactor: SecretRedactor): D {
+export function redactDeps<D extends Pick<StageDeps, 'logger' | 'events' | 'runs'>>(
+  deps: D,
+  redactor: SecretRedactor
+): D {
   return {
     ...deps,
     logger: redactingPort<Logger>(deps.logger, redactor),

@@ -13,7 +13,13 @@ export const MAX_BILLED_CHARS = 2900;
 /** Total SSML characters per request, with a margin under Polly's 6,000. */
 export const MAX_SSML_CHARS = 5800;
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch] ?? ch);
@@ -21,7 +27,10 @@ export function escapeXml(text: string): string {
 
 /** Plain text as Polly reads it: control characters and runs of whitespace become one space. */
 export function normaliseText(text: string): string {
-  return text.replace(/\p{Cc}/gu, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const PAUSES: { pattern: RegExp; ssml: string }[] = [

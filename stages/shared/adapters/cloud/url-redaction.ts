@@ -30,7 +30,8 @@ function trimTail(match: string): [url: string, tail: string] {
     const last = match[end - 1] ?? '';
     const opener = CLOSERS[last];
     const body = match.slice(0, end);
-    if (TRAILING_PUNCTUATION.has(last) || (opener !== undefined && count(body, last) > count(body, opener))) end--;
+    if (TRAILING_PUNCTUATION.has(last) || (opener !== undefined && count(body, last) > count(body, opener)))
+      end--;
     else break;
   }
   return [match.slice(0, end), match.slice(end)];

@@ -66,14 +66,18 @@ export function parseAllowHost(entry: string, what: string): string {
     throw new ValidationError(`${what}: "${entry}" is not a valid host`, what);
   }
   // The host must be all the URL parser read as host: `a\b:80` parses as host `a`, path `/b:80/`.
-  if (url.pathname !== '/' || url.search || url.hash) throw new ValidationError(`${what}: "${entry}" is not a valid host`, what);
+  if (url.pathname !== '/' || url.search || url.hash)
+    throw new ValidationError(`${what}: "${entry}" is not a valid host`, what);
   // The default port disappears from a canonical URL; keep it explicit in the key.
   return `${url.hostname.toLowerCase()}:${port}`;
 }
 
 export function parseAllowHosts(list: string | undefined, what: string): string[] {
   if (!list?.trim()) return [];
-  return list.split(',').filter((e) => e.trim()).map((e) => parseAllowHost(e, what));
+  return list
+    .split(',')
+    .filter((e) => e.trim())
+    .map((e) => parseAllowHost(e, what));
 }
 
 function isLoopbackEndpoint(value: string | undefined): boolean {
@@ -92,9 +96,16 @@ function isLoopbackEndpoint(value: string | undefined): boolean {
  * AWS configuration) or in a process whose data endpoints are loopback (the stage tasks it
  * starts). A Lambda or a Fargate task never opens the guard from its environment.
  */
-export function fetchPolicyFromEnv(env: NodeJS.ProcessEnv, extra: { allowHosts?: readonly string[]; fileRoots?: readonly string[]; embedded?: boolean } = {}): FetchPolicy {
-  const embedded = extra.embedded === true || (isLoopbackEndpoint(env.AWS_ENDPOINT_URL_S3) && isLoopbackEndpoint(env.AWS_ENDPOINT_URL_DYNAMODB));
-  const envRoots = embedded ? (env[LOCAL_FILE_ROOTS] ?? '').split(path.delimiter).filter((r) => path.isAbsolute(r)) : [];
+export function fetchPolicyFromEnv(
+  env: NodeJS.ProcessEnv,
+  extra: { allowHosts?: readonly string[]; fileRoots?: readonly string[]; embedded?: boolean } = {}
+): FetchPolicy {
+  const embedded =
+    extra.embedded === true ||
+    (isLoopbackEndpoint(env.AWS_ENDPOINT_URL_S3) && isLoopbackEndpoint(env.AWS_ENDPOINT_URL_DYNAMODB));
+  const envRoots = embedded
+    ? (env[LOCAL_FILE_ROOTS] ?? '').split(path.delimiter).filter((r) => path.isAbsolute(r))
+    : [];
   const envHosts = embedded ? parseAllowHosts(env[FETCH_ALLOW_HOSTS], FETCH_ALLOW_HOSTS) : [];
   return {
     ...DEFAULT_FETCH_POLICY,
@@ -116,10 +127,12 @@ export function fetchPolicyEnv(policy: FetchPolicy): Record<string, string> {
  * looked at; undefined when it may be requested.
  */
 export function refusedUrlReason(url: URL, policy: FetchPolicy): string | undefined {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `the ${url.protocol.replace(/:$/, '')} scheme is not allowed (http and https only)`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `the ${url.protocol.replace(/:$/, '')} scheme is not allowed (http and https only)`;
   if (url.username || url.password) return 'URLs with user credentials are not fetched';
   if (policy.allowHosts.has(hostKey(url))) return undefined;
-  if (url.port && url.port !== DEFAULT_PORTS[url.protocol]) return `port ${url.port} is not allowed (80 and 443 only)`;
+  if (url.port && url.port !== DEFAULT_PORTS[url.protocol])
+    return `port ${url.port} is not allowed (80 and 443 only)`;
   return undefined;
 }
 

@@ -34,27 +34,48 @@ export function blocked(url: string, reason: string): FatalStageError {
   return new FatalStageError(`GET ${url} blocked by the fetch policy: ${reason}`);
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number
+) => void;
 
 type AddressCheck = (address: string) => string | undefined;
 
 /** dns.lookup that only ever hands over addresses `check` accepts. */
-const guardedLookup = (check: AddressCheck) => (hostname: string, options: { all?: boolean; family?: number | string }, callback: LookupCallback): void => {
-  dnsLookup(hostname, { all: true, ...(typeof options.family === 'number' ? { family: options.family } : {}) }, (error, addresses) => {
-    if (error) return callback(error, []);
-    const allowed = addresses.filter((a) => !check(a.address));
-    if (allowed.length === 0) {
-      const reason = addresses.map((a) => check(a.address)).join('; ') || 'no address';
-      const refusal = Object.assign(new Error(`${hostname} resolves only to refused addresses (${reason})`), { code: 'EADDRBLOCKED' });
-      return callback(refusal, []);
-    }
-    if (options.all) return callback(null, allowed);
-    const first = allowed[0] as LookupAddress;
-    callback(null, first.address, first.family);
-  });
-};
+const guardedLookup =
+  (check: AddressCheck) =>
+  (
+    hostname: string,
+    options: { all?: boolean; family?: number | string },
+    callback: LookupCallback
+  ): void => {
+    dnsLookup(
+      hostname,
+      { all: true, ...(typeof options.family === 'number' ? { family: options.family } : {}) },
+      (error, addresses) => {
+        if (error) return callback(error, []);
+        const allowed = addresses.filter((a) => !check(a.address));
+        if (allowed.length === 0) {
+          const reason = addresses.map((a) => check(a.address)).join('; ') || 'no address';
+          const refusal = Object.assign(
+            new Error(`${hostname} resolves only to refused addresses (${reason})`),
+            { code: 'EADDRBLOCKED' }
+          );
+          return callback(refusal, []);
+        }
+        if (options.all) return callback(null, allowed);
+        const first = allowed[0] as LookupAddress;
+        callback(null, first.address, first.family);
+      }
+    );
+  };
 
-export async function guardedGet(startUrl: string, policy: FetchPolicy, options: GuardedGetOptions): Promise<GuardedResponse> {
+export async function guardedGet(
+  startUrl: string,
+  policy: FetchPolicy,
+  options: GuardedGetOptions
+): Promise<GuardedResponse> {
   const deadline = AbortSignal.timeout(policy.timeoutMs);
   const signal = AbortSignal.any([deadline, ...(options.signal ? [options.signal] : [])]);
   const state: FetchState = { policy, signal, deadline, startUrl };
@@ -67,7 +88,8 @@ export async function guardedGet(startUrl: string, policy: FetchPolicy, options:
     const location = response.headers.location;
     if (REDIRECTS.has(response.statusCode ?? 0) && location) {
       response.destroy();
-      if (hop >= policy.maxRedirects) throw new FatalStageError(`GET ${startUrl}: more than ${policy.maxRedirects} redirects`);
+      if (hop >= policy.maxRedirects)
+        throw new FatalStageError(`GET ${startUrl}: more than ${policy.maxRedirects} redirects`);
       try {
         current = new URL(location, url).href;
       } catch {
@@ -87,7 +109,9 @@ export async function guardedGet(startUrl: string, policy: FetchPolicy, options:
     const declared = Number(response.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > policy.maxBytes) {
       response.destroy();
-      throw new FatalStageError(`GET ${current}: ${declared} bytes is over the ${policy.maxBytes}-byte limit`);
+      throw new FatalStageError(
+        `GET ${current}: ${declared} bytes is over the ${policy.maxBytes}-byte limit`
+      );
     }
     const body = await readCapped(current, response, state);
     const contentType = response.headers['content-type'];
@@ -117,7 +141,11 @@ function request(url: URL, headers: Record<string, string>, state: FetchState): 
   }
   return new Promise<IncomingMessage>((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
-    const req = client.request(url, { method: 'GET', headers, agent: false, signal, lookup: guardedLookup(check) }, resolve);
+    const req = client.request(
+      url,
+      { method: 'GET', headers, agent: false, signal, lookup: guardedLookup(check) },
+      resolve
+    );
     const fail = (error: unknown) => {
       signal.removeEventListener('abort', onAbort);
       reject(transportError(url.href, error, state));
@@ -147,7 +175,9 @@ function request(url: URL, headers: Record<string, string>, state: FetchState): 
 }
 
 function decoded(url: string, response: IncomingMessage): Readable {
-  const encoding = String(response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(response.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   const decoder =
     encoding === 'gzip' || encoding === 'x-gzip'
       ? zlib.createGunzip()
@@ -181,7 +211,8 @@ async function readCapped(url: string, response: IncomingMessage, state: FetchSt
     for await (const chunk of stream) {
       const buffer = chunk as Buffer;
       total += buffer.byteLength;
-      if (total > policy.maxBytes) throw new FatalStageError(`GET ${url}: body is over the ${policy.maxBytes}-byte limit`);
+      if (total > policy.maxBytes)
+        throw new FatalStageError(`GET ${url}: body is over the ${policy.maxBytes}-byte limit`);
       chunks.push(buffer);
     }
   } catch (error) {
@@ -201,13 +232,28 @@ function transportError(url: string, error: unknown, state: FetchState): Error {
   const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
   if (code === 'EADDRBLOCKED') return blocked(url, String(message));
   // Once the fetch is aborted, whatever node:http reports ("aborted", "socket hang up") is that.
-  if (deadline.aborted) return new RetryableStageError(`GET ${startUrl} timed out after ${policy.timeoutMs} ms`, { cause: error });
+  if (deadline.aborted)
+    return new RetryableStageError(`GET ${startUrl} timed out after ${policy.timeoutMs} ms`, {
+      cause: error,
+    });
   if (signal.aborted) return new RetryableStageError(`GET ${startUrl} was cancelled`, { cause: error });
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'ABORT_ERR') {
-    return new RetryableStageError(`GET ${startUrl} timed out after ${policy.timeoutMs} ms`, { cause: error });
+    return new RetryableStageError(`GET ${startUrl} timed out after ${policy.timeoutMs} ms`, {
+      cause: error,
+    });
   }
-  if (code === 'Z_DATA_ERROR' || code === 'ERR__ERROR_FORMAT_PADDING_1' || String(code).startsWith('ERR_BROTLI') || code === 'Z_BUF_ERROR') {
-    return new FatalStageError(`GET ${url}: the body does not decompress (${String(message)})`, { cause: error });
+  if (
+    code === 'Z_DATA_ERROR' ||
+    code === 'ERR__ERROR_FORMAT_PADDING_1' ||
+    String(code).startsWith('ERR_BROTLI') ||
+    code === 'Z_BUF_ERROR'
+  ) {
+    return new FatalStageError(`GET ${url}: the body does not decompress (${String(message)})`, {
+      cause: error,
+    });
   }
-  return new RetryableStageError(`GET ${url} failed: ${typeof message === 'string' ? message : String(error)}`, { cause: error });
+  return new RetryableStageError(
+    `GET ${url} failed: ${typeof message === 'string' ? message : String(error)}`,
+    { cause: error }
+  );
 }

@@ -121,8 +121,15 @@ export function blockedAddressReason(address: string): string | undefined {
 }
 
 /** Never reachable, not even for an explicitly allowed `host:port`: the cloud metadata and credential endpoints. */
-const METADATA_V4: readonly Range[] = [v4('169.254.0.0/16', 'link-local (cloud metadata)'), v4('0.0.0.0/8', '"this network"')];
-const METADATA_V6: readonly Range[] = [v6('fe80::/10', 'link-local'), v6('fd00:ec2::254/128', 'EC2 metadata'), v6('::/128', 'unspecified')];
+const METADATA_V4: readonly Range[] = [
+  v4('169.254.0.0/16', 'link-local (cloud metadata)'),
+  v4('0.0.0.0/8', '"this network"'),
+];
+const METADATA_V6: readonly Range[] = [
+  v6('fe80::/10', 'link-local'),
+  v6('fd00:ec2::254/128', 'EC2 metadata'),
+  v6('::/128', 'unspecified'),
+];
 
 /**
  * Why even an allowed `host:port` may not connect to this address (the metadata and credential
@@ -144,7 +151,8 @@ function reasonIn(address: string, ranges4: readonly Range[], ranges6: readonly 
   for (const { range, offset } of EMBEDDING_V4) {
     if (!inRange(bytes, range)) continue;
     // :: and ::1 sit inside ::/96; they are judged as IPv6 below (::2 to ::ff are 0.0.0.x, refused).
-    if (range.name === 'IPv4-compatible' && bytes.slice(0, 15).every((b) => b === 0) && (bytes[15] ?? 0) <= 1) break;
+    if (range.name === 'IPv4-compatible' && bytes.slice(0, 15).every((b) => b === 0) && (bytes[15] ?? 0) <= 1)
+      break;
     const embedded = bytes.slice(offset, offset + 4).join('.');
     const reason = reasonIn(embedded, ranges4, ranges6);
     return reason ? `${address} is ${range.name} and ${reason}` : undefined;

@@ -22,7 +22,11 @@ export function isInside(root: string, file: string): boolean {
 
 /** The real path of a `file:` URL when the policy lets it be read; throws a refusal otherwise. */
 export async function allowedLocalPath(url: string, policy: FetchPolicy): Promise<string> {
-  if (policy.fileRoots.length === 0) throw blocked(url, 'file: URLs are read only for a podcast config loaded with --podcast in the embedded local mode');
+  if (policy.fileRoots.length === 0)
+    throw blocked(
+      url,
+      'file: URLs are read only for a podcast config loaded with --podcast in the embedded local mode'
+    );
   let file: string;
   try {
     const parsed = new URL(url);
@@ -37,7 +41,8 @@ export async function allowedLocalPath(url: string, policy: FetchPolicy): Promis
   } catch (error) {
     throw new FatalStageError(`cannot read ${url}: ${describeFsError(error)}`, { cause: error });
   }
-  if (!policy.fileRoots.some((root) => isInside(root, real))) throw blocked(url, "the file is outside the podcast config's folder");
+  if (!policy.fileRoots.some((root) => isInside(root, real)))
+    throw blocked(url, "the file is outside the podcast config's folder");
   return real;
 }
 
@@ -59,16 +64,23 @@ export async function readLocalFile(url: string, policy: FetchPolicy, signal?: A
   }
 }
 
-async function readCapped(url: string, handle: FileHandle, policy: FetchPolicy, deadline: AbortSignal): Promise<Buffer> {
+async function readCapped(
+  url: string,
+  handle: FileHandle,
+  policy: FetchPolicy,
+  deadline: AbortSignal
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    if (deadline.aborted) throw new RetryableStageError(`cannot read ${url}: timed out after ${policy.timeoutMs} ms`);
+    if (deadline.aborted)
+      throw new RetryableStageError(`cannot read ${url}: timed out after ${policy.timeoutMs} ms`);
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, null);
     if (bytesRead === 0) break;
     total += bytesRead;
-    if (total > policy.maxBytes) throw new FatalStageError(`cannot read ${url}: over the ${policy.maxBytes}-byte limit`);
+    if (total > policy.maxBytes)
+      throw new FatalStageError(`cannot read ${url}: over the ${policy.maxBytes}-byte limit`);
     chunks.push(chunk.subarray(0, bytesRead));
   }
   return Buffer.concat(chunks, total);

@@ -64,29 +64,44 @@ export class UrlFetcher implements Fetcher {
     } catch (error) {
       throw new FatalStageError(`cannot read ${url}: not a valid URL`, { cause: error });
     }
-    const document = parsed.protocol === 'file:' ? await this.readFile(url, request) : await this.readRemote(parsed, request);
+    const document =
+      parsed.protocol === 'file:'
+        ? await this.readFile(url, request)
+        : await this.readRemote(parsed, request);
     const type = document.contentType;
     if (type === undefined) {
       // No declared type: accept only what looks like text of the kind asked for.
-      if (document.body.subarray(0, 1024).includes(0)) throw new FatalStageError(`GET ${url}: no content type and binary content, not a ${request.kind}`);
+      if (document.body.subarray(0, 1024).includes(0))
+        throw new FatalStageError(`GET ${url}: no content type and binary content, not a ${request.kind}`);
     } else if (!acceptsContentType(request.kind, type)) {
-      throw new FatalStageError(`GET ${url}: content type "${type}" is not ${request.kind === 'feed' ? 'an RSS/Atom feed (XML)' : 'an HTML or text page'}`);
+      throw new FatalStageError(
+        `GET ${url}: content type "${type}" is not ${request.kind === 'feed' ? 'an RSS/Atom feed (XML)' : 'an HTML or text page'}`
+      );
     }
     return document;
   }
 
   private async readFile(url: string, request: FetchRequest): Promise<FetchedDocument> {
     const contentType = FILE_TYPES[extname(new URL(url).pathname).toLowerCase()];
-    if (!contentType) throw blocked(url, 'only .html, .htm, .xhtml, .txt, .xml, .rss and .atom files are read');
+    if (!contentType)
+      throw blocked(url, 'only .html, .htm, .xhtml, .txt, .xml, .rss and .atom files are read');
     const body = await readLocalFile(url, this.policy, request.signal);
     return { url, body, contentType };
   }
 
   private async readRemote(url: URL, request: FetchRequest): Promise<FetchedDocument> {
     const response = await guardedGet(url.href, this.policy, {
-      headers: { 'user-agent': this.userAgent, accept: ACCEPT[request.kind], 'accept-encoding': 'gzip, deflate, br' },
+      headers: {
+        'user-agent': this.userAgent,
+        accept: ACCEPT[request.kind],
+        'accept-encoding': 'gzip, deflate, br',
+      },
       ...(request.signal ? { signal: request.signal } : {}),
     });
-    return { url: response.url, body: response.body, ...(response.contentType ? { contentType: response.contentType } : {}) };
+    return {
+      url: response.url,
+      body: response.body,
+      ...(response.contentType ? { contentType: response.contentType } : {}),
+    };
   }
 }

@@ -18,7 +18,10 @@ export class ExtractiveWriter implements Writer {
     return summarizeStory(story, budget, ctx.podcast.style.bannedPhrases);
   }
 
-  async outline(summaries: StorySummary[], ctx: WriterContext & { targetWords: number; title?: string }): Promise<Outline> {
+  async outline(
+    summaries: StorySummary[],
+    ctx: WriterContext & { targetWords: number; title?: string }
+  ): Promise<Outline> {
     return buildOutline(summaries, ctx.targetWords, ctx.title);
   }
 

@@ -14,8 +14,24 @@ import { joinWavs, parseWav } from '../audio/wav';
 
 /** The voice variants mespeak 2.0.2 ships (its built-in `espeak-data/voices/!v` files). */
 export const MESPEAK_VARIANTS = [
-  'croak', 'f1', 'f2', 'f3', 'f4', 'f5', 'klatt', 'klatt2', 'klatt3',
-  'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'whisper', 'whisperf',
+  'croak',
+  'f1',
+  'f2',
+  'f3',
+  'f4',
+  'f5',
+  'klatt',
+  'klatt2',
+  'klatt3',
+  'm1',
+  'm2',
+  'm3',
+  'm4',
+  'm5',
+  'm6',
+  'm7',
+  'whisper',
+  'whisperf',
 ] as const;
 
 /** Variants for hosts whose config names none. */
@@ -123,7 +139,11 @@ export function chunkText(text: string, max = MAX_CHUNK_CHARS): string[] {
   let rest = text.trim();
   while (rest.length > max) {
     const window = rest.slice(0, max + 1);
-    const cut = lastBreak(window, /[.!?]+["')\]]*\s/g, max / 3) ?? lastBreak(window, /[,;:]\s/g, max / 3) ?? lastBreak(window, /\s/g, 0) ?? max;
+    const cut =
+      lastBreak(window, /[.!?]+["')\]]*\s/g, max / 3) ??
+      lastBreak(window, /[,;:]\s/g, max / 3) ??
+      lastBreak(window, /\s/g, 0) ??
+      max;
     chunks.push(rest.slice(0, cut).trim());
     rest = rest.slice(cut).trim();
   }
@@ -148,7 +168,10 @@ export class MespeakSpeech implements SpeechSynthesizer {
   async speak(text: string, host: Host, options: { signal?: AbortSignal } = {}): Promise<SpokenClip> {
     const clean = normaliseForSpeech(text);
     if (!clean) throw new FatalStageError(`speech for host "${host.id}": the text is empty`);
-    if (!/[\p{L}\p{N}]/u.test(clean)) throw new FatalStageError(`speech for host "${host.id}": the text has nothing to say ("${clean.slice(0, 40)}")`);
+    if (!/[\p{L}\p{N}]/u.test(clean))
+      throw new FatalStageError(
+        `speech for host "${host.id}": the text has nothing to say ("${clean.slice(0, 40)}")`
+      );
     const voice = voiceFor(host);
     const mespeak = loadEngine();
     const parts: Buffer[] = [];
@@ -169,13 +192,19 @@ function speakChunk(mespeak: MespeakEngine, chunk: string, voice: VoiceSettings,
   let raw: ArrayLike<number> | null;
   try {
     // A leading space keeps eSpeak's option parser from reading text like "-5 degrees" as a flag.
-    raw = mespeak.speak(` ${chunk}`, { rawdata: 'array', pitch: voice.pitch, speed: voice.speed, variant: voice.variant });
+    raw = mespeak.speak(` ${chunk}`, {
+      rawdata: 'array',
+      pitch: voice.pitch,
+      speed: voice.speed,
+      variant: voice.variant,
+    });
   } catch (error) {
     // eSpeak (emscripten) throws strings such as "exit(1) called".
     const reason = error instanceof Error ? error.message : String(error).split('\n')[0];
     throw new FatalStageError(`speech for host "${hostId}": mespeak failed: ${reason}`);
   }
-  if (!raw || raw.length <= 44) throw new FatalStageError(`speech for host "${hostId}": mespeak returned no audio`);
+  if (!raw || raw.length <= 44)
+    throw new FatalStageError(`speech for host "${hostId}": mespeak returned no audio`);
   const bytes = Uint8Array.from(raw);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }

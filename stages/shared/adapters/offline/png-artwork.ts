@@ -7,7 +7,16 @@
 import { FatalStageError } from '../../errors';
 import { sha256 } from '../../hashing';
 import type { ArtworkRenderer } from '../../providers';
-import { glyph, GLYPH_HEIGHT, GLYPH_WIDTH, CELL_WIDTH, LINE_HEIGHT, layoutText, lineWidth, type TextLayout } from './bitmap-font';
+import {
+  glyph,
+  GLYPH_HEIGHT,
+  GLYPH_WIDTH,
+  CELL_WIDTH,
+  LINE_HEIGHT,
+  layoutText,
+  lineWidth,
+  type TextLayout,
+} from './bitmap-font';
 
 interface PngWriteOptions {
   colorType: number;
@@ -18,7 +27,9 @@ interface PngWriteOptions {
 }
 
 interface PngModule {
-  PNG: { sync: { write(image: { width: number; height: number; data: Buffer }, options: PngWriteOptions): Buffer } };
+  PNG: {
+    sync: { write(image: { width: number; height: number; data: Buffer }, options: PngWriteOptions): Buffer };
+  };
 }
 
 let png: PngModule['PNG'] | undefined;
@@ -80,7 +91,11 @@ export function hslToRgb(hue: number, saturation: number, lightness: number): Rg
     if (x < 2 / 3) return p + (q - p) * (2 / 3 - x) * 6;
     return p;
   };
-  return [Math.round(channel(h + 1 / 3) * 255), Math.round(channel(h) * 255), Math.round(channel(h - 1 / 3) * 255)];
+  return [
+    Math.round(channel(h + 1 / 3) * 255),
+    Math.round(channel(h) * 255),
+    Math.round(channel(h - 1 / 3) * 255),
+  ];
 }
 
 /** The two gradient colours for a seed: related hues, dark enough for white text. */
@@ -158,7 +173,14 @@ function paintWaveBars(canvas: Canvas, seed: string): void {
   for (let i = 0; i < count; i++) {
     const envelope = Math.sin((Math.PI * (i + 0.5)) / count);
     const height = Math.max(canvas.size * 0.006, maxHeight * envelope * (0.25 + 0.75 * random()));
-    canvas.fillRect(left + i * pitch + (pitch - barWidth) / 2, baseline - height / 2, barWidth, height, WHITE, 0.32);
+    canvas.fillRect(
+      left + i * pitch + (pitch - barWidth) / 2,
+      baseline - height / 2,
+      barWidth,
+      height,
+      WHITE,
+      0.32
+    );
   }
 }
 
@@ -180,7 +202,14 @@ function paintText(canvas: Canvas, layout: TextLayout, top: number): void {
           const bits = rows[gy] ?? 0;
           for (let gx = 0; gx < GLYPH_WIDTH; gx++) {
             if (!(bits & (1 << (GLYPH_WIDTH - 1 - gx)))) continue;
-            canvas.fillRect(left + (col * CELL_WIDTH + gx) * scale + offset, y0 + gy * scale + offset, scale, scale, color, alpha);
+            canvas.fillRect(
+              left + (col * CELL_WIDTH + gx) * scale + offset,
+              y0 + gy * scale + offset,
+              scale,
+              scale,
+              color,
+              alpha
+            );
           }
         }
       });
@@ -191,10 +220,17 @@ function paintText(canvas: Canvas, layout: TextLayout, top: number): void {
 export class PngArtworkRenderer implements ArtworkRenderer {
   constructor(private readonly options: PngArtworkOptions = {}) {}
 
-  async render(options: { title: string; subtitle: string; seed: string; size: number }): Promise<{ body: Buffer; contentType: string }> {
+  async render(options: {
+    title: string;
+    subtitle: string;
+    seed: string;
+    size: number;
+  }): Promise<{ body: Buffer; contentType: string }> {
     const { size } = options;
     if (!Number.isInteger(size) || size < MIN_SIZE || size > MAX_SIZE) {
-      throw new FatalStageError(`artwork size must be an integer from ${MIN_SIZE} to ${MAX_SIZE}, got ${size}`);
+      throw new FatalStageError(
+        `artwork size must be an integer from ${MIN_SIZE} to ${MAX_SIZE}, got ${size}`
+      );
     }
     if (!options.title.trim()) throw new FatalStageError('artwork: the title is empty');
     const canvas = new Canvas(size);
@@ -202,8 +238,20 @@ export class PngArtworkRenderer implements ArtworkRenderer {
     paintWaveBars(canvas, options.seed);
 
     const boxWidth = size * 0.84;
-    const title = layoutText(options.title, boxWidth, size * 0.4, 4, Math.floor((size * 0.12) / GLYPH_HEIGHT));
-    const subtitle = layoutText(options.subtitle, boxWidth, size * 0.16, 3, Math.max(1, Math.floor((size * 0.045) / GLYPH_HEIGHT)));
+    const title = layoutText(
+      options.title,
+      boxWidth,
+      size * 0.4,
+      4,
+      Math.floor((size * 0.12) / GLYPH_HEIGHT)
+    );
+    const subtitle = layoutText(
+      options.subtitle,
+      boxWidth,
+      size * 0.16,
+      3,
+      Math.max(1, Math.floor((size * 0.045) / GLYPH_HEIGHT))
+    );
     const gap = subtitle.lines.length > 0 ? size * 0.05 : 0;
     // Centre the title and subtitle block in the area above the wave bars.
     const blockHeight = title.height + gap + subtitle.height;
@@ -213,7 +261,13 @@ export class PngArtworkRenderer implements ArtworkRenderer {
 
     const body = loadPng().sync.write(
       { width: size, height: size, data: canvas.data },
-      { colorType: COLORTYPE_RGB, inputColorType: COLORTYPE_RGB, inputHasAlpha: false, deflateLevel: this.options.deflateLevel ?? 6, filterType: FILTER_SUB }
+      {
+        colorType: COLORTYPE_RGB,
+        inputColorType: COLORTYPE_RGB,
+        inputHasAlpha: false,
+        deflateLevel: this.options.deflateLevel ?? 6,
+        filterType: FILTER_SUB,
+      }
     );
     return { body, contentType: 'image/png' };
   }

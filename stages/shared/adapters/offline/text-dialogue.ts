@@ -12,10 +12,38 @@ import { wordCount } from './text-sentences';
 import { STOPWORDS, hashIndex, pickByHash } from './text-terms';
 
 /** A quantity worth reacting to: a percentage, a multiple, a large or unit-bearing number. */
-const FIGURE = /\d[\d,.]*\s?(%|percent|times|x\b|million|billion|trillion|thousand)|\d{1,3}(,\d{3})+|\d+(\.\d+)?[-\s]?(gigabytes?|terabytes?|terabits?|gigahertz|watts?|megawatts?|kilowatt-hours|gigawatt-hours|cores?|nanometers?)\b/i;
+const FIGURE =
+  /\d[\d,.]*\s?(%|percent|times|x\b|million|billion|trillion|thousand)|\d{1,3}(,\d{3})+|\d+(\.\d+)?[-\s]?(gigabytes?|terabytes?|terabits?|gigahertz|watts?|megawatts?|kilowatt-hours|gigawatt-hours|cores?|nanometers?)\b/i;
 
-const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const NUMBER_WORDS = [
+  'no',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 export interface DialogueInput {
@@ -35,12 +63,19 @@ export function buildDialogue({ outline, summaries, podcast, episodeDate }: Dial
     else if (segment.kind === 'outro') writer.outro(segment, storySegments.length);
     else {
       const summary = segment.storyId ? byId.get(segment.storyId) : undefined;
-      if (!summary) throw new FatalStageError(`outline segment ${segment.id} names story "${segment.storyId ?? ''}" with no summary`);
+      if (!summary)
+        throw new FatalStageError(
+          `outline segment ${segment.id} names story "${segment.storyId ?? ''}" with no summary`
+        );
       writer.story(segment, summary, storySegments.indexOf(segment));
     }
   }
   const turns = writer.turns;
-  return { episodeTitle: outline.episodeTitle, turns, wordCount: turns.reduce((sum, t) => sum + wordCount(t.text), 0) };
+  return {
+    episodeTitle: outline.episodeTitle,
+    turns,
+    wordCount: turns.reduce((sum, t) => sum + wordCount(t.text), 0),
+  };
 }
 
 class DialogueWriter {
@@ -74,9 +109,14 @@ class DialogueWriter {
       count: storyCount(stories.length),
       sources: joinNames(sources.length > 0 ? sources : [this.podcast.title]),
     };
-    this.say(segment, this.lead, `${this.pick('welcome', segment.id, values)} ${this.pick('dateLine', segment.id, values)}`);
+    this.say(
+      segment,
+      this.lead,
+      `${this.pick('welcome', segment.id, values)} ${this.pick('dateLine', segment.id, values)}`
+    );
     this.say(segment, this.coHost(0), this.pick('cohostHello', segment.id, values));
-    for (const extra of this.coHosts.slice(1)) this.say(segment, extra, this.pick('extraHello', extra.id, { name: extra.name }));
+    for (const extra of this.coHosts.slice(1))
+      this.say(segment, extra, this.pick('extraHello', extra.id, { name: extra.name }));
   }
 
   story(segment: OutlineSegment, summary: StorySummary, storyIndex: number): void {
@@ -85,37 +125,68 @@ class DialogueWriter {
     const key = `${summary.storyId}:${segment.id}`;
     const context = [summary.title, ...summary.sentences];
     /** Templates that put the sentence after a comma suit only sentences that can follow one. */
-    const fits = (sentence: string) => (template: string) => !template.includes('{lc}') || canFollowComma(sentence, context);
+    const fits = (sentence: string) => (template: string) =>
+      !template.includes('{lc}') || canFollowComma(sentence, context);
     const present = (sentence: string, round: number) =>
-      this.pick('present', `${key}:present:${round}`, { source: summary.sourceName, s: sentence, lc: lowerFirst(sentence) }, fits(sentence));
+      this.pick(
+        'present',
+        `${key}:present:${round}`,
+        { source: summary.sourceName, s: sentence, lc: lowerFirst(sentence) },
+        fits(sentence)
+      );
 
     const first = facts.shift();
-    if (first === undefined) throw new FatalStageError(`story ${summary.storyId} has no sentences to present`);
-    const leadIn = this.pick(storyIndex === 0 ? 'firstStory' : 'nextStory', key, { title: summary.title.replace(/[.!?]+$/, '') });
+    if (first === undefined)
+      throw new FatalStageError(`story ${summary.storyId} has no sentences to present`);
+    const leadIn = this.pick(storyIndex === 0 ? 'firstStory' : 'nextStory', key, {
+      title: summary.title.replace(/[.!?]+$/, ''),
+    });
     let words = this.say(segment, this.lead, `${leadIn} ${present(first, 0)}`, [summary.storyId]);
     let lastFact = first;
     let factsUsed = 1;
     for (let round = 1; facts.length > 0; round++) {
       const next = facts[0] ?? '';
       const nextWords = wordCount(next);
-      if (factsUsed >= 2 && (words >= segment.targetWords || words + nextWords > segment.targetWords * 1.25)) break;
-      const coHostAdds = facts.length >= 2 && round % 2 === 0 && hashIndex(`${key}:adds:${round}`, 3) > 0 && words + nextWords < segment.targetWords * 0.8;
+      if (factsUsed >= 2 && (words >= segment.targetWords || words + nextWords > segment.targetWords * 1.25))
+        break;
+      const coHostAdds =
+        facts.length >= 2 &&
+        round % 2 === 0 &&
+        hashIndex(`${key}:adds:${round}`, 3) > 0 &&
+        words + nextWords < segment.targetWords * 0.8;
       if (coHostAdds) {
         const values = { source: summary.sourceName, s: next, lc: lowerFirst(next) };
-        words += this.say(segment, coHost, this.pick('cohostAdds', `${key}:add:${round}`, values, fits(next)), [summary.storyId]);
+        words += this.say(
+          segment,
+          coHost,
+          this.pick('cohostAdds', `${key}:add:${round}`, values, fits(next)),
+          [summary.storyId]
+        );
         facts.shift();
         factsUsed++;
         const after = facts.shift();
         if (after === undefined) break;
-        words += this.say(segment, this.lead, `${this.pick('leadAcks', `${key}:ack:${round}`, {})}${after}`, [summary.storyId]);
+        words += this.say(segment, this.lead, `${this.pick('leadAcks', `${key}:ack:${round}`, {})}${after}`, [
+          summary.storyId,
+        ]);
         lastFact = after;
         factsUsed++;
         continue;
       }
       words += this.say(segment, coHost, this.reaction(lastFact, `${key}:react:${round}`));
-      const opener = this.pick('answerOpeners', `${key}:answer:${round}`, {}, (t) => !t.endsWith(', ') || canFollowComma(next, context));
+      const opener = this.pick(
+        'answerOpeners',
+        `${key}:answer:${round}`,
+        {},
+        (t) => !t.endsWith(', ') || canFollowComma(next, context)
+      );
       facts.shift();
-      words += this.say(segment, this.lead, opener.endsWith(', ') ? `${opener}${lowerFirst(next)}` : `${opener}${next}`, [summary.storyId]);
+      words += this.say(
+        segment,
+        this.lead,
+        opener.endsWith(', ') ? `${opener}${lowerFirst(next)}` : `${opener}${next}`,
+        [summary.storyId]
+      );
       lastFact = next;
       factsUsed++;
     }
@@ -133,16 +204,27 @@ class DialogueWriter {
   private reaction(fact: string, key: string): string {
     if (/[“"]/.test(fact) && hashIndex(`${key}:q`, 2) === 0) return this.pick('quoteReactions', key, {});
     if (FIGURE.test(fact) && hashIndex(`${key}:n`, 2) === 0) return this.pick('numberReactions', key, {});
-    return hashIndex(`${key}:kind`, 4) === 0 ? this.pick('remarks', key, {}) : this.pick('questions', key, {});
+    return hashIndex(`${key}:kind`, 4) === 0
+      ? this.pick('remarks', key, {})
+      : this.pick('questions', key, {});
   }
 
   private coHost(storyIndex: number): Host {
     return this.coHosts[storyIndex % this.coHosts.length] as Host;
   }
 
-  private pick(bank: keyof PhraseBank, key: string, values: Record<string, string>, accept: (template: string) => boolean = () => true): string {
+  private pick(
+    bank: keyof PhraseBank,
+    key: string,
+    values: Record<string, string>,
+    accept: (template: string) => boolean = () => true
+  ): string {
     const options = this.bank[bank].filter(accept);
-    const template = pickByHash(options.length > 0 ? options : this.bank[bank], `${this.podcast.podcastId}:${bank}:${key}`, this.usedFor(bank));
+    const template = pickByHash(
+      options.length > 0 ? options : this.bank[bank],
+      `${this.podcast.podcastId}:${bank}:${key}`,
+      this.usedFor(bank)
+    );
     return fill(template, values);
   }
 
@@ -157,7 +239,13 @@ class DialogueWriter {
   /** Appends a turn and returns its word count. */
   private say(segment: OutlineSegment, host: Host, text: string, sourceIds: string[] = []): number {
     const clean = speakable(text);
-    this.turns.push({ index: this.turns.length, segmentId: segment.id, speaker: host.id, text: clean, sourceIds });
+    this.turns.push({
+      index: this.turns.length,
+      segmentId: segment.id,
+      speaker: host.id,
+      text: clean,
+      sourceIds,
+    });
     return wordCount(clean);
   }
 }

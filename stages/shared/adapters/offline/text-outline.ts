@@ -13,7 +13,11 @@ const OUTRO_MIN_WORDS = 25;
 const RANK_DECAY = 0.12;
 const STORY_MIN_WORDS = 40;
 
-export function buildOutline(summaries: readonly StorySummary[], targetWords: number, title?: string): Outline {
+export function buildOutline(
+  summaries: readonly StorySummary[],
+  targetWords: number,
+  title?: string
+): Outline {
   const introWords = Math.max(INTRO_MIN_WORDS, Math.round(targetWords * INTRO_SHARE));
   const outroWords = Math.max(OUTRO_MIN_WORDS, Math.round(targetWords * OUTRO_SHARE));
   const storyWords = Math.max(STORY_MIN_WORDS * summaries.length, targetWords - introWords - outroWords);

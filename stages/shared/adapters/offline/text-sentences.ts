@@ -5,18 +5,118 @@
 
 /** Lower-cased abbreviations (without their final dot) that do not end a sentence. */
 const ABBREVIATIONS = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'mt', 'ft', 'gen', 'gov', 'sen', 'rep', 'rev', 'capt', 'col', 'lt', 'sgt',
-  'inc', 'ltd', 'co', 'corp', 'llc', 'plc', 'bros', 'dept', 'univ', 'assn', 'est', 'approx', 'no', 'nos', 'vol', 'fig',
-  'vs', 'etc', 'e.g', 'i.e', 'cf', 'al', 'et al', 'u.s', 'u.k', 'u.n', 'e.u', 'a.m', 'p.m', 'ph.d', 'b.sc', 'm.sc',
-  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-  'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'mt',
+  'ft',
+  'gen',
+  'gov',
+  'sen',
+  'rep',
+  'rev',
+  'capt',
+  'col',
+  'lt',
+  'sgt',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'llc',
+  'plc',
+  'bros',
+  'dept',
+  'univ',
+  'assn',
+  'est',
+  'approx',
+  'no',
+  'nos',
+  'vol',
+  'fig',
+  'vs',
+  'etc',
+  'e.g',
+  'i.e',
+  'cf',
+  'al',
+  'et al',
+  'u.s',
+  'u.k',
+  'u.n',
+  'e.u',
+  'a.m',
+  'p.m',
+  'ph.d',
+  'b.sc',
+  'm.sc',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'mon',
+  'tue',
+  'tues',
+  'wed',
+  'thu',
+  'thur',
+  'thurs',
+  'fri',
+  'sat',
+  'sun',
 ]);
 
 /** Abbreviations that usually end a sentence when a capitalised word follows ("... in the U.S. The ..."). */
-const SENTENCE_FINAL_ABBREVIATIONS = new Set(['etc', 'u.s', 'u.k', 'u.n', 'e.u', 'a.m', 'p.m', 'inc', 'ltd', 'corp', 'llc', 'plc', 'jr', 'sr', 'al']);
+const SENTENCE_FINAL_ABBREVIATIONS = new Set([
+  'etc',
+  'u.s',
+  'u.k',
+  'u.n',
+  'e.u',
+  'a.m',
+  'p.m',
+  'inc',
+  'ltd',
+  'corp',
+  'llc',
+  'plc',
+  'jr',
+  'sr',
+  'al',
+]);
 
 /** Titles that are always followed by a name. */
-const NAME_TITLES = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'gen', 'gov', 'sen', 'rep', 'rev', 'capt', 'col', 'lt', 'sgt']);
+const NAME_TITLES = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'st',
+  'gen',
+  'gov',
+  'sen',
+  'rep',
+  'rev',
+  'capt',
+  'col',
+  'lt',
+  'sgt',
+]);
 
 /** A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace, then a sentence start. */
 const BOUNDARY = /([.!?…]+)(["'”’)\]]*)(\s+)(?=["'“‘([]?[\p{Lu}\p{N}])/gu;
@@ -36,7 +136,8 @@ export function splitParagraphSentences(paragraph: string): string[] {
   for (let match = BOUNDARY.exec(paragraph); match; match = BOUNDARY.exec(paragraph)) {
     const punctuation = match[1] ?? '';
     const end = match.index + punctuation.length + (match[2]?.length ?? 0);
-    if (punctuation === '.' && !endsSentence(paragraph.slice(start, match.index), paragraph.slice(end))) continue;
+    if (punctuation === '.' && !endsSentence(paragraph.slice(start, match.index), paragraph.slice(end)))
+      continue;
     const sentence = paragraph.slice(start, end).trim();
     if (sentence) sentences.push(sentence);
     start = end + (match[3]?.length ?? 0);
@@ -48,7 +149,9 @@ export function splitParagraphSentences(paragraph: string): string[] {
 
 /** All sentences of a text, in order, with the paragraph each came from. */
 export function splitSentences(text: string): { text: string; paragraph: number }[] {
-  return splitParagraphs(text).flatMap((paragraph, index) => splitParagraphSentences(paragraph).map((s) => ({ text: s, paragraph: index })));
+  return splitParagraphs(text).flatMap((paragraph, index) =>
+    splitParagraphSentences(paragraph).map((s) => ({ text: s, paragraph: index }))
+  );
 }
 
 /** Decides whether a single "." ends the sentence, given the text before it and the text after. */

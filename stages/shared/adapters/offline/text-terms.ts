@@ -25,13 +25,25 @@ export const STOPWORDS = new Set(
 
 /** Lower-cased words of a text, apostrophes normalised. */
 export function words(text: string): string[] {
-  return (text.toLowerCase().replace(/[’‘]/g, "'").match(/[\p{L}\p{N}]+(?:['.-][\p{L}\p{N}]+)*/gu) ?? []).map((w) => w.replace(/'s$/, ''));
+  return (
+    text
+      .toLowerCase()
+      .replace(/[’‘]/g, "'")
+      .match(/[\p{L}\p{N}]+(?:['.-][\p{L}\p{N}]+)*/gu) ?? []
+  ).map((w) => w.replace(/'s$/, ''));
 }
 
 /** Folds simple plurals so "chips" and "chip" count as one term. */
 export function foldTerm(word: string): string {
   if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
+  if (
+    word.length > 3 &&
+    word.endsWith('s') &&
+    !word.endsWith('ss') &&
+    !word.endsWith('us') &&
+    !word.endsWith('is')
+  )
+    return word.slice(0, -1);
   return word;
 }
 
@@ -44,7 +56,8 @@ export function contentTerms(text: string): string[] {
 
 export function termFrequencies(texts: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const text of texts) for (const term of contentTerms(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  for (const text of texts)
+    for (const term of contentTerms(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
   return counts;
 }
 

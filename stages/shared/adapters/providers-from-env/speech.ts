@@ -6,5 +6,7 @@ import type { ProviderFactory } from '../provider-set';
 
 export const speechFromEnv: ProviderFactory = {
   kind: 'speech',
-  build: (env, redactor) => ({ speechFor: speechChooser(new MespeakSpeech(), cloudProvidersFromEnv(env, redactor).speech) }),
+  build: (env, redactor) => ({
+    speechFor: speechChooser(new MespeakSpeech(), cloudProvidersFromEnv(env, redactor).speech),
+  }),
 };

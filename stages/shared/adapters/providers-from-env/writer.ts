@@ -6,5 +6,7 @@ import type { ProviderFactory } from '../provider-set';
 
 export const writerFromEnv: ProviderFactory = {
   kind: 'writer',
-  build: (env, redactor) => ({ writerFor: writerChooser(new ExtractiveWriter(), cloudProvidersFromEnv(env, redactor).writer) }),
+  build: (env, redactor) => ({
+    writerFor: writerChooser(new ExtractiveWriter(), cloudProvidersFromEnv(env, redactor).writer),
+  }),
 };
