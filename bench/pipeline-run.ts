@@ -172,6 +172,7 @@ export async function measureRun(plan: RunPlan, mode: Mode, probe: StageProbe): 
       stageIds: STAGES.map((s) => s.id),
       ecs: (parameters) => runStageTaskInProcess(parameters, deps),
       monolithic: monolithicTask(deps, probe),
+      deps,
     });
     const handlers: Record<string, LocalTaskHandler> = {};
     for (const [name, handler] of Object.entries(bindings)) {
