@@ -81,7 +81,28 @@ describe('the image bundles', () => {
       env: { PATH: process.env.PATH ?? '' },
     });
 
+    // --mode distributed needs the local state-machine runner, a development dependency: a clear refusal.
+    const distributed = spawnSync(process.execPath, ['dist/orchestrator.js', '--mode', 'distributed'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'us-east-1',
+        PODCASTS_TABLE: 'p',
+        RUNS_TABLE: 'r',
+        EVENTS_TABLE: 'e',
+        EPISODES_TABLE: 'ep',
+        MEDIA_BUCKET: 'm',
+        RSS_BUCKET: 'f',
+        PIPELINE_INPUT: JSON.stringify({ runId: 'r1', podcastId: 'tech-weekly' }),
+      },
+    });
+
     // Assess
+    expect(distributed.status).toBe(2);
+    expect(distributed.stderr).toMatch(
+      /^error: --mode distributed runs the state machine locally and needs the development dependencies/m
+    );
     expect(help.stderr).toBe('');
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^usage: orchestrator/);

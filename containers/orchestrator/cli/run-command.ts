@@ -141,8 +141,16 @@ export async function runCommand(io: CommandIo): Promise<number> {
  * dependency): loaded only when asked for, so it is never in the production image's static graph.
  */
 async function runDistributed(...args: Parameters<typeof import('./run-distributed').runDistributedLocally>) {
-  const { runDistributedLocally } = await import('./run-distributed');
-  return runDistributedLocally(...args);
+  let mod: typeof import('./run-distributed');
+  try {
+    mod = await import('./run-distributed');
+  } catch (error) {
+    throw new ValidationError(
+      `--mode distributed runs the state machine locally and needs the development dependencies (${describeError(error).message}); run it from a full checkout`,
+      '--mode'
+    );
+  }
+  return mod.runDistributedLocally(...args);
 }
 
 /**
