@@ -12,8 +12,15 @@ import { runCommand } from './cli/run-command';
 import { installStopSignals, type StopSignal } from './cli/stop-signals';
 
 let terminate: ((signal: StopSignal) => Promise<void>) | undefined;
+let stopping = false;
 // SIGINT and SIGTERM: record the run failed, end child processes, stop the servers, exit 130/143.
-installStopSignals({ stop: (signal) => terminate?.(signal) ?? Promise.resolve() });
+// Once a signal arrived, the stop handler alone exits (the command's own ending stands aside).
+installStopSignals({
+  stop: (signal) => {
+    stopping = true;
+    return terminate?.(signal) ?? Promise.resolve();
+  },
+});
 
 runCommand({
   argv: process.argv.slice(2),
@@ -26,8 +33,11 @@ runCommand({
     terminate = handler;
   },
 }).then(
-  (code) => process.exit(code),
+  (code) => {
+    if (!stopping) process.exit(code);
+  },
   (error: unknown) => {
+    if (stopping) return;
     process.stderr.write(unexpectedErrorLine(error));
     process.exit(1);
   }

@@ -9,6 +9,7 @@ import type { RunRecord, RunRepository, RunStatus } from '../../stages/shared/po
 import { failRun } from '../../stages/shared/run-lifecycle';
 import type { StageDeps } from '../../stages/shared/stage';
 import { formatDuration, oneOf, parseDuration, parseFlags, positiveInt } from './cli-flags';
+import { printable } from '../../stages/shared/printable';
 import { formatRunDetail, formatRunsTable, shortTimestamp } from './runs-format';
 import { DEFAULT_DATA_DIR, type RunStore, type StoreLocation } from './run-store';
 
@@ -214,7 +215,8 @@ export async function runsMain(argv: readonly string[], io: RunsIo): Promise<num
         : command.command === 'show'
           ? await showRun(store.persistence, command.runId, now)
           : await failStalledRun(store.deps, command);
-    for (const line of lines) io.out(line);
+    // Run ids, errors and details come from inputs and servers: never let them drive the terminal.
+    for (const line of lines) io.out(printable(line));
     return 0;
   } catch (error) {
     // Expected failures say what is wrong; anything else is named (a full disk: `Error: ENOSPC: ...`).

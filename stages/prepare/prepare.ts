@@ -10,7 +10,7 @@ import { emit, eventKey } from '../shared/events';
 import { hashJson, stableUuid } from '../shared/hashing';
 import { checkRunInputLimits } from '../shared/input-limits';
 import type { NewRun } from '../shared/ports';
-import { type RunInput, runInputSchema } from '../shared/run-input-schema';
+import { RUN_ID_PATTERN, type RunInput, runInputSchema } from '../shared/run-input-schema';
 import { defineStage, type StageDeps, type StageInput } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
 import { configCheckpointInput, episodeDate, podcastConfigHash } from './rerun-inputs';
@@ -69,9 +69,10 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<void> {
     input = parseRunInput(stageInput.input);
     await loadPodcast(input, deps);
   } catch (error) {
-    if (error instanceof ValidationError) {
-      // Bad input leaves exactly one record behind: the failed run, naming the problem (the
-      // repository keeps the input's size and hash, never the input itself).
+    // Bad input leaves exactly one record behind: the failed run, naming the problem (the
+    // repository keeps the input's size and hash, never the input itself). A runId that is not a
+    // valid id cannot key a record (too long for the table, or not printable): nothing is written.
+    if (error instanceof ValidationError && RUN_ID_PATTERN.test(fallback.runId)) {
       await deps.runs.recordRejected(fallback, { stage: 'prepare', ...describeError(error) }, now);
     }
     throw error;

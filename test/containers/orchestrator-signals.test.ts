@@ -116,8 +116,11 @@ it('monolithic: SIGINT mid-stage records the run failed (RunInterruptedError, SI
   // Assess
   expect(exit).toEqual({ code: 130, signal: null });
   expect(stopMs).toBeLessThan(STOP_BOUND_MS);
-  // stderr: the fault injector's log line only; no error line, no stack trace
+  // stderr: the fault injector's log lines and one line saying how to go on; no error line, no stack trace
   expect(proc.stderr()).not.toMatch(/^error:|\n\s+at /m);
+  expect(proc.stderr()).toMatch(
+    /^stopped: run tech-weekly-sigint-mono \(SIGINT\); resume it with --resume tech-weekly-sigint-mono$/m
+  );
   expect(proc.events.at(-1)).toMatchObject({
     type: 'run.failed',
     stage: 'discover',

@@ -185,6 +185,22 @@ function stageEvents(runId: string): PipelineEvent[] {
   ];
 }
 
+describe('runs output', () => {
+  it('never lets a stored value drive the terminal (escape sequences are printed escaped)', async () => {
+    const deps = depsAtNow();
+    const podcastId = 'pod\u001b[2J\u001b]0;pwned\u0007';
+    await deps.runs.claim(
+      { runId: 'esc-run', podcastId, mode: 'monolithic', inputHash: 'h', input: {} },
+      at(1)
+    );
+    const { io, out } = harness(deps);
+    expect(await runsMain(['list', '--local'], io)).toBe(0);
+    const text = out.join('\n');
+    expect([...out.join('')].filter((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)).toEqual([]);
+    expect(text).toContain('pod\\u001b[2J\\u001b]0;pwned\\u0007');
+  });
+});
+
 describe('runs show', () => {
   it('shows the status, the error with its stage and a timing table per unit', async () => {
     const h = harness();

@@ -3,29 +3,19 @@
  * is `error: <message naming the field>` (exit 2); an unexpected error (a full disk, a socket
  * reset, a bug) is `error: <Name>: <message>` (exit 1), its stack only in a debug log line.
  * Anything the line quotes (a file name, a field, an error message) is escaped so that it can
- * neither break the line nor drive the terminal.
+ * neither break the line nor drive the terminal, and URLs in it lose their query values and
+ * user-info (a feed's `?apikey=...` never reaches the terminal or a CI log).
  */
+import { redactUrls } from '../../../stages/shared/adapters/cloud/url-redaction';
 import { describeError } from '../../../stages/shared/errors';
+import { printable } from '../../../stages/shared/printable';
+
+export { printable };
 import type { Logger } from '../../../stages/shared/ports';
 
-const UNPRINTABLE = /[\p{Cc}\u2028\u2029]/gu;
-
-/** The text with control characters and line breaks written as `\n`, `\u001b`, ... */
-export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (c) =>
-    c === '\n'
-      ? '\\n'
-      : c === '\r'
-        ? '\\r'
-        : c === '\t'
-          ? '\\t'
-          : `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`
-  );
-}
-
-/** `error: <message>\n`. */
+/** `error: <message>\n`, URL tokens and user-info redacted as in logs and events. */
 export function errorLine(message: string): string {
-  return `error: ${printable(message)}\n`;
+  return `error: ${printable(redactUrls(message))}\n`;
 }
 
 /** `error: <Name>: <message>\n` for an error nobody expected; the stack goes to the debug log. */

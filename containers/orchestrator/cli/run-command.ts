@@ -19,7 +19,7 @@ import { exportEpisode } from '../local/export-episode';
 import { localFileRoots } from '../local/local-file-roots';
 import { type CliArgs, parseCliArgs, USAGE } from './cli-args';
 import { readCommandInputs } from './command-inputs';
-import { errorLine } from './error-line';
+import { errorLine, printable } from './error-line';
 import { ObservedEventLog, ProgressReporter } from './progress-reporter';
 import type { RunInputEnvelope } from './read-run-input';
 import type { StopSignal } from './stop-signals';
@@ -54,11 +54,22 @@ export async function runCommand(io: CommandIo): Promise<number> {
   const state: RunState = { logger: new StderrLogger(args.logLevel) };
   // A stop signal aborts the running units too (ctx.signal: fetches, SDK calls, ffmpeg end; their
   // writes are refused), while the handler records the run as interrupted.
+  // From the signal on, the stop handler owns the ending: the pipeline is aborted and given a
+  // moment to stop writing, then the run is recorded, children ended, servers stopped, and the
+  // process exits 130/143 (the normal failure path below stands aside).
   const stop = new AbortController();
+  let running: Promise<unknown> | undefined;
   io.onTerminate?.(async (signal) => {
+    state.stopping = true;
     stop.abort(new RunInterruptedError(`the orchestrator was stopped (${signal}) before the run finished`));
+    await settledWithin(running, STOP_SETTLE_MS);
     reporter.stop();
     await interruptRun(signal, state);
+    // Not an error line (the run did not fail by itself): what happened and how to go on.
+    if (state.runId)
+      io.stderr.write(
+        `stopped: run ${printable(state.runId)} (${signal}); resume it with --resume ${printable(state.runId)}\n`
+      );
   });
 
   try {
@@ -96,13 +107,14 @@ export async function runCommand(io: CommandIo): Promise<number> {
     const envelope = inputs.envelope ?? (await resumeEnvelope(args.resume ?? '', deps));
     state.runId = envelope.runId;
     const started = Date.now();
-    const result =
+    running =
       args.mode === 'distributed'
-        ? await runDistributed(envelope, { deps, awsEnv, cwd: io.cwd })
-        : await runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, {
+        ? runDistributed(envelope, { deps, awsEnv, cwd: io.cwd })
+        : runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, {
             deps,
             signal: stop.signal,
           });
+    const result = (await running) as Awaited<ReturnType<typeof runPipeline>>;
     reporter.stop();
     const run = await deps.runs.get(envelope.runId);
     const files = inputs.folders
@@ -130,10 +142,28 @@ export async function runCommand(io: CommandIo): Promise<number> {
     return 0;
   } catch (error) {
     reporter.stop();
+    // A stopped run's failure is the stop handler's to record and report.
+    if (state.stopping) return 1;
     return await reportFailure(error, state, io.stderr);
   } finally {
-    await state.servers?.stop();
+    if (!state.stopping) await state.servers?.stop();
   }
+}
+
+/** How long a stop waits for the aborted pipeline to stop writing before it records the run. */
+const STOP_SETTLE_MS = 5_000;
+
+async function settledWithin(work: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!work) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined
+    ),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
 }
 
 /**

@@ -21,6 +21,8 @@ export interface RunState {
   deps?: StageDeps;
   servers?: { stop(): Promise<void> };
   logger: Logger;
+  /** Set once a stop signal arrived: the stop handler then owns recording, reporting and exiting. */
+  stopping?: boolean;
 }
 
 async function recordFailed(state: RunState, name: string, message: string): Promise<void> {

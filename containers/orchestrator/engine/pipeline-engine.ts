@@ -9,6 +9,7 @@ import type { PrepareManifest } from '../../../stages/prepare/schema';
 import { describeError, StageTimeoutError, ValidationError } from '../../../stages/shared/errors';
 import type { RunError } from '../../../stages/shared/ports';
 import { completeRun, failRun } from '../../../stages/shared/run-lifecycle';
+import { RUN_ID_PATTERN } from '../../../stages/shared/run-input-schema';
 import type { RunnableStage, StageDeps, StageInput } from '../../../stages/shared/stage';
 import { runStageUnit, type UnitOptions } from '../../../stages/shared/stage-runner';
 import { attemptSignal, untilAborted } from '../../../stages/shared/unit-cancellation';
@@ -188,6 +189,8 @@ export async function runPipeline(
   } catch (error) {
     const stage = failure?.stage ?? 'run';
     const runError: RunError = { stage, ...describeError(error) };
+    // An input whose runId is not a valid id has no record to fail (prepare refused to key one).
+    if (error instanceof ValidationError && !RUN_ID_PATTERN.test(ids.runId)) throw error;
     await failRun(ids.runId, runError, deps).catch((writeError: unknown) =>
       deps.logger.error('could not record the run as failed', { error: describeError(writeError) })
     );

@@ -104,6 +104,22 @@ describe('prepare: inputs it refuses', () => {
   });
 });
 
+describe('prepare: a runId that cannot key a record', () => {
+  it.each([['a'.repeat(3000)], ['x\u001b[31mred\u001b]0;pwned\u0007'], ['../../etc']])(
+    'refuses %j and writes nothing',
+    async (runId) => {
+      const deps = makeFakeDeps({ providers });
+      await deps.podcasts.put(podcastConfig());
+      const raw = { runId, podcastId: 'test-pod' };
+      const error = await runStageUnit(prepare, stageInput(raw, runId), deps).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as Error).message).toMatch(/^input\.runId: /);
+      expect(await deps.runs.get(runId)).toBeUndefined();
+      expect(deps.runs.writes).toBe(0);
+    }
+  );
+});
+
 describe('prepare: an accepted input', () => {
   it('is stored whole, with no rejectedInput', async () => {
     const deps = makeFakeDeps({ providers });
