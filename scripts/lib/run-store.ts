@@ -12,6 +12,7 @@ import {
   createAwsPersistence,
   type AwsPersistence,
 } from '../../stages/shared/adapters/aws/create-aws-persistence';
+import { ENV } from '../../stages/shared/env';
 import { describeError, ValidationError } from '../../stages/shared/errors';
 import { StderrLogger } from '../../stages/shared/logger';
 import type { ProviderSet } from '../../stages/shared/providers';
@@ -79,6 +80,13 @@ export async function openRunStore(
   options: { existingDataDir?: boolean } = {}
 ): Promise<RunStore> {
   if (!location.local) {
+    // The tables are named by the stack's outputs; without them there is nothing to read on AWS.
+    if (!location.env[ENV.runsTable]) {
+      throw new ValidationError(
+        `${ENV.runsTable} is not set: export the stack's outputs (RUNS_TABLE, EVENTS_TABLE, PODCASTS_TABLE, EPISODES_TABLE, MEDIA_BUCKET, RSS_BUCKET) to read runs on AWS, or pass --local (or --data-dir <dir>) for the local runs`,
+        ENV.runsTable
+      );
+    }
     let persistence: AwsPersistence;
     try {
       persistence = createAwsPersistence(location.env);

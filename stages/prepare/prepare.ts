@@ -51,7 +51,12 @@ export async function loadPodcast(input: RunInput, deps: StageDeps): Promise<Pod
     return input.podcast;
   }
   const podcast = await deps.podcasts.get(input.podcastId);
-  if (!podcast) throw new ValidationError(`podcastId: unknown podcast "${input.podcastId}"`, 'podcastId');
+  if (!podcast) {
+    throw new ValidationError(
+      `podcastId: unknown podcast "${input.podcastId}" (store its config first: --podcast <file> on the orchestrator, or an inline "podcast" in the run input)`,
+      'podcastId'
+    );
+  }
   checkFeedSchemes(podcast, readsFiles, `podcast "${input.podcastId}"`);
   return podcast;
 }

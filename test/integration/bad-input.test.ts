@@ -53,7 +53,10 @@ describe('bad input', () => {
       await file('unknown.json', '{"runId":"r-unknown","podcastId":"nobody-here"}'),
     ]);
     expect(outcome.code).toBe(2);
-    expectOneLineError(outcome, /^error: podcastId: unknown podcast "nobody-here"$/);
+    expectOneLineError(
+      outcome,
+      /^error: podcastId: unknown podcast "nobody-here" \(store its config first: --podcast <file>/
+    );
   });
 
   it('a missing field: exit 2 naming the field', async () => {

@@ -62,6 +62,12 @@ describe('readRunInput', () => {
 });
 
 describe('parseCliArgs', () => {
+  it('refuses an input file next to --resume (the stored input is what reruns)', () => {
+    expect(() => parseCliArgs(['--resume', 'r1', 'run.json'])).toThrow(
+      '--resume reruns a stored run with its stored input; it takes no input file (got run.json)'
+    );
+  });
+
   it('parses options and one positional input file', () => {
     expect(
       parseCliArgs([

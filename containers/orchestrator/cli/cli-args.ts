@@ -52,6 +52,12 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const [inputFile, extra] = flags.positionals;
   if (extra !== undefined)
     throw new ValidationError(`only one input file is accepted (got ${inputFile} and ${extra})`, 'input');
+  if (inputFile !== undefined && flags.values.resume !== undefined) {
+    throw new ValidationError(
+      `--resume reruns a stored run with its stored input; it takes no input file (got ${inputFile})`,
+      '--resume'
+    );
+  }
   const { values } = flags;
   return {
     ...(inputFile !== undefined ? { inputFile } : {}),

@@ -132,7 +132,7 @@ export function refusedUrlReason(url: URL, policy: FetchPolicy): string | undefi
   if (url.username || url.password) return 'URLs with user credentials are not fetched';
   if (policy.allowHosts.has(hostKey(url))) return undefined;
   if (url.port && url.port !== DEFAULT_PORTS[url.protocol])
-    return `port ${url.port} is not allowed (80 and 443 only)`;
+    return `port ${url.port} is not allowed (80 and 443 only; for a test server on this machine, --allow-host HOST:PORT)`;
   return undefined;
 }
 
