@@ -68,7 +68,9 @@ export async function untilAborted<T>(
   throw abortReason(signal);
 }
 
-async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+/** Waits until `work` settles (either way), at most `ms`. */
+export async function settledWithin(work: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!work) return;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     work.then(

@@ -12,6 +12,7 @@ import { redactDeps, SecretRedactor } from '../../../stages/shared/adapters/clou
 import { providersFromEnv } from '../../../stages/shared/adapters/all-providers-from-env';
 import { ENV } from '../../../stages/shared/env';
 import { describeError, RunInterruptedError, ValidationError } from '../../../stages/shared/errors';
+import { settledWithin } from '../../../stages/shared/unit-cancellation';
 import { StderrLogger } from '../../../stages/shared/logger';
 import type { StageDeps } from '../../../stages/shared/stage';
 import { runPipeline } from '../engine/pipeline-engine';
@@ -152,19 +153,6 @@ export async function runCommand(io: CommandIo): Promise<number> {
 
 /** How long a stop waits for the aborted pipeline to stop writing before it records the run. */
 const STOP_SETTLE_MS = 5_000;
-
-async function settledWithin(work: Promise<unknown> | undefined, ms: number): Promise<void> {
-  if (!work) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    work.then(
-      () => undefined,
-      () => undefined
-    ),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
-  ]);
-  clearTimeout(timer);
-}
 
 /**
  * `--mode distributed` runs the committed state machine with the local runner (a development

@@ -60,20 +60,8 @@ export class DynamoRunRepository implements RunRepository {
   }
 
   async beginUnit(runId: string, unit: string, stage: string, now: string): Promise<number> {
-    const result = await this.update(runId, {
-      UpdateExpression:
-        'SET stageAttempts.#unit = if_not_exists(stageAttempts.#unit, :zero) + :one, currentStage = :stage, updatedAt = :now',
-      ConditionExpression: 'attribute_exists(runId)',
-      ExpressionAttributeNames: { '#unit': unit },
-      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':stage': stage, ':now': now },
-      ReturnValues: 'UPDATED_NEW',
-    });
-    if (!result) throw new ConflictError(`run "${runId}" does not exist`);
-    const attempts = result.stageAttempts as Record<string, unknown> | undefined;
-    const attempt = attempts?.[unit];
-    if (typeof attempt !== 'number') {
-      throw new ConflictError(`run "${runId}": UpdateItem returned no attempt count for unit "${unit}"`);
-    }
+    const attempt = await this.incrementAttempt(runId, unit, stage, now, false);
+    if (attempt === undefined) throw new ConflictError(`run "${runId}" does not exist`);
     return attempt;
   }
 
@@ -83,22 +71,42 @@ export class DynamoRunRepository implements RunRepository {
     stage: string,
     now: string
   ): Promise<number | 'done'> {
+    const attempt = await this.incrementAttempt(runId, unit, stage, now, true);
+    if (attempt !== undefined) return attempt;
+    // Refused: the unit is done, or there is no such run (which beginUnit reports as a ConflictError).
+    await this.require(runId);
+    return 'done';
+  }
+
+  /** The unit's attempt counter plus one (and currentStage, updatedAt); undefined when the condition refused it. */
+  private async incrementAttempt(
+    runId: string,
+    unit: string,
+    stage: string,
+    now: string,
+    unlessDone: boolean
+  ): Promise<number | undefined> {
     const result = await this.update(runId, {
       UpdateExpression:
         'SET stageAttempts.#unit = if_not_exists(stageAttempts.#unit, :zero) + :one, currentStage = :stage, updatedAt = :now',
-      ConditionExpression: 'attribute_exists(runId) AND NOT contains(doneUnits, :unitName)',
+      ConditionExpression: unlessDone
+        ? 'attribute_exists(runId) AND NOT contains(doneUnits, :unitName)'
+        : 'attribute_exists(runId)',
       ExpressionAttributeNames: { '#unit': unit },
-      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':stage': stage, ':now': now, ':unitName': unit },
+      ExpressionAttributeValues: {
+        ':zero': 0,
+        ':one': 1,
+        ':stage': stage,
+        ':now': now,
+        ...(unlessDone ? { ':unitName': unit } : {}),
+      },
       ReturnValues: 'UPDATED_NEW',
     });
-    if (!result) {
-      // Refused: the unit is done, or there is no such run (which beginUnit reports as a ConflictError).
-      await this.require(runId);
-      return 'done';
-    }
+    if (!result) return undefined;
     const attempt = (result.stageAttempts as Record<string, unknown> | undefined)?.[unit];
-    if (typeof attempt !== 'number')
+    if (typeof attempt !== 'number') {
       throw new ConflictError(`run "${runId}": UpdateItem returned no attempt count for unit "${unit}"`);
+    }
     return attempt;
   }
 
