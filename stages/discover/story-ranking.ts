@@ -33,6 +33,20 @@ export function normaliseUrl(url: string): string {
   return parsed.href;
 }
 
+/**
+ * What a story's id is made from: its normalised URL, except for a local feed's own files, whose
+ * path relative to the feed (`file:../articles/a.html`) is used, so a podcast folder that moves
+ * (another checkout, another machine) keeps its story ids (and the writer its phrasing).
+ */
+export function identityUrl(normalisedUrl: string, feedUrl: string): string {
+  if (!normalisedUrl.startsWith('file:') || !feedUrl.startsWith('file:')) return normalisedUrl;
+  const from = new URL('.', feedUrl).pathname.split('/').filter(Boolean);
+  const to = new URL(normalisedUrl).pathname.split('/').filter(Boolean);
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  return `file:${[...from.slice(common).map(() => '..'), ...to.slice(common)].join('/')}`;
+}
+
 /** A story id that stays the same across runs: the source id plus a short hash of its normalised URL. */
 export function storyId(sourceId: string, normalisedUrl: string): string {
   return `${sourceId}-${sha256(normalisedUrl).slice(0, 10)}`;
@@ -112,7 +126,7 @@ export function rankStories(
     const score = source.weight * (RECENCY_WEIGHT * recency + RELEVANCE_WEIGHT * relevance);
     const url = normaliseUrl(item.url);
     scored.push({
-      id: storyId(source.id, url),
+      id: storyId(source.id, identityUrl(url, source.feedUrl)),
       sourceId: source.id,
       sourceName: source.name,
       title: item.title,

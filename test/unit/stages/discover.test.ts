@@ -1,7 +1,7 @@
 import { runCore } from '../../helpers/run-core';
 import { discoverStage } from '../../../stages/discover/discover';
 import { parseFeed, resolveLink } from '../../../stages/discover/feed-parser';
-import { normaliseUrl, rankStories, recencyScore } from '../../../stages/discover/story-ranking';
+import { identityUrl, normaliseUrl, rankStories, recencyScore } from '../../../stages/discover/story-ranking';
 import type { PodcastConfig } from '../../../stages/shared/config-schema';
 import type { StoryCandidate } from '../../../stages/shared/content-types';
 import { FatalStageError, RetryableStageError } from '../../../stages/shared/errors';
@@ -382,5 +382,25 @@ describe('discover failures', () => {
     const result = discoverStage.inputSchema.safeParse({ runId: 'r', podcastId: 'p', stages: {} });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual(['stages', 'prepare']);
+  });
+});
+
+describe('story identity', () => {
+  it('keeps a local feed’s story ids when the podcast folder moves, and uses the URL otherwise', () => {
+    expect(identityUrl('file:///home/a/show/articles/x.html', 'file:///home/a/show/feeds/main.xml')).toBe(
+      'file:../articles/x.html'
+    );
+    expect(
+      identityUrl('file:///tmp/run-9f2/show/articles/x.html', 'file:///tmp/run-9f2/show/feeds/main.xml')
+    ).toBe('file:../articles/x.html');
+    expect(identityUrl('file:///srv/show/feeds/x.html', 'file:///srv/show/feeds/main.xml')).toBe(
+      'file:x.html'
+    );
+    expect(identityUrl('https://news.example.com/a', 'file:///srv/show/feeds/main.xml')).toBe(
+      'https://news.example.com/a'
+    );
+    expect(identityUrl('https://news.example.com/a', 'https://news.example.com/feed.xml')).toBe(
+      'https://news.example.com/a'
+    );
   });
 });
