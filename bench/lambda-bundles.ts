@@ -242,6 +242,7 @@ export async function buildOne(
     platform: 'node',
     target: LAMBDA_BUNDLE.target,
     format: LAMBDA_BUNDLE.format,
+    mainFields: LAMBDA_BUNDLE.mainFields,
     minify: LAMBDA_BUNDLE.minify,
     keepNames: LAMBDA_BUNDLE.keepNames,
     sourcemap: LAMBDA_BUNDLE.sourceMap,

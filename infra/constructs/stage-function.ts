@@ -116,6 +116,7 @@ export function stageBundling(providers: readonly ProviderKind[]): nodejs.Bundli
     sourceMapMode: nodejs.SourceMapMode.DEFAULT,
     sourcesContent: LAMBDA_BUNDLE.sourcesContent,
     target: LAMBDA_BUNDLE.target,
+    mainFields: LAMBDA_BUNDLE.mainFields,
     format: nodejs.OutputFormat.CJS,
     bundleAwsSDK: SDK_PLACEMENT === 'bundled',
     externalModules: lambdaExternals(providers),

@@ -4,7 +4,7 @@
  * code; asking for a part that was not built is a programming error that names the part.
  */
 import type { ProviderKind } from '../../pipeline-plan';
-import type { ProviderSet } from '../providers';
+import type { Fetcher, ProviderSet } from '../providers';
 import type { SecretRedactor } from './cloud/secret-redaction';
 
 /** How a composition root builds one provider part from its environment. */
@@ -22,7 +22,17 @@ const PART_OF: Record<ProviderKind, keyof ProviderSet> = {
 };
 
 export function assembleProviders(parts: Partial<ProviderSet>, owner: string): ProviderSet {
-  return new Proxy(parts as ProviderSet, {
+  // Without a fetcher the process reads no local files (prepare asks, on every runtime); fetching
+  // anything is the same programming error as any other missing part.
+  const fetcher: Fetcher = parts.fetcher ?? {
+    readsLocalFiles: false,
+    fetch: async () => {
+      throw new Error(
+        `${owner} has no fetcher provider: add it to the stage's plan providers and its handler's factories`
+      );
+    },
+  };
+  return new Proxy({ ...parts, fetcher } as ProviderSet, {
     get(target, property) {
       const value = Reflect.get(target, property) as unknown;
       if (
