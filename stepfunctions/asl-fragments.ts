@@ -1,5 +1,5 @@
 /**
- * The building blocks every state shares: the registry's retry policy as Retry, the Catch that
+ * The building blocks every state shares: the plan's retry policy as Retry, the Catch that
  * hands a failure to the run-status Lambda, the Fargate network settings and the run-status tasks.
  */
 import type { RetryPolicy } from '../stages/pipeline-plan';
@@ -31,7 +31,7 @@ export const LAMBDA_SERVICE_ERRORS = [
 ];
 
 /**
- * The registry policy as ASL Retry. `maxAttempts` counts every attempt, ASL's MaxAttempts only the
+ * The plan policy as ASL Retry. `maxAttempts` counts every attempt, ASL's MaxAttempts only the
  * retries. Errors no retry can heal come first with MaxAttempts 0 (the first matching retrier wins).
  */
 export function retryFor(policy: RetryPolicy): Retrier[] {

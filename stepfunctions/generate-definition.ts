@@ -1,10 +1,10 @@
 /**
- * Generates the state machine (Amazon States Language, JSONPath) from the stage registry:
+ * Generates the state machine (Amazon States Language, JSONPath) from the pipeline plan:
  * `npm run asl` (stepfunctions/write-definition.ts) writes stepfunctions/podcast_pipeline.asl.json,
  * which the CDK stack loads with `${...}` substitutions (see state-names.ts `placeholders`).
  *
  * CheckOrchestrationMode picks the monolithic Fargate task or the distributed chain. The chain is
- * the registry's DAG as a series-parallel plan (stage-plan.ts): stages in sequence, Parallel
+ * the plan's DAG as a series-parallel plan (stage-plan.ts): stages in sequence, Parallel
  * states where several stages are ready together. Every stage records its failure through the
  * run-status Lambda; RecordSuccess ends a good run.
  */

@@ -1,5 +1,5 @@
 /**
- * The registry's DAG as a series-parallel plan: a sequence of stages, where a fork (several stages
+ * The plan's DAG as a series-parallel plan: a sequence of stages, where a fork (several stages
  * ready together) becomes a parallel item whose branches are chains that join again at the next
  * stage depending on all of them. Step Functions can only express such graphs (a Parallel state's
  * branches cannot see each other), so anything else is rejected with a clear error.

@@ -1,5 +1,5 @@
 /**
- * `npm run asl`: regenerates stepfunctions/podcast_pipeline.asl.json from the stage registry,
+ * `npm run asl`: regenerates stepfunctions/podcast_pipeline.asl.json from the pipeline plan,
  * refusing to write a definition that asl-validator rejects. Commit the result.
  */
 import { writeFileSync } from 'node:fs';

@@ -46,7 +46,7 @@ export async function stageInputFromCheckpoints(
   const def = registry.find((s) => s.id === stageId);
   if (!def) throw new FatalStageError(`unknown stage "${stageId}"`);
   const first = registry.find((s) => s.dependsOn.length === 0);
-  if (!first) throw new FatalStageError('the registry has no first stage');
+  if (!first) throw new FatalStageError('the plan has no first stage');
   if (def.id === first.id)
     throw new FatalStageError(`stage "${def.id}" needs the run input and cannot run as a stage task`);
 

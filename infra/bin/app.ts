@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The CDK app's composition root: settings from context, the one stack built from the registry,
+ * The CDK app's composition root: settings from context, the one stack built from the plan,
  * the cdk-nag AwsSolutions checks and the findings this app accepts (each with its reason).
  *
  * cdk-nag 3 is a CDK policy-validation plugin (`Validations.of(app).addPlugins`), the successor of

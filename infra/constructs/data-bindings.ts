@@ -72,7 +72,7 @@ export function bindBucket(
 
 /**
  * What every stage gets (its run record, its events, the media bucket for artifacts and
- * checkpoints) plus exactly what the registry's `access` adds.
+ * checkpoints) plus exactly what the plan's `access` adds.
  */
 export function bindStageData(
   consumer: DataConsumer,

@@ -1,5 +1,5 @@
 /**
- * What goes into each stage Lambda's bundle: the one place that maps the registry's `providers` to
+ * What goes into each stage Lambda's bundle: the one place that maps the plan's `providers` to
  * the heavy npm packages behind them, and the esbuild settings every StageFunction uses. The CDK
  * construct (stage-function.ts) turns these into NodejsFunction bundling props; the benchmark
  * (bench/lambda-bundles.ts) builds the same bundles with esbuild's API from the same values.

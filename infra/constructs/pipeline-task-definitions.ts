@@ -4,7 +4,7 @@
  * - `orchestrator`: the monolithic engine (container "orchestrator"), 2 vCPU / 4 GiB by default,
  *   with the union of every stage's data access and provider grants (it runs them all in-process).
  * - one per registry stage whose runtime is `ecs` (container "stage-task"), sized from the
- *   registry's `task`, with STAGE_ID=<id> and exactly that stage's data access.
+ *   plan's `task`, with STAGE_ID=<id> and exactly that stage's data access.
  */
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -21,7 +21,7 @@ import { assertValidStageIds, pascalCase, unionAccess } from './stage-spec';
 export const STAGE_ID_ENV = 'STAGE_ID';
 
 export interface PipelineTaskDefinitionsProps {
-  /** The registry's stages; those with runtime `ecs` get a stage task, all count for the orchestrator. */
+  /** The plan's stages; those with runtime `ecs` get a stage task, all count for the orchestrator. */
   readonly stages: readonly ProviderStage[];
   readonly data: PipelineData;
   /**

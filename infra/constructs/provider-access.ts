@@ -1,6 +1,6 @@
 /**
  * ProviderAccess: what the cloud providers need from the stack, granted exactly to the processes
- * whose registry `providers` call them, each grant next to the variable that names its resource.
+ * whose plan `providers` call them, each grant next to the variable that names its resource.
  *
  * - `writer` (Bedrock): `bedrock:InvokeModel` (which also authorizes the Converse API the writer
  *   uses; there is no separate Converse action) on the foundation-model ARN of each configured

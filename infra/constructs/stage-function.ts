@@ -5,7 +5,7 @@
  * AWSLambdaBasicExecutionRole, which allows writing to any log group), and an esbuild bundle.
  *
  * Bundling (lambda-bundling.ts holds the rules and the provider -> package map): each function's
- * bundle leaves out the heavy provider packages its stage's registry `providers` do not name (a
+ * bundle leaves out the heavy provider packages its stage's plan `providers` do not name (a
  * bundle without them still loads: the adapters require them on first use), never carries
  * @ffmpeg-installer, and gets mespeak's files beside the bundle instead of inlined. The AWS SDK
  * placement (bundled or the runtime's) is SDK_PLACEMENT, chosen by measurement (`npm run bench`).
@@ -34,15 +34,15 @@ export interface StageFunctionProps {
   readonly entry: string;
   /** Folder holding package-lock.json; esbuild runs from it. */
   readonly projectRoot: string;
-  /** Memory in MB, 128 to 10240 (from the registry's `lambda.memoryMb`). */
+  /** Memory in MB, 128 to 10240 (from the plan's `lambda.memoryMb`). */
   readonly memoryMb: number;
-  /** Timeout in seconds, 1 to 900 (from the registry's `timeoutSeconds`). */
+  /** Timeout in seconds, 1 to 900 (from the plan's `timeoutSeconds`). */
   readonly timeoutSeconds: number;
   /** Powertools service name (POWERTOOLS_SERVICE_NAME). */
   readonly serviceName: string;
   readonly description?: string;
   /**
-   * The providers the stage calls (the registry's `providers`; pass `[]` for a stage with none):
+   * The providers the stage calls (the plan's `providers`; pass `[]` for a stage with none):
    * the packages of the others are left out of the bundle (lambda-bundling.ts).
    * @default ALL_PROVIDERS (every provider package the bundle can carry)
    */

@@ -2,8 +2,8 @@
  * StageFunctions: one StageFunction per registry stage whose runtime is `lambda` (fan-out stages
  * too: the Map state invokes the same function once per shard), plus the run-status function the
  * state machine calls to end a run. Each gets least-privilege data access: its run record, events
- * and the media bucket, plus what the registry's `access` says. None of them is in the VPC: they
- * reach only public AWS endpoints and the podcast's sources. Stages whose registry `providers`
+ * and the media bucket, plus what the plan's `access` says. None of them is in the VPC: they
+ * reach only public AWS endpoints and the podcast's sources. Stages whose plan `providers`
  * include the writer or speech also get exactly those providers' grants (ProviderAccess).
  */
 import type { RemovalPolicy } from 'aws-cdk-lib';
@@ -16,7 +16,7 @@ import { StageFunction } from './stage-function';
 import { assertValidStageIds, pascalCase } from './stage-spec';
 
 export interface StageFunctionsProps {
-  /** The registry's stages; only those with runtime `lambda` get a function. */
+  /** The plan's stages; only those with runtime `lambda` get a function. */
   readonly stages: readonly ProviderStage[];
   readonly data: PipelineData;
   /**

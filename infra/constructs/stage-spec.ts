@@ -1,5 +1,5 @@
 /**
- * What infra needs to know about a stage: the deployment-facing part of the registry's
+ * What infra needs to know about a stage: the deployment-facing part of the plan's
  * StagePlanEntry (runtime, size, timeout, data access). The constructs take these as props so the
  * registry stays the single source of truth while the constructs stay testable with small lists;
  * the type import loads no stage code.

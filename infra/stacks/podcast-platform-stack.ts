@@ -1,6 +1,6 @@
 /**
  * PodcastPlatformStack: wires the constructs together; the defaults live in the constructs and the
- * stage list comes from the registry (passed in by the composition root). Env-agnostic: no
+ * stage list comes from the plan (passed in by the composition root). Env-agnostic: no
  * account or region lookups, so `cdk synth` needs no credentials.
  */
 import * as path from 'node:path';
@@ -26,7 +26,7 @@ import { RUN_STATUS_ID, StageFunctions } from '../constructs/stage-functions';
 import { TaskCallbackPolicy } from '../constructs/task-callback-policy';
 
 export interface PodcastPlatformStackProps extends StackProps {
-  /** The registry's stages (stages/registry.ts STAGES). */
+  /** The plan's stages (stages/registry.ts STAGES). */
   readonly stages: readonly ProviderStage[];
   /** The container image tag the tasks run. */
   readonly imageTag: string;

@@ -265,7 +265,7 @@ export function probeCommands(options: BuildOptions, repositoryName: string): Co
   ];
 }
 
-/** Log in to the registry (the password goes through a pipe, never onto a command line), build and push. */
+/** Log in to the plan (the password goes through a pipe, never onto a command line), build and push. */
 export function planCommands(options: BuildOptions, target: BuildTarget): Command[] {
   const registry = target.repositoryUri.split('/')[0] as string;
   return [

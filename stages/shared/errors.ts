@@ -16,7 +16,7 @@ export type PipelineErrorName = (typeof ERROR_NAMES)[keyof typeof ERROR_NAMES];
 /**
  * Errors no retry can heal: our fatal classes and JavaScript's programming errors. Everything else
  * (our retryable classes, SDK throttling, network resets, Lambda service errors, timeouts) is
- * retried by the registry's policy. The ASL lists these first with MaxAttempts 0, then retries
+ * retried by the plan's policy. The ASL lists these first with MaxAttempts 0, then retries
  * States.ALL, so both orchestrators read the same table.
  */
 export const NON_RETRYABLE_ERROR_NAMES = [
@@ -35,7 +35,7 @@ export abstract class PipelineError extends Error {
   abstract readonly retryable: boolean;
 }
 
-/** A transient failure (throttling, a flaky network): the registry's retry policy applies. */
+/** A transient failure (throttling, a flaky network): the plan's retry policy applies. */
 export class RetryableStageError extends PipelineError {
   override readonly name = ERROR_NAMES.retryable;
   readonly retryable = true;

@@ -3,8 +3,8 @@
  * the shared lifecycle, so attempts, events and checkpoints behave as for a real failure) to
  * throw a RetryableStageError or FatalStageError, or to hang, on chosen attempts.
  *
- * The wrapper patches the registry's module object in place, so every way a stage runs sees it:
- * the monolithic engine, the real Lambda handler modules (makeLambdaHandler reads the registry),
+ * The wrapper patches the plan's module object in place, so every way a stage runs sees it:
+ * the monolithic engine, the real Lambda handler modules (makeLambdaHandler reads the plan),
  * the ECS stage task in-process, and a child process through fault-injection-preload.ts, where
  * the rules come from the TEST_FAULT_INJECTION environment variable. Only this harness reads that
  * variable; no production code path does. `restore()` puts the real modules back.

@@ -1,5 +1,5 @@
 /**
- * The real stack for the infra tests: the registry's stages, the committed ASL and the settings
+ * The real stack for the infra tests: the plan's stages, the committed ASL and the settings
  * cdk.json gives the app.
  */
 import type { App } from 'aws-cdk-lib';
@@ -27,7 +27,7 @@ export function realStack(
   });
 }
 
-/** The stage ids of the registry with the given runtime. */
+/** The stage ids of the plan with the given runtime. */
 export function registryStages(runtime: 'lambda' | 'ecs'): InfraStage[] {
   return STAGES.filter((stage) => stage.runtime === runtime);
 }

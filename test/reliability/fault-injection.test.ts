@@ -1,5 +1,5 @@
 /**
- * Fault injection in both modes, for every stage of the registry (adding a stage adds cases):
+ * Fault injection in both modes, for every stage of the plan (adding a stage adds cases):
  * a transient failure on the first attempt is retried and the run still publishes, exactly once;
  * a permanent failure ends the run failed with the stage and the cause, a run.failed event, no
  * downstream stage started, no episode record for the date and the feed byte-for-byte unchanged.

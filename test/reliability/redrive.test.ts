@@ -1,5 +1,5 @@
 /**
- * Redrive and resume, for a failure at every stage of the registry: after a run failed
+ * Redrive and resume, for a failure at every stage of the plan: after a run failed
  * permanently at a stage, running the same input again (distributed: a new execution of the
  * state machine on the local runner, the local stand-in for RedriveExecution; monolithic: the
  * engine again, as `--resume` does) continues from the failed stage. Finished units hit their

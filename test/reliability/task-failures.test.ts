@@ -1,10 +1,10 @@
 /**
  * Failures that are not a stage throwing: a stage that outruns its timeout (a Lambda timeout in
- * distributed mode, the engine's registry timeout in monolithic mode) fails as States.Timeout, is
- * retried by the registry's policy and, when every attempt times out, ends the run failed naming
+ * distributed mode, the engine's plan timeout in monolithic mode) fails as States.Timeout, is
+ * retried by the plan's policy and, when every attempt times out, ends the run failed naming
  * the stage; an ECS stage task that dies without reporting (what the local runner sees when the
  * task process is killed) is retried the same way, and recorded failed when it keeps dying.
- * Timeouts are shortened (1 s in the definition, 0.3 s in the registry copy) to keep this quick.
+ * Timeouts are shortened (1 s in the definition, 0.3 s in the plan copy) to keep this quick.
  */
 import { PipelineFailedError, runPipeline } from '../../containers/orchestrator/engine/pipeline-engine';
 import { RUNNABLE_STAGES as STAGES } from '../../stages/stage-modules';

@@ -1,5 +1,5 @@
 /**
- * The registry's stages with stub cores behind the real lifecycle (runStageUnit: attempts,
+ * The plan's stages with stub cores behind the real lifecycle (runStageUnit: attempts,
  * events, checkpoints), bound to the state machine's state names for local executions. The first
  * stage (prepare) and run-status stay the real handlers. ECS stages go through the real
  * stage-task code in-process (input rebuilt from the checkpoints the stubs wrote).

@@ -1,7 +1,7 @@
 /**
- * The monolithic engine: runs the registry's DAG in-process. Stages start as soon as their
+ * The monolithic engine: runs the plan's DAG in-process. Stages start as soon as their
  * dependencies finish (the two branches after review run in parallel), fan-out stages run their
- * shards with the registry's concurrency, every unit gets the registry's retry policy and timeout,
+ * shards with the plan's concurrency, every unit gets the plan's retry policy and timeout,
  * and each unit's checkpoint makes a rerun of the same runId skip finished work.
  */
 import { unitKey } from '../../../stages/pipeline-plan';
@@ -132,7 +132,7 @@ export async function runPipeline(
   let failure: { stage: string; error: unknown } | undefined;
   try {
     const first = registry.filter((s) => s.dependsOn.length === 0);
-    if (first.length !== 1) throw new Error('the registry must have exactly one first stage');
+    if (first.length !== 1) throw new Error('the plan must have exactly one first stage');
     const firstStage = first[0] as RunnableStage;
     done[firstStage.id] = await runStage(firstStage, undefined).catch((error: unknown) => {
       failure = { stage: firstStage.id, error };

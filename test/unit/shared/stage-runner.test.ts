@@ -9,7 +9,7 @@ import { makeFakeDeps } from '../../fakes/fake-deps';
 const RUN_ID = 'run-1';
 const NEW_RUN = { runId: RUN_ID, podcastId: 'pod', mode: 'monolithic', inputHash: 'h', input: {} } as const;
 
-/** outline's place in the registry with a stub core: needs `stages.prepare.ok`, returns `{ n }`. */
+/** outline's place in the plan with a stub core: needs `stages.prepare.ok`, returns `{ n }`. */
 function stubStage(
   result: unknown,
   verify?: StageModule['verifyCheckpoint']
