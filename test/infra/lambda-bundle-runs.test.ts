@@ -29,11 +29,41 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+/**
+ * Builds a stage's bundle as infra builds it and invokes its handler once in a fresh node process
+ * with only what a Lambda gets (its environment, no project node_modules). Asynchronous: the
+ * local servers answer from this process. Resolves with what the handler returned or threw.
+ */
+async function invokeBundle(
+  stageId: string,
+  event: unknown
+): Promise<{ output?: unknown; error?: { name: string; message: string }; stderr: string }> {
+  const fn = lambdaFunctions(PROJECT_ROOT).find((f) => f.id === stageId);
+  if (!fn) throw new Error(`no ${stageId} function`);
+  const built = await buildOne(fn, { name: 'infra', sdk: 'bundled' }, PROJECT_ROOT, work);
+  const script = `require(${JSON.stringify(built.outfile)}).handler(${JSON.stringify(event)}, { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60000 })
+    .then((output) => { process.stdout.write(JSON.stringify({ output })); process.exit(0); }, (e) => { process.stdout.write(JSON.stringify({ error: { name: e.name, message: e.message } })); process.exit(0); });`;
+  const result = await promisify(execFile)(process.execPath, ['-e', script], {
+    cwd: path.dirname(built.outfile),
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'us-east-1',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      // Lambdas run Node 22; this machine's Node 20 would get the SDK's end-of-support notice.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...local.servers.env,
+    },
+  });
+  return {
+    ...(JSON.parse(result.stdout) as { output?: unknown; error?: { name: string; message: string } }),
+    stderr: result.stderr,
+  };
+}
+
 it('the prepare bundle claims a run on the local servers and returns its manifest', async () => {
   // Prepare
-  const fn = lambdaFunctions(PROJECT_ROOT).find((f) => f.id === 'prepare');
-  if (!fn) throw new Error('no prepare function');
-  const built = await buildOne(fn, { name: 'infra', sdk: 'bundled' }, PROJECT_ROOT, work);
   const event = {
     runId: 'bundle-run-1',
     podcastId: 'test-pod',
@@ -48,28 +78,14 @@ it('the prepare bundle claims a run on the local servers and returns its manifes
     stages: {},
     mode: 'distributed',
   };
-  const script = `require(${JSON.stringify(built.outfile)}).handler(${JSON.stringify(event)}, { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30000 })
-    .then((out) => { process.stdout.write(JSON.stringify(out)); process.exit(0); }, (e) => { process.stderr.write(e.name + ': ' + e.message); process.exit(1); });`;
 
-  // Act: a fresh process with only what a Lambda gets (its environment), no project node_modules.
-  // Asynchronous: the local servers answer from this process.
-  const result = await promisify(execFile)(process.execPath, ['-e', script], {
-    cwd: path.dirname(built.outfile),
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: {
-      PATH: process.env.PATH ?? '',
-      AWS_REGION: 'us-east-1',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-      // Lambdas run Node 22; this machine's Node 20 would get the SDK's end-of-support notice.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...local.servers.env,
-    },
-  });
+  // Act
+  const result = await invokeBundle('prepare', event);
 
   // Assess
   expect(result.stderr).toBe('');
-  const manifest = JSON.parse(result.stdout) as { episode: { date: string }; configKey: string };
+  expect(result.error).toBeUndefined();
+  const manifest = result.output as { episode: { date: string }; configKey: string };
   expect(manifest.episode.date).toBe('2026-11-20');
   expect(await local.persistence.runs.get('bundle-run-1')).toMatchObject({
     status: 'running',
@@ -83,31 +99,18 @@ it('the prepare bundle claims a run on the local servers and returns its manifes
 });
 
 it('the discover bundle reads the config snapshot back from S3 and reports an unreadable feed by name', async () => {
-  const fn = lambdaFunctions(PROJECT_ROOT).find((f) => f.id === 'discover');
-  if (!fn) throw new Error('no discover function');
-  const built = await buildOne(fn, { name: 'infra', sdk: 'bundled' }, PROJECT_ROOT, work);
   const prepare = JSON.parse(
     (await local.persistence.media.get(artifactKeys.checkpoint('bundle-run-1', 'prepare')))!.body.toString(
       'utf8'
     )
   ) as { output: unknown };
-  const event = { runId: 'bundle-run-1', podcastId: 'test-pod', stages: { prepare: prepare.output } };
   // The feed's host (192.0.2.10, a documentation address) is refused before connecting: no traffic leaves.
-  const script = `require(${JSON.stringify(built.outfile)}).handler(${JSON.stringify(event)}, { awsRequestId: 'req-2', getRemainingTimeInMillis: () => 60000 })
-    .then((out) => { process.stdout.write(JSON.stringify(out)); process.exit(0); }, (e) => { process.stdout.write(JSON.stringify({ name: e.name, message: e.message })); process.exit(0); });`;
-  const result = await promisify(execFile)(process.execPath, ['-e', script], {
-    cwd: path.dirname(built.outfile),
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: {
-      PATH: process.env.PATH ?? '',
-      AWS_REGION: 'us-east-1',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...local.servers.env,
-    },
+  const result = await invokeBundle('discover', {
+    runId: 'bundle-run-1',
+    podcastId: 'test-pod',
+    stages: { prepare: prepare.output },
   });
-  expect(JSON.parse(result.stdout)).toMatchObject({
+  expect(result.error).toMatchObject({
     name: 'FatalStageError',
     message: expect.stringMatching(
       /^no source feed could be read \(1 tried\): source "news": .*blocked by the fetch policy/
