@@ -5,13 +5,13 @@
 import {
   collapseWhitespace,
   countWords,
-  decodeEntities,
   findElements,
   htmlToText,
   removeElements,
   stripNonContent,
   WORD_PATTERN,
 } from './html-text';
+import { decodeEntities } from './html-entities';
 
 /** Elements that frame a page rather than carry its story. */
 const BOILERPLATE_TAGS = [

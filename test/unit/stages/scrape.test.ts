@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { discoverStage } from '../../../stages/discover/discover';
 import { extractMainText } from '../../../stages/scrape/extract-text';
-import { decodeEntities } from '../../../stages/scrape/html-text';
+import { decodeEntities } from '../../../stages/scrape/html-entities';
 import { scrapeStage } from '../../../stages/scrape/scrape';
 import { exampleFetcher } from '../../fixtures/example-fetch-policy';
 import { putJson } from '../../../stages/shared/artifact-keys';
