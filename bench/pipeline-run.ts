@@ -24,6 +24,7 @@ import { createAwsPersistence } from '../stages/shared/adapters/aws/create-aws-p
 import { createProviders } from '../stages/shared/adapters/create-providers';
 import { DEFAULT_FETCH_POLICY } from '../stages/shared/adapters/fetch/fetch-policy';
 import { ENV } from '../stages/shared/env';
+import { resolvePublicBaseUrl } from '../stages/shared/public-urls';
 import { StderrLogger } from '../stages/shared/logger';
 import type { StageDeps } from '../stages/shared/stage';
 import { runStageUnit } from '../stages/shared/stage-runner';
@@ -165,7 +166,8 @@ export async function measureRun(plan: RunPlan, mode: Mode, probe: StageProbe): 
     realpathSync(path.dirname(plan.configFile)),
   ]);
   try {
-    await deps.podcasts.put(await loadPodcastConfigFile(plan.configFile));
+    const config = await loadPodcastConfigFile(plan.configFile);
+    await deps.podcasts.put(resolvePublicBaseUrl(config, deps.publicOrigin, path.basename(plan.configFile)));
     const definition = readCommittedDefinition();
     const states = describeTaskStates(definition);
     const bindings = bindTaskStates(definition, {

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { createDynamoDocumentClient } from '../stages/shared/adapters/aws/aws-clients';
 import { DynamoPodcastRepository } from '../stages/shared/adapters/aws/dynamo-podcast-repository';
-import type { PodcastConfig } from '../stages/shared/config-schema';
+import type { PodcastConfigInput } from '../stages/shared/config-schema';
 import { ENV } from '../stages/shared/env';
 import { openRunStore, type StoreLocation } from './lib/run-store';
 import { startRunMain } from './lib/start-run-command';
@@ -23,7 +23,10 @@ import { runMain } from './lib/run-main';
 const ORCHESTRATOR_MAIN = path.resolve(__dirname, '../containers/orchestrator/main.ts');
 
 /** The stored config: the local servers' podcasts table, or the deployed one (PODCASTS_TABLE only). */
-async function lookupPodcast(podcastId: string, location: StoreLocation): Promise<PodcastConfig | undefined> {
+async function lookupPodcast(
+  podcastId: string,
+  location: StoreLocation
+): Promise<PodcastConfigInput | undefined> {
   if (location.local) {
     const store = await openRunStore(location);
     try {

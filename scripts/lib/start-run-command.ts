@@ -9,7 +9,7 @@ import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import path from 'node:path';
 import { ProgressReporter } from '../../containers/orchestrator/cli/progress-reporter';
 import { loadPodcastConfigFile } from '../../containers/orchestrator/local/podcast-config-file';
-import type { PodcastConfig } from '../../stages/shared/config-schema';
+import type { PodcastConfigInput } from '../../stages/shared/config-schema';
 import { describeError, ValidationError } from '../../stages/shared/errors';
 import { oneOf, parseDuration, parseFlags } from './cli-flags';
 import { DEFAULT_POLL_MS, describeOutcome, followRun, outcomeExitCode } from './run-follow';
@@ -57,8 +57,8 @@ export interface StartRunIo {
   env: NodeJS.ProcessEnv;
   createSfnClient: (region: string) => SFNClient;
   openStore: (location: StoreLocation) => Promise<RunStore>;
-  /** Reads a stored podcast config (for --mode auto when the input does not carry one). */
-  lookupPodcast: (podcastId: string, location: StoreLocation) => Promise<PodcastConfig | undefined>;
+  /** Reads a stored podcast config (for --mode auto when the input does not carry one; publicBaseUrl may be unset). */
+  lookupPodcast: (podcastId: string, location: StoreLocation) => Promise<PodcastConfigInput | undefined>;
   /** Runs the orchestrator CLI with these arguments and extra environment; resolves its exit code. */
   spawnOrchestrator: (args: string[], env: Record<string, string>) => Promise<number>;
   today?: () => string;
@@ -118,7 +118,7 @@ function writeLine(io: StartRunIo, line: string): void {
 async function decideMode(
   args: StartRunArgs,
   raw: Record<string, unknown>,
-  podcast: PodcastConfig | undefined,
+  podcast: PodcastConfigInput | undefined,
   podcastId: string,
   io: StartRunIo,
   location: StoreLocation

@@ -8,7 +8,7 @@
 import { readJsonFile } from '../../containers/orchestrator/cli/read-json-file';
 import path from 'node:path';
 import { readRunInput } from '../../containers/orchestrator/cli/read-run-input';
-import type { PodcastConfig } from '../../stages/shared/config-schema';
+import type { PodcastConfigInput } from '../../stages/shared/config-schema';
 import { ValidationError } from '../../stages/shared/errors';
 import { RUN_INPUT_MAX_BYTES } from '../../stages/shared/input-limits';
 import { type RunInput, runInputSchema } from '../../stages/shared/run-input-schema';
@@ -22,8 +22,8 @@ export interface InputFlags {
   date?: string;
   title?: string;
   runId?: string;
-  /** A podcast config to carry inline (input.podcast). */
-  podcast?: PodcastConfig;
+  /** A podcast config to carry inline (input.podcast; prepare resolves a missing publicBaseUrl). */
+  podcast?: PodcastConfigInput;
 }
 
 export interface BuiltInput {

@@ -13,7 +13,7 @@ import type { NewRun } from '../shared/ports';
 import { RUN_ID_PATTERN, type RunInput, runInputSchema } from '../shared/run-input-schema';
 import { defineStage, type StageDeps, type StageInput } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
-import { configCheckpointInput, episodeDate, podcastConfigHash } from './rerun-inputs';
+import { configCheckpointInput, currentPodcast, episodeDate, podcastConfigHash } from './rerun-inputs';
 import { prepareInputSchema, prepareOutputSchema } from './schema';
 
 /** Validates the raw run input; a ValidationError names the field. */
@@ -43,22 +43,22 @@ function checkStageFlags(input: RunInput): void {
   }
 }
 
+/**
+ * The run's podcast config, resolved (currentPodcast). An inline config, or a stored one whose
+ * `publicBaseUrl` was just filled in from the public origin, is stored as resolved, so the feed
+ * and media URLs stay the same for later runs whatever the origin then is.
+ */
 export async function loadPodcast(input: RunInput, deps: StageDeps): Promise<PodcastConfig> {
-  const readsFiles = deps.providers.fetcher.readsLocalFiles;
-  if (input.podcast) {
-    checkFeedSchemes(input.podcast, readsFiles, 'input.podcast');
-    await deps.podcasts.put(input.podcast);
-    return input.podcast;
-  }
-  const podcast = await deps.podcasts.get(input.podcastId);
-  if (!podcast) {
+  const current = await currentPodcast(input, deps);
+  if (!current) {
     throw new ValidationError(
       `podcastId: unknown podcast "${input.podcastId}" (store its config first: --podcast <file> on the orchestrator, or an inline "podcast" in the run input)`,
       'podcastId'
     );
   }
-  checkFeedSchemes(podcast, readsFiles, `podcast "${input.podcastId}"`);
-  return podcast;
+  checkFeedSchemes(current.podcast, deps.providers.fetcher.readsLocalFiles, current.what);
+  if (current.store) await deps.podcasts.put(current.podcast);
+  return current.podcast;
 }
 
 function newRun(raw: unknown, runId: string, podcastId: string): NewRun {

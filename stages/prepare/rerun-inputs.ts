@@ -7,10 +7,13 @@
  *   and every stage after it (their checkpoints hash prepare's manifest); an unchanged config
  *   redoes nothing;
  * - the episode date when the input names none: the date the run was created, so that rerun, on
- *   whatever day, keeps the episode's date and GUID.
+ *   whatever day, keeps the episode's date and GUID;
+ * - the podcast's public URL: a config without `publicBaseUrl` gets `<publicOrigin>/podcasts/<id>`,
+ *   and prepare stores the resolved config, so the feed and media URLs stay put afterwards.
  */
 import type { PodcastConfig } from '../shared/config-schema';
 import { hashJson } from '../shared/hashing';
+import { resolvePublicBaseUrl } from '../shared/public-urls';
 import type { RunInput } from '../shared/run-input-schema';
 import type { StageDeps } from '../shared/stage';
 
@@ -18,16 +21,48 @@ export function podcastConfigHash(podcast: PodcastConfig): string {
   return hashJson(podcast);
 }
 
+/** The podcast config a run uses now, resolved, and whether prepare stores it. */
+export interface CurrentPodcast {
+  podcast: PodcastConfig;
+  /** What error messages call it: `input.podcast`, or `podcast "<podcastId>"` for the stored one. */
+  what: string;
+  /** Inline in the run input, or stored without `publicBaseUrl` (now filled in): prepare stores it. */
+  store: boolean;
+}
+
 /**
- * The config the run would use now, read without writing anything (an inline config wins, as in
- * loadPodcast). Unknown podcasts hash as null: claim has already rejected them as bad input.
+ * The config the run would use now, read without writing anything: an inline config wins over the
+ * stored one, and a missing `publicBaseUrl` is resolved with `deps.publicOrigin` (a
+ * ValidationError when there is none). Undefined when the podcast is unknown.
+ */
+export async function currentPodcast(
+  input: RunInput,
+  deps: Pick<StageDeps, 'podcasts' | 'publicOrigin'>
+): Promise<CurrentPodcast | undefined> {
+  if (input.podcast) {
+    const what = 'input.podcast';
+    return { podcast: resolvePublicBaseUrl(input.podcast, deps.publicOrigin, what), what, store: true };
+  }
+  const stored = await deps.podcasts.get(input.podcastId);
+  if (!stored) return undefined;
+  const what = `podcast "${input.podcastId}"`;
+  return {
+    podcast: resolvePublicBaseUrl(stored, deps.publicOrigin, what),
+    what,
+    store: stored.publicBaseUrl === undefined,
+  };
+}
+
+/**
+ * The hash of the config the run would use now (currentPodcast). Unknown podcasts hash as null:
+ * claim has already rejected them as bad input.
  */
 export async function configCheckpointInput(
   input: RunInput,
-  deps: Pick<StageDeps, 'podcasts'>
+  deps: Pick<StageDeps, 'podcasts' | 'publicOrigin'>
 ): Promise<{ configHash: string | null }> {
-  const podcast = input.podcast ?? (await deps.podcasts.get(input.podcastId));
-  return { configHash: podcast ? podcastConfigHash(podcast) : null };
+  const current = await currentPodcast(input, deps);
+  return { configHash: current ? podcastConfigHash(current.podcast) : null };
 }
 
 /**

@@ -66,64 +66,89 @@ export const providerSelectionSchema = z
   })
   .default({ writer: 'offline', speech: 'offline' });
 
-export const podcastConfigSchema = z
-  .object({
-    podcastId: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'podcastId must be 2-63 lower-case letters, digits or dashes'),
-    title: text(1, 120),
-    description: text(1, 4000),
-    author: text(1, 120),
-    ownerEmail: z.email().optional(),
-    language: z
-      .string()
-      .regex(/^[a-z]{2}(-[A-Za-z]{2})?$/)
-      .default('en-us'),
-    category: text(1, 60).default('Technology'),
-    explicit: z.boolean().default(false),
-    /** Where published media and the feed are served from (e.g. a CloudFront domain). */
-    publicBaseUrl: z.url().regex(/^https?:\/\//, 'publicBaseUrl must be http(s)'),
-    hosts: z.array(hostSchema).min(2, 'a podcast needs two hosts').max(4),
-    sources: z.array(sourceSchema).min(1, 'a podcast needs at least one source').max(20),
-    topics: z.array(text(2, 40)).max(30).default([]),
-    style: z
-      .object({
-        tone: z.enum(['conversational', 'formal', 'playful']).default('conversational'),
-        bannedPhrases: z.array(text(2, 80)).max(100).default([]),
-      })
-      .default({ tone: 'conversational', bannedPhrases: [] }),
-    targetMinutes: z.number().min(1).max(60).default(3),
-    maxStories: z.number().int().min(1).max(20).default(4),
-    /** Fewest stories an episode is made from once unreadable ones are skipped. @default min(2, maxStories) */
-    minStories: z.number().int().min(1).max(20).optional(),
-    providers: providerSelectionSchema,
-  })
-  .superRefine((config, ctx) => {
-    const hostIds = new Set<string>();
-    for (const [i, host] of config.hosts.entries()) {
-      if (hostIds.has(host.id))
-        ctx.addIssue({ code: 'custom', path: ['hosts', i, 'id'], message: `duplicate host id "${host.id}"` });
-      hostIds.add(host.id);
-    }
-    if (config.minStories !== undefined && config.minStories > config.maxStories) {
+/** Where published media and the feed are served from (e.g. a CloudFront domain). */
+const publicBaseUrlSchema = z.url().regex(/^https?:\/\//, 'publicBaseUrl must be http(s)');
+
+/**
+ * The fields of a podcast config, unrefined. The two schemas below are built from them and share
+ * one refinement (checkPodcastConfig): zod 4 keeps a `.superRefine` as a check on the object itself,
+ * and `.partial()`/`.pick()`/`.omit()` refuse refined objects, so the refinement is applied last.
+ */
+const podcastConfigFields = z.object({
+  podcastId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'podcastId must be 2-63 lower-case letters, digits or dashes'),
+  title: text(1, 120),
+  description: text(1, 4000),
+  author: text(1, 120),
+  ownerEmail: z.email().optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2}(-[A-Za-z]{2})?$/)
+    .default('en-us'),
+  category: text(1, 60).default('Technology'),
+  explicit: z.boolean().default(false),
+  /** Where the feed and media are served from; optional in podcastConfigInputSchema. */
+  publicBaseUrl: publicBaseUrlSchema,
+  hosts: z.array(hostSchema).min(2, 'a podcast needs two hosts').max(4),
+  sources: z.array(sourceSchema).min(1, 'a podcast needs at least one source').max(20),
+  topics: z.array(text(2, 40)).max(30).default([]),
+  style: z
+    .object({
+      tone: z.enum(['conversational', 'formal', 'playful']).default('conversational'),
+      bannedPhrases: z.array(text(2, 80)).max(100).default([]),
+    })
+    .default({ tone: 'conversational', bannedPhrases: [] }),
+  targetMinutes: z.number().min(1).max(60).default(3),
+  maxStories: z.number().int().min(1).max(20).default(4),
+  /** Fewest stories an episode is made from once unreadable ones are skipped. @default min(2, maxStories) */
+  minStories: z.number().int().min(1).max(20).optional(),
+  providers: providerSelectionSchema,
+});
+
+/** The rules across fields: unique host and source ids, minStories at most maxStories. */
+function checkPodcastConfig(
+  config: Pick<z.output<typeof podcastConfigFields>, 'hosts' | 'sources' | 'minStories' | 'maxStories'>,
+  ctx: z.RefinementCtx
+): void {
+  const hostIds = new Set<string>();
+  for (const [i, host] of config.hosts.entries()) {
+    if (hostIds.has(host.id))
+      ctx.addIssue({ code: 'custom', path: ['hosts', i, 'id'], message: `duplicate host id "${host.id}"` });
+    hostIds.add(host.id);
+  }
+  if (config.minStories !== undefined && config.minStories > config.maxStories) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['minStories'],
+      message: `minStories (${config.minStories}) must not exceed maxStories (${config.maxStories})`,
+    });
+  }
+  const sourceIds = new Set<string>();
+  for (const [i, source] of config.sources.entries()) {
+    if (sourceIds.has(source.id))
       ctx.addIssue({
         code: 'custom',
-        path: ['minStories'],
-        message: `minStories (${config.minStories}) must not exceed maxStories (${config.maxStories})`,
+        path: ['sources', i, 'id'],
+        message: `duplicate source id "${source.id}"`,
       });
-    }
-    const sourceIds = new Set<string>();
-    for (const [i, source] of config.sources.entries()) {
-      if (sourceIds.has(source.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sources', i, 'id'],
-          message: `duplicate source id "${source.id}"`,
-        });
-      sourceIds.add(source.id);
-    }
-  });
+    sourceIds.add(source.id);
+  }
+}
 
+/**
+ * A podcast config as users write it (a --podcast file, an inline `podcast` in the run input, an
+ * item put in the podcasts table by hand): `publicBaseUrl` may be left out, and prepare then
+ * defaults it to `<public origin>/podcasts/<podcastId>` (resolvePublicBaseUrl in public-urls.ts).
+ */
+export const podcastConfigInputSchema = podcastConfigFields
+  .extend({ publicBaseUrl: publicBaseUrlSchema.optional() })
+  .superRefine(checkPodcastConfig);
+
+/** A resolved podcast config (what prepare stores and snapshots for the run): `publicBaseUrl` is set. */
+export const podcastConfigSchema = podcastConfigFields.superRefine(checkPodcastConfig);
+
+export type PodcastConfigInput = z.infer<typeof podcastConfigInputSchema>;
 export type PodcastConfig = z.infer<typeof podcastConfigSchema>;
 
 /**

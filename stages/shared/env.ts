@@ -13,6 +13,12 @@ export const ENV = {
   /** The Bedrock model a podcast without `providers.bedrockModelId` writes with (the stack's context default). */
   bedrockModelId: 'BEDROCK_MODEL_ID',
   eventTtlDays: 'EVENT_TTL_DAYS',
+  /**
+   * The deployment's public origin (the CDN's URL, or `npm run serve`'s), e.g.
+   * `https://d123.cloudfront.net`: a podcast without `publicBaseUrl` is served at
+   * `<origin>/podcasts/<podcastId>`. Optional.
+   */
+  publicOrigin: 'PUBLIC_ORIGIN_URL',
 } as const;
 
 export type EnvKey = (typeof ENV)[keyof typeof ENV];
@@ -21,4 +27,9 @@ export function requireEnv(name: EnvKey | string, env: NodeJS.ProcessEnv = proce
   const value = env[name];
   if (!value) throw new Error(`environment variable ${name} is required but not set`);
   return value;
+}
+
+/** An optional variable: its value, or undefined when it is unset or empty. */
+export function optionalEnv(name: EnvKey, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[name] || undefined;
 }

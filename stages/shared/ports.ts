@@ -2,7 +2,7 @@
  * The ports the stages use. Stage modules depend on these interfaces only; composition roots
  * (Lambda handler module scope, container main) inject the AWS or local adapters.
  */
-import type { PodcastConfig } from './config-schema';
+import type { PodcastConfig, PodcastConfigInput } from './config-schema';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed';
 
@@ -153,8 +153,12 @@ export interface EpisodeRepository {
   listByPodcast(podcastId: string): Promise<EpisodeRecord[]>;
 }
 
+/**
+ * Podcast configs by podcastId. What comes back is checked with the input schema: an item put in
+ * the table by hand may lack `publicBaseUrl` (prepare resolves it). What goes in is resolved.
+ */
 export interface PodcastRepository {
-  get(podcastId: string): Promise<PodcastConfig | undefined>;
+  get(podcastId: string): Promise<PodcastConfigInput | undefined>;
   put(config: PodcastConfig): Promise<void>;
 }
 

@@ -6,7 +6,10 @@
  * `<publicBaseUrl>/feed.xml`. This file is the one place that spells that rule.
  */
 import { artifactKeys } from './artifact-keys';
-import { FatalStageError } from './errors';
+import type { PodcastConfig, PodcastConfigInput } from './config-schema';
+import { ENV } from './env';
+import { FatalStageError, ValidationError } from './errors';
+import { printable } from './printable';
 
 /** The key prefix that `publicBaseUrl` stands for. */
 export function podcastPrefix(podcastId: string): string {
@@ -62,4 +65,40 @@ export function publicUrls(podcast: { podcastId: string; publicBaseUrl: string }
     podcastCover: () => forKey(podcastCoverKey(podcastId)),
     episodeFile: (episodeId, file) => forKey(artifactKeys.episodeFile(podcastId, episodeId, file)),
   };
+}
+
+/**
+ * The config with its `publicBaseUrl`: the one it gives, else the deployment's public origin (the
+ * CDN, or `npm run serve`) joined with the prefix it stands for: `<origin>/podcasts/<podcastId>`.
+ * Neither is a ValidationError naming `<field>.publicBaseUrl` and the ways to provide one; an
+ * origin that is not a plain http(s) URL is one too. Pure: the caller passes the origin it was given.
+ */
+export function resolvePublicBaseUrl(
+  config: PodcastConfigInput,
+  publicOrigin: string | undefined,
+  field: string
+): PodcastConfig {
+  const { publicBaseUrl } = config;
+  if (publicBaseUrl !== undefined) return { ...config, publicBaseUrl };
+  if (!publicOrigin) {
+    throw new ValidationError(
+      `${field}.publicBaseUrl: not set, and there is no public origin to default it to: set publicBaseUrl in the podcast config, run under \`npm run serve\`, or set ${ENV.publicOrigin} to the deployment's public origin (e.g. https://d123.cloudfront.net)`,
+      `${field}.publicBaseUrl`
+    );
+  }
+  const origin = checkPublicOrigin(publicOrigin);
+  return { ...config, publicBaseUrl: `${origin}/${podcastPrefix(config.podcastId).slice(0, -1)}` };
+}
+
+/** The origin without trailing slashes, once it is known to be an http(s) URL with no query or fragment. */
+function checkPublicOrigin(publicOrigin: string): string {
+  const origin = normalizeBaseUrl(publicOrigin.trim());
+  const url = URL.canParse(origin) ? new URL(origin) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol) || /[?#]/.test(origin) || url.username || url.password) {
+    throw new ValidationError(
+      `${ENV.publicOrigin}: the public origin "${printable(publicOrigin)}" must be an http(s) URL without credentials, query or fragment (e.g. https://d123.cloudfront.net)`,
+      ENV.publicOrigin
+    );
+  }
+  return origin;
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { podcastConfigSchema, text } from './config-schema';
+import { podcastConfigInputSchema, text } from './config-schema';
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
 
@@ -34,7 +34,8 @@ export const runInputSchema = z
       })
       .strict()
       .default({}),
-    podcast: podcastConfigSchema.optional(),
+    /** May omit publicBaseUrl: prepare resolves it with the public origin (resolvePublicBaseUrl). */
+    podcast: podcastConfigInputSchema.optional(),
     flags: runFlagsSchema.default({}),
   })
   .strict()

@@ -24,6 +24,11 @@ export interface StageDeps {
   providers: ProviderSet;
   clock: Clock;
   logger: Logger;
+  /**
+   * The public origin (the CDN, or `npm run serve`) of podcasts without their own `publicBaseUrl`:
+   * prepare serves them at `<publicOrigin>/podcasts/<podcastId>`. Unset: such a podcast is bad input.
+   */
+  publicOrigin?: string;
 }
 
 export interface ShardRef {

@@ -14,7 +14,7 @@ import type {
   RunRepository,
   RunStatus,
 } from '../../stages/shared/ports';
-import type { PodcastConfig } from '../../stages/shared/config-schema';
+import type { PodcastConfig, PodcastConfigInput } from '../../stages/shared/config-schema';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -212,9 +212,10 @@ export class InMemoryEpisodeRepository implements EpisodeRepository {
 }
 
 export class InMemoryPodcastRepository implements PodcastRepository {
-  readonly podcasts = new Map<string, PodcastConfig>();
+  /** What the table holds; a test may set an item without publicBaseUrl, as one put by hand. */
+  readonly podcasts = new Map<string, PodcastConfigInput>();
 
-  async get(podcastId: string): Promise<PodcastConfig | undefined> {
+  async get(podcastId: string): Promise<PodcastConfigInput | undefined> {
     const podcast = this.podcasts.get(podcastId);
     return podcast && clone(podcast);
   }

@@ -11,6 +11,7 @@ import { loadPodcastConfigFile } from '../../containers/orchestrator/local/podca
 import { STAGES, unitKey } from '../../stages/pipeline-plan';
 import { artifactKeys } from '../../stages/shared/artifact-keys';
 import type { PodcastConfig } from '../../stages/shared/config-schema';
+import { resolvePublicBaseUrl } from '../../stages/shared/public-urls';
 import { describeError, ValidationError } from '../../stages/shared/errors';
 import type { PipelineEvent, RunError } from '../../stages/shared/ports';
 import type { JsonValue } from '../../stepfunctions/asl-types';
@@ -40,7 +41,11 @@ export const MODES: readonly Mode[] = ['monolithic', 'distributed'];
 
 /** The example podcast cut down: two stories, a one-minute episode (feed paths become file:// URLs). */
 export async function smallPodcast(): Promise<PodcastConfig> {
-  const example = await loadPodcastConfigFile(EXAMPLE_PODCAST_FILE);
+  const example = resolvePublicBaseUrl(
+    await loadPodcastConfigFile(EXAMPLE_PODCAST_FILE),
+    undefined,
+    'example'
+  );
   return { ...example, maxStories: 2, targetMinutes: 1 };
 }
 

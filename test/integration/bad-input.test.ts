@@ -2,6 +2,7 @@
  * Bad input through the real command: one line on stderr naming the problem, exit 2 for input
  * and 1 for a run failure (recorded with the failing stage), nothing on stdout.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +71,47 @@ describe('bad input', () => {
     const outcome = await runCli([...base(), '--podcast', config], { stdin: '{"podcastId":"x1"}' });
     expect(outcome.code).toBe(2);
     expectOneLineError(outcome, /podcast config bad-podcast\.json\.description/);
+  });
+
+  it('a podcast config without publicBaseUrl and no public origin: exit 2 naming the field, nothing written', async () => {
+    const example = JSON.parse(
+      await (await import('node:fs/promises')).readFile(podcastFile, 'utf8')
+    ) as Record<string, unknown>;
+    delete example.publicBaseUrl;
+    const config = await file('no-base-url.json', JSON.stringify(example));
+    const dataDir = path.join(work, 'data-no-base-url');
+    const outcome = await runCli(['--data-dir', dataDir, '--podcast', config], {
+      stdin: '{"podcastId":"tech-weekly"}',
+    });
+    expect(outcome.code).toBe(2);
+    expectOneLineError(
+      outcome,
+      /^error: podcast config no-base-url\.json\.publicBaseUrl: not set.*`npm run serve`, or set PUBLIC_ORIGIN_URL/
+    );
+    expect(existsSync(dataDir)).toBe(false);
+
+    const inline = await runCli(base(), {
+      stdin: JSON.stringify({
+        runId: 'r-inline-no-url',
+        podcastId: 'tech-weekly',
+        podcast: {
+          ...example,
+          sources: [{ id: 'news', name: 'News', feedUrl: 'https://news.example.com/feed.xml' }],
+        },
+      }),
+    });
+    expect(inline.code).toBe(2);
+    expectOneLineError(inline, /^error: input\.podcast\.publicBaseUrl: not set/);
+
+    const badOrigin = await runCli(['--data-dir', dataDir, '--podcast', config], {
+      stdin: '{"podcastId":"tech-weekly"}',
+      env: { PUBLIC_ORIGIN_URL: 'ftp://cdn.example.com' },
+    });
+    expect(badOrigin.code).toBe(2);
+    expectOneLineError(
+      badOrigin,
+      /^error: PUBLIC_ORIGIN_URL: the public origin "ftp:\/\/cdn\.example\.com" must be/
+    );
   });
 
   it('a source that cannot be read: exit 1, the run failed at discover with the source named', async () => {

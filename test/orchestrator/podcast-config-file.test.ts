@@ -96,3 +96,11 @@ it('loads a good file', async () => {
     podcastId: 'test-pod',
   });
 });
+
+it('loads a file without publicBaseUrl (resolved later, by the command or prepare)', async () => {
+  const raw = config();
+  delete raw.publicBaseUrl;
+  const loaded = await loadPodcastConfigFile(file('no-base-url.json', JSON.stringify(raw)));
+  expect(loaded.podcastId).toBe('test-pod');
+  expect(loaded.publicBaseUrl).toBeUndefined();
+});

@@ -31,6 +31,7 @@ import {
 import { quickProviders } from '../helpers/fault-injection-providers';
 import { stageFinished, startOrchestrator, writeRunFiles } from '../helpers/fault-injection-process';
 import type { PodcastConfig } from '../../stages/shared/config-schema';
+import { resolvePublicBaseUrl } from '../../stages/shared/public-urls';
 
 jest.setTimeout(90_000);
 
@@ -54,7 +55,7 @@ beforeAll(async () => {
     podcastId: 'tech-weekly',
     episode: { date: DATE },
   });
-  podcast = await loadPodcastConfigFile(files.podcastFile);
+  podcast = resolvePublicBaseUrl(await loadPodcastConfigFile(files.podcastFile), undefined, 'podcast');
   // The same run without a crash (in-process, same providers): the episode a resumed run must equal.
   const deps = makeFakeDeps({
     providers: quickProviders(

@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import type { PodcastConfig } from '../../../stages/shared/config-schema';
+import { ENV, optionalEnv } from '../../../stages/shared/env';
+import { resolvePublicBaseUrl } from '../../../stages/shared/public-urls';
 import { loadPodcastConfigFile } from '../local/podcast-config-file';
 import type { CliArgs } from './cli-args';
 import { checkFolderArg } from './preflight';
@@ -14,7 +16,10 @@ export const DEFAULT_DATA_DIR = '.data';
 export const DEFAULT_OUTPUT_DIR = 'output';
 
 export interface CommandInputs {
-  /** The podcast configs to store before the run, validated. */
+  /**
+   * The podcast configs to store before the run, validated and resolved: a file without
+   * `publicBaseUrl` gets `<PUBLIC_ORIGIN_URL>/podcasts/<podcastId>`, and is bad input without it.
+   */
   podcasts: PodcastConfig[];
   /** The run input; absent for --resume (read from the run record once the data is open). */
   envelope?: RunInputEnvelope;
@@ -39,8 +44,11 @@ export async function readCommandInputs(args: CliArgs, io: InputIo, local: boole
     await checkFolderArg(folders.outputDir, '--output-dir');
   }
   const podcasts: PodcastConfig[] = [];
-  for (const file of args.podcastFiles)
-    podcasts.push(await loadPodcastConfigFile(path.resolve(io.cwd, file)));
+  for (const file of args.podcastFiles) {
+    const config = await loadPodcastConfigFile(path.resolve(io.cwd, file));
+    const what = `podcast config ${path.basename(file)}`;
+    podcasts.push(resolvePublicBaseUrl(config, optionalEnv(ENV.publicOrigin, io.env), what));
+  }
   const envelope = args.resume
     ? undefined
     : await readRunInput({

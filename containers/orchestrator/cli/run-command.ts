@@ -10,7 +10,7 @@ import { fetchPolicyEnv, fetchPolicyFromEnv } from '../../../stages/shared/adapt
 import { createAwsPersistence } from '../../../stages/shared/adapters/aws/create-aws-persistence';
 import { redactDeps, SecretRedactor } from '../../../stages/shared/adapters/cloud/secret-redaction';
 import { providersFromEnv } from '../../../stages/shared/adapters/all-providers-from-env';
-import { ENV } from '../../../stages/shared/env';
+import { ENV, optionalEnv } from '../../../stages/shared/env';
 import { describeError, RunInterruptedError, ValidationError } from '../../../stages/shared/errors';
 import { settledWithin } from '../../../stages/shared/unit-cancellation';
 import { StderrLogger } from '../../../stages/shared/logger';
@@ -99,6 +99,8 @@ export async function runCommand(io: CommandIo): Promise<number> {
         providers: providersFromEnv(io.env, redactor, fetchPolicy),
         clock: { now: () => new Date() },
         logger: state.logger,
+        // Where podcasts without their own publicBaseUrl are served (prepare resolves inline ones).
+        publicOrigin: optionalEnv(ENV.publicOrigin, io.env),
       },
       redactor
     );

@@ -1,17 +1,18 @@
 /**
  * Loads a podcast config file; relative feed paths become file:// URLs next to the file. The file
  * is held to PODCAST_CONFIG_MAX_BYTES, must hold a JSON object, and may have no `__proto__`,
- * `constructor` or `prototype` key (stages/shared/input-limits.ts).
+ * `constructor` or `prototype` key (stages/shared/input-limits.ts). It may omit `publicBaseUrl`
+ * (the input schema): the caller resolves it (resolvePublicBaseUrl) before storing it.
  */
 import { readJsonFile } from '../cli/read-json-file';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type PodcastConfig, podcastConfigSchema } from '../../../stages/shared/config-schema';
+import { type PodcastConfigInput, podcastConfigInputSchema } from '../../../stages/shared/config-schema';
 import { ValidationError } from '../../../stages/shared/errors';
 import { PODCAST_CONFIG_MAX_BYTES, rejectUnsafeKeys } from '../../../stages/shared/input-limits';
 import { parseOrThrow } from '../../../stages/shared/validation';
 
-export async function loadPodcastConfigFile(file: string): Promise<PodcastConfig> {
+export async function loadPodcastConfigFile(file: string): Promise<PodcastConfigInput> {
   const raw = await readJsonFile(file, 'podcast config', 'podcast', PODCAST_CONFIG_MAX_BYTES);
   const what = `podcast config ${path.basename(file)}`;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -28,5 +29,5 @@ export async function loadPodcastConfigFile(file: string): Promise<PodcastConfig
       }
     }
   }
-  return parseOrThrow(podcastConfigSchema, raw, what);
+  return parseOrThrow(podcastConfigInputSchema, raw, what);
 }

@@ -3,8 +3,10 @@
  * of those composition roots): AWS adapters on the tables and buckets named by ENV, the provider
  * set (offline, plus Bedrock and Polly for podcasts that ask for them), the Powertools logger. The
  * logger, the event log and the run records sit behind the secret redaction guard, fed by the
- * process's provider secrets. Nothing is registered globally: callers pass the result on.
+ * process's provider secrets. The public origin of podcasts without `publicBaseUrl` comes from
+ * PUBLIC_ORIGIN_URL (optional). Nothing is registered globally: callers pass the result on.
  */
+import { ENV, optionalEnv } from '../env';
 import { createPowertoolsLogger } from '../logger';
 import type { StageDeps } from '../stage';
 import { createAwsPersistence } from './aws/create-aws-persistence';
@@ -27,6 +29,7 @@ export function createDepsFromEnv(
     providers: providersFromFactories(factories, env, redactor, owner),
     clock: { now: () => new Date() },
     logger: createPowertoolsLogger(),
+    publicOrigin: optionalEnv(ENV.publicOrigin, env),
   };
   return redactDeps(deps, redactor);
 }

@@ -29,6 +29,17 @@ describe('DynamoPodcastRepository', () => {
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ Key: { podcastId: 'test-pod' } });
   });
 
+  it('get accepts an item put by hand without publicBaseUrl (prepare resolves it)', async () => {
+    const { publicBaseUrl, ...item } = podcastConfig();
+    expect(publicBaseUrl).toBeDefined();
+    ddb.on(GetCommand).resolves({ Item: item });
+
+    const got = await new DynamoPodcastRepository(client, 'podcasts').get('test-pod');
+
+    expect(got).toEqual(item);
+    expect(got?.publicBaseUrl).toBeUndefined();
+  });
+
   it('a stored item that is not a valid config is a ValidationError naming the field', async () => {
     ddb.on(GetCommand).resolves({ Item: { ...podcastConfig(), hosts: [] } });
 
