@@ -4,6 +4,7 @@
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_STACK_NAME } from '../../stepfunctions/state-machine-name';
 import { DEFAULT_BEDROCK_MODEL_ID } from '../../stages/shared/cost/price-constants';
 
 export const CONTEXT_KEYS = {
@@ -34,15 +35,16 @@ export interface AppSettings {
 export type ContextReader = (key: string) => unknown;
 
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+// At most 71 characters: the state machine is named `<stack name>-pipeline` (80 at most).
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,70}$/;
 
 export function readAppSettings(read: ContextReader): AppSettings {
-  const stackName = text(read, CONTEXT_KEYS.stackName, 'PodcastPlatform');
+  const stackName = text(read, CONTEXT_KEYS.stackName, DEFAULT_STACK_NAME);
   if (!STACK_NAME.test(stackName))
     throw invalid(
       CONTEXT_KEYS.stackName,
       stackName,
-      'a CloudFormation stack name (letters, digits, hyphens)'
+      'a CloudFormation stack name (letters, digits, hyphens; at most 71 characters)'
     );
   const imageTag = text(read, CONTEXT_KEYS.imageTag, 'latest');
   if (!IMAGE_TAG.test(imageTag)) throw invalid(CONTEXT_KEYS.imageTag, imageTag, 'a Docker image tag');

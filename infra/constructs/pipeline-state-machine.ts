@@ -17,6 +17,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { pipelineStateMachineName } from '../../stepfunctions/state-machine-name';
 import { placeholders } from '../../stepfunctions/state-names';
 import { checkPlaceholders, readDefinition } from './definition-placeholders';
 
@@ -74,6 +75,8 @@ export class PipelineStateMachine extends Construct {
     });
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      // `<stack>-pipeline`: a name users and `serve` can predict (the ARN start-run targets).
+      stateMachineName: pipelineStateMachineName(Stack.of(this).stackName),
       definitionBody: sfn.DefinitionBody.fromFile(props.definitionPath),
       definitionSubstitutions: substitutions,
       stateMachineType: sfn.StateMachineType.STANDARD,
