@@ -14,7 +14,7 @@
  *   here, so nobody has to set NODE_OPTIONS).
  */
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -40,7 +40,14 @@ export interface LocalServersOptions {
   namePrefix?: string;
   /** Fixed ports, e.g. to point another tool at the servers. @default 0 (a free port each) */
   ports?: { dynamodb?: number; s3?: number };
+  /**
+   * Accept S3 requests whose signature does not match the secret (`serve`'s edge swaps any
+   * caller's access key for s3rver's). @default false
+   */
+  acceptAnySignature?: boolean;
 }
+
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface LocalServers {
   endpoints: { dynamodb: string; s3: string };
@@ -54,6 +61,8 @@ export interface LocalServers {
   createdTables: string[];
   /** Wall-clock time the start took, tables included. */
   startupMs: number;
+  /** Hands a request to a server's own request listener, in this process (the edge endpoint). */
+  dispatch: { dynamodb: RequestListener; s3: RequestListener };
   /** Stops both servers and closes the LevelDB store; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -101,6 +110,7 @@ export async function startLocalServers(options: LocalServersOptions): Promise<L
       address: HOST,
       port: options.ports?.s3 ?? 0,
       silent: options.quiet ?? true,
+      allowMismatchedSignatures: options.acceptAnySignature ?? false,
       directory: resolve(dataDir, 's3'),
       // Created on start when missing, straight in s3rver's store.
       configureBuckets: [{ name: bucketNames.media }, { name: bucketNames.rss }],
@@ -162,6 +172,10 @@ export async function startLocalServers(options: LocalServersOptions): Promise<L
       env,
       createdTables,
       startupMs: Date.now() - started,
+      dispatch: {
+        dynamodb: (req, res) => dynamo.emit('request', req, res),
+        s3: (req, res) => s3.httpServer?.emit('request', req, res),
+      },
       stop,
     };
   } catch (error) {
