@@ -7,7 +7,8 @@
  *    modes, `--runs` times (default 3), round-robin, every run on fresh local servers
  *    (pipeline-run.ts): wall time, real-time factor, stage shares, orchestration overhead,
  *    DynamoDB and S3 requests, state transitions, and the estimated AWS cost (cost-model.ts).
- * 3. The targets, met or not; the report on stdout (markdown), progress on stderr.
+ * 3. `serve`'s edge endpoint: requests per run through it and the latency it adds (serve-edge.ts).
+ * 4. The targets, met or not; the report on stdout (markdown), progress on stderr.
  *
  * Options: --runs <n> (>= 1), --samples <n> module-init samples per bundle (>= 1),
  * --only-example (skip the larger podcast), --out <file> (default bench/results.json).
@@ -26,6 +27,7 @@ import { PRICE_REGION, PRICES, PRICES_AS_OF } from './prices';
 import { type MachineInfo, renderReport } from './report';
 import { summarizeRuns, type RunSummary } from './run-summary';
 import { StageProbe } from './stage-probe';
+import { measureServeEdge, renderEdgeReport } from './serve-edge';
 import { evaluateTargets } from './targets';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -153,6 +155,8 @@ async function main(): Promise<void> {
     }
     progress(`runs: ${plans.map((p) => p.label).join(', ')} x ${MODES.join(', ')} x ${options.runs}`);
     const measured = await runCases(plans, options.runs);
+    progress('serve: the example in both modes through the edge, then direct vs edge latency');
+    const edge = await measureServeEdge({ exampleConfig: path.join(EXAMPLE_DIR, 'podcast.json') });
     const summaries: RunSummary[] = [];
     for (const plan of plans)
       for (const mode of MODES)
@@ -180,6 +184,7 @@ async function main(): Promise<void> {
       targets,
       pricesAsOf: PRICES_AS_OF,
     });
+    const fullReport = `${report}\n\n${renderEdgeReport(edge)}`;
     const results = {
       date,
       durationSeconds: Math.round((Date.now() - started) / 1000),
@@ -191,10 +196,11 @@ async function main(): Promise<void> {
       runs: summaries,
       bundles,
       targets,
-      report,
+      edge,
+      report: fullReport,
     };
     await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`${report}\n`);
+    process.stdout.write(`${fullReport}\n`);
     progress(`wrote ${path.relative(process.cwd(), options.out)} in ${results.durationSeconds} s`);
   } finally {
     await rm(temp, { recursive: true, force: true });
