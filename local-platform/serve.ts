@@ -8,7 +8,7 @@
  *   AWS_ENDPOINT_URL: they reach DynamoDB, S3 and Step Functions the way a container reaches AWS.
  * - Podcasts without `publicBaseUrl` get the public origin (`<endpoint>/_origin/podcasts/<id>`).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createS3Client } from '../stages/shared/adapters/aws/aws-clients';
@@ -143,6 +143,21 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       onError: (message, detail) => options.logger.error(message, detail),
     });
 
+    await writeServeEnv(dataDir, {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      STATE_MACHINE_ARN: machine.arn,
+      [ENV.podcastsTable]: servers.tableNames.podcasts,
+      [ENV.runsTable]: servers.tableNames.runs,
+      [ENV.eventsTable]: servers.tableNames.events,
+      [ENV.episodesTable]: servers.tableNames.episodes,
+      [ENV.mediaBucket]: servers.bucketNames.media,
+      [ENV.rssBucket]: servers.bucketNames.rss,
+      [ENV.publicOrigin]: originUrl,
+    });
+
     let stopped = false;
     return {
       endpoint,
@@ -170,6 +185,22 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     await servers.stop().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * `<data-dir>/serve.env`: the variables that point the scripts and the orchestrator at this
+ * `serve` (`set -a; . .data/serve.env; set +a`), as the stack's outputs point them at AWS.
+ */
+export const SERVE_ENV_FILE = 'serve.env';
+
+async function writeServeEnv(dataDir: string, values: Record<string, string>): Promise<void> {
+  const lines = Object.entries(values).map(([name, value]) => `${name}=${value}`);
+  const file = path.join(dataDir, SERVE_ENV_FILE);
+  await writeFile(
+    `${file}.tmp`,
+    `# written by npm run serve; load with: set -a; . ${file}; set +a\n${lines.join('\n')}\n`
+  );
+  await rename(`${file}.tmp`, file);
 }
 
 /** The state machine's creation date: the first `serve` on this data directory. */
