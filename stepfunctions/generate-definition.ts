@@ -147,7 +147,9 @@ function monolithicTask(registry: readonly StageShape[]): TaskState {
             Environment: [
               { Name: 'RUN_ID', 'Value.$': '$.runId' },
               { Name: 'PODCAST_ID', 'Value.$': '$.podcastId' },
-              { Name: 'PIPELINE_INPUT', 'Value.$': 'States.JsonToString($)' },
+              // By reference: the task reads the input with DescribeExecution. Container overrides
+              // are capped at 8 KiB; an inline podcast config the schema accepts can pass 13 KiB.
+              { Name: 'PIPELINE_EXECUTION_ARN', 'Value.$': '$$.Execution.Id' },
             ],
           },
         ],

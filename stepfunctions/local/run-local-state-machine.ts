@@ -55,6 +55,13 @@ export interface LocalRunResult {
   transitions: number;
 }
 
+/** `$$.Execution.Id` of a local run: an execution ARN named after the input's runId. */
+export function localExecutionArn(input: JsonValue): string {
+  const runId = (input as { runId?: unknown } | null)?.runId;
+  const name = typeof runId === 'string' && /^[A-Za-z0-9_-]{1,80}$/.test(runId) ? runId : 'local-execution';
+  return `arn:aws:states:us-east-1:123456789012:execution:podcast-local:${name}`;
+}
+
 export function readCommittedDefinition(file: string = DEFINITION_FILE): StateMachineDefinition {
   return JSON.parse(readFileSync(file, 'utf8')) as StateMachineDefinition;
 }
@@ -107,7 +114,10 @@ export async function runLocalStateMachine(
       taskResourceLocalHandlers: handlers,
       ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
     },
-    context: { Task: { Token: LOCAL_TASK_TOKEN } },
+    context: {
+      Execution: { Id: localExecutionArn(input), Input: input, StartTime: new Date().toISOString() },
+      Task: { Token: LOCAL_TASK_TOKEN },
+    },
   });
   const onAbort = () => execution.abort();
   if (signal?.aborted) onAbort();

@@ -29,6 +29,25 @@ describe('readRunInput', () => {
     expect(fromStdin).toMatchObject({ runId: 'r3', source: 'stdin' });
   });
 
+  it('reads the input of the execution named by PIPELINE_EXECUTION_ARN (the monolithic task), checked like any input', async () => {
+    const arn = 'arn:aws:states:eu-west-1:123456789012:execution:PodcastPlatform-pipeline:r4';
+    const asked: string[] = [];
+    const executionInput = async (executionArn: string) => {
+      asked.push(executionArn);
+      return '{"runId":"r4","podcastId":"p4"}';
+    };
+    const read = await readRunInput({ env: { PIPELINE_EXECUTION_ARN: arn, RUN_ID: 'r4' }, executionInput });
+    expect(read).toMatchObject({ runId: 'r4', podcastId: 'p4', source: `the input of execution ${arn}` });
+    expect(asked).toEqual([arn]);
+    await expect(
+      readRunInput({ env: { PIPELINE_EXECUTION_ARN: 'not-an-arn' }, executionInput })
+    ).rejects.toThrow(/PIPELINE_EXECUTION_ARN: "not-an-arn" is not an execution ARN/);
+    await expect(readRunInput({ env: { PIPELINE_EXECUTION_ARN: arn } })).rejects.toThrow(ValidationError);
+    await expect(
+      readRunInput({ env: { PIPELINE_EXECUTION_ARN: arn }, executionInput: async () => '[1]' })
+    ).rejects.toThrow(/must hold a JSON object/);
+  });
+
   it('fills runId and podcastId from RUN_ID and PODCAST_ID, and rejects a mismatch', async () => {
     const filled = await readRunInput({ env: { RUN_ID: 'r9', PODCAST_ID: 'p9', PIPELINE_INPUT: '{}' } });
     expect(filled.raw).toEqual({ runId: 'r9', podcastId: 'p9' });

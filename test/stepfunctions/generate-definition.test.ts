@@ -95,9 +95,11 @@ describe('buildDefinition (registry)', () => {
       TaskDefinition: '${OrchestratorTaskDefinitionArn}',
       LaunchType: 'FARGATE',
     });
+    // The input goes by reference (the task reads it with DescribeExecution), never inline.
     expect(JSON.stringify(mono.Parameters)).toContain(
-      '{"Name":"PIPELINE_INPUT","Value.$":"States.JsonToString($)"}'
+      '{"Name":"PIPELINE_EXECUTION_ARN","Value.$":"$$.Execution.Id"}'
     );
+    expect(JSON.stringify(mono.Parameters)).not.toContain('JsonToString');
     expect(mono.Catch).toEqual([
       { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'RecordOrchestratorFailure' },
     ]);

@@ -129,10 +129,46 @@ describe('the state machine, executed locally', () => {
     expect(Object.fromEntries((environment?.Environment ?? []).map((e) => [e.Name, e.Value]))).toEqual({
       RUN_ID: RUN_ID,
       PODCAST_ID: 'test-pod',
-      PIPELINE_INPUT: JSON.stringify(input),
+      PIPELINE_EXECUTION_ARN: `arn:aws:states:us-east-1:123456789012:execution:podcast-local:${RUN_ID}`,
     });
     expect((result.output as { orchestrator: unknown }).orchestrator).toEqual({ exitCode: 0 });
     expect(pipeline.calls).toEqual([]);
+  });
+
+  it('keeps every container override under 1 KiB for a config at every schema maximum', async () => {
+    const calls: JsonValue[] = [];
+    const long = (n: number) => 'x'.repeat(n);
+    const podcast = {
+      ...podcastConfig(),
+      title: long(120),
+      description: long(4000),
+      author: long(120),
+      targetMinutes: 60,
+      maxStories: 20,
+      hosts: [0, 1, 2, 3].map((i) => ({ id: `host-${i}`, name: long(60), voice: { pitch: 50, speed: 165 } })),
+      sources: Array.from({ length: 20 }, (_, i) => ({
+        id: `source-${i}`,
+        name: long(80),
+        feedUrl: `https://example.com/${long(400)}/${i}.xml`,
+        weight: 1,
+      })),
+      topics: Array.from({ length: 30 }, (_, i) => `${long(38)}${i}`.slice(0, 40)),
+      style: {
+        tone: 'formal',
+        bannedPhrases: Array.from({ length: 100 }, (_, i) => `${long(78)}${i}`.slice(0, 80)),
+      },
+    };
+    const input = runInput({ podcast, flags: { useMonolithicOrchestrator: true } });
+    expect(JSON.stringify(input).length).toBeGreaterThan(8192 * 2);
+
+    const { result } = await execute(input, {}, async (params) => {
+      calls.push(params);
+      return { exitCode: 0 };
+    });
+
+    expect(result.status).toBe('SUCCEEDED');
+    const overrides = (calls[0] as { Overrides: unknown }).Overrides;
+    expect(JSON.stringify(overrides).length).toBeLessThan(1024);
   });
 
   it.each([

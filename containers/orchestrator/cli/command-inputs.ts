@@ -31,6 +31,8 @@ export interface InputIo {
   cwd: string;
   env: NodeJS.ProcessEnv;
   stdin: () => Promise<string | undefined>;
+  /** Reads a Step Functions execution's input (PIPELINE_EXECUTION_ARN, the Fargate task). */
+  executionInput?: (executionArn: string) => Promise<string>;
 }
 
 export async function readCommandInputs(args: CliArgs, io: InputIo, local: boolean): Promise<CommandInputs> {
@@ -55,6 +57,7 @@ export async function readCommandInputs(args: CliArgs, io: InputIo, local: boole
         file: args.inputFile && path.resolve(io.cwd, args.inputFile),
         env: io.env,
         stdin: io.stdin,
+        ...(io.executionInput ? { executionInput: io.executionInput } : {}),
       });
   return { podcasts, ...(envelope ? { envelope } : {}), ...(folders ? { folders } : {}) };
 }

@@ -1,6 +1,9 @@
 /**
- * Where the run input comes from, as the container gets it: a file argument, PIPELINE_INPUT, or
- * stdin; RUN_ID and PODCAST_ID fill in (and must agree with) the input's own fields. Each source
+ * Where the run input comes from, as the container gets it: a file argument, PIPELINE_INPUT,
+ * the Step Functions execution named by PIPELINE_EXECUTION_ARN (the state machine's monolithic
+ * task passes the input by reference: a container override is capped at 8 KiB, an execution's
+ * input at 256 KiB), or stdin; RUN_ID and PODCAST_ID fill in (and must agree with) the input's
+ * own fields. Each source
  * is held to the run input's byte cap before it is parsed, and no key may be `__proto__`,
  * `constructor` or `prototype` (stages/shared/input-limits.ts).
  */
@@ -13,7 +16,13 @@ export interface InputSources {
   file?: string;
   env: NodeJS.ProcessEnv;
   stdin?: () => Promise<string | undefined>;
+  /** The input of a Step Functions execution (DescribeExecution), for PIPELINE_EXECUTION_ARN. */
+  executionInput?: (executionArn: string) => Promise<string>;
 }
+
+/** The execution whose input the monolithic task runs (set by the state machine). */
+export const PIPELINE_EXECUTION_ARN = 'PIPELINE_EXECUTION_ARN';
+const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:\s]+:[^:\s]+$/;
 
 export interface RunInputEnvelope {
   raw: Record<string, unknown>;
@@ -39,10 +48,25 @@ async function readSource(sources: InputSources): Promise<{ parsed: unknown; sou
     };
   if (sources.env.PIPELINE_INPUT)
     return { parsed: parseJson(sources.env.PIPELINE_INPUT, 'PIPELINE_INPUT'), source: 'PIPELINE_INPUT' };
+  const executionArn = sources.env[PIPELINE_EXECUTION_ARN]?.trim();
+  if (executionArn) {
+    if (!EXECUTION_ARN.test(executionArn))
+      throw new ValidationError(
+        `${PIPELINE_EXECUTION_ARN}: "${executionArn}" is not an execution ARN`,
+        'input'
+      );
+    if (!sources.executionInput)
+      throw new ValidationError(
+        `${PIPELINE_EXECUTION_ARN} is set but this process cannot read executions`,
+        'input'
+      );
+    const source = `the input of execution ${executionArn}`;
+    return { parsed: parseJson(await sources.executionInput(executionArn), source), source };
+  }
   const stdin = await sources.stdin?.();
   if (stdin && stdin.trim()) return { parsed: parseJson(stdin, 'stdin'), source: 'stdin' };
   throw new ValidationError(
-    'no run input: pass a JSON file, set PIPELINE_INPUT, or pipe JSON on stdin',
+    'no run input: pass a JSON file, set PIPELINE_INPUT (or PIPELINE_EXECUTION_ARN), or pipe JSON on stdin',
     'input'
   );
 }

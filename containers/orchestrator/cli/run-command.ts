@@ -33,6 +33,8 @@ export interface CommandIo {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   stdin: () => Promise<string | undefined>;
+  /** Reads a Step Functions execution's input (PIPELINE_EXECUTION_ARN: the monolithic task's input). */
+  executionInput?: (executionArn: string) => Promise<string>;
   /** Registers what to do on SIGINT or SIGTERM (Ctrl-C; the container's stop signal). */
   onTerminate?: (handler: (signal: StopSignal) => Promise<void>) => void;
 }

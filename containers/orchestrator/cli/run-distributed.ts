@@ -70,7 +70,9 @@ export async function runDistributedLocally(
   const result = await runLocalStateMachine(envelope.raw as JsonValue, {
     deps: options.deps,
     stageTaskEnv: options.awsEnv,
-    monolithic: runOrchestratorProcess(options.awsEnv),
+    // The task reads its input from the execution (PIPELINE_EXECUTION_ARN) on AWS and under
+    // `serve`; this in-process runner has no Step Functions endpoint, so it hands the input over.
+    monolithic: runOrchestratorProcess({ ...options.awsEnv, PIPELINE_INPUT: JSON.stringify(envelope.raw) }),
     onStageTaskStderr: (chunk) => options.deps.logger.debug('stage task log', { chunk }),
   });
   const run = await options.deps.runs.get(envelope.runId);
