@@ -89,6 +89,10 @@ export function recordFailureState(stage: string, failState: string): TaskState 
     ResultPath: RECORDED_PATH,
     TimeoutSeconds: RUN_STATUS_TIMEOUT_SECONDS,
     Retry: RUN_STATUS_RETRY,
+    // A recording that still fails after its retries ends the execution FAILED all the same (its
+    // cause is then run-status's error; the stage's failure stays in `$.failure`). The run record
+    // stays `running` until the stalled-run check fails it.
+    Catch: catchAll(failState, RECORDED_PATH),
     Next: failState,
   };
 }

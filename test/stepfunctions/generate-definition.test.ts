@@ -268,6 +268,21 @@ describe('buildDefinition (registry)', () => {
     ]);
   });
 
+  it('catches every Task, the failure-recording ones included, so an execution always ends', () => {
+    const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
+    const recorders = tasks.filter(([name]) => /^Record.+Failure$/.test(name));
+    expect(recorders.length).toBeGreaterThanOrEqual(STAGES.length);
+    // A shard's failure fails its Map, which has the Catch.
+    for (const [name, state] of tasks.filter(([n]) => !n.endsWith('Shard'))) {
+      const catchers = (state as TaskState).Catch ?? [];
+      expect([name, catchers.some((c) => c.ErrorEquals.includes('States.ALL'))]).toEqual([name, true]);
+    }
+    for (const [name, state] of recorders) {
+      const target = (state as TaskState).Catch?.[0]?.Next as string;
+      expect([name, states[target]?.Type]).toEqual([name, 'Fail']);
+    }
+  });
+
   it('records success with the publish manifest', () => {
     expect(task('RecordSuccess')).toMatchObject({
       Parameters: { action: 'succeed', 'runId.$': '$.runId', 'publish.$': '$.stages.publish' },
