@@ -8,11 +8,15 @@ import type { Catcher, FailState, JsonObject, Retrier, TaskState, Transition } f
 import { FIXED_STATES, placeholders, ref } from './state-names';
 
 /**
- * ECS stage tasks report a heartbeat (SendTaskHeartbeat) every third of this; a task that dies
- * without reporting fails its state with States.HeartbeatTimeout after it instead of waiting out
- * the stage's whole timeout. Passed to the task as HEARTBEAT_SECONDS.
+ * How long an ECS stage state waits for a heartbeat: 300 s. The window starts when RunTask is
+ * called, so it must cover a Fargate cold start before the task's first heartbeat: capacity and
+ * the ENI (typically 20-40 s), pulling the ~250 MB image onto a fresh host (20-90 s, more for a
+ * cold registry path) and node's start; a minute was measured short of that. Once started, a task
+ * heartbeats at once and every 20 s (containers/stage-task/task-env.ts), so 300 s means 15 lost
+ * calls in a row, and a task that dies without reporting still fails its state (and is retried)
+ * within 5 minutes instead of the stage's whole timeout. Passed to the task as HEARTBEAT_SECONDS.
  */
-export const ECS_HEARTBEAT_SECONDS = 60;
+export const ECS_HEARTBEAT_SECONDS = 300;
 
 /** The run-status Lambda writes one record and one event: a short timeout is plenty. */
 export const RUN_STATUS_TIMEOUT_SECONDS = 30;

@@ -60,10 +60,20 @@ export async function runStageTask(options: StageTaskOptions): Promise<number> {
     ? new TaskTokenReporter(options.createSfnClient(), token, logger)
     : new StdoutReporter(options.writeLine);
   let heartbeat: NodeJS.Timeout | undefined;
+  let listening = true;
   const stopHeartbeat = () => {
     if (heartbeat) clearInterval(heartbeat);
     heartbeat = undefined;
   };
+  const beat = () =>
+    void reporter.heartbeat().then((answered) => {
+      if (answered) return;
+      listening = false;
+      stopHeartbeat();
+    });
+  // The first heartbeat goes out as the process starts, before anything is read or built: the
+  // state's HeartbeatSeconds has been running since RunTask, through the cold start.
+  if (token) beat();
 
   try {
     const task = readStageTaskEnv(options.env);
@@ -77,13 +87,7 @@ export async function runStageTask(options: StageTaskOptions): Promise<number> {
       reportsTo: token ? 'step-functions' : 'stdout',
     });
 
-    if (token) {
-      heartbeat = setInterval(() => {
-        void reporter.heartbeat().then((listening) => {
-          if (!listening) stopHeartbeat();
-        });
-      }, heartbeatIntervalMs(task));
-    }
+    if (token && listening) heartbeat = setInterval(beat, heartbeatIntervalMs(task));
     // One attempt: stopped by SIGTERM/SIGINT (RunInterruptedError) or by the plan's timeout
     // (States.Timeout); its writes are refused from then on and it ends once its core has stopped.
     const stopped = new AbortController();

@@ -6,7 +6,10 @@
 import { ValidationError } from '../../stages/shared/errors';
 
 /** Heartbeat the state waits for when HEARTBEAT_SECONDS is not set (the generator's default). */
-export const DEFAULT_HEARTBEAT_SECONDS = 60;
+export const DEFAULT_HEARTBEAT_SECONDS = 300;
+
+/** A running task's heartbeat interval: fixed, well inside any state's HeartbeatSeconds. */
+export const HEARTBEAT_INTERVAL_MS = 20_000;
 
 export interface StageTaskEnv {
   stageId: string;
@@ -44,7 +47,10 @@ export function readStageTaskEnv(env: NodeJS.ProcessEnv): StageTaskEnv {
   };
 }
 
-/** How often to send SendTaskHeartbeat: a third of the heartbeat, so one lost call is harmless. */
+/**
+ * How often to send SendTaskHeartbeat: every 20 s, or a third of a shorter heartbeat window, so a
+ * lost call is harmless.
+ */
 export function heartbeatIntervalMs(env: Pick<StageTaskEnv, 'heartbeatSeconds'>): number {
-  return Math.max(1000, Math.floor((env.heartbeatSeconds * 1000) / 3));
+  return Math.max(1000, Math.min(HEARTBEAT_INTERVAL_MS, Math.floor((env.heartbeatSeconds * 1000) / 3)));
 }

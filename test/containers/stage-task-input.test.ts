@@ -111,11 +111,13 @@ describe('readStageTaskEnv', () => {
       heartbeatSeconds: 45,
     });
     expect(heartbeatIntervalMs(env)).toBe(15_000);
+    expect(heartbeatIntervalMs({ heartbeatSeconds: 300 })).toBe(20_000);
+    expect(heartbeatIntervalMs({ heartbeatSeconds: 1 })).toBe(1_000);
     expect(readStageTaskEnv({ STAGE_ID: 'mix', RUN_ID: 'r1', PODCAST_ID: 'p' })).toEqual({
       stageId: 'mix',
       runId: 'r1',
       podcastId: 'p',
-      heartbeatSeconds: 60,
+      heartbeatSeconds: 300,
     });
   });
 

@@ -214,7 +214,7 @@ describe('runStageTask with a task token (Step Functions)', () => {
     expect(built).toEqual([]);
   });
 
-  it('sends a heartbeat every third of HEARTBEAT_SECONDS while working, and none after', async () => {
+  it('sends a heartbeat as it starts, then every third of a short HEARTBEAT_SECONDS while working, and none after', async () => {
     jest.useFakeTimers();
     const { deps, registry } = await seededRun();
     let finish: (value: unknown) => void = () => undefined;
@@ -230,8 +230,8 @@ describe('runStageTask with a task token (Step Functions)', () => {
     const code = await running;
     await jest.advanceTimersByTimeAsync(60_000);
 
-    expect(duringWork).toBe(3);
-    expect(sfn.commandCalls(SendTaskHeartbeatCommand)).toHaveLength(3);
+    expect(duringWork).toBe(4);
+    expect(sfn.commandCalls(SendTaskHeartbeatCommand)).toHaveLength(4);
     expect(sfn.commandCalls(SendTaskHeartbeatCommand)[0]?.args[0].input).toEqual({ taskToken: TOKEN });
     expect(code).toBe(0);
   });
@@ -276,7 +276,7 @@ describe('runStageTask with a task token (Step Functions)', () => {
     await jest.advanceTimersByTimeAsync(10_000);
 
     expect(code).toBe(143);
-    expect(heartbeats).toBe(2);
+    expect(heartbeats).toBe(3);
     expect(sfn.commandCalls(SendTaskHeartbeatCommand)).toHaveLength(heartbeats);
     expect(sfn.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input)).toEqual([
       {
