@@ -44,6 +44,11 @@ export interface StageTaskOptions {
   logger?: Logger;
 }
 
+/** This task's attempt is no longer the one its state waits for: it ends without writing. */
+export class TaskSupersededError extends Error {
+  override readonly name = 'TaskSupersededError';
+}
+
 function exitCodeFor(error: unknown): number {
   if (error instanceof RunInterruptedError) return STAGE_TASK_EXIT.interrupted;
   if (error instanceof ValidationError) return STAGE_TASK_EXIT.invalid;
@@ -61,15 +66,24 @@ export async function runStageTask(options: StageTaskOptions): Promise<number> {
     : new StdoutReporter(options.writeLine);
   let heartbeat: NodeJS.Timeout | undefined;
   let listening = true;
+  // Ends the attempt: SIGTERM/SIGINT, or the state machine no longer waiting for this task.
+  const stopped = new AbortController();
   const stopHeartbeat = () => {
     if (heartbeat) clearInterval(heartbeat);
     heartbeat = undefined;
   };
+  const superseded = () =>
+    new TaskSupersededError(
+      'the state machine no longer waits for this task (its state timed out, was retried or cancelled); it stops without writing'
+    );
+  // A heartbeat answered "no such task" means another attempt owns the stage now (a retry after a
+  // heartbeat timeout) or nobody does (a cancelled Parallel): this one stops at once.
   const beat = () =>
     void reporter.heartbeat().then((answered) => {
       if (answered) return;
       listening = false;
       stopHeartbeat();
+      stopped.abort(superseded());
     });
   // The first heartbeat goes out as the process starts, before anything is read or built: the
   // state's HeartbeatSeconds has been running since RunTask, through the cold start.
@@ -90,7 +104,6 @@ export async function runStageTask(options: StageTaskOptions): Promise<number> {
     if (token && listening) heartbeat = setInterval(beat, heartbeatIntervalMs(task));
     // One attempt: stopped by SIGTERM/SIGINT (RunInterruptedError) or by the plan's timeout
     // (States.Timeout); its writes are refused from then on and it ends once its core has stopped.
-    const stopped = new AbortController();
     const onStop = () =>
       stopped.abort(new RunInterruptedError(`the ${def.id} task was stopped (SIGTERM) before it finished`));
     if (options.signal?.aborted) onStop();
@@ -104,7 +117,19 @@ export async function runStageTask(options: StageTaskOptions): Promise<number> {
     attempt.signal.addEventListener('abort', stopHeartbeat, { once: true });
     const work = (async () => {
       const input = await stageInputFromCheckpoints(def.id, task, deps.media, registry);
-      return runUnit(def, input, deps, { signal: attempt.signal });
+      // Superseded or stopped before the work began: nothing to do.
+      attempt.signal.throwIfAborted();
+      return runUnit(def, input, deps, {
+        signal: attempt.signal,
+        // The last word before anything is written: is this attempt still the one the state waits for?
+        ...(token
+          ? {
+              beforeCommit: async () => {
+                if (!(await reporter.heartbeat())) throw superseded();
+              },
+            }
+          : {}),
+      });
     })();
     const output = await untilAborted(work, attempt.signal).finally(() => {
       attempt.dispose();

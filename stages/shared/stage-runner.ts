@@ -89,6 +89,11 @@ export interface UnitOptions {
   signal?: AbortSignal;
   /** @default STOP_GRACE_MS */
   stopGraceMs?: number;
+  /**
+   * Asked once the core has finished, before the checkpoint and progress are written: a throw
+   * fails the attempt with nothing written (an ECS task whose state no longer waits for it).
+   */
+  beforeCommit?: () => Promise<void>;
 }
 
 /**
@@ -232,6 +237,7 @@ export async function runStageUnit(
       `${def.id} output`,
       `what stage ${def.id} returned`
     );
+    await options.beforeCommit?.();
     // Checkpoint and progress are independent writes: a crash between them heals on the rerun
     // (a missing checkpoint redoes the unit; completeUnit counts a unit once).
     [, progressPercent] = await Promise.all([

@@ -296,4 +296,49 @@ describe('runStageTask with a task token (Step Functions)', () => {
 
     expect(code).toBe(1);
   });
+
+  it('does no work and writes nothing once a heartbeat says the state no longer waits for it', async () => {
+    sfn
+      .on(SendTaskHeartbeatCommand)
+      .rejects(Object.assign(new Error('Task Timed Out'), { name: 'TaskTimedOut' }));
+    const { deps, registry } = await seededRun();
+    let reason: unknown;
+    const { opts } = options(deps, registry, {
+      env: { TASK_TOKEN: TOKEN },
+      runUnit: (_def, _input, _deps, unit) =>
+        new Promise((_resolve, reject) => {
+          const stop = () => reject((reason = unit.signal?.reason));
+          if (unit.signal?.aborted) stop();
+          else unit.signal?.addEventListener('abort', stop);
+        }),
+    });
+
+    const code = await runStageTask(opts);
+
+    // Refused by the first heartbeat, which goes out as the task starts: no work begins at all.
+    expect(reason).toBeUndefined();
+    expect(code).not.toBe(0);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('asks once more before it commits: a superseded attempt writes no checkpoint', async () => {
+    const { deps, registry } = await seededRun();
+    const committed: string[] = [];
+    const { opts } = options(deps, registry, {
+      env: { TASK_TOKEN: TOKEN },
+      runUnit: async (_def, _input, _deps, unit) => {
+        // The state was retried while the work ran: the next heartbeat is refused.
+        sfn.on(SendTaskHeartbeatCommand).rejects(Object.assign(new Error('gone'), { name: 'TaskTimedOut' }));
+        await unit.beforeCommit?.();
+        committed.push('checkpoint');
+        return {};
+      },
+    });
+
+    const code = await runStageTask(opts);
+
+    expect(committed).toEqual([]);
+    expect(code).not.toBe(0);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
 });
