@@ -21,6 +21,7 @@ import {
 import type {
   JsonObject,
   ParallelState,
+  Retrier,
   State,
   StateMachineDefinition,
   StateMachineScope,
@@ -130,6 +131,22 @@ export function monolithicTimeoutSeconds(registry: readonly StageShape[]): numbe
   return stages + CONTAINER_START_SECONDS;
 }
 
+/**
+ * RunTask errors that pass: no Fargate capacity in the AZs right now ("Capacity is unavailable at
+ * this time", reported as ECS.AmazonECSException), and the ECS API throttling RunTask, directly or
+ * wrapped as ECS.InvalidParameterException when ECS's own subnet or security group lookups are
+ * throttled. Retried with backoff for about 5 minutes; a task that started and failed is not
+ * retried here (the orchestrator recorded the run; a rerun resumes it from its checkpoints).
+ */
+export const ECS_LAUNCH_RETRY: Retrier = {
+  ErrorEquals: ['ECS.AmazonECSException', 'ECS.ThrottlingException', 'ECS.InvalidParameterException'],
+  IntervalSeconds: 10,
+  BackoffRate: 2,
+  MaxAttempts: 5,
+  MaxDelaySeconds: 120,
+  JitterStrategy: 'FULL',
+};
+
 function monolithicTask(registry: readonly StageShape[]): TaskState {
   return {
     Type: 'Task',
@@ -157,6 +174,7 @@ function monolithicTask(registry: readonly StageShape[]): TaskState {
     },
     ResultPath: '$.orchestrator',
     TimeoutSeconds: monolithicTimeoutSeconds(registry),
+    Retry: [ECS_LAUNCH_RETRY],
     Catch: catchAll(FIXED_STATES.recordOrchestratorFailure),
     End: true,
   };

@@ -100,6 +100,14 @@ describe('buildDefinition (registry)', () => {
       '{"Name":"PIPELINE_EXECUTION_ARN","Value.$":"$$.Execution.Id"}'
     );
     expect(JSON.stringify(mono.Parameters)).not.toContain('JsonToString');
+    // A passing lack of Fargate capacity or RunTask throttling is retried with backoff; a task that ran and failed is not.
+    expect(mono.Retry).toEqual([
+      expect.objectContaining({
+        ErrorEquals: ['ECS.AmazonECSException', 'ECS.ThrottlingException', 'ECS.InvalidParameterException'],
+        BackoffRate: 2,
+        JitterStrategy: 'FULL',
+      }),
+    ]);
     expect(mono.Catch).toEqual([
       { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'RecordOrchestratorFailure' },
     ]);
