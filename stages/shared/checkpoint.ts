@@ -13,6 +13,11 @@ import type { ArtifactStore } from './ports';
 export interface Checkpoint {
   inputHash: string;
   output: unknown;
+  /**
+   * The success it records (the attempt, when it finished, how long it took): a rerun that finds
+   * the checkpoint writes the `stage.succeeded` event a crash may have kept from being written.
+   */
+  succeeded?: { attempt: number; at: string; durationMs: number };
 }
 
 export type CheckpointRead =
@@ -60,7 +65,8 @@ export async function readCheckpoint(
     };
   }
   // The stored manifest as written (re-parsing could apply a schema's transforms a second time).
-  return { state: 'found', checkpoint: { inputHash, output } };
+  const succeeded = successOf((parsed as { succeeded?: unknown }).succeeded);
+  return { state: 'found', checkpoint: { inputHash, output, ...(succeeded ? { succeeded } : {}) } };
 }
 
 export async function writeCheckpoint(
@@ -69,4 +75,14 @@ export async function writeCheckpoint(
   checkpoint: Checkpoint
 ): Promise<void> {
   await putJson(store, key, checkpoint);
+}
+
+/** The checkpoint's record of its success, when it has a well-formed one (older ones do not). */
+function successOf(value: unknown): Checkpoint['succeeded'] {
+  const v = value as Partial<NonNullable<Checkpoint['succeeded']>> | null | undefined;
+  if (!v || typeof v !== 'object') return undefined;
+  if (!Number.isInteger(v.attempt) || (v.attempt as number) < 1) return undefined;
+  if (typeof v.at !== 'string' || Number.isNaN(Date.parse(v.at))) return undefined;
+  if (typeof v.durationMs !== 'number' || v.durationMs < 0) return undefined;
+  return { attempt: v.attempt as number, at: v.at, durationMs: v.durationMs };
 }

@@ -13,7 +13,7 @@ import {
   unitWeight,
 } from '../pipeline-plan';
 import { artifactKeys } from './artifact-keys';
-import { readCheckpoint, writeCheckpoint } from './checkpoint';
+import { type Checkpoint, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { describeError, FatalStageError } from './errors';
 import { emit, eventKey } from './events';
 import { hashJson } from './hashing';
@@ -72,12 +72,14 @@ async function usableCheckpoint(
   deps: StageDeps,
   key: string,
   inputHash: string
-): Promise<{ output: unknown } | { discarded: string } | undefined> {
+): Promise<{ output: unknown; succeeded?: Checkpoint['succeeded'] } | { discarded: string } | undefined> {
   const read = await readCheckpoint(deps.media, key, def.module.outputSchema, def.id);
   if (read.state === 'corrupt') return { discarded: read.reason };
   if (read.state === 'missing' || read.checkpoint.inputHash !== inputHash) return undefined;
   const problem = await def.module.verifyCheckpoint?.(read.checkpoint.output, input, deps);
-  return problem ? { discarded: problem } : { output: read.checkpoint.output };
+  if (problem) return { discarded: problem };
+  const { output, succeeded } = read.checkpoint;
+  return succeeded ? { output, succeeded } : { output };
 }
 
 export interface UnitOptions {
@@ -130,9 +132,23 @@ export async function runStageUnit(
   ]);
   if (stored && 'output' in stored) {
     logger.info('stage checkpoint found, skipping work', { stage: def.id, unit, checkpointKey });
-    // A crash between the checkpoint and the progress write is healed here (completeUnit is idempotent).
-    if (begun !== 'done')
-      await deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now());
+    // A crash after the checkpoint is healed here: the progress write (completeUnit is
+    // idempotent) and the success event, as the checkpoint recorded it (a conditional put, so a
+    // no-op when it was written: one conditional write per finished unit, on reruns only).
+    const progressPercent =
+      begun !== 'done'
+        ? await deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now())
+        : undefined;
+    if (stored.succeeded) {
+      const { attempt, at, durationMs } = stored.succeeded;
+      await emit(deps.events, runId, eventKey(unit, attempt, 'stage.succeeded'), 'stage.succeeded', at, {
+        stage: def.id,
+        unit,
+        attempt,
+        durationMs,
+        ...(progressPercent !== undefined ? { progressPercent } : {}),
+      });
+    }
     return stored.output;
   }
   const discarded = stored?.discarded;
@@ -222,6 +238,8 @@ export async function runStageUnit(
 
   let output: unknown;
   let progressPercent: number;
+  let finishedAt = '';
+  let durationMs = 0;
   try {
     const result = await untilAborted(def.module.run(parsed, ctx), signal, options.stopGraceMs).finally(
       () => announced
@@ -238,10 +256,16 @@ export async function runStageUnit(
       `what stage ${def.id} returned`
     );
     await options.beforeCommit?.();
+    finishedAt = now();
+    durationMs = Date.now() - started;
     // Checkpoint and progress are independent writes: a crash between them heals on the rerun
     // (a missing checkpoint redoes the unit; completeUnit counts a unit once).
     [, progressPercent] = await Promise.all([
-      writeCheckpoint(deps.media, checkpointKey, { inputHash, output }),
+      writeCheckpoint(deps.media, checkpointKey, {
+        inputHash,
+        output,
+        succeeded: { attempt, at: finishedAt, durationMs },
+      }),
       deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now()),
     ]);
   } catch (error) {
@@ -258,8 +282,7 @@ export async function runStageUnit(
     throw error;
   }
 
-  const durationMs = Date.now() - started;
-  await emit(deps.events, runId, eventKey(unit, attempt, 'stage.succeeded'), 'stage.succeeded', now(), {
+  await emit(deps.events, runId, eventKey(unit, attempt, 'stage.succeeded'), 'stage.succeeded', finishedAt, {
     ...base,
     durationMs,
     progressPercent,

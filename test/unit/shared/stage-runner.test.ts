@@ -94,3 +94,36 @@ describe('runStageUnit: verifyCheckpoint', () => {
     ]);
   });
 });
+
+describe('runStageUnit: a crash after the checkpoint', () => {
+  it('writes the stage.succeeded event on the rerun, as the checkpoint recorded it, and only once', async () => {
+    // Prepare: the event write fails after the checkpoint and progress were written (a crash there).
+    const deps = makeFakeDeps();
+    await deps.runs.claim(NEW_RUN, '2026-11-23T00:00:00.000Z');
+    const stage = stubStage({ n: 1 });
+    const append = deps.events.append.bind(deps.events);
+    let crash = true;
+    deps.events.append = async (event) => {
+      if (crash && event.type === 'stage.succeeded') throw new Error('killed before the event');
+      return append(event);
+    };
+    await expect(runStageUnit(stage.def, input({ ok: true }), deps)).rejects.toThrow(
+      'killed before the event'
+    );
+    const succeeded = async () =>
+      (await deps.events.list(RUN_ID)).filter((e) => e.type === 'stage.succeeded');
+    expect(await succeeded()).toEqual([]);
+
+    // Act: the rerun finds the checkpoint; then once more.
+    crash = false;
+    await runStageUnit(stage.def, input({ ok: true }), deps);
+    await runStageUnit(stage.def, input({ ok: true }), deps);
+
+    // Assess
+    expect(stage.calls()).toBe(1);
+    expect(await succeeded()).toEqual([
+      expect.objectContaining({ eventKey: 'outline#001#stage.succeeded', unit: 'outline', attempt: 1 }),
+    ]);
+    expect((await deps.runs.get(RUN_ID))?.progressPercent).toBeGreaterThan(0);
+  });
+});
