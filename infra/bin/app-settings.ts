@@ -19,6 +19,10 @@ export const CONTEXT_KEYS = {
   bedrockModelId: 'podcast-platform:bedrockModelId',
   /** More Bedrock model ids to grant, for podcasts naming one in `providers.bedrockModelId`. */
   bedrockExtraModelIds: 'podcast-platform:bedrockExtraModelIds',
+  /** The public origin's own host name (an alias of the CloudFront distribution); with certificateArn. */
+  domainName: 'podcast-platform:domainName',
+  /** The ACM certificate (us-east-1) covering domainName; with domainName. */
+  certificateArn: 'podcast-platform:certificateArn',
 } as const;
 
 export interface AppSettings {
@@ -104,6 +108,56 @@ export function readProviderSettings(read: ContextReader): ProviderSettings {
   return { bedrockModelId, extraBedrockModelIds: extra };
 }
 
+/** The public origin's custom domain: a host name and the ACM certificate CloudFront serves for it. */
+export interface PublicDomainSettings {
+  readonly domainName: string;
+  readonly certificateArn: string;
+}
+
+// One host name (no wildcard): lowercase labels of letters, digits and inner hyphens, two or more.
+const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+const DOMAIN_NAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})+$`);
+// CloudFront reads certificates from ACM in us-east-1 only.
+const ACM_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
+
+/**
+ * The custom domain of the public origin, when both keys are set; undefined when neither is (the
+ * distribution's own `*.cloudfront.net` name is the origin). One without the other is an error.
+ */
+export function readPublicDomainSettings(read: ContextReader): PublicDomainSettings | undefined {
+  const domainName = optionalText(read, CONTEXT_KEYS.domainName);
+  const certificateArn = optionalText(read, CONTEXT_KEYS.certificateArn);
+  if (domainName === undefined && certificateArn === undefined) return undefined;
+  if (domainName === undefined)
+    throw new Error(
+      `context ${CONTEXT_KEYS.domainName}: not set, but ${CONTEXT_KEYS.certificateArn} is; set both (the host name and its certificate) or neither`
+    );
+  if (certificateArn === undefined)
+    throw new Error(
+      `context ${CONTEXT_KEYS.certificateArn}: not set, but ${CONTEXT_KEYS.domainName} is; set both (the host name and its certificate) or neither`
+    );
+  if (!DOMAIN_NAME.test(domainName))
+    throw invalid(
+      CONTEXT_KEYS.domainName,
+      domainName,
+      'a lowercase host name without a wildcard, scheme or path (e.g. podcasts.example.com)'
+    );
+  const arn = ACM_ARN.exec(certificateArn);
+  if (!arn)
+    throw invalid(
+      CONTEXT_KEYS.certificateArn,
+      certificateArn,
+      'an ACM certificate ARN (arn:aws:acm:us-east-1:<account>:certificate/<id>)'
+    );
+  if (arn[1] !== 'us-east-1')
+    throw invalid(
+      CONTEXT_KEYS.certificateArn,
+      certificateArn,
+      'in us-east-1 (CloudFront uses ACM certificates from us-east-1 only, whatever the stack region)'
+    );
+  return { domainName, certificateArn };
+}
+
 /** A list of model ids: a JSON array (cdk.json, may be empty), its JSON text or a comma-separated list (`-c`). */
 function modelIdList(read: ContextReader, key: string): string[] {
   const value = read(key);
@@ -136,6 +190,13 @@ function invalid(key: string, value: unknown, expected: string): Error {
 function text(read: ContextReader, key: string, fallback: string): string {
   const value = read(key);
   if (value === undefined || value === null || value === '') return fallback;
+  if (typeof value !== 'string') throw invalid(key, value, 'a string');
+  return value;
+}
+
+function optionalText(read: ContextReader, key: string): string | undefined {
+  const value = read(key);
+  if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw invalid(key, value, 'a string');
   return value;
 }

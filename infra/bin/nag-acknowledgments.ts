@@ -7,6 +7,7 @@
 import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { TABLES, type TableName } from '../../stages/shared/tables';
+import { pipelineStateMachineName } from '../../stepfunctions/state-machine-name';
 import type { PodcastPlatformStack } from '../stacks/podcast-platform-stack';
 
 /** `<LogicalId.Arn>`: how cdk-nag renders a resource's ARN in a finding. */
@@ -82,6 +83,12 @@ export function acknowledgeNagFindings(stack: PodcastPlatformStack): void {
     }
   }
 
+  ack(
+    stack.executionInputPolicy,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${pipelineStateMachineName(stack.stackName)}:*]`,
+    "The orchestrator task reads its run input from the execution that started it (PIPELINE_EXECUTION_ARN); execution ARNs end in the run's name, so states:DescribeExecution is granted on this one state machine's executions, nothing else."
+  );
+
   // Cloud providers (infra/constructs/provider-access.ts).
   for (const role of stack.providerAccess.pollyPrincipals) {
     ack(
@@ -95,6 +102,26 @@ export function acknowledgeNagFindings(stack: PodcastPlatformStack): void {
     'AwsSolutions-SMG4',
     "The provider secret holds API keys issued by third-party providers; they are rotated in those providers' consoles and written here by an operator, so there is no rotation function to schedule."
   );
+
+  // The public origin (infra/constructs/public-distribution.ts).
+  const distribution = stack.publicOrigin.distribution;
+  ack(
+    distribution,
+    'AwsSolutions-CFR1',
+    'Podcast feeds and episodes are public by design and meant for listeners in every country; the distribution serves only GET/HEAD of objects under podcasts/, so there is no country to restrict.'
+  );
+  ack(
+    distribution,
+    'AwsSolutions-CFR2',
+    'The distribution serves only static, public objects (GET/HEAD, no query strings, cookies or forms) from two private S3 origins, with Shield Standard at the edge; a web ACL would add a monthly charge and per-request fees without a rule to apply. An operator can attach one later.'
+  );
+  if (!stack.publicOrigin.certificate) {
+    ack(
+      distribution,
+      'AwsSolutions-CFR4',
+      'No custom domain is configured, so the distribution uses the default *.cloudfront.net certificate, whose security policy CloudFront fixes; with podcast-platform:domainName and podcast-platform:certificateArn it uses SNI and TLSv1.2_2021.'
+    );
+  }
 
   const smRole = pipeline.stateMachine.role;
   ack(

@@ -12,7 +12,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { SERVICE_NAME } from '../../stages/shared/logger';
-import { readProviderSettings } from '../bin/app-settings';
+import {
+  type PublicDomainSettings,
+  readProviderSettings,
+  readPublicDomainSettings,
+} from '../bin/app-settings';
 import { ContainerRepository } from '../constructs/container-repository';
 import { Network } from '../constructs/network';
 import { PipelineBuckets } from '../constructs/pipeline-buckets';
@@ -22,8 +26,11 @@ import { PipelineStateMachine } from '../constructs/pipeline-state-machine';
 import { PipelineTables } from '../constructs/pipeline-tables';
 import { PipelineTaskDefinitions } from '../constructs/pipeline-task-definitions';
 import { ProviderAccess, type ProviderStage } from '../constructs/provider-access';
+import { PublicDistribution } from '../constructs/public-distribution';
 import { RUN_STATUS_ID, StageFunctions } from '../constructs/stage-functions';
 import { TaskCallbackPolicy } from '../constructs/task-callback-policy';
+import { ExecutionInputPolicy } from '../constructs/execution-input-policy';
+import { pipelineStateMachineName } from '../../stepfunctions/state-machine-name';
 
 export interface PodcastPlatformStackProps extends StackProps {
   /** The plan's stages (stages/registry.ts STAGES). */
@@ -51,6 +58,12 @@ export interface PodcastPlatformStackProps extends StackProps {
    * @default - context podcast-platform:bedrockModelId and podcast-platform:bedrockExtraModelIds
    */
   readonly bedrockModelIds?: readonly [string, ...string[]];
+  /**
+   * The public origin's custom host name and its ACM certificate (us-east-1).
+   * @default - context podcast-platform:domainName and podcast-platform:certificateArn; with
+   * neither, the distribution's own https://<id>.cloudfront.net
+   */
+  readonly publicDomain?: PublicDomainSettings;
 }
 
 export class PodcastPlatformStack extends Stack {
@@ -59,10 +72,13 @@ export class PodcastPlatformStack extends Stack {
   readonly functions: StageFunctions;
   readonly tasks: PipelineTaskDefinitions;
   readonly pipeline: PipelineStateMachine;
+  /** The orchestrator task's read of its execution's input (the input by reference). */
+  readonly executionInputPolicy: ExecutionInputPolicy;
   readonly network: Network;
   readonly repository: ecr.Repository;
   readonly cluster: ecs.Cluster;
   readonly providerAccess: ProviderAccess;
+  readonly publicOrigin: PublicDistribution;
 
   constructor(scope: Construct, id: string, props: PodcastPlatformStackProps) {
     super(scope, id, props);
@@ -82,6 +98,16 @@ export class PodcastPlatformStack extends Stack {
         : {}),
     });
     const data = { tables: this.tables, buckets: this.buckets };
+    // The public origin (CloudFront). Feeds are cached 60 s at the edge, so the feed stage's
+    // writes need no invalidation: listeners see a new episode within a minute.
+    const publicDomain = props.publicDomain ?? publicDomainOf(this);
+    this.publicOrigin = new PublicDistribution(this, 'PublicOrigin', {
+      mediaBucket: this.buckets.media,
+      rssBucket: this.buckets.rss,
+      accessLogsBucket: this.buckets.accessLogs,
+      removalPolicy,
+      ...(publicDomain ? { customDomain: publicDomain } : {}),
+    });
 
     const network = new Network(this, 'Network', {
       flowLogRetention: logRetention,
@@ -119,6 +145,10 @@ export class PodcastPlatformStack extends Stack {
       ...(props.stageTaskCommand ? { stageTaskCommand: props.stageTaskCommand } : {}),
     });
 
+    // Every process that builds deps gets PUBLIC_ORIGIN_URL: prepare defaults a podcast's
+    // publicBaseUrl to <origin>/podcasts/<id>, and any stage may be the first to resolve it.
+    for (const consumer of [...this.functions.all(), ...this.tasks.all()]) this.publicOrigin.bind(consumer);
+
     const stageFunctions = new Map<string, lambda.IFunction>();
     for (const [stageId, fn] of this.functions.byStage) stageFunctions.set(stageId, fn.function);
     const functionsById = new Map(stageFunctions).set(RUN_STATUS_ID, this.functions.runStatus.function);
@@ -144,6 +174,11 @@ export class PodcastPlatformStack extends Stack {
         roles: this.tasks.stageTaskRoles(),
       });
     }
+
+    this.executionInputPolicy = new ExecutionInputPolicy(this, 'ExecutionInputPolicy', {
+      stateMachineName: pipelineStateMachineName(this.stackName),
+      role: this.tasks.orchestrator.taskDefinition.taskRole,
+    });
 
     new PipelineObservability(this, 'Observability', {
       stateMachine: this.pipeline.stateMachine,
@@ -171,7 +206,27 @@ export class PodcastPlatformStack extends Stack {
       'The ECR repository scripts/build-and-push pushes to'
     );
     output('ClusterName', cluster.clusterName, 'ECS cluster of the orchestrator and ECS stage tasks');
+    output(
+      'PublicOriginUrl',
+      this.publicOrigin.originUrl,
+      'Feeds and media: <origin>/podcasts/<id>/feed.xml (publicBaseUrl defaults to <origin>/podcasts/<id>)'
+    );
+    output(
+      'PublicDistributionId',
+      this.publicOrigin.distribution.distributionId,
+      'The CloudFront distribution (for invalidations; feeds need none, they are cached 60 s)'
+    );
+    output(
+      'PublicDistributionDomainName',
+      this.publicOrigin.distribution.distributionDomainName,
+      "Point the custom domain's CNAME (or Route 53 alias) here"
+    );
   }
+}
+
+/** The public origin's custom domain from the app's context (cdk.json, `-c`), if any. */
+function publicDomainOf(scope: Construct): PublicDomainSettings | undefined {
+  return readPublicDomainSettings((key) => scope.node.tryGetContext(key));
 }
 
 /** The Bedrock models from the app's context (cdk.json, `-c`), the default first. */

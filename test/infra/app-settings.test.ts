@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CONTEXT_KEYS, readAppSettings } from '../../infra/bin/app-settings';
+import { CONTEXT_KEYS, readAppSettings, readPublicDomainSettings } from '../../infra/bin/app-settings';
 import { cdkJsonContext } from './stack-fixture';
 
 const reader = (context: Record<string, unknown>) => (key: string) => context[key];
@@ -65,5 +65,67 @@ describe('readAppSettings', () => {
       /podcast-platform:stageTaskCommand: "node main.js" is not a JSON array of strings/
     );
     expect(bad(CONTEXT_KEYS.stageTaskCommand, [])).toThrow(/non-empty JSON array of strings/);
+  });
+});
+
+describe('readPublicDomainSettings', () => {
+  const certificateArn =
+    'arn:aws:acm:us-east-1:123456789012:certificate/0f2c5a1e-1b2c-4d3e-8f90-a1b2c3d4e5f6';
+  const read = (context: Record<string, unknown>) => () => readPublicDomainSettings(reader(context));
+
+  it('has no custom domain with cdk.json, or with neither key set', () => {
+    expect(readPublicDomainSettings(reader(cdkJsonContext()))).toBeUndefined();
+    expect(
+      readPublicDomainSettings(reader({ [CONTEXT_KEYS.domainName]: '', [CONTEXT_KEYS.certificateArn]: '' }))
+    ).toBeUndefined();
+  });
+
+  it('reads the domain and its us-east-1 certificate when both are set', () => {
+    expect(
+      read({
+        [CONTEXT_KEYS.domainName]: 'podcasts.example.com',
+        [CONTEXT_KEYS.certificateArn]: certificateArn,
+      })()
+    ).toEqual({ domainName: 'podcasts.example.com', certificateArn });
+  });
+
+  it('rejects one key without the other, naming the missing key', () => {
+    expect(read({ [CONTEXT_KEYS.domainName]: 'podcasts.example.com' })).toThrow(
+      'context podcast-platform:certificateArn: not set, but podcast-platform:domainName is; set both (the host name and its certificate) or neither'
+    );
+    expect(read({ [CONTEXT_KEYS.certificateArn]: certificateArn })).toThrow(
+      /^context podcast-platform:domainName: not set, but podcast-platform:certificateArn is/
+    );
+  });
+
+  it('rejects a host name that is not one lowercase name, naming the key', () => {
+    for (const domainName of [
+      'https://podcasts.example.com',
+      'podcasts.example.com/feeds',
+      '*.example.com',
+      'Podcasts.Example.com',
+      'localhost',
+      '-bad.example.com',
+      `${'a'.repeat(64)}.example.com`,
+    ]) {
+      expect(
+        read({ [CONTEXT_KEYS.domainName]: domainName, [CONTEXT_KEYS.certificateArn]: certificateArn })
+      ).toThrow(
+        `context podcast-platform:domainName: ${JSON.stringify(domainName)} is not a lowercase host name`
+      );
+    }
+  });
+
+  it('rejects a certificate ARN that is not an ACM ARN, or not in us-east-1, naming the key', () => {
+    const withArn = (arn: unknown) =>
+      read({ [CONTEXT_KEYS.domainName]: 'podcasts.example.com', [CONTEXT_KEYS.certificateArn]: arn });
+    expect(withArn('arn:aws:iam::123456789012:server-certificate/podcasts')).toThrow(
+      /context podcast-platform:certificateArn: .* is not an ACM certificate ARN/
+    );
+    expect(withArn(certificateArn.replace('123456789012', '1234'))).toThrow(/is not an ACM certificate ARN/);
+    expect(withArn(certificateArn.replace('us-east-1', 'eu-west-1'))).toThrow(
+      /context podcast-platform:certificateArn: .* is not in us-east-1 \(CloudFront uses ACM certificates from us-east-1 only/
+    );
+    expect(withArn(42)).toThrow(/context podcast-platform:certificateArn: 42 is not a string/);
   });
 });

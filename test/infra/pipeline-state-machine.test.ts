@@ -163,4 +163,32 @@ describe('PipelineStateMachine', () => {
     );
     expect(granting).toHaveLength(1);
   });
+
+  it('names the state machine <stack>-pipeline and lets only the orchestrator task read its executions (the input by reference)', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: `${stack.stackName}-pipeline`,
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^ExecutionInputPolicy'),
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: 'states:DescribeExecution',
+            Effect: 'Allow',
+            Resource: {
+              'Fn::Join': [
+                '',
+                Match.arrayWith([Match.stringLikeRegexp(`:execution:${stack.stackName}-pipeline:\\*$`)]),
+              ],
+            },
+          },
+        ],
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('^TasksOrchestratorTaskDefinitionTaskRole') }],
+    });
+    const granting = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('states:DescribeExecution')
+    );
+    expect(granting).toHaveLength(1);
+  });
 });
