@@ -213,7 +213,9 @@ export const STAGES: readonly StagePlanEntry[] = [
     progressWeight: 4,
     optional: true,
     lambda: { memoryMb: 1024 },
-    providers: ['artwork'],
+    // The show cover may be the config's artworkUrl, fetched under the fetch policy.
+    access: { internet: true },
+    providers: ['artwork', 'fetcher'],
   },
   {
     id: 'notes',

@@ -1,14 +1,17 @@
 /**
  * artwork (optional): square cover art for the episode, drawn by the ArtworkRenderer with the
  * podcast's title, the episode's title as subtitle (or its date), and a seed of podcast id + date
- * so the same episode always gets the same image and each episode its own.
+ * so the same episode always gets the same image and each episode its own. It also makes sure the
+ * show has its own cover (show-cover.ts): the config's artwork, or one drawn from the show's title
+ * and author, written under a public key of its own when missing. Both meet Apple's rules
+ * (cover-image.ts): PNG or JPEG, square, 1400-3000 px, RGB without alpha.
  */
 import { artifactKeys } from '../shared/artifact-keys';
-import { FatalStageError } from '../shared/errors';
 import { finalScriptKey, loadRunPodcast } from '../shared/run-context';
 import { defineStage } from '../shared/stage';
 import { readFinalScript } from '../tts/final-script';
 import { ARTWORK_SIZE, artworkInputSchema, artworkOutputSchema } from './schema';
+import { checkRendered, ensureShowCover } from './show-cover';
 
 const MONTHS = [
   'January',
@@ -25,7 +28,7 @@ const MONTHS = [
   'December',
 ];
 
-const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+const EXTENSIONS = { 'image/png': 'png', 'image/jpeg': 'jpg' } as const;
 
 /** "2026-11-23" -> "23 November 2026" (fixed English, independent of the process locale). */
 export function formatEpisodeDate(date: string): string {
@@ -45,22 +48,17 @@ export function subtitleFor(episodeTitle: string, podcastTitle: string, date: st
   return title && !same ? title : formatEpisodeDate(date);
 }
 
-/** Width and height from a PNG's IHDR chunk, or undefined when the body is not a PNG. */
-export function pngDimensions(body: Buffer): { width: number; height: number } | undefined {
-  const signature = '89504e470d0a1a0a';
-  if (
-    body.length < 24 ||
-    body.subarray(0, 8).toString('hex') !== signature ||
-    body.toString('ascii', 12, 16) !== 'IHDR'
-  )
-    return undefined;
-  return { width: body.readUInt32BE(16), height: body.readUInt32BE(20) };
-}
-
 export const artworkStage = defineStage({
   id: 'artwork',
   inputSchema: artworkInputSchema,
   outputSchema: artworkOutputSchema,
+  /** The show cover this checkpoint stands for must still be there (a deleted one is written again). */
+  async verifyCheckpoint(output, _input, deps) {
+    if (!('showCover' in output) || !output.showCover) return undefined;
+    return (await deps.media.exists(output.showCover.key))
+      ? undefined
+      : `the show cover ${output.showCover.key} is missing`;
+  },
 
   async run(input, ctx) {
     const { stages } = input;
@@ -68,26 +66,26 @@ export const artworkStage = defineStage({
     const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
     const script = await readFinalScript(ctx.deps.media, finalScriptKey(stages));
     const subtitle = subtitleFor(script.episodeTitle, podcast.title, episode.date);
+    const renderer = ctx.deps.providers.artwork;
 
-    const rendered = await ctx.deps.providers.artwork.render({
+    const rendered = await renderer.render({
       title: podcast.title,
       subtitle,
       seed: `${podcast.podcastId}/${episode.date}`,
       size: ARTWORK_SIZE,
     });
-    if (rendered.body.length === 0) throw new FatalStageError('artwork renderer returned an empty image');
-    const size = pngDimensions(rendered.body);
-    if (rendered.contentType === 'image/png' && !size)
-      throw new FatalStageError('artwork renderer returned image/png that is not a PNG');
-    const width = size?.width ?? ARTWORK_SIZE;
-    const height = size?.height ?? ARTWORK_SIZE;
-    if (width !== height)
-      throw new FatalStageError(`artwork must be square, the renderer drew ${width}x${height}`);
-
-    const extension = EXTENSIONS[rendered.contentType] ?? 'img';
-    const key = artifactKeys.stageFile(input.runId, 'artwork', `cover.${extension}`);
-    await ctx.deps.media.put(key, rendered.body, rendered.contentType);
+    const { width, height, contentType } = checkRendered(rendered, 'episode cover');
+    const key = artifactKeys.stageFile(input.runId, 'artwork', `cover.${EXTENSIONS[contentType]}`);
+    await ctx.deps.media.put(key, rendered.body, contentType);
     ctx.logger.info('cover art rendered', { key, width, height, bytes: rendered.body.length });
-    return { key, contentType: rendered.contentType, width, height, bytes: rendered.body.length };
+    await ctx.progress(0.5);
+
+    const showCover = await ensureShowCover(podcast, {
+      media: ctx.deps.media,
+      providers: ctx.deps.providers,
+      logger: ctx.logger,
+      signal: ctx.signal,
+    });
+    return { key, contentType, width, height, bytes: rendered.body.length, showCover };
   },
 });

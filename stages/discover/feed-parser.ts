@@ -2,14 +2,30 @@
  * Feed parsing: RSS 2.0 and Atom 1.0 into plain feed items (titles and snippets as plain text,
  * links resolved against the feed URL, dates parsed when they parse). CDATA and HTML in
  * descriptions are tolerated; a document that is neither feed kind is an error for the caller.
+ *
+ * A local feed (a `file:` feed of a config loaded with --podcast) may give an item a snapshot: a
+ * copy of the page shipped next to the feed, read instead of the item's link, which stays the
+ * story's canonical http(s) URL (the one the show notes publish):
+ *
+ *     <rss xmlns:local="urn:podcast-platform:local-snapshot"> ... <item>
+ *       <link>https://news.example.org/2026/11/22/story</link>
+ *       <local:snapshot href="../articles/story.html"/>
+ *
+ * The element is honoured only in a `file:` feed, and only as a `file:` path (the fetch policy
+ * still confines the read to the config's folder); anywhere else it is ignored.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { collapseWhitespace, htmlToText } from '../scrape/html-text';
+
+/** The namespace of the `snapshot` element (see the file comment). */
+export const SNAPSHOT_NAMESPACE = 'urn:podcast-platform:local-snapshot';
 
 export interface FeedItem {
   title: string;
   /** Absolute URL of the item's page. */
   url: string;
+  /** A local copy of the page (a `file:` URL) to read instead of `url`: local feeds only. */
+  snapshotUrl?: string;
   /** ISO timestamp, when the item carried a date that parses. */
   publishedAt?: string;
   /** Plain-text description, at most SNIPPET_MAX_CHARS. */
@@ -77,23 +93,62 @@ export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
   if (rss) {
     const channel = asNode(rss.channel);
     if (!channel) throw new FeedFormatError('RSS document has no <channel>');
+    const context = { feedUrl, snapshotTag: snapshotTag(feedUrl, rss, channel) };
     return {
       kind: 'rss',
       title: text(channel.title),
-      items: firstItems(channel.item).flatMap((item) => rssItem(item, feedUrl)),
+      items: firstItems(channel.item).flatMap((item) => rssItem(item, context)),
     };
   }
   const feed = asNode(doc.feed);
-  if (feed)
+  if (feed) {
+    const context = { feedUrl, snapshotTag: snapshotTag(feedUrl, feed) };
     return {
       kind: 'atom',
       title: text(feed.title),
-      items: firstItems(feed.entry).flatMap((entry) => atomEntry(entry, feedUrl)),
+      items: firstItems(feed.entry).flatMap((entry) => atomEntry(entry, context)),
     };
+  }
   throw new FeedFormatError('neither an RSS 2.0 <rss> nor an Atom <feed> document');
 }
 
-function rssItem(raw: unknown, feedUrl: string): FeedItem[] {
+interface ItemContext {
+  feedUrl: string;
+  /** The snapshot element's qualified name in this feed (`<prefix>:snapshot`), when it is honoured. */
+  snapshotTag: string | undefined;
+}
+
+/**
+ * `<prefix>:snapshot` for the prefix the document (root or channel) binds to SNAPSHOT_NAMESPACE;
+ * undefined unless the feed itself is a local `file:` feed.
+ */
+function snapshotTag(feedUrl: string, ...scopes: Node[]): string | undefined {
+  if (!feedUrl.startsWith('file:')) return undefined;
+  for (const scope of scopes) {
+    for (const [key, value] of Object.entries(scope)) {
+      const prefix = /^@_xmlns:(.+)$/.exec(key)?.[1];
+      if (prefix && value === SNAPSHOT_NAMESPACE) return `${prefix}:snapshot`;
+    }
+  }
+  return undefined;
+}
+
+/** The item's snapshot as a `file:` URL next to the local feed, when it has a usable one. */
+function snapshotOf(node: Node, context: ItemContext): string | undefined {
+  if (!context.snapshotTag) return undefined;
+  const href = attr(asArray(node[context.snapshotTag])[0], 'href');
+  if (!href || href.length > MAX_LINK_CHARS) return undefined;
+  try {
+    const url = new URL(href, context.feedUrl);
+    return url.protocol === 'file:' && url.host === '' && url.href.length <= MAX_LINK_CHARS
+      ? url.href
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rssItem(raw: unknown, context: ItemContext): FeedItem[] {
   const item = asNode(raw);
   if (!item) return [];
   const guid = asNode(item.guid);
@@ -105,10 +160,17 @@ function rssItem(raw: unknown, feedUrl: string): FeedItem[] {
       .map(text)
       .find((l) => l.length > 0) ?? permalink;
   const description = text(item.description) || text(item['content:encoded']);
-  return build(text(item.title), link, text(item.pubDate) || text(item['dc:date']), description, feedUrl);
+  return build(
+    text(item.title),
+    link,
+    text(item.pubDate) || text(item['dc:date']),
+    description,
+    context.feedUrl,
+    snapshotOf(item, context)
+  );
 }
 
-function atomEntry(raw: unknown, feedUrl: string): FeedItem[] {
+function atomEntry(raw: unknown, context: ItemContext): FeedItem[] {
   const entry = asNode(raw);
   if (!entry) return [];
   const links = asArray(entry.link).map((l) => ({
@@ -121,7 +183,14 @@ function atomEntry(raw: unknown, feedUrl: string): FeedItem[] {
     links.find((l) => l.rel === 'alternate')?.href ??
     '';
   const description = text(entry.summary) || text(entry.content);
-  return build(text(entry.title), link, text(entry.published) || text(entry.updated), description, feedUrl);
+  return build(
+    text(entry.title),
+    link,
+    text(entry.published) || text(entry.updated),
+    description,
+    context.feedUrl,
+    snapshotOf(entry, context)
+  );
 }
 
 function firstItems(value: unknown): unknown[] {
@@ -143,7 +212,8 @@ function build(
   link: string,
   rawDate: string,
   rawDescription: string,
-  feedUrl: string
+  feedUrl: string,
+  snapshotUrl: string | undefined
 ): FeedItem[] {
   const title = collapseWhitespace(htmlToText(head(rawTitle, RAW_TITLE_MAX_CHARS)));
   const description = head(rawDescription, RAW_DESCRIPTION_MAX_CHARS);
@@ -154,6 +224,7 @@ function build(
     {
       title,
       url,
+      ...(snapshotUrl ? { snapshotUrl } : {}),
       snippet: truncate(collapseWhitespace(htmlToText(description)), SNIPPET_MAX_CHARS),
       ...(publishedAt ? { publishedAt } : {}),
     },

@@ -33,6 +33,11 @@ export const storyIdentitySchema = z.object({
 
 /** A StoryCandidate as stored at storiesKey (validated when scrape reads it back). */
 export const storyCandidateSchema = storyIdentitySchema.extend({
+  /**
+   * A local copy of the page (`file:`), read by scrape instead of `url`: given by a local feed's
+   * snapshot element (feed-parser.ts). `url` stays the canonical link the notes publish.
+   */
+  snapshotUrl: z.string().min(1).optional(),
   /** The feed's own description/summary of the item (plain text). */
   snippet: z.string(),
   score: z.number(),

@@ -131,6 +131,7 @@ export function rankStories(
       sourceName: source.name,
       title: item.title,
       url,
+      ...(item.snapshotUrl ? { snapshotUrl: item.snapshotUrl } : {}),
       ...(item.publishedAt ? { publishedAt: item.publishedAt } : {}),
       snippet: item.snippet,
       score: Math.round(score * 1e4) / 1e4,

@@ -1,6 +1,7 @@
 /**
  * mix: stitch the tts clips in turn order with pauses (longer between segments), an intro and an
- * outro bed, loudness to -16 LUFS, MP3 128 kbps 44.1 kHz (the AudioMixer does the audio work).
+ * outro bed, loudness to -16 LUFS, MP3 mono 96 kbps 44.1 kHz (the AudioMixer does the audio work;
+ * publish adds the ID3 tag).
  * Writes the episode and its timeline (where each turn starts and ends in the final audio).
  * Runs as an ECS task in distributed mode; the module is the same in both modes.
  */

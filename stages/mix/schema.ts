@@ -18,9 +18,10 @@ export const mixInputSchema = z.object({
 });
 
 export const mixOutputSchema = z.object({
-  /** runs/<runId>/mix/episode.mp3: MP3 CBR 128 kbps, 44.1 kHz, -16 LUFS. */
+  /** runs/<runId>/mix/episode.mp3: MP3 CBR 96 kbps mono, 44.1 kHz, -16 LUFS, no tags (publish adds them). */
   key: z.string().min(1),
   durationMs: z.number().int().positive(),
+  /** The untagged MP3's size (the published file is larger by its ID3 tag). */
   bytes: z.number().int().positive(),
   /** runs/<runId>/mix/timeline.json: `timelineSchema` (one ClipTiming per turn, in turn order). */
   timelineKey: z.string().min(1),

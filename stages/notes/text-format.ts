@@ -5,6 +5,8 @@
  */
 import type { PodcastConfig } from '../shared/config-schema';
 
+export { safeHttpUrl } from '../shared/http-links';
+
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -29,23 +31,6 @@ export function escapeMarkdown(text: string): string {
 /** Collapses runs of whitespace (including newlines) to single spaces and trims. */
 export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-/**
- * The URL when it is an absolute http(s) URL, normalised by the URL parser (so quotes, spaces and
- * angle brackets come back percent-encoded); undefined otherwise. `javascript:`, `data:` and
- * `file:` links from sources are never published.
- */
-export function safeHttpUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-  return parsed.href;
 }
 
 /** `mm:ss` (minutes keep counting past 59: an hour-long episode ends at 60:00). */

@@ -1,12 +1,12 @@
 /**
- * The episode's public files: which run artifacts are copied under
- * `podcasts/<podcastId>/episodes/<episodeId>/`, with which names and content types, and the
- * podcast-level cover kept from the first episode whose artwork ran.
+ * The episode's public files: which run artifacts are published under
+ * `podcasts/<podcastId>/episodes/<episodeId>/` (the MP3 with its ID3 tag, the rest copied as they
+ * are), with which names and content types. (The show's own cover, the feed's channel image, is
+ * the artwork stage's: stages/artwork/show-cover.ts.)
  */
 import { artifactKeys } from '../shared/artifact-keys';
 import { FatalStageError } from '../shared/errors';
-import type { ArtifactStore, Logger } from '../shared/ports';
-import { podcastCoverKey } from '../shared/public-urls';
+import type { ArtifactStore } from '../shared/ports';
 import { isSkipped } from '../shared/stage';
 import type { PublishInput } from './schema';
 
@@ -91,34 +91,23 @@ export function assetList(plan: EpisodeAssetPlan): EpisodeAsset[] {
   );
 }
 
-/** Checks every source exists first, so a missing artifact fails before anything public is written. */
-export async function copyEpisodeAssets(store: ArtifactStore, plan: EpisodeAssetPlan): Promise<void> {
-  const assets = assetList(plan);
-  for (const asset of assets) {
+/**
+ * Writes the tagged MP3 (its bytes are the episode record's `media.bytes`) and copies the other
+ * files. Every source is checked first, so a missing artifact fails before anything public is written.
+ */
+export async function publishEpisodeAssets(
+  store: ArtifactStore,
+  plan: EpisodeAssetPlan,
+  taggedMedia: Buffer
+): Promise<void> {
+  const copies = assetList(plan).filter((asset) => asset !== plan.media);
+  for (const asset of copies) {
     if (!(await store.exists(asset.fromKey))) {
       throw new FatalStageError(
         `the episode's ${asset.role} artifact s3://${store.bucket}/${asset.fromKey} is missing`
       );
     }
   }
-  for (const asset of assets) await store.copy(asset.fromKey, asset.toKey, asset.contentType);
-}
-
-/**
- * Keeps a podcast-level cover (the feed's channel image and the fallback for episodes without
- * artwork): the first published PNG episode cover becomes `podcasts/<podcastId>/cover.png`.
- * An existing podcast cover is never replaced.
- */
-export async function keepPodcastCover(
-  store: ArtifactStore,
-  podcastId: string,
-  plan: EpisodeAssetPlan,
-  logger: Logger
-): Promise<boolean> {
-  if (!plan.cover || plan.cover.contentType !== CONTENT_TYPES.png) return false;
-  const key = podcastCoverKey(podcastId);
-  if (await store.exists(key)) return false;
-  await store.copy(plan.cover.toKey, key, CONTENT_TYPES.png);
-  logger.info('podcast cover created from episode artwork', { podcastId, key });
-  return true;
+  await store.put(plan.media.toKey, taggedMedia, plan.media.contentType);
+  for (const asset of copies) await store.copy(asset.fromKey, asset.toKey, asset.contentType);
 }

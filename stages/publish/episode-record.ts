@@ -60,7 +60,9 @@ export interface EpisodeRecordParts {
   description: string;
   notesHtml: string;
   durationMs: number;
+  /** The size of the published (tagged) MP3. */
   mediaBytes: number;
+  episodeNumber: number;
   plan: EpisodeAssetPlan;
   urls: PublicUrls;
 }
@@ -68,6 +70,21 @@ export interface EpisodeRecordParts {
 /** Midnight UTC of the episode date: deterministic, unlike the wall clock of whichever run publishes. */
 export function publishedAtFor(date: string): string {
   return `${date}T00:00:00.000Z`;
+}
+
+/**
+ * The number of an episode about to be published: one more than both the count and the highest
+ * number of the podcast's other published episodes, so numbers follow publication order and never
+ * repeat a stored record's number (not even after a record was deleted). It is fixed when the
+ * record is written: a rerun of publish finds the stored record and never renumbers; a retry
+ * before the record was written computes the same number unless another episode of the podcast
+ * was published in between (then the retry writes its new number into both the tag and the
+ * record, which are always written by the same attempt). Two episodes of one podcast published at
+ * the same moment could take the same number: nothing serializes publishes across runs.
+ */
+export function nextEpisodeNumber(published: readonly EpisodeRecord[], episodeId: string): number {
+  const others = published.filter((e) => e.episodeId !== episodeId);
+  return 1 + Math.max(others.length, ...others.map((e) => e.episodeNumber ?? 0));
 }
 
 export function buildEpisodeRecord(parts: EpisodeRecordParts): EpisodeRecord {
@@ -84,6 +101,7 @@ export function buildEpisodeRecord(parts: EpisodeRecordParts): EpisodeRecord {
     description: parts.description,
     publishedAt: publishedAtFor(episode.date),
     durationSeconds: Math.round(parts.durationMs / 1000),
+    episodeNumber: parts.episodeNumber,
     media: {
       url: urls.forKey(plan.media.toKey),
       key: plan.media.toKey,

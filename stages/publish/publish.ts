@@ -1,8 +1,9 @@
 /**
- * publish: copy the final media under the episode's public keys and write the episode record
- * exactly once. A rerun of the same run finds its own record and reports `created: false`; a
- * different run that already published this podcast's episode for the date is a FatalStageError,
- * raised before anything public is overwritten.
+ * publish: put the final media under the episode's public keys (the MP3 with its ID3v2.4 tag:
+ * title, show, hosts, date, episode number, cover, chapters) and write the episode record exactly
+ * once, with the tagged file's size. A rerun of the same run finds its own record, rewrites
+ * nothing and reports `created: false`; a different run that already published this podcast's
+ * episode for the date is a FatalStageError, raised before anything public is overwritten.
  */
 import { readScript } from '../notes/content-readers';
 import { FatalStageError, RetryableStageError } from '../shared/errors';
@@ -10,15 +11,30 @@ import type { EpisodeRecord } from '../shared/ports';
 import { publicUrls } from '../shared/public-urls';
 import { finalScriptKey, loadRunPodcast } from '../shared/run-context';
 import { defineStage, isSkipped } from '../shared/stage';
-import { copyEpisodeAssets, keepPodcastCover, planEpisodeAssets } from './episode-assets';
-import { buildEpisodeRecord, readText, scriptOpening, textToHtml } from './episode-record';
-import { publishInputSchema, publishOutputSchema } from './schema';
+import { planEpisodeAssets, publishEpisodeAssets } from './episode-assets';
+import { buildEpisodeRecord, nextEpisodeNumber, readText, scriptOpening, textToHtml } from './episode-record';
+import { tagEpisodeMedia } from './episode-tags';
+import { type PublishManifest, publishInputSchema, publishOutputSchema } from './schema';
 
 function publishedByAnotherRun(existing: EpisodeRecord, runId: string): FatalStageError {
   return new FatalStageError(
     `episode ${existing.episodeId} of podcast "${existing.podcastId}" was already published by run "${existing.runId}"; ` +
       `run "${runId}" leaves it untouched (start a run for another episode.date)`
   );
+}
+
+function manifestOf(published: EpisodeRecord, created: boolean): PublishManifest {
+  return {
+    episodeId: published.episodeId,
+    guid: published.guid,
+    mediaKey: published.media.key,
+    mediaUrl: published.media.url,
+    imageUrl: published.imageUrl,
+    ...(published.episodeNumber !== undefined ? { episodeNumber: published.episodeNumber } : {}),
+    ...(published.chaptersUrl ? { chaptersUrl: published.chaptersUrl } : {}),
+    ...(published.transcriptUrl ? { transcriptUrl: published.transcriptUrl } : {}),
+    created,
+  };
 }
 
 export const publishStage = defineStage({
@@ -49,6 +65,11 @@ export const publishStage = defineStage({
     // Checked before copying: another run's published files must not be overwritten.
     const existing = await deps.episodes.get(podcastId, episode.episodeId);
     if (existing && existing.runId !== runId) throw publishedByAnotherRun(existing, runId);
+    if (existing) {
+      // The stored record (and the tagged file it describes) is the truth the feed is built from.
+      logger.info('episode already published by this run', { runId, episodeId: episode.episodeId });
+      return manifestOf(existing, false);
+    }
 
     const script = await readScript(deps.media, finalScriptKey(stages));
     const notes = stages.notes;
@@ -56,6 +77,15 @@ export const publishStage = defineStage({
       ? scriptOpening(script, podcast)
       : (await readText(deps.media, notes.descriptionKey)).trim();
     const notesHtml = isSkipped(notes) ? textToHtml(description) : await readText(deps.media, notes.htmlKey);
+    const episodeNumber = nextEpisodeNumber(await deps.episodes.listByPodcast(podcastId), episode.episodeId);
+    const tagParts = {
+      podcast,
+      title: script.episodeTitle,
+      date: episode.date,
+      durationMs: stages.mix.durationMs,
+      summary: description,
+    };
+    const media = await tagEpisodeMedia(deps.media, plan, { ...tagParts, episodeNumber });
     const record = buildEpisodeRecord({
       podcast,
       runId,
@@ -64,48 +94,46 @@ export const publishStage = defineStage({
       description,
       notesHtml,
       durationMs: stages.mix.durationMs,
-      mediaBytes: stages.mix.bytes,
+      mediaBytes: media.length,
+      episodeNumber,
       plan,
       urls,
     });
 
-    let created = false;
-    if (existing) {
-      logger.info('episode already published by this run', { runId, episodeId: episode.episodeId });
-    } else {
-      await copyEpisodeAssets(deps.media, plan);
-      await ctx.progress(0.5);
-      await keepPodcastCover(deps.media, podcastId, plan, logger);
-      const outcome = await deps.episodes.putOnce(record);
-      if (outcome === 'exists') {
-        // Lost a race with another writer between the check above and the conditional put.
-        const stored = await deps.episodes.get(podcastId, episode.episodeId);
-        if (!stored)
-          throw new RetryableStageError(
-            `episode ${episode.episodeId} of podcast "${podcastId}" exists but could not be read back`
-          );
-        if (stored.runId !== runId) throw publishedByAnotherRun(stored, runId);
+    await publishEpisodeAssets(deps.media, plan, media);
+    await ctx.progress(0.5);
+    const outcome = await deps.episodes.putOnce(record);
+    if (outcome === 'exists') {
+      // Lost a race with another writer between the check above and the conditional put.
+      const stored = await deps.episodes.get(podcastId, episode.episodeId);
+      if (!stored)
+        throw new RetryableStageError(
+          `episode ${episode.episodeId} of podcast "${podcastId}" exists but could not be read back`
+        );
+      if (stored.runId !== runId) throw publishedByAnotherRun(stored, runId);
+      if (stored.episodeNumber !== undefined && stored.episodeNumber !== episodeNumber) {
+        // A concurrent attempt of this run numbered it differently and won: the file follows its record.
+        const retagged = await tagEpisodeMedia(deps.media, plan, {
+          ...tagParts,
+          episodeNumber: stored.episodeNumber,
+        });
+        await deps.media.put(plan.media.toKey, retagged, plan.media.contentType);
       }
-      created = outcome === 'created';
-      logger.info('episode published', {
+      logger.info('episode record written by a concurrent attempt of this run', {
         runId,
         episodeId: episode.episodeId,
-        created,
-        mediaKey: plan.media.toKey,
       });
+      return manifestOf(stored, false);
     }
-
-    // On a rerun the stored record is the truth the feed is built from.
-    const published = existing ?? record;
-    return {
-      episodeId: published.episodeId,
-      guid: published.guid,
-      mediaKey: published.media.key,
-      mediaUrl: published.media.url,
-      imageUrl: published.imageUrl,
-      ...(published.chaptersUrl ? { chaptersUrl: published.chaptersUrl } : {}),
-      ...(published.transcriptUrl ? { transcriptUrl: published.transcriptUrl } : {}),
+    const created = outcome === 'created';
+    logger.info('episode published', {
+      runId,
+      episodeId: episode.episodeId,
+      episodeNumber,
       created,
-    };
+      mediaKey: plan.media.toKey,
+      mediaBytes: media.length,
+    });
+    return manifestOf(record, created);
   },
 });

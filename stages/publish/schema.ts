@@ -35,6 +35,8 @@ export const publishOutputSchema = z.object({
   mediaKey: z.string(),
   mediaUrl: z.string(),
   imageUrl: z.string(),
+  /** The episode number in the record and the MP3's TRCK (absent on records published before numbering). */
+  episodeNumber: z.number().int().positive().optional(),
   chaptersUrl: z.string().optional(),
   transcriptUrl: z.string().optional(),
   /** False when this run had already written the episode record (a rerun). */

@@ -58,6 +58,7 @@ export const scrapeStage = defineStage({
         });
         await recordSkipped(ctx, 'scrape', 'story.skipped', candidate.id, {
           url: candidate.url,
+          ...(candidate.snapshotUrl ? { snapshotUrl: candidate.snapshotUrl } : {}),
           title: candidate.title,
           reason: outcome.reason,
         });
@@ -100,7 +101,11 @@ async function scrapeOne(fetcher: Fetcher, candidate: StoryCandidate, signal: Ab
     reason,
     transient,
   });
-  const fetched = await fetchSource(fetcher, candidate.url, { kind: 'page', signal });
+  // A local feed's snapshot of the page stands in for it; the story keeps its canonical url.
+  const fetched = await fetchSource(fetcher, candidate.snapshotUrl ?? candidate.url, {
+    kind: 'page',
+    signal,
+  });
   if (!fetched.ok) return skip(fetched.reason, fetched.transient);
   const extracted = extractMainText(fetched.value.body.toString('utf8'));
   if (extracted.wordCount < MIN_STORY_WORDS) {

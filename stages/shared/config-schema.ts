@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { APPLE_CATEGORY_NAMES, appleSubcategories, closestName, isAppleCategory } from './apple-categories';
 import { ValidationError } from './errors';
 
 /**
@@ -69,6 +70,40 @@ export const providerSelectionSchema = z
 /** Where published media and the feed are served from (e.g. a CloudFront domain). */
 const publicBaseUrlSchema = z.url().regex(/^https?:\/\//, 'publicBaseUrl must be http(s)');
 
+/** Apple Podcasts' name for the category, exactly; the message lists them and suggests a spelling. */
+const categorySchema = text(1, 60).superRefine((value, ctx) => {
+  if (isAppleCategory(value)) return;
+  const close = closestName(value, APPLE_CATEGORY_NAMES);
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      `"${value}" is not an Apple Podcasts category` +
+      (close ? ` (did you mean "${close}"?)` : '') +
+      `; use one of: ${APPLE_CATEGORY_NAMES.join(', ')}`,
+  });
+});
+
+/** What an image file's name may end in: Apple takes PNG and JPEG cover art, by extension. */
+export const ARTWORK_EXTENSION = /\.(png|jpe?g)$/i;
+
+/**
+ * The show's own cover art: an http(s) URL, or file:// in the embedded local mode for a config
+ * loaded with --podcast (a path relative to the config file; see checkFeedSchemes). The name
+ * must end in .png, .jpg or .jpeg (the image is then checked: 1400-3000 px square, RGB).
+ */
+const artworkUrlSchema = z
+  .string()
+  .max(2048)
+  .regex(
+    /^(https?|file):\/\/\S+$/,
+    'artworkUrl must be an http(s):// URL or a path relative to the config file'
+  )
+  .refine((value) => URL.canParse(value), 'artworkUrl is not a valid URL')
+  .refine(
+    (value) => !URL.canParse(value) || ARTWORK_EXTENSION.test(new URL(value).pathname),
+    'artworkUrl must name a .png, .jpg or .jpeg image (Apple Podcasts takes PNG or JPEG cover art)'
+  );
+
 /**
  * The fields of a podcast config, unrefined. The two schemas below are built from them and share
  * one refinement (checkPodcastConfig): zod 4 keeps a `.superRefine` as a check on the object itself,
@@ -81,12 +116,21 @@ const podcastConfigFields = z.object({
   title: text(1, 120),
   description: text(1, 4000),
   author: text(1, 120),
+  /**
+   * The feed's `<itunes:owner>` email and `<podcast:locked owner>`: how directories reach the
+   * owner and verify a feed move. Optional here; the release gate requires it for a public feed.
+   */
   ownerEmail: z.email().optional(),
   language: z
     .string()
     .regex(/^[a-z]{2}(-[A-Za-z]{2})?$/)
     .default('en-us'),
-  category: text(1, 60).default('Technology'),
+  /** An Apple Podcasts category, spelled as Apple does (apple-categories.ts). */
+  category: categorySchema.default('Technology'),
+  /** One of the category's Apple Podcasts subcategories (checked in checkPodcastConfig). */
+  subcategory: text(1, 60).optional(),
+  /** The show's cover art; without it the show cover is drawn from the title and author. */
+  artworkUrl: artworkUrlSchema.optional(),
   explicit: z.boolean().default(false),
   /** Where the feed and media are served from; optional in podcastConfigInputSchema. */
   publicBaseUrl: publicBaseUrlSchema,
@@ -106,11 +150,18 @@ const podcastConfigFields = z.object({
   providers: providerSelectionSchema,
 });
 
-/** The rules across fields: unique host and source ids, minStories at most maxStories. */
+/**
+ * The rules across fields: unique host and source ids, minStories at most maxStories, a
+ * subcategory of the category.
+ */
 function checkPodcastConfig(
-  config: Pick<z.output<typeof podcastConfigFields>, 'hosts' | 'sources' | 'minStories' | 'maxStories'>,
+  config: Pick<
+    z.output<typeof podcastConfigFields>,
+    'hosts' | 'sources' | 'minStories' | 'maxStories' | 'category' | 'subcategory'
+  >,
   ctx: z.RefinementCtx
 ): void {
+  checkSubcategory(config, ctx);
   const hostIds = new Set<string>();
   for (const [i, host] of config.hosts.entries()) {
     if (hostIds.has(host.id))
@@ -136,6 +187,31 @@ function checkPodcastConfig(
   }
 }
 
+function checkSubcategory(
+  { category, subcategory }: { category: string; subcategory?: string | undefined },
+  ctx: z.RefinementCtx
+): void {
+  // An unknown category has its own issue; its subcategory cannot be judged.
+  if (subcategory === undefined || !isAppleCategory(category)) return;
+  const valid = appleSubcategories(category);
+  if (valid.includes(subcategory)) return;
+  const close = closestName(subcategory, valid);
+  const elsewhere = APPLE_CATEGORY_NAMES.find(
+    (other) => other !== category && closestName(subcategory, appleSubcategories(other)) !== undefined
+  );
+  const hint =
+    (elsewhere ? `it belongs to "${elsewhere}"; ` : '') +
+    (valid.length === 0
+      ? `"${category}" has no subcategories in Apple Podcasts, so leave subcategory out`
+      : (close ? `did you mean "${close}"? ` : '') +
+        `the subcategories of "${category}" are: ${valid.join(', ')}`);
+  ctx.addIssue({
+    code: 'custom',
+    path: ['subcategory'],
+    message: `"${subcategory}" is not an Apple Podcasts subcategory of "${category}"; ${hint}`,
+  });
+}
+
 /**
  * A podcast config as users write it (a --podcast file, an inline `podcast` in the run input, an
  * item put in the podcasts table by hand): `publicBaseUrl` may be left out, and prepare then
@@ -152,11 +228,12 @@ export type PodcastConfigInput = z.infer<typeof podcastConfigInputSchema>;
 export type PodcastConfig = z.infer<typeof podcastConfigSchema>;
 
 /**
- * `file:` feeds exist only for a config loaded from a file in the embedded local mode (the fetcher
- * then reads local files); anywhere else (AWS, an inline or stored config) they are bad input.
+ * `file:` feeds and artwork exist only for a config loaded from a file in the embedded local mode
+ * (the fetcher then reads local files, confined to the config's folder); anywhere else (AWS, an
+ * inline or stored config) they are bad input.
  */
 export function checkFeedSchemes(
-  config: Pick<PodcastConfig, 'sources'>,
+  config: Pick<PodcastConfig, 'sources' | 'artworkUrl'>,
   allowFiles: boolean,
   what: string
 ): void {
@@ -166,6 +243,13 @@ export function checkFeedSchemes(
     const field = `${what}.sources.${index}.feedUrl`;
     throw new ValidationError(
       `${field}: file: feeds are read only in the embedded local mode, from a config loaded with --podcast; use an http(s) URL`,
+      field
+    );
+  }
+  if (config.artworkUrl !== undefined && /^file:/i.test(config.artworkUrl)) {
+    const field = `${what}.artworkUrl`;
+    throw new ValidationError(
+      `${field}: a local artwork file is read only in the embedded local mode, from a config loaded with --podcast; use an http(s) URL`,
       field
     );
   }

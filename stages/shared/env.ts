@@ -19,6 +19,8 @@ export const ENV = {
    * `<origin>/podcasts/<podcastId>`. Optional.
    */
   publicOrigin: 'PUBLIC_ORIGIN_URL',
+  /** The stack's name: the dimension of the run watchdog's metric (stages/run-watchdog). */
+  stackName: 'STACK_NAME',
 } as const;
 
 export type EnvKey = (typeof ENV)[keyof typeof ENV];

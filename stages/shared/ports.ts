@@ -139,6 +139,12 @@ export interface EpisodeRecord {
   description: string;
   publishedAt: string;
   durationSeconds: number;
+  /**
+   * The podcast's episode number (the MP3's ID3 TRCK): one more than the highest number, or the
+   * count, of the podcast's episodes published before this one. Absent on older records.
+   */
+  episodeNumber?: number;
+  /** `bytes` is the published (tagged) file's size: the feed's enclosure length. */
   media: { url: string; key: string; bytes: number; type: string };
   imageUrl: string;
   chaptersUrl?: string;

@@ -8,9 +8,9 @@ export interface FetchedDocument {
   contentType?: string;
 }
 
-/** What a fetch is for: a source feed (RSS/Atom) or a story page (HTML/text). */
+/** What a fetch is for: a source feed (RSS/Atom), a story page (HTML/text) or cover art (PNG/JPEG). */
 export interface FetchRequest {
-  kind: 'feed' | 'page';
+  kind: 'feed' | 'page' | 'image';
   /** Aborts the fetch (the unit's timeout, a stop signal). */
   signal?: AbortSignal;
 }
@@ -84,7 +84,10 @@ export interface MixResult {
 }
 
 export interface AudioMixer {
-  /** Concatenate clips with pauses and an intro/outro bed, normalise to -16 LUFS, encode MP3 128 kbps 44.1 kHz. */
+  /**
+   * Concatenate clips with pauses and an intro/outro bed, normalise to -16 LUFS, encode MP3 mono
+   * 96 kbps 44.1 kHz, untagged (publish writes the ID3 tag).
+   */
   mix(
     clips: MixClip[],
     options: { introMs: number; outroMs: number; workDir?: string; signal?: AbortSignal }
@@ -92,7 +95,7 @@ export interface AudioMixer {
 }
 
 export interface ArtworkRenderer {
-  /** A square cover image for the episode. */
+  /** A square cover image (an episode's, or the show's own): PNG or JPEG, RGB without alpha. */
   render(options: {
     title: string;
     subtitle: string;

@@ -9,6 +9,7 @@ import { artifactKeys } from './artifact-keys';
 import type { PodcastConfig, PodcastConfigInput } from './config-schema';
 import { ENV } from './env';
 import { FatalStageError, ValidationError } from './errors';
+import { hashJson } from './hashing';
 import { printable } from './printable';
 
 /** The key prefix that `publicBaseUrl` stands for. */
@@ -16,9 +17,29 @@ export function podcastPrefix(podcastId: string): string {
   return `podcasts/${podcastId}/`;
 }
 
-/** The podcast-level cover (kept from the first episode whose artwork ran). */
-export function podcastCoverKey(podcastId: string): string {
-  return `${podcastPrefix(podcastId)}cover.png`;
+/** What the show cover is made from: the config's artwork, or its title and author. */
+export type ShowIdentity = Pick<PodcastConfig, 'podcastId' | 'title' | 'author' | 'artworkUrl'>;
+
+/**
+ * The drawn show cover's design version: bump it when the drawing changes, and every show gets
+ * its cover drawn again (under a new key) by the next artwork run.
+ */
+export const SHOW_COVER_DESIGN = 1;
+
+/**
+ * The show's cover (the feed's channel image): `podcasts/<podcastId>/cover-<hash>.png|jpg`. The
+ * hash covers what the image is made from (the config's `artworkUrl`, else the title, the author
+ * and SHOW_COVER_DESIGN), so a new title or new artwork gets a new key and URL: the artwork stage
+ * writes it when missing, nothing is overwritten under a URL a CDN or a directory has cached,
+ * and the feed derives the same key from the config alone. (Artwork changed at the same URL is
+ * not seen: give the new image a new name.) The extension is the artwork's, else `png`.
+ */
+export function showCoverKey(show: ShowIdentity): string {
+  const source = show.artworkUrl
+    ? { artworkUrl: show.artworkUrl }
+    : { design: SHOW_COVER_DESIGN, title: show.title, author: show.author };
+  const extension = show.artworkUrl && !/\.png$/i.test(new URL(show.artworkUrl).pathname) ? 'jpg' : 'png';
+  return `${podcastPrefix(show.podcastId)}cover-${hashJson(source).slice(0, 16)}.${extension}`;
 }
 
 /** `publicBaseUrl` without trailing slashes, so joins never double them. */
@@ -51,19 +72,25 @@ export interface PublicUrls {
   readonly baseUrl: string;
   forKey(key: string): string;
   feed(): string;
+  /** The show cover (showCoverKey). */
   podcastCover(): string;
   episodeFile(episodeId: string, file: string): string;
+  /** The episode's show notes page (`episodes/<episodeId>/notes.html`), the feed item's link. */
+  episodeNotes(episodeId: string): string;
 }
 
-export function publicUrls(podcast: { podcastId: string; publicBaseUrl: string }): PublicUrls {
+export function publicUrls(podcast: ShowIdentity & { publicBaseUrl: string }): PublicUrls {
   const { podcastId, publicBaseUrl } = podcast;
   const forKey = (key: string) => publicUrlForKey(publicBaseUrl, podcastId, key);
+  const episodeFile = (episodeId: string, file: string) =>
+    forKey(artifactKeys.episodeFile(podcastId, episodeId, file));
   return {
     baseUrl: normalizeBaseUrl(publicBaseUrl),
     forKey,
     feed: () => forKey(artifactKeys.feed(podcastId)),
-    podcastCover: () => forKey(podcastCoverKey(podcastId)),
-    episodeFile: (episodeId, file) => forKey(artifactKeys.episodeFile(podcastId, episodeId, file)),
+    podcastCover: () => forKey(showCoverKey(podcast)),
+    episodeFile,
+    episodeNotes: (episodeId) => episodeFile(episodeId, 'notes.html'),
   };
 }
 

@@ -238,8 +238,8 @@ export async function runStageUnit(
 
   let output: unknown;
   let progressPercent: number;
-  let finishedAt = '';
-  let durationMs = 0;
+  let finishedAt: string;
+  let durationMs: number;
   try {
     const result = await untilAborted(def.module.run(parsed, ctx), signal, options.stopGraceMs).finally(
       () => announced

@@ -2,10 +2,11 @@
  * Quick stand-ins for the heavy offline providers (mespeak speech, the ffmpeg mixer, the 1400 px
  * PNG renderer), for reliability tests whose point is orchestration: they are deterministic, take
  * microseconds, and return what the real ones return in shape (WAV clips as long as the words
- * take to say, a mix with the real clip offsets, a square PNG). The fetcher and the offline
+ * take to say, a mix with the real clip offsets, a flat 1400 px PNG). The fetcher and the offline
  * writer stay real, so the script is the one the real pipeline writes.
  */
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { makeSilentWav, wavDurationMs } from '../../stages/shared/adapters/audio/wav';
 import { createProviders } from '../../stages/shared/adapters/create-providers';
 import { EXAMPLE_FETCH_POLICY } from '../fixtures/example-fetch-policy';
@@ -47,23 +48,65 @@ export const quickMixer: AudioMixer = {
   },
 };
 
-interface PngModule {
-  PNG: {
-    new (options: { width: number; height: number }): { data: Buffer };
-    sync: { write(png: { data: Buffer }): Buffer };
-  };
+/** CRC-32 (ISO 3309, as PNG chunks use it). */
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
 }
-// pngjs ships no types; this is the part used here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PNG } = require('pngjs') as PngModule;
 
-/** A small square PNG whose colour comes from the seed (the offline renderer draws 1400 px in pure JS). */
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'ascii');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])));
+  return Buffer.concat([head, data, crc]);
+}
+
+/** Apple's smallest cover size: what the artwork stage accepts. */
+const QUICK_COVER_SIZE = 1400;
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The header and image data of a 1400 px one-colour palette PNG (1 bit a pixel), made once. */
+const QUICK_COVER_PARTS = (() => {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(QUICK_COVER_SIZE, 0);
+  header.writeUInt32BE(QUICK_COVER_SIZE, 4);
+  header[8] = 1; // bit depth
+  header[9] = 3; // colour type: palette (RGB entries, no alpha)
+  const row = 1 + Math.ceil(QUICK_COVER_SIZE / 8); // filter byte (None) + the row's bits, all index 0
+  return {
+    ihdr: pngChunk('IHDR', header),
+    idat: pngChunk('IDAT', deflateSync(Buffer.alloc(row * QUICK_COVER_SIZE))),
+    iend: pngChunk('IEND', Buffer.alloc(0)),
+  };
+})();
+
+/**
+ * A 1400 px PNG in one RGB shade: a valid cover by Apple's rules, made in microseconds (only the
+ * 3-byte palette differs from one shade to the next), so a stage drawing it takes no time.
+ */
+export function flatCoverPng(shade: number): Buffer {
+  const { ihdr, idat, iend } = QUICK_COVER_PARTS;
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    ihdr,
+    pngChunk('PLTE', Buffer.from([shade, shade, shade])),
+    idat,
+    iend,
+  ]);
+}
+
+/** A flat cover whose shade comes from the seed (the offline renderer draws in pure JS). */
 export const quickArtwork: ArtworkRenderer = {
   async render({ seed }) {
-    const image = new PNG({ width: 16, height: 16 });
     const shade = createHash('sha256').update(seed).digest()[0] ?? 128;
-    image.data.fill(shade);
-    return { body: PNG.sync.write(image), contentType: 'image/png' };
+    return { body: flatCoverPng(shade), contentType: 'image/png' };
   },
 };
 

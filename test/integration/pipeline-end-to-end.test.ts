@@ -7,10 +7,14 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseFeed } from 'podcast-partytime';
 import Parser from 'rss-parser';
+import { podcastGuid } from '../../stages/feed/podcast-guid';
 import { startLocalServers } from '../../containers/orchestrator/local/local-servers';
 import { createAwsPersistence } from '../../stages/shared/adapters/aws/create-aws-persistence';
 import { artifactKeys } from '../../stages/shared/artifact-keys';
+import { showCoverKey } from '../../stages/shared/public-urls';
+import { probe } from '../helpers/ffprobe';
 import { EXAMPLE_DIR, runCli } from '../helpers/run-cli';
 
 jest.setTimeout(240_000);
@@ -97,7 +101,15 @@ describe('monolithic run of the example podcast', () => {
   it('writes an MP3 of at least 60 s, a feed a podcast parser reads, chapters and a WebVTT transcript', async () => {
     const dir = path.join(work, 'out', 'tech-weekly', '2026-11-23');
     const mp3 = await readFile(path.join(dir, 'episode.mp3'));
-    expect((mp3.length * 8) / 128_000).toBeGreaterThan(60); // CBR 128 kbps
+    expect((mp3.length * 8) / 96_000).toBeGreaterThan(60); // CBR 96 kbps (plus the ID3 tag)
+    // An independent reader sees one 96 kbps channel, the episode's tags and the notes' chapters.
+    const probed = probe(path.join(dir, 'episode.mp3'));
+    expect(Number(probed.format.duration)).toBeGreaterThan(60);
+    expect(probed.streams.find((s) => s.codec_type === 'audio')).toMatchObject({
+      channels: 1,
+      bit_rate: '96000',
+    });
+    expect(probed.format.tags).toMatchObject({ album: 'Tech Weekly', date: '2026-11-23', track: '1' });
     const feed = await new Parser().parseString(
       await readFile(path.join(work, 'out', 'tech-weekly', 'feed.xml'), 'utf8')
     );
@@ -110,13 +122,66 @@ describe('monolithic run of the example podcast', () => {
     expect(item.guid).toMatch(/^[0-9a-f-]{36}$/);
     expect((item as unknown as { itunes: { duration: string } }).itunes.duration).toMatch(/^00:0[1-9]:\d\d$/);
     const chapters = JSON.parse(await readFile(path.join(dir, 'chapters.json'), 'utf8')) as {
-      chapters: { startTime: number }[];
+      chapters: { startTime: number; title: string }[];
     };
     expect(chapters.chapters.length).toBeGreaterThanOrEqual(3);
+    expect(probed.chapters.map((c) => [c.tags?.title, Number(c.start_time)])).toEqual(
+      chapters.chapters.map((c) => [c.title, c.startTime])
+    );
     const vtt = await readFile(path.join(dir, 'transcript.vtt'), 'utf8');
     expect(vtt.startsWith('WEBVTT')).toBe(true);
     const voices = new Set([...vtt.matchAll(/<v ([^>]+)>/g)].map((m) => m[1]));
     expect(voices).toEqual(new Set(['Ava', 'Ben']));
+  });
+
+  it('publishes a feed a Podcasting 2.0 parser (podcast-partytime) reads: owner, lock, people, transcript, chapters, links', async () => {
+    const out = path.join(work, 'out', 'tech-weekly');
+    const xml = await readFile(path.join(out, 'feed.xml'), 'utf8');
+    const feed = parseFeed(xml);
+    const base = 'https://podcasts.example.com/tech-weekly';
+
+    expect(feed).not.toBeNull();
+    expect(feed!.owner).toEqual({ name: 'Tech Weekly', email: 'podcasts@example.com' });
+    expect(feed!.locked).toBe(true);
+    expect(feed!.podcastOwner).toBe('podcasts@example.com');
+    expect(feed!.podcastPeople).toEqual([
+      { name: 'Ava', role: 'Host', group: 'Cast' },
+      { name: 'Ben', role: 'Co-Host', group: 'Cast' },
+    ]);
+    expect(feed!.guid).toBe(podcastGuid(`${base}/feed.xml`));
+    expect(feed!.pc20support).toMatchObject({
+      1: expect.arrayContaining(['locked', 'transcript', 'chapters']),
+      2: expect.arrayContaining(['person']),
+      3: expect.arrayContaining(['guid']),
+    });
+    expect(feed!.itunesCategory).toEqual(['Technology']);
+    // The channel image is the show's own cover (drawn from the title), not the episode's.
+    expect(feed!.itunesImage).toMatch(new RegExp(`^${base}/cover-[0-9a-f]{16}\\.png$`));
+    expect(feed!.image?.url).toBe(feed!.itunesImage);
+
+    const item = feed!.items[0]!;
+    const episode = `${base}/episodes/2026-11-23`;
+    expect(item.link).toBe(`${episode}/notes.html`);
+    expect(item.itunesImage).toBe(`${episode}/cover.png`);
+    expect(item.podcastTranscripts).toEqual([
+      { url: `${episode}/transcript.vtt`, type: 'text/vtt', language: 'en-us' },
+    ]);
+    expect(item.podcastChapters).toEqual({
+      url: `${episode}/chapters.json`,
+      type: 'application/json+chapters',
+    });
+
+    // Every story the episode covers is linked by its canonical https:// URL in the notes page,
+    // the item's description and its content; nothing links a local file.
+    const notes = await readFile(path.join(out, '2026-11-23', 'notes.html'), 'utf8');
+    const links = [...notes.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThanOrEqual(2);
+    for (const link of links) {
+      expect(link).toMatch(/^https:\/\/(opensourcedigest\.example\.org|siliconledger\.example\.com)\/2026\//);
+      expect(item.description).toContain(link);
+      expect(item.content).toContain(`href="${link}"`);
+    }
+    expect(`${xml}${notes}`).not.toContain('file:');
   });
 
   it('runs the same input again without new work, the same GUID and no second episode record', async () => {
@@ -142,6 +207,14 @@ describe('monolithic run of the example podcast', () => {
       expect(episodes).toHaveLength(1);
       expect(episodes[0]).toMatchObject({ guid: run!.guid, runId: 'tech-weekly-2026-11-23' });
       expect(await db.feeds.exists(artifactKeys.feed('tech-weekly'))).toBe(true);
+      // The show cover, beside the episode's own: a different image, drawn once for the title.
+      const podcast = await db.podcasts.get('tech-weekly');
+      const showCover = await db.media.get(showCoverKey(podcast!));
+      const episodeCover = await db.media.get(
+        artifactKeys.episodeFile('tech-weekly', '2026-11-23', 'cover.png')
+      );
+      expect(showCover?.contentType).toBe('image/png');
+      expect(showCover && episodeCover && showCover.body.equals(episodeCover.body)).toBe(false);
     } finally {
       await servers.stop();
     }

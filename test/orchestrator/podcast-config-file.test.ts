@@ -6,6 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadPodcastConfigFile } from '../../containers/orchestrator/local/podcast-config-file';
 import { ValidationError } from '../../stages/shared/errors';
 import { podcastConfig } from '../fixtures/podcast-config';
@@ -103,4 +104,25 @@ it('loads a file without publicBaseUrl (resolved later, by the command or prepar
   const loaded = await loadPodcastConfigFile(file('no-base-url.json', JSON.stringify(raw)));
   expect(loaded.podcastId).toBe('test-pod');
   expect(loaded.publicBaseUrl).toBeUndefined();
+});
+
+it("resolves relative feed and artwork paths against the file's folder, and keeps URLs as they are", async () => {
+  const raw = {
+    ...config(),
+    artworkUrl: 'art/cover.png',
+    sources: [
+      { id: 'local', name: 'Local', feedUrl: 'feeds/main.xml' },
+      { id: 'remote', name: 'Remote', feedUrl: 'https://news.example.com/feed.xml' },
+    ],
+  };
+  const loaded = await loadPodcastConfigFile(file('relative.json', JSON.stringify(raw)));
+  expect(loaded.artworkUrl).toBe(pathToFileURL(path.join(tmp, 'art', 'cover.png')).href);
+  expect(loaded.sources.map((s) => s.feedUrl)).toEqual([
+    pathToFileURL(path.join(tmp, 'feeds', 'main.xml')).href,
+    'https://news.example.com/feed.xml',
+  ]);
+  const remote = await loadPodcastConfigFile(
+    file('remote-art.json', JSON.stringify({ ...config(), artworkUrl: 'https://img.example.com/c.jpg' }))
+  );
+  expect(remote.artworkUrl).toBe('https://img.example.com/c.jpg');
 });

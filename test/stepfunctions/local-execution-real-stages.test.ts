@@ -10,17 +10,13 @@ import { loadPodcastConfigFile } from '../../containers/orchestrator/local/podca
 import { makeSilentWav, wavDurationMs } from '../../stages/shared/adapters/audio/wav';
 import { createProviders } from '../../stages/shared/adapters/create-providers';
 import { EXAMPLE_FETCH_POLICY } from '../fixtures/example-fetch-policy';
-import type {
-  ArtworkRenderer,
-  AudioMixer,
-  ProviderSet,
-  SpeechSynthesizer,
-} from '../../stages/shared/providers';
+import type { AudioMixer, ProviderSet, SpeechSynthesizer } from '../../stages/shared/providers';
 import { artifactKeys } from '../../stages/shared/artifact-keys';
 import { STAGES } from '../../stages/pipeline-plan';
 import type { JsonValue } from '../../stepfunctions/asl-types';
 import { runLocalStateMachine } from '../../stepfunctions/local/run-local-state-machine';
 import { makeFakeDeps } from '../fakes/fake-deps';
+import { quickArtwork } from '../helpers/fault-injection-providers';
 
 /** Silence as long as the text would take to say (about 4 words a second). */
 const quickSpeech: SpeechSynthesizer = {
@@ -49,25 +45,6 @@ const quickMixer: AudioMixer = {
       clipStartsMs,
       clipDurationsMs,
     };
-  },
-};
-
-interface PngModule {
-  PNG: {
-    new (options: { width: number; height: number }): { data: Buffer };
-    sync: { write(png: { data: Buffer }): Buffer };
-  };
-}
-// pngjs ships no types; this is the part used here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PNG } = require('pngjs') as PngModule;
-
-/** A small square PNG (the offline renderer draws 3000 px in pure JS). */
-const quickArtwork: ArtworkRenderer = {
-  async render() {
-    const image = new PNG({ width: 16, height: 16 });
-    image.data.fill(200);
-    return { body: PNG.sync.write(image), contentType: 'image/png' };
   },
 };
 

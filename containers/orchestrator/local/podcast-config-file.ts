@@ -1,5 +1,5 @@
 /**
- * Loads a podcast config file; relative feed paths become file:// URLs next to the file. The file
+ * Loads a podcast config file; relative feed and artwork paths become file:// URLs next to the file. The file
  * is held to PODCAST_CONFIG_MAX_BYTES, must hold a JSON object, and may have no `__proto__`,
  * `constructor` or `prototype` key (stages/shared/input-limits.ts). It may omit `publicBaseUrl`
  * (the input schema): the caller resolves it (resolvePublicBaseUrl) before storing it.
@@ -24,10 +24,15 @@ export async function loadPodcastConfigFile(file: string): Promise<PodcastConfig
   const sources = (raw as { sources?: unknown }).sources;
   if (Array.isArray(sources)) {
     for (const source of sources as { feedUrl?: unknown }[]) {
-      if (typeof source?.feedUrl === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(source.feedUrl)) {
-        source.feedUrl = pathToFileURL(path.resolve(dir, source.feedUrl)).href;
-      }
+      if (typeof source?.feedUrl === 'string') source.feedUrl = resolveLocal(dir, source.feedUrl);
     }
   }
+  const config = raw as { artworkUrl?: unknown };
+  if (typeof config.artworkUrl === 'string') config.artworkUrl = resolveLocal(dir, config.artworkUrl);
   return parseOrThrow(podcastConfigInputSchema, raw, what);
+}
+
+/** A path relative to the config's folder as a file:// URL; a URL (any scheme) as it is. */
+function resolveLocal(dir: string, value: string): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : pathToFileURL(path.resolve(dir, value)).href;
 }

@@ -7,6 +7,7 @@ import {
   spokenDate,
 } from '../../../stages/shared/adapters/offline/text-dialogue';
 import { splitParagraphSentences, wordCount } from '../../../stages/shared/adapters/offline/text-sentences';
+import { PHRASE_BANKS } from '../../../stages/shared/adapters/offline/text-templates';
 import type { PodcastConfig } from '../../../stages/shared/config-schema';
 import type { ScrapedStory, StorySummary } from '../../../stages/shared/content-types';
 import type { WriterContext } from '../../../stages/shared/providers';
@@ -187,6 +188,43 @@ describe('ExtractiveWriter.script', () => {
       .map((s) => trio.script.turns.find((t) => t.segmentId === s.id && t.speaker !== 'ava')?.speaker);
     expect(storyCoHosts).toEqual(['ben', 'cleo', 'ben', 'cleo']);
   });
+});
+
+describe('the outro', () => {
+  const outroText = (script: { turns: { segmentId: string; text: string }[] }) =>
+    script.turns
+      .filter((t) => t.segmentId === 'outro')
+      .map((t) => t.text)
+      .join(' ');
+
+  it.each(['conversational', 'formal', 'playful'] as const)(
+    'promises links in the show notes only when every story has one (%s)',
+    async (tone) => {
+      // Prepare
+      const base = loadExamplePodcast();
+      const podcast = { ...base, style: { ...base.style, tone } };
+      const writer = new ExtractiveWriter();
+      const ctx = context(podcast);
+      const { summaries, outline } = await writeAll(podcast);
+      const unlinked = summaries.map((s, i) =>
+        i === 1 ? { ...s, url: 'file:///srv/show/articles/x.html' } : s
+      );
+
+      // Act
+      const linked = outroText(await writer.script(outline, summaries, ctx));
+      const withoutLinks = outroText(await writer.script(outline, unlinked, ctx));
+
+      // Assess
+      expect(linked).toMatch(/show notes/);
+      expect(withoutLinks).toMatch(/show notes/);
+      expect(withoutLinks).not.toMatch(/link/i);
+      const bank = PHRASE_BANKS[tone];
+      const said = (text: string) => (line: string) => text.includes(line.replace(/’/g, "'"));
+      expect(bank.outroCohost.some(said(linked))).toBe(true);
+      expect(bank.outroCohostUnlinked.some(said(withoutLinks))).toBe(true);
+      for (const line of bank.outroCohostUnlinked) expect(line).not.toMatch(/link/i);
+    }
+  );
 });
 
 describe('dialogue helpers', () => {

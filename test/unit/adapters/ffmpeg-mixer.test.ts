@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureExecutable, locateFfmpeg } from '../../../stages/shared/adapters/audio/ffmpeg-binary';
-import { FfmpegMixer } from '../../../stages/shared/adapters/audio/ffmpeg-mixer';
+import { EPISODE_MP3, FfmpegMixer } from '../../../stages/shared/adapters/audio/ffmpeg-mixer';
 import { lastMeaningfulLine, runFfmpeg } from '../../../stages/shared/adapters/audio/ffmpeg-process';
 import {
   correctedFilter,
@@ -15,6 +15,7 @@ import { makeSilentWav, parseWav } from '../../../stages/shared/adapters/audio/w
 import { MespeakSpeech } from '../../../stages/shared/adapters/offline/mespeak-speech';
 import { hostSchema } from '../../../stages/shared/config-schema';
 import { FatalStageError, RetryableStageError } from '../../../stages/shared/errors';
+import { ffprobePath, probe } from '../../helpers/ffprobe';
 
 const speech = new MespeakSpeech();
 const AVA = hostSchema.parse({
@@ -53,6 +54,7 @@ function firstFrameHeader(mp3: Buffer): {
   layer: number;
   bitrateKbps: number;
   sampleRate: number;
+  mono: boolean;
 } {
   let offset = 0;
   if (mp3.toString('latin1', 0, 3) === 'ID3') {
@@ -70,6 +72,8 @@ function firstFrameHeader(mp3: Buffer): {
     layer,
     bitrateKbps: bitrates[(header >>> 12) & 0xf] ?? -1,
     sampleRate: [44100, 48000, 32000][(header >>> 10) & 0x3] ?? -1,
+    // Channel mode 3 is single channel.
+    mono: ((header >>> 6) & 0x3) === 3,
   };
 }
 
@@ -79,12 +83,13 @@ function decodedDurationMs(file: string): number {
   return parseWav(stdout, 'decoded mp3', stdout.length).durationMs;
 }
 
-function integratedLoudness(file: string): { input_i: string; input_tp: string } {
+/** loudnorm's measurement of a file; `dualMono` reads a mono file as played on two speakers. */
+function integratedLoudness(file: string, dualMono: boolean): { input_i: string; input_tp: string } {
   const { stderr } = ffmpeg([
     '-i',
     file,
     '-af',
-    'loudnorm=I=-16:TP=-1.5:LRA=11:print_format=json',
+    `loudnorm=I=-16:TP=-1.5:LRA=11:dual_mono=${dualMono}:print_format=json`,
     '-f',
     'null',
     '-',
@@ -96,7 +101,7 @@ function integratedLoudness(file: string): { input_i: string; input_tp: string }
 }
 
 describe('FfmpegMixer (real ffmpeg)', () => {
-  it('mixes two clips with pauses and beds into a -16 LUFS MP3 (MPEG-1 Layer III, 128 kbps, 44.1 kHz)', async () => {
+  it('mixes two clips with pauses and beds into a -16 LUFS mono MP3 (MPEG-1 Layer III, 96 kbps, 44.1 kHz)', async () => {
     // Prepare
     const a = await speech.speak('Welcome to the show, this is the first clip.', AVA);
     const b = await speech.speak('And this is the second clip, read by the other host.', BEN);
@@ -118,18 +123,34 @@ describe('FfmpegMixer (real ffmpeg)', () => {
     expect(firstFrameHeader(result.mp3)).toEqual({
       version: 3,
       layer: 1,
-      bitrateKbps: 128,
+      bitrateKbps: 96,
       sampleRate: 44100,
+      mono: true,
     });
+    expect(EPISODE_MP3).toEqual({ bitrateKbps: 96, sampleRate: 44100, channels: 1 });
+    expect(result.mp3.subarray(0, 3).toString('latin1')).not.toBe('ID3'); // publish writes the tag
+    const [stream] = probe(file).streams;
+    expect(stream).toMatchObject({
+      codec_name: 'mp3',
+      channels: 1,
+      channel_layout: 'mono',
+      sample_rate: '44100',
+    });
+    expect(stream?.bit_rate).toBe('96000');
+    // CBR: the size follows from the duration (plus the Xing/LAME frame).
+    expect(Math.abs((result.mp3.length * 8) / 96 - result.durationMs)).toBeLessThan(150);
     const expectedMs = 2000 + a.durationMs + 350 + b.durationMs + 800 + 2000;
     expect(Math.abs(result.durationMs - expectedMs)).toBeLessThanOrEqual(2);
     expect(Math.abs(decodedDurationMs(file) - result.durationMs)).toBeLessThanOrEqual(50);
     expect(result.clipStartsMs).toEqual([2000, 2000 + result.clipDurationsMs[0]! + 350]);
     expect(Math.abs(result.clipDurationsMs[0]! - a.durationMs)).toBeLessThanOrEqual(1);
     expect(Math.abs(result.clipDurationsMs[1]! - b.durationMs)).toBeLessThanOrEqual(1);
-    const loudness = integratedLoudness(file);
+    // -16 LUFS as heard on two speakers (dual-mono); a plain mono reading is 3 LU lower.
+    const loudness = integratedLoudness(file, true);
     expect(Math.abs(Number(loudness.input_i) + 16)).toBeLessThanOrEqual(1.5);
     expect(Number(loudness.input_tp)).toBeLessThanOrEqual(-1);
+    const plain = integratedLoudness(file, false);
+    expect(Number(loudness.input_i) - Number(plain.input_i)).toBeCloseTo(3, 0);
     expect(readdirSync(workDir)).toEqual([]);
   });
 
@@ -227,6 +248,13 @@ describe('ffmpeg process and binary', () => {
     expect(statSync(binary).mode & 0o111).not.toBe(0);
   });
 
+  it('finds the devDependency ffprobe and makes it executable', () => {
+    const result = spawnSync(ffprobePath(), ['-version'], { encoding: 'utf8' });
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^ffprobe version/);
+  });
+
   it('finds the bundled static ffmpeg for this platform', () => {
     expect(locateFfmpeg().path).toMatch(/@ffmpeg-installer/);
     expect(lastMeaningfulLine('a\n\nb: bad thing\nConversion failed!\n')).toBe('b: bad thing');
@@ -267,7 +295,7 @@ describe('loudness and timeline planning', () => {
     const quiet = planLoudness({ ...measured, integratedLufs: -30 });
     expect(quiet.mode).toBe('loudnorm');
     expect(quiet.filter).toBe(
-      'loudnorm=I=-16:TP=-1.5:LRA=11:measured_I=-30.00:measured_TP=-6.00:measured_LRA=2.90:measured_thresh=-28.80,aresample=44100'
+      'loudnorm=I=-16:TP=-1.5:LRA=11:measured_I=-30.00:measured_TP=-6.00:measured_LRA=2.90:measured_thresh=-28.80:dual_mono=true,aresample=44100'
     );
     expect(() => planLoudness({ ...measured, integratedLufs: Number.NEGATIVE_INFINITY })).toThrow(
       'the mix is silent'

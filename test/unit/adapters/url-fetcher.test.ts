@@ -79,6 +79,7 @@ beforeAll(async () => {
     '/declared-big.html': respond(200, 'text/html', 'x', { 'content-length': '999999999' }),
     '/hang.html': () => undefined,
     '/json': respond(200, 'application/json', '{"a":1}'),
+    '/cover.png': respond(200, 'image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0])),
     '/binary': respond(200, 'application/octet-stream', Buffer.from([0, 1, 2, 3])),
     '/untyped': (_req, res) => {
       res.removeHeader('content-type');
@@ -329,5 +330,18 @@ describe('UrlFetcher: content types', () => {
     expect((await failure(fetcher().fetch(`${server.base}/untyped`, { kind: 'page' }))).message).toMatch(
       /binary content/
     );
+  });
+
+  it('takes images only as PNG or JPEG, and pages never as images', async () => {
+    const image = await fetcher().fetch(`${server.base}/cover.png`, { kind: 'image' });
+    expect(image.contentType).toBe('image/png');
+    expect((await failure(fetcher().fetch(`${server.base}/cover.png`, { kind: 'page' }))).message).toMatch(
+      /"image\/png" is not an HTML or text page/
+    );
+    expect((await failure(fetcher().fetch(`${server.base}/story.html`, { kind: 'image' }))).message).toMatch(
+      /is not a PNG or JPEG image/
+    );
+    // Without a content type an image's bytes are binary: the caller checks them.
+    expect((await fetcher().fetch(`${server.base}/untyped`, { kind: 'image' })).body.length).toBe(7);
   });
 });

@@ -1,12 +1,14 @@
 /**
  * A run that reached the publishing stages, built in the in-memory fakes: the podcast config
  * snapshot, the prepare manifest, story summaries (some with hostile text), the final script, the
- * mix timeline and audio, and optional artwork. Shared by the notes, publish and feed suites.
+ * mix timeline and audio, and optional artwork (with the show cover). Shared by the notes, publish
+ * and feed suites.
  */
 import { artifactKeys, putJson } from '../../../stages/shared/artifact-keys';
 import { type PodcastConfig, podcastConfigSchema } from '../../../stages/shared/config-schema';
 import type { ClipTiming, Script, StorySummary } from '../../../stages/shared/content-types';
 import { stableUuid } from '../../../stages/shared/hashing';
+import { showCoverKey } from '../../../stages/shared/public-urls';
 import type { StageContext, StageInput } from '../../../stages/shared/stage';
 import { type FakeDeps, makeFakeDeps } from '../../fakes/fake-deps';
 
@@ -159,12 +161,16 @@ export async function seedRun(options: RunOptions = {}): Promise<PublishingRun> 
   if (options.artwork) {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from(runId)]);
     await deps.media.put(file('artwork', 'cover.png'), png, 'image/png');
+    // The show's own cover, as the artwork stage leaves it (public, under its hashed key).
+    const showCover = showCoverKey(podcast);
+    await deps.media.put(showCover, Buffer.from(`show-cover-${podcast.title}`), 'image/png');
     stages.artwork = {
       key: file('artwork', 'cover.png'),
       contentType: 'image/png',
       width: 1400,
       height: 1400,
       bytes: png.length,
+      showCover: { key: showCover, contentType: 'image/png', source: 'drawn' },
     };
   }
   return { deps, runId, date, stages, podcast };

@@ -1,6 +1,11 @@
 import Parser from 'rss-parser';
 import { podcastGuid } from '../../../stages/feed/podcast-guid';
-import { formatDuration, formatRfc2822, renderRssDocument } from '../../../stages/feed/rss-document';
+import {
+  type FeedEpisode,
+  formatDuration,
+  formatRfc2822,
+  renderRssDocument,
+} from '../../../stages/feed/rss-document';
 import {
   cdataSection,
   el,
@@ -8,6 +13,7 @@ import {
   escapeXmlAttribute,
   serializeXmlDocument,
 } from '../../../stages/feed/xml-writer';
+import type { PodcastConfig } from '../../../stages/shared/config-schema';
 import type { EpisodeRecord } from '../../../stages/shared/ports';
 import { BASE_URL, HOSTILE_TITLE, podcastConfig } from './publishing-fixtures';
 
@@ -36,13 +42,16 @@ function episode(date: string, overrides: Partial<EpisodeRecord> = {}): EpisodeR
   };
 }
 
-const render = (episodes: EpisodeRecord[]) =>
+const BUILT_AT = new Date('2026-11-24T06:30:15.000Z');
+
+const render = (episodes: FeedEpisode[], podcast: PodcastConfig = podcastConfig()) =>
   renderRssDocument({
-    podcast: podcastConfig(),
+    podcast,
     episodes,
     feedUrl: `${BASE_URL}/feed.xml`,
     siteUrl: BASE_URL,
-    coverUrl: `${BASE_URL}/cover.png`,
+    coverUrl: `${BASE_URL}/cover-0123456789abcdef.png`,
+    builtAt: BUILT_AT,
   });
 
 describe('renderRssDocument', () => {
@@ -81,7 +90,8 @@ describe('renderRssDocument', () => {
     expect(backward).toBe(forward);
     const guids = [...forward.matchAll(/<guid isPermaLink="false">([^<]+)<\/guid>/g)].map((m) => m[1]);
     expect(guids).toEqual(['guid-2026-11-23', 'guid-2026-11-16', 'guid-2026-11-09']);
-    expect(forward).toContain('<lastBuildDate>Mon, 23 Nov 2026 00:00:00 GMT</lastBuildDate>');
+    expect(forward).toContain('<lastBuildDate>Tue, 24 Nov 2026 06:30:15 GMT</lastBuildDate>');
+    expect(forward).toContain('<pubDate>Mon, 23 Nov 2026 00:00:00 GMT</pubDate>');
     expect(forward).toContain('<itunes:duration>01:02:05</itunes:duration>');
     expect(forward).toContain(
       '<enclosure url="https://podcasts.example.com/tech-weekly/episodes/2026-11-23/episode.mp3" length="123456" type="audio/mpeg"/>'
@@ -99,11 +109,53 @@ describe('renderRssDocument', () => {
     expect(xml).toContain('xmlns:atom="http://www.w3.org/2005/Atom"');
     expect(xml).toContain(`<atom:link href="${BASE_URL}/feed.xml" rel="self" type="application/rss+xml"/>`);
     expect(xml).toContain(`<podcast:guid>${podcastGuid(`${BASE_URL}/feed.xml`)}</podcast:guid>`);
-    expect(xml).toContain('<podcast:locked owner="owner@example.com">no</podcast:locked>');
+    expect(xml).toContain('<podcast:locked owner="owner@example.com">yes</podcast:locked>');
     expect(xml).toContain('<itunes:type>episodic</itunes:type>');
+    expect(xml).toContain(
+      '<itunes:owner>\n      <itunes:name>Example Media</itunes:name>\n      <itunes:email>owner@example.com</itunes:email>\n    </itunes:owner>'
+    );
+    expect(xml).toContain('<podcast:person role="host" group="cast">Alex Rivera</podcast:person>');
+    expect(xml).toContain('<podcast:person role="co-host" group="cast">Sam Lee</podcast:person>');
+    expect(xml).toContain(`<itunes:image href="${BASE_URL}/cover-0123456789abcdef.png"/>`);
+    expect(feed.image?.url).toBe(`${BASE_URL}/cover-0123456789abcdef.png`);
     expect(feed.itunes?.categories).toEqual(['Technology']);
     expect(feed.itunes?.explicit).toBe('false');
     expect(feed.language).toBe('en-us');
+  });
+
+  it('nests the subcategory in its category', async () => {
+    const podcast = podcastConfig({ category: 'News', subcategory: 'Tech News', explicit: true });
+
+    const xml = render([episode('2026-11-23')], podcast);
+    const feed = await new Parser().parseString(xml);
+
+    expect(xml).toContain(
+      '<itunes:category text="News">\n      <itunes:category text="Tech News"/>\n    </itunes:category>'
+    );
+    expect(feed.itunes?.categories).toEqual(['News']);
+    expect(feed.itunes?.categoriesWithSubs).toEqual([{ name: 'News', subs: [{ name: 'Tech News' }] }]);
+    expect(xml).toContain('<itunes:explicit>true</itunes:explicit>');
+  });
+
+  it('without an owner email: no itunes:owner, and the feed locked without an owner', () => {
+    const xml = render([episode('2026-11-23')], podcastConfig({ ownerEmail: undefined }));
+
+    expect(xml).not.toContain('itunes:owner');
+    expect(xml).not.toContain('itunes:email');
+    expect(xml).toContain('<podcast:locked>yes</podcast:locked>');
+  });
+
+  it('gives an item its link and its episode number when it has them', () => {
+    const xml = render([
+      { ...episode('2026-11-23', { episodeNumber: 7 }), link: `${BASE_URL}/episodes/2026-11-23/notes.html` },
+      episode('2026-11-16'),
+    ]);
+
+    const [newest, older] = xml.split('<item>').slice(1);
+    expect(newest).toContain(`<link>${BASE_URL}/episodes/2026-11-23/notes.html</link>`);
+    expect(newest).toContain('<itunes:episode>7</itunes:episode>');
+    expect(older).not.toContain('<link>');
+    expect(older).not.toContain('<itunes:episode>');
   });
 });
 

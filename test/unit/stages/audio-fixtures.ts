@@ -10,6 +10,7 @@ import type { Script } from '../../../stages/shared/content-types';
 import type {
   AudioMixer,
   ArtworkRenderer,
+  Fetcher,
   ProviderSet,
   SpeechSynthesizer,
 } from '../../../stages/shared/providers';
@@ -60,13 +61,14 @@ export function providerSet(parts: {
   speech?: SpeechSynthesizer;
   mixer?: AudioMixer;
   artwork?: ArtworkRenderer;
+  fetcher?: Fetcher;
 }): ProviderSet {
   const missing = (what: string): never => {
     throw new Error(`this test did not provide ${what}`);
   };
   return {
-    get fetcher(): never {
-      return missing('a fetcher');
+    get fetcher() {
+      return parts.fetcher ?? missing('a fetcher');
     },
     writerFor: () => missing('a writer'),
     speechFor: () => parts.speech ?? missing('speech'),
@@ -87,6 +89,7 @@ export async function audioWorld(
     speech?: SpeechSynthesizer;
     mixer?: AudioMixer;
     artwork?: ArtworkRenderer;
+    fetcher?: Fetcher;
     date?: string;
     reviewed?: boolean;
   } = {}

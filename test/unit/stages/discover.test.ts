@@ -72,10 +72,18 @@ describe('discover with the shipped example feeds', () => {
     const quill = stories.filter((s) => /QuillMQ/i.test(s.title));
     expect(quill).toHaveLength(1);
     expect(quill[0]?.sourceId).toBe('open-source-digest');
-    expect(quill[0]?.url).toBe(exampleFileUrl('articles/quillmq-license-change.html'));
+    // The Silicon Ledger's copy links the same page with tracking parameters: one canonical URL.
+    expect(quill[0]?.url).toBe('https://opensourcedigest.example.org/2026/11/20/quillmq-license-change');
+    expect(quill[0]?.snapshotUrl).toBe(exampleFileUrl('articles/quillmq-license-change.html'));
 
-    // Relative links resolve against the feed URL; HTML and entities in descriptions become plain text.
-    for (const story of stories) expect(story.url.startsWith(exampleFileUrl('articles/'))).toBe(true);
+    // Every story keeps its canonical https:// link, and is read from the snapshot shipped next to
+    // the feed; HTML and entities in descriptions become plain text.
+    for (const story of stories) {
+      expect(story.url).toMatch(
+        /^https:\/\/(opensourcedigest\.example\.org|siliconledger\.example\.com)\/2026\//
+      );
+      expect(story.snapshotUrl?.startsWith(exampleFileUrl('articles/'))).toBe(true);
+    }
     const tern = stories.find((s) => s.title.startsWith('Halvorsen'));
     expect(tern?.snippet).toBe(
       'The 3-nanometer chip targets cloud servers in 2027 with 40% better performance per watt.'
@@ -364,6 +372,45 @@ describe('discover failures', () => {
         'file:///podcasts/show/feeds/main.xml'
       ).items
     ).toEqual([]);
+  });
+
+  it("takes a local feed's snapshot of a page, and only a local feed's, only as a local path", () => {
+    const ns = 'xmlns:local="urn:podcast-platform:local-snapshot"';
+    const withSnapshot = (href: string, link = 'https://news.example.org/a') =>
+      `<item><title>A</title><link>${link}</link><local:snapshot href="${href}"/></item>`;
+    const feed = (items: string, declaration = ns) =>
+      `<?xml version="1.0"?><rss version="2.0" ${declaration}><channel><title>Main</title>${items}</channel></rss>`;
+    const local = 'file:///podcasts/show/feeds/main.xml';
+
+    expect(parseFeed(feed(withSnapshot('../articles/a.html')), local).items).toEqual([
+      {
+        title: 'A',
+        url: 'https://news.example.org/a',
+        snapshotUrl: 'file:///podcasts/show/articles/a.html',
+        snippet: '',
+      },
+    ]);
+    // Atom, the namespace bound to another prefix.
+    const atom = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:snap="urn:podcast-platform:local-snapshot"><title>T</title><entry><title>B</title><link href="https://news.example.org/b"/><snap:snapshot href="b.html"/></entry></feed>`;
+    expect(parseFeed(atom, local).items[0]?.snapshotUrl).toBe('file:///podcasts/show/feeds/b.html');
+    // Ignored: in an http(s) feed, under an undeclared or foreign prefix, pointing off the machine.
+    expect(parseFeed(feed(withSnapshot('../articles/a.html')), FEED_URL).items[0]).not.toHaveProperty(
+      'snapshotUrl'
+    );
+    expect(
+      parseFeed(feed(withSnapshot('a.html'), 'xmlns:local="urn:other"'), local).items[0]
+    ).not.toHaveProperty('snapshotUrl');
+    for (const href of [
+      'https://evil.example/a.html',
+      'file://evil.example/share/a.html',
+      'javascript:alert(1)',
+    ])
+      expect([href, parseFeed(feed(withSnapshot(href)), local).items[0]?.snapshotUrl]).toEqual([
+        href,
+        undefined,
+      ]);
+    // An item needs its own link: a snapshot alone is not a story.
+    expect(parseFeed(feed(withSnapshot('a.html', '')), local).items).toEqual([]);
   });
 
   it('fails with a clear reason when every item is dated after the episode', async () => {

@@ -3,7 +3,9 @@ import Parser from 'rss-parser';
 import { feedStage } from '../../../stages/feed/feed';
 import { notesStage } from '../../../stages/notes/notes';
 import { publishStage } from '../../../stages/publish/publish';
+import { putJson } from '../../../stages/shared/artifact-keys';
 import { RetryableStageError } from '../../../stages/shared/errors';
+import { publicUrls, showCoverKey } from '../../../stages/shared/public-urls';
 import type { StageInput } from '../../../stages/shared/stage';
 import { parseOrThrow } from '../../../stages/shared/validation';
 import { makeFakeDeps, type FakeDeps } from '../../fakes/fake-deps';
@@ -83,12 +85,18 @@ describe('feed stage', () => {
     const feed = await parser.parseString(deps.feeds.text(manifest.key));
     expect(feed.title).toBe('Tech Weekly');
     expect(feed.description).toBe('News & notes from the <tech> world.');
-    expect(feed.itunes?.image).toBe(`${BASE_URL}/cover.png`);
+    // The channel image is the show's own cover, not the episode's.
+    const showCover = publicUrls(run.podcast).podcastCover();
+    expect(showCover).toMatch(/\/cover-[0-9a-f]{16}\.png$/);
+    expect(feed.itunes?.image).toBe(showCover);
+    expect(feed.image?.url).toBe(showCover);
     expect(feed.itunes?.owner).toEqual({ name: 'Example Media', email: 'owner@example.com' });
-    expect(feed.lastBuildDate).toBe('Mon, 23 Nov 2026 00:00:00 GMT');
+    // The build time (the clock), not the episode's date.
+    expect(feed.lastBuildDate).toBe('Mon, 23 Nov 2026 12:00:00 GMT');
     expect(feed.items).toHaveLength(1);
     const item = feed.items[0];
     expect(item?.title).toBe(HOSTILE_TITLE);
+    expect(item?.link).toBe(`${BASE_URL}/episodes/2026-11-23/notes.html`);
     expect(item?.guid).toBe(record?.guid);
     expect(item?.pubDate).toBe('Mon, 23 Nov 2026 00:00:00 GMT');
     expect(item?.enclosure).toEqual({
@@ -109,9 +117,14 @@ describe('feed stage', () => {
       type: 'application/json+chapters',
     });
     expect((item as { 'content:encoded'?: string })['content:encoded']).toBe(record?.notesHtml);
+    // Every story with an http(s) link is linked from the description and the notes; nothing else is.
+    const storyLink = 'https://news.example.com/a?x=1&y=%222%22';
+    expect(record?.notesHtml).toContain(`<a href="${storyLink.replace(/&/g, '&amp;')}"`);
+    expect(item?.content).toContain(storyLink);
+    expect(deps.feeds.text(manifest.key)).not.toMatch(/javascript:|file:/);
   });
 
-  it('lists episodes newest first and takes lastBuildDate from the newest', async () => {
+  it('lists episodes newest first; lastBuildDate is the build time', async () => {
     // Prepare
     const deps = makeFakeDeps();
     await publishEpisode({ deps, runId: 'run-a', date: '2026-11-23', title: 'Later episode' });
@@ -130,12 +143,15 @@ describe('feed stage', () => {
     const feed = await parser.parseString(deps.feeds.text(manifest.key));
     expect(manifest.episodes).toBe(2);
     expect(feed.items.map((i) => i.title)).toEqual(['Later episode', 'Earlier episode']);
-    expect(feed.lastBuildDate).toBe('Mon, 23 Nov 2026 00:00:00 GMT');
+    expect(feed.lastBuildDate).toBe('Mon, 23 Nov 2026 12:00:00 GMT');
     expect(feed.items[1]?.transcript).toBeUndefined();
     expect(feed.items[1]?.chapters).toBeUndefined();
+    // Without notes there is no notes page to link to.
+    expect(feed.items[0]?.link).toBe(`${BASE_URL}/episodes/2026-11-23/notes.html`);
+    expect(feed.items[1]?.link).toBeUndefined();
   });
 
-  it('renders byte-identical feeds for the same episodes, whatever the clock says', async () => {
+  it('renders the same items for the same episodes; only lastBuildDate follows the clock', async () => {
     // Prepare
     const deps = makeFakeDeps();
     const run = await publishEpisode({ deps, runId: 'run-1', date: '2026-11-23', artwork: true });
@@ -147,7 +163,46 @@ describe('feed stage', () => {
     await runFeed(run);
 
     // Assess
-    expect(deps.feeds.text(manifest.key)).toBe(first);
+    const second = deps.feeds.text(manifest.key);
+    expect(second).toContain('<lastBuildDate>Mon, 30 Nov 2026 12:00:00 GMT</lastBuildDate>');
+    const withoutBuildDate = (xml: string) => xml.replace(/<lastBuildDate>[^<]*<\/lastBuildDate>/, '');
+    expect(withoutBuildDate(second)).toBe(withoutBuildDate(first));
+  });
+
+  it("follows the show's identity: a renamed show points at its new cover once the artwork stage drew it", async () => {
+    // Prepare
+    const deps = makeFakeDeps();
+    const run = await publishEpisode({ deps, runId: 'run-1', date: '2026-11-23', artwork: true });
+    const oldCover = publicUrls(run.podcast).podcastCover();
+    const renamed = { ...run.podcast, title: 'Tech Weekly Extra' };
+    await putJson(deps.media, (run.stages.prepare as { configKey: string }).configKey, renamed);
+
+    // Act
+    const before = await parser.parseString(deps.feeds.text((await runFeed(run)).key));
+    await deps.media.put(showCoverKey(renamed), Buffer.from('new cover'), 'image/png');
+    const after = await parser.parseString(deps.feeds.text((await runFeed(run)).key));
+
+    // Assess
+    expect(before.itunes?.image).toBeUndefined();
+    expect(after.itunes?.image).toBe(publicUrls(renamed).podcastCover());
+    expect(after.itunes?.image).not.toBe(oldCover);
+    // The episode keeps its own cover.
+    expect(after.items[0]?.itunes.image).toBe(`${BASE_URL}/episodes/2026-11-23/cover.png`);
+  });
+
+  it('gives an episode without its own cover no item image (the channel image stands for it)', async () => {
+    // Prepare: a record of the old scheme, pointing at the first episode's cover copied to cover.png.
+    const deps = makeFakeDeps();
+    const run = await publishEpisode({ deps, runId: 'run-1', date: '2026-11-23', artwork: true });
+    const record = (await deps.episodes.get('tech-weekly', '2026-11-23'))!;
+    deps.episodes.listByPodcast = async () => [{ ...record, imageUrl: `${BASE_URL}/cover.png` }];
+
+    // Act
+    const feed = await parser.parseString(deps.feeds.text((await runFeed(run)).key));
+
+    // Assess
+    expect(feed.items[0]?.itunes.image).toBeUndefined();
+    expect(feed.itunes?.image).toBe(publicUrls(run.podcast).podcastCover());
   });
 
   it('publishes no image URL that would serve nothing when the podcast has no cover', async () => {

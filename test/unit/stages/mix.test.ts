@@ -83,8 +83,9 @@ describe('mix stage', () => {
     expect(
       Math.abs(manifest.durationMs - (MIX_TIMING.introMs + speechMs + pausesMs + MIX_TIMING.outroMs))
     ).toBeLessThanOrEqual(6);
-    // CBR 128 kbps: the size follows from the duration.
-    expect(Math.abs((manifest.bytes * 8) / 128 - manifest.durationMs)).toBeLessThan(150);
+    // CBR 96 kbps: the size follows from the duration (the manifest's bytes are the untagged file's).
+    expect(Math.abs((manifest.bytes * 8) / 96 - manifest.durationMs)).toBeLessThan(150);
+    expect(mp3?.body.subarray(0, 3).toString('latin1')).not.toBe('ID3');
 
     const timeline = world.deps.media.json<ClipTiming[]>(manifest.timelineKey);
     expect(timeline.map((t) => [t.turnIndex, t.speaker, t.segmentId])).toEqual(

@@ -1,6 +1,12 @@
 import { runCore } from '../../helpers/run-core';
 import { notesStage } from '../../../stages/notes/notes';
 import { buildChapters } from '../../../stages/notes/chapters';
+import {
+  buildShowNotesModel,
+  renderDescription,
+  renderHtml,
+  renderMarkdown,
+} from '../../../stages/notes/show-notes';
 import { formatVttTime, splitCueText } from '../../../stages/notes/webvtt';
 import { artifactKeys, putJson } from '../../../stages/shared/artifact-keys';
 import { FatalStageError, ValidationError } from '../../../stages/shared/errors';
@@ -152,6 +158,40 @@ describe('notes stage', () => {
     expect(run.deps.media.text(manifest.descriptionKey)).toMatch(
       /^In this 2026-11-23 episode[\s\S]*Stories:\n- Rust & <Go>/
     );
+  });
+
+  it('links every story by its http(s) URL in the HTML, the Markdown and the description, and nothing else', () => {
+    // Prepare
+    const [linked, hostile] = summaries();
+    const stories = [
+      linked!,
+      { ...hostile!, url: 'https://db.example.org/news/faster?id=7' },
+      { ...hostile!, storyId: 'story-c', title: 'Local only', url: 'file:///srv/show/articles/c.html' },
+    ];
+
+    // Act
+    const model = buildShowNotesModel({
+      podcastTitle: 'Tech Weekly',
+      episodeTitle: 'Links',
+      date: '2026-11-23',
+      hostNames: ['Alex', 'Sam'],
+      summaries: stories,
+      chapters: [],
+    });
+    const outputs = [renderHtml(model), renderMarkdown(model), renderDescription(model)];
+
+    // Assess
+    for (const text of outputs) {
+      expect(text).toContain('https://news.example.com/a?x=1');
+      expect(text).toContain('https://db.example.org/news/faster?id=7');
+      expect(text).toContain('Local only');
+      expect(text).not.toContain('file:');
+    }
+    expect(model.stories.map((story) => story.url)).toEqual([
+      'https://news.example.com/a?x=1&y=%222%22',
+      'https://db.example.org/news/faster?id=7',
+      undefined,
+    ]);
   });
 
   it('reads the reviewed script when review ran', async () => {

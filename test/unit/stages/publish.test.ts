@@ -1,8 +1,10 @@
 import { runCore } from '../../helpers/run-core';
 import { notesStage } from '../../../stages/notes/notes';
+import { leadingId3v2Length } from '../../../stages/publish/id3v2';
 import { publishStage } from '../../../stages/publish/publish';
 import { FatalStageError } from '../../../stages/shared/errors';
 import type { EpisodeRecord } from '../../../stages/shared/ports';
+import { publicUrls } from '../../../stages/shared/public-urls';
 import { makeFakeDeps } from '../../fakes/fake-deps';
 import {
   BASE_URL,
@@ -41,9 +43,12 @@ describe('publish stage', () => {
     expect(typeOf('chapters.json')).toBe('application/json+chapters');
     expect(typeOf('transcript.vtt')).toMatch(/^text\/vtt/);
     expect(typeOf('notes.html')).toMatch(/^text\/html/);
-    expect(media.text(`${EPISODE_DIR}/episode.mp3`)).toBe('ID3-fake-mp3-run-1');
-    // The first episode cover becomes the podcast-level cover.
-    expect(media.text('podcasts/tech-weekly/cover.png')).toBe(media.text(`${EPISODE_DIR}/cover.png`));
+    // The mix with an ID3v2.4 tag in front (test/unit/stages/publish-tags.test.ts reads it back).
+    const published = media.objects.get(`${EPISODE_DIR}/episode.mp3`)!.body;
+    expect(published.subarray(0, 4)).toEqual(Buffer.from([0x49, 0x44, 0x33, 4]));
+    expect(published.subarray(leadingId3v2Length(published)).toString()).toBe('ID3-fake-mp3-run-1');
+    // No podcast-level copy of an episode cover: the show cover is the artwork stage's own image.
+    expect(media.objects.has('podcasts/tech-weekly/cover.png')).toBe(false);
 
     const guid = (run.stages.prepare as { episode: { guid: string } }).episode.guid;
     expect(manifest).toEqual({
@@ -52,12 +57,13 @@ describe('publish stage', () => {
       mediaKey: `${EPISODE_DIR}/episode.mp3`,
       mediaUrl: `${BASE_URL}/episodes/2026-11-23/episode.mp3`,
       imageUrl: `${BASE_URL}/episodes/2026-11-23/cover.png`,
+      episodeNumber: 1,
       chaptersUrl: `${BASE_URL}/episodes/2026-11-23/chapters.json`,
       transcriptUrl: `${BASE_URL}/episodes/2026-11-23/transcript.vtt`,
       created: true,
     });
     const record = await run.deps.episodes.get('tech-weekly', '2026-11-23');
-    const mix = run.stages.mix as { durationMs: number; bytes: number };
+    const mix = run.stages.mix as { durationMs: number };
     expect(record).toMatchObject({
       podcastId: 'tech-weekly',
       guid,
@@ -65,7 +71,9 @@ describe('publish stage', () => {
       title: 'Episode: Rust & Go',
       publishedAt: '2026-11-23T00:00:00.000Z',
       durationSeconds: Math.round(mix.durationMs / 1000),
-      media: { url: manifest.mediaUrl, key: manifest.mediaKey, bytes: mix.bytes, type: 'audio/mpeg' },
+      episodeNumber: 1,
+      // The enclosure length: the bytes served, tag included.
+      media: { url: manifest.mediaUrl, key: manifest.mediaKey, bytes: published.length, type: 'audio/mpeg' },
       imageUrl: manifest.imageUrl,
       chaptersUrl: manifest.chaptersUrl,
       transcriptUrl: manifest.transcriptUrl,
@@ -121,7 +129,7 @@ describe('publish stage', () => {
     await expect(publish(run)).rejects.toThrow(/already published by run "run-1"/);
   });
 
-  it("publishes without artwork and notes: podcast cover URL and the script's opening lines", async () => {
+  it("publishes without artwork and notes: show cover URL and the script's opening lines", async () => {
     // Prepare
     const hostile = script();
     hostile.turns[0] = { ...hostile.turns[0]!, text: 'Welcome to <b>Tech</b> & "Weekly"!' };
@@ -132,7 +140,10 @@ describe('publish stage', () => {
     const manifest = await publish(run);
 
     // Assess
-    expect(manifest.imageUrl).toBe(`${BASE_URL}/cover.png`);
+    expect(manifest.imageUrl).toBe(publicUrls(run.podcast).podcastCover());
+    expect(manifest.imageUrl).toMatch(
+      /^https:\/\/podcasts\.example\.com\/tech-weekly\/cover-[0-9a-f]{16}\.png$/
+    );
     expect(manifest).not.toHaveProperty('chaptersUrl');
     expect(manifest).not.toHaveProperty('transcriptUrl');
     expect(await run.deps.media.list(`${EPISODE_DIR}/`)).toEqual([`${EPISODE_DIR}/episode.mp3`]);
@@ -147,18 +158,6 @@ describe('publish stage', () => {
     );
     expect(record?.notesHtml.split('\n')).toHaveLength(4);
     expect(record).not.toHaveProperty('chaptersUrl');
-  });
-
-  it('keeps an existing podcast cover', async () => {
-    // Prepare
-    const run = await withNotes(await seedRun({ artwork: true }));
-    await run.deps.media.put('podcasts/tech-weekly/cover.png', Buffer.from('original-cover'), 'image/png');
-
-    // Act
-    await publish(run);
-
-    // Assess
-    expect(run.deps.media.text('podcasts/tech-weekly/cover.png')).toBe('original-cover');
   });
 
   it('fails before writing anything public when the mixed audio is missing', async () => {

@@ -1,6 +1,8 @@
 import { runCore } from '../../helpers/run-core';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { discoverStage } from '../../../stages/discover/discover';
 import { extractMainText } from '../../../stages/scrape/extract-text';
 import { decodeEntities } from '../../../stages/scrape/html-entities';
@@ -120,8 +122,60 @@ describe('scrape', () => {
       expect(story.wordCount).toBe(entry.wordCount);
       expect(story.wordCount).toBeGreaterThanOrEqual(280);
       expect(story.text).not.toMatch(/All rights reserved|Share this story|window\.dataLayer/);
+      // Read from the shipped snapshot; the story keeps the canonical link the notes publish.
+      expect(story.url).toMatch(/^https:\/\//);
     }
     expect(world.progress[world.progress.length - 1]).toBe(1);
+  });
+
+  it("reads a story's snapshot instead of its link, and only inside the config's folder", async () => {
+    // Prepare
+    const world = await prepareWorld();
+    const asked: string[] = [];
+    world.deps.providers = {
+      ...world.deps.providers,
+      fetcher: {
+        readsLocalFiles: true,
+        fetch: async (url, request) => {
+          asked.push(url);
+          return exampleFetcher().fetch(url, request);
+        },
+      },
+    };
+    // A real page outside the examples folder (the fetch policy's root).
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'outside-'));
+    writeFileSync(
+      path.join(dir, 'page.html'),
+      readFileSync(path.join(EXAMPLE_DIR, 'articles', 'meridian-db-5.html'))
+    );
+    const outside = pathToFileURL(path.join(dir, 'page.html')).href;
+    await discovered(world, [
+      {
+        ...candidate('lumen', 'https://opensourcedigest.example.org/2026/11/18/lumen'),
+        snapshotUrl: exampleFileUrl('articles/lumen-140-storage-partitioning.html'),
+      },
+      {
+        ...candidate('meridian', 'https://opensourcedigest.example.org/2026/11/19/meridian'),
+        snapshotUrl: exampleFileUrl('articles/meridian-db-5.html'),
+      },
+      { ...candidate('escape', 'https://evil.example.org/a'), snapshotUrl: outside },
+    ]);
+
+    // Act
+    const manifest = await runStage(world, scrapeStage);
+
+    // Assess
+    expect(asked.every((url) => url.startsWith('file:'))).toBe(true);
+    expect(manifest.stories.map((s) => s.id)).toEqual(['lumen', 'meridian']);
+    const lumen = world.deps.media.json<ScrapedStory>(manifest.stories[0]!.key);
+    expect(lumen.url).toBe('https://opensourcedigest.example.org/2026/11/18/lumen');
+    expect(lumen.text).toContain('Lumen');
+    expect(manifest.skipped).toEqual([
+      { id: 'escape', reason: expect.stringMatching(/outside the podcast config's folder/) },
+    ]);
+    const skipped = [...world.deps.events.events.values()].find((e) => e.type === 'story.skipped');
+    expect(skipped?.detail).toMatchObject({ url: 'https://evil.example.org/a', snapshotUrl: outside });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('skips a story whose page is missing or too short, and keeps the rest', async () => {

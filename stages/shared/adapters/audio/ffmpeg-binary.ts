@@ -16,7 +16,7 @@ import {
   statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { FatalStageError } from '../../errors';
 
 export interface FfmpegLocation {
@@ -81,7 +81,8 @@ export function ensureExecutable(path: string, tempRoot: string = tmpdir()): Ffm
     // Read-only package directory: fall through to the copy.
   }
   const dir = join(tempRoot, `podcast-platform-ffmpeg-${process.getuid?.() ?? 'user'}`);
-  const copy = join(dir, 'ffmpeg');
+  // Named after the binary, so ffprobe (the tests' reader, same packaging) never replaces ffmpeg.
+  const copy = join(dir, basename(path));
   try {
     if (!isExecutable(copy) || statSync(copy).size !== statSync(path).size) {
       mkdirSync(dir, { recursive: true });

@@ -1,8 +1,9 @@
 /**
  * AudioMixer on ffmpeg. Two passes in a private temp dir (always removed):
- *   1. intro bed + clips (each padded with its pause) + outro bed -> concat -> stereo -> gentle
+ *   1. intro bed + clips (each padded with its pause) + outro bed -> concat (mono) -> gentle
  *      compression and peak limiting -> premix.wav, measured with ebur128 in the same run;
- *   2. premix.wav -> gain (or loudnorm) to -16 LUFS / -1.5 dBTP -> MP3 CBR 128 kbps, 44.1 kHz stereo,
+ *   2. premix.wav -> gain (or loudnorm) to -16 LUFS (dual-mono) / -1.5 dBTP -> MP3 CBR 96 kbps,
+ *      44.1 kHz mono (EPISODE_MP3),
  *      then the MP3 itself is measured and, if it missed the target by more than 0.5 LU, re-encoded
  *      once with the gain corrected.
  * Very long episodes are first joined in batches so no ffmpeg run opens too many files at once.
@@ -27,6 +28,7 @@ import {
   buildBatchGraph,
   buildPremixGraph,
   chunk,
+  LOUDNESS_METER,
   OUTPUT_SAMPLE_RATE,
   planTimeline,
   type TrackPart,
@@ -47,7 +49,19 @@ export interface FfmpegMixerOptions {
 
 const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 const DEFAULT_MAX_INPUTS = 200;
-const MP3_ARGS = ['-c:a', 'libmp3lame', '-b:a', '128k', '-ar', String(OUTPUT_SAMPLE_RATE), '-ac', '2'];
+/**
+ * The episode MP3: mono, because the mix is mono (mix-graph.ts), at a bitrate for mono speech.
+ * Apple's audio requirements (https://podcasters.apple.com/support/893-audio-requirements, the
+ * MP3 rows) give for mono MP3 a 32 kbps minimum and 96-128 kbps recommended at 44.1/48 kHz, and
+ * for stereo a 64 kbps minimum and 128-256 kbps recommended: 96 kbps is the bottom of the mono
+ * recommendation, and 25% smaller than the 128 kbps identical-channel stereo it replaces. CBR, so
+ * the size follows from the duration. (Changing it changes every new episode's bytes.)
+ */
+export const EPISODE_MP3 = { bitrateKbps: 96, sampleRate: OUTPUT_SAMPLE_RATE, channels: 1 } as const;
+const MP3_ARGS = [
+  ...['-c:a', 'libmp3lame', '-b:a', `${EPISODE_MP3.bitrateKbps}k`],
+  ...['-ar', String(EPISODE_MP3.sampleRate), '-ac', String(EPISODE_MP3.channels)],
+];
 const MP3_CLEAN_ARGS = [
   '-map_metadata',
   '-1',
@@ -182,9 +196,9 @@ export class FfmpegMixer implements AudioMixer {
     return (await runFfmpeg(ffmpeg, args, { ...limits, step: 'mix pass 2 (loudness and MP3)' })).elapsedMs;
   }
 
-  /** EBU R128 loudness and true peak of an audio file. */
+  /** EBU R128 loudness (dual-mono, as pass 1 measures) and true peak of an audio file. */
   private async measure(ffmpeg: string, file: string, limits: RunLimits): Promise<LoudnessMeasurement> {
-    const args = ['-i', file, '-af', 'aresample=48000,ebur128=peak=true:framelog=verbose', '-f', 'null', '-'];
+    const args = ['-i', file, '-af', LOUDNESS_METER, '-f', 'null', '-'];
     return parseEbur128Summary(
       (await runFfmpeg(ffmpeg, args, { ...limits, step: 'mix loudness check' })).stderr
     );

@@ -7,6 +7,7 @@
  */
 import { FatalStageError } from '../../errors';
 
+/** Integrated loudness as measured for a mono programme on two speakers (dual-mono, see mix-graph.ts). */
 export const LOUDNESS_TARGET = { integratedLufs: -16, truePeakDbtp: -1.5, loudnessRangeLu: 11 } as const;
 
 export interface LoudnessMeasurement {
@@ -66,8 +67,9 @@ export function planLoudness(measured: LoudnessMeasurement, target = LOUDNESS_TA
     `measured_LRA=${clampForLoudnorm(measured.loudnessRangeLu, 0, 99)}`,
     `measured_thresh=${clampForLoudnorm(measured.thresholdLufs, -99, 0)}`,
   ].join(':');
-  // loudnorm works at 192 kHz internally; resample back for the encoder.
-  const filter = `loudnorm=I=${target.integratedLufs}:TP=${target.truePeakDbtp}:LRA=${target.loudnessRangeLu}:${seed},aresample=44100`;
+  // loudnorm works at 192 kHz internally; resample back for the encoder. dual_mono: the mix is
+  // mono and measured as dual-mono (mix-graph.ts), so loudnorm must read it the same way.
+  const filter = `loudnorm=I=${target.integratedLufs}:TP=${target.truePeakDbtp}:LRA=${target.loudnessRangeLu}:${seed}:dual_mono=true,aresample=44100`;
   return { mode: 'loudnorm', filter };
 }
 

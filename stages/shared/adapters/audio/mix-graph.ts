@@ -3,9 +3,11 @@
  * rate, and the graph forces every part to exactly its planned length (pad, then trim), so the
  * clip offsets we report are the offsets in the audio, not an estimate.
  *
- * Output format: 44.1 kHz stereo. The speech is mono; both channels carry it (LAME's joint stereo
- * spends almost nothing on the identical side channel), because -16 LUFS is the loudness target
- * podcast directories specify for stereo files and some players treat mono files oddly.
+ * Output format: 44.1 kHz mono. Every voice is mono speech and the beds are mono, so the mix has
+ * no stereo image to keep: one channel is the whole signal, and the encoder's bits all go to it.
+ * Loudness is measured as dual-mono (EBU R128 / ITU-R BS.1770 for a mono programme played on two
+ * speakers or headphones), so -16 LUFS means what it meant for the identical-channel stereo file
+ * this replaced (a plain mono reading of the same file is -19 LUFS, the mono figure in guides).
  */
 import { framesToMs, msToFrames } from './wav';
 
@@ -73,7 +75,9 @@ export interface TrackPart {
 }
 
 const MONO_FLOAT = `aformat=sample_fmts=fltp:sample_rates=${OUTPUT_SAMPLE_RATE}:channel_layouts=mono`;
-const STEREO_FLOAT = `aformat=sample_fmts=fltp:sample_rates=${OUTPUT_SAMPLE_RATE}:channel_layouts=stereo`;
+
+/** ebur128 (48 kHz only) measuring the mono mix as dual-mono, with true peak. */
+export const LOUDNESS_METER = 'aresample=48000,ebur128=peak=true:dualmono=true:framelog=verbose';
 
 /** Pads then trims a stream to exactly `frames` samples, with fresh timestamps. */
 function exactLength(frames: number): string {
@@ -109,7 +113,7 @@ export function bedSource(kind: 'intro' | 'outro', frames: number): string {
 }
 
 /**
- * Pass 1: intro bed, every part in order, outro bed -> concatenated, upmixed to stereo, levelled.
+ * Pass 1: intro bed, every part in order, outro bed -> concatenated (mono), levelled.
  * Output labels: [premix] (to a WAV) and [metered] (after ebur128, to the null muxer).
  */
 export function buildPremixGraph(
@@ -134,9 +138,9 @@ export function buildPremixGraph(
   // Pin the premix format: ebur128 accepts only 48 kHz, and without the pin format negotiation
   // may resample the whole chain (premix included) to 48 kHz for it.
   lines.push(
-    `${labels.join('')}concat=n=${labels.length}:v=0:a=1,pan=stereo|c0=c0|c1=c0,${DYNAMICS},${STEREO_FLOAT},asplit=2[premix][meter]`
+    `${labels.join('')}concat=n=${labels.length}:v=0:a=1,${DYNAMICS},${MONO_FLOAT},asplit=2[premix][meter]`
   );
-  lines.push('[meter]aresample=48000,ebur128=peak=true:framelog=verbose[metered]');
+  lines.push(`[meter]${LOUDNESS_METER}[metered]`);
   return `${lines.join(';\n')}\n`;
 }
 

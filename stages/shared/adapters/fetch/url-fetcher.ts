@@ -2,7 +2,8 @@
  * UrlFetcher: the Fetcher port under the one fetch policy (fetch-policy.ts). `http(s)` goes
  * through the guarded GET (checked addresses, hop-by-hop redirects, capped and timed reads);
  * `file:` reads regular files under the policy's roots only (the embedded local mode). What comes
- * back must be of the kind asked for: feeds are XML (RSS/Atom), pages are HTML, XHTML or text.
+ * back must be of the kind asked for: feeds are XML (RSS/Atom), pages are HTML, XHTML or text,
+ * images are PNG or JPEG (their bytes are checked by the caller).
  * Errors carry their retry meaning: 5xx, 429, network faults and timeouts are RetryableStageError;
  * 4xx, refusals by the policy, wrong types and oversized bodies are FatalStageError.
  */
@@ -30,17 +31,28 @@ const FILE_TYPES: Record<string, string> = {
   '.xml': 'application/xml',
   '.rss': 'application/rss+xml',
   '.atom': 'application/atom+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
 };
 
 const ACCEPT = {
   feed: 'application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9',
   page: 'text/html,application/xhtml+xml,text/plain;q=0.8',
+  image: 'image/png,image/jpeg',
+} as const;
+
+const KIND_NAMES = {
+  feed: 'an RSS/Atom feed (XML)',
+  page: 'an HTML or text page',
+  image: 'a PNG or JPEG image',
 } as const;
 
 /** Whether a media type is what this kind of fetch may return. */
 export function acceptsContentType(kind: FetchRequest['kind'], contentType: string): boolean {
   const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
   if (kind === 'feed') return /^(application|text)\/([a-z0-9.+-]*\+)?xml$/.test(type);
+  if (kind === 'image') return type === 'image/png' || type === 'image/jpeg';
   return type === 'text/html' || type === 'application/xhtml+xml' || type === 'text/plain';
 }
 
@@ -70,13 +82,12 @@ export class UrlFetcher implements Fetcher {
         : await this.readRemote(parsed, request);
     const type = document.contentType;
     if (type === undefined) {
-      // No declared type: accept only what looks like text of the kind asked for.
-      if (document.body.subarray(0, 1024).includes(0))
+      // No declared type: accept only what looks like text of the kind asked for (an image's
+      // bytes are binary, and checked by the caller).
+      if (request.kind !== 'image' && document.body.subarray(0, 1024).includes(0))
         throw new FatalStageError(`GET ${url}: no content type and binary content, not a ${request.kind}`);
     } else if (!acceptsContentType(request.kind, type)) {
-      throw new FatalStageError(
-        `GET ${url}: content type "${type}" is not ${request.kind === 'feed' ? 'an RSS/Atom feed (XML)' : 'an HTML or text page'}`
-      );
+      throw new FatalStageError(`GET ${url}: content type "${type}" is not ${KIND_NAMES[request.kind]}`);
     }
     return document;
   }
@@ -84,7 +95,10 @@ export class UrlFetcher implements Fetcher {
   private async readFile(url: string, request: FetchRequest): Promise<FetchedDocument> {
     const contentType = FILE_TYPES[extname(new URL(url).pathname).toLowerCase()];
     if (!contentType)
-      throw blocked(url, 'only .html, .htm, .xhtml, .txt, .xml, .rss and .atom files are read');
+      throw blocked(
+        url,
+        'only .html, .htm, .xhtml, .txt, .xml, .rss, .atom, .png, .jpg and .jpeg files are read'
+      );
     const body = await readLocalFile(url, this.policy, request.signal);
     return { url, body, contentType };
   }

@@ -6,6 +6,7 @@
  */
 import type { Host, PodcastConfig } from '../../config-schema';
 import { FatalStageError } from '../../errors';
+import { safeHttpUrl } from '../../http-links';
 import type { Outline, OutlineSegment, Script, ScriptTurn, StorySummary } from '../../content-types';
 import { type PhraseBank, PHRASE_BANKS, fill } from './text-templates';
 import { wordCount } from './text-sentences';
@@ -53,6 +54,17 @@ export interface DialogueInput {
   episodeDate: string;
 }
 
+/** Whether the show notes will link every story the episode covers (the same rule: safeHttpUrl). */
+function linksEveryStory(
+  storySegments: readonly OutlineSegment[],
+  byId: ReadonlyMap<string, StorySummary>
+): boolean {
+  return storySegments.every((segment) => {
+    const summary = segment.storyId ? byId.get(segment.storyId) : undefined;
+    return safeHttpUrl(summary?.url) !== undefined;
+  });
+}
+
 /** Builds the two-or-more-host script for the outline. */
 export function buildDialogue({ outline, summaries, podcast, episodeDate }: DialogueInput): Script {
   const writer = new DialogueWriter(podcast, episodeDate);
@@ -60,7 +72,8 @@ export function buildDialogue({ outline, summaries, podcast, episodeDate }: Dial
   const storySegments = outline.segments.filter((s) => s.kind === 'story');
   for (const segment of outline.segments) {
     if (segment.kind === 'intro') writer.intro(segment, storySegments, summaries);
-    else if (segment.kind === 'outro') writer.outro(segment, storySegments.length);
+    else if (segment.kind === 'outro')
+      writer.outro(segment, storySegments.length, linksEveryStory(storySegments, byId));
     else {
       const summary = segment.storyId ? byId.get(segment.storyId) : undefined;
       if (!summary)
@@ -193,10 +206,15 @@ class DialogueWriter {
     this.say(segment, coHost, this.pick('wrapUps', `${key}:wrap`, {}));
   }
 
-  outro(segment: OutlineSegment, storyTotal: number): void {
+  /** The close: the co-host promises links in the show notes only when the notes hold one for every story. */
+  outro(segment: OutlineSegment, storyTotal: number, linked: boolean): void {
     const values = { show: this.podcast.title, count: storyCount(storyTotal), cohost: this.coHost(0).name };
     this.say(segment, this.lead, this.pick('outroLead', segment.id, values));
-    this.say(segment, this.coHost(0), this.pick('outroCohost', segment.id, values));
+    this.say(
+      segment,
+      this.coHost(0),
+      this.pick(linked ? 'outroCohost' : 'outroCohostUnlinked', segment.id, values)
+    );
     this.say(segment, this.lead, this.pick('signOff', segment.id, values));
   }
 

@@ -40,8 +40,10 @@ export interface PhraseBank {
   wrapUps: string[];
   /** Lead opening the outro: {show} {count}. */
   outroLead: string[];
-  /** Co-host in the outro. */
+  /** Co-host in the outro, when the show notes link every story covered. */
   outroCohost: string[];
+  /** Co-host in the outro, when some story has no link the notes could publish (no promise of links). */
+  outroCohostUnlinked: string[];
   /** Lead's last words: {cohost}. */
   signOff: string[];
 }
@@ -110,6 +112,10 @@ const conversational: PhraseBank = {
     'Links to every story are in the show notes, so you can read the sources yourself.',
     'You’ll find links to all the sources in the show notes.',
   ],
+  outroCohostUnlinked: [
+    'Every story we covered is listed in the show notes, with where it came from.',
+    'The show notes list today’s stories and their sources.',
+  ],
   signOff: ['Thanks, {cohost}. See you next time, everyone!', 'Take care, and see you next time.'],
 };
 
@@ -166,6 +172,10 @@ const formal: PhraseBank = {
     'Links to all sources are available in the show notes.',
     'The full sources are linked in the show notes.',
   ],
+  outroCohostUnlinked: [
+    'The show notes list each story with its source.',
+    'Each report is listed in the show notes, with its source.',
+  ],
   signOff: ['Thank you, {cohost}, and thank you for listening.', 'Thank you for listening. Until next time.'],
 };
 
@@ -214,6 +224,10 @@ const playful: PhraseBank = {
   outroCohost: [
     'Links to every story are in the show notes. Go read them!',
     'All the sources are in the show notes, as always.',
+  ],
+  outroCohostUnlinked: [
+    'Every story is listed in the show notes, sources and all.',
+    'The show notes have the whole list of stories. Go look!',
   ],
   signOff: ['Bye, {cohost}! See you next time, everyone.', 'See you next time!'],
 };
