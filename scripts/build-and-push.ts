@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * CI: build the pipeline image (containers/orchestrator/Dockerfile) for linux/arm64 (and
- * optionally linux/amd64) and push it to ECR tagged with the git SHA and a moving tag.
+ * optionally linux/amd64) and push it to ECR tagged with the git SHA (immutable; what `cdk deploy`
+ * runs by default) and a moving tag (latest).
  *
  *   npm run build-and-push -- --region eu-west-1 --stack PodcastPlatform
  *   npm run build-and-push -- --dry-run --account 123456789012 --region eu-west-1 --repository podcast-platform

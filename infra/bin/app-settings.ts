@@ -2,14 +2,25 @@
  * The app's settings from CDK context (cdk.json defaults, `-c key=value` overrides), validated
  * with a clear message naming the key. Nothing here looks up an account or region.
  */
+import * as path from 'node:path';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DEFAULT_STACK_NAME } from '../../stepfunctions/state-machine-name';
 import { DEFAULT_BEDROCK_MODEL_ID } from '../../stages/shared/cost/price-constants';
+import {
+  isMovingTag,
+  MOVING_TAG_FILTERS,
+  readHeadCommit,
+  SHA_TAG_LENGTH,
+  shaTag,
+} from '../../scripts/lib/image-tags';
 
 export const CONTEXT_KEYS = {
   stackName: 'podcast-platform:stackName',
+  /** The image tag the tasks run: immutable; by default the checked-out commit's SHA tag. */
   imageTag: 'podcast-platform:imageTag',
+  /** An email address the alarm topic notifies (a subscription to confirm); none by default. */
+  alarmEmail: 'podcast-platform:alarmEmail',
   logRetentionDays: 'podcast-platform:logRetentionDays',
   removalPolicy: 'podcast-platform:removalPolicy',
   runArtifactsExpirationDays: 'podcast-platform:runArtifactsExpirationDays',
@@ -38,11 +49,21 @@ export interface AppSettings {
 /** Reads one context value (the App's tryGetContext). */
 export type ContextReader = (key: string) => unknown;
 
+export interface AppSettingsOptions {
+  /**
+   * The checked-out commit, for the default image tag; throws when it cannot be read.
+   * @default `git rev-parse HEAD` in the repository root
+   */
+  readonly headCommit?: () => string;
+}
+
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 // At most 71 characters: the state machine is named `<stack name>-pipeline` (80 at most).
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,70}$/;
 
-export function readAppSettings(read: ContextReader): AppSettings {
+export function readAppSettings(read: ContextReader, options: AppSettingsOptions = {}): AppSettings {
   const stackName = text(read, CONTEXT_KEYS.stackName, DEFAULT_STACK_NAME);
   if (!STACK_NAME.test(stackName))
     throw invalid(
@@ -50,8 +71,7 @@ export function readAppSettings(read: ContextReader): AppSettings {
       stackName,
       'a CloudFormation stack name (letters, digits, hyphens; at most 71 characters)'
     );
-  const imageTag = text(read, CONTEXT_KEYS.imageTag, 'latest');
-  if (!IMAGE_TAG.test(imageTag)) throw invalid(CONTEXT_KEYS.imageTag, imageTag, 'a Docker image tag');
+  const imageTag = readImageTag(read, options.headCommit ?? (() => readHeadCommit(PROJECT_ROOT)));
 
   const retentionDays = wholeNumber(read, CONTEXT_KEYS.logRetentionDays) ?? 30;
   if (!(Object.values(logs.RetentionDays) as number[]).includes(retentionDays)) {
@@ -78,6 +98,54 @@ export function readAppSettings(read: ContextReader): AppSettings {
     ...(eventTtlDays !== undefined ? { eventTtlDays } : {}),
     ...(stageTaskCommand ? { stageTaskCommand } : {}),
   };
+}
+
+/**
+ * The image tag: `-c podcast-platform:imageTag=<tag>`, else the SHA tag of the checked-out commit
+ * (what `npm run build-and-push` pushed from it). A tag the repository lets move is refused: the
+ * image behind it changes with every build, under a deployed task definition.
+ */
+function readImageTag(read: ContextReader, headCommit: () => string): string {
+  const given = optionalText(read, CONTEXT_KEYS.imageTag);
+  if (given === undefined) {
+    let commit: string;
+    try {
+      commit = headCommit();
+    } catch (error) {
+      throw new Error(
+        `context ${CONTEXT_KEYS.imageTag}: not set, and its default, the checked-out commit's SHA tag, cannot be read (${(error as Error).message}). ` +
+          `Run \`npm run build-and-push -- --region <region> --stack <stack>\`: its last line is the image URI, ending in :<sha tag> (the commit's first ${SHA_TAG_LENGTH} hex digits); ` +
+          `then deploy with -c ${CONTEXT_KEYS.imageTag}=<sha tag>`,
+        { cause: error }
+      );
+    }
+    return shaTag(commit);
+  }
+  if (!IMAGE_TAG.test(given)) throw invalid(CONTEXT_KEYS.imageTag, given, 'a Docker image tag');
+  if (isMovingTag(given))
+    throw new Error(
+      `context ${CONTEXT_KEYS.imageTag}: ${JSON.stringify(given)} is a moving tag (the repository lets ${MOVING_TAG_FILTERS.join(' and ')} move to each new build), so the tasks would not run a fixed image: ` +
+        `deploy an immutable SHA tag, the commit's first ${SHA_TAG_LENGTH} hex digits that \`npm run build-and-push\` prints (-c ${CONTEXT_KEYS.imageTag}=<sha tag>), ` +
+        "or leave the key unset to deploy the checked-out commit's"
+    );
+  return given;
+}
+
+/** The alarm topic's optional email subscription. */
+export interface AlarmSettings {
+  readonly alarmEmail?: string;
+}
+
+// One address, no display name: local part, @, a domain with a dot; at most 254 characters.
+const EMAIL =
+  /^(?=.{3,254}$)[^\s@<>(),;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+export function readAlarmSettings(read: ContextReader): AlarmSettings {
+  const alarmEmail = optionalText(read, CONTEXT_KEYS.alarmEmail);
+  if (alarmEmail === undefined) return {};
+  if (!EMAIL.test(alarmEmail))
+    throw invalid(CONTEXT_KEYS.alarmEmail, alarmEmail, 'an email address (e.g. ops@example.com)');
+  return { alarmEmail };
 }
 
 /** The cloud providers' settings (Bedrock models to grant). */

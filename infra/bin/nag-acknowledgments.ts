@@ -33,7 +33,7 @@ function ack(scope: IConstruct, id: string, reason: string): void {
 export function acknowledgeNagFindings(stack: PodcastPlatformStack): void {
   const { functions, tasks, pipeline, buckets, tables, cluster } = stack;
 
-  for (const fn of functions.all()) {
+  for (const fn of [...functions.all(), stack.watchdog.function]) {
     ack(
       fn.role,
       'AwsSolutions-IAM5[Resource::*]',

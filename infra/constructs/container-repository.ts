@@ -1,12 +1,15 @@
 /**
  * ContainerRepository: the ECR repository holding the pipeline image (the monolithic orchestrator
- * and the ECS stage task run the same image). Defaults: scan on push, mutable tags (CI moves a
- * tag such as `latest` to each new build), the last 10 untagged images kept, RemovalPolicy.RETAIN
- * so a stack deletion never deletes the images a redeploy would need.
+ * and the ECS stage task run the same image). Defaults: scan on push, immutable tags except the
+ * moving ones build-and-push moves to each build (IMMUTABLE_WITH_EXCLUSION with
+ * scripts/lib/image-tags.ts MOVING_TAG_FILTERS: `latest`, `latest-*`), so the SHA tag a task
+ * definition names always means the same image; the last 10 untagged images kept;
+ * RemovalPolicy.RETAIN so a stack deletion never deletes the images a redeploy would need.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
+import { MOVING_TAG_FILTERS } from '../../scripts/lib/image-tags';
 
 export interface ContainerRepositoryProps {
   /**
@@ -30,7 +33,10 @@ export class ContainerRepository extends Construct {
     this.repository = new ecr.Repository(this, 'Repository', {
       ...(props.repositoryName ? { repositoryName: props.repositoryName } : {}),
       imageScanOnPush: true,
-      imageTagMutability: ecr.TagMutability.MUTABLE,
+      imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
+      imageTagMutabilityExclusionFilters: MOVING_TAG_FILTERS.map((filter) =>
+        ecr.ImageTagMutabilityExclusionFilter.wildcard(filter)
+      ),
       encryption: ecr.RepositoryEncryption.AES_256,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [

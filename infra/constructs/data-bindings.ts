@@ -39,6 +39,35 @@ export function bindTable(
   consumer.addEnvironment(envKey, table.tableName);
 }
 
+/** Exact DynamoDB actions on a table and on named indexes of it (no `/index/*` wildcard). */
+export interface TableActions {
+  readonly table?: readonly string[];
+  readonly indexes?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Grants exactly `actions` (for a process that needs less than read, write or readWrite) and sets `envKey`. */
+export function bindTableActions(
+  consumer: DataConsumer,
+  table: dynamodb.ITable,
+  envKey: EnvKey,
+  actions: TableActions
+): void {
+  if (actions.table?.length) {
+    consumer.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...actions.table], resources: [table.tableArn] })
+    );
+  }
+  for (const [indexName, indexActions] of Object.entries(actions.indexes ?? {})) {
+    consumer.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [...indexActions],
+        resources: [`${table.tableArn}/index/${indexName}`],
+      })
+    );
+  }
+  consumer.addEnvironment(envKey, table.tableName);
+}
+
 /**
  * The S3 actions the ArtifactStore adapter uses, named one by one rather than through
  * `bucket.grantReadWrite` (whose `s3:GetObject*`, `s3:DeleteObject*`, `s3:List*` wildcards grant

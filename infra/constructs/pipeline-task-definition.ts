@@ -1,7 +1,7 @@
 /**
  * PipelineTaskDefinition: one Fargate task definition running the pipeline image, with the
  * defaults every pipeline task shares: Linux on ARM64, the image from the ECR repository at the
- * deployed tag, a read-only root filesystem with a writable /tmp volume, the non-root `node` user,
+ * deployed tag (an immutable one: a moving tag such as `latest` is refused), a read-only root filesystem with a writable /tmp volume, the non-root `node` user,
  * awslogs to its own log group with a retention, and a 60 s stop timeout (the orchestrator
  * records the run on SIGTERM and leaves within 20 s).
  */
@@ -10,11 +10,12 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { isMovingTag } from '../../scripts/lib/image-tags';
 import { containerConsumer, type DataConsumer } from './data-bindings';
 
 export interface PipelineTaskDefinitionProps {
   readonly repository: ecr.IRepository;
-  /** The image tag to run (from the app's context). */
+  /** The image tag to run (from the app's context): immutable, e.g. the commit's SHA tag. */
   readonly imageTag: string;
   /** The container's name; the state machine's ContainerOverrides refer to it. */
   readonly containerName: string;
@@ -66,6 +67,10 @@ export class PipelineTaskDefinition extends Construct implements DataConsumer {
     assertFargateSize(props.cpu, props.memoryMiB, id);
     if (props.imageTag.trim().length === 0)
       throw new Error(`PipelineTaskDefinition ${id}: imageTag must not be empty`);
+    if (isMovingTag(props.imageTag))
+      throw new Error(
+        `PipelineTaskDefinition ${id}: imageTag "${props.imageTag}" is a moving tag; run an immutable one (the commit's SHA tag)`
+      );
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,

@@ -9,14 +9,16 @@ import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { SERVICE_NAME } from '../../stages/shared/logger';
 import {
   type PublicDomainSettings,
+  readAlarmSettings,
   readProviderSettings,
   readPublicDomainSettings,
 } from '../bin/app-settings';
+import { AlarmTopic } from '../constructs/alarm-topic';
 import { ContainerRepository } from '../constructs/container-repository';
 import { Network } from '../constructs/network';
 import { PipelineBuckets } from '../constructs/pipeline-buckets';
@@ -27,6 +29,7 @@ import { PipelineTables } from '../constructs/pipeline-tables';
 import { PipelineTaskDefinitions } from '../constructs/pipeline-task-definitions';
 import { ProviderAccess, type ProviderStage } from '../constructs/provider-access';
 import { PublicDistribution } from '../constructs/public-distribution';
+import { RunWatchdog } from '../constructs/run-watchdog';
 import { RUN_STATUS_ID, StageFunctions } from '../constructs/stage-functions';
 import { TaskCallbackPolicy } from '../constructs/task-callback-policy';
 import { ExecutionInputPolicy } from '../constructs/execution-input-policy';
@@ -35,7 +38,7 @@ import { pipelineStateMachineName } from '../../stepfunctions/state-machine-name
 export interface PodcastPlatformStackProps extends StackProps {
   /** The plan's stages (stages/registry.ts STAGES). */
   readonly stages: readonly ProviderStage[];
-  /** The container image tag the tasks run. */
+  /** The container image tag the tasks run (an immutable one: app-settings refuses moving tags). */
   readonly imageTag: string;
   /** @default - the repository root (two folders above this file) */
   readonly projectRoot?: string;
@@ -51,8 +54,16 @@ export interface PodcastPlatformStackProps extends StackProps {
   readonly eventTtlDays?: number;
   /** The command starting the ECS stage-task entry point in the image. @default - the image's CMD */
   readonly stageTaskCommand?: readonly string[];
-  /** Where the execution alarms notify. @default - no alarm action */
+  /**
+   * Where every alarm notifies (executions failed or timed out, runs failed by the watchdog, the
+   * watchdog failing). @default - a topic the stack creates (AlarmTopic, output AlarmTopicArn)
+   */
   readonly alarmTopic?: sns.ITopic;
+  /**
+   * An email address subscribed to the alarm topic.
+   * @default - context podcast-platform:alarmEmail; no subscription without it
+   */
+  readonly alarmEmail?: string;
   /**
    * The Bedrock model(s) to grant; the first is BEDROCK_MODEL_ID.
    * @default - context podcast-platform:bedrockModelId and podcast-platform:bedrockExtraModelIds
@@ -79,6 +90,11 @@ export class PodcastPlatformStack extends Stack {
   readonly cluster: ecs.Cluster;
   readonly providerAccess: ProviderAccess;
   readonly publicOrigin: PublicDistribution;
+  /** Where every alarm notifies. */
+  readonly alarmTopic: sns.ITopic;
+  /** The topic this stack created (undefined when `alarmTopic` was given). */
+  readonly ownAlarmTopic?: AlarmTopic;
+  readonly watchdog: RunWatchdog;
 
   constructor(scope: Construct, id: string, props: PodcastPlatformStackProps) {
     super(scope, id, props);
@@ -180,10 +196,32 @@ export class PodcastPlatformStack extends Stack {
       role: this.tasks.orchestrator.taskDefinition.taskRole,
     });
 
+    const alarmEmail = props.alarmEmail ?? alarmEmailOf(this);
+    if (props.alarmTopic) {
+      this.alarmTopic = props.alarmTopic;
+      // In this stack, wherever the given topic was defined or imported.
+      if (alarmEmail)
+        new sns.Subscription(this, 'AlarmEmailSubscription', {
+          topic: this.alarmTopic,
+          protocol: sns.SubscriptionProtocol.EMAIL,
+          endpoint: alarmEmail,
+        });
+    } else {
+      this.ownAlarmTopic = new AlarmTopic(this, 'AlarmTopic', alarmEmail ? { email: alarmEmail } : {});
+      this.alarmTopic = this.ownAlarmTopic.topic;
+    }
+    this.watchdog = new RunWatchdog(this, 'RunWatchdog', {
+      tables: this.tables,
+      projectRoot,
+      serviceName: SERVICE_NAME,
+      alarmTopic: this.alarmTopic,
+      ...logDefaults,
+    });
     new PipelineObservability(this, 'Observability', {
       stateMachine: this.pipeline.stateMachine,
       functions: stageFunctions,
-      ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+      alarmTopic: this.alarmTopic,
+      alarms: [this.watchdog.stalledRunsAlarm, this.watchdog.errorsAlarm],
     });
 
     const output = (outputId: string, value: string, description: string) =>
@@ -207,6 +245,11 @@ export class PodcastPlatformStack extends Stack {
     );
     output('ClusterName', cluster.clusterName, 'ECS cluster of the orchestrator and ECS stage tasks');
     output(
+      'AlarmTopicArn',
+      this.alarmTopic.topicArn,
+      'Every alarm notifies this SNS topic (subscribe, or deploy with -c podcast-platform:alarmEmail=<address>)'
+    );
+    output(
       'PublicOriginUrl',
       this.publicOrigin.originUrl,
       'Feeds and media: <origin>/podcasts/<id>/feed.xml (publicBaseUrl defaults to <origin>/podcasts/<id>)'
@@ -227,6 +270,11 @@ export class PodcastPlatformStack extends Stack {
 /** The public origin's custom domain from the app's context (cdk.json, `-c`), if any. */
 function publicDomainOf(scope: Construct): PublicDomainSettings | undefined {
   return readPublicDomainSettings((key) => scope.node.tryGetContext(key));
+}
+
+/** The alarm topic's email subscription from the app's context (cdk.json, `-c`), if any. */
+function alarmEmailOf(scope: Construct): string | undefined {
+  return readAlarmSettings((key) => scope.node.tryGetContext(key)).alarmEmail;
 }
 
 /** The Bedrock models from the app's context (cdk.json, `-c`), the default first. */

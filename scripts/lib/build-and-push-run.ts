@@ -1,7 +1,8 @@
 /**
  * Runs the build-and-push plan: the read-only checks first, each failing fast with a message that
  * names what is missing (docker, buildx, AWS credentials, the repository, the commit), then the
- * registry login, the multi-platform build and the push. Progress goes to stderr; stdout gets only
+ * registry login, the multi-platform build and the push; nothing to do when the commit's SHA tag is
+ * already in the repository (its tags are immutable). Progress goes to stderr; stdout gets only
  * the image URI (or, with --dry-run, the commands and then the URI), so CI can capture it.
  */
 import { describeError, ValidationError } from '../../stages/shared/errors';
@@ -124,9 +125,27 @@ export async function resolveTarget(options: BuildOptions, io: BuildIo): Promise
   return { account, region: options.region, repositoryName: name, repositoryUri: uri, sha };
 }
 
+/**
+ * Whether the commit's SHA tag is already in the repository. Its tags are immutable, so a second
+ * push of the same tag would be refused after a whole build: a rerun for the same commit (a CI
+ * retry) finds the image there and has nothing to do.
+ */
+async function alreadyPushed(options: BuildOptions, target: BuildTarget, io: BuildIo): Promise<boolean> {
+  const result = await io.run(probes.shaTagPushed(options, target.repositoryName, target.sha));
+  if (result.code === 0) return /^sha256:/.test(result.stdout.trim());
+  if (/ImageNotFoundException/.test(result.stderr)) return false;
+  throw new PreflightError(`cannot look up ${imageRef(target)} in ECR: ${firstLine(result)}`);
+}
+
 /** Logs in, builds and pushes; returns the image reference with the SHA tag. */
 export async function buildAndPush(options: BuildOptions, io: BuildIo): Promise<string> {
   const target = await resolveTarget(options, io);
+  if (await alreadyPushed(options, target, io)) {
+    io.err(
+      `${imageRef(target)} is already in the repository (its SHA tags are immutable): nothing to build or push; ${options.tag} is left where it is`
+    );
+    return imageRef(target);
+  }
   const [login, build] = planCommands(options, target) as [Command, Command];
   const registry = login[login.length - 1] as string;
   io.err(`logging in to ${registry}`);
@@ -155,7 +174,7 @@ export async function dryRun(options: BuildOptions, io: BuildIo): Promise<string
     repositoryUri: repositoryUri(account, options.region, name),
     sha: await resolveSha(options, io),
   };
-  for (const command of [...probeCommands(options, name), ...planCommands(options, target)])
+  for (const command of [...probeCommands(options, name, target.sha), ...planCommands(options, target)])
     io.out(formatCommand(command));
   io.out(imageRef(target));
   return imageRef(target);

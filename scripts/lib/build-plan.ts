@@ -8,12 +8,21 @@ import { ValidationError } from '../../stages/shared/errors';
 import type { Command } from './command-runner';
 import { PIPE } from './command-runner';
 import { parseFlags } from './cli-flags';
+import {
+  DEFAULT_MOVING_TAG,
+  GIT_HEAD_COMMAND,
+  isMovingTag,
+  MOVING_TAG_FILTERS,
+  SHA_TAG_LENGTH,
+  shaTag,
+} from './image-tags';
+
+export { DEFAULT_MOVING_TAG, SHA_TAG_LENGTH, shaTag };
 
 export const DOCKERFILE = 'containers/orchestrator/Dockerfile';
 /** Fargate runs the pipeline on ARM64 (infra's task definitions); amd64 is opt-in (--platforms). */
 export const DEFAULT_PLATFORMS = ['linux/arm64'] as const;
 export const SUPPORTED_PLATFORMS = ['linux/arm64', 'linux/amd64'] as const;
-export const DEFAULT_MOVING_TAG = 'latest';
 /** The stack output naming the ECR repository (infra's ContainerRepository). */
 export const DEFAULT_STACK_OUTPUT = 'ContainerRepositoryName';
 /**
@@ -29,8 +38,6 @@ export const BUILD_CONTEXT_PATHS = [
   'stepfunctions',
   'scripts/lib',
 ] as const;
-/** How long the SHA tag is: 12 hex digits, unambiguous in any real repository. */
-export const SHA_TAG_LENGTH = 12;
 
 export interface BuildOptions {
   region: string;
@@ -40,7 +47,7 @@ export interface BuildOptions {
   repository?: string;
   stack?: string;
   stackOutput: string;
-  /** The moving tag pushed next to the SHA tag. */
+  /** The moving tag pushed next to the SHA tag (one the repository lets move: MOVING_TAG_FILTERS). */
   tag: string;
   /** The commit; otherwise from the environment (CI) or `git rev-parse`. */
   sha?: string;
@@ -64,8 +71,9 @@ export interface BuildTarget {
 export const BUILD_USAGE = `usage: build-and-push [options]
 
 Builds containers/orchestrator/Dockerfile for ARM64 (and optionally amd64) with docker buildx and
-pushes it to the stack's ECR repository, tagged <git sha> and a moving tag. The last line of
-stdout is the image URI with the SHA tag.
+pushes it to the stack's ECR repository, tagged with the commit's first ${SHA_TAG_LENGTH} hex digits
+(immutable: the tag \`cdk deploy\` deploys by default) and a moving tag. The last line of stdout
+is the image URI with the SHA tag.
 
 options:
   --region <region>        AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION)
@@ -74,7 +82,8 @@ options:
   --repository <name>      ECR repository name
   --stack <name>           read the repository name from this stack's output instead
   --stack-output <key>     the output's key (default ${DEFAULT_STACK_OUTPUT})
-  --tag <tag>              moving tag pushed with the SHA tag (default ${DEFAULT_MOVING_TAG})
+  --tag <tag>              moving tag pushed with the SHA tag (default ${DEFAULT_MOVING_TAG}; the
+                           repository lets only ${MOVING_TAG_FILTERS.join(' and ')} move)
   --sha <commit>           commit to tag (default: GITHUB_SHA, CI_COMMIT_SHA, else git rev-parse HEAD)
   --platforms <list>       comma-separated (default ${DEFAULT_PLATFORMS.join(',')}; also linux/amd64)
   --builder <name>         docker buildx builder (several platforms need a docker-container builder)
@@ -97,6 +106,20 @@ function check(value: string | undefined, pattern: RegExp, flag: string, what: s
   if (value !== undefined && !pattern.test(value))
     throw new ValidationError(`${flag}: "${value}" is not ${what}`, flag);
   return value;
+}
+
+/**
+ * The moving tag is pushed again by every build, so it must be one the repository lets move;
+ * any other tag is immutable there and the second build's push would be refused.
+ */
+function movingTag(tag: string): string {
+  check(tag, DOCKER_TAG, '--tag', 'a valid image tag');
+  if (!isMovingTag(tag))
+    throw new ValidationError(
+      `--tag: "${tag}" is not a tag the repository lets move (${MOVING_TAG_FILTERS.join(', ')}); its other tags are immutable, so the next build could not move it. Deploy by the SHA tag; pick a moving tag such as ${DEFAULT_MOVING_TAG}-${tag}`,
+      '--tag'
+    );
+  return tag;
 }
 
 /** Options from argv and env (flags win); undefined for --help. */
@@ -151,7 +174,7 @@ export function parseBuildOptions(argv: readonly string[], env: NodeJS.ProcessEn
   const options: BuildOptions = {
     region,
     stackOutput: v['stack-output'] ?? DEFAULT_STACK_OUTPUT,
-    tag: check(v.tag ?? DEFAULT_MOVING_TAG, DOCKER_TAG, '--tag', 'a valid image tag') as string,
+    tag: movingTag(v.tag ?? DEFAULT_MOVING_TAG),
     platforms: [...new Set(platforms)],
     dockerfile: v.dockerfile ?? DOCKERFILE,
     context: v.context ?? '.',
@@ -191,10 +214,6 @@ export function registryHost(account: string, region: string): string {
 /** The repository URI ECR would report for this name (what a dry run uses). */
 export function repositoryUri(account: string, region: string, name: string): string {
   return `${registryHost(account, region)}/${name}`;
-}
-
-export function shaTag(sha: string): string {
-  return sha.slice(0, SHA_TAG_LENGTH);
 }
 
 /** The image reference printed on the last line: the immutable one, tagged with the commit. */
@@ -248,12 +267,28 @@ export const probes = {
     '--output',
     'text',
   ],
-  gitSha: (): Command => ['git', 'rev-parse', 'HEAD'],
+  gitSha: (): Command => [...GIT_HEAD_COMMAND],
+  /** Whether the SHA tag is already in the repository (its tags are immutable: it cannot be pushed again). */
+  shaTagPushed: (options: BuildOptions, name: string, sha: string): Command => [
+    'aws',
+    'ecr',
+    'describe-images',
+    '--region',
+    options.region,
+    '--repository-name',
+    name,
+    '--image-ids',
+    `imageTag=${shaTag(sha)}`,
+    '--query',
+    'imageDetails[0].imageDigest',
+    '--output',
+    'text',
+  ],
   gitDirty: (): Command => ['git', 'status', '--porcelain', '--', ...BUILD_CONTEXT_PATHS],
 };
 
 /** The checks a real run with these options makes (the stack lookup only without --repository). */
-export function probeCommands(options: BuildOptions, repositoryName: string): Command[] {
+export function probeCommands(options: BuildOptions, repositoryName: string, sha: string): Command[] {
   return [
     probes.dockerServer(),
     probes.buildx(options),
@@ -262,6 +297,7 @@ export function probeCommands(options: BuildOptions, repositoryName: string): Co
     probes.repository(options, repositoryName),
     ...(options.sha ? [] : [probes.gitSha()]),
     ...(options.sha || options.allowDirty ? [] : [probes.gitDirty()]),
+    probes.shaTagPushed(options, repositoryName, sha),
   ];
 }
 

@@ -121,13 +121,5 @@ export function parseDuration(value: string, flag: string): number {
   return Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] ?? 'm'] ?? MINUTE_MS), 0));
 }
 
-/** 42 s, 3m05s, 2h07m, 3d04h: compact and sortable by eye. */
-export function formatDuration(ms: number): string {
-  const totalSeconds = Math.max(0, Math.round(ms / 1000));
-  if (totalSeconds < 60) return `${totalSeconds}s`;
-  const minutes = Math.floor(totalSeconds / 60);
-  if (minutes < 60) return `${minutes}m${String(totalSeconds % 60).padStart(2, '0')}s`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours}h${String(minutes % 60).padStart(2, '0')}m`;
-  return `${Math.floor(hours / 24)}d${String(hours % 24).padStart(2, '0')}h`;
-}
+/** Re-exported: the scripts and the run watchdog print durations the same way. */
+export { formatDuration } from '../../stages/shared/durations';

@@ -1,36 +1,47 @@
 /**
  * The `runs` operator command: list runs, show one run with its per-stage timings, and mark a
  * stalled run failed. A run is stalled when it still says `running` but its record has not been
- * updated (stages heartbeat through `updatedAt`) for longer than a threshold, e.g. because its
- * Fargate task was killed without a chance to record the failure.
+ * updated for longer than the plan's stall deadline (stages/shared/stalled-runs.ts: the longest
+ * unit with all its retries, plus a margin), e.g. because its Fargate task was killed without a
+ * chance to record the failure. The deployed stack's run watchdog fails such runs on its own with
+ * the same rule; `--older-than` looks with another threshold.
  */
 import { describeError, ValidationError } from '../../stages/shared/errors';
-import type { RunRecord, RunRepository, RunStatus } from '../../stages/shared/ports';
+import type { RunRepository, RunStatus } from '../../stages/shared/ports';
 import { failRun } from '../../stages/shared/run-lifecycle';
 import type { StageDeps } from '../../stages/shared/stage';
 import { formatDuration, oneOf, parseDuration, parseFlags, positiveInt } from './cli-flags';
 import { printable } from '../../stages/shared/printable';
+import {
+  isStalled,
+  quietMs as quietFor,
+  selectStalled,
+  STALLED_AFTER_MS,
+  STALLED_ERROR_NAME,
+  STALLED_SCAN_LIMIT,
+  stalledStage,
+} from '../../stages/shared/stalled-runs';
 import { formatRunDetail, formatRunsTable, shortTimestamp } from './runs-format';
 import { DEFAULT_DATA_DIR, type RunStore, type StoreLocation } from './run-store';
 
 export const DEFAULT_LIST_LIMIT = 20;
-export const DEFAULT_STALLED_AFTER = '15m';
-/** How many running runs `--stalled` examines (the oldest-updated ones are what it looks for). */
-export const STALLED_SCAN_LIMIT = 1000;
-/** The error name a run failed by an operator carries. */
-export const STALLED_ERROR_NAME = 'RunStalledError';
+/** `--older-than` by default: the plan's stall deadline, as the run watchdog uses it. */
+export const DEFAULT_STALLED_AFTER = formatDuration(STALLED_AFTER_MS);
+export { selectStalled, STALLED_ERROR_NAME, STALLED_SCAN_LIMIT };
 
 export const RUNS_USAGE = `usage: runs <command> [options]
 
-  runs list [--status running|succeeded|failed] [--limit N] [--stalled [--older-than 15m]]
+  runs list [--status running|succeeded|failed] [--limit N] [--stalled [--older-than 30m]]
   runs show <runId>
-  runs fail <runId> --reason "..." [--older-than 15m] [--force]
+  runs fail <runId> --reason "..." [--older-than 30m] [--force]
 
 list     the most recent runs: id, podcast, status, mode, progress, current stage, last update, age
-         --stalled: running runs not updated for --older-than (default ${DEFAULT_STALLED_AFTER})
+         --stalled: running runs not updated for --older-than (default ${DEFAULT_STALLED_AFTER}, the plan's
+         stall deadline: its longest stage with all retries, plus a margin; the stack's run
+         watchdog fails such runs every 15 minutes)
 show     a run's status, error (with the stage) and a timing table per stage from its events
 fail     marks a stalled run failed (run record + run.failed event), naming --reason; refuses a
-         run updated within --older-than unless --force
+         run updated within --older-than (default ${DEFAULT_STALLED_AFTER}) unless --force
 
 where the runs are: the deployed tables named by the environment (RUNS_TABLE, EVENTS_TABLE, ...
 from the stack's outputs), or with --local the local servers' data directory (--data-dir, default
@@ -68,7 +79,8 @@ export function parseRunsArgs(argv: readonly string[]): ParsedRunsArgs {
   if (olderThan !== undefined && !(name === 'fail' || (name === 'list' && flags.switches.has('stalled')))) {
     throw new ValidationError('--older-than goes with list --stalled or fail', '--older-than');
   }
-  const stalledAfterMs = parseDuration(olderThan ?? DEFAULT_STALLED_AFTER, '--older-than');
+  const stalledAfterMs =
+    olderThan === undefined ? STALLED_AFTER_MS : parseDuration(olderThan, '--older-than');
   switch (name) {
     case 'list': {
       if (runId !== undefined)
@@ -107,13 +119,6 @@ export function parseRunsArgs(argv: readonly string[]): ParsedRunsArgs {
     default:
       throw new ValidationError(`unknown command "${name}" (list, show or fail)`, 'command');
   }
-}
-
-/** Running runs whose record was last updated more than `olderThanMs` before `now`, oldest first. */
-export function selectStalled(runs: readonly RunRecord[], now: Date, olderThanMs: number): RunRecord[] {
-  return runs
-    .filter((run) => run.status === 'running' && now.getTime() - Date.parse(run.updatedAt) > olderThanMs)
-    .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
 }
 
 export async function listRuns(
@@ -158,14 +163,14 @@ export async function failStalledRun(
   if (run.status !== 'running')
     throw new RunNotFoundError(`run "${options.runId}" is ${run.status}, not running: nothing to fail`);
   const now = deps.clock.now();
-  const quietMs = now.getTime() - Date.parse(run.updatedAt);
-  if (!options.force && quietMs <= options.stalledAfterMs) {
+  const quietMs = quietFor(run, now);
+  if (!options.force && !isStalled(run, now, options.stalledAfterMs)) {
     throw new ValidationError(
       `run "${options.runId}" was updated ${formatDuration(quietMs)} ago (${shortTimestamp(run.updatedAt)}), within --older-than ${formatDuration(options.stalledAfterMs)}: it may still be working; pass --force to fail it anyway`,
       '--older-than'
     );
   }
-  const stage = run.currentStage ?? 'run';
+  const stage = stalledStage(run);
   await failRun(
     options.runId,
     {

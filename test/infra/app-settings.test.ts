@@ -1,16 +1,23 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { CONTEXT_KEYS, readAppSettings, readPublicDomainSettings } from '../../infra/bin/app-settings';
+import {
+  CONTEXT_KEYS,
+  readAlarmSettings,
+  readAppSettings,
+  readPublicDomainSettings,
+} from '../../infra/bin/app-settings';
 import { cdkJsonContext } from './stack-fixture';
 
 const reader = (context: Record<string, unknown>) => (key: string) => context[key];
+const COMMIT = '3f2a9c1e5b7d9f0a1c3e5b7d9f0a1c3e5b7d9f0a';
+const onCommit = { headCommit: () => COMMIT };
 
 describe('readAppSettings', () => {
   it('reads the defaults cdk.json gives the app', () => {
-    const settings = readAppSettings(reader(cdkJsonContext()));
+    const settings = readAppSettings(reader(cdkJsonContext()), onCommit);
     expect(settings).toEqual({
       stackName: 'PodcastPlatform',
-      imageTag: 'latest',
+      imageTag: '3f2a9c1e5b7d',
       logRetention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.RETAIN,
       runArtifactsExpirationDays: 14,
@@ -19,15 +26,16 @@ describe('readAppSettings', () => {
   });
 
   it('falls back to defaults with no context at all', () => {
-    expect(readAppSettings(reader({}))).toEqual({
+    expect(readAppSettings(reader({}), onCommit)).toEqual({
       stackName: 'PodcastPlatform',
-      imageTag: 'latest',
+      imageTag: '3f2a9c1e5b7d',
       logRetention: 30,
       removalPolicy: RemovalPolicy.RETAIN,
     });
   });
 
   it('accepts -c overrides, which arrive as strings', () => {
+    const headCommit = jest.fn(() => COMMIT);
     const settings = readAppSettings(
       reader({
         [CONTEXT_KEYS.imageTag]: 'git-3f2a9c1',
@@ -35,8 +43,11 @@ describe('readAppSettings', () => {
         [CONTEXT_KEYS.removalPolicy]: 'destroy',
         [CONTEXT_KEYS.stackName]: 'PodcastPlatformDev',
         [CONTEXT_KEYS.stageTaskCommand]: '["node","dist/containers/stage-task/main.js"]',
-      })
+      }),
+      { headCommit }
     );
+    // A given tag needs no git.
+    expect(headCommit).not.toHaveBeenCalled();
     expect(settings).toMatchObject({
       imageTag: 'git-3f2a9c1',
       logRetention: logs.RetentionDays.THREE_MONTHS,
@@ -47,7 +58,7 @@ describe('readAppSettings', () => {
   });
 
   it('rejects bad values, naming the context key', () => {
-    const bad = (key: string, value: unknown) => () => readAppSettings(reader({ [key]: value }));
+    const bad = (key: string, value: unknown) => () => readAppSettings(reader({ [key]: value }), onCommit);
     expect(bad(CONTEXT_KEYS.imageTag, 'has space')).toThrow(
       /context podcast-platform:imageTag: "has space" is not a Docker image tag/
     );
@@ -65,6 +76,68 @@ describe('readAppSettings', () => {
       /podcast-platform:stageTaskCommand: "node main.js" is not a JSON array of strings/
     );
     expect(bad(CONTEXT_KEYS.stageTaskCommand, [])).toThrow(/non-empty JSON array of strings/);
+  });
+});
+
+describe('the image tag', () => {
+  const read = (context: Record<string, unknown>, headCommit: () => string = () => COMMIT) =>
+    readAppSettings(reader(context), { headCommit }).imageTag;
+
+  it('defaults to the SHA tag build-and-push pushes for the checked-out commit (its first 12 hex digits)', () => {
+    expect(read({})).toBe('3f2a9c1e5b7d');
+    expect(cdkJsonContext()[CONTEXT_KEYS.imageTag]).toBeUndefined();
+  });
+
+  it('reads the real checkout with git when no tag is given', () => {
+    expect(readAppSettings(reader({})).imageTag).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('refuses a moving tag, saying to deploy an immutable SHA tag', () => {
+    for (const moving of ['latest', 'latest-staging']) {
+      expect(() => read({ [CONTEXT_KEYS.imageTag]: moving })).toThrow(
+        `context podcast-platform:imageTag: "${moving}" is a moving tag (the repository lets latest and latest-* move to each new build), so the tasks would not run a fixed image: deploy an immutable SHA tag, the commit's first 12 hex digits that \`npm run build-and-push\` prints (-c podcast-platform:imageTag=<sha tag>), or leave the key unset to deploy the checked-out commit's`
+      );
+    }
+    // Immutable tags other than a SHA (a release the repository will not let move) are fine.
+    expect(read({ [CONTEXT_KEYS.imageTag]: 'v9.1.0' })).toBe('v9.1.0');
+    expect(read({ [CONTEXT_KEYS.imageTag]: 'latestfix' })).toBe('latestfix');
+  });
+
+  it('says how to get a tag when none is given and git cannot name the commit', () => {
+    const noGit = () => {
+      throw new Error('git rev-parse HEAD failed: git is not installed');
+    };
+    expect(() => read({}, noGit)).toThrow(
+      "context podcast-platform:imageTag: not set, and its default, the checked-out commit's SHA tag, cannot be read (git rev-parse HEAD failed: git is not installed). Run `npm run build-and-push -- --region <region> --stack <stack>`: its last line is the image URI, ending in :<sha tag> (the commit's first 12 hex digits); then deploy with -c podcast-platform:imageTag=<sha tag>"
+    );
+    expect(read({ [CONTEXT_KEYS.imageTag]: '3f2a9c1e5b7d' }, noGit)).toBe('3f2a9c1e5b7d');
+  });
+});
+
+describe('readAlarmSettings', () => {
+  it('has no email by default, and reads one from context', () => {
+    expect(readAlarmSettings(reader(cdkJsonContext()))).toEqual({});
+    expect(readAlarmSettings(reader({ [CONTEXT_KEYS.alarmEmail]: '' }))).toEqual({});
+    expect(readAlarmSettings(reader({ [CONTEXT_KEYS.alarmEmail]: 'ops+pods@example.co.uk' }))).toEqual({
+      alarmEmail: 'ops+pods@example.co.uk',
+    });
+  });
+
+  it('rejects what is not one email address, naming the key', () => {
+    for (const value of [
+      'ops',
+      'ops@localhost',
+      'Ops <ops@example.com>',
+      'a@example.com,b@example.com',
+      'a b@example.com',
+    ]) {
+      expect(() => readAlarmSettings(reader({ [CONTEXT_KEYS.alarmEmail]: value }))).toThrow(
+        `context podcast-platform:alarmEmail: ${JSON.stringify(value)} is not an email address (e.g. ops@example.com)`
+      );
+    }
+    expect(() => readAlarmSettings(reader({ [CONTEXT_KEYS.alarmEmail]: 42 }))).toThrow(
+      'context podcast-platform:alarmEmail: 42 is not a string'
+    );
   });
 });
 

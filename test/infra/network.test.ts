@@ -66,12 +66,23 @@ describe('ContainerRepository and PipelineCluster', () => {
   new PipelineCluster(stack, 'Cluster', { vpc: new Network(stack, 'Network').vpc });
   const template = templateOf(stack);
 
-  it('scans images on push, keeps the last N untagged, allows a moving tag and is retained', () => {
+  it('scans images on push, keeps the last N untagged, lets only the moving tags move and is retained', () => {
     template.hasResource('AWS::ECR::Repository', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
         ImageScanningConfiguration: { ScanOnPush: true },
-        ImageTagMutability: 'MUTABLE',
+        // SHA tags (and every other tag) are immutable; build-and-push moves latest / latest-*.
+        ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+        ImageTagMutabilityExclusionFilters: [
+          {
+            ImageTagMutabilityExclusionFilterType: 'WILDCARD',
+            ImageTagMutabilityExclusionFilterValue: 'latest',
+          },
+          {
+            ImageTagMutabilityExclusionFilterType: 'WILDCARD',
+            ImageTagMutabilityExclusionFilterValue: 'latest-*',
+          },
+        ],
         LifecyclePolicy: {
           LifecyclePolicyText: Match.serializedJson(
             Match.objectLike({

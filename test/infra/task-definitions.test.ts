@@ -7,7 +7,7 @@ import { PipelineTaskDefinitions } from '../../infra/constructs/pipeline-task-de
 import { ContainerRepository } from '../../infra/constructs/container-repository';
 import type { PodcastPlatformStack } from '../../infra/stacks/podcast-platform-stack';
 import { ENV } from '../../stages/shared/env';
-import { realStack, registryStages } from './real-stack';
+import { realStack, registryStages, TEST_SHA_TAG } from './real-stack';
 import { emptyStack, logicalIdOf, templateOf, testApp } from './stack-fixture';
 
 type Statement = { Action: string | string[]; Resource: unknown };
@@ -73,7 +73,8 @@ describe('PipelineTaskDefinitions on the registry', () => {
           Options: expect.objectContaining({ 'awslogs-group': { Ref: logGroupId } }),
         },
       });
-      expect(JSON.stringify(container.Image)).toContain(':latest');
+      // The SHA tag of the checked-out commit (app-settings' default), never a moving tag.
+      expect(JSON.stringify(container.Image)).toContain(`:${TEST_SHA_TAG}"`);
     }
   });
 
@@ -130,7 +131,7 @@ describe('task definition props validation', () => {
 
   it('rejects sizes Fargate does not offer and an empty image tag', () => {
     const { stack, repository } = setup();
-    const props = { repository, imageTag: 'latest', containerName: 'c' };
+    const props = { repository, imageTag: '0123456789ab', containerName: 'c' };
     expect(() => new PipelineTaskDefinition(stack, 'A', { ...props, cpu: 300, memoryMiB: 1024 })).toThrow(
       /cpu 300 is not a Fargate size/
     );
@@ -143,6 +144,16 @@ describe('task definition props validation', () => {
     expect(
       () => new PipelineTaskDefinition(stack, 'D', { ...props, imageTag: ' ', cpu: 512, memoryMiB: 1024 })
     ).toThrow(/imageTag must not be empty/);
+    for (const moving of ['latest', 'latest-staging'])
+      expect(
+        () =>
+          new PipelineTaskDefinition(stack, `M-${moving}`, {
+            ...props,
+            imageTag: moving,
+            cpu: 512,
+            memoryMiB: 1024,
+          })
+      ).toThrow(`imageTag "${moving}" is a moving tag; run an immutable one (the commit's SHA tag)`);
     expect(
       () => new PipelineTaskDefinition(stack, 'E', { ...props, cpu: 512, memoryMiB: 2048 })
     ).not.toThrow();
@@ -156,7 +167,8 @@ describe('task definition props validation', () => {
     };
     const stages = [{ id: 'mix', runtime: 'ecs' as const, timeoutSeconds: 900, lambda: { memoryMb: 2048 } }];
     expect(
-      () => new PipelineTaskDefinitions(stack, 'Tasks', { stages, data, repository, imageTag: 'latest' })
+      () =>
+        new PipelineTaskDefinitions(stack, 'Tasks', { stages, data, repository, imageTag: '0123456789ab' })
     ).toThrow(/ecs stage "mix" has no task size/);
   });
 });

@@ -41,6 +41,10 @@ const healthy: Record<string, CommandResult> = {
   'aws ecr describe-repositories': ok(`${URI}\n`),
   'git rev-parse HEAD': ok(`${SHA}\n`),
   'git status --porcelain': ok(''),
+  'aws ecr describe-images': fail(
+    "An error occurred (ImageNotFoundException) when calling the DescribeImages operation: The image with imageId {imageDigest:'null', imageTag:'0123456789ab'} does not exist",
+    254
+  ),
   'aws ecr get-login-password': ok('Login Succeeded\n'),
   'docker buildx build': ok(''),
 };
@@ -66,6 +70,7 @@ describe('build-and-push --dry-run', () => {
       'docker buildx inspect',
       'aws sts get-caller-identity --region eu-west-1 --query Account --output text',
       "aws ecr describe-repositories --region eu-west-1 --repository-names podcast-platform --query 'repositories[0].repositoryUri' --output text",
+      "aws ecr describe-images --region eu-west-1 --repository-name podcast-platform --image-ids imageTag=0123456789ab --query 'imageDetails[0].imageDigest' --output text",
       'aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com',
       `docker buildx build --platform linux/arm64,linux/amd64 -f containers/orchestrator/Dockerfile -t ${URI}:0123456789ab -t ${URI}:latest --build-arg GIT_SHA=${SHA} --build-arg IMAGE_VERSION=0123456789ab --push .`,
       `${URI}:0123456789ab`,
@@ -77,7 +82,7 @@ describe('build-and-push --dry-run', () => {
     const { io, out } = capture(runner.run);
 
     const code = await buildAndPushMain(
-      [...BASE, '--dry-run', '--tag', 'stable'],
+      [...BASE, '--dry-run', '--tag', 'latest-stable'],
       { AWS_REGION: 'us-east-1' },
       io
     );
@@ -88,9 +93,20 @@ describe('build-and-push --dry-run', () => {
       'git status --porcelain -- package.json package-lock.json tsconfig.json stages containers stepfunctions scripts/lib'
     );
     expect(out.find((l) => l.startsWith('docker buildx build'))).toContain(
-      `-t ${URI}:0123456789ab -t ${URI}:stable`
+      `-t ${URI}:0123456789ab -t ${URI}:latest-stable`
     );
     expect(out[out.length - 1]).toBe(`${URI}:0123456789ab`);
+  });
+
+  it('refuses a --tag the repository would not let move (its tags are immutable but latest and latest-*)', async () => {
+    const { io, err } = capture(fakeRunner({}).run);
+
+    const code = await buildAndPushMain([...BASE, '--dry-run', '--sha', SHA, '--tag', 'stable'], {}, io);
+
+    expect(code).toBe(2);
+    expect(err).toEqual([
+      'error: --tag: "stable" is not a tag the repository lets move (latest, latest-*); its other tags are immutable, so the next build could not move it. Deploy by the SHA tag; pick a moving tag such as latest-stable',
+    ]);
   });
 
   it('needs --account and --repository, since it asks neither STS nor the stack', async () => {
@@ -335,11 +351,44 @@ describe('build-and-push', () => {
       'docker buildx inspect',
       'aws sts get-caller-identity',
       'aws ecr describe-repositories',
+      'aws ecr describe-images',
       'aws ecr get-login-password',
       'docker buildx build',
     ]);
-    expect(runner.calls[5]?.options).toEqual({ stream: true });
+    expect(runner.calls[6]?.options).toEqual({ stream: true });
     expect(out).toEqual([`${URI}:0123456789ab`]);
+  });
+
+  it('builds nothing when the commit is already pushed (SHA tags are immutable: a rerun cannot push it again)', async () => {
+    const runner = fakeRunner({ ...healthy, 'aws ecr describe-images': ok('sha256:4f1c0ffee\n') });
+    const { io, out, err } = capture(runner.run);
+
+    const code = await buildAndPushMain(BASE, { GITHUB_SHA: SHA }, io);
+
+    expect(code).toBe(0);
+    expect(runner.calls.map((c) => c.line)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(docker buildx build|aws ecr get-login-password)/)])
+    );
+    expect(err[err.length - 1]).toBe(
+      `${URI}:0123456789ab is already in the repository (its SHA tags are immutable): nothing to build or push; latest is left where it is`
+    );
+    expect(out).toEqual([`${URI}:0123456789ab`]);
+  });
+
+  it('stops when it cannot tell whether the commit is already pushed', async () => {
+    const runner = fakeRunner({
+      ...healthy,
+      'aws ecr describe-images': fail(
+        'An error occurred (AccessDeniedException) when calling the DescribeImages operation',
+        254
+      ),
+    });
+    const { io, err } = capture(runner.run);
+
+    expect(await buildAndPushMain(BASE, { GITHUB_SHA: SHA }, io)).toBe(1);
+    expect(err[err.length - 1]).toBe(
+      `error: cannot look up ${URI}:0123456789ab in ECR: An error occurred (AccessDeniedException) when calling the DescribeImages operation`
+    );
   });
 
   it('reports a failed build with its exit code', async () => {

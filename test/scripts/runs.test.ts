@@ -5,7 +5,9 @@ import path from 'node:path';
 import { openRunStore, type RunStore, type StoreLocation } from '../../scripts/lib/run-store';
 import { runsMain, selectStalled } from '../../scripts/lib/runs-commands';
 import { unitTimings } from '../../scripts/lib/runs-format';
+import { failStalledRuns } from '../../stages/run-watchdog/run-watchdog';
 import type { PipelineEvent } from '../../stages/shared/ports';
+import { STALLED_AFTER_MS } from '../../stages/shared/stalled-runs';
 import { makeFakeDeps, type FakeDeps } from '../fakes/fake-deps';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
@@ -93,16 +95,45 @@ describe('runs list', () => {
     expect(h.opened).toEqual([{ local: true, dataDir: 'tmp/data', cwd: '/work', env: {} }]);
   });
 
-  it('--stalled lists running runs not updated for 15 minutes by default, or --older-than', async () => {
+  it('--stalled lists running runs quiet past the plan deadline by default, or past --older-than', async () => {
     const h = harness();
     await seed(h.deps);
 
     await runsMain(['list', '--stalled'], h.io);
     const byDefault = h.out.splice(0);
+    await runsMain(['list', '--stalled', '--older-than', '30m'], h.io);
+    const thirtyMinutes = h.out.splice(0);
     await runsMain(['list', '--stalled', '--older-than', '45m'], h.io);
 
-    expect(byDefault.map((l) => l.split(' ')[0])).toEqual(['RUN', 'science-hour-bbb']);
+    // science-hour-bbb has been quiet for 40 minutes: within the plan's deadline (about an hour).
+    expect(byDefault).toEqual([
+      `no stalled runs (running and not updated for ${formatDuration(STALLED_AFTER_MS)})`,
+    ]);
+    expect(thirtyMinutes.map((l) => l.split(' ')[0])).toEqual(['RUN', 'science-hour-bbb']);
     expect(h.out).toEqual(['no stalled runs (running and not updated for 45m00s)']);
+  });
+
+  it('lists by default exactly the runs the run watchdog fails (one rule)', async () => {
+    // Prepare: runs quiet just past and just within the deadline, plus the seed's.
+    const h = harness();
+    await seed(h.deps);
+    const quietFor = async (runId: string, ms: number) => {
+      await h.deps.runs.claim(
+        { runId, podcastId: 'p', mode: 'distributed', inputHash: runId, input: {} },
+        at(600)
+      );
+      await h.deps.runs.beginUnit(runId, 'scrape', 'scrape', new Date(NOW.getTime() - ms).toISOString());
+    };
+    await quietFor('past-deadline', STALLED_AFTER_MS + 1000);
+    await quietFor('within-deadline', STALLED_AFTER_MS - 1000);
+
+    // Act
+    await runsMain(['list', '--stalled'], h.io);
+    const report = await failStalledRuns(h.deps);
+
+    // Assess
+    expect(h.out.slice(1).map((l) => l.split(' ')[0])).toEqual(['past-deadline']);
+    expect(report.failed.map((f) => f.runId)).toEqual(['past-deadline']);
   });
 
   it('selects stalled runs strictly older than the threshold, oldest first', () => {
@@ -270,7 +301,7 @@ describe('runs fail', () => {
 
     // Act
     const code = await runsMain(
-      ['fail', 'science-hour-bbb', '--reason', 'orchestrator task was OOM-killed'],
+      ['fail', 'science-hour-bbb', '--reason', 'orchestrator task was OOM-killed', '--older-than', '30m'],
       h.io
     );
 
@@ -296,13 +327,16 @@ describe('runs fail', () => {
     await seed(deps);
 
     const recent = await runsMain(['fail', 'daily-ccc', '--reason', 'stuck'], h.io);
+    const withinDeadline = await runsMain(['fail', 'science-hour-bbb', '--reason', 'stuck'], h.io);
     const finished = await runsMain(['fail', 'tech-weekly-aaa', '--reason', 'stuck'], h.io);
     const noReason = await runsMain(['fail', 'daily-ccc'], h.io);
     const forced = await runsMain(['fail', 'daily-ccc', '--reason', 'stuck', '--force'], h.io);
 
-    expect([recent, finished, noReason, forced]).toEqual([2, 1, 2, 0]);
+    expect([recent, withinDeadline, finished, noReason, forced]).toEqual([2, 2, 1, 2, 0]);
+    const deadline = formatDuration(STALLED_AFTER_MS);
     expect(h.err).toEqual([
-      'error: run "daily-ccc" was updated 20s ago (2026-11-23 11:59:40Z), within --older-than 15m00s: it may still be working; pass --force to fail it anyway',
+      `error: run "daily-ccc" was updated 20s ago (2026-11-23 11:59:40Z), within --older-than ${deadline}: it may still be working; pass --force to fail it anyway`,
+      `error: run "science-hour-bbb" was updated 40m00s ago (2026-11-23 11:20:00Z), within --older-than ${deadline}: it may still be working; pass --force to fail it anyway`,
       'error: run "tech-weekly-aaa" is succeeded, not running: nothing to fail',
       'error: runs fail needs --reason "<why the run is being failed>"',
     ]);
