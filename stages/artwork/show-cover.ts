@@ -10,7 +10,7 @@ import type { ArtifactStore, Logger } from '../shared/ports';
 import type { ArtworkRenderer, Fetcher } from '../shared/providers';
 import { type ShowIdentity, showCoverKey } from '../shared/public-urls';
 import { fetchSource } from '../shared/source-fetch';
-import { coverArtProblem, inspectCoverImage, MAX_COVER_SIZE, MIN_COVER_SIZE } from './cover-image';
+import { coverArtProblem, inspectCoverImage, MAX_COVER_SIZE, MIN_COVER_SIZE } from '../shared/cover-image';
 import { ARTWORK_SIZE } from './schema';
 
 export interface ShowCoverResult {

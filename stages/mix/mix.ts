@@ -78,6 +78,12 @@ export const mixStage = defineStage({
   id: 'mix',
   inputSchema: mixInputSchema,
   outputSchema: mixOutputSchema,
+  /** The release gate reads the MP3's loudness: a checkpoint from before it was kept is redone. */
+  async verifyCheckpoint(output) {
+    return output.loudness
+      ? undefined
+      : 'the stored mix has no loudness measurement (the release gate needs one)';
+  },
 
   async run(input, ctx) {
     const { stages } = input;
@@ -125,6 +131,15 @@ export const mixStage = defineStage({
       durationMs: result.durationMs,
       bytes: result.mp3.length,
     });
-    return { key, durationMs: Math.round(result.durationMs), bytes: result.mp3.length, timelineKey };
+    return {
+      key,
+      durationMs: Math.round(result.durationMs),
+      bytes: result.mp3.length,
+      timelineKey,
+      loudness: {
+        integratedLufs: Math.round(result.loudness.integratedLufs * 10) / 10,
+        truePeakDbtp: Math.round(result.loudness.truePeakDbtp * 10) / 10,
+      },
+    };
   },
 });

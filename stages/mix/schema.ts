@@ -25,6 +25,8 @@ export const mixOutputSchema = z.object({
   bytes: z.number().int().positive(),
   /** runs/<runId>/mix/timeline.json: `timelineSchema` (one ClipTiming per turn, in turn order). */
   timelineKey: z.string().min(1),
+  /** The MP3's own loudness, measured after encoding (absent in checkpoints from before it was kept). */
+  loudness: z.object({ integratedLufs: z.number(), truePeakDbtp: z.number() }).optional(),
 });
 
 export type MixInput = z.infer<typeof mixInputSchema>;

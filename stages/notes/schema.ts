@@ -10,6 +10,8 @@ export const mixRefSchema = z.looseObject({
   durationMs: z.number().nonnegative(),
   bytes: z.number().int().nonnegative(),
   timelineKey: z.string().min(1),
+  /** The MP3's measured loudness (the release gate reads it). */
+  loudness: z.object({ integratedLufs: z.number(), truePeakDbtp: z.number() }).optional(),
 });
 
 export const scriptRefSchema = z.looseObject({ key: z.string().min(1) });

@@ -8,13 +8,23 @@
 import { readScript } from '../notes/content-readers';
 import { FatalStageError, RetryableStageError } from '../shared/errors';
 import type { EpisodeRecord } from '../shared/ports';
-import { publicUrls } from '../shared/public-urls';
+import type { PodcastConfig } from '../shared/config-schema';
+import { publicUrls, showCoverKey } from '../shared/public-urls';
 import { finalScriptKey, loadRunPodcast } from '../shared/run-context';
 import { defineStage, isSkipped } from '../shared/stage';
 import { planEpisodeAssets, publishEpisodeAssets } from './episode-assets';
 import { buildEpisodeRecord, nextEpisodeNumber, readText, scriptOpening, textToHtml } from './episode-record';
 import { tagEpisodeMedia } from './episode-tags';
-import { type PublishManifest, publishInputSchema, publishOutputSchema } from './schema';
+import { checkRelease, checkServedMedia } from './release-gate';
+import { type PublishInput, type PublishManifest, publishInputSchema, publishOutputSchema } from './schema';
+
+/** The show cover's key: as the artwork stage recorded it, else derived from the config. */
+function showCoverOf(artwork: PublishInput['stages']['artwork'], podcast: PodcastConfig): string {
+  const recorded = isSkipped(artwork)
+    ? undefined
+    : (artwork as { showCover?: { key?: unknown } }).showCover?.key;
+  return typeof recorded === 'string' ? recorded : showCoverKey(podcast);
+}
 
 function publishedByAnotherRun(existing: EpisodeRecord, runId: string): FatalStageError {
   return new FatalStageError(
@@ -77,7 +87,8 @@ export const publishStage = defineStage({
       ? scriptOpening(script, podcast)
       : (await readText(deps.media, notes.descriptionKey)).trim();
     const notesHtml = isSkipped(notes) ? textToHtml(description) : await readText(deps.media, notes.htmlKey);
-    const episodeNumber = nextEpisodeNumber(await deps.episodes.listByPodcast(podcastId), episode.episodeId);
+    const published = await deps.episodes.listByPodcast(podcastId);
+    const episodeNumber = nextEpisodeNumber(published, episode.episodeId);
     const tagParts = {
       podcast,
       title: script.episodeTitle,
@@ -100,7 +111,20 @@ export const publishStage = defineStage({
       urls,
     });
 
+    // The release gate, on the artifacts as they will be served: nothing public is written if it fails.
+    checkRelease({
+      podcast,
+      episode,
+      otherEpisodes: (await deps.episodes.listByPodcast(podcastId)).filter(
+        (e) => e.episodeId !== episode.episodeId
+      ),
+      showCover: (await deps.media.get(showCoverOf(stages.artwork, podcast)))?.body,
+      episodeCover: plan.cover ? (await deps.media.get(plan.cover.fromKey))?.body : undefined,
+      loudness: stages.mix.loudness,
+    });
     await publishEpisodeAssets(deps.media, plan, media);
+    // The bytes served are the bytes the feed will announce (before the record makes them public).
+    checkServedMedia((await deps.media.get(plan.media.toKey))?.body, media);
     await ctx.progress(0.5);
     const outcome = await deps.episodes.putOnce(record);
     if (outcome === 'exists') {

@@ -9,6 +9,7 @@ export const ERROR_NAMES = {
   fatal: 'FatalStageError',
   conflict: 'ConflictError',
   interrupted: 'RunInterruptedError',
+  releaseGate: 'ReleaseGateError',
 } as const;
 
 export type PipelineErrorName = (typeof ERROR_NAMES)[keyof typeof ERROR_NAMES];
@@ -23,6 +24,7 @@ export const NON_RETRYABLE_ERROR_NAMES = [
   ERROR_NAMES.validation,
   ERROR_NAMES.fatal,
   ERROR_NAMES.conflict,
+  ERROR_NAMES.releaseGate,
   'TypeError',
   'RangeError',
   'SyntaxError',
@@ -48,6 +50,20 @@ export class FatalStageError extends PipelineError {
 }
 
 /** Bad input: names the field and what is wrong with it. Never retried; exit code 2. */
+/**
+ * The episode fails the release gate (stages/publish/release-gate.ts): one `rule: reason` per
+ * failed rule. Not retried: the artifacts or the config must change first. Nothing is published.
+ */
+export class ReleaseGateError extends PipelineError {
+  override readonly name = ERROR_NAMES.releaseGate;
+  readonly retryable = false;
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`the episode fails the release gate (nothing was published): ${problems.join('; ')}`);
+    this.problems = problems;
+  }
+}
+
 export class ValidationError extends PipelineError {
   override readonly name = ERROR_NAMES.validation;
   readonly retryable = false;

@@ -78,6 +78,11 @@ export interface MixClip {
 export interface MixResult {
   mp3: Buffer;
   durationMs: number;
+  /**
+   * Measured on the encoded MP3 itself (EBU R128, dual-mono for a mono file: what a listener
+   * hears on two speakers); the release gate holds it to -16 ± 1 LUFS and a -1 dBTP true peak.
+   */
+  loudness: { integratedLufs: number; truePeakDbtp: number };
   /** Start offset of each clip in the final audio (after the intro bed). */
   clipStartsMs: number[];
   clipDurationsMs: number[];

@@ -30,6 +30,9 @@ export const quickSpeech: SpeechSynthesizer = {
 };
 
 /** Lays the clips end to end after the intro, as the real mixer reports them; the "MP3" names its input. */
+/** What the stand-in mixers declare: on Apple's target. */
+export const STAND_IN_LOUDNESS = { integratedLufs: -16, truePeakDbtp: -2 } as const;
+
 export const quickMixer: AudioMixer = {
   async mix(clips, { introMs, outroMs }) {
     const clipStartsMs: number[] = [];
@@ -44,7 +47,8 @@ export const quickMixer: AudioMixer = {
       at += duration + clip.pauseAfterMs;
     }
     const mp3 = Buffer.from(`ID3 test mix of ${clips.length} clips ${digest.digest('hex')}`);
-    return { mp3, durationMs: at + outroMs, clipStartsMs, clipDurationsMs };
+    // A stand-in: it declares the loudness the real mixer measures on its MP3 (on target).
+    return { mp3, durationMs: at + outroMs, clipStartsMs, clipDurationsMs, loudness: STAND_IN_LOUDNESS };
   },
 };
 
@@ -100,6 +104,19 @@ export function flatCoverPng(shade: number): Buffer {
     idat,
     iend,
   ]);
+}
+
+/**
+ * A PNG of the given size and colour type with no pixels: enough for the cover checks, which read
+ * only the headers (2: RGB, 6: RGB with alpha), and made at once.
+ */
+export function headerOnlyPng(width: number, height: number, colourType: 2 | 3 | 6): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = colourType;
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 /** A flat cover whose shade comes from the seed (the offline renderer draws in pure JS). */

@@ -42,6 +42,7 @@ const quickMixer: AudioMixer = {
     return {
       mp3: Buffer.from(`ID3 test mix of ${clips.length} clips`),
       durationMs: at + outroMs,
+      loudness: { integratedLufs: -16, truePeakDbtp: -2 },
       clipStartsMs,
       clipDurationsMs,
     };

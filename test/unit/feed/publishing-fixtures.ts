@@ -11,6 +11,7 @@ import { stableUuid } from '../../../stages/shared/hashing';
 import { showCoverKey } from '../../../stages/shared/public-urls';
 import type { StageContext, StageInput } from '../../../stages/shared/stage';
 import { type FakeDeps, makeFakeDeps } from '../../fakes/fake-deps';
+import { flatCoverPng, STAND_IN_LOUDNESS } from '../../helpers/fault-injection-providers';
 
 export const PODCAST_ID = 'tech-weekly';
 export const BASE_URL = 'https://podcasts.example.com/tech-weekly';
@@ -155,15 +156,17 @@ export async function seedRun(options: RunOptions = {}): Promise<PublishingRun> 
       durationMs: (last?.endMs ?? 0) + 3000,
       bytes: mp3.length,
       timelineKey: file('mix', 'timeline.json'),
+      loudness: STAND_IN_LOUDNESS,
     },
     artwork: { skipped: true },
   };
+  // The show's own cover, as an artwork stage (this run's or an earlier one) leaves it: public,
+  // under its hashed key, 1400 px RGB as the release gate wants it.
+  const showCover = showCoverKey(podcast);
+  await deps.media.put(showCover, flatCoverPng(200), 'image/png');
   if (options.artwork) {
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Buffer.from(runId)]);
+    const png = flatCoverPng(runId.length % 256);
     await deps.media.put(file('artwork', 'cover.png'), png, 'image/png');
-    // The show's own cover, as the artwork stage leaves it (public, under its hashed key).
-    const showCover = showCoverKey(podcast);
-    await deps.media.put(showCover, Buffer.from(`show-cover-${podcast.title}`), 'image/png');
     stages.artwork = {
       key: file('artwork', 'cover.png'),
       contentType: 'image/png',

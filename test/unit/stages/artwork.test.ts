@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCore } from '../../helpers/run-core';
 import { artworkStage, formatEpisodeDate, subtitleFor } from '../../../stages/artwork/artwork';
-import { coverArtProblem, inspectCoverImage } from '../../../stages/artwork/cover-image';
+import { coverArtProblem, inspectCoverImage } from '../../../stages/shared/cover-image';
 import type { ArtworkManifest } from '../../../stages/artwork/schema';
 import { showCoverSubtitle } from '../../../stages/artwork/show-cover';
 import { DEFAULT_FETCH_POLICY } from '../../../stages/shared/adapters/fetch/fetch-policy';

@@ -209,6 +209,8 @@ describe('feed stage', () => {
     // Prepare
     const deps = makeFakeDeps();
     const run = await publishEpisode({ deps, runId: 'run-1', date: '2026-11-23', artwork: false });
+    // The show cover the release gate saw is gone since (deleted by hand).
+    deps.media.objects.delete(showCoverKey(run.podcast));
 
     // Act
     const manifest = await runFeed(run);

@@ -32,6 +32,7 @@ class ArithmeticMixer implements AudioMixer {
     return {
       mp3: Buffer.from(`mp3 of ${durationMs} ms`),
       durationMs,
+      loudness: { integratedLufs: -16.04, truePeakDbtp: -1.52 },
       clipStartsMs: this.dropOffsets ? clipStartsMs.slice(1) : clipStartsMs,
       clipDurationsMs,
     };

@@ -105,7 +105,12 @@ describe('episode tag parts', () => {
 describe('the published MP3, read by ffprobe', () => {
   let scratch: string;
   /** One real mix and cover for every run here (the fixture's runs all have the same timeline). */
-  let real: { mp3: Buffer; durationMs: number; cover: Buffer };
+  let real: {
+    mp3: Buffer;
+    durationMs: number;
+    cover: Buffer;
+    loudness: { integratedLufs: number; truePeakDbtp: number };
+  };
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'publish-tags-'));
     const { stages } = await seedRun();
@@ -120,9 +125,9 @@ describe('the published MP3, read by ffprobe', () => {
       title: 'Tech Weekly',
       subtitle: '',
       seed: 's',
-      size: 64,
+      size: 1400,
     });
-    real = { mp3: result.mp3, durationMs: result.durationMs, cover: cover.body };
+    real = { mp3: result.mp3, durationMs: result.durationMs, cover: cover.body, loudness: result.loudness };
   });
   afterAll(() => {
     rmSync(scratch, { recursive: true, force: true });
@@ -131,8 +136,10 @@ describe('the published MP3, read by ffprobe', () => {
   /** A run whose mix is the real MP3 (as long as the fixture's timeline), with real cover art. */
   async function realRun(options: { runId: string; date: string; deps: ReturnType<typeof makeFakeDeps> }) {
     const run: PublishingRun = await seedRun({ ...options, artwork: true });
-    const mix = run.stages.mix as { key: string };
+    const mix = run.stages.mix as { key: string; loudness?: unknown };
     await run.deps.media.put(mix.key, real.mp3, 'audio/mpeg');
+    // What the mixer measured on this very MP3 (the release gate reads it).
+    mix.loudness = real.loudness;
     run.stages.mix = { ...mix, durationMs: real.durationMs, bytes: real.mp3.length };
     await run.deps.media.put((run.stages.artwork as { key: string }).key, real.cover, 'image/png');
     run.stages.notes = await runCore(notesStage, stageInput(run), stageContext(run));

@@ -4,7 +4,7 @@ import { leadingId3v2Length } from '../../../stages/publish/id3v2';
 import { publishStage } from '../../../stages/publish/publish';
 import { FatalStageError } from '../../../stages/shared/errors';
 import type { EpisodeRecord } from '../../../stages/shared/ports';
-import { publicUrls } from '../../../stages/shared/public-urls';
+import { publicUrls, showCoverKey } from '../../../stages/shared/public-urls';
 import { makeFakeDeps } from '../../fakes/fake-deps';
 import {
   BASE_URL,
@@ -169,7 +169,8 @@ describe('publish stage', () => {
     await expect(publish(run)).rejects.toThrow(
       /media artifact s3:\/\/media-bucket\/runs\/run-1\/mix\/episode\.mp3 is missing/
     );
-    expect(await run.deps.media.list('podcasts/')).toEqual([]);
+    // Only the show cover an artwork stage left earlier: nothing of this episode.
+    expect(await run.deps.media.list('podcasts/')).toEqual([showCoverKey(run.podcast)]);
     expect(run.deps.episodes.episodes.size).toBe(0);
   });
 });

@@ -175,6 +175,7 @@ export class FfmpegMixer implements AudioMixer {
       return {
         mp3,
         durationMs: framesToMs(premixFrames, OUTPUT_SAMPLE_RATE),
+        loudness: { integratedLufs: encoded.integratedLufs, truePeakDbtp: encoded.truePeakDbtp },
         clipStartsMs: timeline.clipStartsMs,
         clipDurationsMs: timeline.clipDurationsMs,
       };
