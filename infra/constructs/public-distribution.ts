@@ -6,8 +6,12 @@
  * - `podcasts/<id>/feed.xml` -> the RSS bucket, cached 60 s at the edge and compressed (gzip,
  *   brotli). No invalidation is needed after a feed write: the new feed is out within a minute;
  * - `podcasts/<id>/...` -> the media bucket (episode.mp3, notes, chapters, transcript, covers),
- *   cached a day by default (a year at most, when the object says so), not compressed (MP3 and
- *   PNG do not shrink); byte-range requests pass through to S3 (206 responses);
+ *   not compressed (MP3 and PNG do not shrink); byte-range requests pass through to S3 (206
+ *   responses). Media are immutable: an episode's files live under a version folder derived from
+ *   their bytes (`episodes/<episodeId>/<version>/`) and the show cover under a content-hashed key,
+ *   stored with `Cache-Control: public, max-age=31536000, immutable`, so the edge keeps them up to
+ *   a year (the policy's max TTL) and never needs an invalidation; an object without a
+ *   Cache-Control (episode files from before versioned keys) is cached a day;
  * - everything else (the default behaviour: `/`, `runs/...`, any other key): a CloudFront
  *   Function answers 404 at the edge before any origin is asked. Behind it, both bucket policies
  *   deny CloudFront every key outside `podcasts/`, so even a misrouted behaviour cannot read a
@@ -42,7 +46,10 @@ export const PUBLIC_PATHS = { feed: 'podcasts/*/feed.xml', media: 'podcasts/*' }
 export const PUBLIC_CACHE_TTL = {
   /** A feed write is visible within this time with no invalidation. */
   feed: Duration.seconds(60),
-  /** Media default (when the object sends no Cache-Control); up to `mediaMax` when it does. */
+  /**
+   * Media default (when the object sends no Cache-Control); up to `mediaMax` when it does, as the
+   * immutable episode files and show covers do (a year: stages/shared/cache-control.ts).
+   */
   media: Duration.days(1),
   mediaMax: Duration.days(365),
 } as const;

@@ -1,13 +1,17 @@
 /**
  * The response headers the public origin adds around an S3 object, matching what the CDN in
  * front of the buckets sends: the stored Content-Type (or one from the extension when S3 holds
- * only its generic default), the cache lifetimes (short for the feed, a day for everything else,
- * as the CDN issue asks), CORS for web players and `nosniff`. Also when a feed may be gzipped.
+ * only its generic default), the stored Cache-Control (publish stores a year's `immutable` one
+ * with the versioned episode files and the show cover, the feed stage 60 s with the feed), else
+ * the default lifetimes (short for a feed, a day for everything else, as the CDN's cache policies
+ * use), CORS for web players and `nosniff`. Also when a feed may be gzipped.
  */
 import type { OutgoingHttpHeaders } from 'node:http';
+import { FEED_CACHE_CONTROL } from '../../stages/shared/cache-control';
 import type { OriginTarget } from './origin-path';
 
-export const FEED_CACHE_CONTROL = 'public, max-age=60';
+export { FEED_CACHE_CONTROL };
+/** For a media object stored without a Cache-Control (e.g. episode files from before versioned keys). */
 export const MEDIA_CACHE_CONTROL = 'public, max-age=86400';
 export const ERROR_CACHE_CONTROL = 'no-store';
 export const FEED_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
@@ -48,15 +52,23 @@ export function commonHeaders(): OutgoingHttpHeaders {
   };
 }
 
+/** The object's stored Cache-Control when it has one, else the default for its kind. */
+export function cacheControlFor(target: OriginTarget, stored: string | undefined): string {
+  const cacheControl = stored?.trim();
+  if (cacheControl) return cacheControl;
+  return target.isFeed ? FEED_CACHE_CONTROL : MEDIA_CACHE_CONTROL;
+}
+
 /** Headers of every answer about an existing object (200, 206, 304, 412, 416). */
 export function objectHeaders(
   target: OriginTarget,
-  validators: { etag?: string; lastModified?: Date }
+  validators: { etag?: string; lastModified?: Date },
+  storedCacheControl?: string
 ): OutgoingHttpHeaders {
   return {
     ...commonHeaders(),
     'Accept-Ranges': 'bytes',
-    'Cache-Control': target.isFeed ? FEED_CACHE_CONTROL : MEDIA_CACHE_CONTROL,
+    'Cache-Control': cacheControlFor(target, storedCacheControl),
     ...(target.isFeed ? { Vary: 'Accept-Encoding' } : {}),
     ...(validators.etag ? { ETag: validators.etag } : {}),
     ...(validators.lastModified ? { 'Last-Modified': validators.lastModified.toUTCString() } : {}),

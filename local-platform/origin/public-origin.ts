@@ -158,7 +158,11 @@ export function createPublicOrigin(options: PublicOriginOptions): PublicOriginHa
       acceptsGzip(header(req, 'accept-encoding')) &&
       size >= COMPRESSIBLE_SIZE.min &&
       size <= COMPRESSIBLE_SIZE.max;
-    const headers = objectHeaders(target, { ...validators, etag: gzip ? weakEtag(etag) : etag });
+    const headers = objectHeaders(
+      target,
+      { ...validators, etag: gzip ? weakEtag(etag) : etag },
+      head.CacheControl
+    );
 
     const outcome = evaluateConditionals(
       {

@@ -3,8 +3,10 @@
  * the config's `artworkUrl` (fetched under the fetch policy like a feed, its bytes checked against
  * Apple's rules), or else drawn from the show's title and author. It lives at showCoverKey, a key
  * named by a hash of what it is made from: written once when missing, never overwritten; a new
- * title or new artwork is a new key, which the feed derives from the config the same way.
+ * title or new artwork is a new key, which the feed derives from the config the same way. So it
+ * is stored as immutable (cached a year by the CDN and by players).
  */
+import { IMMUTABLE_CACHE_CONTROL } from '../shared/cache-control';
 import { FatalStageError, RetryableStageError } from '../shared/errors';
 import type { ArtifactStore, Logger } from '../shared/ports';
 import type { ArtworkRenderer, Fetcher } from '../shared/providers';
@@ -51,7 +53,7 @@ export async function ensureShowCover(show: ShowIdentity, deps: ShowCoverDeps): 
   const body = show.artworkUrl
     ? await fetchArtwork(show.artworkUrl, contentType, deps)
     : await drawCover(show, deps.providers.artwork);
-  await deps.media.put(key, body, contentType);
+  await deps.media.put(key, body, contentType, { cacheControl: IMMUTABLE_CACHE_CONTROL });
   deps.logger.info('show cover written', { key, source, bytes: body.length });
   return { key, contentType, source };
 }

@@ -1,10 +1,11 @@
 /**
  * The episode's public files: which run artifacts are published under
- * `podcasts/<podcastId>/episodes/<episodeId>/` (the MP3 with its ID3 tag, the rest copied as they
- * are), with which names and content types. (The show's own cover, the feed's channel image, is
- * the artwork stage's: stages/artwork/show-cover.ts.)
+ * `podcasts/<podcastId>/episodes/<episodeId>/<version>/` (the MP3 with its ID3 tag, the rest
+ * as the run made them), with which names and content types. (The show's own cover, the feed's
+ * channel image, is the artwork stage's: stages/artwork/show-cover.ts.)
  */
 import { artifactKeys } from '../shared/artifact-keys';
+import { IMMUTABLE_CACHE_CONTROL } from '../shared/cache-control';
 import { FatalStageError } from '../shared/errors';
 import type { ArtifactStore } from '../shared/ports';
 import { isSkipped } from '../shared/stage';
@@ -19,21 +20,32 @@ export const CONTENT_TYPES = {
   html: 'text/html; charset=utf-8',
 } as const;
 
-export interface EpisodeAsset {
+/** A run artifact that becomes one of the episode's public files. */
+export interface EpisodeSource {
   /** What the file is, for logs and errors. */
   role: 'media' | 'cover' | 'chapters' | 'transcript' | 'notes';
   fromKey: string;
-  toKey: string;
+  /** Its public name inside the version folder: `episode.mp3`, `cover.png`, ... */
+  file: string;
   contentType: string;
 }
 
-export interface EpisodeAssetPlan {
-  media: EpisodeAsset;
-  cover?: EpisodeAsset;
-  chapters?: EpisodeAsset;
-  transcript?: EpisodeAsset;
-  notes?: EpisodeAsset;
+/** A source with its public key: `podcasts/<podcastId>/episodes/<episodeId>/<version>/<file>`. */
+export interface EpisodeAsset extends EpisodeSource {
+  toKey: string;
 }
+
+/** The episode's files by role; `EpisodeSources` before the version is known, a plan after. */
+export interface EpisodeFiles<A extends EpisodeSource> {
+  media: A;
+  cover?: A;
+  chapters?: A;
+  transcript?: A;
+  notes?: A;
+}
+
+export type EpisodeSources = EpisodeFiles<EpisodeSource>;
+export type EpisodeAssetPlan = EpisodeFiles<EpisodeAsset>;
 
 /** `cover.png` or `cover.jpg` by the artwork's content type; anything else cannot be a podcast cover. */
 function coverFileName(contentType: string): { file: string; contentType: string } {
@@ -46,68 +58,85 @@ function coverFileName(contentType: string): { file: string; contentType: string
   );
 }
 
-export function planEpisodeAssets(input: PublishInput, episodeId: string): EpisodeAssetPlan {
-  const { podcastId } = input;
+/** Which run artifacts become which public files (the keys wait for the version). */
+export function planEpisodeSources(input: PublishInput): EpisodeSources {
   const { mix, artwork, notes } = input.stages;
-  const to = (file: string) => artifactKeys.episodeFile(podcastId, episodeId, file);
-  const plan: EpisodeAssetPlan = {
-    media: { role: 'media', fromKey: mix.key, toKey: to('episode.mp3'), contentType: CONTENT_TYPES.mp3 },
+  const sources: EpisodeSources = {
+    media: { role: 'media', fromKey: mix.key, file: 'episode.mp3', contentType: CONTENT_TYPES.mp3 },
   };
   if (!isSkipped(artwork)) {
     const cover = coverFileName(artwork.contentType);
-    plan.cover = {
-      role: 'cover',
-      fromKey: artwork.key,
-      toKey: to(cover.file),
-      contentType: cover.contentType,
-    };
+    sources.cover = { role: 'cover', fromKey: artwork.key, ...cover };
   }
   if (!isSkipped(notes)) {
-    plan.chapters = {
+    sources.chapters = {
       role: 'chapters',
       fromKey: notes.chaptersKey,
-      toKey: to('chapters.json'),
+      file: 'chapters.json',
       contentType: CONTENT_TYPES.chapters,
     };
-    plan.transcript = {
+    sources.transcript = {
       role: 'transcript',
       fromKey: notes.transcriptKey,
-      toKey: to('transcript.vtt'),
+      file: 'transcript.vtt',
       contentType: CONTENT_TYPES.vtt,
     };
-    plan.notes = {
+    sources.notes = {
       role: 'notes',
       fromKey: notes.htmlKey,
-      toKey: to('notes.html'),
+      file: 'notes.html',
       contentType: CONTENT_TYPES.html,
     };
+  }
+  return sources;
+}
+
+/** The sources placed under the episode's version folder. */
+export function planEpisodeAssets(
+  sources: EpisodeSources,
+  where: { podcastId: string; episodeId: string; version: string }
+): EpisodeAssetPlan {
+  const place = (source: EpisodeSource): EpisodeAsset => ({
+    ...source,
+    toKey: artifactKeys.episodeFile(where.podcastId, where.episodeId, where.version, source.file),
+  });
+  const plan: EpisodeAssetPlan = { media: place(sources.media) };
+  for (const role of ['cover', 'chapters', 'transcript', 'notes'] as const) {
+    const source = sources[role];
+    if (source) plan[role] = place(source);
   }
   return plan;
 }
 
-export function assetList(plan: EpisodeAssetPlan): EpisodeAsset[] {
-  return [plan.media, plan.cover, plan.chapters, plan.transcript, plan.notes].filter(
-    (a): a is EpisodeAsset => a !== undefined
+/** The files in a fixed order: media, cover, chapters, transcript, notes. */
+export function assetList<A extends EpisodeSource>(files: EpisodeFiles<A>): A[] {
+  return [files.media, files.cover, files.chapters, files.transcript, files.notes].filter(
+    (a): a is A => a !== undefined
   );
 }
 
+/** The bytes of each file publish writes, by role (episode-version.ts reads them). */
+export type EpisodeBodies = { readonly [R in EpisodeSource['role']]?: Buffer } & { readonly media: Buffer };
+
+/** The body of one file; every planned file has one (readEpisodeBodies reads them all). */
+export function bodyOf(bodies: EpisodeBodies, source: EpisodeSource): Buffer {
+  const body = bodies[source.role];
+  if (!body) throw new FatalStageError(`the episode's ${source.role} file was not read before publishing`);
+  return body;
+}
+
 /**
- * Writes the tagged MP3 (its bytes are the episode record's `media.bytes`) and copies the other
- * files. Every source is checked first, so a missing artifact fails before anything public is written.
+ * Writes every file under the version folder, cached as immutable: the tagged MP3 (its bytes
+ * are the episode record's `media.bytes`) and the bytes read from the other artifacts. These
+ * are the bytes the version was derived from (episode-version.ts), so a key is only ever
+ * rewritten with the same bytes.
  */
 export async function publishEpisodeAssets(
   store: ArtifactStore,
   plan: EpisodeAssetPlan,
-  taggedMedia: Buffer
+  bodies: EpisodeBodies
 ): Promise<void> {
-  const copies = assetList(plan).filter((asset) => asset !== plan.media);
-  for (const asset of copies) {
-    if (!(await store.exists(asset.fromKey))) {
-      throw new FatalStageError(
-        `the episode's ${asset.role} artifact s3://${store.bucket}/${asset.fromKey} is missing`
-      );
-    }
-  }
-  await store.put(plan.media.toKey, taggedMedia, plan.media.contentType);
-  for (const asset of copies) await store.copy(asset.fromKey, asset.toKey, asset.contentType);
+  const options = { cacheControl: IMMUTABLE_CACHE_CONTROL };
+  for (const asset of assetList(plan))
+    await store.put(asset.toKey, bodyOf(bodies, asset), asset.contentType, options);
 }

@@ -1,6 +1,8 @@
 /**
  * The episode record the feed is built from: everything in it is derived from the run's
  * artifacts and the episode date, so reruns and both orchestration modes produce the same record.
+ * Its URLs point at the files of its own version folder (episode-version.ts): the feed takes
+ * every episode URL from the record.
  */
 import type { PodcastConfig } from '../shared/config-schema';
 import type { Script } from '../shared/content-types';
@@ -111,6 +113,7 @@ export function buildEpisodeRecord(parts: EpisodeRecordParts): EpisodeRecord {
     imageUrl: plan.cover ? urls.forKey(plan.cover.toKey) : urls.podcastCover(),
     ...(plan.chapters ? { chaptersUrl: urls.forKey(plan.chapters.toKey) } : {}),
     ...(plan.transcript ? { transcriptUrl: urls.forKey(plan.transcript.toKey) } : {}),
+    ...(plan.notes ? { notesUrl: urls.forKey(plan.notes.toKey) } : {}),
     notesHtml: parts.notesHtml,
   };
 }

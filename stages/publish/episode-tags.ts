@@ -10,7 +10,7 @@ import type { PodcastConfig } from '../shared/config-schema';
 import { FatalStageError } from '../shared/errors';
 import type { ArtifactStore } from '../shared/ports';
 import { collapseWhitespace } from '../notes/text-format';
-import type { EpisodeAsset, EpisodeAssetPlan } from './episode-assets';
+import type { EpisodeSource, EpisodeSources } from './episode-assets';
 import { FRONT_COVER, type Id3Frame, withId3v2 } from './id3v2';
 
 export interface TagChapter {
@@ -122,7 +122,7 @@ export function chaptersWithEnds(document: unknown, durationMs: number): TagChap
   });
 }
 
-function parseJson(body: Buffer, asset: EpisodeAsset): unknown {
+function parseJson(body: Buffer, asset: EpisodeSource): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (error) {
@@ -132,7 +132,7 @@ function parseJson(body: Buffer, asset: EpisodeAsset): unknown {
   }
 }
 
-async function readAsset(store: ArtifactStore, asset: EpisodeAsset): Promise<Buffer> {
+async function readAsset(store: ArtifactStore, asset: EpisodeSource): Promise<Buffer> {
   const object = await store.get(asset.fromKey);
   if (!object)
     throw new FatalStageError(
@@ -147,7 +147,7 @@ async function readAsset(store: ArtifactStore, asset: EpisodeAsset): Promise<Buf
  */
 export async function tagEpisodeMedia(
   store: ArtifactStore,
-  plan: EpisodeAssetPlan,
+  plan: EpisodeSources,
   parts: Omit<EpisodeTagParts, 'cover' | 'chapters'>
 ): Promise<Buffer> {
   const mp3 = await readAsset(store, plan.media);

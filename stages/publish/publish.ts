@@ -1,9 +1,14 @@
 /**
  * publish: put the final media under the episode's public keys (the MP3 with its ID3v2.4 tag:
  * title, show, hosts, date, episode number, cover, chapters) and write the episode record exactly
- * once, with the tagged file's size. A rerun of the same run finds its own record, rewrites
- * nothing and reports `created: false`; a different run that already published this podcast's
- * episode for the date is a FatalStageError, raised before anything public is overwritten.
+ * once, with the tagged file's size. The files go under a version folder derived from their bytes
+ * (`episodes/<episodeId>/<version>/`, episode-version.ts), written before the record and never
+ * rewritten with other bytes; the record points at its own version, so whoever wins the
+ * record's conditional put, the feed announces exactly the bytes served. A rerun of the same run
+ * finds its own record, rewrites nothing and reports `created: false`; a different run that
+ * already published this podcast's episode for the date is a FatalStageError (raised before any
+ * write when its record is seen first; after the loser's files were written, under their own
+ * version, when it wins the race to the record).
  */
 import { readScript } from '../notes/content-readers';
 import { FatalStageError, RetryableStageError } from '../shared/errors';
@@ -12,9 +17,10 @@ import type { PodcastConfig } from '../shared/config-schema';
 import { publicUrls, showCoverKey } from '../shared/public-urls';
 import { finalScriptKey, loadRunPodcast } from '../shared/run-context';
 import { defineStage, isSkipped } from '../shared/stage';
-import { planEpisodeAssets, publishEpisodeAssets } from './episode-assets';
+import { planEpisodeAssets, planEpisodeSources, publishEpisodeAssets } from './episode-assets';
 import { buildEpisodeRecord, nextEpisodeNumber, readText, scriptOpening, textToHtml } from './episode-record';
 import { tagEpisodeMedia } from './episode-tags';
+import { episodeVersion, readEpisodeBodies } from './episode-version';
 import { checkRelease, checkServedMedia } from './release-gate';
 import { type PublishInput, type PublishManifest, publishInputSchema, publishOutputSchema } from './schema';
 
@@ -43,6 +49,7 @@ function manifestOf(published: EpisodeRecord, created: boolean): PublishManifest
     ...(published.episodeNumber !== undefined ? { episodeNumber: published.episodeNumber } : {}),
     ...(published.chaptersUrl ? { chaptersUrl: published.chaptersUrl } : {}),
     ...(published.transcriptUrl ? { transcriptUrl: published.transcriptUrl } : {}),
+    ...(published.notesUrl ? { notesUrl: published.notesUrl } : {}),
     created,
   };
 }
@@ -70,9 +77,9 @@ export const publishStage = defineStage({
     const { episode } = stages.prepare;
     const podcast = await loadRunPodcast(stages.prepare, deps);
     const urls = publicUrls(podcast);
-    const plan = planEpisodeAssets(input, episode.episodeId);
+    const sources = planEpisodeSources(input);
 
-    // Checked before copying: another run's published files must not be overwritten.
+    // Checked before writing: another run's published episode fails this run at once.
     const existing = await deps.episodes.get(podcastId, episode.episodeId);
     if (existing && existing.runId !== runId) throw publishedByAnotherRun(existing, runId);
     if (existing) {
@@ -89,14 +96,17 @@ export const publishStage = defineStage({
     const notesHtml = isSkipped(notes) ? textToHtml(description) : await readText(deps.media, notes.htmlKey);
     const published = await deps.episodes.listByPodcast(podcastId);
     const episodeNumber = nextEpisodeNumber(published, episode.episodeId);
-    const tagParts = {
+    const media = await tagEpisodeMedia(deps.media, sources, {
       podcast,
       title: script.episodeTitle,
       date: episode.date,
       durationMs: stages.mix.durationMs,
       summary: description,
-    };
-    const media = await tagEpisodeMedia(deps.media, plan, { ...tagParts, episodeNumber });
+      episodeNumber,
+    });
+    const bodies = await readEpisodeBodies(deps.media, sources, media);
+    const version = episodeVersion(sources, bodies);
+    const plan = planEpisodeAssets(sources, { podcastId, episodeId: episode.episodeId, version });
     const record = buildEpisodeRecord({
       podcast,
       runId,
@@ -119,33 +129,28 @@ export const publishStage = defineStage({
         (e) => e.episodeId !== episode.episodeId
       ),
       showCover: (await deps.media.get(showCoverOf(stages.artwork, podcast)))?.body,
-      episodeCover: plan.cover ? (await deps.media.get(plan.cover.fromKey))?.body : undefined,
+      episodeCover: bodies.cover,
       loudness: stages.mix.loudness,
     });
-    await publishEpisodeAssets(deps.media, plan, media);
+    // Under this content's own version: no other run's (or attempt's) files are overwritten.
+    await publishEpisodeAssets(deps.media, plan, bodies);
     // The bytes served are the bytes the feed will announce (before the record makes them public).
     checkServedMedia((await deps.media.get(plan.media.toKey))?.body, media);
     await ctx.progress(0.5);
     const outcome = await deps.episodes.putOnce(record);
     if (outcome === 'exists') {
-      // Lost a race with another writer between the check above and the conditional put.
+      // Lost a race with another writer between the check above and the conditional put. Its
+      // record points at its own version's files (written before it), so ours are left unused.
       const stored = await deps.episodes.get(podcastId, episode.episodeId);
       if (!stored)
         throw new RetryableStageError(
           `episode ${episode.episodeId} of podcast "${podcastId}" exists but could not be read back`
         );
       if (stored.runId !== runId) throw publishedByAnotherRun(stored, runId);
-      if (stored.episodeNumber !== undefined && stored.episodeNumber !== episodeNumber) {
-        // A concurrent attempt of this run numbered it differently and won: the file follows its record.
-        const retagged = await tagEpisodeMedia(deps.media, plan, {
-          ...tagParts,
-          episodeNumber: stored.episodeNumber,
-        });
-        await deps.media.put(plan.media.toKey, retagged, plan.media.contentType);
-      }
       logger.info('episode record written by a concurrent attempt of this run', {
         runId,
         episodeId: episode.episodeId,
+        mediaKey: stored.media.key,
       });
       return manifestOf(stored, false);
     }
@@ -155,6 +160,7 @@ export const publishStage = defineStage({
       episodeId: episode.episodeId,
       episodeNumber,
       created,
+      version,
       mediaKey: plan.media.toKey,
       mediaBytes: media.length,
     });

@@ -31,7 +31,7 @@ export const publishInputSchema = z.object({
 export const publishOutputSchema = z.object({
   episodeId: z.string(),
   guid: z.string(),
-  /** The public MP3 key under `podcasts/<podcastId>/episodes/<episodeId>/`. */
+  /** The public MP3 key: `podcasts/<podcastId>/episodes/<episodeId>/<version>/episode.mp3`. */
   mediaKey: z.string(),
   mediaUrl: z.string(),
   imageUrl: z.string(),
@@ -39,6 +39,8 @@ export const publishOutputSchema = z.object({
   episodeNumber: z.number().int().positive().optional(),
   chaptersUrl: z.string().optional(),
   transcriptUrl: z.string().optional(),
+  /** The show notes page (the feed item's link), when the notes stage ran. */
+  notesUrl: z.string().optional(),
   /** False when this run had already written the episode record (a rerun). */
   created: z.boolean(),
 });

@@ -10,8 +10,12 @@ export const artifactKeys = {
       ? `runs/${runId}/${stage}/shards/${shard.index}-of-${shard.count}.json`
       : `runs/${runId}/${stage}/output.json`,
   episodeDir: (podcastId: string, episodeId: string) => `podcasts/${podcastId}/episodes/${episodeId}`,
-  episodeFile: (podcastId: string, episodeId: string, file: string) =>
-    `podcasts/${podcastId}/episodes/${episodeId}/${file}`,
+  /**
+   * One published file of an episode, under the version folder its publish derived from the
+   * files' bytes (stages/publish/episode-version.ts): a key is never written with other bytes.
+   */
+  episodeFile: (podcastId: string, episodeId: string, version: string, file: string) =>
+    `podcasts/${podcastId}/episodes/${episodeId}/${version}/${file}`,
   feed: (podcastId: string) => `podcasts/${podcastId}/feed.xml`,
 };
 

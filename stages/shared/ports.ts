@@ -144,11 +144,21 @@ export interface EpisodeRecord {
    * count, of the podcast's episodes published before this one. Absent on older records.
    */
   episodeNumber?: number;
-  /** `bytes` is the published (tagged) file's size: the feed's enclosure length. */
+  /**
+   * `bytes` is the published (tagged) file's size: the feed's enclosure length. Every URL here
+   * is the one the feed announces: since versioned keys, the episode's files are under
+   * `podcasts/<podcastId>/episodes/<episodeId>/<version>/` (immutable, so this record's version is
+   * what is served); older records point at `episodes/<episodeId>/<file>`.
+   */
   media: { url: string; key: string; bytes: number; type: string };
   imageUrl: string;
   chaptersUrl?: string;
   transcriptUrl?: string;
+  /**
+   * The episode's show notes page (the feed item's link), when the notes stage ran. Absent on
+   * records written before episode files were versioned: their page is `notes.html` beside the MP3.
+   */
+  notesUrl?: string;
   notesHtml: string;
 }
 
@@ -171,14 +181,22 @@ export interface PodcastRepository {
 export interface StoredObject {
   body: Buffer;
   contentType?: string;
+  /** The Cache-Control stored with the object (served by the CDN and the local origin), if any. */
+  cacheControl?: string;
+}
+
+export interface WriteOptions {
+  /** Stored with the object and served as its Cache-Control (stages/shared/cache-control.ts). */
+  cacheControl?: string;
 }
 
 export interface ArtifactStore {
   readonly bucket: string;
-  put(key: string, body: Buffer | string, contentType: string): Promise<void>;
+  put(key: string, body: Buffer | string, contentType: string, options?: WriteOptions): Promise<void>;
   get(key: string): Promise<StoredObject | undefined>;
   exists(key: string): Promise<boolean>;
-  copy(fromKey: string, toKey: string, contentType?: string): Promise<void>;
+  /** A new content type or Cache-Control replaces the copy's metadata; without either it keeps the source's. */
+  copy(fromKey: string, toKey: string, contentType?: string, options?: WriteOptions): Promise<void>;
   list(prefix: string): Promise<string[]>;
 }
 

@@ -1,9 +1,10 @@
 /**
  * The mapping from bucket keys to public URLs. A podcast's `publicBaseUrl` stands for the prefix
  * `podcasts/<podcastId>/` in both the media bucket and the RSS bucket (the CDN serves both under
- * one origin path), so `podcasts/<id>/episodes/<episodeId>/episode.mp3` is served at
- * `<publicBaseUrl>/episodes/<episodeId>/episode.mp3` and `podcasts/<id>/feed.xml` at
- * `<publicBaseUrl>/feed.xml`. This file is the one place that spells that rule.
+ * one origin path), so `podcasts/<id>/episodes/<episodeId>/<version>/episode.mp3` is served at
+ * `<publicBaseUrl>/episodes/<episodeId>/<version>/episode.mp3` and `podcasts/<id>/feed.xml` at
+ * `<publicBaseUrl>/feed.xml`. This file is the one place that spells that rule. An episode's URLs
+ * are written into its record by publish; the feed takes them from there, never from here.
  */
 import { artifactKeys } from './artifact-keys';
 import type { PodcastConfig, PodcastConfigInput } from './config-schema';
@@ -74,23 +75,16 @@ export interface PublicUrls {
   feed(): string;
   /** The show cover (showCoverKey). */
   podcastCover(): string;
-  episodeFile(episodeId: string, file: string): string;
-  /** The episode's show notes page (`episodes/<episodeId>/notes.html`), the feed item's link. */
-  episodeNotes(episodeId: string): string;
 }
 
 export function publicUrls(podcast: ShowIdentity & { publicBaseUrl: string }): PublicUrls {
   const { podcastId, publicBaseUrl } = podcast;
   const forKey = (key: string) => publicUrlForKey(publicBaseUrl, podcastId, key);
-  const episodeFile = (episodeId: string, file: string) =>
-    forKey(artifactKeys.episodeFile(podcastId, episodeId, file));
   return {
     baseUrl: normalizeBaseUrl(publicBaseUrl),
     forKey,
     feed: () => forKey(artifactKeys.feed(podcastId)),
     podcastCover: () => forKey(showCoverKey(podcast)),
-    episodeFile,
-    episodeNotes: (episodeId) => episodeFile(episodeId, 'notes.html'),
   };
 }
 

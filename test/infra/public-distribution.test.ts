@@ -22,6 +22,7 @@ import {
   commonHeaders,
 } from '../../local-platform/origin/origin-headers';
 import { resolveOriginPath } from '../../local-platform/origin/origin-path';
+import { IMMUTABLE_CACHE_CONTROL } from '../../stages/shared/cache-control';
 import { ENV } from '../../stages/shared/env';
 import { realStack, registryStages } from './real-stack';
 import { emptyStack, logicalIdOf, templateOf, testApp } from './stack-fixture';
@@ -120,9 +121,8 @@ describe('PublicDistribution in the stack', () => {
     ]);
     expect(behaviourFor(config, '/podcasts/tech-weekly/feed.xml').TargetOriginId).toBe(originFor(rssId)?.Id);
     for (const file of ['episode.mp3', 'notes.html', 'chapters.json', 'transcript.vtt', 'cover.png'])
-      expect(behaviourFor(config, `/podcasts/tech-weekly/episodes/2026-11-23/${file}`).PathPattern).toBe(
-        'podcasts/*'
-      );
+      for (const dir of ['episodes/2026-11-23/0123456789abcdef', 'episodes/2026-11-23'])
+        expect(behaviourFor(config, `/podcasts/tech-weekly/${dir}/${file}`).PathPattern).toBe('podcasts/*');
     expect(behaviourFor(config, '/podcasts/tech-weekly/cover.png').PathPattern).toBe('podcasts/*');
   });
 
@@ -276,8 +276,9 @@ describe('PublicDistribution in the stack', () => {
     for (const path of [
       '/podcasts/tech-weekly/feed.xml',
       '/podcasts/tech-weekly/cover.png',
+      '/podcasts/tech-weekly/episodes/2026-11-23/0123456789abcdef/episode.mp3',
+      '/podcasts/tech-weekly/episodes/2026-11-23/0123456789abcdef/transcript.vtt',
       '/podcasts/tech-weekly/episodes/2026-11-23/episode.mp3',
-      '/podcasts/tech-weekly/episodes/2026-11-23/transcript.vtt',
       '/runs/run-1/tts/clip-001.wav',
       '/',
     ]) {
@@ -289,6 +290,10 @@ describe('PublicDistribution in the stack', () => {
     }
     expect(FEED_CACHE_CONTROL).toBe(`public, max-age=${PUBLIC_CACHE_TTL.feed.toSeconds()}`);
     expect(MEDIA_CACHE_CONTROL).toBe(`public, max-age=${PUBLIC_CACHE_TTL.media.toSeconds()}`);
+    // What publish and the artwork stage store with immutable media: the edge keeps it its max TTL.
+    expect(IMMUTABLE_CACHE_CONTROL).toBe(
+      `public, max-age=${PUBLIC_CACHE_TTL.mediaMax.toSeconds()}, immutable`
+    );
     expect(commonHeaders()['Access-Control-Expose-Headers']).toBe(CORS_EXPOSE_HEADERS.join(', '));
     expect(commonHeaders()['X-Content-Type-Options']).toBe('nosniff');
   });

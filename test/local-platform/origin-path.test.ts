@@ -10,6 +10,11 @@ describe('resolveOriginPath', () => {
     ['/_origin/podcasts/tech-weekly/feed.xml?utm=x', 'rss', 'podcasts/tech-weekly/feed.xml'],
     ['/_origin/podcasts/tech-weekly/cover.png', 'media', 'podcasts/tech-weekly/cover.png'],
     [
+      '/_origin/podcasts/tech-weekly/episodes/ep-1/0123456789abcdef/episode.mp3',
+      'media',
+      'podcasts/tech-weekly/episodes/ep-1/0123456789abcdef/episode.mp3',
+    ],
+    [
       '/_origin/podcasts/tech-weekly/episodes/ep-1/episode.mp3',
       'media',
       'podcasts/tech-weekly/episodes/ep-1/episode.mp3',

@@ -18,7 +18,11 @@ const FEED = `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channe
 const MP3 = randomBytes(3000);
 const BIG_MP3 = randomBytes(8 * 1024 * 1024);
 const SECRET = '{"secret":"run scratch"}';
+/** Stored without a Cache-Control, as episode files were before versioned keys. */
 const EPISODE = `${PREFIX}/podcasts/tech-weekly/episodes/ep-1/episode.mp3`;
+/** Under a version folder, stored immutable as publish writes it. */
+const VERSIONED_KEY = 'podcasts/tech-weekly/episodes/ep-1/0123456789abcdef/episode.mp3';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 const BIG_MP3_PATH = `${PREFIX}/podcasts/tech-weekly/episodes/ep-1/big.mp3`;
 
 interface Reply {
@@ -76,13 +80,20 @@ function request(
   });
 }
 
-async function put(bucket: string, key: string, body: Buffer | string, contentType?: string): Promise<void> {
+async function put(
+  bucket: string,
+  key: string,
+  body: Buffer | string,
+  contentType?: string,
+  cacheControl?: string
+): Promise<void> {
   await s3.send(
     new PutObjectCommand({
       Bucket: bucket,
       Key: key,
       Body: body,
       ...(contentType ? { ContentType: contentType } : {}),
+      ...(cacheControl ? { CacheControl: cacheControl } : {}),
     })
   );
 }
@@ -96,6 +107,7 @@ beforeAll(async () => {
     put(rss, 'podcasts/other-show/feed.xml', '<rss/>', 'text/xml'),
     put(rss, 'podcasts/untyped-show/feed.xml', '<rss/>'),
     put(media, 'podcasts/tech-weekly/episodes/ep-1/episode.mp3', MP3, 'audio/mpeg'),
+    put(media, VERSIONED_KEY, MP3, 'audio/mpeg', IMMUTABLE),
     put(media, 'podcasts/tech-weekly/episodes/ep-1/big.mp3', BIG_MP3, 'audio/mpeg'),
     put(media, 'podcasts/tech-weekly/episodes/ep-1/notes.html', '<p>notes</p>'),
     put(media, 'podcasts/tech-weekly/episodes/ep-1/empty.json', Buffer.alloc(0), 'application/json'),
@@ -168,7 +180,7 @@ describe('feeds', () => {
 });
 
 describe('media and byte ranges', () => {
-  it('serves a whole MP3 with a day-long cache and no compression', async () => {
+  it('serves a whole MP3 with no compression, cached a day when it stores no Cache-Control', async () => {
     const reply = await request(EPISODE, { headers: { 'Accept-Encoding': 'gzip' } });
     expect(reply.status).toBe(200);
     expect(reply.body.equals(MP3)).toBe(true);
@@ -239,6 +251,17 @@ describe('media and byte ranges', () => {
     const ranged = await request(path, { headers: { Range: 'bytes=0-' } });
     expect(ranged.status).toBe(416);
     expect(ranged.headers['content-range']).toBe('bytes */0');
+  });
+
+  it('passes on the Cache-Control stored with the object: a versioned episode file is immutable', async () => {
+    const path = `${PREFIX}/${VERSIONED_KEY}`;
+    const whole = await request(path);
+    const ranged = await request(path, { headers: { Range: 'bytes=0-1' } });
+    const unchanged = await request(path, { headers: { 'If-None-Match': whole.headers.etag! } });
+
+    expect([whole.status, ranged.status, unchanged.status]).toEqual([200, 206, 304]);
+    for (const reply of [whole, ranged, unchanged]) expect(reply.headers['cache-control']).toBe(IMMUTABLE);
+    expect(whole.body.equals(MP3)).toBe(true);
   });
 
   it('falls back to a content type from the extension when S3 stored none', async () => {

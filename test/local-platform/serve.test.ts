@@ -136,11 +136,18 @@ test('monolithic: the example is published and the origin serves the feed and MP
   expect(await object.Body?.transformToString()).toContain('<rss');
   const feed = await fetch(`${serve.originUrl}/podcasts/tech-weekly/feed.xml`);
   expect(feed.status).toBe(200);
-  expect(await feed.text()).toContain('<enclosure');
-  const media = `${serve.originUrl}/podcasts/tech-weekly/episodes/2026-11-23/episode.mp3`;
+  expect(feed.headers.get('cache-control')).toBe('public, max-age=60');
+  // The MP3 the feed announces, under its version folder (the record's URL, whatever the base).
+  const enclosure =
+    /<enclosure url="[^"]*\/(episodes\/2026-11-23\/[0-9a-f]{16}\/episode\.mp3)" length="(\d+)"/.exec(
+      await feed.text()
+    );
+  expect(enclosure).not.toBeNull();
+  const media = `${serve.originUrl}/podcasts/tech-weekly/${enclosure![1]}`;
   const range = await fetch(media, { headers: { Range: 'bytes=0-1' } });
   expect(range.status).toBe(206);
-  expect(range.headers.get('content-range')).toMatch(/^bytes 0-1\/\d+$/);
+  expect(range.headers.get('content-range')).toBe(`bytes 0-1/${enclosure![2]}`);
+  expect(range.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   expect((await range.arrayBuffer()).byteLength).toBe(2);
   // Private buckets: an unsigned S3 request is refused; scratch keys are not on the origin.
   expect(

@@ -7,6 +7,7 @@
  */
 import { artifactKeys } from '../../stages/shared/artifact-keys';
 import type { Checkpoint } from '../../stages/shared/checkpoint';
+import { sha256 } from '../../stages/shared/hashing';
 import type { PodcastConfig } from '../../stages/shared/config-schema';
 import type { PrepareManifest } from '../../stages/prepare/schema';
 import type { FakeDeps } from '../fakes/fake-deps';
@@ -36,6 +37,16 @@ const newEventsOf = async (deps: FakeDeps, before: Set<string>) =>
 
 function overwrite(deps: FakeDeps, key: string, body: string): void {
   deps.media.objects.set(key, { body: Buffer.from(body), contentType: 'application/json' });
+}
+
+/** The episode's public files: key -> sha256 of the bytes. */
+function episodeFiles(deps: FakeDeps): Record<string, string> {
+  const prefix = `${artifactKeys.episodeDir(PODCAST_ID, DATE)}/`;
+  return Object.fromEntries(
+    [...deps.media.objects]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, object]) => [key, sha256(object.body)])
+  );
 }
 
 describe.each(MODES)('%s mode', (mode) => {
@@ -197,6 +208,7 @@ describe.each(MODES)('%s mode', (mode) => {
     expect(await runInMode(mode, deps, input)).toEqual({ status: 'succeeded' });
     const record = await deps.episodes.get(PODCAST_ID, DATE);
     const feed = feedXml(deps);
+    const files = episodeFiles(deps);
     deps.episodes.episodes.clear();
 
     // Act
@@ -205,6 +217,9 @@ describe.each(MODES)('%s mode', (mode) => {
     // Assess: the record is back, nothing else redone, the feed (built while the record existed) unchanged
     expect(again).toEqual({ status: 'succeeded' });
     expect(await deps.episodes.get(PODCAST_ID, DATE)).toEqual(record);
+    // Publish was redone: the same keys (its version folder) with the same bytes, nothing beside them.
+    expect(episodeFiles(deps)).toEqual(files);
+    expect(Object.keys(files)).toContain(record?.media.key);
     expect(feedXml(deps)).toBe(feed);
     const events = await deps.events.list(RUN_ID);
     expect(unitsOf(events, 'stage.started').filter((u) => u === 'publish')).toHaveLength(2);

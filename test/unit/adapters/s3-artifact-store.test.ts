@@ -53,6 +53,32 @@ describe('S3ArtifactStore.put', () => {
     expect(s3.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
   });
 
+  it('stores a Cache-Control when asked, in one PutObject or a multipart upload', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'upload-1' });
+    s3.on(UploadPartCommand).resolves({ ETag: '"etag"' });
+    s3.on(CompleteMultipartUploadCommand).resolves({});
+    const immutable = { cacheControl: 'public, max-age=31536000, immutable' };
+
+    await store().put('podcasts/p/feed.xml', '<rss/>', 'application/rss+xml', {
+      cacheControl: 'public, max-age=60',
+    });
+    await store().put(
+      'podcasts/p/e.mp3',
+      Buffer.alloc(MULTIPART_THRESHOLD_BYTES + 1, 1),
+      'audio/mpeg',
+      immutable
+    );
+
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input).toMatchObject({
+      CacheControl: 'public, max-age=60',
+    });
+    expect(s3.commandCalls(CreateMultipartUploadCommand)[0]?.args[0].input).toMatchObject({
+      Key: 'podcasts/p/e.mp3',
+      CacheControl: 'public, max-age=31536000, immutable',
+    });
+  });
+
   it('uploads a body over the threshold in 8 MiB parts instead', async () => {
     s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'upload-1' });
     s3.on(UploadPartCommand).resolves({ ETag: '"etag"' });
@@ -82,10 +108,17 @@ describe('S3ArtifactStore reads', () => {
 
     expect(object?.body.toString('utf8')).toBe('{"a":1}');
     expect(object?.contentType).toBe('application/json');
+    expect(object).not.toHaveProperty('cacheControl');
     expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({
       Bucket: BUCKET,
       Key: 'runs/r1/outline/outline.json',
     });
+  });
+
+  it('get returns the stored Cache-Control', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: body('x'), CacheControl: 'public, max-age=60' });
+
+    expect((await store().get('podcasts/p/feed.xml'))?.cacheControl).toBe('public, max-age=60');
   });
 
   it('get maps NoSuchKey and a bare 404 to undefined', async () => {
@@ -143,6 +176,43 @@ describe('S3ArtifactStore.copy', () => {
     const input = s3.commandCalls(CopyObjectCommand)[0]?.args[0].input;
     expect(input).not.toHaveProperty('MetadataDirective');
     expect(input).not.toHaveProperty('ContentType');
+  });
+
+  it('replaces the metadata with a Cache-Control and the given content type', async () => {
+    s3.on(CopyObjectCommand).resolves({});
+
+    await store().copy('runs/r1/notes/notes.html', 'podcasts/p/n.html', 'text/html', {
+      cacheControl: 'public, max-age=31536000, immutable',
+    });
+
+    expect(s3.commandCalls(CopyObjectCommand)[0]?.args[0].input).toEqual({
+      Bucket: BUCKET,
+      Key: 'podcasts/p/n.html',
+      CopySource: 'media-bucket/runs/r1/notes/notes.html',
+      MetadataDirective: 'REPLACE',
+      ContentType: 'text/html',
+      CacheControl: 'public, max-age=31536000, immutable',
+    });
+    expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
+  });
+
+  it("keeps the source's content type when only a Cache-Control is given (REPLACE would drop it)", async () => {
+    s3.on(HeadObjectCommand).resolves({ ContentType: 'image/png' });
+    s3.on(CopyObjectCommand).resolves({});
+
+    await store().copy('a/cover.png', 'podcasts/p/cover.png', undefined, {
+      cacheControl: 'public, max-age=60',
+    });
+
+    expect(s3.commandCalls(HeadObjectCommand)[0]?.args[0].input).toEqual({
+      Bucket: BUCKET,
+      Key: 'a/cover.png',
+    });
+    expect(s3.commandCalls(CopyObjectCommand)[0]?.args[0].input).toMatchObject({
+      MetadataDirective: 'REPLACE',
+      ContentType: 'image/png',
+      CacheControl: 'public, max-age=60',
+    });
   });
 
   it('a missing source is a FatalStageError naming the key', async () => {

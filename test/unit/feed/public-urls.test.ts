@@ -17,22 +17,16 @@ describe('public URLs', () => {
       publicBaseUrl: 'https://cdn.example.com/shows/tech-weekly',
     });
     const withSlash = publicUrls(podcast);
-    const key = artifactKeys.episodeFile('tech-weekly', '2026-11-23', 'episode.mp3');
+    const key = artifactKeys.episodeFile('tech-weekly', '2026-11-23', '0123456789abcdef', 'episode.mp3');
 
     // Act / Assess
     for (const urls of [withSlash, withoutSlash]) {
       expect(urls.forKey(key)).toBe(
-        'https://cdn.example.com/shows/tech-weekly/episodes/2026-11-23/episode.mp3'
+        'https://cdn.example.com/shows/tech-weekly/episodes/2026-11-23/0123456789abcdef/episode.mp3'
       );
       expect(urls.feed()).toBe('https://cdn.example.com/shows/tech-weekly/feed.xml');
       expect(urls.podcastCover()).toBe(
         `https://cdn.example.com/shows/tech-weekly/${showCoverKey(podcast).slice('podcasts/tech-weekly/'.length)}`
-      );
-      expect(urls.episodeFile('2026-11-23', 'chapters.json')).toBe(
-        'https://cdn.example.com/shows/tech-weekly/episodes/2026-11-23/chapters.json'
-      );
-      expect(urls.episodeNotes('2026-11-23')).toBe(
-        'https://cdn.example.com/shows/tech-weekly/episodes/2026-11-23/notes.html'
       );
       expect(urls.baseUrl).toBe('https://cdn.example.com/shows/tech-weekly');
     }

@@ -17,8 +17,11 @@ import type { PodcastConfig } from '../../../stages/shared/config-schema';
 import type { EpisodeRecord } from '../../../stages/shared/ports';
 import { BASE_URL, HOSTILE_TITLE, podcastConfig } from './publishing-fixtures';
 
+/** An episode's version folder, as publish names it (the renderer takes URLs as the record gives them). */
+const VERSION = '0123456789abcdef';
+
 function episode(date: string, overrides: Partial<EpisodeRecord> = {}): EpisodeRecord {
-  const dir = `${BASE_URL}/episodes/${date}`;
+  const dir = `${BASE_URL}/episodes/${date}/${VERSION}`;
   return {
     podcastId: 'tech-weekly',
     episodeId: date,
@@ -30,7 +33,7 @@ function episode(date: string, overrides: Partial<EpisodeRecord> = {}): EpisodeR
     durationSeconds: 3725,
     media: {
       url: `${dir}/episode.mp3`,
-      key: `podcasts/tech-weekly/episodes/${date}/episode.mp3`,
+      key: `podcasts/tech-weekly/episodes/${date}/${VERSION}/episode.mp3`,
       bytes: 123456,
       type: 'audio/mpeg',
     },
@@ -94,7 +97,7 @@ describe('renderRssDocument', () => {
     expect(forward).toContain('<pubDate>Mon, 23 Nov 2026 00:00:00 GMT</pubDate>');
     expect(forward).toContain('<itunes:duration>01:02:05</itunes:duration>');
     expect(forward).toContain(
-      '<enclosure url="https://podcasts.example.com/tech-weekly/episodes/2026-11-23/episode.mp3" length="123456" type="audio/mpeg"/>'
+      `<enclosure url="https://podcasts.example.com/tech-weekly/episodes/2026-11-23/${VERSION}/episode.mp3" length="123456" type="audio/mpeg"/>`
     );
   });
 
@@ -147,12 +150,15 @@ describe('renderRssDocument', () => {
 
   it('gives an item its link and its episode number when it has them', () => {
     const xml = render([
-      { ...episode('2026-11-23', { episodeNumber: 7 }), link: `${BASE_URL}/episodes/2026-11-23/notes.html` },
+      {
+        ...episode('2026-11-23', { episodeNumber: 7 }),
+        link: `${BASE_URL}/episodes/2026-11-23/${VERSION}/notes.html`,
+      },
       episode('2026-11-16'),
     ]);
 
     const [newest, older] = xml.split('<item>').slice(1);
-    expect(newest).toContain(`<link>${BASE_URL}/episodes/2026-11-23/notes.html</link>`);
+    expect(newest).toContain(`<link>${BASE_URL}/episodes/2026-11-23/${VERSION}/notes.html</link>`);
     expect(newest).toContain('<itunes:episode>7</itunes:episode>');
     expect(older).not.toContain('<link>');
     expect(older).not.toContain('<itunes:episode>');

@@ -207,6 +207,8 @@ describe('artwork stage: the show cover', () => {
     });
     const stored = world.deps.media.objects.get(key);
     expect(stored?.contentType).toBe('image/png');
+    // Its key changes with what it is made from, and it is never overwritten: cached a year.
+    expect(stored?.cacheControl).toBe('public, max-age=31536000, immutable');
     const info = inspectCoverImage(stored!.body);
     expect(info).toMatchObject({ format: 'png', width: 1400, height: 1400 });
     expect(coverArtProblem(info!)).toBeUndefined();
@@ -258,6 +260,9 @@ describe('artwork stage: the show cover', () => {
       source: 'artwork',
     });
     expect(world.deps.media.objects.get(showCoverKey(podcast))?.body.equals(image)).toBe(true);
+    expect(world.deps.media.objects.get(showCoverKey(podcast))?.cacheControl).toBe(
+      'public, max-age=31536000, immutable'
+    );
     expect(artwork.calls.map((c) => c.seed)).toEqual(['tech-weekly/2026-11-23']);
   });
 

@@ -81,7 +81,11 @@ describe('feed stage', () => {
       url: `${BASE_URL}/feed.xml`,
       episodes: 1,
     });
-    expect(deps.feeds.objects.get(manifest.key)?.contentType).toBe('application/rss+xml');
+    expect(deps.feeds.objects.get(manifest.key)).toMatchObject({
+      contentType: 'application/rss+xml',
+      // Rewritten in place: a new feed is out within a minute.
+      cacheControl: 'public, max-age=60',
+    });
     const feed = await parser.parseString(deps.feeds.text(manifest.key));
     expect(feed.title).toBe('Tech Weekly');
     expect(feed.description).toBe('News & notes from the <tech> world.');
@@ -95,25 +99,30 @@ describe('feed stage', () => {
     expect(feed.lastBuildDate).toBe('Mon, 23 Nov 2026 12:00:00 GMT');
     expect(feed.items).toHaveLength(1);
     const item = feed.items[0];
+    // Every URL of the item is the record's: its own version folder.
+    const version = record!.media.url.slice(0, record!.media.url.lastIndexOf('/'));
+    expect(version).toMatch(new RegExp(`^${BASE_URL}/episodes/2026-11-23/[0-9a-f]{16}$`));
     expect(item?.title).toBe(HOSTILE_TITLE);
-    expect(item?.link).toBe(`${BASE_URL}/episodes/2026-11-23/notes.html`);
+    expect(item?.link).toBe(record?.notesUrl);
+    expect(item?.link).toBe(`${version}/notes.html`);
     expect(item?.guid).toBe(record?.guid);
     expect(item?.pubDate).toBe('Mon, 23 Nov 2026 00:00:00 GMT');
     expect(item?.enclosure).toEqual({
-      url: `${BASE_URL}/episodes/2026-11-23/episode.mp3`,
+      url: `${version}/episode.mp3`,
       length: String(record?.media.bytes),
       type: 'audio/mpeg',
     });
     const seconds = record?.durationSeconds ?? -1;
     expect(item?.itunes.duration).toBe(`00:00:${String(seconds).padStart(2, '0')}`);
-    expect(item?.itunes.image).toBe(`${BASE_URL}/episodes/2026-11-23/cover.png`);
+    expect(item?.itunes.image).toBe(`${version}/cover.png`);
+    expect(item?.itunes.image).toBe(record?.imageUrl);
     expect(item?.itunes.episodeType).toBe('full');
     expect(item?.transcript?.$).toEqual({
-      url: `${BASE_URL}/episodes/2026-11-23/transcript.vtt`,
+      url: `${version}/transcript.vtt`,
       type: 'text/vtt',
     });
     expect(item?.chapters?.$).toEqual({
-      url: `${BASE_URL}/episodes/2026-11-23/chapters.json`,
+      url: `${version}/chapters.json`,
       type: 'application/json+chapters',
     });
     expect((item as { 'content:encoded'?: string })['content:encoded']).toBe(record?.notesHtml);
@@ -147,7 +156,11 @@ describe('feed stage', () => {
     expect(feed.items[1]?.transcript).toBeUndefined();
     expect(feed.items[1]?.chapters).toBeUndefined();
     // Without notes there is no notes page to link to.
-    expect(feed.items[0]?.link).toBe(`${BASE_URL}/episodes/2026-11-23/notes.html`);
+    const later = await deps.episodes.get('tech-weekly', '2026-11-23');
+    expect(feed.items[0]?.link).toMatch(
+      new RegExp(`^${BASE_URL}/episodes/2026-11-23/[0-9a-f]{16}/notes\\.html$`)
+    );
+    expect(feed.items[0]?.link).toBe(later?.notesUrl);
     expect(feed.items[1]?.link).toBeUndefined();
   });
 
@@ -187,7 +200,11 @@ describe('feed stage', () => {
     expect(after.itunes?.image).toBe(publicUrls(renamed).podcastCover());
     expect(after.itunes?.image).not.toBe(oldCover);
     // The episode keeps its own cover.
-    expect(after.items[0]?.itunes.image).toBe(`${BASE_URL}/episodes/2026-11-23/cover.png`);
+    const record = await deps.episodes.get('tech-weekly', '2026-11-23');
+    expect(after.items[0]?.itunes.image).toBe(record?.imageUrl);
+    expect(record?.imageUrl).toMatch(
+      new RegExp(`^${BASE_URL}/episodes/2026-11-23/[0-9a-f]{16}/cover\\.png$`)
+    );
   });
 
   it('gives an episode without its own cover no item image (the channel image stands for it)', async () => {
@@ -203,6 +220,39 @@ describe('feed stage', () => {
     // Assess
     expect(feed.items[0]?.itunes.image).toBeUndefined();
     expect(feed.itunes?.image).toBe(publicUrls(run.podcast).podcastCover());
+  });
+
+  it('renders a record written before versioned keys with the URLs it holds', async () => {
+    // Prepare: a record of the fixed-key layout (no version folder, no notesUrl).
+    const deps = makeFakeDeps();
+    const run = await publishEpisode({ deps, runId: 'run-1', date: '2026-11-23', artwork: true });
+    const current = (await deps.episodes.get('tech-weekly', '2026-11-23'))!;
+    const { notesUrl: _none, ...rest } = current;
+    const dir = `${BASE_URL}/episodes/2026-11-23`;
+    const legacy = {
+      ...rest,
+      media: {
+        ...current.media,
+        url: `${dir}/episode.mp3`,
+        key: 'podcasts/tech-weekly/episodes/2026-11-23/episode.mp3',
+      },
+      imageUrl: `${dir}/cover.png`,
+      chaptersUrl: `${dir}/chapters.json`,
+      transcriptUrl: `${dir}/transcript.vtt`,
+    };
+    deps.episodes.listByPodcast = async () => [legacy];
+
+    // Act
+    const feed = await parser.parseString(deps.feeds.text((await runFeed(run)).key));
+
+    // Assess
+    const item = feed.items[0];
+    expect(item?.enclosure?.url).toBe(`${dir}/episode.mp3`);
+    expect(item?.itunes.image).toBe(`${dir}/cover.png`);
+    expect(item?.chapters?.$.url).toBe(`${dir}/chapters.json`);
+    expect(item?.transcript?.$.url).toBe(`${dir}/transcript.vtt`);
+    // Its notes page was published beside its MP3.
+    expect(item?.link).toBe(`${dir}/notes.html`);
   });
 
   it('publishes no image URL that would serve nothing when the podcast has no cover', async () => {

@@ -17,7 +17,7 @@ import { PngArtworkRenderer } from '../../../stages/shared/adapters/offline/png-
 import { hostSchema } from '../../../stages/shared/config-schema';
 import { FatalStageError } from '../../../stages/shared/errors';
 import type { EpisodeRecord } from '../../../stages/shared/ports';
-import { makeFakeDeps } from '../../fakes/fake-deps';
+import { type FakeDeps, makeFakeDeps } from '../../fakes/fake-deps';
 import { probe, type ProbeResult } from '../../helpers/ffprobe';
 import { runCore } from '../../helpers/run-core';
 import {
@@ -29,7 +29,13 @@ import {
   stageInput,
 } from '../feed/publishing-fixtures';
 
-const episodeKey = (date: string) => `podcasts/tech-weekly/episodes/${date}/episode.mp3`;
+/** The published MP3, found through its episode record (its version folder is derived from its bytes). */
+async function publishedMp3(deps: FakeDeps, date: string): Promise<{ key: string; body: Buffer }> {
+  const record = await deps.episodes.get('tech-weekly', date);
+  const key = record!.media.key;
+  expect(key).toMatch(new RegExp(`^podcasts/tech-weekly/episodes/${date}/[0-9a-f]{16}/episode\\.mp3$`));
+  return { key, body: deps.media.objects.get(key)!.body };
+}
 
 describe('episode tag parts', () => {
   it('ends each chapter where the next starts and the last at the end of the audio', () => {
@@ -161,7 +167,7 @@ describe('the published MP3, read by ffprobe', () => {
     const manifest = await runCore(publishStage, stageInput(run), stageContext(run));
 
     // Assess
-    const published = deps.media.objects.get(episodeKey('2026-11-23'))!.body;
+    const { body: published } = await publishedMp3(deps, '2026-11-23');
     expect(published.subarray(leadingId3v2Length(published))).toEqual(mp3);
     const record = await deps.episodes.get('tech-weekly', '2026-11-23');
     expect(record?.media.bytes).toBe(published.length);
@@ -218,7 +224,7 @@ describe('the published MP3, read by ffprobe', () => {
 
     // Act
     const manifest = await runCore(publishStage, stageInput(second.run), stageContext(second.run));
-    const published = deps.media.objects.get(episodeKey('2026-11-30'))!.body;
+    const { key, body: published } = await publishedMp3(deps, '2026-11-30');
     // A rerun finds the record; a redo (the record lost, as verifyCheckpoint detects) writes again.
     const rerun = await runCore(publishStage, stageInput(second.run), stageContext(second.run));
     deps.episodes.episodes.delete('tech-weekly|2026-11-30');
@@ -227,8 +233,11 @@ describe('the published MP3, read by ffprobe', () => {
     // Assess
     expect(manifest).toMatchObject({ episodeNumber: 2, created: true });
     expect(rerun).toEqual({ ...manifest, created: false });
+    // The same keys (the same version folder) with the same bytes.
     expect(redo).toEqual(manifest);
-    expect(deps.media.objects.get(episodeKey('2026-11-30'))!.body.equals(published)).toBe(true);
+    expect(redo.mediaKey).toBe(key);
+    expect(deps.media.objects.get(key)!.body.equals(published)).toBe(true);
+    expect(await deps.media.list('podcasts/tech-weekly/episodes/2026-11-30/')).toHaveLength(5);
     expect((await deps.episodes.get('tech-weekly', '2026-11-30'))?.media.bytes).toBe(published.length);
     expect(probeBody(published, 'second.mp3').format.tags).toMatchObject({ track: '2', date: '2026-11-30' });
   });

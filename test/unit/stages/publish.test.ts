@@ -16,6 +16,9 @@ import {
 } from '../feed/publishing-fixtures';
 
 const EPISODE_DIR = 'podcasts/tech-weekly/episodes/2026-11-23';
+/** Where publish put an episode's files: its version folder, named by 16 hex digits. */
+const VERSION_DIR = /^podcasts\/tech-weekly\/episodes\/2026-11-23\/[0-9a-f]{16}$/;
+const folderOf = (key: string) => key.slice(0, key.lastIndexOf('/'));
 
 async function withNotes(run: PublishingRun): Promise<PublishingRun> {
   run.stages.notes = await runCore(notesStage, stageInput(run), stageContext(run));
@@ -27,7 +30,7 @@ async function publish(run: PublishingRun) {
 }
 
 describe('publish stage', () => {
-  it('copies the media to the episode keys and writes the episode record', async () => {
+  it('writes the media under the version folder, cached as immutable, and the episode record pointing at them', async () => {
     // Prepare
     const run = await withNotes(await seedRun({ artwork: true }));
 
@@ -37,29 +40,41 @@ describe('publish stage', () => {
     // Assess
     expect(publishStage.outputSchema.parse(manifest)).toEqual(manifest);
     const { media } = run.deps;
-    const typeOf = (file: string) => media.objects.get(`${EPISODE_DIR}/${file}`)?.contentType;
+    const dir = folderOf(manifest.mediaKey);
+    expect(dir).toMatch(VERSION_DIR);
+    const files = ['chapters.json', 'cover.png', 'episode.mp3', 'notes.html', 'transcript.vtt'];
+    expect(await media.list(`${EPISODE_DIR}/`)).toEqual(files.map((file) => `${dir}/${file}`));
+    const typeOf = (file: string) => media.objects.get(`${dir}/${file}`)?.contentType;
     expect(typeOf('episode.mp3')).toBe('audio/mpeg');
     expect(typeOf('cover.png')).toBe('image/png');
     expect(typeOf('chapters.json')).toBe('application/json+chapters');
     expect(typeOf('transcript.vtt')).toMatch(/^text\/vtt/);
     expect(typeOf('notes.html')).toMatch(/^text\/html/);
+    // Each key only ever holds these bytes: players and the CDN may keep them a year.
+    for (const file of files)
+      expect([file, media.objects.get(`${dir}/${file}`)?.cacheControl]).toEqual([
+        file,
+        'public, max-age=31536000, immutable',
+      ]);
     // The mix with an ID3v2.4 tag in front (test/unit/stages/publish-tags.test.ts reads it back).
-    const published = media.objects.get(`${EPISODE_DIR}/episode.mp3`)!.body;
+    const published = media.objects.get(manifest.mediaKey)!.body;
     expect(published.subarray(0, 4)).toEqual(Buffer.from([0x49, 0x44, 0x33, 4]));
     expect(published.subarray(leadingId3v2Length(published)).toString()).toBe('ID3-fake-mp3-run-1');
     // No podcast-level copy of an episode cover: the show cover is the artwork stage's own image.
     expect(media.objects.has('podcasts/tech-weekly/cover.png')).toBe(false);
 
     const guid = (run.stages.prepare as { episode: { guid: string } }).episode.guid;
+    const urlDir = `${BASE_URL}/${dir.slice('podcasts/tech-weekly/'.length)}`;
     expect(manifest).toEqual({
       episodeId: '2026-11-23',
       guid,
-      mediaKey: `${EPISODE_DIR}/episode.mp3`,
-      mediaUrl: `${BASE_URL}/episodes/2026-11-23/episode.mp3`,
-      imageUrl: `${BASE_URL}/episodes/2026-11-23/cover.png`,
+      mediaKey: `${dir}/episode.mp3`,
+      mediaUrl: `${urlDir}/episode.mp3`,
+      imageUrl: `${urlDir}/cover.png`,
       episodeNumber: 1,
-      chaptersUrl: `${BASE_URL}/episodes/2026-11-23/chapters.json`,
-      transcriptUrl: `${BASE_URL}/episodes/2026-11-23/transcript.vtt`,
+      chaptersUrl: `${urlDir}/chapters.json`,
+      transcriptUrl: `${urlDir}/transcript.vtt`,
+      notesUrl: `${urlDir}/notes.html`,
       created: true,
     });
     const record = await run.deps.episodes.get('tech-weekly', '2026-11-23');
@@ -77,9 +92,10 @@ describe('publish stage', () => {
       imageUrl: manifest.imageUrl,
       chaptersUrl: manifest.chaptersUrl,
       transcriptUrl: manifest.transcriptUrl,
+      notesUrl: manifest.notesUrl,
     });
     expect(record?.description).toMatch(/^In this 2026-11-23 episode of Tech Weekly/);
-    expect(record?.notesHtml).toBe(media.text(`${EPISODE_DIR}/notes.html`));
+    expect(record?.notesHtml).toBe(media.text(`${dir}/notes.html`));
   });
 
   it('is exactly-once: a rerun of the same run reports created=false and keeps one record', async () => {
@@ -104,7 +120,8 @@ describe('publish stage', () => {
     const original = await withNotes(await seedRun({ deps, runId: 'run-1', artwork: true }));
     await publish(original);
     const before = await deps.episodes.get('tech-weekly', '2026-11-23');
-    const mediaBefore = deps.media.text(`${EPISODE_DIR}/episode.mp3`);
+    const filesBefore = await deps.media.list(`${EPISODE_DIR}/`);
+    const mediaBefore = deps.media.text(before!.media.key);
     const other = await withNotes(await seedRun({ deps, runId: 'run-2', artwork: true }));
 
     // Act
@@ -114,7 +131,9 @@ describe('publish stage', () => {
     await expect(attempt).rejects.toThrow(FatalStageError);
     await expect(publish(other)).rejects.toThrow(/episode 2026-11-23 .*already published by run "run-1"/);
     expect(await deps.episodes.get('tech-weekly', '2026-11-23')).toEqual(before);
-    expect(deps.media.text(`${EPISODE_DIR}/episode.mp3`)).toBe(mediaBefore);
+    // Refused before any write: not even a folder of its own.
+    expect(await deps.media.list(`${EPISODE_DIR}/`)).toEqual(filesBefore);
+    expect(deps.media.text(before!.media.key)).toBe(mediaBefore);
   });
 
   it('fails when another run wins the conditional put after the pre-check', async () => {
@@ -146,7 +165,9 @@ describe('publish stage', () => {
     );
     expect(manifest).not.toHaveProperty('chaptersUrl');
     expect(manifest).not.toHaveProperty('transcriptUrl');
-    expect(await run.deps.media.list(`${EPISODE_DIR}/`)).toEqual([`${EPISODE_DIR}/episode.mp3`]);
+    expect(manifest).not.toHaveProperty('notesUrl');
+    expect(folderOf(manifest.mediaKey)).toMatch(VERSION_DIR);
+    expect(await run.deps.media.list(`${EPISODE_DIR}/`)).toEqual([manifest.mediaKey]);
     expect(await run.deps.media.exists('podcasts/tech-weekly/cover.png')).toBe(false);
     const record = await run.deps.episodes.get('tech-weekly', '2026-11-23');
     const opening = hostile.turns

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { FatalStageError } from '../../errors';
-import type { ArtifactStore, StoredObject } from '../../ports';
+import type { ArtifactStore, StoredObject, WriteOptions } from '../../ports';
 
 /** Bodies larger than this are uploaded in parts of this size. */
 export const MULTIPART_THRESHOLD_BYTES = 8 * 1024 * 1024;
@@ -44,9 +44,20 @@ export class S3ArtifactStore implements ArtifactStore {
     private readonly options: S3ArtifactStoreOptions = {}
   ) {}
 
-  async put(key: string, body: Buffer | string, contentType: string): Promise<void> {
+  async put(
+    key: string,
+    body: Buffer | string,
+    contentType: string,
+    options: WriteOptions = {}
+  ): Promise<void> {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    const params = { Bucket: this.bucket, Key: key, Body: bytes, ContentType: contentType };
+    const params = {
+      Bucket: this.bucket,
+      Key: key,
+      Body: bytes,
+      ContentType: contentType,
+      ...(options.cacheControl === undefined ? {} : { CacheControl: options.cacheControl }),
+    };
     if (bytes.length > MULTIPART_THRESHOLD_BYTES) {
       const upload = new Upload({
         client: this.client,
@@ -65,7 +76,11 @@ export class S3ArtifactStore implements ArtifactStore {
     try {
       const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       const body = result.Body ? Buffer.from(await result.Body.transformToByteArray()) : Buffer.alloc(0);
-      return result.ContentType === undefined ? { body } : { body, contentType: result.ContentType };
+      return {
+        body,
+        ...(result.ContentType === undefined ? {} : { contentType: result.ContentType }),
+        ...(result.CacheControl === undefined ? {} : { cacheControl: result.CacheControl }),
+      };
     } catch (error) {
       if (isMissingObject(error)) return undefined;
       throw error;
@@ -82,15 +97,33 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
-  /** Server-side copy inside the bucket; a new content type replaces the object's metadata. */
-  async copy(fromKey: string, toKey: string, contentType?: string): Promise<void> {
+  /**
+   * Server-side copy inside the bucket. A new content type or Cache-Control replaces the object's
+   * metadata (MetadataDirective REPLACE); a Cache-Control alone keeps the source's content type
+   * (read with HeadObject, since REPLACE would otherwise drop it).
+   */
+  async copy(
+    fromKey: string,
+    toKey: string,
+    contentType?: string,
+    options: WriteOptions = {}
+  ): Promise<void> {
+    const { cacheControl } = options;
     try {
+      const replace = contentType !== undefined || cacheControl !== undefined;
+      const type = contentType ?? (replace ? await this.contentTypeOf(fromKey) : undefined);
       await this.client.send(
         new CopyObjectCommand({
           Bucket: this.bucket,
           Key: toKey,
           CopySource: copySource(this.bucket, fromKey),
-          ...(contentType === undefined ? {} : { MetadataDirective: 'REPLACE', ContentType: contentType }),
+          ...(replace
+            ? {
+                MetadataDirective: 'REPLACE',
+                ...(type === undefined ? {} : { ContentType: type }),
+                ...(cacheControl === undefined ? {} : { CacheControl: cacheControl }),
+              }
+            : {}),
         })
       );
     } catch (error) {
@@ -98,6 +131,11 @@ export class S3ArtifactStore implements ArtifactStore {
         throw new FatalStageError(`no object at ${fromKey} in bucket ${this.bucket}`, { cause: error });
       throw error;
     }
+  }
+
+  private async contentTypeOf(key: string): Promise<string | undefined> {
+    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+    return head.ContentType;
   }
 
   /** Every key under the prefix (ListObjectsV2, all pages), sorted. */
