@@ -4,6 +4,7 @@
  * next start). Errors are one `error:` line and exit 2 (bad flags or files) or 1.
  */
 import path from 'node:path';
+import { checkFolderArg } from '../containers/orchestrator/cli/preflight';
 import { loadPodcastConfigFile } from '../containers/orchestrator/local/podcast-config-file';
 import { parseAllowHost } from '../stages/shared/adapters/fetch/fetch-policy';
 import { describeError, ValidationError } from '../stages/shared/errors';
@@ -48,7 +49,10 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   });
   if (flags.positionals.length > 0)
     throw new ValidationError(`unexpected argument "${flags.positionals[0]}" (see --help)`, 'arguments');
-  const port = positiveInt(flags.values.port, '--port', 0) ?? DEFAULT_SERVE_PORT;
+  const rawPort = flags.values.port;
+  if (rawPort !== undefined && !/^\d{1,5}$/.test(rawPort))
+    throw new ValidationError(`--port must be a port number (0-65535), not "${rawPort}"`, '--port');
+  const port = positiveInt(rawPort, '--port', 0) ?? DEFAULT_SERVE_PORT;
   if (port > 65535) throw new ValidationError(`--port must be at most 65535, not ${port}`, '--port');
   const dataDir = flags.values['data-dir'] ?? '.data';
   if (!dataDir.trim()) throw new ValidationError('--data-dir must not be empty', '--data-dir');
@@ -83,6 +87,7 @@ export async function serveCommand(io: ServeIo): Promise<number> {
       io.out(SERVE_USAGE);
       return 0;
     }
+    await checkFolderArg(path.resolve(io.cwd, args.dataDir), '--data-dir');
     podcasts = [];
     for (const file of args.podcastFiles)
       podcasts.push(await loadPodcastConfigFile(path.resolve(io.cwd, file)));
@@ -108,6 +113,13 @@ export async function serveCommand(io: ServeIo): Promise<number> {
       },
     });
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      io.err(
+        `error: port ${args.port} on 127.0.0.1 is in use (another serve, or LocalStack?): stop it or pass --port <n>`
+      );
+      return 1;
+    }
     const { name, message } = describeError(error);
     io.err(`error: ${name === 'ValidationError' ? '' : `${name}: `}${message}`);
     return name === 'ValidationError' ? 2 : 1;

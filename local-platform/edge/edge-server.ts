@@ -101,12 +101,15 @@ function handle(req: IncomingMessage, res: ServerResponse, routes: EdgeRoutes, s
         return routes.dynamodb(req, res);
       case 'stepfunctions':
         routed();
+        // The JSON protocols are POST only (as AWS's endpoints answer them).
+        if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
         return void stepFunctions(req, res, routes);
       case 'origin':
         routed();
         return void routes.origin(req, res).catch((error: unknown) => failed(res, routes, 'origin', error));
       case 'health':
         routed();
+        if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
         return sendJson(res, 200, routes.health(), { 'Content-Type': 'application/json' });
       case 'unknown':
         routed();
@@ -118,7 +121,11 @@ function handle(req: IncomingMessage, res: ServerResponse, routes: EdgeRoutes, s
           )
         );
       case 's3': {
-        const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+        const url = requestUrl(req);
+        if (!url) {
+          routed();
+          return badRequest(res, 'the request has no valid Host header or URL');
+        }
         if (!isSigned(req, url)) {
           routed();
           return accessDenied(res, url.pathname);
@@ -138,9 +145,35 @@ async function stepFunctions(req: IncomingMessage, res: ServerResponse, routes: 
     const answer = await routes.sfn.call(action, request);
     sendJson(res, 200, answer ?? {});
   } catch (error) {
+    if (!req.readableEnded) {
+      // The body was refused part-read: the rest would be taken for the next request on this
+      // connection, so the answer closes it.
+      res.setHeader('Connection', 'close');
+      const socket = req.socket;
+      res.once('finish', () => socket?.destroy());
+    }
     if (error instanceof SfnApiError) return sendError(res, error);
     failed(res, routes, `Step Functions ${action}`, error);
   }
+}
+
+/** The request's URL, or undefined when its Host header or target cannot make one (never a throw). */
+function requestUrl(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+  } catch {
+    return undefined;
+  }
+}
+
+function badRequest(res: ServerResponse, message: string): void {
+  res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+  res.end(`${message}\n`);
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  res.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8', Allow: allow });
+  res.end(`method not allowed: ${allow} only\n`);
 }
 
 function failed(res: ServerResponse, routes: EdgeRoutes, what: string, error: unknown): void {

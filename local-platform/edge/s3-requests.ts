@@ -12,14 +12,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Whether the request carries AWS credentials (a SigV4/V2 Authorization header or a presigned URL). */
 export function isSigned(req: IncomingMessage, url: URL): boolean {
+  const query = url.searchParams;
   return (
     typeof req.headers.authorization === 'string' ||
-    url.searchParams.has('X-Amz-Credential') ||
-    url.searchParams.has('AWSAccessKeyId')
+    (query.has('X-Amz-Credential') && query.has('X-Amz-Signature')) ||
+    (query.has('AWSAccessKeyId') && query.has('Signature'))
   );
 }
 
-/** Rewrites the request in place for s3rver; returns false when it must be refused. */
+/** Rewrites the request in place for s3rver. */
 export function prepareS3Request(req: IncomingMessage, url: URL, accessKeyId: string): void {
   const auth = req.headers.authorization;
   if (typeof auth === 'string') {
@@ -38,7 +39,9 @@ export function prepareS3Request(req: IncomingMessage, url: URL, accessKeyId: st
     query = url.search;
   }
   const vhost = /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.localhost$/.exec(url.hostname);
-  const path = vhost ? `/${vhost[1]}${url.pathname}` : url.pathname;
+  // The path as sent: S3 keys are literal, so `.` and `..` segments must not be resolved away.
+  const rawPath = (req.url ?? '/').split('?')[0] as string;
+  const path = vhost ? `/${vhost[1]}${rawPath}` : rawPath;
   if (vhost) req.headers.host = `localhost${url.port ? `:${url.port}` : ''}`;
   req.url = `${path}${query}`;
 }

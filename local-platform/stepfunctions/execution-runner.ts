@@ -20,6 +20,7 @@ import {
 } from 'aws-local-stepfunctions';
 import { STAGES } from '../../stages/pipeline-plan';
 import { describeError } from '../../stages/shared/errors';
+import { settledWithin } from '../../stages/shared/unit-cancellation';
 import type { StageDeps } from '../../stages/shared/stage';
 import type { JsonValue, TaskState } from '../../stepfunctions/asl-types';
 import { readCommittedDefinition } from '../../stepfunctions/local/run-local-state-machine';
@@ -66,6 +67,8 @@ export interface RunningExecution {
 }
 
 const LAMBDA_RESOURCE = /^arn:aws:lambda:/;
+/** How long an ended execution waits for its in-flight Lambda invocations before recording. */
+const LAMBDA_SETTLE_MS = 15_000;
 
 function runIdOf(record: ExecutionRecord): string | undefined {
   try {
@@ -85,6 +88,9 @@ export function startAttempt(record: ExecutionRecord, runtime: ExecutionRuntime)
   const processes = new Set<{ stop(): Promise<void> }>();
   let interruption: Interruption | undefined;
   const announcements = new StateAnnouncements();
+  // Lambda invocations still running: an aborted execution does not stop them (as on AWS), so its
+  // ending waits for them before it records the run (prepare may claim it after the abort).
+  const inflight = new Set<Promise<unknown>>();
 
   const ecsRuntime: EcsRuntime = {
     tokens: runtime.tokens,
@@ -108,7 +114,15 @@ export function startAttempt(record: ExecutionRecord, runtime: ExecutionRuntime)
   });
   const handlers: Record<string, LocalTaskHandler> = {};
   for (const [name, state] of executable) {
-    handlers[name] = bindState(name, state, lambdaBindings[name], ecsRuntime, history, announcements);
+    handlers[name] = bindState(
+      name,
+      state,
+      lambdaBindings[name],
+      ecsRuntime,
+      history,
+      announcements,
+      inflight
+    );
   }
 
   const machineRunner = new StateMachine(
@@ -156,6 +170,7 @@ export function startAttempt(record: ExecutionRecord, runtime: ExecutionRuntime)
       else ending = { status: 'FAILED', ...failureOf(error) };
     }
     await Promise.all([...processes].map((task) => task.stop()));
+    await settledWithin(Promise.allSettled([...inflight]), LAMBDA_SETTLE_MS);
     await logging;
     const ended: ExecutionRecord = {
       ...record,
@@ -188,7 +203,8 @@ function bindState(
   lambda: LocalTaskHandler | undefined,
   ecs: EcsRuntime,
   history: (event: NewHistoryEvent) => void,
-  announcements: StateAnnouncements
+  announcements: StateAnnouncements,
+  inflight: Set<Promise<unknown>>
 ): LocalTaskHandler {
   if (state.Resource === ECS_WAIT_FOR_TASK_TOKEN || state.Resource === ECS_RUN_TASK_SYNC)
     return (parameters) => runEcsState(name, state, parameters, ecs);
@@ -200,7 +216,13 @@ function bindState(
     history(events.scheduled(input));
     history(events.started());
     try {
-      const output = await lambda(input);
+      const invocation = lambda(input);
+      inflight.add(invocation);
+      void invocation.then(
+        () => inflight.delete(invocation),
+        () => inflight.delete(invocation)
+      );
+      const output = await invocation;
       history(events.succeeded(output));
       return output;
     } catch (error) {

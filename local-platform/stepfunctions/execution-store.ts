@@ -4,10 +4,12 @@
  * of history events, appended, under `<data-dir>/stepfunctions/`. Everything is also held in
  * memory; the files are read once, when `serve` starts.
  *
- * File names are `<execution name>.json`: execution names never contain `/`, `\` or control
- * characters (the API checks them before anything is stored), and the `x-` prefix keeps `.` and
- * `..` harmless.
+ * File names are `x-<sha256 of the execution name, 32 hex digits>`: a name of 80 characters can be
+ * 240 bytes of UTF-8 or more (past file systems' 255), and a hash has no `.`/`..` either. The
+ * record holds the name. A write that fails leaves nothing behind in memory; a history file whose
+ * last line was cut short (a crash, a full disk) is cut back to its last whole line on open.
  */
+import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -66,8 +68,7 @@ export class ExecutionStore {
       let record: ExecutionRecord;
       try {
         record = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as ExecutionRecord;
-        if (typeof record.name !== 'string' || typeof record.status !== 'string')
-          throw new Error('not a record');
+        if (!isRecord(record)) throw new Error('not a record');
       } catch {
         // A record damaged by hand or by a full disk: left in place, and named, not fatal.
         store.unreadable.push(file);
@@ -94,16 +95,25 @@ export class ExecutionStore {
     return this.histories.get(name) ?? [];
   }
 
-  /** Stores the record (a new one, or a new state of one). */
+  /** Stores the record (a new one, or a new state of one); a failed write changes nothing. */
   async save(record: ExecutionRecord): Promise<void> {
+    const before = this.records.get(record.name);
+    const isNew = !this.histories.has(record.name);
     this.records.set(record.name, record);
-    if (!this.histories.has(record.name)) this.histories.set(record.name, []);
-    await this.serially(record.name, async () => {
-      const file = this.recordFile(record.name);
-      const aside = `${file}.${process.pid}.tmp`;
-      await writeFile(aside, JSON.stringify(record, null, 2));
-      await rename(aside, file);
-    });
+    if (isNew) this.histories.set(record.name, []);
+    try {
+      await this.serially(record.name, async () => {
+        const file = this.recordFile(record.name);
+        const aside = `${file}.${process.pid}.tmp`;
+        await writeFile(aside, JSON.stringify(record, null, 2));
+        await rename(aside, file);
+      });
+    } catch (error) {
+      if (before) this.records.set(record.name, before);
+      else this.records.delete(record.name);
+      if (isNew) this.histories.delete(record.name);
+      throw error;
+    }
   }
 
   /** Appends events with the next ids; returns them as stored. */
@@ -142,15 +152,39 @@ export class ExecutionStore {
   }
 
   private recordFile(name: string): string {
-    return path.join(this.dir, `x-${name}${RECORD_SUFFIX}`);
+    return path.join(this.dir, `${fileStem(name)}${RECORD_SUFFIX}`);
   }
 
   private historyFile(name: string): string {
-    return path.join(this.dir, `x-${name}${HISTORY_SUFFIX}`);
+    return path.join(this.dir, `${fileStem(name)}${HISTORY_SUFFIX}`);
   }
 }
 
-/** A history file; a last line cut short by a crash is dropped (the events before it stand). */
+function fileStem(name: string): string {
+  return `x-${createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
+}
+
+const STATUSES = new Set(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+
+function isRecord(value: Partial<ExecutionRecord> | null): value is ExecutionRecord {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof value.name === 'string' &&
+    typeof value.executionArn === 'string' &&
+    typeof value.stateMachineArn === 'string' &&
+    typeof value.input === 'string' &&
+    typeof value.startDate === 'string' &&
+    !Number.isNaN(Date.parse(value.startDate)) &&
+    typeof value.redriveCount === 'number' &&
+    STATUSES.has(String(value.status))
+  );
+}
+
+/**
+ * A history file's events. A last line cut short by a crash is dropped and the file cut back to
+ * its last whole line, so the next append starts a line of its own (the events before it stand).
+ */
 async function readHistory(file: string): Promise<HistoryEvent[]> {
   let text: string;
   try {
@@ -160,13 +194,16 @@ async function readHistory(file: string): Promise<HistoryEvent[]> {
     throw error;
   }
   const events: HistoryEvent[] = [];
+  let whole = '';
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
       events.push(JSON.parse(line) as HistoryEvent);
+      whole += `${line}\n`;
     } catch {
       break;
     }
   }
+  if (whole !== text) await writeFile(file, whole);
   return events;
 }

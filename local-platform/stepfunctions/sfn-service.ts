@@ -26,11 +26,21 @@ import { page, optionalString, requiredString, checkExecutionName, checkInput } 
 type Request = Record<string, unknown>;
 type Action = (request: Request) => Promise<unknown> | unknown;
 
+const EXECUTION_STATUSES = new Set([
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+  'PENDING_REDRIVE',
+]);
+
 /** Execution statuses from which RedriveExecution may continue (AWS: within 14 days). */
 const REDRIVABLE = new Set(['FAILED', 'ABORTED', 'TIMED_OUT']);
 
 export class SfnService {
   private readonly running = new Map<string, RunningExecution>();
+  private readonly locks = new Map<string, Promise<unknown>>();
   private readonly actions: Record<string, Action>;
 
   constructor(private readonly runtime: ExecutionRuntime) {
@@ -59,6 +69,11 @@ export class SfnService {
       ListExecutions: (r) => {
         this.stateMachineFrom(r);
         const status = optionalString(r, 'statusFilter');
+        if (status !== undefined && !EXECUTION_STATUSES.has(status))
+          throw new SfnApiError(
+            'ValidationException',
+            `statusFilter: "${status}" is not one of ${[...EXECUTION_STATUSES].join(', ')}`
+          );
         const all = this.store.list().filter((e) => !status || e.status === status);
         const { items, nextToken } = page(all, r);
         return { executions: items.map(executionSummary), ...(nextToken ? { nextToken } : {}) };
@@ -71,8 +86,8 @@ export class SfnService {
         const withData = r.includeExecutionData !== false;
         return { events: items.map((e) => historyEvent(e, withData)), ...(nextToken ? { nextToken } : {}) };
       },
-      StopExecution: (r) => this.stop(r),
-      RedriveExecution: (r) => this.redrive(r),
+      StopExecution: (r) => this.exclusive(this.executionFrom(r).name, () => this.stop(r)),
+      RedriveExecution: (r) => this.exclusive(this.executionFrom(r).name, () => this.redrive(r)),
       SendTaskSuccess: (r) => {
         this.runtime.tokens.success(requiredString(r, 'taskToken'), optionalString(r, 'output'));
         return {};
@@ -100,6 +115,13 @@ export class SfnService {
     return this.runtime.store;
   }
 
+  /** The record once the execution is no longer running (at once when it is not). */
+  async whenEnded(name: string): Promise<ExecutionRecord | undefined> {
+    const running = this.running.get(name);
+    if (running) await running.done.catch(() => undefined);
+    return this.store.get(name);
+  }
+
   get runningCount(): number {
     return this.running.size;
   }
@@ -110,7 +132,8 @@ export class SfnService {
   }
 
   async call(action: string, request: Request): Promise<unknown> {
-    const handler = this.actions[action];
+    // Own actions only: `constructor`, `toString` and friends are not operations.
+    const handler = Object.hasOwn(this.actions, action) ? this.actions[action] : undefined;
     if (!handler) throw new SfnApiError('UnknownOperationException', `serve does not implement ${action}`);
     return handler(request);
   }
@@ -166,6 +189,28 @@ export class SfnService {
     this.stateMachineFrom(request);
     const name = optionalString(request, 'name') ?? randomUUID();
     checkExecutionName(name);
+    return this.exclusive(name, () => this.startNamed(name, request));
+  }
+
+  /**
+   * Start, stop and redrive of one execution run one after another: a stop that arrives while a
+   * redrive is starting waits for it and then stops it, instead of finding nothing running.
+   */
+  private exclusive<T>(name: string, action: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(name) ?? Promise.resolve();
+    const next = previous.then(action, action);
+    const settled = next.then(
+      () => undefined,
+      () => undefined
+    );
+    this.locks.set(name, settled);
+    void settled.then(() => {
+      if (this.locks.get(name) === settled) this.locks.delete(name);
+    });
+    return next;
+  }
+
+  private async startNamed(name: string, request: Request): Promise<unknown> {
     const input = optionalString(request, 'input') ?? '{}';
     const parsed = checkInput(input);
     const existing = this.store.get(name);
@@ -193,10 +238,13 @@ export class SfnService {
 
   private async stop(request: Request): Promise<unknown> {
     const record = this.executionFrom(request);
-    const running = this.running.get(record.name);
-    if (!running) return { stopDate: Date.parse(record.stopDate ?? record.startDate) / 1000 };
     const error = optionalString(request, 'error') ?? 'ExecutionAborted';
     const cause = optionalString(request, 'cause') ?? 'stopped with StopExecution';
+    if (error.length > 256) throw new SfnApiError('ValidationException', 'error: longer than 256 characters');
+    if (cause.length > 32768)
+      throw new SfnApiError('ValidationException', 'cause: longer than 32768 characters');
+    const running = this.running.get(record.name);
+    if (!running) return { stopDate: Date.parse(record.stopDate ?? record.startDate) / 1000 };
     const ended = await running.interrupt({ status: 'ABORTED', error, cause });
     return { stopDate: Date.parse(ended.stopDate ?? new Date().toISOString()) / 1000 };
   }

@@ -10,15 +10,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { startLocalServers } from '../../containers/orchestrator/local/local-servers';
 import { createAwsPersistence } from '../../stages/shared/adapters/aws/create-aws-persistence';
 import { faultEnv } from '../helpers/fault-injection';
-import {
-  FAULT_PRELOAD,
-  type OrchestratorProcess,
-  startOrchestrator,
-} from '../helpers/fault-injection-process';
+import { type OrchestratorProcess, startOrchestrator } from '../helpers/fault-injection-process';
 import { EXAMPLE_DIR } from '../helpers/run-cli';
 
 jest.setTimeout(90_000);
@@ -133,8 +128,9 @@ it('monolithic: SIGINT mid-stage records the run failed (RunInterruptedError, SI
 });
 
 it('distributed: SIGINT while an ECS stage runs as a child process ends that process too, then exits 130', async () => {
-  // Prepare: scrape (an ECS state: a stage-task child process) hangs; the child loads the same
-  // test preload through NODE_OPTIONS, so its quick providers and faults are the parent's.
+  // Prepare: scrape (an ECS state: a stage-task child process) hangs; the child is started with
+  // the parent's loader flags (tsx and the test preload), so its quick providers and faults are
+  // the parent's.
   const dataDir = path.join(work, 'dist-data');
   const runId = 'tech-weekly-sigint-dist';
   const input = { runId, podcastId: 'tech-weekly', episode: { date: '2026-11-27' } };
@@ -154,7 +150,6 @@ it('distributed: SIGINT while an ECS stage runs as a child process ends that pro
       env: {
         PIPELINE_INPUT: JSON.stringify(input),
         ...faultEnv([{ stage: 'scrape', kind: 'hang' }]),
-        NODE_OPTIONS: `--import tsx --import ${pathToFileURL(FAULT_PRELOAD).href}`,
       },
     }
   );

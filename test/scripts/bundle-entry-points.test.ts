@@ -81,7 +81,8 @@ describe('the image bundles', () => {
       env: { PATH: process.env.PATH ?? '' },
     });
 
-    // --mode distributed needs the local state-machine runner, a development dependency: a clear refusal.
+    // --mode distributed runs the state machine locally over the embedded servers: with the AWS
+    // settings of the image it is refused, with a pointer to start-run.
     const distributed = spawnSync(process.execPath, ['dist/orchestrator.js', '--mode', 'distributed'], {
       cwd: dir,
       encoding: 'utf8',
@@ -101,7 +102,7 @@ describe('the image bundles', () => {
     // Assess
     expect(distributed.status).toBe(2);
     expect(distributed.stderr).toMatch(
-      /^error: --mode distributed runs the state machine locally and needs the development dependencies/m
+      /^error: --mode distributed runs the committed state machine on this machine, over the embedded local servers; with MEDIA_BUCKET set, start the run on the deployed state machine instead/m
     );
     expect(help.stderr).toBe('');
     expect(help.status).toBe(0);

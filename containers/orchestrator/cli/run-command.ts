@@ -114,7 +114,13 @@ export async function runCommand(io: CommandIo): Promise<number> {
     const started = Date.now();
     running =
       args.mode === 'distributed'
-        ? runDistributed(envelope, { deps, awsEnv, cwd: io.cwd })
+        ? runDistributed(envelope, {
+            deps,
+            servers: requireEmbedded(servers),
+            dataDir: inputs.folders?.dataDir ?? '',
+            fetchPolicy,
+            signal: stop.signal,
+          })
         : runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, {
             deps,
             signal: stop.signal,
@@ -153,6 +159,16 @@ export async function runCommand(io: CommandIo): Promise<number> {
   } finally {
     if (!state.stopping) await state.servers?.stop();
   }
+}
+
+/** `--mode distributed` runs the state machine on this machine, over the embedded servers. */
+function requireEmbedded<T>(servers: T | undefined): T {
+  if (!servers)
+    throw new ValidationError(
+      `--mode distributed runs the committed state machine on this machine, over the embedded local servers; with ${ENV.mediaBucket} set, start the run on the deployed state machine instead (npm run start-run)`,
+      '--mode'
+    );
+  return servers;
 }
 
 /** How long a stop waits for the aborted pipeline to stop writing before it records the run. */

@@ -1,28 +1,27 @@
 /**
- * `--mode distributed` on a laptop: the committed state machine executed by the local runner,
- * Lambda states in this process on the same local servers, ECS stage states as node processes,
- * and RunMonolithicOrchestrator (when the input's flags pick it) as this entry point in a child.
+ * `--mode distributed` on a laptop: the committed state machine on the same engine as `npm run
+ * serve` (local-platform/platform.ts), over this command's embedded servers: Lambda states in this
+ * process on its deps, ECS stage states as stage-task processes that report with their task token
+ * through a private edge endpoint, RunMonolithicOrchestrator (when the input's flags pick it) as
+ * the orchestrator entry point in a child. The execution is kept in the data directory like
+ * serve's (its name is the runId): running the same input again redrives it, so only what did
+ * not finish is done again; serve lists it too.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { trackChildProcess } from '../../../stages/shared/adapters/child-processes';
+import { canonicalJson } from '../../../stages/shared/hashing';
+import type { FetchPolicy } from '../../../stages/shared/adapters/fetch/fetch-policy';
 import { ValidationError } from '../../../stages/shared/errors';
 import type { StageDeps } from '../../../stages/shared/stage';
-import type { JsonValue } from '../../../stepfunctions/asl-types';
-import { runLocalStateMachine } from '../../../stepfunctions/local/run-local-state-machine';
-import {
-  containerEnvironment,
-  REPO_ROOT,
-  StageTaskError,
-} from '../../../stepfunctions/local/stage-task-process';
+import { startPlatform } from '../../../local-platform/platform';
+import type { LocalServers } from '../local/local-servers';
 import { PipelineFailedError } from '../engine/pipeline-engine';
 import type { RunInputEnvelope } from './read-run-input';
 
 export interface DistributedRunOptions {
   deps: StageDeps;
-  /** Endpoints, table and bucket names and credentials for the child processes. */
-  awsEnv: NodeJS.ProcessEnv;
-  cwd: string;
+  servers: LocalServers;
+  dataDir: string;
+  fetchPolicy: FetchPolicy;
+  signal?: AbortSignal;
 }
 
 export interface DistributedRunResult {
@@ -30,60 +29,50 @@ export interface DistributedRunResult {
   transitions: number;
 }
 
-const ORCHESTRATOR_MAIN = path.join(REPO_ROOT, 'containers', 'orchestrator', 'main.ts');
-
-/** RunMonolithicOrchestrator's local stand-in: the container's entry point as a child process. */
-function runOrchestratorProcess(env: NodeJS.ProcessEnv) {
-  return (parameters: JsonValue): Promise<JsonValue> =>
-    new Promise((resolve, reject) => {
-      // Tracked: this process's stop signal is passed on to it (it records the run and exits).
-      const child = trackChildProcess(
-        spawn(process.execPath, ['--import', 'tsx', ORCHESTRATOR_MAIN, '--log-level', 'silent'], {
-          cwd: REPO_ROOT,
-          env: { ...process.env, ...env, ...containerEnvironment(parameters) },
-          stdio: ['ignore', 'ignore', 'pipe'],
-        }),
-        'orchestrator (RunMonolithicOrchestrator)'
-      );
-      let stderr = '';
-      child.stderr
-        .setEncoding('utf8')
-        .on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        if (code === 0) resolve({ StopCode: 'EssentialContainerExited', ExitCode: 0 });
-        else
-          reject(
-            new StageTaskError(
-              'States.TaskFailed',
-              `orchestrator exited with ${code}: ${stderr.trim().split('\n').pop() ?? ''}`
-            )
-          );
-      });
-    });
-}
-
 export async function runDistributedLocally(
   envelope: RunInputEnvelope,
   options: DistributedRunOptions
 ): Promise<DistributedRunResult> {
-  const result = await runLocalStateMachine(envelope.raw as JsonValue, {
-    deps: options.deps,
-    stageTaskEnv: options.awsEnv,
-    // The task reads its input from the execution (PIPELINE_EXECUTION_ARN) on AWS and under
-    // `serve`; this in-process runner has no Step Functions endpoint, so it hands the input over.
-    monolithic: runOrchestratorProcess({ ...options.awsEnv, PIPELINE_INPUT: JSON.stringify(envelope.raw) }),
-    onStageTaskStderr: (chunk) => options.deps.logger.debug('stage task log', { chunk }),
+  const { deps } = options;
+  const platform = await startPlatform({
+    servers: options.servers,
+    dataDir: options.dataDir,
+    port: 0,
+    logger: deps.logger,
+    fetchPolicy: options.fetchPolicy,
+    originIsPublic: deps.publicOrigin !== undefined,
+    deps: () => deps,
   });
-  const run = await options.deps.runs.get(envelope.runId);
-  if (result.status === 'SUCCEEDED' && run?.status === 'succeeded' && run.episodeId && run.guid) {
-    return { episode: { episodeId: run.episodeId, guid: run.guid }, transitions: result.transitions };
+  try {
+    const { sfn, machine } = platform;
+    await sfn.closeInterrupted('the orchestrator stopped while this execution was running');
+    const name = envelope.runId;
+    const input = JSON.stringify(envelope.raw);
+    const existing = platform.store.get(name);
+    const executionArn = existing?.executionArn;
+    if (!existing) await sfn.call('StartExecution', { stateMachineArn: machine.arn, name, input });
+    else if (canonicalJson(JSON.parse(existing.input)) !== canonicalJson(envelope.raw))
+      throw new ValidationError(
+        `runId "${name}" was already run with a different input (execution ${executionArn}); pick another runId`,
+        'runId'
+      );
+    else if (existing.status !== 'SUCCEEDED') await sfn.call('RedriveExecution', { executionArn });
+    const ended = await sfn.whenEnded(name);
+    const run = await deps.runs.get(envelope.runId);
+    if (ended?.status === 'SUCCEEDED' && run?.status === 'succeeded' && run.episodeId && run.guid) {
+      const transitions = platform.store
+        .history(name)
+        .filter((event) => event.type.endsWith('StateEntered')).length;
+      return { episode: { episodeId: run.episodeId, guid: run.guid }, transitions };
+    }
+    const error = run?.error ?? {
+      stage: 'run',
+      name: ended?.error ?? ended?.status ?? 'Unknown',
+      message: ended?.cause ?? 'the execution did not succeed',
+    };
+    if (error.name === 'ValidationError') throw new ValidationError(error.message, error.stage);
+    throw new PipelineFailedError(error);
+  } finally {
+    await platform.close();
   }
-  const error = run?.error ?? {
-    stage: 'run',
-    name: result.error?.Error ?? result.status,
-    message: result.error?.Cause ?? 'the execution did not succeed',
-  };
-  if (error.name === 'ValidationError') throw new ValidationError(error.message, error.stage);
-  throw new PipelineFailedError(error);
 }
