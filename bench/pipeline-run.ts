@@ -131,11 +131,17 @@ async function buildDeps(
   };
 }
 
-/** The monolithic container's work, in this process: its input from PIPELINE_INPUT, then the engine. */
-function monolithicTask(deps: StageDeps, probe: StageProbe): LocalTaskHandler {
+/**
+ * The monolithic container's work, in this process: its input by reference (PIPELINE_EXECUTION_ARN,
+ * read here from the run input as DescribeExecution would return it), then the engine.
+ */
+function monolithicTask(deps: StageDeps, probe: StageProbe, runInput: unknown): LocalTaskHandler {
   return (parameters) =>
     probe.unit({ unit: 'RunMonolithicOrchestrator', stage: 'run', kind: 'orchestrator' }, async () => {
-      const envelope = await readRunInput({ env: containerEnvironment(parameters) });
+      const envelope = await readRunInput({
+        env: containerEnvironment(parameters),
+        executionInput: async () => JSON.stringify(runInput),
+      });
       await runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, {
         deps,
         runUnit: (def, input, unitDeps, unitOptions) =>
@@ -173,7 +179,10 @@ export async function measureRun(plan: RunPlan, mode: Mode, probe: StageProbe): 
     const bindings = bindTaskStates(definition, {
       stageIds: STAGES.map((s) => s.id),
       ecs: (parameters) => runStageTaskInProcess(parameters, deps),
-      monolithic: monolithicTask(deps, probe),
+      monolithic: monolithicTask(deps, probe, {
+        ...plan.runInput,
+        flags: { useMonolithicOrchestrator: mode === 'monolithic' },
+      }),
       deps,
     });
     const handlers: Record<string, LocalTaskHandler> = {};

@@ -31,6 +31,8 @@ export interface EcsRuntime {
   history: (event: NewHistoryEvent) => void;
   /** Resolves once the state's entry is in the history (execution-runner.ts). */
   afterStateEntered: (state: string) => Promise<void>;
+  /** The entry points the tasks run (tests put scripts of their own here). */
+  entries?: { stageTask: string; orchestrator: string };
   /** Keeps the process for the execution, which stops what is left when it ends. */
   track: (task: TaskProcess) => void;
 }
@@ -78,7 +80,8 @@ export async function runEcsState(
   try {
     const env = { ...process.env, ...runtime.env, ...containerEnv(parameters, wait?.token) };
     sequence += 1;
-    task = startTaskProcess(sync ? ORCHESTRATOR_ENTRY : STAGE_TASK_ENTRY, env, {
+    const entries = runtime.entries ?? { stageTask: STAGE_TASK_ENTRY, orchestrator: ORCHESTRATOR_ENTRY };
+    task = startTaskProcess(sync ? entries.orchestrator : entries.stageTask, env, {
       logFile: path.join(runtime.logDir, `${name}-${sequence}.log`),
       name: `${name} task`,
     });

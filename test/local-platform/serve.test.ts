@@ -26,7 +26,11 @@ import { REPO_ROOT, type ServeProcess, startServeProcess } from '../helpers/serv
 jest.setTimeout(240_000);
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'tech-weekly');
-const TABLES = { runs: 'podcast-platform-local-runs', events: 'podcast-platform-local-events' };
+const TABLES = {
+  runs: 'podcast-platform-local-runs',
+  events: 'podcast-platform-local-events',
+  episodes: 'podcast-platform-local-episodes',
+};
 
 let dataDir: string;
 let serve: ServeProcess;
@@ -128,6 +132,10 @@ test('monolithic: the example is published and the origin serves the feed and MP
     ])
   );
   expect((await runRecord('serve-mono'))?.status).toBe('succeeded');
+  const { Item: episode } = await serve.clients.dynamo.send(
+    new GetCommand({ TableName: TABLES.episodes, Key: { podcastId: 'tech-weekly', episodeId: '2026-11-23' } })
+  );
+  expect(episode).toMatchObject({ runId: 'serve-mono', media: { type: 'audio/mpeg' } });
 
   // The feed is in the RSS bucket (read with the S3 client and any key) and at the origin.
   const object = await serve.clients.s3.send(

@@ -208,6 +208,26 @@ describe('the state machine, executed locally', () => {
     });
   });
 
+  it('ends FAILED even when recording the failure fails (the Record…Failure state is caught too)', async () => {
+    const deps = makeFakeDeps();
+    const result = await runLocalStateMachine(runInput({ flags: { useMonolithicOrchestrator: true } }), {
+      deps,
+      retryIntervalOverrides: 0,
+      monolithic: async () => {
+        throw Object.assign(new Error('Essential container in task exited (137)'), { name: 'States.TaskFailed' });
+      },
+      handlers: {
+        RecordOrchestratorFailure: async () => {
+          throw Object.assign(new Error('the runs table is unavailable'), { name: 'Lambda.ServiceException' });
+        },
+      },
+    });
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error?.Error).toBe('PipelineFailed');
+    expect(result.error?.Cause).toMatch(/the runs table is unavailable/);
+  });
+
   it('retries a stage and a shard that fail once, with stage.retried recorded', async () => {
     const { deps, result } = await execute(runInput(), {
       failures: { outline: ['retryable'], 'tts/2': ['retryable'] },
