@@ -14,6 +14,12 @@ import {
   SHA_TAG_LENGTH,
   shaTag,
 } from '../../scripts/lib/image-tags';
+import {
+  DEFAULT_GITHUB_BRANCH,
+  GITHUB_BRANCH,
+  GITHUB_OIDC_PROVIDER_ARN,
+  githubRepositoryProblem,
+} from '../constructs/github-deploy-role';
 
 export const CONTEXT_KEYS = {
   stackName: 'podcast-platform:stackName',
@@ -34,6 +40,15 @@ export const CONTEXT_KEYS = {
   domainName: 'podcast-platform:domainName',
   /** The ACM certificate (us-east-1) covering domainName; with domainName. */
   certificateArn: 'podcast-platform:certificateArn',
+  /**
+   * The GitHub repository (`owner/repo`, or `owner@<org id>/repo@<repo id>` where GitHub emits the
+   * immutable subject claim) whose deploy workflow may assume the deploy role; no role without it.
+   */
+  githubRepository: 'podcast-platform:githubRepository',
+  /** The branch of githubRepository that deploys (default main). */
+  githubBranch: 'podcast-platform:githubBranch',
+  /** The account's existing token.actions.githubusercontent.com OIDC provider (default: one is created). */
+  githubOidcProviderArn: 'podcast-platform:githubOidcProviderArn',
 } as const;
 
 export interface AppSettings {
@@ -224,6 +239,57 @@ export function readPublicDomainSettings(read: ContextReader): PublicDomainSetti
       'in us-east-1 (CloudFront uses ACM certificates from us-east-1 only, whatever the stack region)'
     );
   return { domainName, certificateArn };
+}
+
+/** The GitHub deploy role's settings: which repository and branch may assume it, through which provider. */
+export interface GithubDeploySettings {
+  readonly repository: string;
+  readonly branch: string;
+  /** An existing provider; undefined: the stack creates one. */
+  readonly oidcProviderArn?: string;
+}
+
+/**
+ * The GitHub deploy role, when podcast-platform:githubRepository is set; undefined when it is not
+ * (no role). The branch and the provider ARN without a repository are an error.
+ */
+export function readGithubDeploySettings(read: ContextReader): GithubDeploySettings | undefined {
+  const repository = optionalText(read, CONTEXT_KEYS.githubRepository);
+  const branch = optionalText(read, CONTEXT_KEYS.githubBranch);
+  const oidcProviderArn = optionalText(read, CONTEXT_KEYS.githubOidcProviderArn);
+  if (repository === undefined) {
+    const orphan =
+      branch !== undefined
+        ? CONTEXT_KEYS.githubBranch
+        : oidcProviderArn !== undefined
+          ? CONTEXT_KEYS.githubOidcProviderArn
+          : undefined;
+    if (orphan)
+      throw new Error(
+        `context ${orphan}: set, but ${CONTEXT_KEYS.githubRepository} is not; the deploy role is created only for a repository (-c ${CONTEXT_KEYS.githubRepository}=owner/repo)`
+      );
+    return undefined;
+  }
+  const problem = githubRepositoryProblem(repository);
+  if (problem)
+    throw invalid(CONTEXT_KEYS.githubRepository, repository, `${problem}, as GitHub's OIDC subject names it`);
+  if (branch !== undefined && !GITHUB_BRANCH.test(branch))
+    throw invalid(
+      CONTEXT_KEYS.githubBranch,
+      branch,
+      'a branch name (e.g. main), without refs/heads/ or wildcards'
+    );
+  if (oidcProviderArn !== undefined && !GITHUB_OIDC_PROVIDER_ARN.test(oidcProviderArn))
+    throw invalid(
+      CONTEXT_KEYS.githubOidcProviderArn,
+      oidcProviderArn,
+      "the ARN of the account's GitHub OIDC provider (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com)"
+    );
+  return {
+    repository,
+    branch: branch ?? DEFAULT_GITHUB_BRANCH,
+    ...(oidcProviderArn !== undefined ? { oidcProviderArn } : {}),
+  };
 }
 
 /** A list of model ids: a JSON array (cdk.json, may be empty), its JSON text or a comma-separated list (`-c`). */

@@ -13,13 +13,16 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { SERVICE_NAME } from '../../stages/shared/logger';
 import {
+  type GithubDeploySettings,
   type PublicDomainSettings,
   readAlarmSettings,
+  readGithubDeploySettings,
   readProviderSettings,
   readPublicDomainSettings,
 } from '../bin/app-settings';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { ContainerRepository } from '../constructs/container-repository';
+import { GithubDeployRole } from '../constructs/github-deploy-role';
 import { Network } from '../constructs/network';
 import { PipelineBuckets } from '../constructs/pipeline-buckets';
 import { PipelineCluster } from '../constructs/pipeline-cluster';
@@ -75,6 +78,12 @@ export interface PodcastPlatformStackProps extends StackProps {
    * neither, the distribution's own https://<id>.cloudfront.net
    */
   readonly publicDomain?: PublicDomainSettings;
+  /**
+   * The GitHub repository and branch whose workflow may push the image and deploy (GithubDeployRole).
+   * @default - context podcast-platform:githubRepository (and githubBranch, githubOidcProviderArn);
+   * no role without it
+   */
+  readonly githubDeploy?: GithubDeploySettings;
 }
 
 export class PodcastPlatformStack extends Stack {
@@ -95,6 +104,8 @@ export class PodcastPlatformStack extends Stack {
   /** The topic this stack created (undefined when `alarmTopic` was given). */
   readonly ownAlarmTopic?: AlarmTopic;
   readonly watchdog: RunWatchdog;
+  /** The role GitHub Actions deploys with (undefined without a GitHub repository). */
+  readonly githubDeploy?: GithubDeployRole;
 
   constructor(scope: Construct, id: string, props: PodcastPlatformStackProps) {
     super(scope, id, props);
@@ -224,6 +235,16 @@ export class PodcastPlatformStack extends Stack {
       alarms: [this.watchdog.stalledRunsAlarm, this.watchdog.errorsAlarm],
     });
 
+    const github = props.githubDeploy ?? githubDeployOf(this);
+    if (github) {
+      this.githubDeploy = new GithubDeployRole(this, 'GithubDeploy', {
+        repository: github.repository,
+        branch: github.branch,
+        containerRepository: repository,
+        ...(github.oidcProviderArn ? { oidcProviderArn: github.oidcProviderArn } : {}),
+      });
+    }
+
     const output = (outputId: string, value: string, description: string) =>
       new CfnOutput(this, outputId, { value, description });
     output(
@@ -264,6 +285,12 @@ export class PodcastPlatformStack extends Stack {
       this.publicOrigin.distribution.distributionDomainName,
       "Point the custom domain's CNAME (or Route 53 alias) here"
     );
+    if (this.githubDeploy)
+      output(
+        'GithubDeployRoleArn',
+        this.githubDeploy.role.roleArn,
+        `Set as the GitHub repository variable AWS_DEPLOY_ROLE_ARN (${this.githubDeploy.subject} may assume it)`
+      );
   }
 }
 
@@ -275,6 +302,11 @@ function publicDomainOf(scope: Construct): PublicDomainSettings | undefined {
 /** The alarm topic's email subscription from the app's context (cdk.json, `-c`), if any. */
 function alarmEmailOf(scope: Construct): string | undefined {
   return readAlarmSettings((key) => scope.node.tryGetContext(key)).alarmEmail;
+}
+
+/** The GitHub deploy role's repository and branch from the app's context (cdk.json, `-c`), if any. */
+function githubDeployOf(scope: Construct): GithubDeploySettings | undefined {
+  return readGithubDeploySettings((key) => scope.node.tryGetContext(key));
 }
 
 /** The Bedrock models from the app's context (cdk.json, `-c`), the default first. */

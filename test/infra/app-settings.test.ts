@@ -4,6 +4,7 @@ import {
   CONTEXT_KEYS,
   readAlarmSettings,
   readAppSettings,
+  readGithubDeploySettings,
   readPublicDomainSettings,
 } from '../../infra/bin/app-settings';
 import { cdkJsonContext } from './stack-fixture';
@@ -200,5 +201,76 @@ describe('readPublicDomainSettings', () => {
       /context podcast-platform:certificateArn: .* is not in us-east-1 \(CloudFront uses ACM certificates from us-east-1 only/
     );
     expect(withArn(42)).toThrow(/context podcast-platform:certificateArn: 42 is not a string/);
+  });
+});
+
+describe('readGithubDeploySettings', () => {
+  const providerArn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+  const read = (context: Record<string, unknown>) => () => readGithubDeploySettings(reader(context));
+
+  it('has no deploy role with cdk.json, or with the keys empty', () => {
+    expect(readGithubDeploySettings(reader(cdkJsonContext()))).toBeUndefined();
+    expect(read({ [CONTEXT_KEYS.githubRepository]: '' })()).toBeUndefined();
+  });
+
+  it('reads the repository, the branch (main by default) and an existing provider', () => {
+    expect(read({ [CONTEXT_KEYS.githubRepository]: 'octo-org/octo-repo' })()).toEqual({
+      repository: 'octo-org/octo-repo',
+      branch: 'main',
+    });
+    expect(
+      read({
+        [CONTEXT_KEYS.githubRepository]: 'octo-org@123456/octo.repo_2@789012',
+        [CONTEXT_KEYS.githubBranch]: 'release/v2',
+        [CONTEXT_KEYS.githubOidcProviderArn]: providerArn,
+      })()
+    ).toEqual({
+      repository: 'octo-org@123456/octo.repo_2@789012',
+      branch: 'release/v2',
+      oidcProviderArn: providerArn,
+    });
+  });
+
+  it('rejects a branch or provider without a repository, naming the missing key', () => {
+    expect(read({ [CONTEXT_KEYS.githubBranch]: 'main' })).toThrow(
+      'context podcast-platform:githubBranch: set, but podcast-platform:githubRepository is not; the deploy role is created only for a repository (-c podcast-platform:githubRepository=owner/repo)'
+    );
+    expect(read({ [CONTEXT_KEYS.githubOidcProviderArn]: providerArn })).toThrow(
+      /^context podcast-platform:githubOidcProviderArn: set, but podcast-platform:githubRepository is not/
+    );
+  });
+
+  it('rejects what the OIDC subject cannot name, naming the key', () => {
+    for (const repository of [
+      'octo-repo',
+      'https://github.com/octo-org/octo-repo',
+      'octo-org/octo-repo.git/x',
+      'octo-org/*',
+      '-octo/octo-repo',
+      'octo--org/octo-repo',
+      'octo-org/..',
+      'octo-org@123456/octo-repo',
+      'octo-org/octo repo',
+    ]) {
+      expect(read({ [CONTEXT_KEYS.githubRepository]: repository })).toThrow(
+        `context podcast-platform:githubRepository: ${JSON.stringify(repository)} is not `
+      );
+    }
+    const withBranch = (branch: unknown) =>
+      read({ [CONTEXT_KEYS.githubRepository]: 'octo-org/octo-repo', [CONTEXT_KEYS.githubBranch]: branch });
+    for (const branch of ['refs/heads/main', 'feature/*', 'a..b', '/main', 'main/', 'x.lock', '-main']) {
+      expect(withBranch(branch)).toThrow(
+        `context podcast-platform:githubBranch: ${JSON.stringify(branch)} is not a branch name (e.g. main), without refs/heads/ or wildcards`
+      );
+    }
+    expect(withBranch(7)).toThrow(/context podcast-platform:githubBranch: 7 is not a string/);
+    expect(
+      read({
+        [CONTEXT_KEYS.githubRepository]: 'octo-org/octo-repo',
+        [CONTEXT_KEYS.githubOidcProviderArn]: 'arn:aws:iam::123456789012:oidc-provider/accounts.google.com',
+      })
+    ).toThrow(
+      /context podcast-platform:githubOidcProviderArn: .* is not the ARN of the account's GitHub OIDC provider/
+    );
   });
 });

@@ -61,6 +61,23 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(findings(dev)).toEqual([]);
   });
 
+  it('leaves none with the GitHub deploy role, whose one acknowledgment is a real finding on it', () => {
+    // Prepare: the stack CI deploys (a repository named), without and with acknowledgments.
+    const github = { repository: 'octo-org/octo-repo', branch: 'main' };
+    const raw = findings(realStack({ githubDeploy: github }));
+    const stack = realStack({ githubDeploy: github });
+    // Act
+    acknowledgeNagFindings(stack);
+    // Assess
+    expect(findings(stack)).toEqual([]);
+    const rolePath = stack.githubDeploy!.role.node.path;
+    const onRole = acknowledgments(stack).filter((ack) => ack.path.startsWith(rolePath));
+    expect(onRole.map((ack) => ack.id)).toEqual(['AwsSolutions-IAM5[Resource::*]']);
+    expect(raw.filter((f) => f.path.startsWith(`${rolePath}/`)).map((f) => f.rule)).toEqual([
+      'AwsSolutions-IAM5[Resource::*]',
+    ]);
+  });
+
   it('gives every acknowledgment a written reason', () => {
     const stack = realStack();
     acknowledgeNagFindings(stack);
