@@ -57,6 +57,8 @@ export interface Interruption {
   status: 'ABORTED' | 'FAILED';
   error: string;
   cause: string;
+  /** Whether the run record is failed with it (not when the caller records the run itself). @default true */
+  recordRun?: boolean;
 }
 
 export interface RunningExecution {
@@ -114,15 +116,14 @@ export function startAttempt(record: ExecutionRecord, runtime: ExecutionRuntime)
   });
   const handlers: Record<string, LocalTaskHandler> = {};
   for (const [name, state] of executable) {
-    handlers[name] = bindState(
-      name,
-      state,
-      lambdaBindings[name],
-      ecsRuntime,
-      history,
-      announcements,
-      inflight
-    );
+    const bound = bindState(name, state, lambdaBindings[name], ecsRuntime, history, announcements, inflight);
+    // After an abort the runner no longer awaits a state's handler: its late failure (a task
+    // stopped with the execution) must not become an unhandled rejection that ends the process.
+    handlers[name] = (input) => {
+      const result = bound(input);
+      result.catch(() => undefined);
+      return result;
+    };
   }
 
   const machineRunner = new StateMachine(
@@ -178,7 +179,8 @@ export function startAttempt(record: ExecutionRecord, runtime: ExecutionRuntime)
       status: ending.status,
       stopDate: new Date().toISOString(),
     };
-    if (ending.status !== 'SUCCEEDED') await failRunIfOpen(ended, runtime.deps);
+    if (ending.status !== 'SUCCEEDED' && interruption?.recordRun !== false)
+      await failRunIfOpen(ended, runtime.deps);
     await store.append(record.name, [executionEnded(ending.status, ending)]);
     await store.save(ended);
     await store.flush();
@@ -190,7 +192,8 @@ export function startAttempt(record: ExecutionRecord, runtime: ExecutionRuntime)
     async interrupt(how) {
       interruption ??= how;
       // The run record first: a stopped task's own report (RunInterruptedError) must not win.
-      await failRunIfOpen({ ...record, error: how.error, cause: how.cause }, runtime.deps);
+      if (how.recordRun !== false)
+        await failRunIfOpen({ ...record, error: how.error, cause: how.cause }, runtime.deps);
       execution.abort();
       return done;
     },

@@ -158,11 +158,19 @@ export class SfnService {
     return closed;
   }
 
-  /** Ends every running execution as FAILED (serve is stopping); they can be redriven later. */
-  async interruptAll(cause: string): Promise<void> {
+  /**
+   * Ends every running execution as FAILED (serve is stopping); they can be redriven later. The
+   * orchestrator CLI passes its own error and records the run itself.
+   */
+  async interruptAll(cause: string, options: { error?: string; recordRun?: boolean } = {}): Promise<void> {
     await Promise.all(
       [...this.running.values()].map((execution) =>
-        execution.interrupt({ status: 'FAILED', error: 'ServeInterrupted', cause })
+        execution.interrupt({
+          status: 'FAILED',
+          error: options.error ?? 'ServeInterrupted',
+          cause,
+          recordRun: options.recordRun ?? true,
+        })
       )
     );
   }

@@ -214,11 +214,15 @@ describe('the state machine, executed locally', () => {
       deps,
       retryIntervalOverrides: 0,
       monolithic: async () => {
-        throw Object.assign(new Error('Essential container in task exited (137)'), { name: 'States.TaskFailed' });
+        throw Object.assign(new Error('Essential container in task exited (137)'), {
+          name: 'States.TaskFailed',
+        });
       },
       handlers: {
         RecordOrchestratorFailure: async () => {
-          throw Object.assign(new Error('the runs table is unavailable'), { name: 'Lambda.ServiceException' });
+          throw Object.assign(new Error('the runs table is unavailable'), {
+            name: 'Lambda.ServiceException',
+          });
         },
       },
     });

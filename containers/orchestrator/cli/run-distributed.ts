@@ -9,7 +9,7 @@
  */
 import { canonicalJson } from '../../../stages/shared/hashing';
 import type { FetchPolicy } from '../../../stages/shared/adapters/fetch/fetch-policy';
-import { ValidationError } from '../../../stages/shared/errors';
+import { describeError, ValidationError } from '../../../stages/shared/errors';
 import type { StageDeps } from '../../../stages/shared/stage';
 import { startPlatform } from '../../../local-platform/platform';
 import type { LocalServers } from '../local/local-servers';
@@ -43,6 +43,14 @@ export async function runDistributedLocally(
     originIsPublic: deps.publicOrigin !== undefined,
     deps: () => deps,
   });
+  // Stopped (SIGINT/SIGTERM): the executions end now, their task processes stopped; the command
+  // records the run itself (RunInterruptedError at its current stage).
+  const onStop = () =>
+    void platform.sfn.interruptAll(describeError(options.signal?.reason).message, {
+      error: 'RunInterruptedError',
+      recordRun: false,
+    });
+  options.signal?.addEventListener('abort', onStop, { once: true });
   try {
     const { sfn, machine } = platform;
     await sfn.closeInterrupted('the orchestrator stopped while this execution was running');
@@ -73,6 +81,7 @@ export async function runDistributedLocally(
     if (error.name === 'ValidationError') throw new ValidationError(error.message, error.stage);
     throw new PipelineFailedError(error);
   } finally {
+    options.signal?.removeEventListener('abort', onStop);
     await platform.close();
   }
 }
