@@ -89,7 +89,8 @@ export function recordFailureState(stage: string, failState: string): TaskState 
     Comment: `Marks the run failed at ${stage} (status, error, run.failed event)`,
     Resource: ref(placeholders.runStatusFunctionArn),
     Parameters: { action: 'fail', 'runId.$': '$.runId', stage, 'failure.$': FAILURE_PATH },
-    ResultSelector: { Cause: `${stage} failed` },
+    // run-status answers with `<stage> failed: <error name>: <message>`: the execution's cause.
+    ResultSelector: { 'Cause.$': '$.cause' },
     ResultPath: RECORDED_PATH,
     TimeoutSeconds: RUN_STATUS_TIMEOUT_SECONDS,
     Retry: RUN_STATUS_RETRY,

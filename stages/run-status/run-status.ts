@@ -26,10 +26,13 @@ export const runStatusInputSchema = z.discriminatedUnion('action', [
 
 export type RunStatusInput = z.infer<typeof runStatusInputSchema>;
 
+/** Kept well inside Step Functions' 32,768-character cause. */
+const MAX_CAUSE_CHARS = 2000;
+
 export async function recordRunStatus(
   raw: unknown,
   deps: StageDeps
-): Promise<{ runId: string; status: 'succeeded' | 'failed' }> {
+): Promise<{ runId: string; status: 'succeeded' | 'failed'; cause?: string }> {
   const input = parseOrThrow(runStatusInputSchema, raw, 'input');
   if (input.action === 'succeed') {
     await completeRun(input.runId, { episodeId: input.publish.episodeId, guid: input.publish.guid }, deps);
@@ -38,5 +41,7 @@ export async function recordRunStatus(
   const error = runErrorFromStates(input.stage, input.failure);
   deps.logger.error('run failed', { runId: input.runId, error });
   await failRun(input.runId, error, deps);
-  return { runId: input.runId, status: 'failed' };
+  // The execution's own cause (its Fail state reads it): what an operator sees in the console.
+  const cause = `${error.stage ?? 'run'} failed: ${error.name}: ${error.message}`.slice(0, MAX_CAUSE_CHARS);
+  return { runId: input.runId, status: 'failed', cause };
 }

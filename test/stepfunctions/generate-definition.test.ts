@@ -157,7 +157,7 @@ describe('buildDefinition (registry)', () => {
         stage: id,
         'failure.$': '$.failure',
       });
-      expect(record.ResultSelector).toEqual({ Cause: `${id} failed` });
+      expect(record.ResultSelector).toEqual({ 'Cause.$': '$.cause' });
       expect(states[record.Next as string]).toEqual({
         Type: 'Fail',
         Error: 'PipelineFailed',

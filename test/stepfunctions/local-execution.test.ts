@@ -200,7 +200,10 @@ describe('the state machine, executed locally', () => {
     });
 
     expect(result.status).toBe('FAILED');
-    expect(result.error).toEqual({ Error: 'PipelineFailed', Cause: 'orchestrator failed' });
+    expect(result.error).toEqual({
+      Error: 'PipelineFailed',
+      Cause: expect.stringMatching(/^orchestrator failed: /),
+    });
     expect((await deps.runs.get(RUN_ID))?.error).toEqual({
       stage: 'orchestrator',
       name: 'States.TaskFailed',
@@ -255,7 +258,10 @@ describe('the state machine, executed locally', () => {
     const { deps, pipeline, result } = await execute(runInput(), { alwaysFail: { discover: 'retryable' } });
 
     expect(result.status).toBe('FAILED');
-    expect(result.error).toEqual({ Error: 'PipelineFailed', Cause: 'discover failed' });
+    expect(result.error).toEqual({
+      Error: 'PipelineFailed',
+      Cause: expect.stringMatching(/^discover failed: /),
+    });
     expect(pipeline.calls.filter((c) => c === 'discover')).toHaveLength(4);
     expect(retried(result)).toEqual(['Discover', 'Discover', 'Discover']);
     expect(entered(result).slice(-2)).toEqual(['RecordDiscoverFailure', 'PipelineFailed']);
@@ -270,7 +276,7 @@ describe('the state machine, executed locally', () => {
     const { deps, pipeline, result } = await execute(runInput(), { alwaysFail: { mix: 'fatal' } });
 
     expect(result.status).toBe('FAILED');
-    expect(result.error).toEqual({ Error: 'PipelineFailed', Cause: 'mix failed' });
+    expect(result.error).toEqual({ Error: 'PipelineFailed', Cause: expect.stringMatching(/^mix failed: /) });
     expect(retried(result)).not.toContain('Mix');
     expect(pipeline.calls.filter((c) => c === 'mix')).toHaveLength(1);
     expect(pipeline.calls).not.toContain('publish');
@@ -320,7 +326,10 @@ describe('the state machine, executed locally', () => {
     const { deps, pipeline, result } = await execute(runInput({ episode: { date: 'yesterday' } }));
 
     expect(result.status).toBe('FAILED');
-    expect(result.error).toEqual({ Error: 'PipelineFailed', Cause: 'prepare failed' });
+    expect(result.error).toEqual({
+      Error: 'PipelineFailed',
+      Cause: expect.stringMatching(/^prepare failed: /),
+    });
     expect(retried(result)).toEqual([]);
     expect(pipeline.calls).toEqual([]);
     expect(await deps.runs.get(RUN_ID)).toMatchObject({
