@@ -4,7 +4,7 @@
  * account or region lookups, so `cdk synth` needs no credentials.
  */
 import * as path from 'node:path';
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,15 +12,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { SERVICE_NAME } from '../../stages/shared/logger';
+import { readAlarmSettings, readProviderSettings } from '../bin/app-settings';
 import {
   type GithubDeploySettings,
   type PublicDomainSettings,
-  readAlarmSettings,
   readGithubDeploySettings,
-  readProviderSettings,
   readPublicDomainSettings,
-} from '../bin/app-settings';
+} from '../bin/public-settings';
 import { AlarmTopic } from '../constructs/alarm-topic';
+import { addStackOutputs } from './stack-outputs';
 import { ContainerRepository } from '../constructs/container-repository';
 import { GithubDeployRole } from '../constructs/github-deploy-role';
 import { Network } from '../constructs/network';
@@ -245,52 +245,7 @@ export class PodcastPlatformStack extends Stack {
       });
     }
 
-    const output = (outputId: string, value: string, description: string) =>
-      new CfnOutput(this, outputId, { value, description });
-    output(
-      'StateMachineArn',
-      this.pipeline.stateMachine.stateMachineArn,
-      'The distributed pipeline (start runs with scripts/start-run)'
-    );
-    output('PodcastsTableName', this.tables.podcasts.tableName, 'Podcast configs');
-    output('RunsTableName', this.tables.runs.tableName, 'Run records');
-    output('EventsTableName', this.tables.events.tableName, 'Run events');
-    output('EpisodesTableName', this.tables.episodes.tableName, 'Published episodes');
-    output('MediaBucketName', this.buckets.media.bucketName, 'Run artifacts and published media');
-    output('RssBucketName', this.buckets.rss.bucketName, 'RSS feeds');
-    output('RepositoryUri', repository.repositoryUri, 'Push the pipeline image here');
-    output(
-      'ContainerRepositoryName',
-      repository.repositoryName,
-      'The ECR repository scripts/build-and-push pushes to'
-    );
-    output('ClusterName', cluster.clusterName, 'ECS cluster of the orchestrator and ECS stage tasks');
-    output(
-      'AlarmTopicArn',
-      this.alarmTopic.topicArn,
-      'Every alarm notifies this SNS topic (subscribe, or deploy with -c podcast-platform:alarmEmail=<address>)'
-    );
-    output(
-      'PublicOriginUrl',
-      this.publicOrigin.originUrl,
-      'Feeds and media: <origin>/podcasts/<id>/feed.xml (publicBaseUrl defaults to <origin>/podcasts/<id>)'
-    );
-    output(
-      'PublicDistributionId',
-      this.publicOrigin.distribution.distributionId,
-      'The CloudFront distribution (for invalidations; feeds need none, they are cached 60 s)'
-    );
-    output(
-      'PublicDistributionDomainName',
-      this.publicOrigin.distribution.distributionDomainName,
-      "Point the custom domain's CNAME (or Route 53 alias) here"
-    );
-    if (this.githubDeploy)
-      output(
-        'GithubDeployRoleArn',
-        this.githubDeploy.role.roleArn,
-        `Set as the GitHub repository variable AWS_DEPLOY_ROLE_ARN (${this.githubDeploy.subject} may assume it)`
-      );
+    addStackOutputs(this, { repository, cluster });
   }
 }
 

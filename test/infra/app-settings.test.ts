@@ -1,12 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import {
-  CONTEXT_KEYS,
-  readAlarmSettings,
-  readAppSettings,
-  readGithubDeploySettings,
-  readPublicDomainSettings,
-} from '../../infra/bin/app-settings';
+import { CONTEXT_KEYS, readAlarmSettings, readAppSettings } from '../../infra/bin/app-settings';
+import { readGithubDeploySettings, readPublicDomainSettings } from '../../infra/bin/public-settings';
 import { cdkJsonContext } from './stack-fixture';
 
 const reader = (context: Record<string, unknown>) => (key: string) => context[key];
