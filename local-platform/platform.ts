@@ -37,6 +37,8 @@ export interface PlatformOptions {
   deps: (originUrl: string) => StageDeps;
   /** Whether task processes default podcasts without publicBaseUrl to this origin (as the Lambdas do). */
   originIsPublic: boolean;
+  /** Called when an ECS state ends, before the next state starts. */
+  afterTask?: () => Promise<void>;
 }
 
 export interface Platform {
@@ -82,6 +84,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       deps,
       childEnv,
       logDir: path.join(options.dataDir, 'logs'),
+      ...(options.afterTask ? { afterTask: options.afterTask } : {}),
     });
     edge.route({
       dynamodb: servers.dispatch.dynamodb,

@@ -31,6 +31,8 @@ export interface EcsRuntime {
   history: (event: NewHistoryEvent) => void;
   /** Resolves once the state's entry is in the history (execution-runner.ts). */
   afterStateEntered: (state: string) => Promise<void>;
+  /** Called when a task's state ends, before the next state starts (the CLI shows its events). */
+  afterTask?: () => Promise<void>;
   /** The entry points the tasks run (tests put scripts of their own here). */
   entries?: { stageTask: string; orchestrator: string };
   /** Keeps the process for the execution, which stops what is left when it ends. */
@@ -98,12 +100,14 @@ export async function runEcsState(
   try {
     const output = sync ? await untilExit(task, taskArn) : await untilReported(task, wait!);
     runtime.history(taskSucceeded(resource, output));
+    await runtime.afterTask?.().catch(() => undefined);
     return output;
   } catch (error) {
     const failure =
       error instanceof TaskFailure ? error : new TaskFailure('States.TaskFailed', String(error));
     runtime.history(taskFailed(resource, failure.error, failure.message));
     await task.stop();
+    await runtime.afterTask?.().catch(() => undefined);
     throw failure;
   }
 }

@@ -50,6 +50,8 @@ export interface ExecutionRuntime {
   childEnv: NodeJS.ProcessEnv;
   /** Task process logs go under `<logDir>/<execution name>/`. */
   logDir: string;
+  /** Called when an ECS state ends, before the next state starts. */
+  afterTask?: () => Promise<void>;
 }
 
 /** Why an execution ended other than by its own course. */
@@ -101,6 +103,7 @@ export function startAttempt(record: ExecutionRecord, runtime: ExecutionRuntime)
     stackName: machine.name.replace(/-pipeline$/, ''),
     history,
     afterStateEntered: (state) => announcements.called(state),
+    ...(runtime.afterTask ? { afterTask: runtime.afterTask } : {}),
     track: (task) => {
       processes.add(task);
       void task.exited.finally(() => processes.delete(task));

@@ -248,6 +248,15 @@ describe('monolithic run of the example podcast', () => {
       path.join(work, 'distributed-out'),
     ]);
     expect(run.code).toBe(0);
+    // The stage tasks' own events (written by other processes) are shown too, in pipeline order.
+    const done = run.stdout
+      .split('\n')
+      .map((line) => / (\w+)(?:\/\d+)? done in /.exec(line)?.[1])
+      .filter((stage): stage is string => stage !== undefined);
+    expect(done.indexOf('scrape')).toBeGreaterThan(done.indexOf('discover'));
+    expect(done.indexOf('scrape')).toBeLessThan(done.indexOf('summarize'));
+    expect(done.indexOf('mix')).toBeGreaterThan(done.lastIndexOf('tts'));
+    expect(done.indexOf('mix')).toBeLessThan(done.indexOf('notes'));
     const distributed = await readOutcome(distributedDir);
 
     expect(distributed.scriptText).toBe(monolithic.scriptText);

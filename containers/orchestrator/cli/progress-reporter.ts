@@ -77,6 +77,8 @@ export class ProgressReporter {
 
 /** An EventLog that tells an observer about every event it stores (duplicates included once). */
 export class ObservedEventLog implements EventLog {
+  private readonly observed = new Set<string>();
+
   constructor(
     private readonly inner: EventLog,
     private readonly observer: (event: PipelineEvent) => void
@@ -84,8 +86,23 @@ export class ObservedEventLog implements EventLog {
 
   async append(event: PipelineEvent): Promise<boolean> {
     const stored = await this.inner.append(event);
-    if (stored) this.observer(event);
+    if (stored) this.observe(event);
     return stored;
+  }
+
+  /**
+   * Observes the run's events other processes wrote (the ECS stage tasks of a local distributed
+   * run), once each, in the order they happened.
+   */
+  async catchUp(runId: string): Promise<void> {
+    for (const event of await this.inner.list(runId)) this.observe(event);
+  }
+
+  private observe(event: PipelineEvent): void {
+    const key = `${event.runId}\u0000${event.eventKey}`;
+    if (this.observed.has(key)) return;
+    this.observed.add(key);
+    this.observer(event);
   }
 
   list(runId: string): Promise<PipelineEvent[]> {

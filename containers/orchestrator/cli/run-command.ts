@@ -92,12 +92,13 @@ export async function runCommand(io: CommandIo): Promise<number> {
     });
     const awsEnv = servers ? { ...io.env, ...servers.env, ...fetchPolicyEnv(fetchPolicy) } : io.env;
     const persistence = createAwsPersistence(awsEnv);
+    const observedEvents = new ObservedEventLog(persistence.events, (event) => reporter.onEvent(event));
     // Provider secrets never reach a log line, an event or the run record (the redaction guard).
     const redactor = new SecretRedactor();
     const deps: StageDeps = redactDeps(
       {
         ...persistence,
-        events: new ObservedEventLog(persistence.events, (event) => reporter.onEvent(event)),
+        events: observedEvents,
         providers: providersFromEnv(io.env, redactor, fetchPolicy),
         clock: { now: () => new Date() },
         logger: state.logger,
@@ -120,6 +121,8 @@ export async function runCommand(io: CommandIo): Promise<number> {
             dataDir: inputs.folders?.dataDir ?? '',
             fetchPolicy,
             signal: stop.signal,
+            // The stage tasks (processes) write their events straight to the table: shown as they land.
+            catchUpEvents: () => observedEvents.catchUp(envelope.runId),
           })
         : runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, {
             deps,

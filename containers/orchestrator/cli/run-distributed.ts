@@ -22,7 +22,11 @@ export interface DistributedRunOptions {
   dataDir: string;
   fetchPolicy: FetchPolicy;
   signal?: AbortSignal;
+  /** Shows the events other processes wrote; called every second while the execution runs. */
+  catchUpEvents?: () => Promise<void>;
 }
+
+const CATCH_UP_MS = 1_000;
 
 export interface DistributedRunResult {
   episode: { episodeId: string; guid: string };
@@ -42,6 +46,8 @@ export async function runDistributedLocally(
     fetchPolicy: options.fetchPolicy,
     originIsPublic: deps.publicOrigin !== undefined,
     deps: () => deps,
+    // A task's events (it writes them to the table) are shown before the next state starts.
+    ...(options.catchUpEvents ? { afterTask: options.catchUpEvents } : {}),
   });
   // Stopped (SIGINT/SIGTERM): the executions end now, their task processes stopped; the command
   // records the run itself (RunInterruptedError at its current stage).
@@ -65,7 +71,11 @@ export async function runDistributedLocally(
         'runId'
       );
     else if (existing.status !== 'SUCCEEDED') await sfn.call('RedriveExecution', { executionArn });
-    const ended = await sfn.whenEnded(name);
+    const polling = options.catchUpEvents
+      ? setInterval(() => void options.catchUpEvents?.().catch(() => undefined), CATCH_UP_MS)
+      : undefined;
+    const ended = await sfn.whenEnded(name).finally(() => clearInterval(polling));
+    await options.catchUpEvents?.().catch(() => undefined);
     const run = await deps.runs.get(envelope.runId);
     if (ended?.status === 'SUCCEEDED' && run?.status === 'succeeded' && run.episodeId && run.guid) {
       const transitions = platform.store
