@@ -8,9 +8,8 @@
 import * as z from 'zod';
 import type { PodcastConfig } from '../shared/config-schema';
 import { FatalStageError } from '../shared/errors';
-import type { ArtifactStore } from '../shared/ports';
 import { collapseWhitespace } from '../notes/text-format';
-import type { EpisodeSource, EpisodeSources } from './episode-assets';
+import type { EpisodeBodies, EpisodeSource, EpisodeSources } from './episode-assets';
 import { FRONT_COVER, type Id3Frame, withId3v2 } from './id3v2';
 
 export interface TagChapter {
@@ -132,30 +131,20 @@ function parseJson(body: Buffer, asset: EpisodeSource): unknown {
   }
 }
 
-async function readAsset(store: ArtifactStore, asset: EpisodeSource): Promise<Buffer> {
-  const object = await store.get(asset.fromKey);
-  if (!object)
-    throw new FatalStageError(
-      `the episode's ${asset.role} artifact s3://${store.bucket}/${asset.fromKey} is missing`
-    );
-  return object.body;
-}
-
 /**
- * The mixed MP3 with the episode's tag in front (any tag it already had is replaced). Reads the
- * mix, the chapters and the cover from the run's artifacts; writes nothing.
+ * The mixed MP3 with the episode's tag in front (any tag it already had is replaced), from the
+ * bodies publish read once: the mix, the chapters and the cover. Writes nothing.
  */
-export async function tagEpisodeMedia(
-  store: ArtifactStore,
-  plan: EpisodeSources,
+export function tagEpisodeMedia(
+  bodies: EpisodeBodies,
+  sources: EpisodeSources,
   parts: Omit<EpisodeTagParts, 'cover' | 'chapters'>
-): Promise<Buffer> {
-  const mp3 = await readAsset(store, plan.media);
-  const chapters = plan.chapters
-    ? chaptersWithEnds(parseJson(await readAsset(store, plan.chapters), plan.chapters), parts.durationMs)
-    : [];
-  const cover = plan.cover
-    ? { mimeType: plan.cover.contentType, data: await readAsset(store, plan.cover) }
-    : undefined;
-  return withId3v2(mp3, episodeTagFrames({ ...parts, chapters, ...(cover ? { cover } : {}) }));
+): Buffer {
+  const chapters =
+    sources.chapters && bodies.chapters
+      ? chaptersWithEnds(parseJson(bodies.chapters, sources.chapters), parts.durationMs)
+      : [];
+  const cover =
+    sources.cover && bodies.cover ? { mimeType: sources.cover.contentType, data: bodies.cover } : undefined;
+  return withId3v2(bodies.media, episodeTagFrames({ ...parts, chapters, ...(cover ? { cover } : {}) }));
 }

@@ -26,17 +26,20 @@ import {
 export const EPISODE_VERSION_LENGTH = 16;
 
 /**
- * The bytes every public file will have: the tagged MP3 as given, the others read from the run's
- * artifacts (a missing one is a FatalStageError, before anything public is written).
+ * The bytes of every file publish writes, read once from the run's artifacts (a missing one is a
+ * FatalStageError, before anything public is written): the mix as stored unless `taggedMedia` is
+ * given, and the others as they will be served.
  */
 export async function readEpisodeBodies(
   store: ArtifactStore,
   sources: EpisodeSources,
-  taggedMedia: Buffer
+  taggedMedia?: Buffer
 ): Promise<EpisodeBodies> {
-  const bodies: { -readonly [R in EpisodeSource['role']]?: Buffer } = { media: taggedMedia };
+  const bodies: { -readonly [R in EpisodeSource['role']]?: Buffer } = taggedMedia
+    ? { media: taggedMedia }
+    : {};
   for (const source of assetList(sources)) {
-    if (source === sources.media) continue;
+    if (source === sources.media && taggedMedia) continue;
     const object = await store.get(source.fromKey);
     if (!object)
       throw new FatalStageError(

@@ -96,7 +96,9 @@ export const publishStage = defineStage({
     const notesHtml = isSkipped(notes) ? textToHtml(description) : await readText(deps.media, notes.htmlKey);
     const published = await deps.episodes.listByPodcast(podcastId);
     const episodeNumber = nextEpisodeNumber(published, episode.episodeId);
-    const media = await tagEpisodeMedia(deps.media, sources, {
+    // Every file's bytes, read once: the tag is made from them, and they are what is written.
+    const read = await readEpisodeBodies(deps.media, sources);
+    const media = tagEpisodeMedia(read, sources, {
       podcast,
       title: script.episodeTitle,
       date: episode.date,
@@ -104,7 +106,7 @@ export const publishStage = defineStage({
       summary: description,
       episodeNumber,
     });
-    const bodies = await readEpisodeBodies(deps.media, sources, media);
+    const bodies = { ...read, media };
     const version = episodeVersion(sources, bodies);
     const plan = planEpisodeAssets(sources, { podcastId, episodeId: episode.episodeId, version });
     const record = buildEpisodeRecord({
@@ -125,9 +127,7 @@ export const publishStage = defineStage({
     checkRelease({
       podcast,
       episode,
-      otherEpisodes: (await deps.episodes.listByPodcast(podcastId)).filter(
-        (e) => e.episodeId !== episode.episodeId
-      ),
+      otherEpisodes: published.filter((e) => e.episodeId !== episode.episodeId),
       showCover: (await deps.media.get(showCoverOf(stages.artwork, podcast)))?.body,
       episodeCover: bodies.cover,
       loudness: stages.mix.loudness,

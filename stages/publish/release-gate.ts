@@ -11,7 +11,7 @@ import { isAppleCategory, appleSubcategories } from '../shared/apple-categories'
 import type { PodcastConfig } from '../shared/config-schema';
 import { coverArtProblem, inspectCoverImage } from '../shared/cover-image';
 import { ReleaseGateError } from '../shared/errors';
-import { stableUuid } from '../shared/hashing';
+import { episodeGuid } from '../shared/hashing';
 import type { EpisodeRecord } from '../shared/ports';
 
 /** Apple's loudness guidance: -16 LUFS integrated (± 1 LU here) and true peak at most -1 dBTP. */
@@ -83,7 +83,7 @@ export const RELEASE_RULES: readonly ReleaseRule[] = [
     id: 'guid',
     requirement: 'a GUID that is stable (derived from the podcast and the date) and unique in the feed',
     problem: (c) => {
-      const stable = stableUuid(`${c.podcast.podcastId}/${c.episode.date}`);
+      const stable = episodeGuid(c.podcast.podcastId, c.episode.date);
       if (c.episode.guid !== stable) return `GUID ${c.episode.guid} is not the stable ${stable}`;
       const clash = c.otherEpisodes.find(
         (e) => e.guid === c.episode.guid && e.episodeId !== c.episode.episodeId
