@@ -4,11 +4,9 @@
  * starts and keeps running; the orchestrator's `--mode distributed` builds it over its own
  * embedded servers for one execution: one engine for both (DESIGN "Platform surfaces").
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LocalServers } from '../containers/orchestrator/local/local-servers';
+import { close, listen, type LocalServers } from '../containers/orchestrator/local/local-servers';
 import { createS3Client } from '../stages/shared/adapters/aws/aws-clients';
 import { type FetchPolicy, fetchPolicyEnv } from '../stages/shared/adapters/fetch/fetch-policy';
 import { ENV } from '../stages/shared/env';
@@ -22,6 +20,7 @@ import { SfnService } from './stepfunctions/sfn-service';
 import { TaskTokens } from './stepfunctions/task-tokens';
 
 export const ORIGIN_PREFIX = '/_origin';
+/** Where the embedded servers and the edge listen (local-servers.ts `listen`). */
 const HOST = '127.0.0.1';
 /** Task processes sign with this pair: any pair works, as for every client of the edge. */
 const TASK_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'serve-task', AWS_SECRET_ACCESS_KEY: 'serve-task' };
@@ -141,22 +140,4 @@ async function machineCreationDate(dir: string): Promise<Date> {
   await mkdir(dir, { recursive: true });
   await writeFile(file, `${JSON.stringify({ creationDate: now.toISOString() }, null, 2)}\n`);
   return now;
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

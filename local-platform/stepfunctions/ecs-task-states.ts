@@ -10,7 +10,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { JsonValue, TaskState } from '../../stepfunctions/asl-types';
+import { containerEnvironment } from '../../stepfunctions/local/stage-task-process';
 import { ECS_RUN_TASK_SYNC } from '../../stepfunctions/stage-states';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-state-machine';
 import {
   taskFailed,
   taskScheduled,
@@ -42,23 +44,10 @@ export interface EcsRuntime {
 /** How long a task that exited may still have its report in flight. */
 const REPORT_GRACE_MS = 2_000;
 
-interface EcsParameters {
-  Overrides?: { ContainerOverrides?: { Name?: string; Environment?: { Name: string; Value: unknown }[] }[] };
-}
-
-/** The container's environment from the state's evaluated Parameters, TASK_TOKEN replaced by `token`. */
+/** The container's environment from the state's evaluated Parameters, TASK_TOKEN set to `token`. */
 function containerEnv(parameters: JsonValue, token?: string): Record<string, string> {
-  const overrides = (parameters as EcsParameters | null)?.Overrides?.ContainerOverrides?.[0];
-  if (!overrides?.Environment)
-    throw new TaskFailure(
-      'States.Runtime',
-      'the ECS state has no Overrides.ContainerOverrides[0].Environment'
-    );
-  const env: Record<string, string> = {};
-  for (const { Name, Value } of overrides.Environment) env[Name] = String(Value);
-  if (token) env.TASK_TOKEN = token;
-  else delete env.TASK_TOKEN;
-  return env;
+  const env = containerEnvironment(parameters);
+  return token ? { ...env, TASK_TOKEN: token } : env;
 }
 
 let sequence = 0;
@@ -142,5 +131,5 @@ async function untilExit(task: TaskProcess, taskArn: string): Promise<JsonValue>
 
 /** A task ARN of the local cluster, as ECS would give one. */
 function localTaskArn(stackName: string): string {
-  return `arn:aws:ecs:us-east-1:000000000000:task/${stackName}/${randomBytes(16).toString('hex')}`;
+  return `arn:aws:ecs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:task/${stackName}/${randomBytes(16).toString('hex')}`;
 }

@@ -5,6 +5,7 @@
  */
 import type { LocalExecutionEvent } from '../../stepfunctions/local/run-local-state-machine';
 import type { NewHistoryEvent } from './execution-store';
+import { LOCAL_REGION } from './local-state-machine';
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
 
@@ -129,7 +130,7 @@ export function taskScheduled(
 ): NewHistoryEvent {
   return event('TaskScheduled', 'taskScheduledEventDetails', {
     ...task,
-    region: 'us-east-1',
+    region: LOCAL_REGION,
     parameters: json(parameters),
     ...(heartbeatSeconds ? { heartbeatInSeconds: heartbeatSeconds } : {}),
   });

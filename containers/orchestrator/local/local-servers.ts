@@ -67,7 +67,8 @@ export interface LocalServers {
   stop(): Promise<void>;
 }
 
-function listen(server: Server, port: number): Promise<number> {
+/** Listens on 127.0.0.1 (port 0: a free one) and resolves the port. */
+export function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
     server.once('error', reject);
     server.listen(port, HOST, () => {
@@ -77,8 +78,10 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-function close(server: Server): Promise<void> {
+/** Closes the server, its kept-alive connections too; at once when it is not listening. */
+export function close(server: Server): Promise<void> {
   return new Promise((resolveClose, reject) => {
+    if (!server.listening) return resolveClose();
     server.close((error) => (error ? reject(error) : resolveClose()));
     // SDK clients keep sockets alive; without this, close() waits for them to time out.
     server.closeAllConnections();
@@ -124,10 +127,7 @@ export async function startLocalServers(options: LocalServersOptions): Promise<L
     if (stopped) return;
     stopped = true;
     try {
-      await Promise.all([
-        dynamo.listening ? close(dynamo) : undefined,
-        s3.httpServer?.listening ? closeS3(s3) : undefined,
-      ]);
+      await Promise.all([close(dynamo), s3.httpServer?.listening ? closeS3(s3) : undefined]);
     } finally {
       await unlock();
     }
