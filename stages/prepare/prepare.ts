@@ -7,7 +7,7 @@ import { artifactKeys, putJson } from '../shared/artifact-keys';
 import { checkFeedSchemes, type PodcastConfig } from '../shared/config-schema';
 import { describeError, ValidationError } from '../shared/errors';
 import { emit, eventKey } from '../shared/events';
-import { hashJson, stableUuid } from '../shared/hashing';
+import { episodeGuid, hashJson } from '../shared/hashing';
 import { checkRunInputLimits } from '../shared/input-limits';
 import type { NewRun } from '../shared/ports';
 import { RUN_ID_PATTERN, type RunInput, runInputSchema } from '../shared/run-input-schema';
@@ -129,7 +129,7 @@ export const prepareStage = defineStage({
       episode: {
         episodeId: date,
         date,
-        guid: stableUuid(`${input.podcastId}/${date}`),
+        guid: episodeGuid(input.podcastId, date),
         ...(input.episode.title ? { title: input.episode.title } : {}),
       },
       configKey,

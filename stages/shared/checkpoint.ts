@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { putJson } from './artifact-keys';
 import { describeIssues } from './validation';
 import type { ArtifactStore } from './ports';
+import type { RunnableStage, StageDeps } from './stage';
 
 export interface Checkpoint {
   inputHash: string;
@@ -85,4 +86,25 @@ function successOf(value: unknown): Checkpoint['succeeded'] {
   if (typeof v.at !== 'string' || Number.isNaN(Date.parse(v.at))) return undefined;
   if (typeof v.durationMs !== 'number' || v.durationMs < 0) return undefined;
   return { attempt: v.attempt as number, at: v.at, durationMs: v.durationMs };
+}
+
+/**
+ * The stored manifest when the unit's checkpoint can stand for it; otherwise why it was discarded
+ * (unreadable, fails the stage's output schema, its side effect is gone), or nothing when it is
+ * missing or was made from other inputs.
+ */
+export async function usableCheckpoint(
+  def: RunnableStage,
+  input: unknown,
+  deps: StageDeps,
+  key: string,
+  inputHash: string
+): Promise<{ output: unknown; succeeded?: Checkpoint['succeeded'] } | { discarded: string } | undefined> {
+  const read = await readCheckpoint(deps.media, key, def.module.outputSchema, def.id);
+  if (read.state === 'corrupt') return { discarded: read.reason };
+  if (read.state === 'missing' || read.checkpoint.inputHash !== inputHash) return undefined;
+  const problem = await def.module.verifyCheckpoint?.(read.checkpoint.output, input, deps);
+  if (problem) return { discarded: problem };
+  const { output, succeeded } = read.checkpoint;
+  return succeeded ? { output, succeeded } : { output };
 }

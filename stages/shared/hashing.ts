@@ -32,3 +32,8 @@ export function stableUuid(name: string): string {
   const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** An episode's GUID: stable per podcast and date (prepare fixes it; the release gate checks it). */
+export function episodeGuid(podcastId: string, date: string): string {
+  return stableUuid(`${podcastId}/${date}`);
+}

@@ -13,7 +13,7 @@ import {
   unitWeight,
 } from '../pipeline-plan';
 import { artifactKeys } from './artifact-keys';
-import { type Checkpoint, readCheckpoint, writeCheckpoint } from './checkpoint';
+import { type Checkpoint, usableCheckpoint, writeCheckpoint } from './checkpoint';
 import { describeError, FatalStageError } from './errors';
 import { emit, eventKey } from './events';
 import { hashJson } from './hashing';
@@ -59,27 +59,6 @@ function parseManifest<S extends z.ZodType>(
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new FatalStageError(`${describeIssues(result.error, what).message} (${origin}, not the run input)`);
-}
-
-/**
- * The stored manifest when the unit's checkpoint can stand for it; otherwise why it was discarded
- * (unreadable, fails the stage's output schema, its side effect is gone), or nothing when it is
- * missing or was made from other inputs.
- */
-async function usableCheckpoint(
-  def: RunnableStage,
-  input: unknown,
-  deps: StageDeps,
-  key: string,
-  inputHash: string
-): Promise<{ output: unknown; succeeded?: Checkpoint['succeeded'] } | { discarded: string } | undefined> {
-  const read = await readCheckpoint(deps.media, key, def.module.outputSchema, def.id);
-  if (read.state === 'corrupt') return { discarded: read.reason };
-  if (read.state === 'missing' || read.checkpoint.inputHash !== inputHash) return undefined;
-  const problem = await def.module.verifyCheckpoint?.(read.checkpoint.output, input, deps);
-  if (problem) return { discarded: problem };
-  const { output, succeeded } = read.checkpoint;
-  return succeeded ? { output, succeeded } : { output };
 }
 
 export interface UnitOptions {
@@ -139,16 +118,7 @@ export async function runStageUnit(
       begun !== 'done'
         ? await deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now())
         : undefined;
-    if (stored.succeeded) {
-      const { attempt, at, durationMs } = stored.succeeded;
-      await emit(deps.events, runId, eventKey(unit, attempt, 'stage.succeeded'), 'stage.succeeded', at, {
-        stage: def.id,
-        unit,
-        attempt,
-        durationMs,
-        ...(progressPercent !== undefined ? { progressPercent } : {}),
-      });
-    }
+    if (stored.succeeded) await emitSucceeded(deps, runId, def.id, unit, stored.succeeded, progressPercent);
     return stored.output;
   }
   const discarded = stored?.discarded;
@@ -238,8 +208,7 @@ export async function runStageUnit(
 
   let output: unknown;
   let progressPercent: number;
-  let finishedAt: string;
-  let durationMs: number;
+  let success: NonNullable<Checkpoint['succeeded']>;
   try {
     const result = await untilAborted(def.module.run(parsed, ctx), signal, options.stopGraceMs).finally(
       () => announced
@@ -256,15 +225,14 @@ export async function runStageUnit(
       `what stage ${def.id} returned`
     );
     await options.beforeCommit?.();
-    finishedAt = now();
-    durationMs = Date.now() - started;
+    success = { attempt, at: now(), durationMs: Date.now() - started };
     // Checkpoint and progress are independent writes: a crash between them heals on the rerun
     // (a missing checkpoint redoes the unit; completeUnit counts a unit once).
     [, progressPercent] = await Promise.all([
       writeCheckpoint(deps.media, checkpointKey, {
         inputHash,
         output,
-        succeeded: { attempt, at: finishedAt, durationMs },
+        succeeded: success,
       }),
       deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now()),
     ]);
@@ -282,13 +250,28 @@ export async function runStageUnit(
     throw error;
   }
 
-  await emit(deps.events, runId, eventKey(unit, attempt, 'stage.succeeded'), 'stage.succeeded', finishedAt, {
-    ...base,
-    durationMs,
-    progressPercent,
-  });
-  logger.info('stage unit succeeded', { ...base, durationMs, progressPercent });
+  await emitSucceeded(deps, runId, def.id, unit, success, progressPercent);
+  logger.info('stage unit succeeded', { ...base, durationMs: success.durationMs, progressPercent });
   return output;
+}
+
+/** The unit's `stage.succeeded`, as its checkpoint records the success (a rerun writes the same item). */
+async function emitSucceeded(
+  deps: StageDeps,
+  runId: string,
+  stage: string,
+  unit: string,
+  success: NonNullable<Checkpoint['succeeded']>,
+  progressPercent: number | undefined
+): Promise<void> {
+  const { attempt, at, durationMs } = success;
+  await emit(deps.events, runId, eventKey(unit, attempt, 'stage.succeeded'), 'stage.succeeded', at, {
+    stage,
+    unit,
+    attempt,
+    durationMs,
+    ...(progressPercent !== undefined ? { progressPercent } : {}),
+  });
 }
 
 /** The manifest a stage's dependants read: fan-out shards merged, others as they are. */
