@@ -11,7 +11,7 @@
 import { unitKey } from '../stages/pipeline-plan';
 import type { RunnableStage } from '../stages/shared/stage';
 import { RUNNABLE_STAGES } from '../stages/stage-modules';
-import type { StageContext, StageInput, StageModule } from '../stages/shared/stage';
+import type { AnyStageModule, StageContext, StageInput } from '../stages/shared/stage';
 import { unitScope } from './request-counter';
 
 export interface Interval {
@@ -30,7 +30,7 @@ export interface UnitInterval extends StageInterval {
   kind: UnitKind;
 }
 
-type RunFn = StageModule['run'];
+type RunFn = AnyStageModule['run'];
 
 export class StageProbe {
   /** Intervals inside stage modules' run(). */
@@ -47,11 +47,16 @@ export class StageProbe {
       const mod = def.module as { run: RunFn };
       const original = mod.run;
       const { work, outputs } = this;
-      mod.run = async function timedRun(this: unknown, input: StageInput, ctx: StageContext) {
+      mod.run = async function timedRun(
+        this: unknown,
+        input: StageInput,
+        ctx: StageContext,
+        claimed: unknown
+      ) {
         const unit = unitKey(def.id, input.shard?.index);
         const start = performance.now();
         try {
-          const output = await original.call(this, input, ctx);
+          const output = await original.call(this, input, ctx, claimed);
           outputs.set(unit, output);
           return output;
         } finally {
@@ -102,22 +107,6 @@ export function unionLength(intervals: readonly Interval[]): number {
   return mergeIntervals(intervals).reduce((sum, i) => sum + (i.end - i.start), 0);
 }
 
-/** Length covered by both sets (each set's overlaps counted once). */
-export function intersectionLength(a: readonly Interval[], b: readonly Interval[]): number {
-  const left = mergeIntervals(a);
-  const right = mergeIntervals(b);
-  let total = 0;
-  let j = 0;
-  for (const i of left) {
-    while (j < right.length && (right[j] as Interval).end <= i.start) j++;
-    for (let k = j; k < right.length && (right[k] as Interval).start < i.end; k++) {
-      const r = right[k] as Interval;
-      total += Math.max(0, Math.min(i.end, r.end) - Math.max(i.start, r.start));
-    }
-  }
-  return total;
-}
-
 /** True when [start, end] lies inside one of the intervals. */
 export function within(start: number, end: number, intervals: readonly Interval[]): boolean {
   return intervals.some((i) => start >= i.start && end <= i.end);
@@ -132,7 +121,10 @@ export interface StageTiming {
   /**
    * Wall time inside the stage's units during which no stage work ran at all: what orchestrating
    * this stage added to the run. (Waiting while another stage's work holds the event loop, as
-   * artwork does next to the synchronous speech engine, is that stage's time, not overhead.)
+   * artwork does next to the synchronous speech engine, is that stage's time, not overhead.) An
+   * instant when several units are between their work (one committing while the next begins, in
+   * the engine's write-behind) is shared equally among them, so the stages' overheads add up to the
+   * idle time inside units instead of counting it twice.
    */
   overheadMs: number;
   /** unitMs - workMs: the stage's lifecycle including such waits. */
@@ -141,8 +133,31 @@ export interface StageTiming {
   units: number;
 }
 
+/**
+ * Idle time inside stage units, by stage: every instant when no stage work runs is shared equally
+ * among the stage units open then (the monolithic task's own unit is the run, not a stage's).
+ */
+export function idleShares(units: readonly UnitInterval[], work: readonly Interval[]): Map<string, number> {
+  const stageUnits = units.filter((u) => u.kind !== 'orchestrator');
+  const busy = mergeIntervals(work);
+  const edges = [
+    ...new Set(stageUnits.flatMap((u) => [u.start, u.end]).concat(busy.flatMap((b) => [b.start, b.end]))),
+  ].sort((a, b) => a - b);
+  const shares = new Map<string, number>();
+  for (let i = 0; i + 1 < edges.length; i++) {
+    const start = edges[i] as number;
+    const end = edges[i + 1] as number;
+    const mid = (start + end) / 2;
+    if (busy.some((b) => b.start <= mid && mid < b.end)) continue;
+    const open = stageUnits.filter((u) => u.start <= mid && mid < u.end);
+    for (const u of open) shares.set(u.stage, (shares.get(u.stage) ?? 0) + (end - start) / open.length);
+  }
+  return shares;
+}
+
 /** Per-stage timings from a probe, in `order` (stages that did not run are left out). */
 export function stageTimings(probe: StageProbe, order: readonly string[]): StageTiming[] {
+  const idle = idleShares(probe.units, probe.work);
   const timings: StageTiming[] = [];
   for (const stage of order) {
     const units = probe.units.filter((u) => u.stage === stage);
@@ -153,7 +168,7 @@ export function stageTimings(probe: StageProbe, order: readonly string[]): Stage
       stage,
       unitMs,
       workMs,
-      overheadMs: Math.max(0, unitMs - intersectionLength(units, probe.work)),
+      overheadMs: idle.get(stage) ?? 0,
       lifecycleMs: Math.max(0, unitMs - workMs),
       units: units.length,
     });

@@ -13,3 +13,16 @@ export const FAN_OUT_MERGES: Partial<Record<StageId, (parts: any[]) => unknown>>
   summarize: mergeSummaries,
   tts: mergeClips,
 };
+
+/** The manifest a stage's dependants read: fan-out shards merged, others as they are. */
+function mergeStageOutput(stageId: string, value: unknown): unknown {
+  const merge = FAN_OUT_MERGES[stageId as StageId];
+  return merge && Array.isArray(value) ? merge(value) : value;
+}
+
+/** In distributed mode a Map state leaves an array of shard manifests; stages see them merged. */
+export function mergeStageOutputs(stages: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const [id, value] of Object.entries(stages)) merged[id] = mergeStageOutput(id, value);
+  return merged;
+}

@@ -11,9 +11,9 @@ import { episodeGuid, hashJson } from '../shared/hashing';
 import { checkRunInputLimits } from '../shared/input-limits';
 import type { NewRun } from '../shared/ports';
 import { RUN_ID_PATTERN, type RunInput, runInputSchema } from '../shared/run-input-schema';
-import { defineStage, type StageDeps, type StageInput } from '../shared/stage';
+import { type Claimed, defineStage, type StageDeps, type StageInput } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
-import { configCheckpointInput, currentPodcast, episodeDate, podcastConfigHash } from './rerun-inputs';
+import { currentPodcast, episodeDate, podcastConfigHash } from './rerun-inputs';
 import { prepareInputSchema, prepareOutputSchema } from './schema';
 
 /** Validates the raw run input; a ValidationError names the field. */
@@ -65,14 +65,23 @@ function newRun(raw: unknown, runId: string, podcastId: string): NewRun {
   return { runId, podcastId, mode: 'monolithic', inputHash: hashJson(raw ?? null), input: raw ?? null };
 }
 
-async function claim(stageInput: StageInput, deps: StageDeps): Promise<void> {
+/** What prepare's claim hands on to its checkpoint input and its core. */
+export interface PrepareClaim {
+  /** The config it read (and stored, when resolved or inline). */
+  podcast: PodcastConfig;
+  /** The run.started event being written while the unit begins; the core waits for it. */
+  announced: Promise<void>;
+}
+
+async function claim(stageInput: StageInput, deps: StageDeps): Promise<Claimed<PrepareClaim>> {
   const now = deps.clock.now().toISOString();
   const mode = stageInput.mode ?? 'monolithic';
   const fallback = { ...newRun(stageInput.input, stageInput.runId, stageInput.podcastId), mode } as const;
   let input: RunInput;
+  let podcast: PodcastConfig;
   try {
     input = parseRunInput(stageInput.input);
-    await loadPodcast(input, deps);
+    podcast = await loadPodcast(input, deps);
   } catch (error) {
     // Bad input leaves exactly one record behind: the failed run, naming the problem (the
     // repository keeps the input's size and hash, never the input itself). A runId that is not a
@@ -82,9 +91,18 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<void> {
     }
     throw error;
   }
-  const result = await deps.runs.claim({ ...fallback, runId: input.runId, podcastId: input.podcastId }, now);
+  const result = await deps.runs.claim(
+    {
+      ...fallback,
+      runId: input.runId,
+      podcastId: input.podcastId,
+      firstUnit: { unit: 'prepare', stage: 'prepare' },
+    },
+    now
+  );
+  let announced: Promise<void> = Promise.resolve();
   if (result.outcome === 'created' || result.outcome === 'resumed') {
-    await emit(
+    announced = emit(
       deps.events,
       input.runId,
       eventKey('run', result.run.runAttempt, 'run.started'),
@@ -94,9 +112,12 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<void> {
         attempt: result.run.runAttempt,
         detail: { mode, resumed: result.outcome === 'resumed' },
       }
-    );
+    ).then(() => undefined);
+    // Awaited by the core; a failure before it is the unit's own.
+    announced.catch(() => undefined);
   }
   deps.logger.info('run claimed', { runId: input.runId, outcome: result.outcome });
+  return { value: { podcast, announced }, ...(result.outcome === 'created' ? { begunAttempt: 1 } : {}) };
 }
 
 /**
@@ -108,13 +129,15 @@ export const prepareStage = defineStage({
   inputSchema: prepareInputSchema,
   outputSchema: prepareOutputSchema,
   claim,
-  checkpointInput: (stageInput, deps) => configCheckpointInput(parseRunInput(stageInput.input), deps),
-  async run(stageInput, ctx) {
+  // The config as claim read (and stored) it: what this attempt snapshots.
+  checkpointInput: async (_stageInput, _deps, claimed) => ({
+    configHash: podcastConfigHash(claimed.podcast),
+  }),
+  async run(stageInput, ctx, { podcast, announced }) {
     const input = parseRunInput(stageInput.input);
-    const podcast = await loadPodcast(input, ctx.deps);
     const date = await episodeDate(input, ctx.deps);
     const configKey = artifactKeys.stageFile(input.runId, 'prepare', 'podcast.json');
-    await putJson(ctx.deps.media, configKey, podcast);
+    await Promise.all([putJson(ctx.deps.media, configKey, podcast), announced]);
 
     const enabled: Record<string, boolean> = {};
     const shards: Record<string, number[]> = {};

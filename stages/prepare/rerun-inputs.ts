@@ -1,8 +1,8 @@
 /**
  * What prepare's work depends on beyond the run input, and what it keeps fixed across reruns:
  *
- * - the podcast config's hash, in prepare's checkpoint input (the runner asks through
- *   `checkpointInput`) and in its manifest, so a rerun after the operator fixed the config
+ * - the podcast config's hash, in prepare's checkpoint input (its `checkpointInput` hashes the
+ *   config its claim read) and in its manifest, so a rerun after the operator fixed the config
  *   (`--resume <runId> --podcast fixed.json`) redoes prepare, which snapshots the fixed config,
  *   and every stage after it (their checkpoints hash prepare's manifest); an unchanged config
  *   redoes nothing;
@@ -51,18 +51,6 @@ export async function currentPodcast(
     what,
     store: stored.publicBaseUrl === undefined,
   };
-}
-
-/**
- * The hash of the config the run would use now (currentPodcast). Unknown podcasts hash as null:
- * claim has already rejected them as bad input.
- */
-export async function configCheckpointInput(
-  input: RunInput,
-  deps: Pick<StageDeps, 'podcasts' | 'publicOrigin'>
-): Promise<{ configHash: string | null }> {
-  const current = await currentPodcast(input, deps);
-  return { configHash: current ? podcastConfigHash(current.podcast) : null };
 }
 
 /**

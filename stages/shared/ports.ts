@@ -46,6 +46,11 @@ export interface NewRun {
   mode: RunRecord['mode'];
   inputHash: string;
   input: unknown;
+  /**
+   * The unit a new run starts with: creating the run also begins that unit's first attempt (its
+   * attempt counter is 1 in the created record), which saves the unit a write.
+   */
+  firstUnit?: { unit: string; stage: string };
 }
 
 export type ClaimResult =

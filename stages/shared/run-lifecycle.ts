@@ -6,7 +6,7 @@
 import { refreshRunCost } from './cost/run-cost';
 import { ConflictError, describeError } from './errors';
 import { emit, eventKey } from './events';
-import type { RunError } from './ports';
+import type { RunError, RunRecord } from './ports';
 import type { StageDeps } from './stage';
 
 export interface PublishedEpisode {
@@ -18,7 +18,7 @@ export async function completeRun(runId: string, episode: PublishedEpisode, deps
   const now = deps.clock.now().toISOString();
   const run = await deps.runs.get(runId);
   if (!run) throw new ConflictError(`run "${runId}" does not exist`);
-  await recordRunCost(runId, now, deps);
+  await recordRunCost(run, now, deps);
   await deps.runs.markSucceeded(runId, episode, now);
   await emit(deps.events, runId, eventKey('run', run.runAttempt, 'run.succeeded'), 'run.succeeded', now, {
     attempt: run.runAttempt,
@@ -33,7 +33,7 @@ export async function failRun(runId: string, error: RunError, deps: StageDeps): 
   const run = await deps.runs.get(runId);
   if (!run) return; // nothing was claimed (bad input before prepare): there is no run to fail
   if (run.status !== 'running') return;
-  await recordRunCost(runId, now, deps);
+  await recordRunCost(run, now, deps);
   await deps.runs.markFailed(runId, error, now);
   await emit(deps.events, runId, eventKey('run', run.runAttempt, 'run.failed'), 'run.failed', now, {
     attempt: run.runAttempt,
@@ -66,8 +66,11 @@ export function runErrorFromStates(
  * (not after every unit: that would be a read per unit for runs that record no usage at all).
  * A failure here costs the estimate, not the run.
  */
-async function recordRunCost(runId: string, now: string, deps: StageDeps): Promise<void> {
-  await refreshRunCost(deps.runs, runId, now).catch((error: unknown) =>
-    deps.logger.warn('could not update the run cost estimate', { runId, error: describeError(error) })
+async function recordRunCost(run: RunRecord, now: string, deps: StageDeps): Promise<void> {
+  await refreshRunCost(deps.runs, run.runId, now, run).catch((error: unknown) =>
+    deps.logger.warn('could not update the run cost estimate', {
+      runId: run.runId,
+      error: describeError(error),
+    })
   );
 }

@@ -4,14 +4,8 @@
  * counting, events, the stage's pure core, the checkpoint write and progress.
  */
 import type { z } from 'zod';
-import { FAN_OUT_MERGES } from '../fan-out-merges';
-import {
-  TOTAL_PROGRESS_WEIGHT,
-  type StageId,
-  type StagePlanEntry,
-  unitKey,
-  unitWeight,
-} from '../pipeline-plan';
+import { mergeStageOutputs } from '../fan-out-merges';
+import { TOTAL_PROGRESS_WEIGHT, type StagePlanEntry, unitKey, unitWeight } from '../pipeline-plan';
 import { artifactKeys } from './artifact-keys';
 import { type Checkpoint, usableCheckpoint, writeCheckpoint } from './checkpoint';
 import { describeError, FatalStageError } from './errors';
@@ -75,6 +69,17 @@ export interface UnitOptions {
    * fails the attempt with nothing written (an ECS task whose state no longer waits for it).
    */
   beforeCommit?: () => Promise<void>;
+  /**
+   * Write-behind (the monolithic engine): called with the validated output as soon as the
+   * attempt is about to commit it, so dependants can start while its checkpoint, progress and
+   * success event are written. A failure after this call is the unit's and is not retried.
+   */
+  onOutput?: (output: unknown) => void;
+  /**
+   * Settles once the units this one depends on have committed; the commit waits for it, so
+   * checkpoints land in dependency order (a crash leaves a dependency-closed set of them).
+   */
+  dependenciesCommitted?: Promise<void>;
 }
 
 /**
@@ -99,16 +104,19 @@ export async function runStageUnit(
     def.dependsOn.length === 0
       ? parseOrThrow(def.module.inputSchema, input, 'input')
       : parseManifest(def.module.inputSchema, input, 'input', 'a manifest of an earlier stage');
-  // The first stage creates (or resumes) the run record that the lifecycle below writes to.
-  if (def.module.claim) await def.module.claim(input, deps);
-  const inputHash = stageInputHash(def, input, await def.module.checkpointInput?.(parsed, deps));
+  // The first stage creates (or resumes) the run record that the lifecycle below writes to; what
+  // its claim read is handed on to the checkpoint input and the core.
+  const claim = def.module.claim ? await def.module.claim(input, deps) : undefined;
+  const claimed: unknown = claim?.value;
+  const inputHash = stageInputHash(def, input, await def.module.checkpointInput?.(parsed, deps, claimed));
 
-  // The checkpoint lookup and the attempt are one step: both requests go out together, and a unit
-  // the run already counts as done writes nothing at all when its checkpoint stands.
-  const [stored, begun] = await Promise.all([
-    usableCheckpoint(def, parsed, deps, checkpointKey, inputHash),
-    deps.runs.beginUnitUnlessDone(runId, unit, def.id, now()),
-  ]);
+  // The attempt first (one conditional write that writes nothing for a unit the run counts done;
+  // none at all when the claim that created the run began it), then the checkpoint lookup only for
+  // a unit that began before: a checkpoint is written only by an attempt the run counted, so a
+  // unit's first attempt has none to find (one request fewer).
+  const begun = claim?.begunAttempt ?? (await deps.runs.beginUnitUnlessDone(runId, unit, def.id, now()));
+  const stored =
+    begun === 1 ? undefined : await usableCheckpoint(def, parsed, deps, checkpointKey, inputHash);
   if (stored && 'output' in stored) {
     logger.info('stage checkpoint found, skipping work', { stage: def.id, unit, checkpointKey });
     // A crash after the checkpoint is healed here: the progress write (completeUnit is
@@ -210,9 +218,11 @@ export async function runStageUnit(
   let progressPercent: number;
   let success: NonNullable<Checkpoint['succeeded']>;
   try {
-    const result = await untilAborted(def.module.run(parsed, ctx), signal, options.stopGraceMs).finally(
-      () => announced
-    );
+    const result = await untilAborted(
+      def.module.run(parsed, ctx, claimed),
+      signal,
+      options.stopGraceMs
+    ).finally(() => announced);
     const announcement = await announced;
     if (announcement) throw announcement.error;
     // A core that finished just as the attempt was aborted does not get its result recorded.
@@ -226,6 +236,8 @@ export async function runStageUnit(
     );
     await options.beforeCommit?.();
     success = { attempt, at: now(), durationMs: Date.now() - started };
+    options.onOutput?.(output);
+    await options.dependenciesCommitted;
     // Checkpoint and progress are independent writes: a crash between them heals on the rerun
     // (a missing checkpoint redoes the unit; completeUnit counts a unit once).
     [, progressPercent] = await Promise.all([
@@ -272,17 +284,4 @@ async function emitSucceeded(
     durationMs,
     ...(progressPercent !== undefined ? { progressPercent } : {}),
   });
-}
-
-/** The manifest a stage's dependants read: fan-out shards merged, others as they are. */
-export function mergeStageOutput(stageId: string, value: unknown): unknown {
-  const merge = FAN_OUT_MERGES[stageId as StageId];
-  return merge && Array.isArray(value) ? merge(value) : value;
-}
-
-/** In distributed mode a Map state leaves an array of shard manifests; stages see them merged. */
-export function mergeStageOutputs(stages: Record<string, unknown>): Record<string, unknown> {
-  const merged: Record<string, unknown> = {};
-  for (const [id, value] of Object.entries(stages)) merged[id] = mergeStageOutput(id, value);
-  return merged;
 }

@@ -70,20 +70,25 @@ export interface StageContext {
  * `run`; it validates what `run` returns with `outputSchema`. Build one with `defineStage` so the
  * types of `run`, the hooks and `merge` come from the schemas (no hand-written copy).
  */
-export interface StageModule<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface StageModule<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, C = void> {
   readonly id: string;
   /** What the stage reads from StageInput (names the missing field on failure). */
   readonly inputSchema: I;
   readonly outputSchema: O;
-  run(input: z.output<I>, ctx: StageContext): Promise<z.input<O>>;
-  /** The first stage only: validate the raw run input and create (or resume) the run record. */
-  claim?(input: StageInput, deps: StageDeps): Promise<void>;
+  /** `claimed`: what `claim` returned (nothing for stages without one). */
+  run(input: z.output<I>, ctx: StageContext, claimed: C): Promise<z.input<O>>;
+  /**
+   * The first stage only: validate the raw run input and create (or resume) the run record. Its
+   * `value` (prepare: the podcast config it read) is handed to `checkpointInput` and `run`, so the
+   * unit reads nothing twice.
+   */
+  claim?(input: StageInput, deps: StageDeps): Promise<Claimed<C>>;
   /**
    * What the unit's output depends on besides its StageInput, folded into its checkpoint's input
    * hash (prepare: the hash of the podcast config as stored now, so a fixed config redoes prepare
    * and, through prepare's manifest, every stage after it).
    */
-  checkpointInput?(input: z.output<I>, deps: StageDeps): Promise<unknown>;
+  checkpointInput?(input: z.output<I>, deps: StageDeps, claimed: C): Promise<unknown>;
   /**
    * Checks that the side effects a matching checkpoint stands for are still in place (publish: the
    * episode record). Returns why not; the runner then discards the checkpoint and redoes the unit.
@@ -93,13 +98,24 @@ export interface StageModule<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
   merge?(parts: z.output<O>[]): z.output<O>;
 }
 
-/** A stage module of any schemas (what the lifecycle and the orchestrators hold). */
-export type AnyStageModule = StageModule<z.ZodType, z.ZodType>;
+/** What a first stage's claim hands on. */
+export interface Claimed<C> {
+  value: C;
+  /**
+   * 1 when the claim created the run and, with the same write, began this unit's first attempt
+   * (`NewRun.firstUnit`): the lifecycle then does not begin it again.
+   */
+  begunAttempt?: 1;
+}
 
-/** Defines a stage module; the types of its core and hooks follow from its schemas. */
-export function defineStage<I extends z.ZodType, O extends z.ZodType>(
-  stage: StageModule<I, O>
-): StageModule<I, O> {
+/** A stage module of any schemas (what the lifecycle and the orchestrators hold). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the claim's type is the stage's own business
+export type AnyStageModule = StageModule<z.ZodType, z.ZodType, any>;
+
+/** Defines a stage module; the types of its core and hooks follow from its schemas (and its claim). */
+export function defineStage<I extends z.ZodType, O extends z.ZodType, C = void>(
+  stage: StageModule<I, O, C>
+): StageModule<I, O, C> {
   return stage;
 }
 

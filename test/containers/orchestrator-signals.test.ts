@@ -162,7 +162,12 @@ it('distributed: SIGINT while an ECS stage runs as a child process ends that pro
     () => childrenOf(proc.child.pid!).find((c) => c.cmd.includes('stage-task')),
     'the scrape stage-task process'
   );
-  await new Promise((resolve) => setTimeout(resolve, 1_000)); // let the task reach its hanging stage
+  // The task has begun its hanging stage (its event reaches the CLI within a second or so).
+  await proc.waitForEvent(
+    (e) => e.type === 'stage.started' && e.stage === 'scrape',
+    'scrape to start',
+    30_000
+  );
 
   // Act
   const { exit, stopMs } = await interrupt(proc);

@@ -48,6 +48,37 @@ describe('stageInputFromCheckpoints (registry stages)', () => {
     });
   });
 
+  it("reads every checkpoint in one wave, and again where the run's plan lays the shards out otherwise", async () => {
+    // Prepare: this run's plan says tts had 2 shards (the registry says 4); count the reads.
+    const twoShards = { ...plan({ review: false }), shards: { summarize: [0, 1, 2, 3], tts: [0, 1] } };
+    const media = await store([
+      [artifactKeys.checkpoint('r1', 'prepare'), twoShards],
+      [artifactKeys.checkpoint('r1', 'script'), { key: 'script.json' }],
+      ...[0, 1].map((index): [string, unknown] => [
+        artifactKeys.checkpoint('r1', 'tts', { index, count: 2 }),
+        { clips: [{ turnIndex: index }] },
+      ]),
+    ]);
+    const reads: string[] = [];
+    const get = media.get.bind(media);
+    media.get = async (key) => {
+      reads.push(key);
+      return get(key);
+    };
+
+    // Act
+    const input = await stageInputFromCheckpoints('mix', ids, media, STAGES);
+
+    // Assess
+    expect(input.stages.tts).toEqual([0, 1].map((turnIndex) => ({ clips: [{ turnIndex }] })));
+    expect(input.stages.review).toEqual({ skipped: true });
+    // plan + the registry's 4 tts shards + review + script at once, then the plan's 2 tts shards.
+    expect(reads).toHaveLength(1 + 4 + 1 + 1 + 2);
+    expect(reads.slice(-2)).toEqual(
+      [0, 1].map((index) => artifactKeys.checkpoint('r1', 'tts', { index, count: 2 }))
+    );
+  });
+
   it('reads an enabled optional dependency from its checkpoint', async () => {
     const media = await store([
       [artifactKeys.checkpoint('r1', 'prepare'), plan({ review: true })],

@@ -31,13 +31,15 @@ export class InMemoryRunRepository implements RunRepository {
     this.writes++;
     const existing = this.runs.get(run.runId);
     if (!existing) {
+      const { firstUnit, ...fields } = clone(run);
       const created: RunRecord = {
-        ...clone(run),
+        ...fields,
         status: 'running',
         runAttempt: 1,
         createdAt: now,
         updatedAt: now,
-        stageAttempts: {},
+        stageAttempts: firstUnit ? { [firstUnit.unit]: 1 } : {},
+        ...(firstUnit ? { currentStage: firstUnit.stage } : {}),
         doneUnits: [],
         progressPoints: 0,
         progressPercent: 0,

@@ -13,7 +13,7 @@ import { unitKey } from '../../stages/pipeline-plan';
 import type { RunnableStage } from '../../stages/shared/stage';
 import { RUNNABLE_STAGES } from '../../stages/stage-modules';
 import { FatalStageError, RetryableStageError } from '../../stages/shared/errors';
-import type { StageContext, StageInput, StageModule } from '../../stages/shared/stage';
+import type { AnyStageModule, StageContext, StageInput } from '../../stages/shared/stage';
 
 /** The environment switch the test preload reads (JSON: a StageFault or an array of them). */
 export const FAULT_ENV = 'TEST_FAULT_INJECTION';
@@ -47,7 +47,7 @@ export interface FaultInjection {
   restore(): void;
 }
 
-type MutableModule = { run: StageModule['run'] };
+type MutableModule = { run: AnyStageModule['run'] };
 
 function hits(fault: StageFault, unit: string, attempt: number): boolean {
   if (fault.units && !fault.units.includes(unit)) return false;
@@ -75,7 +75,7 @@ export function injectStageFaults(
     if (!def) throw new Error(`fault injection: unknown stage "${stage}"`);
     const module = def.module as unknown as MutableModule;
     const original = module.run;
-    module.run = async (input: StageInput, ctx: StageContext) => {
+    module.run = async (input: StageInput, ctx: StageContext, claimed: unknown) => {
       const unit = unitKey(def.id, input.shard?.index);
       const fault = stageFaults.find((f) => hits(f, unit, ctx.attempt));
       if (fault) {
@@ -86,7 +86,7 @@ export function injectStageFaults(
         ctx.logger.warn('fault injection: unit hangs', { unit, attempt: ctx.attempt });
         await released;
       }
-      return original.call(def.module, input, ctx);
+      return original.call(def.module, input, ctx, claimed);
     };
     restores.push(() => {
       module.run = original;

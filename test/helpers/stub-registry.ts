@@ -52,6 +52,7 @@ function stubModule(
               },
               deps.clock.now().toISOString()
             );
+            return { value: undefined };
           },
         }
       : {}),
@@ -111,8 +112,8 @@ export function stubRegistry(behaviour: StubBehaviour = {}): { stages: RunnableS
     ...stages[4]!,
     module: {
       ...publishModule,
-      run: async (input, ctx) => ({
-        ...((await publishModule.run(input, ctx)) as object),
+      run: async (input, ctx, claimed) => ({
+        ...((await publishModule.run(input, ctx, claimed)) as object),
         episodeId: 'e1',
         guid: 'g1',
       }),

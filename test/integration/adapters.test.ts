@@ -70,6 +70,19 @@ function newRun(inputHash = 'hash-a'): NewRun {
 }
 
 describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
+  it("begins the first unit's attempt with the claim that creates the run, and counts on from there", async () => {
+    const { runs } = make();
+    const run = { ...newRun(), firstUnit: { unit: 'prepare', stage: 'prepare' } };
+
+    const created = await runs.claim(run, T0);
+    const next = await runs.beginUnitUnlessDone(run.runId, 'prepare', 'prepare', T1);
+
+    expect(created.run).toMatchObject({ stageAttempts: { prepare: 1 }, currentStage: 'prepare' });
+    expect(created.run).not.toHaveProperty('firstUnit');
+    expect(next).toBe(2);
+    expect((await runs.get(run.runId))?.stageAttempts).toEqual({ prepare: 2 });
+  });
+
   it('claims, reports a running or succeeded run, resumes a failed one and rejects a different input', async () => {
     const { runs } = make();
     const run = newRun();

@@ -66,6 +66,18 @@ export class RunAbortedError extends Error {
   override readonly name = 'RunInterruptedError';
 }
 
+function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(error: unknown): void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Settled by the commit's failure too, which the run reports through the commit itself.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function runPipeline(
@@ -81,71 +93,146 @@ export async function runPipeline(
   const timings: UnitTiming[] = [];
   const done: Record<string, unknown> = {};
 
-  const attemptUnit = async (def: RunnableStage, input: StageInput): Promise<unknown> => {
+  /**
+   * One unit with the plan's retries. Write-behind: `output` settles as soon as an attempt's
+   * output is validated (dependants start on it), `committed` once its checkpoint, progress and
+   * success event are written, after its dependencies' (`dependenciesCommitted`). An attempt that
+   * fails before handing its output over is retried; a commit that fails after is not (dependants
+   * already hold the output), it fails the run.
+   */
+  const attemptUnit = (def: RunnableStage, input: StageInput, dependenciesCommitted: Promise<void>) => {
     const unit = unitKey(def.id, input.shard?.index);
     const unitStart = performance.now();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // The attempt's signal fires on the plan timeout or when the run is stopped; the unit ends
-        // once its core has stopped (its writes are refused from the abort on), then the retry starts.
-        const { signal, dispose } = attemptSignal(
-          options.signal,
-          def.timeoutSeconds * 1000,
-          () => new StageTimeoutError(`stage ${unit} timed out after ${def.timeoutSeconds} s`)
-        );
-        const output = await untilAborted(runUnit(def, input, deps, { signal }), signal).finally(dispose);
-        timings.push({
-          unit,
-          stage: def.id,
-          attempts: attempt,
-          startedAtMs: unitStart - started,
-          durationMs: performance.now() - unitStart,
-        });
-        return output;
-      } catch (error) {
-        if (options.signal?.aborted || !shouldRetry(def.retry, error, attempt)) throw error;
-        const delay = retryDelayMs(def.retry, attempt, options.random) * (options.retryDelayScale ?? 1);
-        deps.logger.warn('stage unit will be retried', {
-          unit,
-          attempt,
-          delayMs: delay,
-          error: describeError(error),
-        });
-        await sleep(delay);
+    const output = deferred<unknown>();
+    let handedOver = false;
+    const handOver = (value: unknown) => {
+      if (handedOver) return;
+      handedOver = true;
+      output.resolve(value);
+    };
+    const committed = (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          // The attempt's signal fires on the plan timeout or when the run is stopped; the unit ends
+          // once its core has stopped (its writes are refused from the abort on), then the retry starts.
+          const { signal, dispose } = attemptSignal(
+            options.signal,
+            def.timeoutSeconds * 1000,
+            () => new StageTimeoutError(`stage ${unit} timed out after ${def.timeoutSeconds} s`)
+          );
+          const value = await untilAborted(
+            runUnit(def, input, deps, { signal, onOutput: handOver, dependenciesCommitted }),
+            signal
+          ).finally(dispose);
+          handOver(value); // a checkpoint hit, or a runner that does not hand over early
+          timings.push({
+            unit,
+            stage: def.id,
+            attempts: attempt,
+            startedAtMs: unitStart - started,
+            durationMs: performance.now() - unitStart,
+          });
+          return;
+        } catch (error) {
+          if (handedOver || options.signal?.aborted || !shouldRetry(def.retry, error, attempt)) throw error;
+          const delay = retryDelayMs(def.retry, attempt, options.random) * (options.retryDelayScale ?? 1);
+          deps.logger.warn('stage unit will be retried', {
+            unit,
+            attempt,
+            delayMs: delay,
+            error: describeError(error),
+          });
+          await sleep(delay);
+        }
       }
-    }
+    })();
+    // Before the hand-over a failure is the output's; after it, only the commit's.
+    committed.catch((error: unknown) => output.reject(error));
+    return { output: output.promise, committed };
   };
 
-  const runStage = async (def: RunnableStage, plan: PrepareManifest | undefined): Promise<unknown> => {
+  /** A stage's manifest (fan-out shards merged) and when all of its units have committed. */
+  const runStage = (
+    def: RunnableStage,
+    plan: PrepareManifest | undefined,
+    dependenciesCommitted: Promise<void>
+  ) => {
     const base = { runId: ids.runId, podcastId: ids.podcastId, stages: { ...done } };
-    if (!plan) return attemptUnit(def, { ...base, input: rawInput, mode: 'monolithic' });
-    if (def.optional && plan.enabled[def.id] === false) return { skipped: true };
-    if (!def.fanOut) return attemptUnit(def, base);
+    if (!plan)
+      return attemptUnit(def, { ...base, input: rawInput, mode: 'monolithic' }, dependenciesCommitted);
+    if (def.optional && plan.enabled[def.id] === false)
+      return { output: Promise.resolve({ skipped: true }), committed: dependenciesCommitted };
+    if (!def.fanOut) return attemptUnit(def, base, dependenciesCommitted);
     const shards = plan.shards[def.id] ?? [0];
-    const parts = await mapWithConcurrency(shards, def.fanOut.maxConcurrency, (index) =>
-      attemptUnit(def, { ...base, shard: { index, count: shards.length } })
-    );
-    if (!def.module.merge) throw new Error(`fan-out stage ${def.id} has no merge`);
-    return def.module.merge(parts);
+    const commits: Promise<void>[] = [];
+    // The fan-out's concurrency bounds the units' work; their commits trail behind.
+    const parts = mapWithConcurrency(shards, def.fanOut.maxConcurrency, (index) => {
+      const shard = attemptUnit(
+        def,
+        { ...base, shard: { index, count: shards.length } },
+        dependenciesCommitted
+      );
+      commits.push(shard.committed);
+      return shard.output;
+    });
+    const merge = def.module.merge;
+    if (!merge) throw new Error(`fan-out stage ${def.id} has no merge`);
+    return {
+      output: parts.then((values) => merge(values)),
+      committed: (async () => {
+        // Every shard that started has handed over or failed, then every commit has settled:
+        // only then does the stage report its first failure, so nothing is left writing.
+        await parts.catch(() => undefined);
+        await Promise.allSettled(commits);
+        await parts;
+        await Promise.all(commits);
+      })(),
+    };
   };
 
   let failure: { stage: string; error: unknown } | undefined;
+  /** Stages whose work is under way (not yet handed over), in the order they started. */
+  const working = new Set<string>();
+  const committedBy: Record<string, Promise<void>> = {};
+  // Every unit's work and every commit still going: the run ends only when all have settled.
+  const inflight = new Set<Promise<void>>();
+  const track = (stage: string, work: Promise<unknown>, onValue?: (value: unknown) => void) => {
+    const tracked: Promise<void> = work
+      .then(onValue, (error: unknown) => {
+        failure ??= { stage, error };
+      })
+      .finally(() => inflight.delete(tracked));
+    inflight.add(tracked);
+  };
+  const start = (def: RunnableStage, plan: PrepareManifest | undefined) => {
+    const dependencies = [...new Set([...(plan ? [firstStageId] : []), ...def.dependsOn])];
+    const stage = runStage(
+      def,
+      plan,
+      Promise.all(dependencies.map((id) => committedBy[id])).then(() => undefined)
+    );
+    committedBy[def.id] = stage.committed;
+    track(def.id, stage.committed);
+    return stage.output;
+  };
+  let firstStageId = '';
   try {
     const first = registry.filter((s) => s.dependsOn.length === 0);
     if (first.length !== 1) throw new Error('the plan must have exactly one first stage');
     const firstStage = first[0] as RunnableStage;
-    done[firstStage.id] = await runStage(firstStage, undefined).catch((error: unknown) => {
-      failure = { stage: firstStage.id, error };
+    firstStageId = firstStage.id;
+    done[firstStage.id] = await start(firstStage, undefined).catch(async (error: unknown) => {
+      failure ??= { stage: firstStage.id, error };
+      await Promise.allSettled(inflight);
       throw error;
     });
     const plan = done[firstStage.id] as PrepareManifest;
 
     const pending = new Set(registry.filter((s) => s !== firstStage).map((s) => s.id));
-    const running = new Map<string, Promise<void>>();
-    while ((pending.size > 0 && !failure) || running.size > 0) {
+    for (;;) {
       if (options.signal?.aborted && !failure)
         failure = {
-          stage: [...running.keys()][0] ?? 'run',
+          stage: [...working][0] ?? 'run',
           error: new RunAbortedError('the run was interrupted (SIGTERM)'),
         };
       if (!failure) {
@@ -153,27 +240,22 @@ export async function runPipeline(
           const def = registry.find((s) => s.id === id) as RunnableStage;
           if (!def.dependsOn.every((dep) => dep in done)) continue;
           pending.delete(id);
-          running.set(
+          working.add(id);
+          track(
             id,
-            runStage(def, plan)
-              .then(
-                (output) => {
-                  done[id] = output;
-                },
-                (error: unknown) => {
-                  failure ??= { stage: id, error };
-                }
-              )
-              .finally(() => running.delete(id))
+            start(def, plan).finally(() => working.delete(id)),
+            (output) => {
+              done[id] = output;
+            }
           );
         }
       }
-      if (running.size === 0) {
+      if (inflight.size === 0) {
         if (pending.size > 0 && !failure)
           throw new Error(`stages ${[...pending].join(', ')} can never start: check dependsOn`);
         break;
       }
-      await Promise.race(running.values());
+      await Promise.race(inflight);
     }
     if (failure) throw failure.error;
 

@@ -9,15 +9,17 @@
  * with no metered usage (offline providers), nor when the stored total is already right.
  */
 import { canonicalJson } from '../hashing';
-import type { RunRepository } from '../ports';
+import type { RunRecord, RunRepository } from '../ports';
 import { COST_USAGE_KEY, estimateRunCost, type RunCostEstimate } from './estimate-cost';
 
 export async function refreshRunCost(
   runs: RunRepository,
   runId: string,
-  now: string
+  now: string,
+  /** The run as just read, when the caller has it (saves a read). */
+  read?: RunRecord
 ): Promise<RunCostEstimate | undefined> {
-  const run = await runs.get(runId);
+  const run = read ?? (await runs.get(runId));
   if (!run?.usage) return undefined;
   const estimate = estimateRunCost(run.usage);
   if (Object.keys(estimate.byUnit).length === 0) return undefined;

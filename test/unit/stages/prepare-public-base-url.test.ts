@@ -2,13 +2,12 @@
  * prepare resolves a podcast config without publicBaseUrl with the deployment's public origin
  * (deps.publicOrigin) and stores the resolved config, so the feed URL stays put afterwards.
  */
-import { parseRunInput } from '../../../stages/prepare/prepare';
-import { configCheckpointInput } from '../../../stages/prepare/rerun-inputs';
 import type { PrepareManifest } from '../../../stages/prepare/schema';
+import { artifactKeys } from '../../../stages/shared/artifact-keys';
 import type { PodcastConfig, PodcastConfigInput } from '../../../stages/shared/config-schema';
 import { ValidationError } from '../../../stages/shared/errors';
 import { loadRunPodcast } from '../../../stages/shared/run-context';
-import { runStageUnit } from '../../../stages/shared/stage-runner';
+import { runStageUnit, stageInputHash } from '../../../stages/shared/stage-runner';
 import { runnableStage } from '../../../stages/stage-modules';
 import { makeFakeDeps } from '../../fakes/fake-deps';
 import { podcastConfig } from '../../fixtures/podcast-config';
@@ -57,9 +56,10 @@ describe('prepare: publicBaseUrl defaults to the public origin', () => {
     expect(deps.media.json<PodcastConfig>(manifest.configKey).publicBaseUrl).toBe(DEFAULTED);
     expect((await loadRunPodcast(manifest, deps)).publicBaseUrl).toBe(DEFAULTED);
     // The checkpoint hashes the config the run uses: the resolved one.
-    expect(await configCheckpointInput(parseRunInput(raw), deps)).toEqual({
-      configHash: manifest.configHash,
-    });
+    const checkpoint = deps.media.json<{ inputHash: string }>(artifactKeys.checkpoint('run-1', 'prepare'));
+    expect(checkpoint.inputHash).toBe(
+      stageInputHash(prepare, stageInput(raw, 'run-1'), { configHash: manifest.configHash })
+    );
   });
 
   it('a stored config without it (put by hand): filled in once, then kept whatever the origin', async () => {

@@ -1,4 +1,4 @@
-import { configCheckpointInput, episodeDate, podcastConfigHash } from '../../../stages/prepare/rerun-inputs';
+import { currentPodcast, episodeDate, podcastConfigHash } from '../../../stages/prepare/rerun-inputs';
 import type { RunInput } from '../../../stages/shared/run-input-schema';
 import { makeFakeDeps } from '../../fakes/fake-deps';
 import { podcastConfig } from '../../fixtures/podcast-config';
@@ -14,17 +14,15 @@ const NEW_RUN = {
 } as const;
 
 describe('prepare on a rerun', () => {
-  it('hashes the config the run would use now: an inline one, else the stored one, null when unknown', async () => {
+  it('takes the config the run would use now: an inline one, else the stored one, none when unknown', async () => {
     const deps = makeFakeDeps();
     const stored = podcastConfig();
     const inline = podcastConfig({ title: 'Inline title' });
 
-    expect(await configCheckpointInput(runInput(), deps)).toEqual({ configHash: null });
+    expect(await currentPodcast(runInput(), deps)).toBeUndefined();
     await deps.podcasts.put(stored);
-    expect(await configCheckpointInput(runInput(), deps)).toEqual({ configHash: podcastConfigHash(stored) });
-    expect(await configCheckpointInput(runInput({ podcast: inline }), deps)).toEqual({
-      configHash: podcastConfigHash(inline),
-    });
+    expect((await currentPodcast(runInput(), deps))?.podcast).toEqual(stored);
+    expect((await currentPodcast(runInput({ podcast: inline }), deps))?.podcast).toEqual(inline);
     expect(podcastConfigHash(inline)).not.toBe(podcastConfigHash(stored));
   });
 

@@ -19,6 +19,7 @@ export function progressPercent(points: number, total: number): number {
 /** The item a new run (claimed or rejected) starts as. `usage` starts as a map so that
  * `recordUsage` can SET one stage's entry inside it in a single UpdateItem. */
 export function newRunItem(run: NewRun, status: RunStatus, now: string, error?: RunError): DynamoItem {
+  const first = status === 'running' ? run.firstUnit : undefined;
   return {
     runId: run.runId,
     podcastId: run.podcastId,
@@ -29,7 +30,8 @@ export function newRunItem(run: NewRun, status: RunStatus, now: string, error?: 
     runAttempt: 1,
     createdAt: now,
     updatedAt: now,
-    stageAttempts: {},
+    stageAttempts: first ? { [first.unit]: 1 } : {},
+    ...(first ? { currentStage: first.stage } : {}),
     progressPoints: 0,
     usage: {},
     ...(error ? { error } : {}),

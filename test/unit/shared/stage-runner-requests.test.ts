@@ -1,0 +1,90 @@
+/**
+ * What one unit costs in round trips: a first attempt looks up no checkpoint (none can exist
+ * before an attempt the run counted), a unit that began before does; the claim that creates a run
+ * begins the first stage's attempt in the same write; prepare reads the podcast config once.
+ */
+import { z } from 'zod';
+import { prepareStage } from '../../../stages/prepare/prepare';
+import { artifactKeys } from '../../../stages/shared/artifact-keys';
+import type { RunnableStage, StageModule } from '../../../stages/shared/stage';
+import { runStageUnit } from '../../../stages/shared/stage-runner';
+import { runnableStage } from '../../../stages/stage-modules';
+import { makeFakeDeps } from '../../fakes/fake-deps';
+import { podcastConfig } from '../../fixtures/podcast-config';
+
+const RUN_ID = 'run-1';
+const NEW_RUN = { runId: RUN_ID, podcastId: 'pod', mode: 'monolithic', inputHash: 'h', input: {} } as const;
+const NOW = '2026-11-23T00:00:00.000Z';
+
+function outlineStub(): RunnableStage {
+  const module: StageModule = {
+    id: 'outline',
+    inputSchema: z.object({ stages: z.object({ prepare: z.object({ ok: z.literal(true) }) }) }),
+    outputSchema: z.object({ n: z.number() }),
+    async run() {
+      return { n: 1 };
+    },
+  };
+  return { ...runnableStage('outline'), module };
+}
+
+const input = { runId: RUN_ID, podcastId: 'pod', stages: { prepare: { ok: true }, summarize: {} } };
+
+/** Counts reads of the unit's checkpoint key. */
+function countCheckpointReads(deps: ReturnType<typeof makeFakeDeps>, key: string): () => number {
+  let reads = 0;
+  const get = deps.media.get.bind(deps.media);
+  deps.media.get = async (k) => {
+    if (k === key) reads++;
+    return get(k);
+  };
+  return () => reads;
+}
+
+describe('runStageUnit: round trips', () => {
+  it("looks up no checkpoint on a unit's first attempt, and looks it up once the unit began before", async () => {
+    // Prepare
+    const deps = makeFakeDeps();
+    await deps.runs.claim(NEW_RUN, NOW);
+    const reads = countCheckpointReads(deps, artifactKeys.checkpoint(RUN_ID, 'outline'));
+    const def = outlineStub();
+
+    // Act + Assess: the first attempt writes the checkpoint without reading it.
+    await runStageUnit(def, input, deps);
+    expect(reads()).toBe(0);
+    // A rerun finds the unit done and its checkpoint standing: one read, no new attempt.
+    await runStageUnit(def, input, deps);
+    expect(reads()).toBe(1);
+    expect((await deps.runs.get(RUN_ID))?.stageAttempts.outline).toBe(1);
+  });
+
+  it('begins prepare with the claim that creates the run, and reads the podcast config once', async () => {
+    // Prepare
+    const deps = makeFakeDeps();
+    const config = podcastConfig({ podcastId: 'pod' });
+    await deps.podcasts.put(config);
+    let configReads = 0;
+    const getPodcast = deps.podcasts.get.bind(deps.podcasts);
+    deps.podcasts.get = async (id) => {
+      configReads++;
+      return getPodcast(id);
+    };
+    const writesBefore = deps.runs.writes;
+    const raw = { runId: RUN_ID, podcastId: 'pod', episode: { date: '2026-11-23' } };
+
+    // Act
+    await runStageUnit(
+      { ...runnableStage('prepare'), module: prepareStage },
+      { runId: RUN_ID, podcastId: 'pod', input: raw, stages: {} },
+      deps
+    );
+
+    // Assess: claim (which began attempt 1) and completeUnit; no separate begin.
+    const run = await deps.runs.get(RUN_ID);
+    expect(run).toMatchObject({ status: 'running', stageAttempts: { prepare: 1 }, doneUnits: ['prepare'] });
+    expect(deps.runs.writes - writesBefore).toBe(2);
+    expect(configReads).toBe(1);
+    const types = (await deps.events.list(RUN_ID)).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['run.started', 'stage.started', 'stage.succeeded']));
+  });
+});
