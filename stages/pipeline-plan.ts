@@ -45,6 +45,12 @@ export interface StagePlanEntry {
   readonly progressWeight: number;
   /** Optional stages can be switched off with `flags.enable.<id> = false`. */
   readonly optional: boolean;
+  /**
+   * The stage may find there is nothing to publish: its manifest's `skipRun: { reason }` ends the
+   * run `skipped` after it (stages/shared/run-skip.ts; the engine stops, the state machine takes
+   * a Choice after the stage to the run-status `skip` action and a Succeed state).
+   */
+  readonly canSkipRun?: boolean;
   readonly lambda: { readonly memoryMb: number };
   /**
    * Data the stage touches beyond what every stage gets (the runs and events tables and the media
@@ -111,8 +117,10 @@ export const STAGES: readonly StagePlanEntry[] = [
     retry: networkRetry,
     progressWeight: 3,
     optional: false,
+    canSkipRun: true,
     lambda: { memoryMb: 512 },
-    access: { internet: true },
+    // Story memory: the podcast's earlier episodes (what they covered).
+    access: { internet: true, episodes: 'read' },
     providers: ['fetcher'],
   },
   {
@@ -231,7 +239,8 @@ export const STAGES: readonly StagePlanEntry[] = [
   {
     id: 'publish',
     title: 'Publish episode',
-    dependsOn: ['mix', 'notes', 'artwork', 'script', 'review'],
+    // discover: the stories the episode record keeps (story memory).
+    dependsOn: ['mix', 'notes', 'artwork', 'script', 'review', 'discover'],
     runtime: 'lambda',
     timeoutSeconds: 120,
     retry: standardRetry,

@@ -4,7 +4,17 @@
  */
 import type { RetryPolicy } from '../stages/pipeline-plan';
 import { NON_RETRYABLE_ERROR_NAMES } from '../stages/shared/errors';
-import type { Catcher, FailState, JsonObject, Retrier, TaskState, Transition } from './asl-types';
+import { SKIP_RUN_FIELD } from '../stages/shared/run-skip';
+import type {
+  Catcher,
+  ChoiceState,
+  FailState,
+  JsonObject,
+  Retrier,
+  SucceedState,
+  TaskState,
+  Transition,
+} from './asl-types';
 import { FIXED_STATES, placeholders, ref } from './state-names';
 
 /**
@@ -120,4 +130,41 @@ export function recordSuccessState(publishStageId: string): TaskState {
     Catch: catchAll(FIXED_STATES.pipelineFailed, RECORDED_PATH),
     End: true,
   };
+}
+
+/** After a stage that may skip the run: its manifest's `skipRun` leads to `recordSkip`, else on to `next`. */
+export function checkSkipState(stageId: string, recordSkip: string, next: string): ChoiceState {
+  return {
+    Type: 'Choice',
+    Comment: `${stageId} may find nothing to publish: its manifest's ${SKIP_RUN_FIELD} ends the run skipped`,
+    Choices: [{ Variable: `$.stages.${stageId}.${SKIP_RUN_FIELD}`, IsPresent: true, Next: recordSkip }],
+    Default: next,
+  };
+}
+
+/** Records the run `skipped` with the stage's reason through the run-status Lambda, then ends the execution. */
+export function recordSkipState(stageId: string, skippedState: string, failState: string): TaskState {
+  return {
+    Type: 'Task',
+    Comment: `Marks the run skipped at ${stageId} (status, reason, run.skipped event): nothing is published`,
+    Resource: ref(placeholders.runStatusFunctionArn),
+    Parameters: {
+      action: 'skip',
+      'runId.$': '$.runId',
+      stage: stageId,
+      'skip.$': `$.stages.${stageId}.${SKIP_RUN_FIELD}`,
+    },
+    ResultPath: '$.runStatus',
+    TimeoutSeconds: RUN_STATUS_TIMEOUT_SECONDS,
+    Retry: RUN_STATUS_RETRY,
+    // As RecordSuccess: a recording that still fails ends the execution FAILED (the run record
+    // stays `running` until the stalled-run check fails it).
+    Catch: catchAll(failState, RECORDED_PATH),
+    Next: skippedState,
+  };
+}
+
+/** Ends an execution whose run ended `skipped`: it succeeded, with nothing published. */
+export function pipelineSkippedState(): SucceedState {
+  return { Type: 'Succeed', Comment: 'The run was recorded skipped: nothing new to publish' };
 }

@@ -69,6 +69,10 @@ export interface FailState extends StateBase {
   CausePath?: string;
 }
 
+export interface SucceedState extends StateBase {
+  Type: 'Succeed';
+}
+
 export interface StateMachineScope {
   StartAt: string;
   States: Record<string, State>;
@@ -94,7 +98,7 @@ export type ParallelState = StateBase &
     Catch?: Catcher[];
   };
 
-export type State = TaskState | ChoiceState | PassState | FailState | MapState | ParallelState;
+export type State = TaskState | ChoiceState | PassState | FailState | SucceedState | MapState | ParallelState;
 
 export interface StateMachineDefinition extends StateMachineScope {
   Comment: string;

@@ -6,7 +6,8 @@
  * CheckOrchestrationMode picks the monolithic Fargate task or the distributed chain. The chain is
  * the plan's DAG as a series-parallel plan (stage-plan.ts): stages in sequence, Parallel
  * states where several stages are ready together. Every stage records its failure through the
- * run-status Lambda; RecordSuccess ends a good run.
+ * run-status Lambda; RecordSuccess ends a good run, PipelineSkipped one that found nothing new to
+ * publish (after the Choice that follows a stage the plan lets skip the run).
  */
 import path from 'node:path';
 import { STAGES } from '../stages/pipeline-plan';
@@ -14,6 +15,7 @@ import {
   catchAll,
   networkConfiguration,
   pipelineFailedState,
+  pipelineSkippedState,
   RECORDED_PATH,
   recordFailureState,
   recordSuccessState,
@@ -187,7 +189,12 @@ export function buildDefinition(registry: readonly StageShape[] = STAGES): State
     throw new Error(`the registry has no "${PUBLISH_STAGE_ID}" stage, which RecordSuccess reads`);
 
   const states: Record<string, State> = {};
-  const top: Scope = { states, failState: FIXED_STATES.pipelineFailed };
+  const canSkip = registry.some((s) => s.canSkipRun);
+  const top: Scope = {
+    states,
+    failState: FIXED_STATES.pipelineFailed,
+    ...(canSkip ? { skipState: FIXED_STATES.pipelineSkipped } : {}),
+  };
   const firstEntry = entryName(plan[0] as PlanItem, ctx);
   states[FIXED_STATES.checkMode] = {
     Type: 'Choice',
@@ -211,6 +218,7 @@ export function buildDefinition(registry: readonly StageShape[] = STAGES): State
   emitSequence(plan, top, FIXED_STATES.recordSuccess, [], ctx);
   states[FIXED_STATES.recordSuccess] = recordSuccessState(PUBLISH_STAGE_ID);
   states[FIXED_STATES.pipelineFailed] = pipelineFailedState();
+  if (canSkip) states[FIXED_STATES.pipelineSkipped] = pipelineSkippedState();
 
   return {
     Comment:

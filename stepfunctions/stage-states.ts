@@ -1,15 +1,19 @@
 /**
  * The states of one stage, from its registry entry: a Lambda Task, a Map over the shards prepare
  * fixed (fan-out), or an ECS task that reports back with a task token; optional stages get a
- * Choice on prepare's `enabled` and a Pass that records `{ skipped: true }`. Every stage's Catch
- * goes to its own run-status task, which records the failure and ends the scope.
+ * Choice on prepare's `enabled` and a Pass that records `{ skipped: true }`; a stage that may skip
+ * the run (plan `canSkipRun`) is followed by a Choice on its manifest's `skipRun` and a run-status
+ * task that records the skip and ends the execution. Every stage's Catch goes to its own
+ * run-status task, which records the failure and ends the scope.
  */
 import type { StagePlanEntry } from '../stages/pipeline-plan';
 import {
   catchAll,
+  checkSkipState,
   ECS_HEARTBEAT_SECONDS,
   networkConfiguration,
   recordFailureState,
+  recordSkipState,
   retryFor,
   transition,
 } from './asl-fragments';
@@ -19,13 +23,18 @@ import { CONTAINER_NAMES, placeholders, ref, stateNames } from './state-names';
 /** What the generator reads from a registry entry (the module itself is not needed). */
 export type StageShape = Pick<
   StagePlanEntry,
-  'id' | 'dependsOn' | 'runtime' | 'timeoutSeconds' | 'retry' | 'fanOut' | 'optional'
+  'id' | 'dependsOn' | 'runtime' | 'timeoutSeconds' | 'retry' | 'fanOut' | 'optional' | 'canSkipRun'
 >;
 
-/** A States object being filled, and the Fail state that ends it after a recorded failure. */
+/**
+ * A States object being filled, the Fail state that ends it after a recorded failure, and (the
+ * machine's top level only: a Parallel branch cannot end the execution) the Succeed state that
+ * ends it after a recorded skip.
+ */
 export interface Scope {
   readonly states: Record<string, State>;
   readonly failState: string;
+  readonly skipState?: string;
 }
 
 export const ECS_WAIT_FOR_TASK_TOKEN = 'arn:aws:states:::ecs:runTask.waitForTaskToken';
@@ -146,6 +155,18 @@ function checkSupported(stage: StageShape, first: boolean): void {
 }
 
 /**
+ * The Choice a stage that may skip the run leads to. It needs the machine's top level (a Parallel
+ * branch cannot end the execution) and a stage after it (the Choice's default).
+ */
+function skipCheckName(stage: StageShape, scope: Scope, next: string | undefined): string {
+  if (!scope.skipState || next === undefined)
+    throw new Error(
+      `stage "${stage.id}": a stage that can skip the run must run at the machine's top level (not in a parallel branch) and not last`
+    );
+  return stateNames.checkSkip(stage.id);
+}
+
+/**
  * Adds the stage's states to `scope`, leading to `next` (or ending the scope when undefined), and
  * returns the name of the state that enters the stage.
  */
@@ -158,6 +179,8 @@ export function addStageStates(
   const first = stage.id === firstStageId;
   checkSupported(stage, first);
   const name = stateNames.stage(stage.id);
+  // A stage that may skip the run hands over to its Choice, which goes on to `next` by default.
+  const afterStage = stage.canSkipRun ? skipCheckName(stage, scope, next) : next;
   let entry = name;
   if (stage.optional) {
     entry = stateNames.checkEnabled(stage.id);
@@ -178,10 +201,15 @@ export function addStageStates(
     });
   }
   let state: State;
-  if (stage.fanOut) state = mapState(stage, firstStageId, next);
-  else if (stage.runtime === 'ecs') state = ecsTask(stage, next);
-  else state = lambdaTask(stage, first, next);
+  if (stage.fanOut) state = mapState(stage, firstStageId, afterStage);
+  else if (stage.runtime === 'ecs') state = ecsTask(stage, afterStage);
+  else state = lambdaTask(stage, first, afterStage);
   addState(scope, name, state);
+  if (stage.canSkipRun && next !== undefined && scope.skipState !== undefined) {
+    const record = stateNames.recordSkip(stage.id);
+    addState(scope, stateNames.checkSkip(stage.id), checkSkipState(stage.id, record, next));
+    addState(scope, record, recordSkipState(stage.id, scope.skipState, scope.failState));
+  }
   addState(scope, stateNames.recordFailure(stage.id), recordFailureState(stage.id, scope.failState));
   return entry;
 }

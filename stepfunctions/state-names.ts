@@ -20,6 +20,8 @@ export const FIXED_STATES = {
   recordOrchestratorFailure: 'RecordOrchestratorFailure',
   recordSuccess: 'RecordSuccess',
   pipelineFailed: 'PipelineFailed',
+  /** Ends an execution whose run was recorded `skipped` (nothing new to publish). */
+  pipelineSkipped: 'PipelineSkipped',
 } as const;
 
 /** The `stage` the run record names when the monolithic task itself fails. */
@@ -33,6 +35,10 @@ export const stateNames = {
   checkEnabled: (id: string) => `Check${pascalCase(id)}Enabled`,
   skip: (id: string) => `Skip${pascalCase(id)}`,
   recordFailure: (id: string) => `Record${pascalCase(id)}Failure`,
+  /** After a stage that may skip the run (plan `canSkipRun`): does its manifest ask to? */
+  checkSkip: (id: string) => `Check${pascalCase(id)}SkipsRun`,
+  /** Records the run `skipped` with the stage's reason (run-status `skip`). */
+  recordSkip: (id: string) => `Record${pascalCase(id)}Skip`,
   /** The Fail state of a Parallel branch (state names are unique across the whole machine). */
   branchFailed: (firstStageId: string) => `${pascalCase(firstStageId)}BranchFailed`,
   parallel: (firstStageIds: readonly string[]) => `${firstStageIds.map(pascalCase).join('And')}InParallel`,

@@ -27,7 +27,7 @@ export interface FollowOptions {
 }
 
 export type FollowResult =
-  | { outcome: 'succeeded' | 'failed'; run: RunRecord }
+  | { outcome: 'succeeded' | 'failed' | 'skipped'; run: RunRecord }
   /** The execution ended but the run record is missing or still says running. */
   | { outcome: 'execution-ended'; executionStatus: string; run?: RunRecord }
   | { outcome: 'timed-out'; run?: RunRecord };
@@ -80,6 +80,8 @@ export function describeOutcome(runId: string, result: FollowResult): string {
   switch (result.outcome) {
     case 'succeeded':
       return `run ${runId} succeeded: episode ${result.run.episodeId ?? '?'} published (guid ${result.run.guid ?? '?'})`;
+    case 'skipped':
+      return `run ${runId} skipped at stage ${result.run.skipped?.stage ?? 'unknown'}: ${result.run.skipped?.reason ?? 'no reason recorded'} (nothing published)`;
     case 'failed': {
       const error = result.run.error;
       const stage = error?.stage ?? result.run.currentStage ?? 'unknown stage';
@@ -92,7 +94,7 @@ export function describeOutcome(runId: string, result: FollowResult): string {
   }
 }
 
-/** Exit code for start-run --wait: 0 succeeded, 1 anything else. */
+/** Exit code for start-run --wait: 0 succeeded or skipped (nothing new to publish), 1 anything else. */
 export function outcomeExitCode(result: FollowResult): number {
-  return result.outcome === 'succeeded' ? 0 : 1;
+  return result.outcome === 'succeeded' || result.outcome === 'skipped' ? 0 : 1;
 }

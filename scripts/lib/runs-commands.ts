@@ -9,6 +9,7 @@
 import { describeError, ValidationError } from '../../stages/shared/errors';
 import type { RunRepository, RunStatus } from '../../stages/shared/ports';
 import { failRun } from '../../stages/shared/run-lifecycle';
+import { RUN_STATUSES } from '../../stages/shared/run-statuses';
 import type { StageDeps } from '../../stages/shared/stage';
 import { formatDuration, oneOf, parseDuration, parseFlags, positiveInt } from './cli-flags';
 import { printable } from '../../stages/shared/printable';
@@ -31,7 +32,7 @@ export { selectStalled, STALLED_ERROR_NAME, STALLED_SCAN_LIMIT };
 
 export const RUNS_USAGE = `usage: runs <command> [options]
 
-  runs list [--status running|succeeded|failed] [--limit N] [--stalled [--older-than 30m]]
+  runs list [--status running|succeeded|failed|skipped] [--limit N] [--stalled [--older-than 30m]]
   runs show <runId>
   runs fail <runId> --reason "..." [--older-than 30m] [--force]
 
@@ -39,7 +40,9 @@ list     the most recent runs: id, podcast, status, mode, progress, current stag
          --stalled: running runs not updated for --older-than (default ${DEFAULT_STALLED_AFTER}, the plan's
          stall deadline: its longest stage with all retries, plus a margin; the stack's run
          watchdog fails such runs every 15 minutes)
-show     a run's status, error (with the stage) and a timing table per stage from its events
+show     a run's status, error (with the stage) or skip reason, and a timing table per stage
+         from its events (skipped: the run found nothing new to publish; it is final, as
+         succeeded and failed are)
 fail     marks a stalled run failed (run record + run.failed event), naming --reason; refuses a
          run updated within --older-than (default ${DEFAULT_STALLED_AFTER}) unless --force
 
@@ -85,7 +88,7 @@ export function parseRunsArgs(argv: readonly string[]): ParsedRunsArgs {
     case 'list': {
       if (runId !== undefined)
         throw new ValidationError(`runs list takes no argument (got "${runId}")`, 'argv');
-      const status = oneOf(flags.values.status, ['running', 'succeeded', 'failed'] as const, '--status');
+      const status = oneOf(flags.values.status, RUN_STATUSES, '--status');
       if (flags.switches.has('stalled') && status && status !== 'running') {
         throw new ValidationError(
           '--stalled lists running runs; it cannot be combined with another --status',

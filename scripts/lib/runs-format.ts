@@ -151,6 +151,8 @@ export function formatRunDetail(run: RunRecord, events: readonly PipelineEvent[]
     `updated   ${shortTimestamp(run.updatedAt)} (${since(run.updatedAt, now)} ago)`,
   ];
   if (run.episodeId) lines.push(`episode   ${run.episodeId}${run.guid ? ` (guid ${run.guid})` : ''}`);
+  if (run.skipped)
+    lines.push(`skipped   stage ${run.skipped.stage}: ${run.skipped.reason} (nothing published)`);
   if (run.error)
     lines.push(
       `error     ${run.error.stage ? `stage ${run.error.stage}: ` : ''}${run.error.name}: ${run.error.message}`

@@ -1,8 +1,11 @@
 /**
  * discover: read every source feed of the podcast, drop items dated after the episode, dedupe,
- * rank by recency, topic relevance and source weight, and keep the top `maxStories`. A feed that
+ * rank by recency, topic relevance and source weight, leave out the stories earlier episodes
+ * covered (unless updated since: covered-stories.ts), and keep the top `maxStories`. A feed that
  * cannot be read (after a few quick tries) or parsed is skipped with a `source.skipped` event while
- * the others deliver; the stage fails only when no feed could be read. Writes StoryCandidate[] (best first) to runs/<runId>/discover/stories.json.
+ * the others deliver; the stage fails only when no feed could be read. When every candidate was
+ * covered, the manifest's `skipRun` ends the run `skipped` (nothing is published). Writes
+ * StoryCandidate[] (best first) to runs/<runId>/discover/stories.json.
  */
 import { artifactKeys, putJson } from '../shared/artifact-keys';
 import type { Source } from '../shared/config-schema';
@@ -11,6 +14,7 @@ import type { Fetcher } from '../shared/providers';
 import { fetchSource, recordSkipped, type SourceOutcome } from '../shared/source-fetch';
 import { loadRunPodcast } from '../shared/run-context';
 import { defineStage } from '../shared/stage';
+import { leaveOutCovered, nothingNewReason } from './covered-stories';
 import { type ParsedFeed, parseFeed } from './feed-parser';
 import { discoverInputSchema, discoverOutputSchema } from './schema';
 import { type SourcedItem, rankStories } from './story-ranking';
@@ -73,7 +77,11 @@ export const discoverStage = defineStage({
             : `, ${future} dated after ${episode.date}, ${duplicates} duplicate(s)`)
       );
     }
-    const picked = ranked.slice(0, podcast.maxStories);
+    // Story memory: the podcast's episodes before this one (not this date's own record, so a
+    // rerun of this run decides as the first attempt did).
+    const earlier = await ctx.deps.episodes.listCoverage(podcast.podcastId, episode.episodeId);
+    const { fresh, covered } = leaveOutCovered(ranked, earlier, episode.date);
+    const picked = fresh.slice(0, podcast.maxStories);
     const storiesKey = artifactKeys.stageFile(input.runId, 'discover', 'stories.json');
     await putJson(ctx.deps.media, storiesKey, picked);
     ctx.logger.info('stories discovered', {
@@ -81,14 +89,20 @@ export const discoverStage = defineStage({
       future,
       duplicates,
       candidates: ranked.length,
+      covered: covered.length,
       picked: picked.length,
     });
-    return {
+    const manifest = {
       storiesKey,
       storyIds: picked.map((s) => s.id),
       candidates: ranked.length,
       skippedSources: skippedSources.map(({ id, reason }) => ({ id, reason })),
+      covered: covered.length,
     };
+    if (picked.length > 0) return manifest;
+    const reason = nothingNewReason(covered);
+    ctx.logger.info('nothing new to publish', { reason });
+    return { ...manifest, skipRun: { reason } };
   },
 });
 

@@ -16,6 +16,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { collapseWhitespace, htmlToText } from '../scrape/html-text';
+import { latestUpdate, parseDate, type RawDates } from './feed-dates';
 
 /** The namespace of the `snapshot` element (see the file comment). */
 export const SNAPSHOT_NAMESPACE = 'urn:podcast-platform:local-snapshot';
@@ -28,6 +29,8 @@ export interface FeedItem {
   snapshotUrl?: string;
   /** ISO timestamp, when the item carried a date that parses. */
   publishedAt?: string;
+  /** ISO timestamp of an update later than `publishedAt` the feed marks (feed-dates.ts). */
+  updatedAt?: string;
   /** Plain-text description, at most SNIPPET_MAX_CHARS. */
   snippet: string;
 }
@@ -160,10 +163,15 @@ function rssItem(raw: unknown, context: ItemContext): FeedItem[] {
       .map(text)
       .find((l) => l.length > 0) ?? permalink;
   const description = text(item.description) || text(item['content:encoded']);
+  const pubDate = text(item.pubDate);
+  const updates = [item['atom:updated'], item['dc:modified'], item['dcterms:modified']].map(text);
   return build(
     text(item.title),
     link,
-    text(item.pubDate) || text(item['dc:date']),
+    {
+      published: pubDate || text(item['dc:date']),
+      updates: pubDate ? [...updates, text(item['dc:date'])] : updates,
+    },
     description,
     context.feedUrl,
     snapshotOf(item, context)
@@ -186,7 +194,7 @@ function atomEntry(raw: unknown, context: ItemContext): FeedItem[] {
   return build(
     text(entry.title),
     link,
-    text(entry.published) || text(entry.updated),
+    { published: text(entry.published) || text(entry.updated), updates: [text(entry.updated)] },
     description,
     context.feedUrl,
     snapshotOf(entry, context)
@@ -210,7 +218,7 @@ function head(html: string, max: number): string {
 function build(
   rawTitle: string,
   link: string,
-  rawDate: string,
+  dates: RawDates,
   rawDescription: string,
   feedUrl: string,
   snapshotUrl: string | undefined
@@ -219,7 +227,8 @@ function build(
   const description = head(rawDescription, RAW_DESCRIPTION_MAX_CHARS);
   const url = resolveLink(link, feedUrl);
   if (!title || !url) return [];
-  const publishedAt = parseDate(rawDate);
+  const publishedAt = parseDate(dates.published);
+  const updatedAt = latestUpdate(dates.updates, publishedAt);
   return [
     {
       title,
@@ -227,6 +236,7 @@ function build(
       ...(snapshotUrl ? { snapshotUrl } : {}),
       snippet: truncate(collapseWhitespace(htmlToText(description)), SNIPPET_MAX_CHARS),
       ...(publishedAt ? { publishedAt } : {}),
+      ...(updatedAt ? { updatedAt } : {}),
     },
   ];
 }
@@ -250,14 +260,6 @@ export function resolveLink(link: string, feedUrl: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** RFC 822 (RSS) and RFC 3339 (Atom) dates; anything unparseable counts as no date. */
-export function parseDate(raw: string): string | undefined {
-  const value = raw.trim();
-  if (!value) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
 /** A parser message of bounded length (it may quote an arbitrarily long name from the feed). */

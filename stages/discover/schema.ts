@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { prepareOutputSchema } from '../prepare/schema';
+import { runSkipRequestSchema } from '../shared/run-skip';
 
 /** What discover reads: the prepare manifest (episode date, config snapshot). */
 export const discoverInputSchema = z.object({
@@ -17,6 +18,13 @@ export const discoverOutputSchema = z.object({
   candidates: z.number().int().nonnegative(),
   /** Source feeds given up (unreadable, refused, not a feed), with the reason. */
   skippedSources: z.array(z.object({ id: z.string().min(1), reason: z.string().min(1) })).default([]),
+  /** Candidates left out because an earlier episode covered them (covered-stories.ts). */
+  covered: z.number().int().nonnegative().default(0),
+  /**
+   * Every candidate was covered by an earlier episode: the run ends `skipped` with this reason
+   * after discover (run-skip.ts); `storyIds` is then empty.
+   */
+  skipRun: runSkipRequestSchema.optional(),
 });
 
 export type DiscoverManifest = z.infer<typeof discoverOutputSchema>;
@@ -38,6 +46,8 @@ export const storyCandidateSchema = storyIdentitySchema.extend({
    * snapshot element (feed-parser.ts). `url` stays the canonical link the notes publish.
    */
   snapshotUrl: z.string().min(1).optional(),
+  /** When the feed marks the item updated after its publication (feed-dates.ts). */
+  updatedAt: z.string().optional(),
   /** The feed's own description/summary of the item (plain text). */
   snippet: z.string(),
   score: z.number(),

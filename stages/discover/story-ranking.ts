@@ -133,6 +133,7 @@ export function rankStories(
       url,
       ...(item.snapshotUrl ? { snapshotUrl: item.snapshotUrl } : {}),
       ...(item.publishedAt ? { publishedAt: item.publishedAt } : {}),
+      ...(item.updatedAt ? { updatedAt: item.updatedAt } : {}),
       snippet: item.snippet,
       score: Math.round(score * 1e4) / 1e4,
     });
@@ -140,7 +141,8 @@ export function rankStories(
   scored.sort(compareCandidates);
 
   // Group copies of the same story (best-scoring first); the group keeps its best score but is
-  // told by the copy published first, so the story is credited to its original source.
+  // told by the copy published first, so the story is credited to its original source. Any
+  // copy's update marks the story updated (the latest one counts).
   const groups: StoryCandidate[][] = [];
   for (const candidate of scored) {
     const group = groups.find((g) =>
@@ -152,7 +154,12 @@ export function rankStories(
   const ranked = groups.map((group) => {
     const best = group[0] as StoryCandidate;
     const original = [...group].sort(compareOriginal)[0] ?? best;
-    return { ...original, score: best.score };
+    const updatedAt = group
+      .map((copy) => copy.updatedAt)
+      .filter((d): d is string => d !== undefined)
+      .sort()
+      .at(-1);
+    return { ...original, ...(updatedAt ? { updatedAt } : {}), score: best.score };
   });
   ranked.sort(compareCandidates);
   return { ranked, future, duplicates: scored.length - ranked.length };

@@ -4,11 +4,15 @@
  * Its URLs point at the files of its own version folder (episode-version.ts): the feed takes
  * every episode URL from the record.
  */
+import { storyCandidateSchema } from '../discover/schema';
+import { getJson } from '../shared/artifact-keys';
 import type { PodcastConfig } from '../shared/config-schema';
 import type { Script } from '../shared/content-types';
 import { FatalStageError } from '../shared/errors';
-import type { ArtifactStore, EpisodeRecord } from '../shared/ports';
+import type { ArtifactStore, CoveredStory, EpisodeRecord } from '../shared/ports';
 import type { PublicUrls } from '../shared/public-urls';
+import { boundedStories, coveredStory } from '../shared/story-memory';
+import { parseOrThrow } from '../shared/validation';
 import { collapseWhitespace, escapeHtml, speakerNamer, truncateWords } from '../notes/text-format';
 import type { EpisodeAssetPlan } from './episode-assets';
 
@@ -54,6 +58,23 @@ export function textToHtml(text: string): string {
     .join('\n')}\n`;
 }
 
+/**
+ * The stories the episode covers, for story memory: those discover picked that the final script
+ * cites (a story dropped from the script may be chosen again), or every picked one when the
+ * script cites none; bounded (story-memory.ts).
+ */
+export async function episodeStories(
+  store: ArtifactStore,
+  storiesKey: string,
+  script: Script
+): Promise<CoveredStory[]> {
+  const raw = await getJson<unknown>(store, storiesKey);
+  const picked = parseOrThrow(storyCandidateSchema.array(), raw, `discover stories (${storiesKey})`);
+  const cited = new Set(script.turns.flatMap((turn) => turn.sourceIds));
+  const used = picked.filter((story) => cited.has(story.id));
+  return boundedStories((used.length > 0 ? used : picked).map(coveredStory));
+}
+
 export interface EpisodeRecordParts {
   podcast: PodcastConfig;
   runId: string;
@@ -67,6 +88,8 @@ export interface EpisodeRecordParts {
   episodeNumber: number;
   plan: EpisodeAssetPlan;
   urls: PublicUrls;
+  /** What the episode covered (episodeStories). */
+  stories: CoveredStory[];
 }
 
 /** Midnight UTC of the episode date: deterministic, unlike the wall clock of whichever run publishes. */
@@ -115,5 +138,6 @@ export function buildEpisodeRecord(parts: EpisodeRecordParts): EpisodeRecord {
     ...(plan.transcript ? { transcriptUrl: urls.forKey(plan.transcript.toKey) } : {}),
     ...(plan.notes ? { notesUrl: urls.forKey(plan.notes.toKey) } : {}),
     notesHtml: parts.notesHtml,
+    stories: parts.stories,
   };
 }

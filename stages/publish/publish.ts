@@ -1,10 +1,11 @@
 /**
  * publish: put the final media under the episode's public keys (the MP3 with its ID3v2.4 tag:
  * title, show, hosts, date, episode number, cover, chapters) and write the episode record exactly
- * once, with the tagged file's size. The files go under a version folder derived from their bytes
- * (`episodes/<episodeId>/<version>/`, episode-version.ts), written before the record and never
- * rewritten with other bytes; the record points at its own version, so whoever wins the
- * record's conditional put, the feed announces exactly the bytes served. A rerun of the same run
+ * once, with the tagged file's size and the stories it covered (story memory, for discover). The
+ * files go under a version folder derived from their bytes (`episodes/<episodeId>/<version>/`,
+ * episode-version.ts), written before the record and never rewritten with other bytes; the record
+ * points at its own version, so whoever wins the record's conditional put, the feed announces
+ * exactly the bytes served. A rerun of the same run
  * finds its own record, rewrites nothing and reports `created: false`; a different run that
  * already published this podcast's episode for the date is a FatalStageError (raised before any
  * write when its record is seen first; after the loser's files were written, under their own
@@ -18,7 +19,14 @@ import { publicUrls, showCoverKey } from '../shared/public-urls';
 import { finalScriptKey, loadRunPodcast } from '../shared/run-context';
 import { defineStage, isSkipped } from '../shared/stage';
 import { planEpisodeAssets, planEpisodeSources, publishEpisodeAssets } from './episode-assets';
-import { buildEpisodeRecord, nextEpisodeNumber, readText, scriptOpening, textToHtml } from './episode-record';
+import {
+  buildEpisodeRecord,
+  episodeStories,
+  nextEpisodeNumber,
+  readText,
+  scriptOpening,
+  textToHtml,
+} from './episode-record';
 import { tagEpisodeMedia } from './episode-tags';
 import { episodeVersion, readEpisodeBodies } from './episode-version';
 import { checkRelease, checkServedMedia } from './release-gate';
@@ -121,6 +129,7 @@ export const publishStage = defineStage({
       episodeNumber,
       plan,
       urls,
+      stories: await episodeStories(deps.media, stages.discover.storiesKey, script),
     });
 
     // The release gate, on the artifacts as they will be served: nothing public is written if it fails.

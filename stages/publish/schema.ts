@@ -6,6 +6,7 @@ import {
   scriptRefSchema,
   skippedManifestSchema,
 } from '../notes/schema';
+import { discoverOutputSchema } from '../discover/schema';
 import { prepareOutputSchema } from '../prepare/schema';
 
 export const artworkRefSchema = z.looseObject({
@@ -25,6 +26,8 @@ export const publishInputSchema = z.object({
     review: reviewRefSchema.optional(),
     notes: z.union([skippedManifestSchema, notesOutputSchema]),
     artwork: z.union([skippedManifestSchema, artworkRefSchema]),
+    /** The stories discover picked: the record keeps those the script covers (story memory). */
+    discover: discoverOutputSchema,
   }),
 });
 

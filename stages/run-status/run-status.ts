@@ -1,9 +1,12 @@
 /**
  * run-status: the state machine's way to end a run through the same code as the monolithic
- * engine. `succeed` after feed; `fail` from every stage's Catch, with the stage named.
+ * engine. `succeed` after feed; `skip` when a stage found nothing to publish (the Choice after
+ * it); `fail` from every stage's Catch, with the stage named. Each action is one call of the run
+ * lifecycle (run-lifecycle.ts), so any other caller (the CLI, an API) ends runs the same way.
  */
 import * as z from 'zod';
-import { completeRun, failRun, runErrorFromStates } from '../shared/run-lifecycle';
+import { completeRun, failRun, runErrorFromStates, skipRun } from '../shared/run-lifecycle';
+import { runSkipRequestSchema } from '../shared/run-skip';
 import type { StageDeps } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
 
@@ -12,6 +15,13 @@ export const runStatusInputSchema = z.discriminatedUnion('action', [
     action: z.literal('succeed'),
     runId: z.string().min(1),
     publish: z.object({ episodeId: z.string(), guid: z.string() }).passthrough(),
+  }),
+  z.object({
+    action: z.literal('skip'),
+    runId: z.string().min(1),
+    stage: z.string().min(1),
+    /** The stage manifest's `skipRun` (run-skip.ts). */
+    skip: runSkipRequestSchema,
   }),
   z.object({
     action: z.literal('fail'),
@@ -26,17 +36,26 @@ export const runStatusInputSchema = z.discriminatedUnion('action', [
 
 export type RunStatusInput = z.infer<typeof runStatusInputSchema>;
 
+export interface RunStatusResult {
+  runId: string;
+  status: 'succeeded' | 'skipped' | 'failed';
+  /** Skipped: the reason. Failed: `<stage> failed: <error name>: <message>`, the execution's cause. */
+  cause?: string;
+}
+
 /** Kept well inside Step Functions' 32,768-character cause. */
 const MAX_CAUSE_CHARS = 2000;
 
-export async function recordRunStatus(
-  raw: unknown,
-  deps: StageDeps
-): Promise<{ runId: string; status: 'succeeded' | 'failed'; cause?: string }> {
+export async function recordRunStatus(raw: unknown, deps: StageDeps): Promise<RunStatusResult> {
   const input = parseOrThrow(runStatusInputSchema, raw, 'input');
   if (input.action === 'succeed') {
     await completeRun(input.runId, { episodeId: input.publish.episodeId, guid: input.publish.guid }, deps);
     return { runId: input.runId, status: 'succeeded' };
+  }
+  if (input.action === 'skip') {
+    deps.logger.info('run skipped', { runId: input.runId, stage: input.stage, reason: input.skip.reason });
+    await skipRun(input.runId, { stage: input.stage, reason: input.skip.reason }, deps);
+    return { runId: input.runId, status: 'skipped', cause: input.skip.reason };
   }
   const error = runErrorFromStates(input.stage, input.failure);
   deps.logger.error('run failed', { runId: input.runId, error });

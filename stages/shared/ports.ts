@@ -4,7 +4,17 @@
  */
 import type { PodcastConfig, PodcastConfigInput } from './config-schema';
 
-export type RunStatus = 'running' | 'succeeded' | 'failed';
+/**
+ * `skipped`: the run ended with nothing to publish (e.g. discover found no story an earlier
+ * episode had not covered); final like `succeeded` and `failed` (stages/shared/run-statuses.ts).
+ */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
+
+/** Why a run ended `skipped`, and the stage that said so. */
+export interface RunSkip {
+  stage: string;
+  reason: string;
+}
 
 export interface RunError {
   stage?: string;
@@ -34,6 +44,8 @@ export interface RunRecord {
   progressPoints: number;
   progressPercent: number;
   error?: RunError;
+  /** Set when the run ended `skipped`. */
+  skipped?: RunSkip;
   episodeId?: string;
   guid?: string;
   /** Provider, model and usage per stage (cloud providers), and the run's estimated cost. */
@@ -57,13 +69,15 @@ export type ClaimResult =
   | { outcome: 'created'; run: RunRecord }
   | { outcome: 'resumed'; run: RunRecord }
   | { outcome: 'already-running'; run: RunRecord }
-  | { outcome: 'already-succeeded'; run: RunRecord };
+  | { outcome: 'already-succeeded'; run: RunRecord }
+  | { outcome: 'already-skipped'; run: RunRecord };
 
 export interface RunRepository {
   get(runId: string): Promise<RunRecord | undefined>;
   /**
    * Creates the run (conditional put). An existing run with the same input hash is resumed when
-   * failed, returned as is when running or succeeded; a different input hash is a ValidationError.
+   * failed, returned as is when running, succeeded or skipped; a different input hash is a
+   * ValidationError.
    */
   claim(run: NewRun, now: string): Promise<ClaimResult>;
   /**
@@ -91,6 +105,11 @@ export interface RunRepository {
   touch(runId: string, now: string): Promise<void>;
   /** running -> succeeded (conditional; a final run never moves back). */
   markSucceeded(runId: string, result: { episodeId: string; guid: string }, now: string): Promise<void>;
+  /**
+   * running -> skipped with the stage and reason (conditional; a no-op when already skipped, a
+   * ConflictError when the run ended otherwise).
+   */
+  markSkipped(runId: string, skip: RunSkip, now: string): Promise<void>;
   /** running -> failed with the stage and reason (conditional; no-op if already final). */
   markFailed(runId: string, error: RunError, now: string): Promise<void>;
   /** Merges provider usage and cost into the run record. */
@@ -107,6 +126,8 @@ export type PipelineEventType =
   | 'stage.failed'
   | 'run.succeeded'
   | 'run.failed'
+  /** The run ended with nothing to publish (status `skipped`), with the stage and the reason. */
+  | 'run.skipped'
   /** A story page given up (unreadable, refused by the fetch policy, not text, too short); the run goes on. */
   | 'story.skipped'
   /** A source feed given up while others deliver. */
@@ -165,6 +186,26 @@ export interface EpisodeRecord {
    */
   notesUrl?: string;
   notesHtml: string;
+  /**
+   * The stories the episode covered (stages/shared/story-memory.ts): discover leaves them out of
+   * later episodes unless their source marks them updated. Absent on records written before.
+   */
+  stories?: CoveredStory[];
+}
+
+/** A story an episode covered, as kept on its record: bounded (story-memory.ts). */
+export interface CoveredStory {
+  /** The canonical link (normalised: no fragment or tracking parameters). */
+  url: string;
+  /** The title normalised (case, punctuation, whitespace and diacritics folded). */
+  title: string;
+}
+
+/** What discover needs of an earlier episode: its id, when it was published, what it covered. */
+export interface EpisodeCoverage {
+  episodeId: string;
+  publishedAt: string;
+  stories: CoveredStory[];
 }
 
 export interface EpisodeRepository {
@@ -172,6 +213,12 @@ export interface EpisodeRepository {
   putOnce(episode: EpisodeRecord): Promise<'created' | 'exists'>;
   get(podcastId: string, episodeId: string): Promise<EpisodeRecord | undefined>;
   listByPodcast(podcastId: string): Promise<EpisodeRecord[]>;
+  /**
+   * The stories of the podcast's episodes whose id (the date) sorts before `beforeEpisodeId`,
+   * oldest first: one Query reading only what story memory needs. A record without stories
+   * (written before they were kept) covers none; malformed ones are an error naming the record.
+   */
+  listCoverage(podcastId: string, beforeEpisodeId: string): Promise<EpisodeCoverage[]>;
 }
 
 /**

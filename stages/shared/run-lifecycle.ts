@@ -6,7 +6,7 @@
 import { refreshRunCost } from './cost/run-cost';
 import { ConflictError, describeError } from './errors';
 import { emit, eventKey } from './events';
-import type { RunError, RunRecord } from './ports';
+import type { RunError, RunRecord, RunSkip } from './ports';
 import type { StageDeps } from './stage';
 
 export interface PublishedEpisode {
@@ -24,6 +24,25 @@ export async function completeRun(runId: string, episode: PublishedEpisode, deps
     attempt: run.runAttempt,
     progressPercent: 100,
     detail: { episodeId: episode.episodeId, guid: episode.guid },
+  });
+}
+
+/**
+ * Ends the run `skipped` with the stage and the reason (nothing was published) and writes the
+ * run.skipped event. Safe to repeat: a run already skipped stays as it is; a run that ended
+ * otherwise (failed by the watchdog meanwhile) is a ConflictError, as completeRun's.
+ */
+export async function skipRun(runId: string, skip: RunSkip, deps: StageDeps): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const run = await deps.runs.get(runId);
+  if (!run) throw new ConflictError(`run "${runId}" does not exist`);
+  if (run.status === 'running') await recordRunCost(run, now, deps);
+  await deps.runs.markSkipped(runId, skip, now);
+  await emit(deps.events, runId, eventKey('run', run.runAttempt, 'run.skipped'), 'run.skipped', now, {
+    attempt: run.runAttempt,
+    stage: skip.stage,
+    progressPercent: 100,
+    detail: { reason: skip.reason },
   });
 }
 

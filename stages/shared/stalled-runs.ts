@@ -16,6 +16,7 @@
 import { type RetryPolicy, STAGES, type StagePlanEntry } from '../pipeline-plan';
 import { formatDuration } from './durations';
 import type { RunError, RunRecord } from './ports';
+import { isFinalRunStatus } from './run-statuses';
 
 /** The error name of a run failed because it stalled (by the watchdog or an operator). */
 export const STALLED_ERROR_NAME = 'RunStalledError';
@@ -64,13 +65,16 @@ export function quietMs(run: Pick<RunRecord, 'updatedAt'>, now: Date): number {
   return now.getTime() - Date.parse(run.updatedAt);
 }
 
-/** Running and not updated for longer than `afterMs`. */
+/**
+ * Running and not updated for longer than `afterMs`. A run in a final status (succeeded, failed,
+ * skipped: run-statuses.ts) is never stalled, however long ago it ended.
+ */
 export function isStalled(
   run: Pick<RunRecord, 'status' | 'updatedAt'>,
   now: Date,
   afterMs: number = STALLED_AFTER_MS
 ): boolean {
-  return run.status === 'running' && quietMs(run, now) > afterMs;
+  return !isFinalRunStatus(run.status) && quietMs(run, now) > afterMs;
 }
 
 /** The stalled runs among `runs`, the longest quiet first. */

@@ -165,11 +165,12 @@ describe('a failed run and a stopped run', () => {
   });
 
   it('SIGTERM mid-stage: the run is recorded failed at that stage, its events written, exit 143 within the deadline', async () => {
-    // Prepare: mix never finishes on its own
+    // Prepare: mix never finishes on its own. A date before the episode published above, so story
+    // memory (which reads only earlier episodes) lets this run pick the same stories as that one.
     const stopped = {
-      runId: 'tech-weekly-2026-11-25',
+      runId: 'tech-weekly-2026-11-22',
       podcastId: 'tech-weekly',
-      episode: { date: '2026-11-25' },
+      episode: { date: '2026-11-22' },
     };
     const proc = startOrchestrator(['--podcast', files.podcastFile, ...common()], {
       env: { PIPELINE_INPUT: JSON.stringify(stopped), ...faultEnv([{ stage: 'mix', kind: 'hang' }]) },
@@ -209,7 +210,7 @@ describe('a failed run and a stopped run', () => {
           'run:run.failed',
         ])
       );
-      expect(await db.episodes.get('tech-weekly', '2026-11-25')).toBeUndefined();
+      expect(await db.episodes.get('tech-weekly', '2026-11-22')).toBeUndefined();
     } finally {
       await servers.stop();
     }

@@ -3,6 +3,7 @@ import { ConflictError, ValidationError } from '../../stages/shared/errors';
 import { inputFootprint } from '../../stages/shared/input-limits';
 import type {
   ClaimResult,
+  EpisodeCoverage,
   EpisodeRecord,
   EpisodeRepository,
   EventLog,
@@ -12,9 +13,11 @@ import type {
   RunError,
   RunRecord,
   RunRepository,
+  RunSkip,
   RunStatus,
 } from '../../stages/shared/ports';
 import type { PodcastConfig, PodcastConfigInput } from '../../stages/shared/config-schema';
+import { episodeCoverageOf } from '../../stages/shared/story-memory';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -51,6 +54,7 @@ export class InMemoryRunRepository implements RunRepository {
       throw new ValidationError(`runId "${run.runId}" was already used with a different input`, 'runId');
     }
     if (existing.status === 'succeeded') return { outcome: 'already-succeeded', run: clone(existing) };
+    if (existing.status === 'skipped') return { outcome: 'already-skipped', run: clone(existing) };
     if (existing.status === 'running') return { outcome: 'already-running', run: clone(existing) };
     existing.status = 'running';
     existing.runAttempt += 1;
@@ -145,6 +149,19 @@ export class InMemoryRunRepository implements RunRepository {
     });
   }
 
+  async markSkipped(runId: string, skip: RunSkip, now: string): Promise<void> {
+    this.writes++;
+    const run = this.require(runId);
+    if (run.status === 'skipped') return;
+    if (run.status !== 'running') throw new ConflictError(`run "${runId}" is ${run.status}, not running`);
+    Object.assign(run, {
+      status: 'skipped' as RunStatus,
+      skipped: clone(skip),
+      updatedAt: now,
+      progressPercent: 100,
+    });
+  }
+
   async markFailed(runId: string, error: RunError, now: string): Promise<void> {
     this.writes++;
     const run = this.require(runId);
@@ -210,6 +227,14 @@ export class InMemoryEpisodeRepository implements EpisodeRepository {
       .filter((e) => e.podcastId === podcastId)
       .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt))
       .map(clone);
+  }
+
+  /** As the DynamoDB adapter: episodes keyed before the date, in key order, checked as read. */
+  async listCoverage(podcastId: string, beforeEpisodeId: string): Promise<EpisodeCoverage[]> {
+    return [...this.episodes.values()]
+      .filter((e) => e.podcastId === podcastId && e.episodeId < beforeEpisodeId)
+      .sort((a, b) => a.episodeId.localeCompare(b.episodeId))
+      .map((e) => episodeCoverageOf(clone(e) as unknown as Record<string, unknown>, podcastId));
   }
 }
 

@@ -105,18 +105,19 @@ export function fakeDeps(): FakeDeps {
 }
 
 export interface RunOutcome {
-  status: 'succeeded' | 'failed';
+  /** `skipped`: the run ended with nothing to publish (the run record says so, with the reason). */
+  status: 'succeeded' | 'failed' | 'skipped';
   /** The failure as the orchestrator saw it (engine error, or the execution's Error/Cause). */
   error?: RunError;
 }
 
 export async function runMonolithic(deps: FakeDeps, input: AnyPipelineInput): Promise<RunOutcome> {
   try {
-    await runPipeline({ runId: input.runId, podcastId: input.podcastId }, input, {
+    const result = await runPipeline({ runId: input.runId, podcastId: input.podcastId }, input, {
       deps,
       retryDelayScale: 0,
     });
-    return { status: 'succeeded' };
+    return { status: result.skipped ? 'skipped' : 'succeeded' };
   } catch (error) {
     if (error instanceof PipelineFailedError) return { status: 'failed', error: error.runError };
     if (error instanceof ValidationError)
@@ -131,7 +132,8 @@ export async function runDistributed(deps: FakeDeps, input: AnyPipelineInput): P
     ecsMode: 'in-process',
     retryIntervalOverrides: 0,
   });
-  if (result.status === 'SUCCEEDED') return { status: 'succeeded' };
+  if (result.status === 'SUCCEEDED')
+    return { status: (await deps.runs.get(input.runId))?.status === 'skipped' ? 'skipped' : 'succeeded' };
   return {
     status: 'failed',
     error: { name: result.error?.Error ?? result.status, message: result.error?.Cause ?? '' },

@@ -49,6 +49,7 @@ const EVENT_TYPES = new Set([
   'stage.failed',
   'run.succeeded',
   'run.failed',
+  'run.skipped',
   'story.skipped',
   'source.skipped',
   'checkpoint.discarded',

@@ -121,11 +121,12 @@ describe('StageFunctions on the registry', () => {
     expect(actionsOn(feed.statements, ids.episodes)).not.toContain('dynamodb:PutItem');
   });
 
-  it('keeps a stage away from data it was not given: discover cannot touch episodes, podcasts or the RSS bucket', () => {
+  it('keeps a stage away from data it was not given: discover reads episodes (story memory), never writes them, and cannot touch podcasts or the RSS bucket', () => {
     const discover = stageFunction(stack, template, 'discover');
-    for (const id of [ids.episodes, ids.podcasts, ids.rss])
-      expect(actionsOn(discover.statements, id)).toEqual([]);
-    expect(discover.props.Environment.Variables[ENV.episodesTable]).toBeUndefined();
+    expect(actionsOn(discover.statements, ids.episodes)).toContain('dynamodb:Query');
+    expect(actionsOn(discover.statements, ids.episodes)).not.toContain('dynamodb:PutItem');
+    expect(discover.props.Environment.Variables[ENV.episodesTable]).toEqual({ Ref: ids.episodes });
+    for (const id of [ids.podcasts, ids.rss]) expect(actionsOn(discover.statements, id)).toEqual([]);
     expect(discover.props.Environment.Variables[ENV.podcastsTable]).toBeUndefined();
     expect(discover.props.Environment.Variables[ENV.rssBucket]).toBeUndefined();
   });

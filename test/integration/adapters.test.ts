@@ -194,6 +194,31 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
     );
   });
 
+  it('ends a run skipped once, with its reason; a skipped run is final and claimed as it is', async () => {
+    const { runs } = make();
+    const skipped = newRun();
+    const failed = newRun();
+    await runs.claim(skipped, T0);
+    await runs.claim(failed, T0);
+    const skip = { stage: 'discover', reason: 'no new stories: all 4 candidates were covered' };
+
+    await runs.markSkipped(skipped.runId, skip, T1);
+    await runs.markSkipped(skipped.runId, skip, T1);
+    await runs.markFailed(skipped.runId, { name: 'Late', message: 'too late' }, T1);
+    await runs.markFailed(failed.runId, { name: 'E', message: 'first' }, T1);
+    const again = await runs.claim(skipped, T1);
+
+    expect(await runs.get(skipped.runId)).toMatchObject({
+      status: 'skipped',
+      skipped: skip,
+      progressPercent: 100,
+    });
+    expect((await runs.get(skipped.runId))?.error).toBeUndefined();
+    expect(again).toMatchObject({ outcome: 'already-skipped', run: { status: 'skipped', runAttempt: 1 } });
+    expect((await runs.list({ status: 'skipped', limit: 100 })).map((r) => r.runId)).toContain(skipped.runId);
+    await expect(runs.markSkipped(failed.runId, skip, T1)).rejects.toBeInstanceOf(ConflictError);
+  });
+
   it('treats a missing run as a conflict and reads it as undefined', async () => {
     const { runs } = make();
 
@@ -289,6 +314,44 @@ describe.each(IMPLEMENTATIONS)(
         '2025-03-08',
         '2025-03-01',
       ]);
+    });
+
+    it('lists the stories of the episodes before a date, oldest first, older records covering none', async () => {
+      const { episodes } = make();
+      const podcastId = `pod-${newRun().runId}`;
+      const episode = (episodeId: string, stories?: EpisodeRecord['stories']): EpisodeRecord => ({
+        podcastId,
+        episodeId,
+        guid: `guid-${episodeId}`,
+        runId: 'run',
+        title: episodeId,
+        description: 'd',
+        publishedAt: `${episodeId}T00:00:00.000Z`,
+        durationSeconds: 95,
+        media: { url: 'https://x/e.mp3', key: `k/${episodeId}.mp3`, bytes: 100, type: 'audio/mpeg' },
+        imageUrl: 'https://x/cover.png',
+        notesHtml: '<p>notes</p>',
+        ...(stories ? { stories } : {}),
+      });
+      const a = [{ url: 'https://news.example/a', title: 'story a' }];
+      const b = [{ url: 'https://news.example/b', title: 'story b' }];
+      for (const record of [
+        episode('2025-03-15', b),
+        episode('2025-03-01', a),
+        episode('2025-03-08'),
+        episode('2025-03-22', a),
+        { ...episode('2025-03-01', b), podcastId: `${podcastId}-other` },
+      ])
+        await episodes.putOnce(record);
+
+      const coverage = await episodes.listCoverage(podcastId, '2025-03-22');
+
+      expect(coverage).toEqual([
+        { episodeId: '2025-03-01', publishedAt: '2025-03-01T00:00:00.000Z', stories: a },
+        { episodeId: '2025-03-08', publishedAt: '2025-03-08T00:00:00.000Z', stories: [] },
+        { episodeId: '2025-03-15', publishedAt: '2025-03-15T00:00:00.000Z', stories: b },
+      ]);
+      expect(await episodes.get(podcastId, '2025-03-22')).toMatchObject({ stories: a });
     });
 
     it('stores and returns a podcast config unchanged', async () => {

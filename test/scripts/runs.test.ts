@@ -173,7 +173,7 @@ describe('runs list', () => {
     expect(codes).toEqual([2, 2, 2, 2, 2]);
     expect(h.err).toEqual([
       'error: --older-than goes with list --stalled or fail',
-      'error: --status must be one of running, succeeded, failed, not "paused"',
+      'error: --status must be one of running, succeeded, failed, skipped, not "paused"',
       'error: --older-than must be a duration such as 90s, 15m, 2h or 1d, not "soon"',
       'error: runs show needs a runId',
       'error: unknown command "purge" (list, show or fail)',
@@ -282,6 +282,33 @@ describe('runs show', () => {
       },
     ]);
     expect(unitTimings([])).toEqual([]);
+  });
+
+  it('shows a skipped run with the stage and the reason, complete', async () => {
+    const h = harness();
+    await h.deps.runs.claim(
+      { runId: 'r2', podcastId: 'tech-weekly', mode: 'monolithic', inputHash: 'h', input: {} },
+      '2026-11-23T11:05:00.000Z'
+    );
+    const reason = 'no new stories: all 4 candidates were covered in episodes 2026-11-16, 2026-11-23';
+    await h.deps.runs.markSkipped('r2', { stage: 'discover', reason }, '2026-11-23T11:05:02.000Z');
+
+    await runsMain(['show', 'r2'], h.io);
+    const listed = harness(h.deps);
+    await runsMain(['list', '--status', 'skipped'], listed.io);
+
+    expect(h.out.slice(0, 8)).toEqual([
+      'run       r2',
+      'podcast   tech-weekly',
+      'status    skipped',
+      'mode      monolithic',
+      'progress  100%',
+      'created   2026-11-23 11:05:00Z (55m00s ago)',
+      'updated   2026-11-23 11:05:02Z (54m58s ago)',
+      `skipped   stage discover: ${reason} (nothing published)`,
+    ]);
+    expect(listed.out).toHaveLength(2);
+    expect(listed.out[1]).toMatch(/^r2 +tech-weekly +skipped +monolithic +100% /);
   });
 
   it('exits 1 for an unknown run', async () => {

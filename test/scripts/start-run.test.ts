@@ -10,6 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { readRunInput } from '../../containers/orchestrator/cli/read-run-input';
 import { describeOutcome, followRun } from '../../scripts/lib/run-follow';
+import { skipRun } from '../../stages/shared/run-lifecycle';
 import { AUTO_THRESHOLD_SECONDS, chooseMode, estimateRunSeconds } from '../../scripts/lib/run-mode';
 import type { RunStore } from '../../scripts/lib/run-store';
 import { startRunMain, type StartRunIo } from '../../scripts/lib/start-run-command';
@@ -332,6 +333,40 @@ describe('start-run --wait', () => {
     expect(lines).toContain('[  1%] tts/1 failed: voice "xx" is not installed');
     expect(lines[lines.length - 1]).toBe(
       `run ${runId} failed at stage tts: FatalStageError: voice "xx" is not installed`
+    );
+  });
+
+  it('ends 0 with the skip line when the run found nothing new to publish', async () => {
+    // Prepare: the run is claimed, then discover finds every story covered (run-status `skip`).
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'SUCCEEDED' });
+    let runId = '';
+    const reason = 'no new stories: all 4 candidates were covered in episodes 2026-11-16, 2026-11-23';
+    const steps: ((h: ReturnType<typeof harness>) => Promise<void>)[] = [
+      async ({ deps }) => {
+        await deps.runs.claim(
+          { runId, podcastId: 'test-pod', mode: 'distributed', inputHash: 'h', input: {} },
+          '2026-11-30T12:00:00.000Z'
+        );
+        await skipRun(runId, { stage: 'discover', reason }, deps);
+      },
+    ];
+    const h: ReturnType<typeof harness> = harness({ sleep: async () => steps.shift()?.(h) });
+    sfn.on(StartExecutionCommand).callsFake((input: { name: string }) => {
+      runId = input.name;
+      return { executionArn: executionArnFor(STATE_MACHINE, input.name) };
+    });
+
+    // Act
+    const code = await startRunMain(
+      ['--podcast-id', 'test-pod', '--date', '2026-11-30', '--mode', 'distributed', '--wait'],
+      h.io
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const lines = h.stdout().trim().split('\n');
+    expect(lines[lines.length - 1]).toBe(
+      `run ${runId} skipped at stage discover: ${reason} (nothing published)`
     );
   });
 

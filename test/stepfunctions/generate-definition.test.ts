@@ -40,7 +40,7 @@ function happyPath(scope: StateMachineScope, start = scope.StartAt): string[] {
     path.push(name);
     if (state.Type === 'Parallel') path.push(...state.Branches.flatMap((b) => happyPath(b)));
     if (state.Type === 'Choice') name = state.Default;
-    else if (state.Type === 'Fail') name = undefined;
+    else if (state.Type === 'Fail' || state.Type === 'Succeed') name = undefined;
     else name = state.Next;
   }
   return path;
@@ -56,6 +56,7 @@ describe('buildDefinition (registry)', () => {
       'CheckOrchestrationMode',
       'Prepare',
       'Discover',
+      'CheckDiscoverSkipsRun',
       'Scrape',
       'Summarize',
       'Outline',
@@ -291,6 +292,30 @@ describe('buildDefinition (registry)', () => {
     }
   });
 
+  it('after discover (plan canSkipRun), records the run skipped when its manifest asks, then ends in a Succeed state', () => {
+    expect(STAGES.filter((s) => s.canSkipRun).map((s) => s.id)).toEqual(['discover']);
+    expect(task('Discover').Next).toBe('CheckDiscoverSkipsRun');
+    expect(states.CheckDiscoverSkipsRun).toEqual({
+      Type: 'Choice',
+      Comment: expect.stringContaining('skipRun'),
+      Choices: [{ Variable: '$.stages.discover.skipRun', IsPresent: true, Next: 'RecordDiscoverSkip' }],
+      Default: 'Scrape',
+    });
+    expect(task('RecordDiscoverSkip')).toMatchObject({
+      Resource: '${RunStatusFunctionArn}',
+      Parameters: {
+        action: 'skip',
+        'runId.$': '$.runId',
+        stage: 'discover',
+        'skip.$': '$.stages.discover.skipRun',
+      },
+      ResultPath: '$.runStatus',
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.recorded', Next: 'PipelineFailed' }],
+      Next: 'PipelineSkipped',
+    });
+    expect(states.PipelineSkipped).toMatchObject({ Type: 'Succeed' });
+  });
+
   it('records success with the publish manifest', () => {
     expect(task('RecordSuccess')).toMatchObject({
       Parameters: { action: 'succeed', 'runId.$': '$.runId', 'publish.$': '$.stages.publish' },
@@ -354,6 +379,26 @@ describe('buildDefinition (another registry)', () => {
     ]);
     expect((allStates(built).Fan as MapState).MaxConcurrency).toBe(2);
     expect(validateDefinition(built).isValid).toBe(true);
+  });
+
+  it('emits no skip states for a registry where no stage can skip the run', () => {
+    const built = buildDefinition(stubRegistry().stages);
+
+    expect(Object.keys(allStates(built)).filter((n) => /Skip(sRun)?$|Skipped$/.test(n))).toEqual([]);
+  });
+
+  it('puts the skip check after a stage that can skip the run, and refuses one inside a parallel branch', () => {
+    const { stages } = stubRegistry();
+    const firstSkips = stages.map((s) => (s.id === 'first' ? { ...s, canSkipRun: true } : s));
+    const leftSkips = stages.map((s) => (s.id === 'left' ? { ...s, canSkipRun: true } : s));
+
+    const built = buildDefinition(firstSkips);
+
+    expect(happyPath(built).slice(0, 3)).toEqual(['CheckOrchestrationMode', 'First', 'CheckFirstSkipsRun']);
+    expect(validateDefinition(built).isValid).toBe(true);
+    expect(() => buildDefinition(leftSkips)).toThrow(
+      'stage "left": a stage that can skip the run must run at the machine\'s top level'
+    );
   });
 
   it('refuses a registry without the publish stage RecordSuccess reads', () => {

@@ -88,7 +88,8 @@ describe('the state machine with the real stage handlers', () => {
     // Assess
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.transitions).toBe(27);
+    // 28: the plan's states, CheckDiscoverSkipsRun (story memory) included.
+    expect(result.transitions).toBe(28);
     const run = await deps.runs.get(runId);
     expect(run).toMatchObject({
       status: 'succeeded',

@@ -47,7 +47,7 @@ const eventTypes = async (deps: FakeDeps) =>
   (await deps.events.list(RUN_ID)).map((e) => `${e.unit ?? 'run'}:${e.type}`);
 
 describe('the state machine, executed locally', () => {
-  it('runs every stage, fans out over the shards, joins the branches and records success in 27 transitions', async () => {
+  it('runs every stage, fans out over the shards, joins the branches and records success in 28 transitions', async () => {
     // Act
     const { deps, pipeline, result } = await execute(
       runInput({ flags: { useMonolithicOrchestrator: false } })
@@ -105,7 +105,7 @@ describe('the state machine, executed locally', () => {
     expect(output.runStatus).toEqual({ runId: RUN_ID, status: 'succeeded' });
     expect(result.events.filter((e) => e.type === 'MapIterationStarted')).toHaveLength(8);
     expect(result.events.filter((e) => e.type === 'ParallelBranchStarted')).toHaveLength(2);
-    expect(result.transitions).toBe(27);
+    expect(result.transitions).toBe(28);
     expect(result.transitions).toBeLessThanOrEqual(40);
   });
 
@@ -297,6 +297,41 @@ describe('the state machine, executed locally', () => {
     expect(pipeline.calls).not.toContain('artwork');
     expect(pipeline.inputs.publish?.stages.artwork).toEqual({ skipped: true });
     expect((await deps.runs.get(RUN_ID))?.status).toBe('succeeded');
+  });
+
+  it('ends SUCCEEDED after discover when it finds nothing new: the run recorded skipped, no later stage run', async () => {
+    // Prepare
+    const reason = 'no new stories: all 4 candidates were covered in episode 2026-11-16';
+
+    // Act
+    const { deps, pipeline, result } = await execute(runInput(), { skipRun: { discover: reason } });
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(entered(result)).toEqual([
+      'CheckOrchestrationMode',
+      'Prepare',
+      'Discover',
+      'CheckDiscoverSkipsRun',
+      'RecordDiscoverSkip',
+      'PipelineSkipped',
+    ]);
+    expect(pipeline.calls).toEqual(['discover']);
+    expect(await deps.runs.get(RUN_ID)).toMatchObject({
+      status: 'skipped',
+      skipped: { stage: 'discover', reason },
+      progressPercent: 100,
+    });
+    expect((await eventTypes(deps)).filter((t) => t.startsWith('run:'))).toEqual([
+      'run:run.started',
+      'run:run.skipped',
+    ]);
+    expect((result.output as { runStatus: unknown }).runStatus).toEqual({
+      runId: RUN_ID,
+      status: 'skipped',
+      cause: reason,
+    });
+    expect(deps.episodes.episodes.size).toBe(0);
   });
 
   it('stops the execution when the caller aborts it', async () => {

@@ -26,6 +26,8 @@ export interface PipelineScript {
   failures?: Record<string, ScriptedFailure[]>;
   /** Per unit: fails on every attempt. */
   alwaysFail?: Record<string, ScriptedFailure>;
+  /** Per unit: its manifest asks for the run to end `skipped`, with this reason (run-skip.ts). */
+  skipRun?: Record<string, string>;
 }
 
 export interface ScriptedPipeline {
@@ -102,7 +104,10 @@ function stubModule(
       const failure = script.alwaysFail?.[unit] ?? script.failures?.[unit]?.[attempt - 1];
       if (failure === 'retryable') throw new RetryableStageError(`${unit} flaked (attempt ${attempt})`);
       if (failure === 'fatal') throw new FatalStageError(`${unit} is broken`);
-      return manifestFor(def.id, input);
+      const reason = script.skipRun?.[unit];
+      return reason === undefined
+        ? manifestFor(def.id, input)
+        : { ...(manifestFor(def.id, input) as object), skipRun: { reason } };
     },
   };
 }

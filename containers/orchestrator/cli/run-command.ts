@@ -2,10 +2,10 @@
  * The orchestrator command: reads and checks everything it was given (command-inputs.ts) before
  * it writes anything, resolves where data lives (AWS from the environment, or embedded local
  * servers), runs the pipeline in the chosen mode, reports, and maps the outcome to an exit code
- * (0 published, 1 run failed, 2 bad input; unfinished-run.ts). Errors are one stderr line, never
+ * (0 published or skipped: nothing new to publish, run-result.ts; 1 run failed, 2 bad input;
+ * unfinished-run.ts). Errors are one stderr line, never
  * a stack trace (that only in a debug log line).
  */
-import path from 'node:path';
 import { fetchPolicyEnv, fetchPolicyFromEnv } from '../../../stages/shared/adapters/fetch/fetch-policy';
 import { createAwsPersistence } from '../../../stages/shared/adapters/aws/create-aws-persistence';
 import { redactDeps, SecretRedactor } from '../../../stages/shared/adapters/cloud/secret-redaction';
@@ -19,6 +19,7 @@ import { runPipeline } from '../engine/pipeline-engine';
 import { exportEpisode } from '../local/export-episode';
 import { localFileRoots } from '../local/local-file-roots';
 import { type CliArgs, parseCliArgs, USAGE } from './cli-args';
+import { type PipelineOutcome, resultLines } from './run-result';
 import { readCommandInputs } from './command-inputs';
 import { errorLine, printable } from './error-line';
 import { ObservedEventLog, ProgressReporter } from './progress-reporter';
@@ -128,31 +129,28 @@ export async function runCommand(io: CommandIo): Promise<number> {
             deps,
             signal: stop.signal,
           });
-    const result = (await running) as Awaited<ReturnType<typeof runPipeline>>;
+    const result = (await running) as PipelineOutcome;
     reporter.stop();
     const run = await deps.runs.get(envelope.runId);
-    const files = inputs.folders
-      ? await exportEpisode(deps, envelope.podcastId, result.episode.episodeId, inputs.folders.outputDir)
-      : [];
-    const summary = {
-      runId: envelope.runId,
-      status: run?.status ?? 'succeeded',
-      mode: args.mode,
-      episodeId: result.episode.episodeId,
-      guid: result.episode.guid,
-      seconds: (Date.now() - started) / 1000,
-      files: files.map((f) => path.relative(io.cwd, f.path)),
-    };
-    if (args.json) io.stdout.write(`${JSON.stringify({ type: 'result', ...summary })}\n`);
-    else {
-      io.stdout.write(
-        `published ${envelope.podcastId} episode ${summary.episodeId} (run ${summary.runId}, ${args.mode}) in ${summary.seconds.toFixed(1)} s\n`
-      );
-      for (const f of files)
-        io.stdout.write(
-          `  ${path.relative(io.cwd, f.path).padEnd(48)} ${(f.bytes / 1024).toFixed(0).padStart(6)} KiB\n`
-        );
-    }
+    // A skipped run published nothing: there is no episode to export.
+    const files =
+      inputs.folders && result.episode
+        ? await exportEpisode(deps, envelope.podcastId, result.episode.episodeId, inputs.folders.outputDir)
+        : [];
+    const lines = resultLines(
+      {
+        runId: envelope.runId,
+        podcastId: envelope.podcastId,
+        mode: args.mode,
+        status: run?.status ?? (result.skipped ? 'skipped' : 'succeeded'),
+        seconds: (Date.now() - started) / 1000,
+        outcome: result,
+        files,
+        cwd: io.cwd,
+      },
+      args.json
+    );
+    for (const line of lines) io.stdout.write(line);
     return 0;
   } catch (error) {
     reporter.stop();
@@ -216,6 +214,11 @@ async function resumeEnvelope(runId: string, deps: StageDeps): Promise<RunInputE
   if (!run) throw new ValidationError(`--resume: no run "${runId}"`, 'runId');
   if (run.status === 'succeeded')
     throw new ValidationError(`--resume: run "${runId}" already succeeded`, 'runId');
+  if (run.status === 'skipped')
+    throw new ValidationError(
+      `--resume: run "${runId}" was skipped (${run.skipped?.reason ?? 'nothing new to publish'}); nothing to resume`,
+      'runId'
+    );
   if (run.rejectedInput) {
     throw new ValidationError(
       `--resume: run "${runId}" was rejected (${run.error?.message ?? 'bad input'}); its input was not kept: start a new run with a fixed input`,

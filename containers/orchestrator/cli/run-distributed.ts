@@ -15,6 +15,7 @@ import { startPlatform } from '../../../local-platform/platform';
 import type { LocalServers } from '../local/local-servers';
 import { PipelineFailedError } from '../engine/pipeline-engine';
 import type { RunInputEnvelope } from './read-run-input';
+import type { PipelineOutcome } from './run-result';
 
 export interface DistributedRunOptions {
   deps: StageDeps;
@@ -28,8 +29,8 @@ export interface DistributedRunOptions {
 
 const CATCH_UP_MS = 1_000;
 
-export interface DistributedRunResult {
-  episode: { episodeId: string; guid: string };
+/** The published episode, or the skip (nothing new to publish): as the run record says. */
+export interface DistributedRunResult extends PipelineOutcome {
   transitions: number;
 }
 
@@ -77,12 +78,12 @@ export async function runDistributedLocally(
     const ended = await sfn.whenEnded(name).finally(() => clearInterval(polling));
     await options.catchUpEvents?.().catch(() => undefined);
     const run = await deps.runs.get(envelope.runId);
-    if (ended?.status === 'SUCCEEDED' && run?.status === 'succeeded' && run.episodeId && run.guid) {
-      const transitions = platform.store
-        .history(name)
-        .filter((event) => event.type.endsWith('StateEntered')).length;
-      return { episode: { episodeId: run.episodeId, guid: run.guid }, transitions };
-    }
+    const transitions = () =>
+      platform.store.history(name).filter((event) => event.type.endsWith('StateEntered')).length;
+    if (ended?.status === 'SUCCEEDED' && run?.status === 'succeeded' && run.episodeId && run.guid)
+      return { episode: { episodeId: run.episodeId, guid: run.guid }, transitions: transitions() };
+    if (ended?.status === 'SUCCEEDED' && run?.status === 'skipped' && run.skipped)
+      return { skipped: run.skipped, transitions: transitions() };
     const error = run?.error ?? {
       stage: 'run',
       name: ended?.error ?? ended?.status ?? 'Unknown',

@@ -7,8 +7,9 @@
 import { unitKey } from '../../../stages/pipeline-plan';
 import type { PrepareManifest } from '../../../stages/prepare/schema';
 import { describeError, StageTimeoutError, ValidationError } from '../../../stages/shared/errors';
-import type { RunError } from '../../../stages/shared/ports';
-import { completeRun, failRun } from '../../../stages/shared/run-lifecycle';
+import type { RunError, RunSkip } from '../../../stages/shared/ports';
+import { completeRun, failRun, skipRun } from '../../../stages/shared/run-lifecycle';
+import { requestedSkip } from '../../../stages/shared/run-skip';
 import { RUN_ID_PATTERN } from '../../../stages/shared/run-input-schema';
 import type { RunnableStage, StageDeps, StageInput } from '../../../stages/shared/stage';
 import { runStageUnit, type UnitOptions } from '../../../stages/shared/stage-runner';
@@ -47,7 +48,10 @@ export interface UnitTiming {
 export interface EngineResult {
   runId: string;
   stages: Record<string, unknown>;
-  episode: { episodeId: string; guid: string };
+  /** The published episode; absent when the run was skipped. */
+  episode?: { episodeId: string; guid: string };
+  /** Set when a stage found nothing to publish (run-skip.ts): the run ended `skipped` after it. */
+  skipped?: RunSkip;
   timings: UnitTiming[];
   wallMs: number;
 }
@@ -191,6 +195,8 @@ export async function runPipeline(
   };
 
   let failure: { stage: string; error: unknown } | undefined;
+  /** A finished stage found nothing to publish: nothing more is scheduled, the run ends skipped. */
+  let skip: RunSkip | undefined;
   /** Stages whose work is under way (not yet handed over), in the order they started. */
   const working = new Set<string>();
   const committedBy: Record<string, Promise<void>> = {};
@@ -235,7 +241,7 @@ export async function runPipeline(
           stage: [...working][0] ?? 'run',
           error: new RunAbortedError('the run was interrupted (SIGTERM)'),
         };
-      if (!failure) {
+      if (!failure && !skip) {
         for (const id of [...pending]) {
           const def = registry.find((s) => s.id === id) as RunnableStage;
           if (!def.dependsOn.every((dep) => dep in done)) continue;
@@ -246,18 +252,23 @@ export async function runPipeline(
             start(def, plan).finally(() => working.delete(id)),
             (output) => {
               done[id] = output;
+              skip ??= requestedSkip(def, output);
             }
           );
         }
       }
       if (inflight.size === 0) {
-        if (pending.size > 0 && !failure)
+        if (pending.size > 0 && !failure && !skip)
           throw new Error(`stages ${[...pending].join(', ')} can never start: check dependsOn`);
         break;
       }
       await Promise.race(inflight);
     }
     if (failure) throw failure.error;
+    if (skip) {
+      await skipRun(ids.runId, skip, deps);
+      return { runId: ids.runId, stages: done, skipped: skip, timings, wallMs: performance.now() - started };
+    }
 
     const publish = done.publish as { episodeId: string; guid: string };
     await completeRun(ids.runId, { episodeId: publish.episodeId, guid: publish.guid }, deps);

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoEpisodeRepository } from '../../../stages/shared/adapters/aws/dynamo-episode-repository';
+import { FatalStageError } from '../../../stages/shared/errors';
 import type { EpisodeRecord } from '../../../stages/shared/ports';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -84,5 +85,47 @@ describe('DynamoEpisodeRepository', () => {
       KeyConditionExpression: 'podcastId = :podcastId',
       ExclusiveStartKey: { podcastId: 'tech', episodeId: 'a' },
     });
+  });
+
+  it('listCoverage is one Query before the date, projecting only the stories, oldest first', async () => {
+    const stories = [{ url: 'https://news.example/a', title: 'big news' }];
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({
+        Items: [{ episodeId: '2025-02-01', publishedAt: '2025-02-01T00:00:00.000Z', stories }],
+        LastEvaluatedKey: { podcastId: 'tech', episodeId: '2025-02-01' },
+      })
+      .resolves({ Items: [{ episodeId: '2025-02-08', publishedAt: '2025-02-08T00:00:00.000Z' }] });
+
+    const coverage = await new DynamoEpisodeRepository(client, 'episodes').listCoverage('tech', '2025-02-15');
+
+    expect(coverage).toEqual([
+      { episodeId: '2025-02-01', publishedAt: '2025-02-01T00:00:00.000Z', stories },
+      // A record written before stories were kept covers none.
+      { episodeId: '2025-02-08', publishedAt: '2025-02-08T00:00:00.000Z', stories: [] },
+    ]);
+    const query = ddb.commandCalls(QueryCommand)[0]?.args[0].input;
+    expect(query).toMatchObject({
+      TableName: 'episodes',
+      KeyConditionExpression: 'podcastId = :podcastId AND #episodeId < :before',
+      ExpressionAttributeValues: { ':podcastId': 'tech', ':before': '2025-02-15' },
+      ProjectionExpression: '#episodeId, #publishedAt, #stories',
+      ConsistentRead: true,
+    });
+    expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({
+      podcastId: 'tech',
+      episodeId: '2025-02-01',
+    });
+  });
+
+  it('listCoverage refuses a record whose stories are malformed, naming the record', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [{ episodeId: '2025-02-01', publishedAt: '2025-02-01T00:00:00.000Z', stories: [{ url: 7 }] }],
+    });
+
+    const read = new DynamoEpisodeRepository(client, 'episodes').listCoverage('tech', '2025-02-15');
+
+    await expect(read).rejects.toBeInstanceOf(FatalStageError);
+    await expect(read).rejects.toThrow('episode record 2025-02-01 of podcast "tech": stories.0.url:');
   });
 });

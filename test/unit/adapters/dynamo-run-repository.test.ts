@@ -76,6 +76,7 @@ describe('DynamoRunRepository.claim', () => {
   it.each([
     ['running', 'already-running'],
     ['succeeded', 'already-succeeded'],
+    ['skipped', 'already-skipped'],
   ])('returns an existing %s run as %s without writing', async (status, outcome) => {
     ddb.on(PutCommand).rejects(conditionFailed());
     ddb.on(GetCommand).resolves({ Item: storedItem({ status }) });
@@ -295,6 +296,36 @@ describe('DynamoRunRepository final states', () => {
     );
   });
 
+  it('markSkipped is conditional on status running and stores the stage and the reason', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { status: 'skipped' } });
+
+    await repo().markSkipped('run-1', { stage: 'discover', reason: 'no new stories' }, NOW);
+
+    const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(update).toMatchObject({
+      UpdateExpression: 'SET #status = :skipped, skipped = :skip, updatedAt = :now',
+      ConditionExpression: '#status = :running',
+    });
+    expect(update?.ExpressionAttributeValues).toMatchObject({
+      ':skipped': 'skipped',
+      ':skip': { stage: 'discover', reason: 'no new stories' },
+    });
+  });
+
+  it('markSkipped is a no-op on a skipped run and a ConflictError on one that ended otherwise', async () => {
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: storedItem({ status: 'skipped' }) })
+      .resolves({ Item: storedItem({ status: 'failed' }) });
+    const skip = { stage: 'discover', reason: 'r' };
+
+    await expect(repo().markSkipped('run-1', skip, NOW)).resolves.toBeUndefined();
+    await expect(repo().markSkipped('run-1', skip, NOW)).rejects.toThrow(
+      'run "run-1" is failed, not running'
+    );
+  });
+
   it('markFailed never moves a final run and only complains about a missing one', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
     ddb
@@ -365,5 +396,23 @@ describe('DynamoRunRepository.list and mapping', () => {
       runAttempt: 1,
     });
     expect(done).toMatchObject({ progressPercent: 100, episodeId: 'e', guid: 'g' });
+  });
+
+  it('reads a skipped run with its reason, complete (nothing left to do)', () => {
+    const skipped = toRunRecord(
+      storedItem({
+        status: 'skipped',
+        progressPoints: 4,
+        progressTotal: 95,
+        skipped: { stage: 'discover', reason: 'no new stories' },
+      })
+    );
+
+    expect(skipped).toMatchObject({
+      status: 'skipped',
+      progressPercent: 100,
+      skipped: { stage: 'discover', reason: 'no new stories' },
+    });
+    expect(toRunRecord(storedItem({ status: 'paused' })).status).toBe('failed');
   });
 });

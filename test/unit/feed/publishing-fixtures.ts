@@ -6,7 +6,7 @@
  */
 import { artifactKeys, putJson } from '../../../stages/shared/artifact-keys';
 import { type PodcastConfig, podcastConfigSchema } from '../../../stages/shared/config-schema';
-import type { ClipTiming, Script, StorySummary } from '../../../stages/shared/content-types';
+import type { ClipTiming, Script, StoryCandidate, StorySummary } from '../../../stages/shared/content-types';
 import { stableUuid } from '../../../stages/shared/hashing';
 import { showCoverKey } from '../../../stages/shared/public-urls';
 import type { StageContext, StageInput } from '../../../stages/shared/stage';
@@ -127,6 +127,18 @@ export async function seedRun(options: RunOptions = {}): Promise<PublishingRun> 
     await putJson(deps.media, key, summary);
     summaryRefs.push({ storyId: summary.storyId, key, rank });
   }
+  // What discover picked: the stories the summaries tell (the record keeps those the script cites).
+  const storiesKey = file('discover', 'stories.json');
+  const picked: StoryCandidate[] = summaries().map((summary, rank) => ({
+    id: summary.storyId,
+    sourceId: 'daily',
+    sourceName: summary.sourceName,
+    title: summary.title,
+    url: summary.url,
+    snippet: summary.sentences[0] ?? '',
+    score: 1 - rank / 10,
+  }));
+  await putJson(deps.media, storiesKey, picked);
   await putJson(deps.media, file('script', 'script.json'), theScript);
   const clips = timeline(theScript);
   await putJson(deps.media, file('mix', 'timeline.json'), clips);
@@ -142,6 +154,13 @@ export async function seedRun(options: RunOptions = {}): Promise<PublishingRun> 
       configKey,
       enabled: {},
       shards: {},
+    },
+    discover: {
+      storiesKey,
+      storyIds: picked.map((story) => story.id),
+      candidates: picked.length,
+      skippedSources: [],
+      covered: 0,
     },
     summarize: { summaries: summaryRefs },
     script: {

@@ -89,6 +89,8 @@ describe('which runs are stalled', () => {
     expect(isStalled(run('c', 'running', minutesAgo(5)), NOW)).toBe(false);
     expect(isStalled(run('d', 'failed', minutesAgo(deadlineMinutes * 3)), NOW)).toBe(false);
     expect(isStalled(run('e', 'succeeded', minutesAgo(deadlineMinutes * 3)), NOW)).toBe(false);
+    // Nothing new to publish is an end too: a skipped run is never stalled.
+    expect(isStalled(run('g', 'skipped', minutesAgo(deadlineMinutes * 3)), NOW)).toBe(false);
     // An unreadable timestamp is not evidence of a stall.
     expect(isStalled(run('f', 'running', 'not a date'), NOW)).toBe(false);
   });

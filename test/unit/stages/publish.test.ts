@@ -194,4 +194,38 @@ describe('publish stage', () => {
     expect(await run.deps.media.list('podcasts/')).toEqual([showCoverKey(run.podcast)]);
     expect(run.deps.episodes.episodes.size).toBe(0);
   });
+
+  it('keeps on the record the stories the script covers: canonical link and normalised title', async () => {
+    // Prepare: a script that tells story-a only (story-b was picked, then left out of the script)
+    const base = script();
+    const onlyA = {
+      ...base,
+      turns: base.turns.map((turn) => ({
+        ...turn,
+        sourceIds: turn.sourceIds.filter((id) => id === 'story-a'),
+      })),
+    };
+    const run = await withNotes(await seedRun({ script: onlyA }));
+
+    // Act
+    await publish(run);
+
+    // Assess
+    const record = await run.deps.episodes.get('tech-weekly', '2026-11-23');
+    expect(record?.stories).toEqual([
+      // `Rust & <Go> "fight" ]]> it's on`: case, punctuation and the apostrophe folded
+      { url: 'https://news.example.com/a?x=1&y="2"', title: 'rust go fight its on' },
+    ]);
+  });
+
+  it('keeps every picked story when the script cites none', async () => {
+    const base = script();
+    const uncited = { ...base, turns: base.turns.map((turn) => ({ ...turn, sourceIds: [] })) };
+    const run = await withNotes(await seedRun({ script: uncited }));
+
+    await publish(run);
+
+    const record = await run.deps.episodes.get('tech-weekly', '2026-11-23');
+    expect(record?.stories?.map((s) => s.title)).toEqual(['rust go fight its on', 'databases get faster']);
+  });
 });

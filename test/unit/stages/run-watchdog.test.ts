@@ -79,6 +79,24 @@ describe('failStalledRuns', () => {
     expect((await deps.runs.get('revived'))?.status).toBe('running');
   });
 
+  it('leaves a skipped run as it is, even when the listing still shows it running', async () => {
+    // Prepare: skipped long ago (nothing new to publish); the index still lists it as running.
+    const deps = makeFakeDeps();
+    await seedRun(deps, 'nothing-new', STALLED_AFTER_MS + 10 * MINUTE, 'discover');
+    const stale = await deps.runs.list({ status: 'running' });
+    const skip = { stage: 'discover', reason: 'no new stories: all 4 candidates were covered' };
+    await deps.runs.markSkipped('nothing-new', skip, ago(deps, STALLED_AFTER_MS + 9 * MINUTE));
+    jest.spyOn(deps.runs, 'list').mockResolvedValueOnce(stale);
+
+    // Act
+    const report = await failStalledRuns(deps);
+
+    // Assess
+    expect(report).toEqual({ running: 1, failed: [], errors: [] });
+    expect(await deps.runs.get('nothing-new')).toMatchObject({ status: 'skipped', skipped: skip });
+    expect(await deps.events.list('nothing-new')).toEqual([]);
+  });
+
   it('does not count a run that ended while it was being failed', async () => {
     const deps = makeFakeDeps();
     await seedRun(deps, 'just-finished', STALLED_AFTER_MS + 10 * MINUTE, 'feed');

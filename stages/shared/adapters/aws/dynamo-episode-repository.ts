@@ -1,9 +1,12 @@
 /**
  * EpisodeRepository on DynamoDB, keyed (podcastId, episodeId). `putOnce` is a conditional put, so
  * publishing the same episode twice (a retried publish stage, a resumed run) writes it once.
+ * `listCoverage` is one Query on the key (episodeId before a date) projecting only what story
+ * memory reads, so the notes and URLs of every earlier episode are not read for it.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { EpisodeRecord, EpisodeRepository } from '../../ports';
+import type { EpisodeCoverage, EpisodeRecord, EpisodeRepository } from '../../ports';
+import { episodeCoverageOf } from '../../story-memory';
 import { collectPages, isConditionalCheckFailed } from './dynamo-errors';
 
 export class DynamoEpisodeRepository implements EpisodeRepository {
@@ -49,5 +52,26 @@ export class DynamoEpisodeRepository implements EpisodeRepository {
       )
     );
     return (items as EpisodeRecord[]).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+  }
+
+  async listCoverage(podcastId: string, beforeEpisodeId: string): Promise<EpisodeCoverage[]> {
+    const items = await collectPages((startKey) =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'podcastId = :podcastId AND #episodeId < :before',
+          ExpressionAttributeValues: { ':podcastId': podcastId, ':before': beforeEpisodeId },
+          ProjectionExpression: '#episodeId, #publishedAt, #stories',
+          ExpressionAttributeNames: {
+            '#episodeId': 'episodeId',
+            '#publishedAt': 'publishedAt',
+            '#stories': 'stories',
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        })
+      )
+    );
+    return items.map((item) => episodeCoverageOf(item, podcastId));
   }
 }

@@ -2,7 +2,7 @@
  * RunRepository on DynamoDB. Every state change is one conditional write (no transactions:
  * DynamoDB Local servers such as dynalite do not have them), and a failed condition is mapped to
  * the same outcome the in-memory fake gives: created / resumed / already-running /
- * already-succeeded, a no-op, or a ConflictError. The extra GetItem happens only on that path.
+ * already-succeeded / already-skipped, a no-op, or a ConflictError. The extra GetItem happens only on that path.
  */
 import {
   type DynamoDBDocumentClient,
@@ -13,7 +13,15 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ValidationError } from '../../errors';
-import type { ClaimResult, NewRun, RunError, RunRecord, RunRepository, RunStatus } from '../../ports';
+import type {
+  ClaimResult,
+  NewRun,
+  RunError,
+  RunRecord,
+  RunRepository,
+  RunSkip,
+  RunStatus,
+} from '../../ports';
 import { TABLES } from '../../tables';
 import { collectPages, isConditionalCheckFailed } from './dynamo-errors';
 import { newRunItem, rejectedRunItem, toRunRecord } from './run-item';
@@ -47,6 +55,7 @@ export class DynamoRunRepository implements RunRepository {
         throw new ValidationError(`runId "${run.runId}" was already used with a different input`, 'runId');
       }
       if (existing.status === 'succeeded') return { outcome: 'already-succeeded', run: existing };
+      if (existing.status === 'skipped') return { outcome: 'already-skipped', run: existing };
       if (existing.status === 'running') return { outcome: 'already-running', run: existing };
       const resumed = await this.resume(run, now);
       if (resumed) return { outcome: 'resumed', run: resumed };
@@ -166,6 +175,20 @@ export class DynamoRunRepository implements RunRepository {
     if (updated) return;
     const run = await this.require(runId);
     if (run.status === 'succeeded') return;
+    throw new ConflictError(`run "${runId}" is ${run.status}, not running`);
+  }
+
+  async markSkipped(runId: string, skip: RunSkip, now: string): Promise<void> {
+    const updated = await this.update(runId, {
+      UpdateExpression: 'SET #status = :skipped, skipped = :skip, updatedAt = :now',
+      ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':skipped': 'skipped', ':running': 'running', ':skip': skip, ':now': now },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    if (updated) return;
+    const run = await this.require(runId);
+    if (run.status === 'skipped') return;
     throw new ConflictError(`run "${runId}" is ${run.status}, not running`);
   }
 

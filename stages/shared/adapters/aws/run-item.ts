@@ -5,10 +5,9 @@
  * divide), and the percent is derived when the item is read.
  */
 import { inputFootprint } from '../../input-limits';
-import type { NewRun, RunError, RunRecord, RunStatus } from '../../ports';
+import type { NewRun, RunError, RunRecord, RunSkip, RunStatus } from '../../ports';
+import { asRunStatus } from '../../run-statuses';
 import type { DynamoItem } from './dynamo-errors';
-
-const STATUSES: readonly RunStatus[] = ['running', 'succeeded', 'failed'];
 
 /** Progress in percent, rounded to 0.1 and capped at 100 (the in-memory fake's formula). */
 export function progressPercent(points: number, total: number): number {
@@ -83,9 +82,15 @@ function asRunError(value: unknown): RunError | undefined {
   };
 }
 
+function asRunSkip(value: unknown): RunSkip | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const raw = value as Record<string, unknown>;
+  return { stage: asString(raw.stage, 'run'), reason: asString(raw.reason) };
+}
+
 /** Maps a runs-table item to the port's RunRecord (sets to arrays, defaults for absent fields). */
 export function toRunRecord(item: DynamoItem): RunRecord {
-  const status = STATUSES.find((s) => s === item.status) ?? 'failed';
+  const status: RunStatus = asRunStatus(item.status) ?? 'failed';
   const points = asNumber(item.progressPoints);
   const usage = item.usage && typeof item.usage === 'object' ? (item.usage as Record<string, unknown>) : {};
   const error = asRunError(item.error);
@@ -102,10 +107,16 @@ export function toRunRecord(item: DynamoItem): RunRecord {
     stageAttempts: asNumberRecord(item.stageAttempts),
     doneUnits: asStringArray(item.doneUnits),
     progressPoints: points,
-    progressPercent: status === 'succeeded' ? 100 : progressPercent(points, asNumber(item.progressTotal)),
+    // A run that ended with its work done (published, or nothing to publish) is complete.
+    progressPercent:
+      status === 'succeeded' || status === 'skipped'
+        ? 100
+        : progressPercent(points, asNumber(item.progressTotal)),
   };
   if (typeof item.currentStage === 'string') record.currentStage = item.currentStage;
   if (error) record.error = error;
+  const skipped = asRunSkip(item.skipped);
+  if (skipped) record.skipped = skipped;
   if (typeof item.episodeId === 'string') record.episodeId = item.episodeId;
   if (typeof item.guid === 'string') record.guid = item.guid;
   if (Object.keys(usage).length > 0) record.usage = usage;

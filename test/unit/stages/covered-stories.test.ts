@@ -1,0 +1,137 @@
+import { endOfDay, leaveOutCovered, nothingNewReason } from '../../../stages/discover/covered-stories';
+import type { StoryCandidate } from '../../../stages/shared/content-types';
+import type { EpisodeCoverage } from '../../../stages/shared/ports';
+import { MAX_SKIP_REASON_CHARS } from '../../../stages/shared/run-skip';
+import { coveredStory } from '../../../stages/shared/story-memory';
+
+function candidate(id: string, title: string, extra: Partial<StoryCandidate> = {}): StoryCandidate {
+  return {
+    id,
+    sourceId: 'main',
+    sourceName: 'Main News',
+    title,
+    url: `https://news.example/${id}`,
+    publishedAt: '2026-11-14T09:00:00.000Z',
+    snippet: '',
+    score: 0.5,
+    ...extra,
+  };
+}
+
+function episode(date: string, stories: StoryCandidate[]): EpisodeCoverage {
+  return { episodeId: date, publishedAt: `${date}T00:00:00.000Z`, stories: stories.map(coveredStory) };
+}
+
+const DATE = '2026-11-23';
+
+describe('leaveOutCovered', () => {
+  it('leaves out a story an earlier episode covered by its link, keeping the rest in rank order', () => {
+    const a = candidate('a', 'Alpha ships');
+    const b = candidate('b', 'Beta ships');
+    const c = candidate('c', 'Gamma ships');
+
+    const result = leaveOutCovered([a, b, c], [episode('2026-11-16', [b])], DATE);
+
+    expect(result.fresh.map((s) => s.id)).toEqual(['a', 'c']);
+    expect(result.covered).toEqual([{ candidate: b, episodeId: '2026-11-16' }]);
+  });
+
+  it('knows a story by its normalised title under another link (another source, a moved page)', () => {
+    const covered = candidate('old', 'Meridian DB 5.0 adds a columnar engine');
+    const copy = candidate('new', 'MERIDIAN DB 5.0: Adds a Columnar Engine!', {
+      url: 'https://partner.example/meridian',
+    });
+
+    const result = leaveOutCovered([copy], [episode('2026-11-16', [covered])], DATE);
+
+    expect(result.fresh).toEqual([]);
+    expect(result.covered[0]?.episodeId).toBe('2026-11-16');
+  });
+
+  it('does not match on a title that normalises to nothing', () => {
+    const covered = candidate('x', '!!!');
+    const other = candidate('y', '???', { url: 'https://other.example/y' });
+
+    expect(leaveOutCovered([other], [episode('2026-11-16', [covered])], DATE).fresh).toEqual([other]);
+  });
+
+  it('chooses a covered story again when its source marks it updated after the covering episode', () => {
+    const story = candidate('a', 'Alpha ships');
+    const updated = { ...story, updatedAt: '2026-11-20T08:00:00.000Z' };
+
+    const result = leaveOutCovered([updated], [episode('2026-11-16', [story])], DATE);
+
+    expect(result.fresh).toEqual([updated]);
+  });
+
+  it('takes a recurring title published after the covering episode as new', () => {
+    const story = candidate('a', 'This week in chips');
+    const nextWeek = candidate('b', 'This week in chips', { publishedAt: '2026-11-21T09:00:00.000Z' });
+
+    expect(leaveOutCovered([nextWeek], [episode('2026-11-16', [story])], DATE).fresh).toEqual([nextWeek]);
+  });
+
+  it.each([
+    ['on the covering episode day (it could have seen it)', '2026-11-16T18:00:00.000Z'],
+    ['before the covering episode', '2026-11-15T10:00:00.000Z'],
+    ['after this episode day (the future does not count)', '2026-11-24T00:00:00.000Z'],
+  ])('keeps a story covered when its update is dated %s', (_when, updatedAt) => {
+    const story = candidate('a', 'Alpha ships');
+
+    const result = leaveOutCovered([{ ...story, updatedAt }], [episode('2026-11-16', [story])], DATE);
+
+    expect(result.fresh).toEqual([]);
+  });
+
+  it('lets the latest episode that covered a story decide', () => {
+    const story = candidate('a', 'Alpha ships', { updatedAt: '2026-11-18T10:00:00.000Z' });
+    const earlier = [episode('2026-11-19', [story]), episode('2026-11-09', [story])];
+
+    const result = leaveOutCovered([story], earlier, DATE);
+
+    // Updated after 2026-11-09, but 2026-11-19 covered it again since: still covered.
+    expect(result.covered).toEqual([{ candidate: story, episodeId: '2026-11-19' }]);
+  });
+
+  it('leaves everything when there are no earlier episodes, or none with stories', () => {
+    const stories = [candidate('a', 'Alpha'), candidate('b', 'Beta')];
+
+    expect(leaveOutCovered(stories, [], DATE).fresh).toEqual(stories);
+    expect(leaveOutCovered(stories, [episode('2026-11-16', [])], DATE).fresh).toEqual(stories);
+  });
+});
+
+describe('nothingNewReason', () => {
+  const covered = (episodeId: string, n: number) =>
+    Array.from({ length: n }, (_, i) => ({ candidate: candidate(`${episodeId}-${i}`, `S ${i}`), episodeId }));
+
+  it('names the count and the episodes, in date order', () => {
+    expect(nothingNewReason([...covered('2026-11-23', 1), ...covered('2026-11-16', 3)])).toBe(
+      'no new stories: all 4 candidates were covered in episodes 2026-11-16, 2026-11-23'
+    );
+  });
+
+  it('says it plainly for one candidate and one episode', () => {
+    expect(nothingNewReason(covered('2026-11-16', 1))).toBe(
+      'no new stories: the only candidate was covered in episode 2026-11-16'
+    );
+  });
+
+  it('stays bounded with many episodes', () => {
+    const many = Array.from({ length: 40 }, (_, i) =>
+      covered(`2026-${String(i).padStart(4, '0')}`, 1)
+    ).flat();
+
+    const reason = nothingNewReason(many);
+
+    expect(reason).toMatch(/^no new stories: all 40 candidates were covered in episodes .* and 30 more$/);
+    expect(reason.length).toBeLessThanOrEqual(MAX_SKIP_REASON_CHARS);
+  });
+});
+
+describe('endOfDay', () => {
+  it('is the last millisecond of the UTC day of a date or a timestamp', () => {
+    expect(endOfDay('2026-11-16')).toBe('2026-11-16T23:59:59.999Z');
+    expect(endOfDay('2026-11-16T00:00:00.000Z')).toBe('2026-11-16T23:59:59.999Z');
+  });
+});
