@@ -265,3 +265,37 @@ describe('S3ArtifactStore.list', () => {
     await expect(store().list('nothing/')).resolves.toEqual([]);
   });
 });
+
+describe('S3ArtifactStore.get when the connection drops mid-body', () => {
+  /** A body whose read fails as a dropped connection does. */
+  const dropped = (error: Error): GetObjectCommandOutput['Body'] =>
+    ({
+      transformToByteArray: async () => {
+        throw error;
+      },
+    }) as unknown as GetObjectCommandOutput['Body'];
+  const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+
+  it('reads the object again (the SDK retries requests, not the body streamed after them)', async () => {
+    s3.on(GetObjectCommand)
+      .resolvesOnce({ Body: dropped(new Error('aborted')) })
+      .resolvesOnce({ Body: dropped(reset) })
+      .resolvesOnce({ Body: body('{"ok":true}'), ContentType: 'application/json' });
+
+    const object = await store().get('runs/r1/script/output.json');
+
+    expect(object?.body.toString('utf8')).toBe('{"ok":true}');
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(3);
+  });
+
+  it('gives up after three reads, and never retries another failure', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: dropped(new Error('aborted')) });
+    await expect(store().get('k')).rejects.toThrow('aborted');
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(3);
+
+    s3.reset();
+    s3.on(GetObjectCommand).resolves({ Body: dropped(new TypeError('not bytes')) });
+    await expect(store().get('k')).rejects.toThrow('not bytes');
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(1);
+  });
+});

@@ -6,6 +6,7 @@
 import {
   CopyObjectCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -73,17 +74,26 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
-    try {
-      const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      const body = result.Body ? Buffer.from(await result.Body.transformToByteArray()) : Buffer.alloc(0);
-      return {
-        body,
-        ...(result.ContentType === undefined ? {} : { contentType: result.ContentType }),
-        ...(result.CacheControl === undefined ? {} : { cacheControl: result.CacheControl }),
-      };
-    } catch (error) {
-      if (isMissingObject(error)) return undefined;
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      let result: GetObjectCommandOutput;
+      try {
+        result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      } catch (error) {
+        if (isMissingObject(error)) return undefined;
+        throw error;
+      }
+      try {
+        const body = result.Body ? Buffer.from(await result.Body.transformToByteArray()) : Buffer.alloc(0);
+        return {
+          body,
+          ...(result.ContentType === undefined ? {} : { contentType: result.ContentType }),
+          ...(result.CacheControl === undefined ? {} : { cacheControl: result.CacheControl }),
+        };
+      } catch (error) {
+        // The SDK retries the request, not the body it streams afterwards: a connection dropped
+        // mid-body ("aborted", a reset) is read again here, a few times.
+        if (attempt >= BODY_READ_ATTEMPTS || !isDroppedConnection(error)) throw error;
+      }
     }
   }
 
@@ -156,4 +166,17 @@ export class S3ArtifactStore implements ArtifactStore {
     } while (token);
     return keys.sort();
   }
+}
+
+/** Reads of an object's body: the first and two more when the connection drops mid-body. */
+const BODY_READ_ATTEMPTS = 3;
+
+function isDroppedConnection(error: unknown): boolean {
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  return (
+    message === 'aborted' ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE'
+  );
 }
