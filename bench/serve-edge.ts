@@ -84,7 +84,9 @@ export async function measureServeEdge(options: {
           input: JSON.stringify({
             runId: name,
             podcastId: podcast.podcastId,
-            episode: { date: mode === 'monolithic' ? '2026-11-23' : '2026-11-24' },
+            // The distributed run is dated the day before: story memory reads only earlier
+            // episodes, so both runs pick the same stories and make the same episode.
+            episode: { date: mode === 'monolithic' ? '2026-11-23' : '2026-11-22' },
             flags: { useMonolithicOrchestrator: mode === 'monolithic' },
           }),
         })
