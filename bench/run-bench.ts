@@ -8,20 +8,23 @@
  *    (pipeline-run.ts): wall time, real-time factor, stage shares, orchestration overhead,
  *    DynamoDB and S3 requests, state transitions, and the estimated AWS cost (cost-model.ts).
  * 3. `serve`'s edge endpoint: requests per run through it and the latency it adds (serve-edge.ts).
- * 4. The targets, met or not; the report on stdout (markdown), progress on stderr.
+ * 4. The length table: episodes of a spread of configs against their targetMinutes (length-table.ts).
+ * 5. The targets, met or not; the report on stdout (markdown), progress on stderr.
  *
  * Options: --runs <n> (>= 1), --samples <n> module-init samples per bundle (>= 1),
- * --only-example (skip the larger podcast), --out <file> (default bench/results.json).
+ * --only-example (skip the larger podcast), --only length (just the length table: its section
+ * and target are replaced in the existing results file), --out <file> (default bench/results.json).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SDK_PLACEMENT } from '../infra/constructs/lambda-bundling';
 import { COST_ASSUMPTIONS } from './cost-model';
 import { type BundleVariant, measureBundles } from './lambda-bundles';
 import { writeLargerPodcast } from './larger-podcast';
+import { LENGTH_CASES, lengthTarget, measureLengthTable, renderLengthTable } from './length-table';
 import { type Mode, measureRun, type RunMeasurement, type RunPlan } from './pipeline-run';
 import { PRICE_REGION, PRICES, PRICES_AS_OF } from './prices';
 import { type MachineInfo, renderReport } from './report';
@@ -54,6 +57,7 @@ interface Options {
   runs: number;
   samples: number;
   onlyExample: boolean;
+  onlyLength: boolean;
   out: string;
 }
 
@@ -62,6 +66,7 @@ function parseOptions(argv: readonly string[]): Options {
     runs: 3,
     samples: 5,
     onlyExample: false,
+    onlyLength: false,
     out: path.join(ROOT, 'bench', 'results.json'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -74,8 +79,14 @@ function parseOptions(argv: readonly string[]): Options {
     if (arg === '--runs') options.runs = count();
     else if (arg === '--samples') options.samples = count();
     else if (arg === '--only-example') options.onlyExample = true;
-    else if (arg === '--out') options.out = path.resolve(argv[++i] ?? options.out);
-    else throw new Error(`unknown option ${arg} (--runs n, --samples n, --only-example, --out file)`);
+    else if (arg === '--only') {
+      if (argv[++i] !== 'length') throw new Error('--only takes "length"');
+      options.onlyLength = true;
+    } else if (arg === '--out') options.out = path.resolve(argv[++i] ?? options.out);
+    else
+      throw new Error(
+        `unknown option ${arg} (--runs n, --samples n, --only-example, --only length, --out file)`
+      );
   }
   return options;
 }
@@ -117,8 +128,33 @@ async function runCases(plans: readonly RunPlan[], runs: number): Promise<Map<st
   return results;
 }
 
+/** `--only length`: the length table alone, its section and target replaced in the results file. */
+async function lengthOnly(options: Options): Promise<void> {
+  const temp = await mkdtemp(path.join(os.tmpdir(), 'podcast-bench-length-'));
+  const probe = new StageProbe().install();
+  try {
+    const length = await measureLengthTable({ exampleDir: EXAMPLE_DIR, tempDir: temp, probe, progress });
+    const previous = JSON.parse(await readFile(options.out, 'utf8').catch(() => '{}')) as {
+      targets?: { target: string }[];
+    };
+    const target = lengthTarget(length);
+    const targets = [
+      ...(previous.targets ?? []).filter((t) => !t.target.startsWith('every length row')),
+      target,
+    ];
+    await writeFile(options.out, `${JSON.stringify({ ...previous, length, targets }, null, 2)}\n`);
+    process.stdout.write(
+      `${renderLengthTable(length)}\n\n${target.met ? 'met' : 'NOT met'}: ${target.target} (${target.actual})\n`
+    );
+  } finally {
+    probe.uninstall();
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.onlyLength) return lengthOnly(options);
   const loadStart = os.loadavg()[0] ?? 0;
   const started = Date.now();
   const date = new Date().toISOString();
@@ -157,6 +193,14 @@ async function main(): Promise<void> {
     const measured = await runCases(plans, options.runs);
     progress('serve: the example in both modes through the edge, then direct vs edge latency');
     const edge = await measureServeEdge({ exampleConfig: path.join(EXAMPLE_DIR, 'podcast.json') });
+    progress(`length: ${LENGTH_CASES.length} configs, offline, monolithic`);
+    const probe = new StageProbe().install();
+    const length = await measureLengthTable({
+      exampleDir: EXAMPLE_DIR,
+      tempDir: temp,
+      probe,
+      progress,
+    }).finally(() => probe.uninstall());
     const summaries: RunSummary[] = [];
     for (const plan of plans)
       for (const mode of MODES)
@@ -172,6 +216,7 @@ async function main(): Promise<void> {
       bundles: chosen,
       cores: machine.cores,
     });
+    targets.push(lengthTarget(length));
     const report = renderReport({
       date: date.slice(0, 10),
       machine,
@@ -184,7 +229,7 @@ async function main(): Promise<void> {
       targets,
       pricesAsOf: PRICES_AS_OF,
     });
-    const fullReport = `${report}\n\n${renderEdgeReport(edge)}`;
+    const fullReport = `${report}\n\n${renderLengthTable(length)}\n\n${renderEdgeReport(edge)}`;
     const results = {
       date,
       durationSeconds: Math.round((Date.now() - started) / 1000),
@@ -197,6 +242,7 @@ async function main(): Promise<void> {
       bundles,
       targets,
       edge,
+      length,
       report: fullReport,
     };
     await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);

@@ -36,6 +36,8 @@ export type TaskState = StateBase &
     ResultSelector?: JsonObject;
     ResultPath?: string | null;
     TimeoutSeconds?: number;
+    /** A path to a positive integer in the state's input (the approval's deadline). */
+    TimeoutSecondsPath?: string;
     HeartbeatSeconds?: number;
     Retry?: Retrier[];
     Catch?: Catcher[];

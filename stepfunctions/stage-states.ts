@@ -17,6 +17,7 @@ import {
   retryFor,
   transition,
 } from './asl-fragments';
+import { APPROVAL_STAGE, approvalStates } from './approval-states';
 import type { JsonObject, MapState, State, TaskState } from './asl-types';
 import { CONTAINER_NAMES, placeholders, ref, stateNames } from './state-names';
 
@@ -179,8 +180,15 @@ export function addStageStates(
   const first = stage.id === firstStageId;
   checkSupported(stage, first);
   const name = stateNames.stage(stage.id);
-  // A stage that may skip the run hands over to its Choice, which goes on to `next` by default.
-  const afterStage = stage.canSkipRun ? skipCheckName(stage, scope, next) : next;
+  // A stage that may skip the run hands over to its Choice, which goes on to `next` by default;
+  // the approval stage to the approval gate's Choice (approval-states.ts), likewise.
+  const gate =
+    stage.id === APPROVAL_STAGE && next !== undefined
+      ? approvalStates(stage.id, firstStageId, next, scope.failState)
+      : undefined;
+  if (gate && stage.canSkipRun)
+    throw new Error(`stage "${stage.id}": the approval stage cannot skip the run`);
+  const afterStage = stage.canSkipRun ? skipCheckName(stage, scope, next) : (gate?.entry ?? next);
   let entry = name;
   if (stage.optional) {
     entry = stateNames.checkEnabled(stage.id);
@@ -210,6 +218,8 @@ export function addStageStates(
     addState(scope, stateNames.checkSkip(stage.id), checkSkipState(stage.id, record, next));
     addState(scope, record, recordSkipState(stage.id, scope.skipState, scope.failState));
   }
+  for (const [gateName, gateState] of Object.entries(gate?.states ?? {}))
+    addState(scope, gateName, gateState);
   addState(scope, stateNames.recordFailure(stage.id), recordFailureState(stage.id, scope.failState));
   return entry;
 }

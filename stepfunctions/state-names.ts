@@ -39,6 +39,12 @@ export const stateNames = {
   checkSkip: (id: string) => `Check${pascalCase(id)}SkipsRun`,
   /** Records the run `skipped` with the stage's reason (run-status `skip`). */
   recordSkip: (id: string) => `Record${pascalCase(id)}Skip`,
+  /** After the approval stage: does prepare's manifest ask for approval of the script? */
+  checkApproval: (id: string) => `Check${pascalCase(id)}Approval`,
+  /** Waits (task token) until the stage's output is approved, rejected, or its deadline passes. */
+  awaitApproval: (id: string) => `Await${pascalCase(id)}Approval`,
+  /** Past the deadline: records the approval expired and the run failed (run-status `expireApproval`). */
+  expireApproval: (id: string) => `Expire${pascalCase(id)}Approval`,
   /** The Fail state of a Parallel branch (state names are unique across the whole machine). */
   branchFailed: (firstStageId: string) => `${pascalCase(firstStageId)}BranchFailed`,
   parallel: (firstStageIds: readonly string[]) => `${firstStageIds.map(pascalCase).join('And')}InParallel`,

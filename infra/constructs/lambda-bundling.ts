@@ -46,7 +46,13 @@ export const SHIPPED_BESIDE: Readonly<Record<string, readonly string[]>> = {
     'src/index.js',
     'src/ESpeak.js',
     'src/mespeak_config.json',
+    // The voices of the podcast languages (MESPEAK_VOICE_FILES in adapters/offline/mespeak-voices.ts).
     'voices/en/en-us.json',
+    'voices/en/en.json',
+    'voices/de.json',
+    'voices/fr.json',
+    'voices/es.json',
+    'voices/es-la.json',
   ],
 };
 

@@ -201,6 +201,13 @@ export class PodcastPlatformStack extends Stack {
         roles: this.tasks.stageTaskRoles(),
       });
     }
+    // run-status answers the approval gate's task token itself for a run already approved.
+    const runStatusRole = this.functions.runStatus.function.role;
+    if (runStatusRole)
+      new TaskCallbackPolicy(this, 'ApprovalCallbackPolicy', {
+        stateMachine: this.pipeline.stateMachine,
+        roles: [runStatusRole],
+      });
 
     this.executionInputPolicy = new ExecutionInputPolicy(this, 'ExecutionInputPolicy', {
       stateMachineName: pipelineStateMachineName(this.stackName),

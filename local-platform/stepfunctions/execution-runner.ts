@@ -31,6 +31,8 @@ import {
   loadHandlerModule,
   taskStates,
 } from '../../stepfunctions/local/task-bindings';
+import { LAMBDA_WAIT_FOR_TASK_TOKEN } from '../../stepfunctions/approval-states';
+import { withLocalTimeoutPaths } from '../../stepfunctions/local/timeout-paths';
 import { ECS_RUN_TASK_SYNC, ECS_WAIT_FOR_TASK_TOKEN } from '../../stepfunctions/stage-states';
 import { executionEnded, historyEventsFor } from './execution-history';
 import type { ExecutionRecord, ExecutionStatus, ExecutionStore, NewHistoryEvent } from './execution-store';
@@ -115,7 +117,8 @@ export function startAttempt(record: ExecutionRecord, runtime: ExecutionRuntime)
     stageIds: STAGES.map((s) => s.id),
     ecs: async () => null,
     monolithic: async () => null,
-    loadHandler: (dir) => loadHandlerModule(dir, runtime.deps),
+    loadHandler: (dir) => loadHandlerModule(dir, runtime.deps, runtime.tokens),
+    tokens: runtime.tokens,
   });
   const handlers: Record<string, LocalTaskHandler> = {};
   for (const [name, state] of executable) {
@@ -130,7 +133,7 @@ export function startAttempt(record: ExecutionRecord, runtime: ExecutionRuntime)
   }
 
   const machineRunner = new StateMachine(
-    machine.definition as unknown as ConstructorParameters<typeof StateMachine>[0]
+    withLocalTimeoutPaths(machine.definition) as unknown as ConstructorParameters<typeof StateMachine>[0]
   );
   const execution = machineRunner.run(JSON.parse(record.input) as JsonValue, {
     overrides: { taskResourceLocalHandlers: handlers },
@@ -214,9 +217,13 @@ function bindState(
 ): LocalTaskHandler {
   if (state.Resource === ECS_WAIT_FOR_TASK_TOKEN || state.Resource === ECS_RUN_TASK_SYNC)
     return (parameters) => runEcsState(name, state, parameters, ecs);
-  if (!LAMBDA_RESOURCE.test(state.Resource) || !lambda)
+  // The approval gate's `lambda:invoke.waitForTaskToken`: its binding invokes run-status and
+  // waits for the token's answer (stepfunctions/local/lambda-task-token.ts).
+  const waits = state.Resource === LAMBDA_WAIT_FOR_TASK_TOKEN;
+  const functionArn = waits ? String(state.Parameters?.FunctionName) : state.Resource;
+  if (!LAMBDA_RESOURCE.test(functionArn) || !lambda)
     throw new Error(`state "${name}": serve cannot run resource ${state.Resource}`);
-  const events = lambdaEvents(state.Resource);
+  const events = lambdaEvents(functionArn);
   return async (input) => {
     await announcements.called(name);
     history(events.scheduled(input));

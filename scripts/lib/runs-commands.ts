@@ -22,6 +22,9 @@ import {
   STALLED_SCAN_LIMIT,
   stalledStage,
 } from '../../stages/shared/stalled-runs';
+import type { TaskTokenNotifier } from '../../stages/shared/approval/approval-record';
+import { ApprovalStateError } from '../../stages/shared/approval/pending-approval';
+import { type ApprovalCommand, decideApproval, parseApprovalCommand } from './runs-approval';
 import { formatRunDetail, formatRunsTable, shortTimestamp } from './runs-format';
 import { DEFAULT_DATA_DIR, type RunStore, type StoreLocation } from './run-store';
 
@@ -35,6 +38,9 @@ export const RUNS_USAGE = `usage: runs <command> [options]
   runs list [--status running|succeeded|failed|skipped] [--limit N] [--stalled [--older-than 30m]]
   runs show <runId>
   runs fail <runId> --reason "..." [--older-than 30m] [--force]
+  runs approve <runId> [--script edited-script.json]
+  runs reject <runId> --reason "..."
+  runs edit <runId> --script edited-script.json
 
 list     the most recent runs: id, podcast, status, mode, progress, current stage, last update, age
          --stalled: running runs not updated for --older-than (default ${DEFAULT_STALLED_AFTER}, the plan's
@@ -43,6 +49,13 @@ list     the most recent runs: id, podcast, status, mode, progress, current stag
 show     a run's status, error (with the stage) or skip reason, and a timing table per stage
          from its events (skipped: the run found nothing new to publish; it is final, as
          succeeded and failed are)
+approve  lets a run awaiting approval of its script (status awaiting-approval) go on; with --script
+         an edited script (Script JSON, as runs/<runId>/review/script.json) checked by the same
+         schema and review rules first: a bad edit is refused and nothing changes
+reject   ends a run awaiting approval failed (RunRejectedError) with --reason
+edit     edits the script of a published (succeeded, monolithic) run, checked as approve --script
+         checks it; the run becomes running as its next attempt: rerun it with --resume <runId> to
+         re-render (only the stages after review redo) and publish a new version, same GUID
 fail     marks a stalled run failed (run record + run.failed event), naming --reason; refuses a
          run updated within --older-than (default ${DEFAULT_STALLED_AFTER}) unless --force
 
@@ -57,7 +70,8 @@ export type RunsCommand =
   | { command: 'help' }
   | { command: 'list'; status?: RunStatus; limit: number; stalledAfterMs?: number }
   | { command: 'show'; runId: string }
-  | { command: 'fail'; runId: string; reason: string; stalledAfterMs: number; force: boolean };
+  | { command: 'fail'; runId: string; reason: string; stalledAfterMs: number; force: boolean }
+  | ApprovalCommand;
 
 export interface ParsedRunsArgs {
   command: RunsCommand;
@@ -66,7 +80,7 @@ export interface ParsedRunsArgs {
 
 export function parseRunsArgs(argv: readonly string[]): ParsedRunsArgs {
   const flags = parseFlags(argv, {
-    values: ['status', 'limit', 'older-than', 'reason', 'data-dir'],
+    values: ['status', 'limit', 'older-than', 'reason', 'data-dir', 'script'],
     switches: ['stalled', 'force', 'local', 'help'],
     aliases: { h: 'help' },
   });
@@ -119,8 +133,16 @@ export function parseRunsArgs(argv: readonly string[]): ParsedRunsArgs {
         location,
       };
     }
+    case 'approve':
+    case 'reject':
+    case 'edit':
+      if (extra !== undefined) throw new ValidationError(`unexpected argument "${extra}"`, 'argv');
+      return { command: parseApprovalCommand(name, runId, flags.values), location };
     default:
-      throw new ValidationError(`unknown command "${name}" (list, show or fail)`, 'command');
+      throw new ValidationError(
+        `unknown command "${name}" (list, show, fail, approve, reject or edit)`,
+        'command'
+      );
   }
 }
 
@@ -198,6 +220,8 @@ export interface RunsIo {
   env: NodeJS.ProcessEnv;
   openStore: (location: StoreLocation) => Promise<RunStore>;
   now?: () => Date;
+  /** Tells a state machine waiting on a run's approval (SendTaskSuccess/SendTaskFailure). */
+  taskTokens?: () => TaskTokenNotifier;
 }
 
 export async function runsMain(argv: readonly string[], io: RunsIo): Promise<number> {
@@ -222,7 +246,12 @@ export async function runsMain(argv: readonly string[], io: RunsIo): Promise<num
         ? await listRuns(store.persistence.runs, command, now)
         : command.command === 'show'
           ? await showRun(store.persistence, command.runId, now)
-          : await failStalledRun(store.deps, command);
+          : command.command === 'fail'
+            ? await failStalledRun(store.deps, command)
+            : await decideApproval(command, store.deps, {
+                cwd: io.cwd,
+                ...(io.taskTokens ? { notifier: io.taskTokens } : {}),
+              });
     // Run ids, errors and details come from inputs and servers: never let them drive the terminal.
     for (const line of lines) io.out(printable(line));
     return 0;
@@ -230,7 +259,7 @@ export async function runsMain(argv: readonly string[], io: RunsIo): Promise<num
     // Expected failures say what is wrong; anything else is named (a full disk: `Error: ENOSPC: ...`).
     const { name, message } = describeError(error);
     io.err(
-      `error: ${error instanceof ValidationError || error instanceof RunNotFoundError ? message : `${name}: ${message}`}`
+      `error: ${error instanceof ValidationError || error instanceof RunNotFoundError || error instanceof ApprovalStateError ? message : `${name}: ${message}`}`
     );
     return error instanceof ValidationError ? 2 : 1;
   } finally {

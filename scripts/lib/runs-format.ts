@@ -3,7 +3,8 @@
  * per-unit timing table rebuilt from the events (started / finished, duration, attempts). Pure
  * functions of the records, the events and "now", so the output is the same in tests and in use.
  */
-import type { PipelineEvent, RunRecord } from '../../stages/shared/ports';
+import { displayStatus } from '../../stages/shared/approval/approval-record';
+import type { PipelineEvent, RunApproval, RunRecord } from '../../stages/shared/ports';
 import { formatDuration } from './cli-flags';
 
 /** Left-aligned columns separated by two spaces; the header row first. */
@@ -59,7 +60,7 @@ export function formatRunsTable(runs: readonly RunRecord[], now: Date): string[]
     runs.map((run) => [
       run.runId,
       run.podcastId,
-      run.status,
+      displayStatus(run),
       run.mode,
       `${Math.round(run.progressPercent)}%`,
       run.currentStage ?? '-',
@@ -144,13 +145,14 @@ export function formatRunDetail(run: RunRecord, events: readonly PipelineEvent[]
   const lines = [
     `run       ${run.runId}`,
     `podcast   ${run.podcastId}`,
-    `status    ${run.status}${run.runAttempt > 1 ? ` (attempt ${run.runAttempt})` : ''}`,
+    `status    ${displayStatus(run)}${run.runAttempt > 1 ? ` (attempt ${run.runAttempt})` : ''}`,
     `mode      ${run.mode}`,
     `progress  ${Math.round(run.progressPercent)}%${run.status === 'running' && run.currentStage ? ` (in ${run.currentStage})` : ''}`,
     `created   ${shortTimestamp(run.createdAt)} (${since(run.createdAt, now)} ago)`,
     `updated   ${shortTimestamp(run.updatedAt)} (${since(run.updatedAt, now)} ago)`,
   ];
   if (run.episodeId) lines.push(`episode   ${run.episodeId}${run.guid ? ` (guid ${run.guid})` : ''}`);
+  if (run.approval) lines.push(approvalLine(run.approval));
   if (run.skipped)
     lines.push(`skipped   stage ${run.skipped.stage}: ${run.skipped.reason} (nothing published)`);
   if (run.error)
@@ -177,4 +179,14 @@ export function formatRunDetail(run: RunRecord, events: readonly PipelineEvent[]
     )
   );
   return lines;
+}
+
+/** The script approval: waiting (since, until, the command to decide) or how it was decided. */
+function approvalLine(approval: RunApproval): string {
+  if (approval.state === 'awaiting')
+    return `approval  script awaiting since ${shortTimestamp(approval.requestedAt)}, deadline ${shortTimestamp(approval.deadline)} (runs approve|reject)`;
+  const when = approval.decidedAt ? ` at ${shortTimestamp(approval.decidedAt)}` : '';
+  if (approval.state === 'approved')
+    return `approval  script approved${approval.edited ? ' with an edit' : ''}${when}`;
+  return `approval  script ${approval.state}${when}${approval.reason ? `: ${approval.reason}` : ''}`;
 }

@@ -48,12 +48,5 @@ export const timelineSchema = z.array(clipTimingSchema);
 
 export type ClipTiming = z.infer<typeof clipTimingSchema>;
 
-/** Pacing of the episode. */
-export const MIX_TIMING = {
-  introMs: 4000,
-  outroMs: 4000,
-  /** Between two turns of the same segment. */
-  turnPauseMs: 350,
-  /** When the next turn starts a new segment, and after the last turn before the outro. */
-  segmentPauseMs: 800,
-} as const;
+/** Pacing of the episode (shared with the length plan). */
+export { MIX_TIMING } from '../shared/mix-timing';

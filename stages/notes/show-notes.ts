@@ -49,7 +49,8 @@ function summaryParagraph(input: ShowNotesInput, stories: readonly ShowNotesStor
   if (stories.length === 0) return `${hosts} host this ${input.date} episode of ${podcast}.`;
   const count = stories.length === 1 ? 'one story' : `${stories.length} stories`;
   const titles = joinNames(stories.map((s) => `“${s.title}”`));
-  return `In this ${input.date} episode of ${podcast}, ${hosts} talk through ${count}: ${titles}.`;
+  const talk = input.hostNames.length === 1 ? 'talks' : 'talk';
+  return `In this ${input.date} episode of ${podcast}, ${hosts} ${talk} through ${count}: ${titles}.`;
 }
 
 export function buildShowNotesModel(input: ShowNotesInput): ShowNotesModel {

@@ -1,16 +1,21 @@
 /**
- * outline: the episode's segment plan within the target length (targetMinutes x 150 words), from
- * the ranked summaries, by the podcast's writer. Writes the Outline JSON and a small manifest.
+ * outline: the episode's segment plan within the target length, from the ranked summaries, by the
+ * podcast's writer. The length plan (shared/length-plan.ts) keeps as many of the top-ranked
+ * stories as the target duration has room for (never fewer than minStories) and turns the
+ * duration into words at the hosts' measured speaking rates, less the mix's music and pauses.
+ * Writes the Outline JSON and a small manifest.
  */
 import { artifactKeys, putJson } from '../shared/artifact-keys';
+import { minimumStories } from '../shared/config-schema';
 import { FatalStageError } from '../shared/errors';
+import { lengthPlan, plannedWords, storiesThatFit } from '../shared/length-plan';
 import { loadRunPodcast } from '../shared/run-context';
 import { defineStage } from '../shared/stage';
 import { loadSummaries } from '../summarize/summaries';
 import { UsageCollector, callWriter, parseWriterAnswer } from '../summarize/writer-calls';
 import { outlineInputSchema, outlineOutputSchema, outlineSchema } from './schema';
 
-/** Spoken words per minute the length budget assumes. */
+/** Spoken words per minute of a rough budget, where no outline has planned one. */
 export const WORDS_PER_MINUTE = 150;
 
 export function targetWordsFor(targetMinutes: number): number {
@@ -26,10 +31,12 @@ export const outlineStage = defineStage({
     const { stages } = input;
     const { episode } = stages.prepare;
     const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
-    const summaries = await loadSummaries(ctx.deps, stages.summarize);
+    const ranked = await loadSummaries(ctx.deps, stages.summarize);
+    const plan = lengthPlan(podcast);
+    const summaries = ranked.slice(0, storiesThatFit(plan, ranked.length, minimumStories(podcast)));
     const writer = ctx.deps.providers.writerFor(podcast);
     const usage = new UsageCollector();
-    const targetWords = targetWordsFor(podcast.targetMinutes);
+    const targetWords = plannedWords(plan, summaries.length);
 
     const answer = await callWriter(writer, 'outline', () =>
       writer.outline(summaries, {
@@ -53,6 +60,7 @@ export const outlineStage = defineStage({
     await usage.record(ctx, 'outline');
     ctx.logger.info('outline written', {
       segments: outline.segments.length,
+      storiesDropped: ranked.length - summaries.length,
       targetWords,
       episodeTitle: outline.episodeTitle,
     });

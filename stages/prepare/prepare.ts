@@ -12,6 +12,7 @@ import { checkRunInputLimits } from '../shared/input-limits';
 import type { NewRun } from '../shared/ports';
 import { RUN_ID_PATTERN, type RunInput, runInputSchema } from '../shared/run-input-schema';
 import { type Claimed, defineStage, type StageDeps, type StageInput } from '../shared/stage';
+import { approvalPlan } from '../shared/approval/approval-record';
 import { parseOrThrow } from '../shared/validation';
 import { currentPodcast, episodeDate, podcastConfigHash } from './rerun-inputs';
 import { prepareInputSchema, prepareOutputSchema } from './schema';
@@ -146,6 +147,8 @@ export const prepareStage = defineStage({
       if (stage.fanOut) shards[stage.id] = Array.from({ length: stage.fanOut.shards }, (_, i) => i);
     }
 
+    // The engine's gate and the state machine's CheckReviewApproval read it (review switched off: no gate).
+    const gate = enabled.review === false ? undefined : approvalPlan(input.flags.approval, podcast.approval);
     return {
       runId: input.runId,
       podcastId: input.podcastId,
@@ -158,6 +161,7 @@ export const prepareStage = defineStage({
       configKey,
       configHash: podcastConfigHash(podcast),
       enabled,
+      ...(gate ? { approval: gate } : {}),
       shards,
     };
   },

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { approvalPlanSchema } from '../shared/approval/approval-record';
 
 /**
  * What prepare reads from StageInput: the ids, the raw run input (the user's, validated by
@@ -32,6 +33,11 @@ export const prepareOutputSchema = z.object({
   configHash: z.string().optional(),
   /** Which stages run (optional stages can be switched off with flags.enable.<id> = false). */
   enabled: z.record(z.string(), z.boolean()),
+  /**
+   * Set when the run pauses after review for approval of its script (flags.approval or the
+   * podcast's approval.script): the engine's gate and the state machine's Choice read it.
+   */
+  approval: approvalPlanSchema.optional(),
   /** Shard indexes per fan-out stage: the Map states iterate over these. */
   shards: z.record(z.string(), z.array(z.number().int().nonnegative())),
 });

@@ -6,14 +6,17 @@
  * episode-version.ts), written before the record and never rewritten with other bytes; the record
  * points at its own version, so whoever wins the record's conditional put, the feed announces
  * exactly the bytes served. A rerun of the same run
- * finds its own record, rewrites nothing and reports `created: false`; a different run that
+ * finds its own record and, when its files are the same, rewrites nothing and reports
+ * `created: false`; with other files (the script was edited after publishing) it writes them under
+ * their new version and replaces the record conditionally on the previous version (same GUID and
+ * episode number); a different run that
  * already published this podcast's episode for the date is a FatalStageError (raised before any
  * write when its record is seen first; after the loser's files were written, under their own
  * version, when it wins the race to the record).
  */
 import { readScript } from '../notes/content-readers';
 import { FatalStageError, RetryableStageError } from '../shared/errors';
-import type { EpisodeRecord } from '../shared/ports';
+import type { EpisodeRecord, EpisodeRepository, Logger } from '../shared/ports';
 import type { PodcastConfig } from '../shared/config-schema';
 import { publicUrls, showCoverKey } from '../shared/public-urls';
 import { finalScriptKey, loadRunPodcast } from '../shared/run-context';
@@ -62,6 +65,31 @@ function manifestOf(published: EpisodeRecord, created: boolean): PublishManifest
   };
 }
 
+/**
+ * A re-render's record (stages/shared/approval/edit-published-script.ts): conditional on the stored
+ * record still pointing at the version this attempt read, so of two concurrent re-renders one
+ * wins; the previous version's files stay where they are (nothing rewrites or deletes them).
+ */
+async function replaceEpisodeVersion(
+  record: EpisodeRecord,
+  previous: EpisodeRecord,
+  ctx: { deps: { episodes: EpisodeRepository }; logger: Logger }
+): Promise<PublishManifest> {
+  if (!(await ctx.deps.episodes.replaceVersion(record, previous.media.key)))
+    throw new FatalStageError(
+      `episode ${record.episodeId} of podcast "${record.podcastId}" changed while run "${record.runId}" re-rendered it ` +
+        `(it no longer points at ${previous.media.key}); edit the script again to re-render from the current version`
+    );
+  ctx.logger.info('episode re-rendered', {
+    runId: record.runId,
+    episodeId: record.episodeId,
+    previousMediaKey: previous.media.key,
+    mediaKey: record.media.key,
+    mediaBytes: record.media.bytes,
+  });
+  return manifestOf(record, false);
+}
+
 export const publishStage = defineStage({
   id: 'publish',
   inputSchema: publishInputSchema,
@@ -87,14 +115,11 @@ export const publishStage = defineStage({
     const urls = publicUrls(podcast);
     const sources = planEpisodeSources(input);
 
-    // Checked before writing: another run's published episode fails this run at once.
+    // Checked before writing: another run's published episode fails this run at once. This run's
+    // own record is kept when the files are the same (a redo), replaced when they are not (a
+    // re-render after an edit of the script: same GUID and number, a new version folder).
     const existing = await deps.episodes.get(podcastId, episode.episodeId);
     if (existing && existing.runId !== runId) throw publishedByAnotherRun(existing, runId);
-    if (existing) {
-      // The stored record (and the tagged file it describes) is the truth the feed is built from.
-      logger.info('episode already published by this run', { runId, episodeId: episode.episodeId });
-      return manifestOf(existing, false);
-    }
 
     const script = await readScript(deps.media, finalScriptKey(stages));
     const notes = stages.notes;
@@ -103,7 +128,7 @@ export const publishStage = defineStage({
       : (await readText(deps.media, notes.descriptionKey)).trim();
     const notesHtml = isSkipped(notes) ? textToHtml(description) : await readText(deps.media, notes.htmlKey);
     const published = await deps.episodes.listByPodcast(podcastId);
-    const episodeNumber = nextEpisodeNumber(published, episode.episodeId);
+    const episodeNumber = existing?.episodeNumber ?? nextEpisodeNumber(published, episode.episodeId);
     // Every file's bytes, read once: the tag is made from them, and they are what is written.
     const read = await readEpisodeBodies(deps.media, sources);
     const media = tagEpisodeMedia(read, sources, {
@@ -117,6 +142,11 @@ export const publishStage = defineStage({
     const bodies = { ...read, media };
     const version = episodeVersion(sources, bodies);
     const plan = planEpisodeAssets(sources, { podcastId, episodeId: episode.episodeId, version });
+    if (existing?.media.key === plan.media.toKey) {
+      // The stored record (and the tagged file it describes) is the truth the feed is built from.
+      logger.info('episode already published by this run', { runId, episodeId: episode.episodeId });
+      return manifestOf(existing, false);
+    }
     const record = buildEpisodeRecord({
       podcast,
       runId,
@@ -146,6 +176,7 @@ export const publishStage = defineStage({
     // The bytes served are the bytes the feed will announce (before the record makes them public).
     checkServedMedia((await deps.media.get(plan.media.toKey))?.body, media);
     await ctx.progress(0.5);
+    if (existing) return replaceEpisodeVersion(record, existing, ctx);
     const outcome = await deps.episodes.putOnce(record);
     if (outcome === 'exists') {
       // Lost a race with another writer between the check above and the conditional put. Its

@@ -6,10 +6,10 @@
  */
 import { artifactKeys, getJson, putJson } from '../shared/artifact-keys';
 import { FatalStageError } from '../shared/errors';
+import { lengthPlan, reviewBudget } from '../shared/length-plan';
 import { loadRunPodcast } from '../shared/run-context';
 import { defineStage } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
-import { targetWordsFor } from '../outline/outline';
 import { scriptSchema } from '../script/schema';
 import { scriptText } from '../script/script';
 import { reviewInputSchema, reviewOutputSchema } from './schema';
@@ -29,13 +29,15 @@ export const reviewStage = defineStage({
       await getJson<unknown>(ctx.deps.media, stages.script.key),
       'script'
     );
-    const targetWords = stages.outline?.targetWords ?? targetWordsFor(podcast.targetMinutes);
+    // The length plan's rates and the mix's pauses turn the target duration into this draft's words.
+    const { targetWords, tolerance } = reviewBudget(draft.turns, lengthPlan(podcast));
 
     const outcome = reviewScript(draft, {
       hosts: podcast.hosts,
       bannedPhrases: podcast.style.bannedPhrases,
       knownStoryIds: new Set(stages.summarize.summaries.map((s) => s.storyId)),
       targetWords,
+      tolerance,
     });
 
     const reportKey = artifactKeys.stageFile(input.runId, 'review', 'report.json');

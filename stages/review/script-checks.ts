@@ -104,7 +104,10 @@ export function reviewScript(original: Script, rules: ReviewRules): ReviewOutcom
     );
     return false;
   });
-  turns = mergeConsecutive(turns, (detail) => fix('speakers', detail));
+  // A dialogue's consecutive turns by one host become one turn; a solo show's turns all belong to
+  // its one host and stay apart (one turn per fact, so the length check can drop facts one by one).
+  const solo = rules.hosts.length === 1;
+  if (!solo) turns = mergeConsecutive(turns, (detail) => fix('speakers', detail));
 
   // Length: trim the lowest-value turns when long; too short cannot be fixed.
   const tolerance = rules.tolerance ?? 0.35;
@@ -113,7 +116,7 @@ export function reviewScript(original: Script, rules: ReviewRules): ReviewOutcom
   const wordsBefore = words(original.turns);
   if (words(turns) > maxWords) {
     turns = trimToBudget(turns, maxWords, (detail) => fix('length', detail));
-    turns = mergeConsecutive(turns, (detail) => fix('speakers', detail));
+    if (!solo) turns = mergeConsecutive(turns, (detail) => fix('speakers', detail));
   }
   const total = words(turns);
   if (total > maxWords)
@@ -167,10 +170,13 @@ export function phrasePattern(phrase: string): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu');
 }
 
-/** Sentences of a spoken turn: terminal punctuation (and closing quotes) followed by a space. */
+/**
+ * Sentences of a spoken turn: terminal punctuation (and closing quotes) followed by a space and
+ * a capital or digit (after an opening quote, or Spanish ¿ and ¡).
+ */
 export function splitTurnSentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?]["'”’)]?)\s+(?=["'“‘(]?[\p{Lu}\p{N}])/u)
+    .split(/(?<=[.!?]["'”’»)]?)\s+(?=["'“‘„«(¿¡]?[\p{Lu}\p{N}])/u)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }

@@ -1,14 +1,22 @@
 /**
  * run-status: the state machine's way to end a run through the same code as the monolithic
  * engine. `succeed` after feed; `skip` when a stage found nothing to publish (the Choice after
- * it); `fail` from every stage's Catch, with the stage named. Each action is one call of the run
+ * it); `fail` from every stage's Catch, with the stage named; `requestApproval` and
+ * `expireApproval` for the approval gate (approval-actions.ts). Each action is one call of the run
  * lifecycle (run-lifecycle.ts), so any other caller (the CLI, an API) ends runs the same way.
  */
 import * as z from 'zod';
+import type { TaskTokenNotifier } from '../shared/approval/approval-record';
 import { completeRun, failRun, runErrorFromStates, skipRun } from '../shared/run-lifecycle';
 import { runSkipRequestSchema } from '../shared/run-skip';
 import type { StageDeps } from '../shared/stage';
 import { parseOrThrow } from '../shared/validation';
+import {
+  expireApprovalAction,
+  expireApprovalActionSchema,
+  requestApprovalAction,
+  requestApprovalActionSchema,
+} from './approval-actions';
 
 export const runStatusInputSchema = z.discriminatedUnion('action', [
   z.object({
@@ -32,13 +40,16 @@ export const runStatusInputSchema = z.discriminatedUnion('action', [
       .passthrough()
       .optional(),
   }),
+  requestApprovalActionSchema,
+  expireApprovalActionSchema,
 ]);
 
 export type RunStatusInput = z.infer<typeof runStatusInputSchema>;
 
 export interface RunStatusResult {
   runId: string;
-  status: 'succeeded' | 'skipped' | 'failed';
+  /** `running`: the run waits for approval of its script (requestApproval). */
+  status: 'succeeded' | 'skipped' | 'failed' | 'running';
   /** Skipped: the reason. Failed: `<stage> failed: <error name>: <message>`, the execution's cause. */
   cause?: string;
 }
@@ -46,8 +57,15 @@ export interface RunStatusResult {
 /** Kept well inside Step Functions' 32,768-character cause. */
 const MAX_CAUSE_CHARS = 2000;
 
-export async function recordRunStatus(raw: unknown, deps: StageDeps): Promise<RunStatusResult> {
+/** `notifier` answers a task token (requestApproval on a run already approved). */
+export async function recordRunStatus(
+  raw: unknown,
+  deps: StageDeps,
+  notifier?: TaskTokenNotifier
+): Promise<RunStatusResult> {
   const input = parseOrThrow(runStatusInputSchema, raw, 'input');
+  if (input.action === 'requestApproval') return requestApprovalAction(input, deps, notifier);
+  if (input.action === 'expireApproval') return expireApprovalAction(input, deps);
   if (input.action === 'succeed') {
     await completeRun(input.runId, { episodeId: input.publish.episodeId, guid: input.publish.guid }, deps);
     return { runId: input.runId, status: 'succeeded' };

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { APPLE_CATEGORY_NAMES, appleSubcategories, closestName, isAppleCategory } from './apple-categories';
 import { ValidationError } from './errors';
+import { LANGUAGE_TAG, parseLanguage, supportedLanguagesText } from './languages';
+import { lengthProblem } from './length-plan';
 
 /**
  * What no text field may hold: the control characters (`\p{Cc}`: C0 except tab, line feed and
@@ -32,16 +34,21 @@ export const hostSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'host id must be lower-case letters, digits or dashes'),
   name: text(1, 60),
   role: z.enum(['lead', 'co-host']).default('co-host'),
+  /**
+   * The host's voice. Each field left out comes from the host's voice slot (voice-cast.ts: a
+   * function of the host ids, never of their order), so every host keeps one voice from episode
+   * to episode and, up to four hosts, no two sound alike; a field set here pins that part.
+   */
   voice: z
     .object({
-      /** Offline synthesizer voice settings. */
-      pitch: z.number().int().min(0).max(99).default(50),
-      speed: z.number().int().min(80).max(260).default(165),
+      /** Offline synthesizer (eSpeak) settings: pitch 0-99, words per minute, variant. */
+      pitch: z.number().int().min(0).max(99).optional(),
+      speed: z.number().int().min(80).max(260).optional(),
       variant: text(0, 20).optional(),
       /** Amazon Polly neural voice id, when the podcast uses Polly. */
       pollyVoiceId: text(0, 40).optional(),
     })
-    .default({ pitch: 50, speed: 165 }),
+    .default({}),
 });
 
 export const sourceSchema = z.object({
@@ -66,6 +73,18 @@ export const providerSelectionSchema = z
     bedrockModelId: text(0, 200).optional(),
   })
   .default({ writer: 'offline', speech: 'offline' });
+
+/** A language every provider can speak and write (languages.ts), e.g. "en-us", "de" or "es-mx". */
+const languageSchema = z
+  .string()
+  .regex(LANGUAGE_TAG, 'language must be an ISO 639-1 code with an optional region, e.g. en-us or de')
+  .superRefine((value, ctx) => {
+    if (!LANGUAGE_TAG.test(value) || parseLanguage(value)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a language the podcast's providers can speak and write; ${supportedLanguagesText()}`,
+    });
+  });
 
 /** Where published media and the feed are served from (e.g. a CloudFront domain). */
 const publicBaseUrlSchema = z.url().regex(/^https?:\/\//, 'publicBaseUrl must be http(s)');
@@ -121,10 +140,8 @@ const podcastConfigFields = z.object({
    * owner and verify a feed move. Optional here; the release gate requires it for a public feed.
    */
   ownerEmail: z.email().optional(),
-  language: z
-    .string()
-    .regex(/^[a-z]{2}(-[A-Za-z]{2})?$/)
-    .default('en-us'),
+  /** The episode's language (languages.ts): it picks the voices, the writer's phrasing and the feed's <language>. */
+  language: languageSchema.default('en-us'),
   /** An Apple Podcasts category, spelled as Apple does (apple-categories.ts). */
   category: categorySchema.default('Technology'),
   /** One of the category's Apple Podcasts subcategories (checked in checkPodcastConfig). */
@@ -134,7 +151,11 @@ const podcastConfigFields = z.object({
   explicit: z.boolean().default(false),
   /** Where the feed and media are served from; optional in podcastConfigInputSchema. */
   publicBaseUrl: publicBaseUrlSchema,
-  hosts: z.array(hostSchema).min(2, 'a podcast needs two hosts').max(4),
+  /** One host (a monologue) to four (a panel). */
+  hosts: z
+    .array(hostSchema)
+    .min(1, 'a podcast needs at least one host')
+    .max(4, 'a podcast has at most four hosts (one to four voices)'),
   sources: z.array(sourceSchema).min(1, 'a podcast needs at least one source').max(20),
   topics: z.array(text(2, 40)).max(30).default([]),
   style: z
@@ -148,20 +169,38 @@ const podcastConfigFields = z.object({
   /** Fewest stories an episode is made from once unreadable ones are skipped. @default min(2, maxStories) */
   minStories: z.number().int().min(1).max(20).optional(),
   providers: providerSelectionSchema,
+  /**
+   * The script approval gate's default for this podcast's runs (a run's flags.approval overrides
+   * it): `script: true` pauses each run after review until someone approves, edits or rejects the
+   * script; a run nobody decides on within deadlineHours (default 72, at most 720) ends failed.
+   */
+  approval: z
+    .object({ script: z.boolean().default(false), deadlineHours: z.number().positive().max(720).optional() })
+    .strict()
+    .optional(),
 });
 
 /**
  * The rules across fields: unique host and source ids, minStories at most maxStories, a
- * subcategory of the category.
+ * subcategory of the category, a targetMinutes the story limits can fill (length-plan.ts).
  */
 function checkPodcastConfig(
   config: Pick<
     z.output<typeof podcastConfigFields>,
-    'hosts' | 'sources' | 'minStories' | 'maxStories' | 'category' | 'subcategory'
+    | 'hosts'
+    | 'sources'
+    | 'minStories'
+    | 'maxStories'
+    | 'category'
+    | 'subcategory'
+    | 'language'
+    | 'providers'
+    | 'targetMinutes'
   >,
   ctx: z.RefinementCtx
 ): void {
   checkSubcategory(config, ctx);
+  checkLength(config, ctx);
   const hostIds = new Set<string>();
   for (const [i, host] of config.hosts.entries()) {
     if (hostIds.has(host.id))
@@ -185,6 +224,15 @@ function checkPodcastConfig(
       });
     sourceIds.add(source.id);
   }
+}
+
+/** targetMinutes against minStories and maxStories: refused up front when no episode could fit. */
+function checkLength(config: Parameters<typeof checkPodcastConfig>[0], ctx: z.RefinementCtx): void {
+  const ids = new Set(config.hosts.map((h) => h.id));
+  if (ids.size === 0 || ids.size !== config.hosts.length || ids.size > 4 || !parseLanguage(config.language))
+    return;
+  const problem = lengthProblem({ ...config, minStories: minimumStories(config) });
+  if (problem) ctx.addIssue({ code: 'custom', path: ['targetMinutes'], message: problem });
 }
 
 function checkSubcategory(

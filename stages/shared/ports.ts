@@ -22,6 +22,32 @@ export interface RunError {
   message: string;
 }
 
+/**
+ * A run paused for someone to approve, edit or reject its script (stages/shared/approval/). The
+ * run stays `running` while `state` is `awaiting` (operators see `awaiting-approval`); `approved`
+ * holds the review manifest the rest of the run uses (an edit's key when the script was edited);
+ * `rejected` and `expired` end the run failed (RunRejectedError, ApprovalExpiredError).
+ */
+export interface RunApproval {
+  what: 'script';
+  state: 'awaiting' | 'approved' | 'rejected' | 'expired';
+  requestedAt: string;
+  deadline: string;
+  /** Distributed mode: the `.waitForTaskToken` state's token, for SendTaskSuccess/SendTaskFailure. */
+  taskToken?: string;
+  /** The review manifest the approval is about, then (approved) the one the run goes on with. */
+  review: Record<string, unknown>;
+  /**
+   * What an edit is checked against (the review rules of this run): its config and stories. An
+   * edit's length is held to the budget of its own turns (length-plan.ts reviewBudget), as review
+   * holds a draft; `targetWords` records the outline's word target, for the record.
+   */
+  rules: { configKey: string; knownStoryIds: string[]; targetWords: number };
+  decidedAt?: string;
+  edited?: boolean;
+  reason?: string;
+}
+
 export interface RunRecord {
   runId: string;
   podcastId: string;
@@ -46,6 +72,8 @@ export interface RunRecord {
   error?: RunError;
   /** Set when the run ended `skipped`. */
   skipped?: RunSkip;
+  /** Set once the run asked for approval of its script (status stays `running` while awaiting). */
+  approval?: RunApproval;
   episodeId?: string;
   guid?: string;
   /** Provider, model and usage per stage (cloud providers), and the run's estimated cost. */
@@ -112,6 +140,28 @@ export interface RunRepository {
   markSkipped(runId: string, skip: RunSkip, now: string): Promise<void>;
   /** running -> failed with the stage and reason (conditional; no-op if already final). */
   markFailed(runId: string, error: RunError, now: string): Promise<void>;
+  /**
+   * Stores the run's approval (conditional: the run is running and its approval is in state
+   * `expected`, or has none when `expected` is undefined). Returns false when the condition failed.
+   */
+  putApproval(
+    runId: string,
+    approval: RunApproval,
+    expected: RunApproval['state'] | undefined,
+    now: string
+  ): Promise<boolean>;
+  /**
+   * An edit of a published run's script (stages/shared/approval/edit-published-script.ts):
+   * succeeded -> running as the next run attempt, the approved edit on the record. Conditional on
+   * the run still being succeeded at `expectedAttempt`, so two edits cannot both reopen it.
+   * Returns the reopened run, or undefined when the condition failed.
+   */
+  reopenForEdit(
+    runId: string,
+    expectedAttempt: number,
+    approval: RunApproval,
+    now: string
+  ): Promise<RunRecord | undefined>;
   /** Merges provider usage and cost into the run record. */
   recordUsage(runId: string, stage: string, usage: Record<string, unknown>, now: string): Promise<void>;
   list(options?: { limit?: number; status?: RunStatus }): Promise<RunRecord[]>;
@@ -128,6 +178,13 @@ export type PipelineEventType =
   | 'run.failed'
   /** The run ended with nothing to publish (status `skipped`), with the stage and the reason. */
   | 'run.skipped'
+  /** The script approval gate (stages/shared/approval/): asked, granted (edited or not), rejected, expired. */
+  | 'approval.requested'
+  | 'approval.granted'
+  | 'approval.rejected'
+  | 'approval.expired'
+  /** A published run's script was edited: the run goes on as its next attempt (re-render). */
+  | 'script.edited'
   /** A story page given up (unreadable, refused by the fetch policy, not text, too short); the run goes on. */
   | 'story.skipped'
   /** A source feed given up while others deliver. */
@@ -211,6 +268,12 @@ export interface EpisodeCoverage {
 export interface EpisodeRepository {
   /** Conditional put: returns 'exists' (and writes nothing) when the episode is already there. */
   putOnce(episode: EpisodeRecord): Promise<'created' | 'exists'>;
+  /**
+   * Replaces the record with a new version of the same episode by the same run (a re-render after
+   * an edit): conditional on the stored record still being that run's and pointing at
+   * `previousMediaKey`, so of two concurrent re-renders only one wins. False when it failed.
+   */
+  replaceVersion(episode: EpisodeRecord, previousMediaKey: string): Promise<boolean>;
   get(podcastId: string, episodeId: string): Promise<EpisodeRecord | undefined>;
   listByPodcast(podcastId: string): Promise<EpisodeRecord[]>;
   /**

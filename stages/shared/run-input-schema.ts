@@ -8,6 +8,11 @@ export const runFlagsSchema = z
   .object({
     useMonolithicOrchestrator: z.boolean().optional(),
     enable: z.record(z.string(), z.boolean()).optional(),
+    /**
+     * `script`: pause after review until someone approves, edits or rejects the script (the
+     * podcast's `approval.script` is the default); `none`: no gate even if the podcast has one.
+     */
+    approval: z.enum(['script', 'none']).optional(),
   })
   .strict();
 

@@ -70,19 +70,21 @@ export function quietMs(run: Pick<RunRecord, 'updatedAt'>, now: Date): number {
  * skipped: run-statuses.ts) is never stalled, however long ago it ended.
  */
 export function isStalled(
-  run: Pick<RunRecord, 'status' | 'updatedAt'>,
+  run: Pick<RunRecord, 'status' | 'updatedAt'> & Partial<Pick<RunRecord, 'approval'>>,
   now: Date,
   afterMs: number = STALLED_AFTER_MS
 ): boolean {
-  return !isFinalRunStatus(run.status) && quietMs(run, now) > afterMs;
+  if (isFinalRunStatus(run.status)) return false;
+  // Waiting for approval of its script is quiet by design: stalled only once past its deadline
+  // (its orchestrator expires it then) by more than the usual allowance.
+  if (run.approval?.state === 'awaiting') return now.getTime() - Date.parse(run.approval.deadline) > afterMs;
+  return quietMs(run, now) > afterMs;
 }
 
 /** The stalled runs among `runs`, the longest quiet first. */
-export function selectStalled<R extends Pick<RunRecord, 'status' | 'updatedAt'>>(
-  runs: readonly R[],
-  now: Date,
-  afterMs: number = STALLED_AFTER_MS
-): R[] {
+export function selectStalled<
+  R extends Pick<RunRecord, 'status' | 'updatedAt'> & Partial<Pick<RunRecord, 'approval'>>,
+>(runs: readonly R[], now: Date, afterMs: number = STALLED_AFTER_MS): R[] {
   return runs
     .filter((run) => isStalled(run, now, afterMs))
     .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));

@@ -19,7 +19,9 @@ import type { JsonValue, StateMachineDefinition } from '../asl-types';
 import { DEFINITION_FILE } from '../generate-definition';
 import { fakePlaceholderValues, substitutePlaceholders } from '../placeholders';
 import { runStageTaskInProcess, runStageTaskProcess } from './stage-task-process';
+import type { TaskTokenRegistry } from './lambda-task-token';
 import { bindTaskStates, type LocalTaskHandler, retryingStates } from './task-bindings';
+import { withLocalTimeoutPaths } from './timeout-paths';
 
 /** Stands in for `$$.Task.Token`; the ECS bindings drop it, so local tasks print their result. */
 export const LOCAL_TASK_TOKEN = 'local-task-token';
@@ -41,6 +43,11 @@ export interface LocalRunOptions {
   monolithic?: LocalTaskHandler;
   /** Per state name, replaces the default binding (tests script behaviours with these). */
   handlers?: Record<string, LocalTaskHandler>;
+  /**
+   * Issues and answers the tokens of `lambda:invoke.waitForTaskToken` states (the approval gate);
+   * answer them with `tokenNotifier(taskTokens)` (lambda-task-token.ts).
+   */
+  taskTokens?: TaskTokenRegistry;
   /** Milliseconds between retries: one number for every state, or per state name. */
   retryIntervalOverrides?: number | Record<string, number | number[]>;
   signal?: AbortSignal;
@@ -102,10 +109,13 @@ export async function runLocalStateMachine(
       ecs,
       ...(deps ? { deps } : {}),
       ...(options.monolithic ? { monolithic: options.monolithic } : {}),
+      ...(options.taskTokens ? { tokens: options.taskTokens } : {}),
     }),
     ...options.handlers,
   };
-  const executable = substitutePlaceholders(definition, fakePlaceholderValues(definition));
+  const executable = withLocalTimeoutPaths(
+    substitutePlaceholders(definition, fakePlaceholderValues(definition))
+  );
   const machine = new StateMachine(executable as unknown as ConstructorParameters<typeof StateMachine>[0]);
   const retryIntervalOverrides = retryIntervals(definition, options.retryIntervalOverrides);
 

@@ -9,8 +9,10 @@ import { describeError } from '../../stages/shared/errors';
 import { createLambdaHandler } from '../../stages/shared/lambda-entry';
 import type { RunnableStage, StageDeps } from '../../stages/shared/stage';
 import type { JsonValue, State, StateMachineScope, TaskState } from '../asl-types';
+import { LAMBDA_WAIT_FOR_TASK_TOKEN } from '../approval-states';
 import { ECS_RUN_TASK_SYNC, ECS_WAIT_FOR_TASK_TOKEN } from '../stage-states';
 import { FIXED_STATES, placeholders, ref } from '../state-names';
+import { lambdaWaitForTaskToken, type TaskTokenRegistry, tokenNotifier } from './lambda-task-token';
 import { REPO_ROOT } from './stage-task-process';
 
 export type LocalTaskHandler = (input: JsonValue) => Promise<JsonValue>;
@@ -43,7 +45,10 @@ interface HandlerModule {
   /** A stage handler's stage (plan entry + module). */
   stage?: RunnableStage;
   /** run-status's handler factory. */
-  createRunStatusHandler?: (buildDeps: () => StageDeps) => LambdaHandler;
+  createRunStatusHandler?: (
+    buildDeps: () => StageDeps,
+    buildNotifier?: () => ReturnType<typeof tokenNotifier>
+  ) => LambdaHandler;
 }
 
 /**
@@ -51,12 +56,13 @@ interface HandlerModule {
  * the handler is built the way the module builds its own, from the module's stage (or factory),
  * on those deps instead of the environment's: deps are passed in, never installed globally.
  */
-export function loadHandlerModule(dir: string, deps?: StageDeps): LambdaHandler {
+export function loadHandlerModule(dir: string, deps?: StageDeps, tokens?: TaskTokenRegistry): LambdaHandler {
   const modulePath = path.join(REPO_ROOT, 'stages', dir, 'handler');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(modulePath) as HandlerModule;
   if (deps && loaded.stage) return createLambdaHandler(loaded.stage, () => deps) as LambdaHandler;
-  if (deps && loaded.createRunStatusHandler) return loaded.createRunStatusHandler(() => deps);
+  if (deps && loaded.createRunStatusHandler)
+    return loaded.createRunStatusHandler(() => deps, tokens ? () => tokenNotifier(tokens) : undefined);
   if (typeof loaded.handler !== 'function') throw new Error(`${modulePath} exports no handler`);
   return loaded.handler;
 }
@@ -94,13 +100,15 @@ export interface BindingOptions {
   loadHandler?: (dir: string) => LambdaHandler;
   /** The deps the in-process Lambda handlers run on (default: each handler's own, from the environment). */
   deps?: StageDeps;
+  /** Issues and answers the tokens of `lambda:invoke.waitForTaskToken` states (the approval gate). */
+  tokens?: TaskTokenRegistry;
 }
 
 export function bindTaskStates(
   definition: StateMachineScope,
   options: BindingOptions
 ): Record<string, LocalTaskHandler> {
-  const load = options.loadHandler ?? ((dir: string) => loadHandlerModule(dir, options.deps));
+  const load = options.loadHandler ?? ((dir: string) => loadHandlerModule(dir, options.deps, options.tokens));
   const lambdaDirs = new Map<string, string>([[ref(placeholders.runStatusFunctionArn), 'run-status']]);
   for (const id of options.stageIds) lambdaDirs.set(ref(placeholders.functionArn(id)), id);
   const cache = new Map<string, LocalTaskHandler>();
@@ -118,7 +126,13 @@ export function bindTaskStates(
   const bindings: Record<string, LocalTaskHandler> = {};
   for (const { name, state } of taskStates(definition)) {
     const dir = lambdaDirs.get(state.Resource);
+    const waitingDir =
+      state.Resource === LAMBDA_WAIT_FOR_TASK_TOKEN
+        ? lambdaDirs.get(String(state.Parameters?.FunctionName))
+        : undefined;
     if (dir) bindings[name] = lazyLambda(dir);
+    else if (waitingDir)
+      bindings[name] = lambdaWaitForTaskToken(lazyLambda(waitingDir), options.tokens, name);
     else if (state.Resource === ECS_WAIT_FOR_TASK_TOKEN) bindings[name] = options.ecs;
     else if (state.Resource === ECS_RUN_TASK_SYNC) {
       bindings[name] =

@@ -2,6 +2,7 @@
 import { ConflictError, ValidationError } from '../../stages/shared/errors';
 import { inputFootprint } from '../../stages/shared/input-limits';
 import type {
+  RunApproval,
   ClaimResult,
   EpisodeCoverage,
   EpisodeRecord,
@@ -169,6 +170,39 @@ export class InMemoryRunRepository implements RunRepository {
     Object.assign(run, { status: 'failed' as RunStatus, error: clone(error), updatedAt: now });
   }
 
+  async putApproval(
+    runId: string,
+    approval: RunApproval,
+    expected: RunApproval['state'] | undefined,
+    now: string
+  ): Promise<boolean> {
+    this.writes++;
+    const run = this.require(runId);
+    if (run.status !== 'running' || run.approval?.state !== expected) return false;
+    Object.assign(run, { approval: clone(approval), updatedAt: now });
+    return true;
+  }
+
+  async reopenForEdit(
+    runId: string,
+    expectedAttempt: number,
+    approval: RunApproval,
+    now: string
+  ): Promise<RunRecord | undefined> {
+    this.writes++;
+    // As the adapter's conditional update: a missing run fails the condition too.
+    const run = this.runs.get(runId);
+    if (!run || run.status !== 'succeeded' || run.runAttempt !== expectedAttempt) return undefined;
+    delete run.error;
+    Object.assign(run, {
+      status: 'running' as RunStatus,
+      runAttempt: run.runAttempt + 1,
+      approval: clone(approval),
+      updatedAt: now,
+    });
+    return clone(run);
+  }
+
   async recordUsage(
     runId: string,
     stage: string,
@@ -215,6 +249,14 @@ export class InMemoryEpisodeRepository implements EpisodeRepository {
     if (this.episodes.has(id)) return 'exists';
     this.episodes.set(id, clone(episode));
     return 'created';
+  }
+
+  async replaceVersion(episode: EpisodeRecord, previousMediaKey: string): Promise<boolean> {
+    const id = `${episode.podcastId}|${episode.episodeId}`;
+    const stored = this.episodes.get(id);
+    if (stored?.runId !== episode.runId || stored.media.key !== previousMediaKey) return false;
+    this.episodes.set(id, clone(episode));
+    return true;
   }
 
   async get(podcastId: string, episodeId: string): Promise<EpisodeRecord | undefined> {

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { STAGES } from '../../stages/pipeline-plan';
+import { podcastConfigSchema } from '../../stages/shared/config-schema';
 
 export const STORED_PODCAST_ID = 'test-pod';
 
@@ -41,30 +42,41 @@ export function validPodcastArb(
       name: text(1, 80),
       feedUrl: fc.constantFrom('https://news.example.com/feed.xml', 'http://x.example/rss'),
     });
-  return fc.record(
-    {
-      podcastId,
-      title: text(1, 120),
-      description: text(1, 400),
-      author: text(1, 120),
-      publicBaseUrl: fc.constantFrom('https://podcasts.example.com/p', 'http://cdn.example.org'),
-      hosts: fc
-        .integer({ min: 2, max: 4 })
-        .chain((n) =>
-          fc.tuple(...Array.from({ length: n }, (_, i) => host(`host-${i}`, i === 0 ? 'lead' : 'co-host')))
-        ),
-      sources: fc
-        .integer({ min: 1, max: 3 })
-        .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => source(`source-${i}`)))),
-      targetMinutes: fc.integer({ min: 1, max: 60 }),
-      maxStories: fc.integer({ min: 1, max: 20 }),
-      topics: fc.array(
-        text(2, 40).filter((t) => t.length >= 2),
-        { maxLength: 5 }
-      ),
-      explicit: fc.boolean(),
-    },
-    { requiredKeys: ['podcastId', 'title', 'description', 'author', 'publicBaseUrl', 'hosts', 'sources'] }
+  return (
+    fc
+      .record(
+        {
+          podcastId,
+          title: text(1, 120),
+          description: text(1, 400),
+          author: text(1, 120),
+          publicBaseUrl: fc.constantFrom('https://podcasts.example.com/p', 'http://cdn.example.org'),
+          hosts: fc
+            .integer({ min: 1, max: 4 })
+            .chain((n) =>
+              fc.tuple(
+                ...Array.from({ length: n }, (_, i) => host(`host-${i}`, i === 0 ? 'lead' : 'co-host'))
+              )
+            ),
+          sources: fc
+            .integer({ min: 1, max: 3 })
+            .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => source(`source-${i}`)))),
+          targetMinutes: fc.integer({ min: 1, max: 60 }),
+          maxStories: fc.integer({ min: 1, max: 20 }),
+          topics: fc.array(
+            text(2, 40).filter((t) => t.length >= 2),
+            { maxLength: 5 }
+          ),
+          explicit: fc.boolean(),
+        },
+        { requiredKeys: ['podcastId', 'title', 'description', 'author', 'publicBaseUrl', 'hosts', 'sources'] }
+      )
+      // The length rule (length-plan.ts) is the one cross-field check: a target the story counts
+      // cannot fill is bad input, named by the schema; the others stay generated as they come.
+      .filter((config) => {
+        const parsed = podcastConfigSchema.safeParse(config);
+        return parsed.success || !parsed.error.issues.some((issue) => issue.path.includes('targetMinutes'));
+      })
   );
 }
 

@@ -143,7 +143,7 @@ describe('PipelineStateMachine', () => {
     expect(JSON.stringify(events?.Resource)).toContain(':rule/StepFunctionsGetEventsForECSTaskRule');
   });
 
-  it('lets the ECS stage tasks, and only them, report back with their task token', () => {
+  it('lets the ECS stage tasks and run-status (the approval gate), and only them, answer a task token', () => {
     const machineId = logicalIdOf(stack.pipeline.stateMachine);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyName: Match.stringLikeRegexp('^TaskCallbackPolicy'),
@@ -158,10 +158,15 @@ describe('PipelineStateMachine', () => {
       },
       Roles: [{ Ref: Match.stringLikeRegexp('^TasksScrapeTaskDefinitionTaskRole') }],
     });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^ApprovalCallbackPolicy'),
+      PolicyDocument: { Statement: [Match.objectLike({ Resource: { Ref: machineId } })] },
+      Roles: [{ Ref: Match.stringLikeRegexp('RunStatus') }],
+    });
     const granting = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
       JSON.stringify(p).includes('states:SendTask')
     );
-    expect(granting).toHaveLength(1);
+    expect(granting).toHaveLength(2);
   });
 
   it('names the state machine <stack>-pipeline and lets only the orchestrator task read its executions (the input by reference)', () => {

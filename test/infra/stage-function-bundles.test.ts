@@ -18,6 +18,7 @@ import {
   shippedFiles,
 } from '../../infra/constructs/lambda-bundling';
 import { stageBundling } from '../../infra/constructs/stage-function';
+import { MESPEAK_VOICE_FILES } from '../../stages/shared/adapters/offline/mespeak-voices';
 import { STAGES } from '../../stages/pipeline-plan';
 import { PROJECT_ROOT } from './stack-fixture';
 
@@ -56,7 +57,16 @@ describe('lambdaExternals', () => {
       'node_modules/mespeak/src/ESpeak.js',
       'node_modules/mespeak/src/mespeak_config.json',
       'node_modules/mespeak/voices/en/en-us.json',
+      'node_modules/mespeak/voices/en/en.json',
+      'node_modules/mespeak/voices/de.json',
+      'node_modules/mespeak/voices/fr.json',
+      'node_modules/mespeak/voices/es.json',
+      'node_modules/mespeak/voices/es-la.json',
     ]);
+    // Every voice the speech adapter can load for a podcast language is shipped.
+    const shipped = new Set(shippedFiles(['speech']).map((f) => f.to));
+    for (const file of Object.values(MESPEAK_VOICE_FILES))
+      expect(shipped).toContain(`node_modules/mespeak/${file}`);
     const [first] = copyShippedFilesCommands(['speech'], "/repo's root", '/asset');
     expect(first).toBe(
       "mkdir -p '/asset/node_modules/mespeak' && cp '/repo'\\''s root/node_modules/mespeak/package.json' '/asset/node_modules/mespeak/package.json'"
@@ -68,7 +78,7 @@ describe('lambdaExternals', () => {
 
     expect(tts.externalModules).toEqual(lambdaExternals(['speech']));
     expect(tts.bundleAwsSDK).toBe(SDK_PLACEMENT === 'bundled');
-    expect(tts.commandHooks?.afterBundling('/in', '/out')).toHaveLength(5);
+    expect(tts.commandHooks?.afterBundling('/in', '/out')).toHaveLength(10);
     expect(stageBundling([]).commandHooks?.afterBundling('/in', '/out')).toEqual([]);
   });
 });

@@ -5,7 +5,13 @@
  */
 import { createCipheriv } from 'node:crypto';
 import { ConflictError, ValidationError } from '../../stages/shared/errors';
-import type { ArtifactStore, EpisodeRecord, NewRun, PipelineEvent } from '../../stages/shared/ports';
+import type {
+  ArtifactStore,
+  EpisodeRecord,
+  NewRun,
+  PipelineEvent,
+  RunApproval,
+} from '../../stages/shared/ports';
 import { InMemoryArtifactStore } from '../fakes/in-memory-artifact-store';
 import {
   InMemoryEpisodeRepository,
@@ -219,6 +225,37 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
     await expect(runs.markSkipped(failed.runId, skip, T1)).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it('reopens a succeeded run for an edit once: the next attempt, running, with the approval', async () => {
+    const { runs } = make();
+    const run = newRun();
+    await runs.claim(run, T0);
+    await runs.markFailed(run.runId, { stage: 'mix', name: 'E', message: 'broken' }, T0);
+    await runs.claim(run, T0); // resumed: attempt 2
+    await runs.markSucceeded(run.runId, { episodeId: 'e', guid: 'g' }, T0);
+    const approval: RunApproval = {
+      what: 'script',
+      state: 'approved',
+      requestedAt: T1,
+      deadline: T1,
+      review: { scriptKey: 'runs/r/review/edits/abc.json' },
+      rules: { configKey: 'runs/r/prepare/podcast.json', knownStoryIds: ['a'], targetWords: 400 },
+      decidedAt: T1,
+      edited: true,
+    };
+
+    const stale = await runs.reopenForEdit(run.runId, 1, approval, T1);
+    const reopened = await runs.reopenForEdit(run.runId, 2, approval, T1);
+    const again = await runs.reopenForEdit(run.runId, 2, approval, T1);
+    const missing = await runs.reopenForEdit(`${run.runId}-none`, 1, approval, T1);
+
+    expect(stale).toBeUndefined();
+    expect(reopened).toMatchObject({ status: 'running', runAttempt: 3, approval, episodeId: 'e' });
+    expect(reopened?.error).toBeUndefined();
+    expect(again).toBeUndefined();
+    expect(missing).toBeUndefined();
+    expect(await runs.get(run.runId)).toMatchObject({ status: 'running', runAttempt: 3 });
+  });
+
   it('treats a missing run as a conflict and reads it as undefined', async () => {
     const { runs } = make();
 
@@ -314,6 +351,38 @@ describe.each(IMPLEMENTATIONS)(
         '2025-03-08',
         '2025-03-01',
       ]);
+    });
+
+    it("replaces an episode's version only for its own run and only over the version it read", async () => {
+      const { episodes } = make();
+      const podcastId = `pod-${newRun().runId}`;
+      const record = (key: string, runId = 'run-a'): EpisodeRecord => ({
+        podcastId,
+        episodeId: '2025-03-01',
+        guid: 'guid-1',
+        runId,
+        title: 't',
+        description: 'd',
+        publishedAt: '2025-03-01T00:00:00.000Z',
+        durationSeconds: 95,
+        media: { url: `https://x/${key}`, key, bytes: 100, type: 'audio/mpeg' },
+        imageUrl: 'https://x/cover.png',
+        notesHtml: '<p>notes</p>',
+      });
+      await episodes.putOnce(record('v1/e.mp3'));
+
+      const outcomes = [
+        await episodes.replaceVersion(record('v2/e.mp3', 'run-b'), 'v1/e.mp3'),
+        await episodes.replaceVersion(record('v2/e.mp3'), 'v0/e.mp3'),
+        await episodes.replaceVersion(record('v2/e.mp3'), 'v1/e.mp3'),
+        await episodes.replaceVersion(record('v3/e.mp3'), 'v1/e.mp3'),
+      ];
+
+      expect(outcomes).toEqual([false, false, true, false]);
+      expect((await episodes.get(podcastId, '2025-03-01'))?.media.key).toBe('v2/e.mp3');
+      expect(
+        await episodes.replaceVersion({ ...record('v2/e.mp3'), episodeId: '2025-04-01' }, 'v1/e.mp3')
+      ).toBe(false);
     });
 
     it('lists the stories of the episodes before a date, oldest first, older records covering none', async () => {

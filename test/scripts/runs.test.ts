@@ -176,7 +176,7 @@ describe('runs list', () => {
       'error: --status must be one of running, succeeded, failed, skipped, not "paused"',
       'error: --older-than must be a duration such as 90s, 15m, 2h or 1d, not "soon"',
       'error: runs show needs a runId',
-      'error: unknown command "purge" (list, show or fail)',
+      'error: unknown command "purge" (list, show, fail, approve, reject or edit)',
     ]);
     expect(h.opened).toEqual([]);
   });

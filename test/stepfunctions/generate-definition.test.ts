@@ -63,6 +63,7 @@ describe('buildDefinition (registry)', () => {
       'Script',
       'CheckReviewEnabled',
       'Review',
+      'CheckReviewApproval',
       'TtsAndArtworkInParallel',
       'Tts',
       'Mix',

@@ -88,8 +88,8 @@ describe('the state machine with the real stage handlers', () => {
     // Assess
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('SUCCEEDED');
-    // 28: the plan's states, CheckDiscoverSkipsRun (story memory) included.
-    expect(result.transitions).toBe(28);
+    // 29: the plan's states, CheckDiscoverSkipsRun (story memory) and CheckReviewApproval included.
+    expect(result.transitions).toBe(29);
     const run = await deps.runs.get(runId);
     expect(run).toMatchObject({
       status: 'succeeded',

@@ -47,7 +47,7 @@ const eventTypes = async (deps: FakeDeps) =>
   (await deps.events.list(RUN_ID)).map((e) => `${e.unit ?? 'run'}:${e.type}`);
 
 describe('the state machine, executed locally', () => {
-  it('runs every stage, fans out over the shards, joins the branches and records success in 28 transitions', async () => {
+  it('runs every stage, fans out over the shards, joins the branches and records success in 29 transitions', async () => {
     // Act
     const { deps, pipeline, result } = await execute(
       runInput({ flags: { useMonolithicOrchestrator: false } })
@@ -105,7 +105,7 @@ describe('the state machine, executed locally', () => {
     expect(output.runStatus).toEqual({ runId: RUN_ID, status: 'succeeded' });
     expect(result.events.filter((e) => e.type === 'MapIterationStarted')).toHaveLength(8);
     expect(result.events.filter((e) => e.type === 'ParallelBranchStarted')).toHaveLength(2);
-    expect(result.transitions).toBe(28);
+    expect(result.transitions).toBe(29);
     expect(result.transitions).toBeLessThanOrEqual(40);
   });
 

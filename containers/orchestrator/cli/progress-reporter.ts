@@ -40,6 +40,14 @@ export class ProgressReporter {
         `[${this.pct()}] skipped ${what} ${String(event.detail?.id ?? '')}: ${String(event.detail?.reason ?? '')}\n`
       );
     }
+    if (event.type === 'approval.requested') {
+      // The run waits for a person: say so, and what to run, in both human styles.
+      if (this.style === 'tty') this.out.write('\r\x1b[2K');
+      const deadline = String(event.detail?.deadline ?? '');
+      this.out.write(
+        `[${this.pct()}] waiting for the script's approval until ${deadline}: npm run runs -- approve ${event.runId} [--script edited.json], or npm run runs -- reject ${event.runId} --reason "..."\n`
+      );
+    }
     if (this.style === 'lines') {
       if (event.type === 'stage.succeeded')
         this.out.write(`[${this.pct()}] ${unit} done in ${((event.durationMs ?? 0) / 1000).toFixed(1)} s\n`);

@@ -15,6 +15,7 @@ import type { RunnableStage, StageDeps, StageInput } from '../../../stages/share
 import { runStageUnit, type UnitOptions } from '../../../stages/shared/stage-runner';
 import { attemptSignal, untilAborted } from '../../../stages/shared/unit-cancellation';
 import { RUNNABLE_STAGES } from '../../../stages/stage-modules';
+import { gateStageOutput } from './approval-gate';
 import { mapWithConcurrency, retryDelayMs, shouldRetry } from './retry-policy';
 
 export type UnitRunner = (
@@ -35,6 +36,8 @@ export interface EngineOptions {
   retryDelayScale?: number;
   /** Aborting stops scheduling new work; in-flight units finish or fail. */
   signal?: AbortSignal;
+  /** How often a run waiting for approval of its script reads its record (approval-gate.ts). */
+  approvalPollMs?: number;
 }
 
 export interface UnitTiming {
@@ -221,6 +224,13 @@ export async function runPipeline(
     track(def.id, stage.committed);
     return stage.output;
   };
+  const gate = {
+    runId: ids.runId,
+    deps,
+    sleep,
+    ...(options.approvalPollMs !== undefined ? { pollMs: options.approvalPollMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   let firstStageId = '';
   try {
     const first = registry.filter((s) => s.dependsOn.length === 0);
@@ -247,9 +257,14 @@ export async function runPipeline(
           if (!def.dependsOn.every((dep) => dep in done)) continue;
           pending.delete(id);
           working.add(id);
+          const output = gateStageOutput(id, plan, start(def, plan), {
+            ...gate,
+            done,
+            committed: () => committedBy[id],
+          });
           track(
             id,
-            start(def, plan).finally(() => working.delete(id)),
+            output.finally(() => working.delete(id)),
             (output) => {
               done[id] = output;
               skip ??= requestedSkip(def, output);

@@ -4,6 +4,7 @@
  */
 import type { PodcastConfig } from '../config-schema';
 import type { ProviderSet, SpeechSynthesizer, Writer } from '../providers';
+import { castOf } from '../voice-cast';
 import { speechChooser, writerChooser } from './provider-choice';
 import { FfmpegMixer } from './audio/ffmpeg-mixer';
 import type { FetchPolicy } from './fetch/fetch-policy';
@@ -31,6 +32,6 @@ export function createProviders(options: ProviderOptions = {}): ProviderSet {
     mixer: new FfmpegMixer(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
     artwork: new PngArtworkRenderer(),
     writerFor: writerChooser(new ExtractiveWriter(), options.cloud?.writer),
-    speechFor: speechChooser(new MespeakSpeech(), options.cloud?.speech),
+    speechFor: speechChooser((podcast) => new MespeakSpeech(castOf(podcast)), options.cloud?.speech),
   };
 }

@@ -22,13 +22,16 @@ export function writerChooser(
   };
 }
 
-/** speechFor: the offline voices, or the cloud ones a podcast asks for when this process has them. */
+/**
+ * speechFor: the offline voices, or the cloud ones a podcast asks for when this process has them.
+ * Both are made per podcast: a synthesizer speaks the podcast's language with its hosts' voices.
+ */
 export function speechChooser(
-  offline: SpeechSynthesizer,
+  offline: (podcast: PodcastConfig) => SpeechSynthesizer,
   cloud?: (podcast: PodcastConfig) => SpeechSynthesizer
 ): ProviderSet['speechFor'] {
   return (podcast) => {
-    if (podcast.providers.speech === 'offline') return offline;
+    if (podcast.providers.speech === 'offline') return offline(podcast);
     if (!cloud)
       throw new ValidationError(
         `providers.speech: "${podcast.providers.speech}" is not available in this process`,

@@ -326,6 +326,30 @@ describe('DynamoRunRepository final states', () => {
     );
   });
 
+  it('putApproval is conditional on the run running and the approval state it expects', async () => {
+    const approval = {
+      what: 'script' as const,
+      state: 'approved' as const,
+      requestedAt: NOW,
+      deadline: NOW,
+      review: { key: 'runs/run-1/review/edits/abc.json' },
+      rules: { configKey: 'runs/run-1/prepare/podcast.json', knownStoryIds: ['s1'], targetWords: 400 },
+    };
+    ddb.on(UpdateCommand).resolvesOnce({ Attributes: {} }).rejects(conditionFailed());
+
+    await expect(repo().putApproval('run-1', approval, 'awaiting', NOW)).resolves.toBe(true);
+    await expect(repo().putApproval('run-1', approval, undefined, NOW)).resolves.toBe(false);
+
+    const [decide, first] = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(decide).toMatchObject({
+      ConditionExpression: '#status = :running AND #approval.#state = :expected',
+      ExpressionAttributeValues: { ':expected': 'awaiting', ':approval': approval },
+    });
+    expect(first?.ConditionExpression).toBe('#status = :running AND attribute_not_exists(#approval)');
+    expect(toRunRecord(storedItem({ approval })).approval).toEqual(approval);
+    expect(toRunRecord(storedItem({ approval: { state: 'bogus' } })).approval).toBeUndefined();
+  });
+
   it('markFailed never moves a final run and only complains about a missing one', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
     ddb

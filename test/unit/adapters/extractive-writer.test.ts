@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extractive-writer';
-import {
-  canFollowComma,
-  lowerFirst,
-  spokenDate,
-} from '../../../stages/shared/adapters/offline/text-dialogue';
+import { canFollowComma, lowerFirst } from '../../../stages/shared/adapters/offline/script-builder';
+import { spokenForms } from '../../../stages/shared/adapters/offline/spoken-forms';
 import { splitParagraphSentences, wordCount } from '../../../stages/shared/adapters/offline/text-sentences';
 import { PHRASE_BANKS } from '../../../stages/shared/adapters/offline/text-templates';
 import type { PodcastConfig } from '../../../stages/shared/config-schema';
@@ -70,7 +67,7 @@ describe('sentence splitting', () => {
 });
 
 describe('ExtractiveWriter.summarize', () => {
-  it('picks real sentences of the story, in the story order, within about 90 words', async () => {
+  it('picks real sentences of the story, in the story order, within the length plan budget', async () => {
     // Prepare
     const story = exampleStory('meridian-db-5');
 
@@ -80,13 +77,14 @@ describe('ExtractiveWriter.summarize', () => {
     // Assess
     expect(summary.storyId).toBe(story.id);
     expect(summary.sentences.length).toBeGreaterThanOrEqual(3);
-    expect(summary.sentences.length).toBeLessThanOrEqual(5);
+    expect(summary.sentences.length).toBeLessThanOrEqual(7);
     const positions = summary.sentences.map((s) => story.text.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(summary.wordCount).toBe(summary.sentences.reduce((n, s) => n + wordCount(s), 0));
     expect(summary.wordCount).toBeGreaterThan(60);
-    expect(summary.wordCount).toBeLessThan(140);
+    // Half again the about 110 words the length plan gives each of 4 stories in 3 minutes.
+    expect(summary.wordCount).toBeLessThan(200);
     expect(summary.sentences[0]).toMatch(/^The Meridian Data Foundation released Meridian DB 5\.0/);
     expect(summary.keyPoints).toHaveLength(3);
     for (const point of summary.keyPoints) expect(wordCount(point)).toBeLessThanOrEqual(24);
@@ -150,12 +148,13 @@ describe('ExtractiveWriter.script', () => {
     const normalise = (s: string) => s.replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
     for (const summary of summaries) {
       const storyTurns = script.turns.filter((t) => t.sourceIds.includes(summary.storyId));
-      expect(storyTurns.length).toBeGreaterThanOrEqual(2);
+      // A story may be one fact long when the script is fitted to the duration.
+      expect(storyTurns.length).toBeGreaterThanOrEqual(1);
       expect(storyTurns[0]?.text).toContain(summary.sourceName);
       const spoken = summary.sentences
         .map(normalise)
         .filter((s) => storyTurns.some((t) => t.text.includes(s.slice(1))));
-      expect(spoken.length).toBeGreaterThanOrEqual(2);
+      expect(spoken.length).toBeGreaterThanOrEqual(1);
     }
     for (const turn of script.turns.filter((t) => t.sourceIds.length === 0))
       expect(turn.text.length).toBeLessThan(160);
@@ -218,7 +217,7 @@ describe('the outro', () => {
       expect(linked).toMatch(/show notes/);
       expect(withoutLinks).toMatch(/show notes/);
       expect(withoutLinks).not.toMatch(/link/i);
-      const bank = PHRASE_BANKS[tone];
+      const bank = PHRASE_BANKS.en[tone];
       const said = (text: string) => (line: string) => text.includes(line.replace(/’/g, "'"));
       expect(bank.outroCohost.some(said(linked))).toBe(true);
       expect(bank.outroCohostUnlinked.some(said(withoutLinks))).toBe(true);
@@ -239,6 +238,6 @@ describe('dialogue helpers', () => {
     expect(canFollowComma('QuillMQ is popular.', context)).toBe(true);
     expect(canFollowComma('Seawater-cooled sites are rare.', context)).toBe(false);
     expect(canFollowComma('Seawater-cooled sites are rare.', ['Visit the Seawater-cooled Hall.'])).toBe(true);
-    expect(spokenDate('2026-11-23')).toBe('Monday, November 23');
+    expect(spokenForms('en-us').date('2026-11-23')).toBe('Monday, November 23');
   });
 });

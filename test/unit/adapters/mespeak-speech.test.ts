@@ -1,12 +1,12 @@
 import { parseWav, peakLevel16, wavData } from '../../../stages/shared/adapters/audio/wav';
+import { medianPitch } from '../../helpers/median-pitch';
 import {
   chunkText,
-  DEFAULT_VARIANTS,
   MAX_CHUNK_CHARS,
   MespeakSpeech,
   normaliseForSpeech,
-  voiceFor,
 } from '../../../stages/shared/adapters/offline/mespeak-speech';
+import { voiceFor } from '../../../stages/shared/adapters/offline/mespeak-voices';
 import { hostSchema, type Host } from '../../../stages/shared/config-schema';
 import { FatalStageError, ValidationError } from '../../../stages/shared/errors';
 
@@ -15,30 +15,6 @@ const LINE =
 
 function host(fields: Record<string, unknown>): Host {
   return hostSchema.parse({ name: 'Host', ...fields });
-}
-
-/** Median fundamental frequency of voiced 46 ms windows, by autocorrelation (60..500 Hz). */
-function medianPitchHz(wav: Buffer): number {
-  const info = parseWav(wav);
-  const data = wavData(wav, info);
-  const samples = Float64Array.from({ length: data.length / 2 }, (_, i) => data.readInt16LE(i * 2) / 32768);
-  const window = 1024;
-  const estimates: number[] = [];
-  for (let start = 0; start + window * 2 < samples.length; start += window) {
-    let energy = 0;
-    for (let i = 0; i < window; i++) energy += (samples[start + i] ?? 0) ** 2;
-    if (energy / window < 1e-3) continue;
-    let best = 0;
-    let bestLag = 0;
-    for (let lag = Math.floor(info.sampleRate / 500); lag < info.sampleRate / 60; lag++) {
-      let sum = 0;
-      for (let i = 0; i < window; i++) sum += (samples[start + i] ?? 0) * (samples[start + i + lag] ?? 0);
-      if (sum > best) [best, bestLag] = [sum, lag];
-    }
-    if (bestLag > 0) estimates.push(info.sampleRate / bestLag);
-  }
-  estimates.sort((a, b) => a - b);
-  return estimates[Math.floor(estimates.length / 2)] ?? 0;
 }
 
 describe('MespeakSpeech', () => {
@@ -66,20 +42,20 @@ describe('MespeakSpeech', () => {
     expect(peakLevel16(clip.wav)).toBeGreaterThan(0.2);
   });
 
-  it('gives two hosts clearly different voices: default variants by role, and their own settings', async () => {
-    const lead = host({ id: 'lead', role: 'lead', voice: { pitch: 40, speed: 160 } });
-    const coHost = host({ id: 'co', role: 'co-host', voice: { pitch: 60, speed: 170 } });
+  it('speaks each host with the pitch, speed and variant their config pins', async () => {
+    const low = host({ id: 'lead', role: 'lead', voice: { pitch: 40, speed: 160, variant: 'm3' } });
+    const high = host({ id: 'co', role: 'co-host', voice: { pitch: 60, speed: 170, variant: 'f2' } });
+    const cast = { language: 'en-us', hosts: [low, high] };
 
-    const a = await speech.speak(LINE, lead);
-    const b = await speech.speak(LINE, coHost);
+    const a = await speech.speak(LINE, low);
+    const b = await speech.speak(LINE, high);
 
-    expect(voiceFor(lead).variant).toBe(DEFAULT_VARIANTS.lead);
-    expect(voiceFor(coHost).variant).toBe(DEFAULT_VARIANTS['co-host']);
-    expect(a.wav.equals(b.wav)).toBe(false);
-    const [low, high] = [medianPitchHz(a.wav), medianPitchHz(b.wav)];
-    expect(low).toBeGreaterThan(70);
-    expect(low).toBeLessThan(140);
-    expect(high).toBeGreaterThan(1.6 * low);
+    expect(voiceFor(low, cast)).toEqual({ voice: 'en/en-us', pitch: 40, speed: 160, variant: 'm3' });
+    expect(voiceFor(high, cast)).toEqual({ voice: 'en/en-us', pitch: 60, speed: 170, variant: 'f2' });
+    const [lowHz, highHz] = [medianPitch(a.wav).medianHz, medianPitch(b.wav).medianHz];
+    expect(lowHz).toBeGreaterThan(70);
+    expect(lowHz).toBeLessThan(140);
+    expect(highHz).toBeGreaterThan(1.6 * lowHz);
     // The faster speaker finishes the same line sooner.
     expect(b.durationMs).toBeLessThan(a.durationMs);
   });

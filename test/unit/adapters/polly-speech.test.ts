@@ -7,7 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { FfmpegMixer } from '../../../stages/shared/adapters/audio/ffmpeg-mixer';
 import { parseWav } from '../../../stages/shared/adapters/audio/wav';
-import { DEFAULT_POLLY_VOICES, PollySpeech } from '../../../stages/shared/adapters/cloud/polly-speech';
+import { PollySpeech } from '../../../stages/shared/adapters/cloud/polly-speech';
 import {
   chunkForPolly,
   MAX_BILLED_CHARS,
@@ -83,11 +83,18 @@ describe('PollySpeech', () => {
     expect(usage).toEqual([{ provider: 'polly', model: 'neural', characters: 41 }]);
   });
 
-  it('gives a host without a Polly voice the neural default of their role', async () => {
+  it("gives hosts without a Polly voice their slot's neural voice in the podcast's language", async () => {
+    // Prepare: a German panel of four, none with a pollyVoiceId.
     polly.on(SynthesizeSpeechCommand).resolves(pcmAnswer(100));
+    const panel: Host[] = ['ava', 'ben', 'cleo', 'dan'].map((id) => ({ ...ava, id, voice: {} }));
+    const german = new PollySpeech({ cast: { language: 'de-de', hosts: panel } });
+
+    // Act
+    for (const host of panel) await german.speak('Hallo zusammen.', host);
     await fast().speak('Hello there.', ava);
-    expect(sent()[0]?.VoiceId).toBe(DEFAULT_POLLY_VOICES.lead);
-    expect(DEFAULT_POLLY_VOICES).toEqual({ lead: 'Joanna', 'co-host': 'Matthew' });
+
+    // Assess: four different German neural voices; English (the default cast) for the plain synthesizer.
+    expect(sent().map((input) => input.VoiceId)).toEqual(['Vicki', 'Hannah', 'Sabrina', 'Daniel', 'Joanna']);
   });
 
   it('splits a long turn at sentence boundaries under Polly limits and joins the audio in order', async () => {

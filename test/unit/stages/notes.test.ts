@@ -194,6 +194,25 @@ describe('notes stage', () => {
     ]);
   });
 
+  it('names every host of a solo show or a panel in the summary, with the verb to match', () => {
+    const summaryFor = (hostNames: string[]) =>
+      buildShowNotesModel({
+        podcastTitle: 'Tech Weekly',
+        episodeTitle: 'Cast',
+        date: '2026-11-23',
+        hostNames,
+        summaries: summaries(),
+        chapters: [],
+      }).summary;
+
+    expect(summaryFor(['Alex'])).toMatch(
+      /^In this 2026-11-23 episode of Tech Weekly, Alex talks through 2 stories: /
+    );
+    expect(summaryFor(['Alex', 'Sam', 'Kim', 'Lee'])).toMatch(
+      /, Alex, Sam, Kim and Lee talk through 2 stories: /
+    );
+  });
+
   it('reads the reviewed script when review ran', async () => {
     // Prepare
     const run = await seedRun();

@@ -1,3 +1,4 @@
+import { lengthPlan, plannedWords } from '../../../stages/shared/length-plan';
 import { runCore } from '../../helpers/run-core';
 import { outlineStage } from '../../../stages/outline/outline';
 import type { SummarizeManifest } from '../../../stages/summarize/schema';
@@ -25,7 +26,7 @@ function writerWithOutline(name: string, change: (outline: Outline) => unknown):
 }
 
 describe('outline', () => {
-  it('plans the episode within targetMinutes x 150 words, one segment per summarized story', async () => {
+  it("plans the episode to the length plan (targetMinutes at the hosts' rates), one segment per summarized story", async () => {
     // Prepare
     const world = await runContentStages(await prepareWorld(), 'summarize');
 
@@ -38,9 +39,12 @@ describe('outline', () => {
     expect(manifest).toEqual({
       key: 'runs/tech-weekly-2026-11-23/outline/outline.json',
       segments: summaries.length + 2,
-      targetWords: 450,
+      targetWords: plannedWords(lengthPlan(loadExamplePodcast()), summaries.length),
     });
-    expect(outline.targetWords).toBe(450);
+    expect(outline.targetWords).toBe(manifest.targetWords);
+    // Three minutes at about 2.8 words a second, less the music and pauses.
+    expect(manifest.targetWords).toBeGreaterThan(380);
+    expect(manifest.targetWords).toBeLessThan(470);
     expect(outline.segments.filter((s) => s.kind === 'story').map((s) => s.storyId)).toEqual(
       summaries.map((s) => s.storyId)
     );
@@ -58,7 +62,9 @@ describe('outline', () => {
     );
     const manifest = await runStage(world, outlineStage);
     const outline = world.deps.media.json<Outline>(manifest.key);
-    expect(manifest.targetWords).toBe(750);
+    expect(manifest.targetWords).toBe(
+      plannedWords(lengthPlan(loadExamplePodcast({ targetMinutes: 5 })), outline.segments.length - 2)
+    );
     expect(outline.episodeTitle).toBe('Chips, queues and cold water');
     const storyWords = outline.segments.filter((s) => s.kind === 'story').map((s) => s.targetWords);
     expect(storyWords.every((w) => w > 120)).toBe(true);

@@ -5,6 +5,7 @@ import { putJson } from '../../../stages/shared/artifact-keys';
 import type { Script, ScriptTurn } from '../../../stages/shared/content-types';
 import { FatalStageError } from '../../../stages/shared/errors';
 import type { PrepareManifest } from '../../../stages/prepare/schema';
+import { estimateSeconds, lengthPlan } from '../../../stages/shared/length-plan';
 import {
   loadExamplePodcast,
   prepareWorld,
@@ -20,7 +21,10 @@ const RUN = 'tech-weekly-2026-11-23';
 /** A sentence of exactly `n` words, starting with a capitalised label. */
 function sentence(label: string, n: number): string {
   const fillers = n - label.split(' ').length;
-  return `${label} ${Array.from({ length: fillers }, (_, i) => `word${i}`).join(' ')}.`;
+  // Letter-only fillers (worda, wordb, ...): a spoken word each, as the length plan counts them.
+  const filler = (i: number) =>
+    `word${[...i.toString(26)].map((d) => String.fromCharCode(97 + parseInt(d, 26))).join('')}`;
+  return `${label} ${Array.from({ length: fillers }, (_, i) => filler(i)).join(' ')}.`;
 }
 
 type TurnSpec = [segmentId: string, speaker: string, text: string, sourceIds?: string[]];
@@ -57,7 +61,12 @@ function longSpecs(): TurnSpec[] {
   ];
 }
 
-/** A world whose script stage produced `draft`, with stories s1 and s2 summarized and a 1-minute (150-word) target. */
+/** The targetMinutes the length plan (the example's hosts and rates) says `specs` last exactly. */
+function fitMinutes(specs: TurnSpec[]): number {
+  return estimateSeconds(script(specs).turns, lengthPlan(loadExamplePodcast())) / 60;
+}
+
+/** A world whose script stage produced `draft`, with stories s1 and s2 summarized and a 1-minute target. */
 async function reviewWorld(draft: Script, targetMinutes = 1): Promise<ContentWorld> {
   const world = await prepareWorld({ podcast: loadExamplePodcast({ targetMinutes }) });
   const key = `runs/${RUN}/script/script.json`;
@@ -83,6 +92,7 @@ interface Report {
   failure?: string;
   checks: { name: string; status: string; details: string[] }[];
   after: { words: number; turns: number };
+  allowedWords: { min: number; max: number };
 }
 
 const reportOf = (world: ContentWorld) => world.deps.media.json<Report>(`runs/${RUN}/review/report.json`);
@@ -120,7 +130,7 @@ describe('review', () => {
       ['s1'],
     ];
     specs[5] = ['story-1', 'ben', 'Needless to say, wow!'];
-    const world = await reviewWorld(script(specs), 1.5);
+    const world = await reviewWorld(script(specs), fitMinutes(specs));
 
     const manifest = (await runStage(world, reviewStage)) as ReviewManifest;
 
@@ -144,7 +154,8 @@ describe('review', () => {
     specs[9] = ['story-2', 'ben', sentence('Rumour', 12), ['ghost-story']];
     specs[10] = ['story-2', 'Ava', specs[10]?.[2] ?? '', ['s2']];
     specs.splice(3, 0, ['story-1', 'ben', '   ']);
-    const world = await reviewWorld(script(specs), 1.5);
+    // The target the script lasts once the claim (12 words) is dropped.
+    const world = await reviewWorld(script(specs), fitMinutes(specs.filter((_, i) => i !== 10)));
 
     const manifest = (await runStage(world, reviewStage)) as ReviewManifest;
 
@@ -178,13 +189,16 @@ describe('review', () => {
   });
 
   it('trims the lowest-value exchanges of a long script to the budget, keeping intro, outro and story openers', async () => {
-    const world = await reviewWorld(script(longSpecs()), 1); // 258 words against 150 (+35% = 202)
+    // 258 words, about 1.8 minutes at the example's rates, against 1.5 minutes.
+    const world = await reviewWorld(script(longSpecs()), 1.5);
 
     const manifest = (await runStage(world, reviewStage)) as ReviewManifest;
 
     const reviewed = world.deps.media.json<Script>(manifest.key);
-    expect(manifest.words).toBeLessThanOrEqual(202);
-    expect(manifest.words).toBeGreaterThanOrEqual(98);
+    const allowed = reportOf(world).allowedWords;
+    expect(allowed.max).toBeLessThan(258);
+    expect(manifest.words).toBeLessThanOrEqual(allowed.max);
+    expect(manifest.words).toBeGreaterThanOrEqual(allowed.min);
     expect(manifest.fixes.filter((f) => f.startsWith('length: dropped turns')).length).toBeGreaterThan(0);
     const texts = reviewed.turns.map((t) => t.text);
     for (const kept of ['Welcome', 'Hello', 'Fact s1 one', 'Fact s2 one', 'Thanks', 'Links', 'Bye'])
@@ -197,19 +211,23 @@ describe('review', () => {
   });
 
   it('fails a script too short to fix with a clear reason', async () => {
-    const world = await reviewWorld(script(longSpecs()), 3); // 258 words against 450 (-35% = 293)
+    const world = await reviewWorld(script(longSpecs()), 3); // about 1.8 minutes against 3
     const error = await runCore(reviewStage, stageInput(world), stageContext(world)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FatalStageError);
-    expect((error as Error).message).toBe(
-      'review failed: length: 258 words is under the 293-word minimum (65% of the 450-word target); too short to fix'
+    expect((error as Error).message).toMatch(
+      /^review failed: length: 258 words is under the (\d+)-word minimum \(9\d% of the \d+-word target\); too short to fix$/
     );
+    expect(reportOf(world).allowedWords.min).toBeGreaterThan(400);
     expect(reportOf(world).failure).toContain('too short to fix');
   });
 
-  it('takes the budget from the outline when there is one', async () => {
+  it('takes the budget from the length plan (the duration), not from the outline word count', async () => {
     const world = await reviewWorld(script(longSpecs()), 3);
     world.stages.outline = { key: `runs/${RUN}/outline/outline.json`, segments: 4, targetWords: 260 };
-    const manifest = (await runStage(world, reviewStage)) as ReviewManifest;
+    const error = await runCore(reviewStage, stageInput(world), stageContext(world)).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('too short to fix');
+    const fitting = await reviewWorld(script(longSpecs()), fitMinutes(longSpecs()));
+    const manifest = (await runStage(fitting, reviewStage)) as ReviewManifest;
     expect(manifest.fixes).toEqual([]);
     expect(manifest.words).toBe(258);
   });

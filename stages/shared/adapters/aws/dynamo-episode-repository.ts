@@ -1,6 +1,7 @@
 /**
  * EpisodeRepository on DynamoDB, keyed (podcastId, episodeId). `putOnce` is a conditional put, so
- * publishing the same episode twice (a retried publish stage, a resumed run) writes it once.
+ * publishing the same episode twice (a retried publish stage, a resumed run) writes it once;
+ * `replaceVersion` is the conditional put of a re-render (same run, on the previous version).
  * `listCoverage` is one Query on the key (episodeId before a date) projecting only what story
  * memory reads, so the notes and URLs of every earlier episode are not read for it.
  */
@@ -27,6 +28,24 @@ export class DynamoEpisodeRepository implements EpisodeRepository {
       return 'created';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'exists';
+      throw error;
+    }
+  }
+
+  async replaceVersion(episode: EpisodeRecord, previousMediaKey: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: episode,
+          ConditionExpression: 'runId = :runId AND #media.#key = :previous',
+          ExpressionAttributeNames: { '#media': 'media', '#key': 'key' },
+          ExpressionAttributeValues: { ':runId': episode.runId, ':previous': previousMediaKey },
+        })
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

@@ -16,6 +16,7 @@ import { ConflictError, ValidationError } from '../../errors';
 import type {
   ClaimResult,
   NewRun,
+  RunApproval,
   RunError,
   RunRecord,
   RunRepository,
@@ -202,6 +203,55 @@ export class DynamoRunRepository implements RunRepository {
     });
     // A run that is already final stays as it is; only a missing run is an error.
     if (!updated) await this.require(runId);
+  }
+
+  async putApproval(
+    runId: string,
+    approval: RunApproval,
+    expected: RunApproval['state'] | undefined,
+    now: string
+  ): Promise<boolean> {
+    const updated = await this.update(runId, {
+      UpdateExpression: 'SET #approval = :approval, updatedAt = :now',
+      ConditionExpression: `#status = :running AND ${expected ? '#approval.#state = :expected' : 'attribute_not_exists(#approval)'}`,
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#approval': 'approval',
+        ...(expected ? { '#state': 'state' } : {}),
+      },
+      ExpressionAttributeValues: {
+        ':approval': approval,
+        ':running': 'running',
+        ':now': now,
+        ...(expected ? { ':expected': expected } : {}),
+      },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    return updated !== undefined;
+  }
+
+  async reopenForEdit(
+    runId: string,
+    expectedAttempt: number,
+    approval: RunApproval,
+    now: string
+  ): Promise<RunRecord | undefined> {
+    const item = await this.update(runId, {
+      UpdateExpression:
+        'SET #status = :running, runAttempt = runAttempt + :one, #approval = :approval, updatedAt = :now REMOVE #error',
+      ConditionExpression: '#status = :succeeded AND runAttempt = :expected',
+      ExpressionAttributeNames: { '#status': 'status', '#approval': 'approval', '#error': 'error' },
+      ExpressionAttributeValues: {
+        ':running': 'running',
+        ':succeeded': 'succeeded',
+        ':expected': expectedAttempt,
+        ':one': 1,
+        ':approval': approval,
+        ':now': now,
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    return item && toRunRecord(item);
   }
 
   async recordUsage(

@@ -7,6 +7,7 @@
 import { inputFootprint } from '../../input-limits';
 import type { NewRun, RunError, RunRecord, RunSkip, RunStatus } from '../../ports';
 import { asRunStatus } from '../../run-statuses';
+import { asRunApproval } from '../../approval/approval-record';
 import type { DynamoItem } from './dynamo-errors';
 
 /** Progress in percent, rounded to 0.1 and capped at 100 (the in-memory fake's formula). */
@@ -120,6 +121,8 @@ export function toRunRecord(item: DynamoItem): RunRecord {
   if (typeof item.episodeId === 'string') record.episodeId = item.episodeId;
   if (typeof item.guid === 'string') record.guid = item.guid;
   if (Object.keys(usage).length > 0) record.usage = usage;
+  const approval = asRunApproval(item.approval);
+  if (approval) record.approval = approval;
   const rejectedInput = asRejectedInput(item.rejectedInput);
   if (rejectedInput) record.rejectedInput = rejectedInput;
   return record;

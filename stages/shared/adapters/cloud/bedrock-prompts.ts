@@ -3,9 +3,12 @@
  * story text, the summaries' sentences and key points, the outline) and asks for one JSON object
  * of the shape the stage validates (summarize/schema.ts, outline/schema.ts, script/schema.ts),
  * with the rules the review stage will check (host ids, sources, banned phrases, length).
+ * Everything the hosts say is written in the podcast's language; sentences quoted from a story
+ * stay in the story's own words. One host gets a monologue, two to four a conversation.
  */
 import type { PodcastConfig } from '../../config-schema';
 import type { Outline, OutlineSegment, ScrapedStory, ScriptTurn, StorySummary } from '../../content-types';
+import { LANGUAGES, languageOf } from '../../languages';
 
 export interface Prompt {
   system: string;
@@ -21,10 +24,17 @@ export const MAX_OUTPUT_TOKENS = 4096;
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
+/** "German (de-at)": how the prompts name the podcast's language. */
+export function languageName(tag: string): string {
+  return `${LANGUAGES[languageOf(tag).code].name} (${tag})`;
+}
+
 function systemPrompt(podcast: PodcastConfig): string {
+  const language = languageName(podcast.language);
   return [
     `You write for the podcast "${podcast.title}": ${podcast.description}`,
-    `Tone: ${podcast.style.tone}. Language: ${podcast.language}.`,
+    `Tone: ${podcast.style.tone}. Language: ${language}.`,
+    `Write episode and segment titles, key points and everything the hosts say in ${language}, whatever the language of the material; story titles and the sentences you are asked to copy from a story stay exactly as the story has them.`,
     'Use only facts stated in the material you are given; never invent facts, numbers, names or quotes.',
     'Answer with exactly one JSON object and nothing else: no prose before or after it, no markdown.',
   ].join('\n');
@@ -148,14 +158,22 @@ function segmentMaterial({
   ];
 }
 
+/** How the hosts share a segment: a monologue for one host, turns for two, a panel for three or four. */
+function turnRule(podcast: PodcastConfig, lead: PodcastConfig['hosts'][number] | undefined): string {
+  if (podcast.hosts.length === 1)
+    return `- This is a solo show: a monologue. Every turn is spoken by ${JSON.stringify(podcast.hosts[0]?.id ?? '')}, one turn per fact or transition, with spoken transitions between the stories; no questions to a co-host.`;
+  if (podcast.hosts.length === 2) return '- The two hosts take turns; no host speaks twice in a row.';
+  return `- A panel: ${lead ? `${lead.name} leads and ` : ''}every host speaks in every story segment; no host speaks twice in a row.`;
+}
+
 export function scriptSegmentPrompt(input: SegmentPromptInput): Prompt {
   const { podcast, segment, previous } = input;
   const turns = clamp(Math.round(segment.targetWords / 35), 2, 14);
   const hosts = podcast.hosts.map((h) => `- ${JSON.stringify(h.id)}: ${h.name}, ${h.role}`);
   const lead = podcast.hosts.find((h) => h.role === 'lead') ?? podcast.hosts[0];
   const user = [
-    `Write the dialogue of one segment of the episode: "${segment.title}" (${segment.kind}), about ${segment.targetWords} words in ${turns} turns or so.`,
-    'The hosts (use the id as "speaker"):',
+    `Write the ${podcast.hosts.length === 1 ? 'monologue' : 'dialogue'} of one segment of the episode: "${segment.title}" (${segment.kind}), about ${segment.targetWords} words in ${turns} turns or so, in ${languageName(podcast.language)}.`,
+    `The host${podcast.hosts.length === 1 ? '' : 's'} (use the id as "speaker"):`,
     ...hosts,
     ...segmentMaterial(input),
     ...(previous.length > 0
@@ -163,11 +181,14 @@ export function scriptSegmentPrompt(input: SegmentPromptInput): Prompt {
       : []),
     'Return this JSON object:',
     `{"turns": [{"speaker": "<host id>", "text": "...", "sourceIds": ["<story id>"], "segmentId": ${JSON.stringify(segment.id)}}]}`,
-    '- The hosts take turns; "text" is exactly what the host says: no stage directions, no speaker name in front, no markdown, no emoji.',
+    turnRule(podcast, lead),
+    '- "text" is exactly what the host says: no stage directions, no speaker name in front, no markdown, no emoji.',
     segment.storyId
       ? `- A turn that states a fact from the story lists ${JSON.stringify(segment.storyId)} in "sourceIds"; a turn with no fact (a question, a reaction) has "sourceIds": [].`
       : '- Greetings, teasers, recaps and sign-offs state no new facts: "sourceIds": [].',
-    segment.kind === 'intro' && lead ? `- ${lead.name} (${JSON.stringify(lead.id)}) speaks first.` : '',
+    segment.kind === 'intro' && lead && podcast.hosts.length > 1
+      ? `- ${lead.name} (${JSON.stringify(lead.id)}) speaks first.`
+      : '',
     `- Every turn has "segmentId": ${JSON.stringify(segment.id)}.`,
     bannedRule(podcast),
   ];

@@ -1,6 +1,7 @@
 /**
  * The cloud providers a composition root offers to createProviders: the Bedrock writer (one per
- * model id, shared by the podcasts that use it) and Polly speech (one per process). Nothing is
+ * model id, shared by the podcasts that use it) and Polly speech (one per podcast, for its
+ * language and hosts' voices; the SDK client is the process's). Nothing is
  * created until a podcast asks for it, and the SDK clients behind them are created on their first
  * call (sdk-clients.ts), so offline podcasts cost nothing here.
  *
@@ -11,6 +12,7 @@
 import type { PodcastConfig } from '../../config-schema';
 import { DEFAULT_BEDROCK_MODEL_ID } from '../../cost/price-constants';
 import { ENV } from '../../env';
+import { castOf } from '../../voice-cast';
 import type { CloudProviders } from '../create-providers';
 import { BedrockWriter, type BedrockWriterOptions } from './bedrock-writer';
 import { PollySpeech, type PollySpeechOptions } from './polly-speech';
@@ -37,7 +39,6 @@ export interface CloudProviderSet extends Required<CloudProviders> {
 
 export function createCloudProviders(settings: CloudProviderSettings = {}): CloudProviderSet {
   const writers = new Map<string, BedrockWriter>();
-  let speech: PollySpeech | undefined;
   const modelIdFor = (podcast: PodcastConfig) =>
     podcast.providers.bedrockModelId?.trim() ||
     settings.defaultBedrockModelId?.trim() ||
@@ -54,9 +55,8 @@ export function createCloudProviders(settings: CloudProviderSettings = {}): Clou
       }
       return writer;
     },
-    speech() {
-      speech ??= new PollySpeech(settings.polly);
-      return speech;
+    speech(podcast) {
+      return new PollySpeech({ ...settings.polly, cast: castOf(podcast) });
     },
   };
 }

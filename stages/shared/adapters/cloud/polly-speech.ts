@@ -7,7 +7,8 @@
  * Throttling is retried by the SDK inside each request (one budget, sdk-clients.ts); what outlives
  * it becomes a RetryableStageError for the plan's retry policy. `options.signal` aborts the calls.
  *
- * Voices: `host.voice.pollyVoiceId`, else a neural en-US default per role. IAM:
+ * One synthesizer per podcast (its VoiceCast). Voices: `host.voice.pollyVoiceId`, else the neural
+ * voice of the host's slot in the podcast's language (polly-voices.ts). IAM:
  * `polly:SynthesizeSpeech` (Polly has no resource-level permissions for it; see provider-access.ts).
  */
 import type { SynthesizeSpeechCommandInput, SynthesizeSpeechCommandOutput } from '@aws-sdk/client-polly';
@@ -15,12 +16,12 @@ import type { Host } from '../../config-schema';
 import { FatalStageError, ValidationError } from '../../errors';
 import type { ProviderUsage, SpeechSynthesizer, SpokenClip } from '../../providers';
 import { framesToMs, pcmToWav } from '../audio/wav';
+import type { VoiceCast } from '../../voice-cast';
+import { pollyVoiceFor } from './polly-voices';
 import { describeProviderError, retryableIfTransient } from './provider-errors';
 import { pollyClient, loadPollySdk } from './sdk-clients';
 import { billedLength, chunkForPolly, toSsml } from './ssml';
 
-/** Neural voices the pipeline picks for hosts without a `pollyVoiceId`. */
-export const DEFAULT_POLLY_VOICES: Record<Host['role'], string> = { lead: 'Joanna', 'co-host': 'Matthew' };
 /** Polly's PCM output rates are 8000 and 16000 Hz; neural voices are sampled at up to 16 kHz. */
 export const POLLY_PCM_SAMPLE_RATE = 16000;
 const PCM_FORMAT = { sampleRate: POLLY_PCM_SAMPLE_RATE, channels: 1, bitsPerSample: 16 } as const;
@@ -36,6 +37,8 @@ export interface SynthesizeClient {
 export interface PollySpeechOptions {
   /** @default the process's lazily created PollyClient (its SDK retry settings: sdk-clients.ts) */
   client?: SynthesizeClient;
+  /** The podcast's language and hosts. @default American English, each host placed alone */
+  cast?: VoiceCast;
 }
 
 /** Errors that mean the podcast's voice settings cannot work with this engine. */
@@ -44,10 +47,6 @@ const VOICE_ERRORS = new Set([
   'LanguageNotSupportedException',
   'InvalidSampleRateException',
 ]);
-
-export function pollyVoiceFor(host: Host): string {
-  return host.voice.pollyVoiceId ?? DEFAULT_POLLY_VOICES[host.role];
-}
 
 export class PollySpeech implements SpeechSynthesizer {
   readonly name = 'polly';
@@ -59,7 +58,7 @@ export class PollySpeech implements SpeechSynthesizer {
     host: Host,
     options: { onUsage?: (usage: ProviderUsage) => void; signal?: AbortSignal } = {}
   ): Promise<SpokenClip> {
-    const voiceId = pollyVoiceFor(host);
+    const voiceId = pollyVoiceFor(host, this.options.cast ?? { language: 'en-us', hosts: [] });
     const chunks = chunkForPolly(text);
     if (chunks.length === 0)
       throw new FatalStageError(`polly: host ${host.id} has nothing to say (the turn's text is empty)`);

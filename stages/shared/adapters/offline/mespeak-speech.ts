@@ -1,41 +1,18 @@
 /**
- * Offline speech: mespeak (eSpeak compiled to JavaScript, no system package). Each host speaks
- * with the en-us voice shaped by their `voice` settings (pitch, speed, variant); a host without a
- * variant gets one from their role, so the lead and a co-host are distinct out of the box
- * (measured median f0: m3 at pitch 40 ~ 97 Hz, f2 at pitch 60 ~ 208 Hz).
+ * Offline speech: mespeak (eSpeak compiled to JavaScript, no system package). One synthesizer per
+ * podcast (its VoiceCast): the podcast's language picks the eSpeak voice, and each host speaks
+ * with their voice slot's variant and pitch unless their `voice` settings pin them
+ * (mespeak-voices.ts), so hosts sound the same every episode and up to four sound distinct.
  *
  * eSpeak runs synchronously; a single very long call aborts the whole Node process (a 66k-char
  * text exhausted V8's array growth), so text is spoken in sentence-aligned chunks and joined.
  */
-import { FatalStageError, ValidationError } from '../../errors';
+import { FatalStageError } from '../../errors';
 import type { Host } from '../../config-schema';
 import type { SpeechSynthesizer, SpokenClip } from '../../providers';
+import type { VoiceCast } from '../../voice-cast';
 import { joinWavs, parseWav } from '../audio/wav';
-
-/** The voice variants mespeak 2.0.2 ships (its built-in `espeak-data/voices/!v` files). */
-export const MESPEAK_VARIANTS = [
-  'croak',
-  'f1',
-  'f2',
-  'f3',
-  'f4',
-  'f5',
-  'klatt',
-  'klatt2',
-  'klatt3',
-  'm1',
-  'm2',
-  'm3',
-  'm4',
-  'm5',
-  'm6',
-  'm7',
-  'whisper',
-  'whisperf',
-] as const;
-
-/** Variants for hosts whose config names none. */
-export const DEFAULT_VARIANTS: Record<Host['role'], string> = { lead: 'm3', 'co-host': 'f2' };
+import { type MespeakVoiceId, type VoiceSettings, readVoiceFile, voiceFor } from './mespeak-voices';
 
 /** Characters per eSpeak call: far below what breaks it, big enough to keep prosody natural. */
 export const MAX_CHUNK_CHARS = 1200;
@@ -48,6 +25,8 @@ interface MespeakEngine {
 
 let engine: MespeakEngine | undefined;
 let utterances = 0;
+/** The eSpeak voices the current engine has loaded (a fresh engine starts with none). */
+let loadedVoices = new Set<MespeakVoiceId>();
 
 /**
  * mespeak 2.0.2 has an emscripten FS bug it documents itself ("eSpeak breaks ... approx. every
@@ -77,45 +56,33 @@ function freshMespeakModule(): MespeakEngine {
   return instance.exports as MespeakEngine;
 }
 
-/** Loads mespeak, its config and the en-us voice (about 130 ms); a new engine every RELOAD_EVERY uses. */
-function loadEngine(): MespeakEngine {
-  if (engine && utterances < RELOAD_EVERY) {
-    utterances++;
-    return engine;
+/**
+ * The engine, with its config and `voice` loaded (about 130 ms for a new engine, a few ms for
+ * another voice); a new engine every RELOAD_EVERY uses.
+ */
+function loadEngine(voice: MespeakVoiceId): MespeakEngine {
+  if (!engine || utterances >= RELOAD_EVERY) {
+    // mespeak announces "Not in browser" through console.warn when it loads in Node; keep the CLI's output clean.
+    /* eslint-disable no-console, @typescript-eslint/no-require-imports */
+    const warn = console.warn;
+    console.warn = () => undefined;
+    try {
+      const mespeak = engine ? freshMespeakModule() : (require('mespeak') as MespeakEngine);
+      mespeak.loadConfig(require('mespeak/src/mespeak_config.json'));
+      engine = mespeak;
+      loadedVoices = new Set();
+      utterances = 0;
+    } finally {
+      console.warn = warn;
+    }
+    /* eslint-enable no-console, @typescript-eslint/no-require-imports */
   }
-  // mespeak announces "Not in browser" through console.warn when it loads in Node; keep the CLI's output clean.
-  /* eslint-disable no-console, @typescript-eslint/no-require-imports */
-  const warn = console.warn;
-  console.warn = () => undefined;
-  try {
-    const mespeak = engine ? freshMespeakModule() : (require('mespeak') as MespeakEngine);
-    mespeak.loadConfig(require('mespeak/src/mespeak_config.json'));
-    mespeak.loadVoice(require('mespeak/voices/en/en-us.json'));
-    engine = mespeak;
-    utterances = 1;
-  } finally {
-    console.warn = warn;
+  if (!loadedVoices.has(voice)) {
+    engine.loadVoice(readVoiceFile(voice));
+    loadedVoices.add(voice);
   }
-  /* eslint-enable no-console, @typescript-eslint/no-require-imports */
+  utterances++;
   return engine;
-}
-
-export interface VoiceSettings {
-  pitch: number;
-  speed: number;
-  variant: string;
-}
-
-/** The eSpeak settings for a host: their config, with the role's variant as the default. */
-export function voiceFor(host: Host): VoiceSettings {
-  const variant = host.voice.variant ?? DEFAULT_VARIANTS[host.role];
-  if (!(MESPEAK_VARIANTS as readonly string[]).includes(variant)) {
-    throw new ValidationError(
-      `hosts.${host.id}.voice.variant: unknown mespeak variant "${variant}" (known: ${MESPEAK_VARIANTS.join(', ')})`,
-      `hosts.${host.id}.voice.variant`
-    );
-  }
-  return { pitch: host.voice.pitch, speed: host.voice.speed, variant };
 }
 
 /** Plain text eSpeak reads well: typographic punctuation to ASCII, whitespace collapsed. */
@@ -164,6 +131,9 @@ function lastBreak(window: string, pattern: RegExp, minIndex: number): number | 
 export class MespeakSpeech implements SpeechSynthesizer {
   readonly name = 'offline';
 
+  /** @param cast the podcast's language and hosts. @default American English, each host placed alone */
+  constructor(private readonly cast: VoiceCast = { language: 'en-us', hosts: [] }) {}
+
   /** Offline synthesis has no usage to report (the port's onUsage is for metered cloud providers). */
   async speak(text: string, host: Host, options: { signal?: AbortSignal } = {}): Promise<SpokenClip> {
     const clean = normaliseForSpeech(text);
@@ -172,8 +142,8 @@ export class MespeakSpeech implements SpeechSynthesizer {
       throw new FatalStageError(
         `speech for host "${host.id}": the text has nothing to say ("${clean.slice(0, 40)}")`
       );
-    const voice = voiceFor(host);
-    const mespeak = loadEngine();
+    const voice = voiceFor(host, this.cast);
+    const mespeak = loadEngine(voice.voice);
     const parts: Buffer[] = [];
     for (const chunk of chunkText(clean)) {
       // eSpeak cannot be interrupted mid-chunk; an aborted unit stops between chunks.
@@ -194,6 +164,7 @@ function speakChunk(mespeak: MespeakEngine, chunk: string, voice: VoiceSettings,
     // A leading space keeps eSpeak's option parser from reading text like "-5 degrees" as a flag.
     raw = mespeak.speak(` ${chunk}`, {
       rawdata: 'array',
+      voice: voice.voice,
       pitch: voice.pitch,
       speed: voice.speed,
       variant: voice.variant,

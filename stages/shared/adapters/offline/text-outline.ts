@@ -1,8 +1,10 @@
 /**
  * The episode plan: an intro, one segment per story (words shared by summary length and rank),
- * and an outro, adding up to the target length.
+ * and an outro, adding up to the target length. Titles (the chapters') are in the podcast's
+ * language; a title made of story titles keeps theirs.
  */
 import type { Outline, OutlineSegment, StorySummary } from '../../content-types';
+import { type SpokenForms, spokenForms } from './spoken-forms';
 
 /** Share of the episode for the intro and the outro, and their floors in words. */
 const INTRO_SHARE = 0.09;
@@ -16,8 +18,10 @@ const STORY_MIN_WORDS = 40;
 export function buildOutline(
   summaries: readonly StorySummary[],
   targetWords: number,
-  title?: string
+  title?: string,
+  language = 'en-us'
 ): Outline {
+  const forms = spokenForms(language);
   const introWords = Math.max(INTRO_MIN_WORDS, Math.round(targetWords * INTRO_SHARE));
   const outroWords = Math.max(OUTRO_MIN_WORDS, Math.round(targetWords * OUTRO_SHARE));
   const storyWords = Math.max(STORY_MIN_WORDS * summaries.length, targetWords - introWords - outroWords);
@@ -33,21 +37,24 @@ export function buildOutline(
   }));
 
   const segments: OutlineSegment[] = [
-    { id: 'intro', kind: 'intro', title: 'Introduction', targetWords: introWords },
+    { id: 'intro', kind: 'intro', title: forms.introTitle, targetWords: introWords },
     ...storySegments,
-    { id: 'outro', kind: 'outro', title: 'Wrap-up', targetWords: outroWords },
+    { id: 'outro', kind: 'outro', title: forms.outroTitle, targetWords: outroWords },
   ];
-  return { episodeTitle: title?.trim() || episodeTitleFrom(summaries), targetWords, segments };
+  return { episodeTitle: title?.trim() || episodeTitleFrom(summaries, forms), targetWords, segments };
 }
 
 /** "Halvorsen unveils Tern, QuillMQ moves to a source-available license and more" from the top story titles. */
-export function episodeTitleFrom(summaries: readonly StorySummary[]): string {
+export function episodeTitleFrom(
+  summaries: readonly StorySummary[],
+  forms: SpokenForms = spokenForms('en')
+): string {
   const heads = summaries.slice(0, 2).map((s) => shortTitle(s.title));
   const [first, second] = heads;
-  if (!first) return 'This week in review';
+  if (!first) return forms.fallbackTitle;
   if (summaries.length === 1 || !second) return first;
-  if (summaries.length === 2) return `${first} and ${lowerFirst(second)}`;
-  return `${first}, ${lowerFirst(second)} and more`;
+  const next = lowerArticle(second, forms.articles);
+  return summaries.length === 2 ? forms.titleOfTwo(first, next) : forms.titleOfMore(first, next);
 }
 
 /** The headline's main clause: the part before a colon, dash or comma when that part is meaningful. */
@@ -57,8 +64,8 @@ export function shortTitle(title: string): string {
   return chosen.replace(/[.!?]+$/, '');
 }
 
-/** Lower-cases a leading common word ("The") but never a name or an acronym. */
-function lowerFirst(text: string): string {
+/** Lower-cases a leading article ("The") but never a name or an acronym. */
+function lowerArticle(text: string, articles: RegExp): string {
   const first = text.split(/\s+/)[0] ?? '';
-  return /^(The|A|An)$/.test(first) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+  return articles.test(first) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }

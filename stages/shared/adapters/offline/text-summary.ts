@@ -148,9 +148,11 @@ export function summarizeStory(
   };
 }
 
-/** Words per story summary: the episode's spoken budget spread over its stories, within sane bounds. */
-export function summaryBudget(targetMinutes: number, maxStories: number): SummaryBudget {
-  const perStory = (targetMinutes * 150 * 0.8) / Math.max(1, maxStories);
-  const words = Math.round(Math.min(220, Math.max(60, perStory)));
-  return { words, minSentences: 3, maxSentences: Math.max(5, Math.ceil(words / 18)) };
+/**
+ * Words per story summary: half again the words the length plan gives a story, so the writer has
+ * facts to spare when fitting the script to the duration (at least 60).
+ */
+export function summaryBudget(plannedStoryWords: number): SummaryBudget {
+  const words = Math.round(Math.max(60, plannedStoryWords * 1.5));
+  return { words, minSentences: 3, maxSentences: Math.max(5, Math.ceil(words / 15) + 1) };
 }

@@ -1,0 +1,65 @@
+/**
+ * The engine's side of the script approval gate: when the prepare manifest asks for approval,
+ * review's output is held (after its checkpoint is committed) until the run is approved, and the
+ * stages after review get the approved manifest: an edited script's keys when it was edited, so
+ * their inputs (and checkpoints' input hashes) follow the edit. Rejection and expiry fail the
+ * stage (RunRejectedError / ApprovalExpiredError); the run record is already failed by then.
+ * A run edited after it was published (without the gate) goes on with the approved edit too.
+ */
+import type { PrepareManifest } from '../../../stages/prepare/schema';
+import { APPROVAL_STAGE } from '../../../stages/shared/approval/approval-record';
+import { awaitApproval } from '../../../stages/shared/approval/await-approval';
+import type { ApprovalStages } from '../../../stages/shared/approval/request-approval';
+import type { StageDeps } from '../../../stages/shared/stage';
+
+/** The stage whose output waits for approval. */
+export const GATED_STAGE = APPROVAL_STAGE;
+
+export interface GateContext {
+  runId: string;
+  deps: StageDeps;
+  /** Manifests of the finished stages (prepare, summarize, outline). */
+  done: Record<string, unknown>;
+  /** Settles when the gated stage's checkpoint and events are written. */
+  committed: () => Promise<void> | undefined;
+  sleep: (ms: number) => Promise<void>;
+  pollMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * A run without the gate whose published script was edited (edit-published-script.ts) holds the
+ * edit as an approved approval on its record: the stages after review go on with it.
+ */
+async function editedAfterPublishing(value: unknown, ctx: GateContext): Promise<unknown> {
+  if (!value || typeof value !== 'object' || !('key' in value)) return value;
+  const approval = (await ctx.deps.runs.get(ctx.runId))?.approval;
+  return approval?.state === 'approved' ? approval.review : value;
+}
+
+export function gateStageOutput(
+  stageId: string,
+  plan: PrepareManifest,
+  output: Promise<unknown>,
+  ctx: GateContext
+): Promise<unknown> {
+  const approvalPlan = plan.approval;
+  if (stageId !== GATED_STAGE) return output;
+  if (!approvalPlan) return output.then((value) => editedAfterPublishing(value, ctx));
+  return output.then(async (value) => {
+    // Review switched off or skipped: there is no reviewed script to approve.
+    if (!value || typeof value !== 'object' || !('key' in value)) return value;
+    await ctx.committed();
+    const stages = {
+      prepare: plan,
+      summarize: ctx.done.summarize,
+      outline: ctx.done.outline,
+      review: value,
+    } as ApprovalStages;
+    return awaitApproval(ctx.runId, approvalPlan, stages, ctx.deps, {
+      sleep: ctx.sleep,
+      ...(ctx.pollMs !== undefined ? { pollMs: ctx.pollMs } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  });
+}

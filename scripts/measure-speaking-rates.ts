@@ -1,0 +1,28 @@
+/**
+ * `npx tsx scripts/measure-speaking-rates.ts`: measures the offline voices' speaking rates
+ * (scripts/lib/speaking-rate-sample.ts) and prints them as MESPEAK_WORDS_PER_SECOND for
+ * stages/shared/speaking-rates.ts: per language, per voice slot, for text in the language itself
+ * and for English text (sources in English read by the language's voice).
+ */
+import { LANGUAGE_CODES } from '../stages/shared/languages';
+import { VOICE_SLOTS } from '../stages/shared/voice-cast';
+import { measureMespeakRate } from './lib/speaking-rate-sample';
+
+async function main(): Promise<void> {
+  const lines: string[] = [];
+  for (const language of LANGUAGE_CODES) {
+    const own: string[] = [];
+    const english: string[] = [];
+    for (let slot = 0; slot < VOICE_SLOTS; slot++) {
+      own.push((await measureMespeakRate(language, slot)).toFixed(3));
+      english.push((await measureMespeakRate(language, slot, 'en')).toFixed(3));
+    }
+    lines.push(`  ${language}: { own: [${own.join(', ')}], en: [${english.join(', ')}] },`);
+  }
+  console.log(`export const MESPEAK_WORDS_PER_SECOND = {\n${lines.join('\n')}\n};`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

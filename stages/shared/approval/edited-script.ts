@@ -1,0 +1,65 @@
+/**
+ * An edited script offered with an approval: checked by the script schema and the review stage's
+ * own rules (stages/review/script-checks.ts) against the run's podcast, stories and length budget,
+ * then stored beside the reviewed script under a name made from its content
+ * (`runs/<runId>/review/edits/<hash>.json`): the review manifest the run goes on with names that
+ * key, so tts, notes and every later stage's input hash change with the edit. Nothing is written
+ * for an edit that fails a check, and the original reviewed script is never overwritten.
+ */
+import { lengthPlan, reviewBudget } from '../length-plan';
+import { reviewScript } from '../../review/script-checks';
+import { scriptSchema } from '../../script/schema';
+import { scriptText } from '../../script/script';
+import { artifactKeys, putJson } from '../artifact-keys';
+import { ValidationError } from '../errors';
+import { hashJson } from '../hashing';
+import type { RunApproval } from '../ports';
+import { loadRunPodcast } from '../run-context';
+import type { StageDeps } from '../stage';
+import { parseOrThrow } from '../validation';
+
+export interface EditedScript {
+  /** The review manifest the run goes on with (the edit's keys, turns, words and fixes). */
+  review: Record<string, unknown>;
+  /** What the review rules fixed in the edit (e.g. a host's name mapped to its id). */
+  fixes: string[];
+}
+
+export async function acceptEditedScript(
+  runId: string,
+  approval: Pick<RunApproval, 'review' | 'rules'>,
+  raw: unknown,
+  deps: Pick<StageDeps, 'media'>
+): Promise<EditedScript> {
+  const edit = parseOrThrow(scriptSchema, raw, 'script');
+  const podcast = await loadRunPodcast({ configKey: approval.rules.configKey }, deps);
+  // The edit's length is held to the budget review uses: the podcast's target duration through the
+  // hosts' measured speaking rates and the mix's pauses (length-plan.ts), for the edit's own turns.
+  const { targetWords, tolerance } = reviewBudget(edit.turns, lengthPlan(podcast));
+  const outcome = reviewScript(edit, {
+    hosts: podcast.hosts,
+    bannedPhrases: podcast.style.bannedPhrases,
+    knownStoryIds: new Set(approval.rules.knownStoryIds),
+    targetWords,
+    tolerance,
+  });
+  if (outcome.failure)
+    throw new ValidationError(`the edited script fails review: ${outcome.failure}`, 'script');
+
+  const name = hashJson(outcome.script).slice(0, 16);
+  const key = artifactKeys.stageFile(runId, 'review', `edits/${name}.json`);
+  const textKey = artifactKeys.stageFile(runId, 'review', `edits/${name}.txt`);
+  await putJson(deps.media, key, outcome.script);
+  await deps.media.put(textKey, scriptText(outcome.script, podcast), 'text/plain; charset=utf-8');
+  return {
+    review: {
+      ...approval.review,
+      key,
+      textKey,
+      turns: outcome.script.turns.length,
+      words: outcome.script.wordCount,
+      fixes: outcome.fixes,
+    },
+    fixes: outcome.fixes,
+  };
+}

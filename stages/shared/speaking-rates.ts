@@ -1,0 +1,120 @@
+/**
+ * How fast each host speaks, in spoken words per second of audio, per speech provider, language
+ * and voice: what the length plan (length-plan.ts) turns a target duration into words with.
+ * Spoken words (countSpokenWords) are words as a voice says them: each part of a hyphenated word,
+ * and a number as many words as it has digits ("128-core" is four, "3.8" three), since the story
+ * sentences are dense with figures and a voice takes as long over "2027" as over four words.
+ *
+ * Offline (mespeak): MEASURED, per language and voice slot, at the default speed (165), for text
+ * in the language itself and for English text (the story sentences stay in their source's
+ * language, and English sources are common). Re-measure with
+ * `npx tsx scripts/measure-speaking-rates.ts` (scripts/lib/speaking-rate-sample.ts says how);
+ * test/unit/adapters/speaking-rates.test.ts fails when a fresh measurement drifts from the table.
+ * A host's own `voice.speed` (eSpeak's words per minute) scales their rate in proportion.
+ *
+ * Polly (neural voices): an ESTIMATE per language, not measured here (no AWS in the test
+ * toolchain): Polly's neural voices read news at about 150-160 words per minute in English,
+ * 130-140 in German, 150-160 in French and Spanish (by word count; German words are longer).
+ */
+import type { Host, PodcastConfig } from './config-schema';
+import { type LanguageCode, languageOf } from './languages';
+import { castOf, voiceSlotOf } from './voice-cast';
+
+type SlotRates = readonly [number, number, number, number];
+
+/** Measured 2026-11-27 with mespeak 2.0.2 (scripts/measure-speaking-rates.ts). */
+export const MESPEAK_WORDS_PER_SECOND: Record<LanguageCode, { own: SlotRates; en: SlotRates }> = {
+  en: { own: [2.755, 2.778, 2.769, 2.786], en: [2.755, 2.778, 2.769, 2.786] },
+  de: { own: [2.383, 2.409, 2.399, 2.415], en: [2.397, 2.421, 2.411, 2.428] },
+  fr: { own: [3.117, 3.156, 3.146, 3.161], en: [3.283, 3.335, 3.315, 3.347] },
+  es: { own: [2.482, 2.512, 2.498, 2.518], en: [2.514, 2.54, 2.528, 2.547] },
+};
+
+/** The eSpeak speed the table was measured at (mespeak-voices.ts DEFAULT_SPEED). */
+export const MEASURED_SPEED = 165;
+
+/** Estimated words per second of Polly's neural voices (see above). */
+export const POLLY_WORDS_PER_SECOND: Record<LanguageCode, number> = {
+  en: 2.6,
+  de: 2.25,
+  fr: 2.6,
+  es: 2.6,
+};
+
+const TOKEN = /[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu;
+
+/** Words as a voice says them (see above). */
+export function countSpokenWords(text: string): number {
+  let count = 0;
+  for (const token of text.match(TOKEN) ?? []) {
+    for (const part of token.split('-')) {
+      const digits = part.match(/\p{N}/gu)?.length ?? 0;
+      if (digits === 0) count += 1;
+      else count += digits + (part.match(/[.,]\p{N}/gu)?.length ?? 0) + (/\p{L}/u.test(part) ? 1 : 0);
+    }
+  }
+  return count;
+}
+
+/** A host's rate for text in the podcast's language and for English text. */
+export interface HostRate {
+  own: number;
+  en: number;
+}
+
+/** Every host's speaking rate, by host id. */
+export function hostRates(
+  podcast: Pick<PodcastConfig, 'language' | 'hosts' | 'providers'>
+): Map<string, HostRate> {
+  const { code } = languageOf(podcast.language);
+  const cast = castOf(podcast);
+  return new Map(
+    podcast.hosts.map((host): [string, HostRate] => {
+      if (podcast.providers.speech === 'polly') {
+        const rate = POLLY_WORDS_PER_SECOND[code];
+        return [host.id, { own: rate, en: rate }];
+      }
+      const slot = voiceSlotOf(host.id, cast);
+      const scale = speedOf(host) / MEASURED_SPEED;
+      const table = MESPEAK_WORDS_PER_SECOND[code];
+      return [host.id, { own: (table.own[slot] ?? 0) * scale, en: (table.en[slot] ?? 0) * scale }];
+    })
+  );
+}
+
+function speedOf(host: Host): number {
+  return host.voice.speed ?? MEASURED_SPEED;
+}
+
+const STOPWORDS: Record<LanguageCode, ReadonlySet<string>> = {
+  en: new Set([
+    'the',
+    'and',
+    'of',
+    'to',
+    'is',
+    'in',
+    'that',
+    'it',
+    'for',
+    'with',
+    'was',
+    'on',
+    'are',
+    'this',
+  ]),
+  de: new Set(['der', 'die', 'das', 'und', 'ist', 'nicht', 'mit', 'den', 'ein', 'eine', 'zu', 'sich', 'auf']),
+  fr: new Set(['le', 'la', 'les', 'et', 'est', 'des', 'une', 'du', 'que', 'pour', 'dans', 'qui', 'pas']),
+  es: new Set(['el', 'los', 'las', 'y', 'es', 'del', 'una', 'que', 'para', 'por', 'con', 'se', 'lo']),
+};
+
+/**
+ * Whether a sentence reads as English rather than `language` (by common words): decides which of
+ * a host's two rates it is spoken at.
+ */
+export function isEnglishText(sentence: string, language: LanguageCode): boolean {
+  if (language === 'en') return true;
+  const words = sentence.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const hits = (code: LanguageCode) => words.filter((w) => STOPWORDS[code].has(w)).length;
+  return hits('en') > hits(language);
+}
