@@ -1,17 +1,17 @@
 /**
  * How the offline speaking rates (stages/shared/speaking-rates.ts) are measured: a fixed sample of
- * turns per language (news sentences with figures and a question, as the offline writer's turns
- * are) spoken by the real mespeak adapter in a voice slot; the rate is the sample's spoken words
- * (countSpokenWords) over
- * the seconds of audio of its clips (one clip per turn, so each clip's leading and trailing
- * silence counts as it does in an episode). `npx tsx scripts/measure-speaking-rates.ts` prints
+ * turns per language (news sentences with figures and a question, long and short turns, as the
+ * offline writer's are) spoken by the real mespeak adapter in a voice slot, one clip per turn;
+ * the pace is spoken words (countSpokenWords) per second of speech, and the pause at each
+ * sentence is measured apart (it costs a short sentence as much as a long one). `npx tsx scripts/measure-speaking-rates.ts` prints
  * the table; test/unit/adapters/speaking-rates.test.ts holds the table to a fresh measurement.
  */
 import type { Host } from '../../stages/shared/config-schema';
 import { MespeakSpeech } from '../../stages/shared/adapters/offline/mespeak-speech';
 import { SLOT_VOICES } from '../../stages/shared/adapters/offline/mespeak-voices';
 import type { LanguageCode } from '../../stages/shared/languages';
-import { countSpokenWords } from '../../stages/shared/speaking-rates';
+import { parseWav } from '../../stages/shared/adapters/audio/wav';
+import { countSpokenWords, sentencesOf } from '../../stages/shared/speaking-rates';
 
 export const RATE_SAMPLES: Record<LanguageCode, readonly string[]> = {
   en: [
@@ -40,15 +40,48 @@ export const RATE_SAMPLES: Record<LanguageCode, readonly string[]> = {
   ],
 };
 
+/** A voice's measured speech: its pace, and the pause it makes at each sentence. */
+export interface MeasuredRate {
+  /** Spoken words per second of speech. */
+  wordsPerSecond: number;
+  /** Seconds each sentence adds besides its words (the pause at its end, the clip's edges). */
+  sentenceSeconds: number;
+}
+
+/** A sample quieter than this (of 16-bit full scale) is silence. */
+const SILENCE_LEVEL = 0.01 * 32768;
+
+/** Seconds of silence at the start and end of a 16-bit PCM clip. */
+export function edgeSilenceSeconds(wav: Buffer): number {
+  const info = parseWav(wav, 'rate sample');
+  if (info.bitsPerSample !== 16) throw new Error(`rate sample: ${info.bitsPerSample}-bit audio, not 16`);
+  const frames = info.frames;
+  const loud = (frame: number) => {
+    for (let c = 0; c < info.channels; c++) {
+      const at = info.dataOffset + frame * info.blockAlign + c * 2;
+      if (Math.abs(wav.readInt16LE(at)) >= SILENCE_LEVEL) return true;
+    }
+    return false;
+  };
+  let first = 0;
+  while (first < frames && !loud(first)) first++;
+  let last = frames - 1;
+  while (last > first && !loud(last)) last--;
+  return (first + (frames - 1 - last)) / info.sampleRate;
+}
+
 /**
- * Words per second of mespeak's `voiceLanguage` voice in voice slot `slot` (at the default speed)
- * reading the sample of `textLanguage`.
+ * mespeak's `voiceLanguage` voice in voice slot `slot` (at the default speed) reading the sample
+ * of `textLanguage`, one clip per turn. eSpeak pauses at the end of every sentence about as long
+ * as the silence at a clip's ends, so each clip's edge silence is taken as its sentences' pause,
+ * per sentence; the pace is the spoken words over the seconds left when every sentence's pause is
+ * taken out.
  */
 export async function measureMespeakRate(
   voiceLanguage: LanguageCode,
   slot: number,
   textLanguage: LanguageCode = voiceLanguage
-): Promise<number> {
+): Promise<MeasuredRate> {
   const settings = SLOT_VOICES[slot];
   if (!settings) throw new Error(`no voice slot ${slot}`);
   const speech = new MespeakSpeech({ language: voiceLanguage, hosts: [] });
@@ -59,11 +92,17 @@ export async function measureMespeakRate(
     voice: { variant: settings.variant, pitch: settings.pitch },
   };
   let words = 0;
-  let ms = 0;
-  for (const text of RATE_SAMPLES[textLanguage]) {
+  let seconds = 0;
+  let sentences = 0;
+  let edges = 0;
+  const texts = RATE_SAMPLES[textLanguage];
+  for (const text of texts) {
     const clip = await speech.speak(text, host);
+    edges += edgeSilenceSeconds(clip.wav);
     words += countSpokenWords(text);
-    ms += clip.durationMs;
+    sentences += sentencesOf(text).length;
+    seconds += clip.durationMs / 1000;
   }
-  return words / (ms / 1000);
+  const sentenceSeconds = edges / texts.length;
+  return { wordsPerSecond: words / (seconds - sentences * sentenceSeconds), sentenceSeconds };
 }

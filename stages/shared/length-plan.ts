@@ -9,7 +9,7 @@
 import type { PodcastConfig } from './config-schema';
 import { type LanguageCode, languageOf } from './languages';
 import { MIX_TIMING } from './mix-timing';
-import { type HostRate, countSpokenWords, hostRates, isEnglishText } from './speaking-rates';
+import { type HostRate, countSpokenWords, hostRates, isEnglishText, sentencesOf } from './speaking-rates';
 import { countWords } from '../scrape/html-text';
 
 /** The promise: the episode's audio lasts targetMinutes, within this fraction either way. */
@@ -26,6 +26,8 @@ export const MAX_STORY_SECONDS = 180;
 export const MIN_FRAME_WORDS = 34;
 /** Average words per turn, for estimating pauses before a script exists. */
 const WORDS_PER_TURN = 18;
+/** Sentences in a planned turn (the offline writer's turns have one or two). */
+const SENTENCES_PER_TURN = 1.5;
 
 type Turn = { speaker: string; text: string; segmentId: string };
 
@@ -35,6 +37,8 @@ export interface LengthPlan {
   rates: ReadonlyMap<string, HostRate>;
   /** The hosts' mean rate for text in the podcast's language. */
   meanRate: number;
+  /** The hosts' mean pause per sentence. */
+  meanSentenceSeconds: number;
 }
 
 export function lengthPlan(
@@ -47,20 +51,27 @@ export function lengthPlan(
     language: languageOf(podcast.language).code,
     rates,
     meanRate: own.reduce((sum, r) => sum + r, 0) / Math.max(1, own.length),
+    meanSentenceSeconds:
+      [...rates.values()].reduce((sum, r) => sum + r.sentenceSeconds, 0) / Math.max(1, rates.size),
   };
 }
 
 const BEDS_SECONDS = (MIX_TIMING.introMs + MIX_TIMING.outroMs) / 1000;
 
-/** Seconds of speech of one turn by `speaker`. */
+/** Seconds of one turn's clip by `speaker`: each sentence at the host's rate for its language, and its pause. */
 export function speechSeconds(text: string, speaker: string, plan: LengthPlan): number {
-  const rate = plan.rates.get(speaker) ?? { own: plan.meanRate, en: plan.meanRate };
-  return text
-    .split(/(?<=[.!?]["'”’»)]?)\s+/u)
-    .reduce(
-      (sum, s) => sum + countSpokenWords(s) / (isEnglishText(s, plan.language) ? rate.en : rate.own),
-      0
-    );
+  const rate = plan.rates.get(speaker) ?? {
+    own: plan.meanRate,
+    en: plan.meanRate,
+    sentenceSeconds: plan.meanSentenceSeconds,
+  };
+  return sentencesOf(text).reduce(
+    (sum, s) =>
+      sum +
+      countSpokenWords(s) / (isEnglishText(s, plan.language) ? rate.en : rate.own) +
+      rate.sentenceSeconds,
+    0
+  );
 }
 
 /** Seconds of silence the mix puts after each turn (as stages/mix pausesAfter does). */
@@ -82,7 +93,9 @@ export function estimateSeconds(turns: readonly Turn[], plan: LengthPlan): numbe
 export function wordsForSeconds(seconds: number, segments: number, plan: LengthPlan): number {
   const speech =
     (seconds - BEDS_SECONDS - (segments * MIX_TIMING.segmentPauseMs) / 1000) /
-    (1 + (plan.meanRate * MIX_TIMING.turnPauseMs) / 1000 / WORDS_PER_TURN);
+    (1 +
+      (plan.meanRate * (MIX_TIMING.turnPauseMs / 1000 + SENTENCES_PER_TURN * plan.meanSentenceSeconds)) /
+        WORDS_PER_TURN);
   return Math.max(0, Math.round(speech * plan.meanRate));
 }
 
@@ -93,7 +106,11 @@ export function plannedWords(plan: LengthPlan, stories: number): number {
 
 /** Seconds a story of `words` words in `turns` turns takes (with its pauses). */
 function storySeconds(words: number, turns: number, plan: LengthPlan): number {
-  return words / plan.meanRate + ((turns - 1) * MIX_TIMING.turnPauseMs + MIX_TIMING.segmentPauseMs) / 1000;
+  return (
+    words / plan.meanRate +
+    turns * SENTENCES_PER_TURN * plan.meanSentenceSeconds +
+    ((turns - 1) * MIX_TIMING.turnPauseMs + MIX_TIMING.segmentPauseMs) / 1000
+  );
 }
 
 /** The shortest episode of `stories` stories, and the longest. */

@@ -22,16 +22,26 @@ import { castOf, voiceSlotOf } from './voice-cast';
 
 type SlotRates = readonly [number, number, number, number];
 
-/** Measured 2026-11-27 with mespeak 2.0.2 (scripts/measure-speaking-rates.ts). */
-export const MESPEAK_WORDS_PER_SECOND: Record<LanguageCode, { own: SlotRates; en: SlotRates }> = {
-  en: { own: [2.755, 2.778, 2.769, 2.786], en: [2.755, 2.778, 2.769, 2.786] },
-  de: { own: [2.383, 2.409, 2.399, 2.415], en: [2.397, 2.421, 2.411, 2.428] },
-  fr: { own: [3.117, 3.156, 3.146, 3.161], en: [3.283, 3.335, 3.315, 3.347] },
-  es: { own: [2.482, 2.512, 2.498, 2.518], en: [2.514, 2.54, 2.528, 2.547] },
+/**
+ * Measured 2026-11-27 with mespeak 2.0.2 (scripts/measure-speaking-rates.ts): spoken words per
+ * second of speech per voice slot, and the pause eSpeak makes at each sentence (its end, and the
+ * silence at the ends of a clip: a short turn costs it as much as a long one).
+ */
+export const MESPEAK_WORDS_PER_SECOND: Record<
+  LanguageCode,
+  { own: SlotRates; en: SlotRates; sentenceSeconds: number }
+> = {
+  en: { own: [2.934, 2.947, 2.949, 2.962], en: [2.934, 2.947, 2.949, 2.962], sentenceSeconds: 0.349 },
+  de: { own: [2.525, 2.538, 2.541, 2.55], en: [2.534, 2.542, 2.55, 2.554], sentenceSeconds: 0.337 },
+  fr: { own: [3.359, 3.36, 3.39, 3.363], en: [3.542, 3.551, 3.577, 3.569], sentenceSeconds: 0.333 },
+  es: { own: [2.627, 2.631, 2.643, 2.631], en: [2.665, 2.672, 2.68, 2.677], sentenceSeconds: 0.329 },
 };
 
 /** The eSpeak speed the table was measured at (mespeak-voices.ts DEFAULT_SPEED). */
 export const MEASURED_SPEED = 165;
+
+/** Estimated pause of a Polly neural voice at each sentence (its clips start and stop close to the speech). */
+export const POLLY_SENTENCE_SECONDS = 0.25;
 
 /** Estimated words per second of Polly's neural voices (see above). */
 export const POLLY_WORDS_PER_SECOND: Record<LanguageCode, number> = {
@@ -42,6 +52,11 @@ export const POLLY_WORDS_PER_SECOND: Record<LanguageCode, number> = {
 };
 
 const TOKEN = /[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu;
+
+/** A turn's sentences, as a voice pauses at them. */
+export function sentencesOf(text: string): string[] {
+  return text.split(/(?<=[.!?]["'”’»)]?)\s+/u).filter((sentence) => sentence.length > 0);
+}
 
 /** Words as a voice says them (see above). */
 export function countSpokenWords(text: string): number {
@@ -60,6 +75,8 @@ export function countSpokenWords(text: string): number {
 export interface HostRate {
   own: number;
   en: number;
+  /** Seconds each sentence adds besides its words (the pause at its end, the clip's edges). */
+  sentenceSeconds: number;
 }
 
 /** Every host's speaking rate, by host id. */
@@ -72,12 +89,19 @@ export function hostRates(
     podcast.hosts.map((host): [string, HostRate] => {
       if (podcast.providers.speech === 'polly') {
         const rate = POLLY_WORDS_PER_SECOND[code];
-        return [host.id, { own: rate, en: rate }];
+        return [host.id, { own: rate, en: rate, sentenceSeconds: POLLY_SENTENCE_SECONDS }];
       }
       const slot = voiceSlotOf(host.id, cast);
       const scale = speedOf(host) / MEASURED_SPEED;
       const table = MESPEAK_WORDS_PER_SECOND[code];
-      return [host.id, { own: (table.own[slot] ?? 0) * scale, en: (table.en[slot] ?? 0) * scale }];
+      return [
+        host.id,
+        {
+          own: (table.own[slot] ?? 0) * scale,
+          en: (table.en[slot] ?? 0) * scale,
+          sentenceSeconds: table.sentenceSeconds,
+        },
+      ];
     })
   );
 }

@@ -13,6 +13,7 @@ import {
 import { MIX_TIMING } from '../../../stages/shared/mix-timing';
 import {
   MESPEAK_WORDS_PER_SECOND,
+  sentencesOf,
   countSpokenWords,
   isEnglishText,
 } from '../../../stages/shared/speaking-rates';
@@ -66,7 +67,9 @@ describe('length plan', () => {
     );
     const plan = lengthPlan(solo({ language: 'de' }));
     const rate = plan.rates.get('lena')?.own ?? 0;
-    const speech = 12 / rate;
+    // Each sentence also costs the voice's measured pause.
+    const sentences = turns.reduce((sum, t) => sum + sentencesOf(t.text).length, 0);
+    const speech = 12 / rate + sentences * (plan.rates.get('lena')?.sentenceSeconds ?? 0);
     expect(estimateSeconds(turns, plan)).toBeCloseTo(8 + speech + pauseSeconds(turns), 6);
   });
 
@@ -91,8 +94,12 @@ describe('length plan', () => {
     const plan = lengthPlan(solo({ language: 'de', targetMinutes: 1 }));
     const { targetWords, tolerance } = reviewBudget(turns, plan);
     const rate = plan.rates.get('lena')?.own ?? 0;
-    expect(targetWords).toBeGreaterThan((60 - 8 - 2) * rate * 0.9);
-    expect(targetWords).toBeLessThan((60 - 8) * rate * 1.2);
+    const sentences = turns.reduce((sum, t) => sum + sentencesOf(t.text).length, 0);
+    const clips = sentences * (plan.rates.get('lena')?.sentenceSeconds ?? 0);
+    // This draft's pace (its 12 words over their speech and clips) fills what the beds and pauses leave.
+    const pace = 12 / (12 / rate + clips);
+    expect(targetWords).toBeCloseTo((60 - 8 - pauseSeconds(turns)) * pace, -1);
+    expect(targetWords).toBeLessThan((60 - 8) * rate);
     expect(tolerance).toBeGreaterThan(0.07);
     expect(tolerance).toBeLessThan(LENGTH_TOLERANCE);
   });
