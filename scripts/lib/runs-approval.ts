@@ -6,7 +6,7 @@
  * `runs edit <runId> --script file.json` edits a published run's script (edit-published-script.ts);
  * the operator then reruns it (`--resume <runId>`), which re-renders and republishes the episode.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TaskTokenNotifier } from '../../stages/shared/approval/approval-record';
 import { approveRun } from '../../stages/shared/approval/approve-run';
@@ -47,12 +47,24 @@ export function parseApprovalCommand(
   return { command: 'reject', runId, reason };
 }
 
-/** The edited script file as JSON; an unreadable or non-JSON file is named in the error. */
+/** An edited script file larger than this is refused before it is read (a script is tens of KiB). */
+export const MAX_SCRIPT_FILE_BYTES = 1024 * 1024;
+
+/** The edited script file as JSON; an unreadable, oversized or non-JSON file is named in the error. */
 export async function readScriptFile(file: string, cwd: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(path.resolve(cwd, file), 'utf8');
+    const resolved = path.resolve(cwd, file);
+    const { size, isFile } = await stat(resolved).then((s) => ({ size: s.size, isFile: s.isFile() }));
+    if (!isFile) throw new ValidationError(`--script ${file}: not a file`, '--script');
+    if (size > MAX_SCRIPT_FILE_BYTES)
+      throw new ValidationError(
+        `--script ${file}: ${size} bytes, over the ${MAX_SCRIPT_FILE_BYTES}-byte limit for a script`,
+        '--script'
+      );
+    text = await readFile(resolved, 'utf8');
   } catch (error) {
+    if (error instanceof ValidationError) throw error;
     throw new ValidationError(`--script ${file}: cannot read it (${(error as Error).message})`, '--script');
   }
   try {

@@ -69,6 +69,11 @@ describe('runs approve / reject', () => {
       writeFileSync(path.join(dir, 'bad.json'), '{ "turns": ');
       expect(await c.run('approve', RUN_ID, '--script', 'bad.json')).toBe(2);
       expect(c.err.at(-1)).toMatch(/^error: --script bad\.json: not valid JSON/);
+      writeFileSync(path.join(dir, 'huge.json'), ' '.repeat(1024 * 1024 + 1));
+      expect(await c.run('approve', RUN_ID, '--script', 'huge.json')).toBe(2);
+      expect(c.err.at(-1)).toBe(
+        'error: --script huge.json: 1048577 bytes, over the 1048576-byte limit for a script'
+      );
 
       const key = String((await deps.runs.get(RUN_ID))?.approval?.review.key);
       const script = JSON.parse(deps.media.objects.get(key)?.body.toString('utf8') ?? '{}') as {
