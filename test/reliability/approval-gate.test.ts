@@ -6,6 +6,7 @@
  * passes (failed, ApprovalExpiredError); a bad edit is refused and changes nothing. The same cases
  * in distributed mode: approval-gate-distributed.test.ts.
  */
+import { MONOLITHIC_TASK_APPROVAL_REFUSAL } from '../../containers/orchestrator/engine/approval-gate';
 import { runPipeline, PipelineFailedError } from '../../containers/orchestrator/engine/pipeline-engine';
 import { displayStatus } from '../../stages/shared/approval/approval-record';
 import { approveRun } from '../../stages/shared/approval/approve-run';
@@ -175,5 +176,31 @@ describe('script approval gate (monolithic)', () => {
     const run = await deps.runs.get(RUN_ID);
     expect(run).toMatchObject({ status: 'failed', approval: { state: 'expired' } });
     expect(ofType(await deps.events.list(RUN_ID), 'approval.expired')).toHaveLength(1);
+  });
+});
+
+describe('script approval gate under the state machine (monolithic task)', () => {
+  it('refuses a run that asks for approval right after prepare, as bad input naming the way out', async () => {
+    const deps = fakeDeps();
+    const podcast = await smallPodcast();
+    const input = {
+      ...pipelineInput(RUN_ID, DATE, { ...podcast, targetMinutes: 3 }),
+      flags: { approval: 'script' as const },
+    };
+
+    const error = await runPipeline({ runId: RUN_ID, podcastId: podcast.podcastId }, input, {
+      deps,
+      retryDelayScale: 0,
+      approvalRefusal: MONOLITHIC_TASK_APPROVAL_REFUSAL,
+    }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toMatch(
+      /^flags\.approval: .*start the run in distributed mode/
+    );
+    const run = await deps.runs.get(RUN_ID);
+    expect(run).toMatchObject({ status: 'failed', error: { stage: 'prepare', name: 'ValidationError' } });
+    const started = ofType(await deps.events.list(RUN_ID), 'stage.started').map((e) => e.stage);
+    expect(started).toEqual(['prepare']);
   });
 });

@@ -15,6 +15,7 @@ import { describeError, RunInterruptedError, ValidationError } from '../../../st
 import { settledWithin } from '../../../stages/shared/unit-cancellation';
 import { StderrLogger } from '../../../stages/shared/logger';
 import type { StageDeps } from '../../../stages/shared/stage';
+import { MONOLITHIC_TASK_APPROVAL_REFUSAL } from '../engine/approval-gate';
 import { runPipeline } from '../engine/pipeline-engine';
 import { exportEpisode } from '../local/export-episode';
 import { localFileRoots } from '../local/local-file-roots';
@@ -23,7 +24,7 @@ import { type PipelineOutcome, resultLines } from './run-result';
 import { readCommandInputs } from './command-inputs';
 import { errorLine, printable } from './error-line';
 import { ObservedEventLog, ProgressReporter } from './progress-reporter';
-import type { RunInputEnvelope } from './read-run-input';
+import { PIPELINE_EXECUTION_ARN, type RunInputEnvelope } from './read-run-input';
 import type { StopSignal } from './stop-signals';
 import { interruptRun, reportFailure, type RunState } from './unfinished-run';
 
@@ -128,6 +129,8 @@ export async function runCommand(io: CommandIo): Promise<number> {
         : runPipeline({ runId: envelope.runId, podcastId: envelope.podcastId }, envelope.raw, {
             deps,
             signal: stop.signal,
+            // The state machine's monolithic task: its TimeoutSeconds bounds the run, not a wait.
+            ...(io.env[PIPELINE_EXECUTION_ARN] ? { approvalRefusal: MONOLITHIC_TASK_APPROVAL_REFUSAL } : {}),
           });
     const result = (await running) as PipelineOutcome;
     reporter.stop();

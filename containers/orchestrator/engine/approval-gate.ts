@@ -15,6 +15,14 @@ import type { StageDeps } from '../../../stages/shared/stage';
 /** The stage whose output waits for approval. */
 export const GATED_STAGE = APPROVAL_STAGE;
 
+/**
+ * Why the state machine's monolithic task does not wait for an approval: it would hold a billed
+ * Fargate task for up to the deadline, and Step Functions stops the task after its TimeoutSeconds
+ * (the stages' worst case), long before a deadline of hours.
+ */
+export const MONOLITHIC_TASK_APPROVAL_REFUSAL =
+  'the monolithic orchestrator run by the state machine cannot wait for an approval (its Fargate task would be billed while it waits, and Step Functions stops it after its TimeoutSeconds); start the run in distributed mode (without flags.useMonolithicOrchestrator): it waits with a task token at no cost';
+
 export interface GateContext {
   runId: string;
   deps: StageDeps;

@@ -4,19 +4,18 @@
  * shards with the plan's concurrency, every unit gets the plan's retry policy and timeout,
  * and each unit's checkpoint makes a rerun of the same runId skip finished work.
  */
-import { unitKey } from '../../../stages/pipeline-plan';
 import type { PrepareManifest } from '../../../stages/prepare/schema';
-import { describeError, StageTimeoutError, ValidationError } from '../../../stages/shared/errors';
+import { describeError, ValidationError } from '../../../stages/shared/errors';
 import type { RunError, RunSkip } from '../../../stages/shared/ports';
 import { completeRun, failRun, skipRun } from '../../../stages/shared/run-lifecycle';
 import { requestedSkip } from '../../../stages/shared/run-skip';
 import { RUN_ID_PATTERN } from '../../../stages/shared/run-input-schema';
 import type { RunnableStage, StageDeps, StageInput } from '../../../stages/shared/stage';
 import { runStageUnit, type UnitOptions } from '../../../stages/shared/stage-runner';
-import { attemptSignal, untilAborted } from '../../../stages/shared/unit-cancellation';
 import { RUNNABLE_STAGES } from '../../../stages/stage-modules';
 import { gateStageOutput } from './approval-gate';
-import { mapWithConcurrency, retryDelayMs, shouldRetry } from './retry-policy';
+import { mapWithConcurrency } from './retry-policy';
+import { unitAttempts } from './unit-attempts';
 
 export type UnitRunner = (
   def: RunnableStage,
@@ -38,6 +37,12 @@ export interface EngineOptions {
   signal?: AbortSignal;
   /** How often a run waiting for approval of its script reads its record (approval-gate.ts). */
   approvalPollMs?: number;
+  /**
+   * Why this engine must not wait for an approval (the state machine's monolithic task, which
+   * Step Functions stops after its TimeoutSeconds): a run that asks for one is refused right after
+   * prepare, as bad input, instead of failing hours later.
+   */
+  approvalRefusal?: string;
 }
 
 export interface UnitTiming {
@@ -73,18 +78,6 @@ export class RunAbortedError extends Error {
   override readonly name = 'RunInterruptedError';
 }
 
-function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(error: unknown): void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // Settled by the commit's failure too, which the run reports through the commit itself.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
-}
-
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function runPipeline(
@@ -100,63 +93,7 @@ export async function runPipeline(
   const timings: UnitTiming[] = [];
   const done: Record<string, unknown> = {};
 
-  /**
-   * One unit with the plan's retries. Write-behind: `output` settles as soon as an attempt's
-   * output is validated (dependants start on it), `committed` once its checkpoint, progress and
-   * success event are written, after its dependencies' (`dependenciesCommitted`). An attempt that
-   * fails before handing its output over is retried; a commit that fails after is not (dependants
-   * already hold the output), it fails the run.
-   */
-  const attemptUnit = (def: RunnableStage, input: StageInput, dependenciesCommitted: Promise<void>) => {
-    const unit = unitKey(def.id, input.shard?.index);
-    const unitStart = performance.now();
-    const output = deferred<unknown>();
-    let handedOver = false;
-    const handOver = (value: unknown) => {
-      if (handedOver) return;
-      handedOver = true;
-      output.resolve(value);
-    };
-    const committed = (async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          // The attempt's signal fires on the plan timeout or when the run is stopped; the unit ends
-          // once its core has stopped (its writes are refused from the abort on), then the retry starts.
-          const { signal, dispose } = attemptSignal(
-            options.signal,
-            def.timeoutSeconds * 1000,
-            () => new StageTimeoutError(`stage ${unit} timed out after ${def.timeoutSeconds} s`)
-          );
-          const value = await untilAborted(
-            runUnit(def, input, deps, { signal, onOutput: handOver, dependenciesCommitted }),
-            signal
-          ).finally(dispose);
-          handOver(value); // a checkpoint hit, or a runner that does not hand over early
-          timings.push({
-            unit,
-            stage: def.id,
-            attempts: attempt,
-            startedAtMs: unitStart - started,
-            durationMs: performance.now() - unitStart,
-          });
-          return;
-        } catch (error) {
-          if (handedOver || options.signal?.aborted || !shouldRetry(def.retry, error, attempt)) throw error;
-          const delay = retryDelayMs(def.retry, attempt, options.random) * (options.retryDelayScale ?? 1);
-          deps.logger.warn('stage unit will be retried', {
-            unit,
-            attempt,
-            delayMs: delay,
-            error: describeError(error),
-          });
-          await sleep(delay);
-        }
-      }
-    })();
-    // Before the hand-over a failure is the output's; after it, only the commit's.
-    committed.catch((error: unknown) => output.reject(error));
-    return { output: output.promise, committed };
-  };
+  const attemptUnit = unitAttempts({ deps, runUnit, sleep, options, timings, started });
 
   /** A stage's manifest (fan-out shards merged) and when all of its units have committed. */
   const runStage = (
@@ -243,6 +180,14 @@ export async function runPipeline(
       throw error;
     });
     const plan = done[firstStage.id] as PrepareManifest;
+    if (plan.approval && options.approvalRefusal) {
+      failure = {
+        stage: firstStage.id,
+        error: new ValidationError(`flags.approval: ${options.approvalRefusal}`, 'flags.approval'),
+      };
+      await Promise.allSettled(inflight);
+      throw failure.error;
+    }
 
     const pending = new Set(registry.filter((s) => s !== firstStage).map((s) => s.id));
     for (;;) {
