@@ -5,6 +5,7 @@
  */
 import type { ClipTiming, Script, StorySummary } from '../shared/content-types';
 import { FatalStageError } from '../shared/errors';
+import type { NotesPhrases } from './notes-phrases';
 import { collapseWhitespace, safeHttpUrl } from './text-format';
 
 export type ChapterKind = 'intro' | 'story' | 'outro';
@@ -19,6 +20,9 @@ export interface Chapter {
   /** The story's link, only when it is an http(s) URL. */
   url?: string;
 }
+
+/** The chapter titles that are not a story's title, in the podcast's language (notes-phrases.ts). */
+export type ChapterTitles = Pick<NotesPhrases, 'introTitle' | 'outroTitle' | 'segmentTitle'>;
 
 export interface PodcastChaptersDocument {
   version: '1.2.0';
@@ -64,17 +68,17 @@ function storyOfSegment(
   return best;
 }
 
-function humanize(segmentId: string): string {
+function humanize(segmentId: string, titles: ChapterTitles): string {
   const words = segmentId.replace(/[-_]+/g, ' ').trim();
-  return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Segment';
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : titles.segmentTitle;
 }
 
-function storyChapter(span: SegmentSpan, summary: StorySummary): Chapter {
+function storyChapter(span: SegmentSpan, summary: StorySummary, titles: ChapterTitles): Chapter {
   const url = safeHttpUrl(summary.url);
   return {
     segmentId: span.segmentId,
     kind: 'story',
-    title: collapseWhitespace(summary.title) || humanize(span.segmentId),
+    title: collapseWhitespace(summary.title) || humanize(span.segmentId, titles),
     startMs: span.startMs,
     storyId: summary.storyId,
     sourceName: collapseWhitespace(summary.sourceName),
@@ -85,12 +89,14 @@ function storyChapter(span: SegmentSpan, summary: StorySummary): Chapter {
 /**
  * One chapter per segment of the timeline. A segment is a story when its id is a story id or its
  * turns cite a story; an uncited first segment is the intro and an uncited last one the outro; an
- * uncited segment in between takes the best-ranked story no other segment claimed.
+ * uncited segment in between takes the best-ranked story no other segment claimed. The intro,
+ * outro and unnamed segments take their titles from `titles`, the podcast language's.
  */
 export function buildChapters(
   timeline: readonly ClipTiming[],
   script: Script,
-  summaries: readonly StorySummary[]
+  summaries: readonly StorySummary[],
+  titles: ChapterTitles
 ): Chapter[] {
   if (timeline.length === 0)
     throw new FatalStageError('the mix timeline has no clips: nothing to build chapters from');
@@ -103,16 +109,17 @@ export function buildChapters(
   return spans.map((span, i) => {
     const storyId = resolved[i];
     const summary = storyId === undefined ? undefined : known.get(storyId);
-    if (summary) return storyChapter(span, summary);
-    if (i === 0) return { segmentId: span.segmentId, kind: 'intro', title: 'Intro', startMs: span.startMs };
+    if (summary) return storyChapter(span, summary, titles);
+    if (i === 0)
+      return { segmentId: span.segmentId, kind: 'intro', title: titles.introTitle, startMs: span.startMs };
     if (i === spans.length - 1)
-      return { segmentId: span.segmentId, kind: 'outro', title: 'Outro', startMs: span.startMs };
+      return { segmentId: span.segmentId, kind: 'outro', title: titles.outroTitle, startMs: span.startMs };
     const fallback = unclaimed.shift();
-    if (fallback) return storyChapter(span, fallback);
+    if (fallback) return storyChapter(span, fallback, titles);
     return {
       segmentId: span.segmentId,
       kind: 'story',
-      title: humanize(span.segmentId),
+      title: humanize(span.segmentId, titles),
       startMs: span.startMs,
     };
   });

@@ -1,6 +1,7 @@
 /**
  * notes: show notes (Markdown and HTML), Podcasting 2.0 chapters and a WebVTT transcript, all
- * built from the mix timeline (real clip timings), the final script and the story summaries.
+ * built from the mix timeline (real clip timings), the final script and the story summaries, with
+ * their fixed words in the podcast's language (notes-phrases.ts).
  * Everything is written under `runs/<runId>/notes/`; the manifest keeps the keys.
  */
 import { artifactKeys, putJson } from '../shared/artifact-keys';
@@ -8,6 +9,7 @@ import { loadRunPodcast, finalScriptKey } from '../shared/run-context';
 import { defineStage } from '../shared/stage';
 import { buildChapters, toPodcastChapters } from './chapters';
 import { readScript, readSummaries, readTimeline } from './content-readers';
+import { notesPhrases } from './notes-phrases';
 import { type NotesManifest, notesInputSchema, notesOutputSchema } from './schema';
 import { buildShowNotesModel, renderDescription, renderHtml, renderMarkdown } from './show-notes';
 import { speakerNamer } from './text-format';
@@ -38,12 +40,13 @@ export const notesStage = defineStage({
     ]);
     await ctx.progress(0.25);
 
-    const chapters = buildChapters(timeline, script, summaries);
+    const chapters = buildChapters(timeline, script, summaries, notesPhrases(podcast.language));
     const nameOf = speakerNamer(podcast);
     const model = buildShowNotesModel({
       podcastTitle: podcast.title,
       episodeTitle: script.episodeTitle,
       date: episode.date,
+      language: podcast.language,
       hostNames: podcast.hosts.map((host) => host.name),
       summaries,
       chapters,

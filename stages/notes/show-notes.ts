@@ -1,17 +1,17 @@
 /**
- * Show notes: an episode summary paragraph, the stories with their source and link, and the
- * chapter timestamps, rendered as Markdown, as an HTML fragment (the feed's content:encoded) and
+ * Show notes, in the podcast's language (notes-phrases.ts): an episode summary paragraph, the
+ * stories with their source and link, and the chapter timestamps, rendered as Markdown, as an HTML fragment (the feed's content:encoded) and
  * as plain text (the feed's description). Source text is escaped for each format; links are only
  * published when they are http(s).
  */
 import type { StorySummary } from '../shared/content-types';
 import type { Chapter } from './chapters';
+import { notesPhrases } from './notes-phrases';
 import {
   collapseWhitespace,
   escapeHtml,
   escapeMarkdown,
   formatClock,
-  joinNames,
   safeHttpUrl,
   truncateWords,
 } from './text-format';
@@ -27,9 +27,18 @@ export interface ShowNotesStory {
   keyPoint?: string;
 }
 
+/** The fixed words of the rendered notes, in the podcast's language (notes-phrases.ts). */
+export interface ShowNotesHeadings {
+  stories: string;
+  chapters: string;
+  /** The story list's label in the plain-text description. */
+  storiesLabel: string;
+}
+
 export interface ShowNotesModel {
   episodeTitle: string;
   summary: string;
+  headings: ShowNotesHeadings;
   stories: ShowNotesStory[];
   chapters: { clock: string; title: string }[];
 }
@@ -38,22 +47,15 @@ export interface ShowNotesInput {
   podcastTitle: string;
   episodeTitle: string;
   date: string;
+  /** The podcast's language tag ("en-us", "de"): the summary's and headings' language. */
+  language: string;
   hostNames: string[];
   summaries: readonly StorySummary[];
   chapters: readonly Chapter[];
 }
 
-function summaryParagraph(input: ShowNotesInput, stories: readonly ShowNotesStory[]): string {
-  const hosts = joinNames(input.hostNames.map(collapseWhitespace));
-  const podcast = collapseWhitespace(input.podcastTitle);
-  if (stories.length === 0) return `${hosts} host this ${input.date} episode of ${podcast}.`;
-  const count = stories.length === 1 ? 'one story' : `${stories.length} stories`;
-  const titles = joinNames(stories.map((s) => `“${s.title}”`));
-  const talk = input.hostNames.length === 1 ? 'talks' : 'talk';
-  return `In this ${input.date} episode of ${podcast}, ${hosts} ${talk} through ${count}: ${titles}.`;
-}
-
 export function buildShowNotesModel(input: ShowNotesInput): ShowNotesModel {
+  const phrases = notesPhrases(input.language);
   const stories = input.summaries.map((summary): ShowNotesStory => {
     const url = safeHttpUrl(summary.url);
     const point = summary.keyPoints[0] ?? summary.sentences[0];
@@ -66,7 +68,17 @@ export function buildShowNotesModel(input: ShowNotesInput): ShowNotesModel {
   });
   return {
     episodeTitle: collapseWhitespace(input.episodeTitle),
-    summary: summaryParagraph(input, stories),
+    summary: phrases.summary({
+      podcast: collapseWhitespace(input.podcastTitle),
+      date: input.date,
+      hostNames: input.hostNames.map(collapseWhitespace),
+      storyTitles: stories.map((s) => s.title),
+    }),
+    headings: {
+      stories: phrases.storiesHeading,
+      chapters: phrases.chaptersHeading,
+      storiesLabel: phrases.storiesLabel,
+    },
     stories,
     chapters: input.chapters.map((c) => ({
       clock: formatClock(c.startMs),
@@ -83,7 +95,7 @@ function markdownDestination(url: string): string {
 export function renderMarkdown(model: ShowNotesModel): string {
   const lines = [`# ${escapeMarkdown(model.episodeTitle)}`, '', escapeMarkdown(model.summary), ''];
   if (model.stories.length > 0) {
-    lines.push('## Stories', '');
+    lines.push(`## ${escapeMarkdown(model.headings.stories)}`, '');
     for (const story of model.stories) {
       const title = escapeMarkdown(story.title);
       const linked = story.url ? `[${title}](${markdownDestination(story.url)})` : title;
@@ -93,7 +105,7 @@ export function renderMarkdown(model: ShowNotesModel): string {
     lines.push('');
   }
   if (model.chapters.length > 0) {
-    lines.push('## Chapters', '');
+    lines.push(`## ${escapeMarkdown(model.headings.chapters)}`, '');
     for (const chapter of model.chapters) lines.push(`- ${chapter.clock} ${escapeMarkdown(chapter.title)}`);
     lines.push('');
   }
@@ -104,7 +116,7 @@ export function renderMarkdown(model: ShowNotesModel): string {
 export function renderHtml(model: ShowNotesModel): string {
   const parts = [`<p>${escapeHtml(model.summary)}</p>`];
   if (model.stories.length > 0) {
-    parts.push('<h2>Stories</h2>', '<ul>');
+    parts.push(`<h2>${escapeHtml(model.headings.stories)}</h2>`, '<ul>');
     for (const story of model.stories) {
       const title = escapeHtml(story.title);
       const linked = story.url
@@ -116,7 +128,7 @@ export function renderHtml(model: ShowNotesModel): string {
     parts.push('</ul>');
   }
   if (model.chapters.length > 0) {
-    parts.push('<h2>Chapters</h2>', '<ul>');
+    parts.push(`<h2>${escapeHtml(model.headings.chapters)}</h2>`, '<ul>');
     for (const chapter of model.chapters)
       parts.push(`<li>${chapter.clock} ${escapeHtml(chapter.title)}</li>`);
     parts.push('</ul>');
@@ -128,7 +140,7 @@ export function renderHtml(model: ShowNotesModel): string {
 export function renderDescription(model: ShowNotesModel): string {
   const lines = [model.summary];
   if (model.stories.length > 0) {
-    lines.push('', 'Stories:');
+    lines.push('', model.headings.storiesLabel);
     for (const story of model.stories)
       lines.push(`- ${story.title} (${story.sourceName})${story.url ? ` ${story.url}` : ''}`);
   }

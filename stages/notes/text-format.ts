@@ -1,6 +1,6 @@
 /**
  * Small text helpers for the publishing stages: HTML/Markdown escaping of source text, link
- * vetting, clock formatting and host display names. Everything that comes from a source feed or
+ * vetting, clock formatting and host display names (lists joined in prose live in notes-phrases.ts). Everything that comes from a source feed or
  * a provider goes through one of these before it lands in HTML or Markdown.
  */
 import type { PodcastConfig } from '../shared/config-schema';
@@ -39,12 +39,6 @@ export function formatClock(ms: number): string {
   const minutes = Math.floor(totalSeconds / 60);
   const seconds = totalSeconds % 60;
   return `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
-}
-
-/** Joins names as prose: "A", "A and B", "A, B and C". */
-export function joinNames(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
  * The published MP3's ID3v2.4 tag: episode title, hosts, show, date, episode number, genre
- * "Podcast", the description, the episode cover and one CHAP frame per chapter (with a top-level
- * CTOC) at the times of the notes stage's chapters.json. Everything comes from the run's
- * artifacts, the podcast config and the episode record's number, never from the clock, so a
- * rerun of publish writes the same bytes.
+ * "Podcast", the description, the episode cover (described in the podcast's language,
+ * tag-phrases.ts) and one CHAP frame per chapter (with a top-level CTOC) at the times of the
+ * notes stage's chapters.json. Everything comes from the run's artifacts, the podcast config and
+ * the episode record's number, never from the clock, so a rerun of publish writes the same bytes.
  */
 import * as z from 'zod';
 import type { PodcastConfig } from '../shared/config-schema';
@@ -11,6 +11,7 @@ import { FatalStageError } from '../shared/errors';
 import { collapseWhitespace } from '../notes/text-format';
 import type { EpisodeBodies, EpisodeSource, EpisodeSources } from './episode-assets';
 import { FRONT_COVER, type Id3Frame, withId3v2 } from './id3v2';
+import { tagPhrases } from './tag-phrases';
 
 export interface TagChapter {
   title: string;
@@ -45,6 +46,7 @@ export function id3Language(language: string): string {
 /** Chapter IDs are element IDs inside the tag only: chp0, chp1, ... listed by the CTOC "toc". */
 export function episodeTagFrames(parts: EpisodeTagParts): Id3Frame[] {
   const { podcast } = parts;
+  const phrases = tagPhrases(podcast.language);
   const chapterIds = parts.chapters.map((_, i) => `chp${i}`);
   const frames: Id3Frame[] = [
     { id: 'TIT2', text: collapseWhitespace(parts.title) },
@@ -53,7 +55,7 @@ export function episodeTagFrames(parts: EpisodeTagParts): Id3Frame[] {
     { id: 'TALB', text: collapseWhitespace(podcast.title) },
     { id: 'TRCK', text: String(parts.episodeNumber) },
     { id: 'TDRC', text: parts.date },
-    { id: 'TCON', text: 'Podcast' },
+    { id: 'TCON', text: phrases.genre },
     { id: 'TLEN', text: String(Math.round(parts.durationMs)) },
   ];
   if (parts.summary?.trim())
@@ -68,7 +70,7 @@ export function episodeTagFrames(parts: EpisodeTagParts): Id3Frame[] {
       id: 'APIC',
       mimeType: parts.cover.mimeType,
       pictureType: FRONT_COVER,
-      description: 'Cover',
+      description: phrases.coverDescription,
       data: parts.cover.data,
     });
   if (parts.chapters.length > 0) {

@@ -1,6 +1,7 @@
 import { runCore } from '../../helpers/run-core';
 import { notesStage } from '../../../stages/notes/notes';
 import { buildChapters } from '../../../stages/notes/chapters';
+import { NOTES_PHRASES } from '../../../stages/notes/notes-phrases';
 import {
   buildShowNotesModel,
   renderDescription,
@@ -174,6 +175,7 @@ describe('notes stage', () => {
       podcastTitle: 'Tech Weekly',
       episodeTitle: 'Links',
       date: '2026-11-23',
+      language: 'en-us',
       hostNames: ['Alex', 'Sam'],
       summaries: stories,
       chapters: [],
@@ -200,6 +202,7 @@ describe('notes stage', () => {
         podcastTitle: 'Tech Weekly',
         episodeTitle: 'Cast',
         date: '2026-11-23',
+        language: 'en-us',
         hostNames,
         summaries: summaries(),
         chapters: [],
@@ -278,7 +281,7 @@ describe('chapters and cues', () => {
     };
 
     // Act
-    const chapters = buildChapters(timeline(uncited), uncited, summaries());
+    const chapters = buildChapters(timeline(uncited), uncited, summaries(), NOTES_PHRASES.en);
 
     // Assess: seg "story-b" is that story by id; uncited "seg-2" takes the best-ranked unclaimed story.
     expect(chapters.map((c) => [c.segmentId, c.kind, c.storyId])).toEqual([
@@ -287,7 +290,7 @@ describe('chapters and cues', () => {
       ['seg-2', 'story', 'story-a'],
       ['outro', 'outro', undefined],
     ]);
-    expect(() => buildChapters([], s, summaries())).toThrow(FatalStageError);
+    expect(() => buildChapters([], s, summaries(), NOTES_PHRASES.en)).toThrow(FatalStageError);
   });
 
   it('formats WebVTT timestamps and wraps cues into two lines of at most 42 characters', () => {

@@ -106,6 +106,24 @@ describe('episode tag parts', () => {
     ]);
     expect([id3Language('en-us'), id3Language('de'), id3Language('xx')]).toEqual(['eng', 'deu', 'und']);
   });
+
+  it("describes the cover in the podcast's language", () => {
+    const coverDescription = (language: string) =>
+      episodeTagFrames({
+        podcast: podcastConfig({ language }),
+        title: 'Episode',
+        date: '2026-11-23',
+        episodeNumber: 1,
+        durationMs: 1000,
+        cover: { mimeType: 'image/png', data: Buffer.from('png') },
+        chapters: [],
+      }).flatMap((frame) => (frame.id === 'APIC' ? [frame.description] : []));
+
+    expect(coverDescription('en-gb')).toEqual(['Cover']);
+    expect(coverDescription('de-at')).toEqual(['Titelbild']);
+    expect(coverDescription('fr')).toEqual(['Couverture']);
+    expect(coverDescription('es')).toEqual(['Portada']);
+  });
 });
 
 describe('the published MP3, read by ffprobe', () => {
