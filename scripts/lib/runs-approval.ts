@@ -99,7 +99,12 @@ export async function decideApproval(
     return [
       `run ${command.runId} edited: attempt ${edited.runAttempt} re-renders episode ${edited.episodeId} with ${edited.scriptKey}`,
       ...edited.fixes.map((fix) => `  review fixed: ${fix}`),
-      `rerun it to publish the new version: npm run orchestrator -- --resume ${command.runId}`,
+      ...(edited.mode === 'distributed'
+        ? [
+            // A closed execution keeps its name: the rerun is a new execution of the run's input.
+            `rerun it to publish the new version: a new execution of the run's input under a new name: aws stepfunctions describe-execution --execution-arn <execution ${command.runId}'s ARN> --query input --output text > input.json && aws stepfunctions start-execution --state-machine-arn <arn> --name ${rerunExecutionName(command.runId, edited.runAttempt)} --input file://input.json`,
+          ]
+        : [`rerun it to publish the new version: npm run orchestrator -- --resume ${command.runId}`]),
     ];
   }
   const script = command.scriptFile ? await readScriptFile(command.scriptFile, context.cwd) : undefined;
@@ -112,4 +117,10 @@ export async function decideApproval(
     `run ${command.runId} approved${granted.edited ? ' with the edited script' : ''}: it goes on with ${granted.scriptKey}`,
     ...granted.fixes.map((fix) => `  review fixed: ${fix}`),
   ];
+}
+
+/** A name for the rerun's execution: the runId (cut to fit Step Functions' 80 characters) and the attempt. */
+export function rerunExecutionName(runId: string, runAttempt: number): string {
+  const suffix = `-r${runAttempt}`;
+  return `${runId.slice(0, 80 - suffix.length)}${suffix}`;
 }

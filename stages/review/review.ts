@@ -65,6 +65,13 @@ export const reviewStage = defineStage({
       reportKey,
     };
   },
+  // A script edit approved after review (runs approve --script, or runs edit after publishing) is
+  // what tts, notes and publish read from then on, in both modes; the checkpoint keeps review's own.
+  async handOut(output, { runId, deps }) {
+    if (!('key' in output)) return output;
+    const approval = (await deps.runs.get(runId))?.approval;
+    return approval?.state === 'approved' ? reviewOutputSchema.parse(approval.review) : output;
+  },
 });
 
 function report(outcome: ReviewOutcome, turnsBefore: number, targetWords: number) {

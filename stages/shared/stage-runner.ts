@@ -127,7 +127,7 @@ export async function runStageUnit(
         ? await deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now())
         : undefined;
     if (stored.succeeded) await emitSucceeded(deps, runId, def.id, unit, stored.succeeded, progressPercent);
-    return stored.output;
+    return handOut(def, stored.output, runId, deps);
   }
   const discarded = stored?.discarded;
   if (discarded)
@@ -215,6 +215,7 @@ export async function runStageUnit(
   };
 
   let output: unknown;
+  let handed: unknown;
   let progressPercent: number;
   let success: NonNullable<Checkpoint['succeeded']>;
   try {
@@ -236,7 +237,8 @@ export async function runStageUnit(
     );
     await options.beforeCommit?.();
     success = { attempt, at: now(), durationMs: Date.now() - started };
-    options.onOutput?.(output);
+    handed = await handOut(def, output, runId, deps);
+    options.onOutput?.(handed);
     await options.dependenciesCommitted;
     // Checkpoint and progress are independent writes: a crash between them heals on the rerun
     // (a missing checkpoint redoes the unit; completeUnit counts a unit once).
@@ -264,7 +266,7 @@ export async function runStageUnit(
 
   await emitSucceeded(deps, runId, def.id, unit, success, progressPercent);
   logger.info('stage unit succeeded', { ...base, durationMs: success.durationMs, progressPercent });
-  return output;
+  return handed;
 }
 
 /** The unit's `stage.succeeded`, as its checkpoint records the success (a rerun writes the same item). */
@@ -284,4 +286,14 @@ async function emitSucceeded(
     durationMs,
     ...(progressPercent !== undefined ? { progressPercent } : {}),
   });
+}
+
+/** The unit's manifest as its dependants get it (StageModule.handOut). */
+async function handOut(
+  def: RunnableStage,
+  output: unknown,
+  runId: string,
+  deps: StageDeps
+): Promise<unknown> {
+  return def.module.handOut ? def.module.handOut(output, { runId, deps }) : output;
 }

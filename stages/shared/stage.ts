@@ -94,6 +94,12 @@ export interface StageModule<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
    * episode record). Returns why not; the runner then discards the checkpoint and redoes the unit.
    */
   verifyCheckpoint?(output: z.output<O>, input: z.output<I>, deps: StageDeps): Promise<string | undefined>;
+  /**
+   * What the unit hands its dependants instead of its manifest, when something has replaced it
+   * since (review: a script edit approved after the fact, `runs edit`). Asked on every run of the
+   * unit, a checkpoint hit too; the checkpoint keeps the unit's own manifest.
+   */
+  handOut?(output: z.output<O>, context: { runId: string; deps: StageDeps }): Promise<z.output<O>>;
   /** Fan-out stages: combine the shards' manifests into the stage's manifest. */
   merge?(parts: z.output<O>[]): z.output<O>;
 }

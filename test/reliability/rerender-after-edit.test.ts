@@ -1,6 +1,6 @@
 /**
  * Re-render after an edit (stages/shared/approval/edit-published-script.ts): editing the script
- * of a published run reopens it as its next attempt; rerunning it (monolithic) redoes only the
+ * of a published run reopens it as its next attempt; rerunning it (either mode) redoes only the
  * stages after review, publishes a new version of the same episode (same GUID, a new enclosure
  * and duration in the feed) and keeps the previous version's files; a bad edit changes nothing.
  */
@@ -16,19 +16,24 @@ import {
   fakeDeps,
   feedGuids,
   feedXml,
+  type Mode,
+  MODES,
   ofType,
   pipelineInput,
   PODCAST_ID,
   RUN_ID,
+  runInMode,
   runMonolithic,
   smallPodcast,
 } from '../helpers/fault-injection-harness';
 
-async function publishedRun(): Promise<{ deps: FakeDeps; input: ReturnType<typeof pipelineInput> }> {
+async function publishedRun(
+  mode: Mode = 'monolithic'
+): Promise<{ deps: FakeDeps; input: ReturnType<typeof pipelineInput> }> {
   const deps = fakeDeps();
   // Room for the review's length budget with the example's two stories and a longer edit.
   const input = pipelineInput(RUN_ID, DATE, { ...(await smallPodcast()), targetMinutes: 3 });
-  expect(await runMonolithic(deps, input)).toEqual({ status: 'succeeded' });
+  expect(await runInMode(mode, deps, input)).toEqual({ status: 'succeeded' });
   return { deps, input };
 }
 
@@ -71,52 +76,57 @@ const enclosureOf = (xml: string | undefined) => {
   return { url: match?.[1], length: Number(match?.[2]), duration: duration?.[1] };
 };
 
-describe('re-render after an edit of a published script (monolithic)', () => {
-  it('redoes only what depends on the script: same GUID, a new version, the old files kept', async () => {
-    const { deps, input } = await publishedRun();
-    const first = await record(deps);
-    const firstFeed = feedXml(deps);
-    const oldFiles = [...deps.media.objects.keys()].filter((k) =>
-      k.startsWith(`${first.media.key.replace(/[^/]+$/, '')}`)
-    );
-    expect(oldFiles.length).toBeGreaterThan(1);
-    const before = await deps.events.list(RUN_ID);
+describe('re-render after an edit of a published script', () => {
+  it.each(MODES)(
+    '%s: redoes only what depends on the script: same GUID, a new version, the old files kept',
+    async (mode) => {
+      const { deps, input } = await publishedRun(mode);
+      const first = await record(deps);
+      const firstFeed = feedXml(deps);
+      const oldFiles = [...deps.media.objects.keys()].filter((k) =>
+        k.startsWith(`${first.media.key.replace(/[^/]+$/, '')}`)
+      );
+      expect(oldFiles.length).toBeGreaterThan(1);
+      const before = await deps.events.list(RUN_ID);
 
-    const edited = await editPublishedScript(RUN_ID, withOpening(await reviewedScript(deps)), deps);
-    expect(edited).toMatchObject({ runId: RUN_ID, runAttempt: 2, episodeId: DATE });
-    expect(edited.scriptKey).toMatch(new RegExp(`^runs/${RUN_ID}/review/edits/[0-9a-f]{16}\\.json$`));
-    expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'running', runAttempt: 2 });
+      const edited = await editPublishedScript(RUN_ID, withOpening(await reviewedScript(deps)), deps);
+      expect(edited).toMatchObject({ runId: RUN_ID, runAttempt: 2, episodeId: DATE });
+      expect(edited.scriptKey).toMatch(new RegExp(`^runs/${RUN_ID}/review/edits/[0-9a-f]{16}\\.json$`));
+      expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'running', runAttempt: 2 });
 
-    expect(await runMonolithic(deps, input)).toEqual({ status: 'succeeded' });
-    const events = newEvents(before, await deps.events.list(RUN_ID));
-    expect(ofType(events, 'script.edited')).toHaveLength(1);
-    // Every stage after review starts again; none before it does (their checkpoints stand).
-    const started = new Set(ofType(events, 'stage.started').map((e) => e.stage));
-    expect([...started].sort()).toEqual([...dependentsOf('review')].sort());
-    for (const stage of ['prepare', 'discover', 'scrape', 'summarize', 'outline', 'script', 'review'])
-      expect(started.has(stage)).toBe(false);
-    expect(ofType(events, 'run.succeeded')).toHaveLength(1);
+      expect(edited.mode).toBe(mode);
+      // The rerun: the same input again (distributed: a new execution of it).
+      expect(await runInMode(mode, deps, input)).toEqual({ status: 'succeeded' });
+      const events = newEvents(before, await deps.events.list(RUN_ID));
+      expect(ofType(events, 'script.edited')).toHaveLength(1);
+      // Every stage after review starts again; none before it does (their checkpoints stand).
+      const started = new Set(ofType(events, 'stage.started').map((e) => e.stage));
+      expect([...started].sort()).toEqual([...dependentsOf('review')].sort());
+      for (const stage of ['prepare', 'discover', 'scrape', 'summarize', 'outline', 'script', 'review'])
+        expect(started.has(stage)).toBe(false);
+      expect(ofType(events, 'run.succeeded')).toHaveLength(1);
 
-    const second = await record(deps);
-    expect(second.guid).toBe(first.guid);
-    expect(second.episodeNumber).toBe(first.episodeNumber);
-    expect(second.media.key).not.toBe(first.media.key);
-    expect(second.media.bytes).not.toBe(first.media.bytes);
-    expect(second.stories).toEqual(first.stories);
-    // The feed: the same item (GUID), the new enclosure and duration.
-    const feed = feedXml(deps);
-    expect(feedGuids(feed)).toEqual(feedGuids(firstFeed));
-    expect(enclosureOf(feed)).toMatchObject({ url: second.media.url, length: second.media.bytes });
-    expect(enclosureOf(feed).url).not.toBe(enclosureOf(firstFeed).url);
-    expect(enclosureOf(feed).duration).not.toBe(enclosureOf(firstFeed).duration);
-    // The new transcript carries the edit; the previous version's files are all still there.
-    const transcript = [...deps.media.objects].find(
-      ([k]) => k.startsWith(second.media.key.replace(/[^/]+$/, '')) && k.endsWith('.vtt')
-    );
-    expect(transcript?.[1].body.toString('utf8')).toContain(PHRASE);
-    for (const key of oldFiles) expect(deps.media.objects.has(key)).toBe(true);
-    expect((await deps.runs.get(RUN_ID))?.status).toBe('succeeded');
-  });
+      const second = await record(deps);
+      expect(second.guid).toBe(first.guid);
+      expect(second.episodeNumber).toBe(first.episodeNumber);
+      expect(second.media.key).not.toBe(first.media.key);
+      expect(second.media.bytes).not.toBe(first.media.bytes);
+      expect(second.stories).toEqual(first.stories);
+      // The feed: the same item (GUID), the new enclosure and duration.
+      const feed = feedXml(deps);
+      expect(feedGuids(feed)).toEqual(feedGuids(firstFeed));
+      expect(enclosureOf(feed)).toMatchObject({ url: second.media.url, length: second.media.bytes });
+      expect(enclosureOf(feed).url).not.toBe(enclosureOf(firstFeed).url);
+      expect(enclosureOf(feed).duration).not.toBe(enclosureOf(firstFeed).duration);
+      // The new transcript carries the edit; the previous version's files are all still there.
+      const transcript = [...deps.media.objects].find(
+        ([k]) => k.startsWith(second.media.key.replace(/[^/]+$/, '')) && k.endsWith('.vtt')
+      );
+      expect(transcript?.[1].body.toString('utf8')).toContain(PHRASE);
+      for (const key of oldFiles) expect(deps.media.objects.has(key)).toBe(true);
+      expect((await deps.runs.get(RUN_ID))?.status).toBe('succeeded');
+    }
+  );
 
   it('a re-render whose record changed meanwhile fails at publish and leaves that record as it is', async () => {
     const { deps, input } = await publishedRun();

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runPipeline } from '../../containers/orchestrator/engine/pipeline-engine';
 import type { RunStore } from '../../scripts/lib/run-store';
+import { rerunExecutionName } from '../../scripts/lib/runs-approval';
 import { runsMain } from '../../scripts/lib/runs-commands';
 import type { FakeDeps } from '../fakes/fake-deps';
 import { DATE, fakeDeps, pipelineInput, RUN_ID, smallPodcast } from '../helpers/fault-injection-harness';
@@ -120,5 +121,14 @@ describe('runs approve / reject', () => {
       `error: run "${RUN_ID}" is failed (its script was rejected), not awaiting approval: nothing changed`
     );
     expect((await deps.runs.get(RUN_ID))?.error).toMatchObject({ stage: 'review', name: 'RunRejectedError' });
+  });
+});
+
+describe('rerunExecutionName', () => {
+  it('names the rerun after the run and its attempt, within Step Functions 80 characters', () => {
+    expect(rerunExecutionName('tech-weekly-2026-11-23', 2)).toBe('tech-weekly-2026-11-23-r2');
+    const long = 'a'.repeat(80);
+    expect(rerunExecutionName(long, 12)).toBe(`${'a'.repeat(76)}-r12`);
+    expect(rerunExecutionName(long, 12)).toHaveLength(80);
   });
 });

@@ -4,7 +4,8 @@
  * stages after review get the approved manifest: an edited script's keys when it was edited, so
  * their inputs (and checkpoints' input hashes) follow the edit. Rejection and expiry fail the
  * stage (RunRejectedError / ApprovalExpiredError); the run record is already failed by then.
- * A run edited after it was published (without the gate) goes on with the approved edit too.
+ * (A run edited after it was published goes on with the approved edit through review's own
+ * handOut, in both modes.)
  */
 import type { PrepareManifest } from '../../../stages/prepare/schema';
 import { APPROVAL_STAGE } from '../../../stages/shared/approval/approval-record';
@@ -35,16 +36,6 @@ export interface GateContext {
   signal?: AbortSignal;
 }
 
-/**
- * A run without the gate whose published script was edited (edit-published-script.ts) holds the
- * edit as an approved approval on its record: the stages after review go on with it.
- */
-async function editedAfterPublishing(value: unknown, ctx: GateContext): Promise<unknown> {
-  if (!value || typeof value !== 'object' || !('key' in value)) return value;
-  const approval = (await ctx.deps.runs.get(ctx.runId))?.approval;
-  return approval?.state === 'approved' ? approval.review : value;
-}
-
 export function gateStageOutput(
   stageId: string,
   plan: PrepareManifest,
@@ -53,7 +44,7 @@ export function gateStageOutput(
 ): Promise<unknown> {
   const approvalPlan = plan.approval;
   if (stageId !== GATED_STAGE) return output;
-  if (!approvalPlan) return output.then((value) => editedAfterPublishing(value, ctx));
+  if (!approvalPlan) return output;
   return output.then(async (value) => {
     // Review switched off or skipped: there is no reviewed script to approve.
     if (!value || typeof value !== 'object' || !('key' in value)) return value;

@@ -38,6 +38,8 @@ export interface ScriptEdited {
   previousScriptKey: string;
   /** What the review rules fixed in the edit. */
   fixes: string[];
+  /** The orchestrator the run used (its rerun takes the same way). */
+  mode: 'monolithic' | 'distributed';
 }
 
 /** A stage's manifest from its checkpoint; a missing or corrupt one means the run cannot be edited. */
@@ -105,10 +107,6 @@ export async function editPublishedScript(
       `run "${runId}" is ${displayStatus(run)}, not published: nothing changed${hint}`
     );
   }
-  if (run.mode === 'distributed')
-    throw new ApprovalStateError(
-      `run "${runId}" ran in distributed mode: a re-render after an edit needs the monolithic orchestrator for now; nothing changed`
-    );
   const current = await currentScript(run, deps);
   const edit = await acceptEditedScript(runId, current, script, deps);
   const now = deps.clock.now().toISOString();
@@ -149,5 +147,6 @@ export async function editPublishedScript(
     scriptKey,
     previousScriptKey,
     fixes: edit.fixes,
+    mode: run.mode,
   };
 }
