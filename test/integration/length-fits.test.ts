@@ -4,12 +4,12 @@
  * of targetMinutes. The example at one minute (four stories allowed: the plan keeps the two that
  * fit) and a three-minute solo show in German (German voice and phrasing, English sources).
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LENGTH_TOLERANCE } from '../../stages/shared/length-plan';
 import { probe } from '../helpers/ffprobe';
-import { EXAMPLE_DIR, runCli } from '../helpers/run-cli';
+import { runExampleVariant } from '../helpers/example-variant';
 
 jest.setTimeout(120_000);
 
@@ -26,33 +26,10 @@ afterAll(async () => {
 
 /** Makes the example with `overrides` and returns the episode's duration in seconds. */
 async function episodeSeconds(podcastId: string, overrides: Record<string, unknown>): Promise<number> {
-  const show = path.join(work, podcastId);
-  await cp(path.join(EXAMPLE_DIR, 'feeds'), path.join(show, 'feeds'), { recursive: true });
-  await cp(path.join(EXAMPLE_DIR, 'articles'), path.join(show, 'articles'), { recursive: true });
-  const example = JSON.parse(await readFile(path.join(EXAMPLE_DIR, 'podcast.json'), 'utf8')) as object;
-  const podcast = {
-    ...example,
-    podcastId,
-    publicBaseUrl: `https://podcasts.example.com/${podcastId}`,
-    ...overrides,
-  };
-  await writeFile(path.join(show, 'podcast.json'), JSON.stringify(podcast));
-  await writeFile(
-    path.join(show, 'run.json'),
-    JSON.stringify({ runId: `${podcastId}-${DATE}`, podcastId, episode: { date: DATE } })
-  );
-  const outcome = await runCli([
-    '--podcast',
-    path.join(show, 'podcast.json'),
-    path.join(show, 'run.json'),
-    '--data-dir',
-    path.join(work, 'data'),
-    '--output-dir',
-    path.join(work, 'out'),
-  ]);
+  const { outcome, outDir } = await runExampleVariant(work, podcastId, overrides, DATE);
   expect(outcome.stderr).toBe('');
   expect(outcome.code).toBe(0);
-  return Number(probe(path.join(work, 'out', podcastId, DATE, 'episode.mp3')).format.duration);
+  return Number(probe(path.join(outDir, podcastId, DATE, 'episode.mp3')).format.duration);
 }
 
 describe('episodes fit their targetMinutes, offline', () => {

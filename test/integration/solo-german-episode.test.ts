@@ -4,12 +4,13 @@
  * phrasing, the voice (eSpeak's German voice) and the feed's language are German, and the one
  * host speaks every line.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Parser from 'rss-parser';
 import { probe } from '../helpers/ffprobe';
-import { EXAMPLE_DIR, runCli } from '../helpers/run-cli';
+import { runExampleVariant } from '../helpers/example-variant';
+import type { CliOutcome } from '../helpers/run-cli';
 
 jest.setTimeout(120_000);
 
@@ -17,44 +18,23 @@ const PODCAST_ID = 'technik-solo';
 const DATE = '2026-11-23';
 
 let work: string;
-let outcome: Awaited<ReturnType<typeof runCli>>;
+let outcome: CliOutcome;
 
 beforeAll(async () => {
-  // The example's feeds and article snapshots beside a German solo config (file: feeds are read
-  // only from under the config's own folder).
   work = await mkdtemp(path.join(os.tmpdir(), 'solo-german-'));
-  const show = path.join(work, 'show');
-  await cp(path.join(EXAMPLE_DIR, 'feeds'), path.join(show, 'feeds'), { recursive: true });
-  await cp(path.join(EXAMPLE_DIR, 'articles'), path.join(show, 'articles'), { recursive: true });
-  const example = JSON.parse(await readFile(path.join(EXAMPLE_DIR, 'podcast.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
-  const podcast = {
-    ...example,
-    podcastId: PODCAST_ID,
-    title: 'Technik Solo',
-    description: 'Die Woche in Open Source und Chips, von einer Stimme erzählt.',
-    language: 'de',
-    publicBaseUrl: `https://podcasts.example.com/${PODCAST_ID}`,
-    hosts: [{ id: 'lena', name: 'Lena', role: 'lead' }],
-    targetMinutes: 2,
-    maxStories: 2,
-  };
-  await writeFile(path.join(show, 'podcast.json'), JSON.stringify(podcast));
-  await writeFile(
-    path.join(show, 'run.json'),
-    JSON.stringify({ runId: `${PODCAST_ID}-${DATE}`, podcastId: PODCAST_ID, episode: { date: DATE } })
-  );
-  outcome = await runCli([
-    '--podcast',
-    path.join(show, 'podcast.json'),
-    path.join(show, 'run.json'),
-    '--data-dir',
-    path.join(work, 'data'),
-    '--output-dir',
-    path.join(work, 'out'),
-  ]);
+  ({ outcome } = await runExampleVariant(
+    work,
+    PODCAST_ID,
+    {
+      title: 'Technik Solo',
+      description: 'Die Woche in Open Source und Chips, von einer Stimme erzählt.',
+      language: 'de',
+      hosts: [{ id: 'lena', name: 'Lena', role: 'lead' }],
+      targetMinutes: 2,
+      maxStories: 2,
+    },
+    DATE
+  ));
 });
 
 afterAll(async () => {
