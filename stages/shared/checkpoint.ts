@@ -6,10 +6,12 @@
  * own intermediate, never the user's input, so it must not surface as a ValidationError (exit 2).
  */
 import type { z } from 'zod';
+import type { StagePlanEntry } from '../pipeline-plan';
 import { putJson } from './artifact-keys';
+import { hashJson } from './hashing';
 import { describeIssues } from './validation';
 import type { ArtifactStore } from './ports';
-import type { RunnableStage, StageDeps } from './stage';
+import type { RunnableStage, StageDeps, StageInput } from './stage';
 
 export interface Checkpoint {
   inputHash: string;
@@ -107,4 +109,25 @@ export async function usableCheckpoint(
   if (problem) return { discarded: problem };
   const { output, succeeded } = read.checkpoint;
   return succeeded ? { output, succeeded } : { output };
+}
+
+/**
+ * What a stage's output depends on: its dependencies' manifests, its shard, (prepare) the input,
+ * and what the stage's own `checkpointInput` adds (prepare: the podcast config's hash).
+ */
+export function stageInputHash(def: StagePlanEntry, input: StageInput, extra?: unknown): string {
+  // Every stage after the first reads prepare's manifest (the episode, the config snapshot and its
+  // hash), so a fixed config redoes every stage whose input changed through it, not only discover.
+  const deps: Record<string, unknown> = {};
+  for (const dep of def.dependsOn.length > 0 ? ['prepare', ...def.dependsOn] : [])
+    deps[dep] = input.stages[dep];
+  // `extra` is left out when undefined (canonical JSON drops it), so stages without a hook hash as before.
+  return hashJson({
+    runId: input.runId,
+    stage: def.id,
+    deps,
+    shard: input.shard ?? null,
+    input: def.dependsOn.length === 0 ? input.input : null,
+    extra,
+  });
 }

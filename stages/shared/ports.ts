@@ -117,10 +117,20 @@ export interface RunRepository {
   beginUnit(runId: string, unit: string, stage: string, now: string): Promise<number>;
   /**
    * As beginUnit, unless the unit is already done on the run (its checkpoint then stands for it):
-   * returns 'done' and writes nothing. Lets the lifecycle look up the checkpoint and start the
-   * attempt at the same time (one round trip instead of two, and none written for a done unit).
+   * returns 'done' and writes nothing (the lifecycle then looks up its checkpoint).
    */
   beginUnitUnlessDone(runId: string, unit: string, stage: string, now: string): Promise<number | 'done'>;
+  /**
+   * Begins several units of one stage (a fan-out's shards starting together) with one conditional
+   * write: each unit's attempt counter plus one. Undefined, and nothing written, when one of them
+   * is already done (the caller then begins them one by one) or the run is missing.
+   */
+  beginUnits(
+    runId: string,
+    units: readonly string[],
+    stage: string,
+    now: string
+  ): Promise<number[] | undefined>;
   /** Marks the unit done once (idempotent); returns the run's new progress percent. */
   completeUnit(
     runId: string,

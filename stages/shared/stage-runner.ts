@@ -5,39 +5,17 @@
  */
 import type { z } from 'zod';
 import { mergeStageOutputs } from '../fan-out-merges';
-import { TOTAL_PROGRESS_WEIGHT, type StagePlanEntry, unitKey, unitWeight } from '../pipeline-plan';
+import { TOTAL_PROGRESS_WEIGHT, unitKey, unitWeight } from '../pipeline-plan';
 import { artifactKeys } from './artifact-keys';
-import { type Checkpoint, usableCheckpoint, writeCheckpoint } from './checkpoint';
+import { type Checkpoint, stageInputHash, usableCheckpoint, writeCheckpoint } from './checkpoint';
 import { describeError, FatalStageError } from './errors';
 import { emit, eventKey } from './events';
-import { hashJson } from './hashing';
 import type { RunnableStage, StageContext, StageDeps, StageInput } from './stage';
 import { fenceDeps, untilAborted } from './unit-cancellation';
 import { describeIssues, parseOrThrow } from './validation';
 
 /** Progress events inside a stage are written at most once per quarter. */
 const PROGRESS_BUCKETS = 4;
-
-/**
- * What a stage's output depends on: its dependencies' manifests, its shard, (prepare) the input,
- * and what the stage's own `checkpointInput` adds (prepare: the podcast config's hash).
- */
-export function stageInputHash(def: StagePlanEntry, input: StageInput, extra?: unknown): string {
-  // Every stage after the first reads prepare's manifest (the episode, the config snapshot and its
-  // hash), so a fixed config redoes every stage whose input changed through it, not only discover.
-  const deps: Record<string, unknown> = {};
-  for (const dep of def.dependsOn.length > 0 ? ['prepare', ...def.dependsOn] : [])
-    deps[dep] = input.stages[dep];
-  // `extra` is left out when undefined (canonical JSON drops it), so stages without a hook hash as before.
-  return hashJson({
-    runId: input.runId,
-    stage: def.id,
-    deps,
-    shard: input.shard ?? null,
-    input: def.dependsOn.length === 0 ? input.input : null,
-    extra,
-  });
-}
 
 /**
  * Checks data the pipeline made itself (dependencies' manifests, a stage's own result): a failure
@@ -80,6 +58,11 @@ export interface UnitOptions {
    * checkpoints land in dependency order (a crash leaves a dependency-closed set of them).
    */
   dependenciesCommitted?: Promise<void>;
+  /**
+   * The attempt the caller began already (the engine begins a fan-out's shards that start
+   * together with one write): the lifecycle does not begin it again.
+   */
+  begunAttempt?: number;
 }
 
 /**
@@ -114,7 +97,10 @@ export async function runStageUnit(
   // none at all when the claim that created the run began it), then the checkpoint lookup only for
   // a unit that began before: a checkpoint is written only by an attempt the run counted, so a
   // unit's first attempt has none to find (one request fewer).
-  const begun = claim?.begunAttempt ?? (await deps.runs.beginUnitUnlessDone(runId, unit, def.id, now()));
+  const begun =
+    claim?.begunAttempt ??
+    options.begunAttempt ??
+    (await deps.runs.beginUnitUnlessDone(runId, unit, def.id, now()));
   const stored =
     begun === 1 ? undefined : await usableCheckpoint(def, parsed, deps, checkpointKey, inputHash);
   if (stored && 'output' in stored) {

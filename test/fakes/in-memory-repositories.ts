@@ -109,6 +109,21 @@ export class InMemoryRunRepository implements RunRepository {
     return this.beginUnit(runId, unit, stage, now);
   }
 
+  async beginUnits(
+    runId: string,
+    units: readonly string[],
+    stage: string,
+    now: string
+  ): Promise<number[] | undefined> {
+    const run = this.runs.get(runId);
+    if (!run || units.some((unit) => run.doneUnits.includes(unit))) return undefined;
+    this.writes++;
+    const attempts = units.map((unit) => (run.stageAttempts[unit] = (run.stageAttempts[unit] ?? 0) + 1));
+    run.currentStage = stage;
+    run.updatedAt = now;
+    return attempts;
+  }
+
   async completeUnit(
     runId: string,
     unit: string,

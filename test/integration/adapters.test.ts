@@ -89,6 +89,27 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
     expect((await runs.get(run.runId))?.stageAttempts).toEqual({ prepare: 2 });
   });
 
+  it('begins several units with one write, unless one of them is done', async () => {
+    const { runs } = make();
+    const run = newRun();
+    await runs.claim(run, T0);
+
+    const first = await runs.beginUnits(run.runId, ['tts/0', 'tts/1'], 'tts', T1);
+    await runs.completeUnit(run.runId, 'tts/0', 1, 10, T1);
+    const refused = await runs.beginUnits(run.runId, ['tts/0', 'tts/1'], 'tts', T1);
+    const again = await runs.beginUnits(run.runId, ['tts/1', 'tts/2'], 'tts', T1);
+    const missing = await runs.beginUnits(`${run.runId}-none`, ['tts/0'], 'tts', T1);
+
+    expect(first).toEqual([1, 1]);
+    expect(refused).toBeUndefined();
+    expect(again).toEqual([2, 1]);
+    expect(missing).toBeUndefined();
+    expect(await runs.get(run.runId)).toMatchObject({
+      currentStage: 'tts',
+      stageAttempts: { 'tts/0': 1, 'tts/1': 2, 'tts/2': 1 },
+    });
+  });
+
   it('claims, reports a running or succeeded run, resumes a failed one and rejects a different input', async () => {
     const { runs } = make();
     const run = newRun();

@@ -112,3 +112,42 @@ describe('engine write-behind', () => {
     expect((await deps.runs.get('run-1'))?.status).toBe('succeeded');
   });
 });
+
+describe("a fan-out's shards begin together", () => {
+  it('with one write to the run record, each counting its own attempt; one by one on a rerun', async () => {
+    // Prepare
+    const { stages } = stubRegistry({ failures: { 'fan/2': ['fatal'] } });
+    const deps = makeFakeDeps();
+    const together: string[][] = [];
+    const single: string[] = [];
+    const beginUnits = deps.runs.beginUnits.bind(deps.runs);
+    const beginUnitUnlessDone = deps.runs.beginUnitUnlessDone.bind(deps.runs);
+    deps.runs.beginUnits = async (runId, units, stage, now) => {
+      together.push([...units]);
+      return beginUnits(runId, units, stage, now);
+    };
+    deps.runs.beginUnitUnlessDone = async (runId, unit, stage, now) => {
+      single.push(unit);
+      return beginUnitUnlessDone(runId, unit, stage, now);
+    };
+
+    // Act: the first run fails at fan/2 (its siblings finish), the second resumes it.
+    await runPipeline(ids, {}, { deps, stages, sleep: noSleep }).catch(() => undefined);
+    const firstRun = { together: [...together], single: [...single] };
+    together.length = 0;
+    single.length = 0;
+    // (fan/2 fails only on its first attempt.)
+    await runPipeline(ids, {}, { deps, stages, sleep: noSleep });
+
+    // Assess: fan's two first shards (its concurrency) began in one write, the third alone.
+    expect(firstRun.together).toEqual([['fan/0', 'fan/1']]);
+    expect(firstRun.single).not.toContain('fan/0');
+    expect(firstRun.single).toContain('fan/2');
+    // The rerun: fan/0 and fan/1 are done, so the batch is refused and each begins as any unit.
+    expect(together).toEqual([['fan/0', 'fan/1']]);
+    expect(single).toEqual(expect.arrayContaining(['fan/0', 'fan/1', 'fan/2']));
+    const run = await deps.runs.get('run-1');
+    expect(run?.status).toBe('succeeded');
+    expect(run?.stageAttempts).toMatchObject({ 'fan/0': 1, 'fan/1': 1, 'fan/2': 2 });
+  });
+});

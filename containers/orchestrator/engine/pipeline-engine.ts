@@ -4,6 +4,7 @@
  * shards with the plan's concurrency, every unit gets the plan's retry policy and timeout,
  * and each unit's checkpoint makes a rerun of the same runId skip finished work.
  */
+import { unitKey } from '../../../stages/pipeline-plan';
 import type { PrepareManifest } from '../../../stages/prepare/schema';
 import { describeError, ValidationError } from '../../../stages/shared/errors';
 import type { RunError, RunSkip } from '../../../stages/shared/ports';
@@ -109,12 +110,27 @@ export async function runPipeline(
     if (!def.fanOut) return attemptUnit(def, base, dependenciesCommitted);
     const shards = plan.shards[def.id] ?? [0];
     const commits: Promise<void>[] = [];
+    // The shards that start together begin with one write (each counts its own attempt); when one
+    // of them is already done (a rerun) they begin one by one, as any unit does.
+    const together = shards.slice(0, def.fanOut.maxConcurrency);
+    const begun =
+      together.length > 1
+        ? deps.runs.beginUnits(
+            ids.runId,
+            together.map((index) => unitKey(def.id, index)),
+            def.id,
+            deps.clock.now().toISOString()
+          )
+        : Promise.resolve(undefined);
+    begun.catch(() => undefined); // each shard's first attempt reports a failure of it
     // The fan-out's concurrency bounds the units' work; their commits trail behind.
     const parts = mapWithConcurrency(shards, def.fanOut.maxConcurrency, (index) => {
+      const position = together.indexOf(index);
       const shard = attemptUnit(
         def,
         { ...base, shard: { index, count: shards.length } },
-        dependenciesCommitted
+        dependenciesCommitted,
+        position < 0 ? undefined : begun.then((attempts) => attempts?.[position])
       );
       commits.push(shard.committed);
       return shard.output;

@@ -34,7 +34,12 @@ export function unitAttempts(context: {
   options: Pick<EngineOptions, 'signal' | 'random' | 'retryDelayScale'>;
   timings: UnitTiming[];
   started: number;
-}): (def: RunnableStage, input: StageInput, dependenciesCommitted: Promise<void>) => UnitRun {
+}): (
+  def: RunnableStage,
+  input: StageInput,
+  dependenciesCommitted: Promise<void>,
+  begunTogether?: Promise<number | undefined>
+) => UnitRun {
   const { deps, runUnit, sleep, options, timings, started } = context;
   /**
    * One unit with the plan's retries. Write-behind: `output` settles as soon as an attempt's
@@ -43,7 +48,13 @@ export function unitAttempts(context: {
    * fails before handing its output over is retried; a commit that fails after is not (dependants
    * already hold the output), it fails the run.
    */
-  return (def: RunnableStage, input: StageInput, dependenciesCommitted: Promise<void>): UnitRun => {
+  return (
+    def: RunnableStage,
+    input: StageInput,
+    dependenciesCommitted: Promise<void>,
+    /** The first attempt's number when the engine began it already (a fan-out's shards, together). */
+    begunTogether?: Promise<number | undefined>
+  ): UnitRun => {
     const unit = unitKey(def.id, input.shard?.index);
     const unitStart = performance.now();
     const output = deferred<unknown>();
@@ -63,8 +74,14 @@ export function unitAttempts(context: {
             def.timeoutSeconds * 1000,
             () => new StageTimeoutError(`stage ${unit} timed out after ${def.timeoutSeconds} s`)
           );
+          const begunAttempt = attempt === 1 ? await begunTogether : undefined;
           const value = await untilAborted(
-            runUnit(def, input, deps, { signal, onOutput: handOver, dependenciesCommitted }),
+            runUnit(def, input, deps, {
+              signal,
+              onOutput: handOver,
+              dependenciesCommitted,
+              ...(begunAttempt !== undefined ? { begunAttempt } : {}),
+            }),
             signal
           ).finally(dispose);
           handOver(value); // a checkpoint hit, or a runner that does not hand over early

@@ -276,10 +276,12 @@ describe('DynamoRunRepository final states', () => {
       ConditionExpression: '#status = :running',
       ExpressionAttributeNames: { '#status': 'status' },
     });
+    expect(update?.UpdateExpression).toBe('SET #status = :status, #f0 = :f0, #f1 = :f1, updatedAt = :now');
+    expect(update?.ExpressionAttributeNames).toMatchObject({ '#f0': 'episodeId', '#f1': 'guid' });
     expect(update?.ExpressionAttributeValues).toMatchObject({
-      ':succeeded': 'succeeded',
-      ':episodeId': '2025-03-01',
-      ':guid': 'g',
+      ':status': 'succeeded',
+      ':f0': '2025-03-01',
+      ':f1': 'g',
     });
   });
 
@@ -303,12 +305,13 @@ describe('DynamoRunRepository final states', () => {
 
     const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(update).toMatchObject({
-      UpdateExpression: 'SET #status = :skipped, skipped = :skip, updatedAt = :now',
+      UpdateExpression: 'SET #status = :status, #f0 = :f0, updatedAt = :now',
       ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#status': 'status', '#f0': 'skipped' },
     });
     expect(update?.ExpressionAttributeValues).toMatchObject({
-      ':skipped': 'skipped',
-      ':skip': { stage: 'discover', reason: 'no new stories' },
+      ':status': 'skipped',
+      ':f0': { stage: 'discover', reason: 'no new stories' },
     });
   });
 
@@ -366,7 +369,7 @@ describe('DynamoRunRepository final states', () => {
     const update = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(update).toMatchObject({
       ConditionExpression: '#status = :running',
-      ExpressionAttributeNames: { '#error': 'error' },
+      ExpressionAttributeNames: { '#f0': 'error' },
     });
   });
 });

@@ -26,6 +26,14 @@ import type {
 import { TABLES } from '../../tables';
 import { collectPages, isConditionalCheckFailed } from './dynamo-errors';
 import { newRunItem, rejectedRunItem, toRunRecord } from './run-item';
+import {
+  approvalUpdate,
+  attemptUpdate,
+  completeUnitUpdate,
+  endUpdate,
+  reopenUpdate,
+  unitsAttemptUpdate,
+} from './run-item-updates';
 
 const BY_STATUS = TABLES.runs.indexes[0].name;
 const DEFAULT_LIST_LIMIT = 50;
@@ -88,6 +96,23 @@ export class DynamoRunRepository implements RunRepository {
     return 'done';
   }
 
+  async beginUnits(
+    runId: string,
+    units: readonly string[],
+    stage: string,
+    now: string
+  ): Promise<number[] | undefined> {
+    const result = await this.update(runId, unitsAttemptUpdate(units, stage, now));
+    if (!result) return undefined;
+    const attempts = result.stageAttempts as Record<string, unknown> | undefined;
+    return units.map((unit) => {
+      const attempt = attempts?.[unit];
+      if (typeof attempt !== 'number')
+        throw new ConflictError(`run "${runId}": UpdateItem returned no attempt count for unit "${unit}"`);
+      return attempt;
+    });
+  }
+
   /** The unit's attempt counter plus one (and currentStage, updatedAt); undefined when the condition refused it. */
   private async incrementAttempt(
     runId: string,
@@ -96,22 +121,7 @@ export class DynamoRunRepository implements RunRepository {
     now: string,
     unlessDone: boolean
   ): Promise<number | undefined> {
-    const result = await this.update(runId, {
-      UpdateExpression:
-        'SET stageAttempts.#unit = if_not_exists(stageAttempts.#unit, :zero) + :one, currentStage = :stage, updatedAt = :now',
-      ConditionExpression: unlessDone
-        ? 'attribute_exists(runId) AND NOT contains(doneUnits, :unitName)'
-        : 'attribute_exists(runId)',
-      ExpressionAttributeNames: { '#unit': unit },
-      ExpressionAttributeValues: {
-        ':zero': 0,
-        ':one': 1,
-        ':stage': stage,
-        ':now': now,
-        ...(unlessDone ? { ':unitName': unit } : {}),
-      },
-      ReturnValues: 'UPDATED_NEW',
-    });
+    const result = await this.update(runId, attemptUpdate(unit, stage, now, unlessDone));
     if (!result) return undefined;
     const attempt = (result.stageAttempts as Record<string, unknown> | undefined)?.[unit];
     if (typeof attempt !== 'number') {
@@ -127,19 +137,7 @@ export class DynamoRunRepository implements RunRepository {
     totalWeight: number,
     now: string
   ): Promise<number> {
-    const result = await this.update(runId, {
-      UpdateExpression:
-        'ADD doneUnits :unitSet, progressPoints :weight SET progressTotal = :total, updatedAt = :now',
-      ConditionExpression: 'attribute_exists(runId) AND NOT contains(doneUnits, :unit)',
-      ExpressionAttributeValues: {
-        ':unitSet': new Set([unit]),
-        ':unit': unit,
-        ':weight': weight,
-        ':total': totalWeight,
-        ':now': now,
-      },
-      ReturnValues: 'ALL_NEW',
-    });
+    const result = await this.update(runId, completeUnitUpdate(unit, weight, totalWeight, now));
     if (result) return toRunRecord(result).progressPercent;
     // The unit was already done (or the run is missing): report the progress as it stands.
     return (await this.require(runId)).progressPercent;
@@ -160,19 +158,7 @@ export class DynamoRunRepository implements RunRepository {
     result: { episodeId: string; guid: string },
     now: string
   ): Promise<void> {
-    const updated = await this.update(runId, {
-      UpdateExpression: 'SET #status = :succeeded, episodeId = :episodeId, guid = :guid, updatedAt = :now',
-      ConditionExpression: '#status = :running',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':succeeded': 'succeeded',
-        ':running': 'running',
-        ':episodeId': result.episodeId,
-        ':guid': result.guid,
-        ':now': now,
-      },
-      ReturnValues: 'UPDATED_NEW',
-    });
+    const updated = await this.update(runId, endUpdate('succeeded', { ...result }, now));
     if (updated) return;
     const run = await this.require(runId);
     if (run.status === 'succeeded') return;
@@ -180,13 +166,7 @@ export class DynamoRunRepository implements RunRepository {
   }
 
   async markSkipped(runId: string, skip: RunSkip, now: string): Promise<void> {
-    const updated = await this.update(runId, {
-      UpdateExpression: 'SET #status = :skipped, skipped = :skip, updatedAt = :now',
-      ConditionExpression: '#status = :running',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':skipped': 'skipped', ':running': 'running', ':skip': skip, ':now': now },
-      ReturnValues: 'UPDATED_NEW',
-    });
+    const updated = await this.update(runId, endUpdate('skipped', { skipped: skip }, now));
     if (updated) return;
     const run = await this.require(runId);
     if (run.status === 'skipped') return;
@@ -194,13 +174,7 @@ export class DynamoRunRepository implements RunRepository {
   }
 
   async markFailed(runId: string, error: RunError, now: string): Promise<void> {
-    const updated = await this.update(runId, {
-      UpdateExpression: 'SET #status = :failed, #error = :error, updatedAt = :now',
-      ConditionExpression: '#status = :running',
-      ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-      ExpressionAttributeValues: { ':failed': 'failed', ':running': 'running', ':error': error, ':now': now },
-      ReturnValues: 'UPDATED_NEW',
-    });
+    const updated = await this.update(runId, endUpdate('failed', { error }, now));
     // A run that is already final stays as it is; only a missing run is an error.
     if (!updated) await this.require(runId);
   }
@@ -211,22 +185,7 @@ export class DynamoRunRepository implements RunRepository {
     expected: RunApproval['state'] | undefined,
     now: string
   ): Promise<boolean> {
-    const updated = await this.update(runId, {
-      UpdateExpression: 'SET #approval = :approval, updatedAt = :now',
-      ConditionExpression: `#status = :running AND ${expected ? '#approval.#state = :expected' : 'attribute_not_exists(#approval)'}`,
-      ExpressionAttributeNames: {
-        '#status': 'status',
-        '#approval': 'approval',
-        ...(expected ? { '#state': 'state' } : {}),
-      },
-      ExpressionAttributeValues: {
-        ':approval': approval,
-        ':running': 'running',
-        ':now': now,
-        ...(expected ? { ':expected': expected } : {}),
-      },
-      ReturnValues: 'UPDATED_NEW',
-    });
+    const updated = await this.update(runId, approvalUpdate(approval, expected, now));
     return updated !== undefined;
   }
 
@@ -236,21 +195,7 @@ export class DynamoRunRepository implements RunRepository {
     approval: RunApproval,
     now: string
   ): Promise<RunRecord | undefined> {
-    const item = await this.update(runId, {
-      UpdateExpression:
-        'SET #status = :running, runAttempt = runAttempt + :one, #approval = :approval, updatedAt = :now REMOVE #error',
-      ConditionExpression: '#status = :succeeded AND runAttempt = :expected',
-      ExpressionAttributeNames: { '#status': 'status', '#approval': 'approval', '#error': 'error' },
-      ExpressionAttributeValues: {
-        ':running': 'running',
-        ':succeeded': 'succeeded',
-        ':expected': expectedAttempt,
-        ':one': 1,
-        ':approval': approval,
-        ':now': now,
-      },
-      ReturnValues: 'ALL_NEW',
-    });
+    const item = await this.update(runId, reopenUpdate(expectedAttempt, approval, now));
     return item && toRunRecord(item);
   }
 

@@ -1,0 +1,135 @@
+/**
+ * The conditional UpdateItem parameters of the run repository's unit and approval moves
+ * (dynamo-run-repository.ts sends them and maps a failed condition to its outcome).
+ */
+import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { RunApproval } from '../../ports';
+
+export type RunUpdate = Omit<UpdateCommandInput, 'TableName' | 'Key'>;
+
+/** The unit's attempt counter plus one, currentStage and updatedAt; unless done: not for a done unit. */
+export function attemptUpdate(unit: string, stage: string, now: string, unlessDone: boolean): RunUpdate {
+  return {
+    UpdateExpression:
+      'SET stageAttempts.#unit = if_not_exists(stageAttempts.#unit, :zero) + :one, currentStage = :stage, updatedAt = :now',
+    ConditionExpression: unlessDone
+      ? 'attribute_exists(runId) AND NOT contains(doneUnits, :unitName)'
+      : 'attribute_exists(runId)',
+    ExpressionAttributeNames: { '#unit': unit },
+    ExpressionAttributeValues: {
+      ':zero': 0,
+      ':one': 1,
+      ':stage': stage,
+      ':now': now,
+      ...(unlessDone ? { ':unitName': unit } : {}),
+    },
+    ReturnValues: 'UPDATED_NEW',
+  };
+}
+
+/** Several units' attempt counters plus one in one write, refused when any of them is done. */
+export function unitsAttemptUpdate(units: readonly string[], stage: string, now: string): RunUpdate {
+  const names = Object.fromEntries(units.map((unit, i) => [`#u${i}`, unit]));
+  const values = Object.fromEntries(units.map((unit, i) => [`:n${i}`, unit]));
+  return {
+    UpdateExpression: `SET ${units
+      .map((_, i) => `stageAttempts.#u${i} = if_not_exists(stageAttempts.#u${i}, :zero) + :one`)
+      .join(', ')}, currentStage = :stage, updatedAt = :now`,
+    ConditionExpression: [
+      'attribute_exists(runId)',
+      ...units.map((_, i) => `NOT contains(doneUnits, :n${i})`),
+    ].join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':stage': stage, ':now': now, ...values },
+    ReturnValues: 'UPDATED_NEW',
+  };
+}
+
+/** Counts the unit done once (a set of unit names) and adds its weight to the run's progress. */
+export function completeUnitUpdate(
+  unit: string,
+  weight: number,
+  totalWeight: number,
+  now: string
+): RunUpdate {
+  return {
+    UpdateExpression:
+      'ADD doneUnits :unitSet, progressPoints :weight SET progressTotal = :total, updatedAt = :now',
+    ConditionExpression: 'attribute_exists(runId) AND NOT contains(doneUnits, :unit)',
+    ExpressionAttributeValues: {
+      ':unitSet': new Set([unit]),
+      ':unit': unit,
+      ':weight': weight,
+      ':total': totalWeight,
+      ':now': now,
+    },
+    ReturnValues: 'ALL_NEW',
+  };
+}
+
+/** Sets the run's approval while it runs: the first (none yet) or the next from `expected`. */
+export function approvalUpdate(
+  approval: RunApproval,
+  expected: RunApproval['state'] | undefined,
+  now: string
+): RunUpdate {
+  return {
+    UpdateExpression: 'SET #approval = :approval, updatedAt = :now',
+    ConditionExpression: `#status = :running AND ${expected ? '#approval.#state = :expected' : 'attribute_not_exists(#approval)'}`,
+    ExpressionAttributeNames: {
+      '#status': 'status',
+      '#approval': 'approval',
+      ...(expected ? { '#state': 'state' } : {}),
+    },
+    ExpressionAttributeValues: {
+      ':approval': approval,
+      ':running': 'running',
+      ':now': now,
+      ...(expected ? { ':expected': expected } : {}),
+    },
+    ReturnValues: 'UPDATED_NEW',
+  };
+}
+
+/** A succeeded run at `expectedAttempt` back to running as its next attempt, with the approved edit. */
+export function reopenUpdate(expectedAttempt: number, approval: RunApproval, now: string): RunUpdate {
+  return {
+    UpdateExpression:
+      'SET #status = :running, runAttempt = runAttempt + :one, #approval = :approval, updatedAt = :now REMOVE #error',
+    ConditionExpression: '#status = :succeeded AND runAttempt = :expected',
+    ExpressionAttributeNames: { '#status': 'status', '#approval': 'approval', '#error': 'error' },
+    ExpressionAttributeValues: {
+      ':running': 'running',
+      ':succeeded': 'succeeded',
+      ':expected': expectedAttempt,
+      ':one': 1,
+      ':approval': approval,
+      ':now': now,
+    },
+    ReturnValues: 'ALL_NEW',
+  };
+}
+
+/** A running run to its final status with the fields that go with it (episode, skip or error). */
+export function endUpdate(
+  status: 'succeeded' | 'skipped' | 'failed',
+  fields: Record<string, unknown>,
+  now: string
+): RunUpdate {
+  const names = Object.keys(fields);
+  return {
+    UpdateExpression: `SET #status = :status, ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}, updatedAt = :now`,
+    ConditionExpression: '#status = :running',
+    ExpressionAttributeNames: {
+      '#status': 'status',
+      ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
+    },
+    ExpressionAttributeValues: {
+      ':status': status,
+      ':running': 'running',
+      ':now': now,
+      ...Object.fromEntries(names.map((name, i) => [`:f${i}`, fields[name]])),
+    },
+    ReturnValues: 'UPDATED_NEW',
+  };
+}
