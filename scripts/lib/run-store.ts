@@ -112,6 +112,19 @@ export async function openRunStore(
     const { startLocalServers } = await import('../../containers/orchestrator/local/local-servers');
     servers = await startLocalServers({ dataDir });
   } catch (error) {
+    // Another process runs the directory's servers (a run waiting for approval in npm start):
+    // join them, as `runs` does with serve.
+    const { runningServersEnv } = await import('../../containers/orchestrator/local/running-servers');
+    const running = await runningServersEnv(dataDir);
+    if (running) {
+      const persistence = createAwsPersistence({ ...location.env, ...running });
+      return {
+        persistence,
+        deps: operatorDeps(persistence),
+        where: `local data ${dataDir} (the servers of the process running on it)`,
+        close: async () => undefined,
+      };
+    }
     throw new ValidationError(
       `cannot open the local data in ${dataDir}: ${describeError(error).message}`,
       '--data-dir'

@@ -56,9 +56,10 @@ export function reviewScript(original: Script, rules: ReviewRules): ReviewOutcom
   let turns: ScriptTurn[] = original.turns.map((t) => ({ ...t, sourceIds: [...t.sourceIds] }));
 
   // Speakers: host ids only (a host's name is mapped to its id), no empty turns.
-  const hostIds = new Map(rules.hosts.map((h) => [h.id, h.id]));
-  for (const host of rules.hosts)
-    hostIds.set(host.name.toLowerCase(), host.id).set(host.id.toLowerCase(), host.id);
+  // Ids win over names: a host named like another host's id keeps that id for the other host.
+  const hostIds = new Map<string, string>();
+  for (const host of rules.hosts) hostIds.set(host.name.toLowerCase(), host.id);
+  for (const host of rules.hosts) hostIds.set(host.id.toLowerCase(), host.id).set(host.id, host.id);
   turns = turns.flatMap((turn) => {
     if (turn.text.trim().length === 0) {
       fix('speakers', `turn ${turn.index}: dropped, its text is empty`);

@@ -53,6 +53,10 @@ const EVENT_TYPES = new Set([
   'story.skipped',
   'source.skipped',
   'checkpoint.discarded',
+  'approval.requested',
+  'approval.granted',
+  'approval.rejected',
+  'approval.expired',
 ]);
 
 /** The parent's environment without anything that would point the child at AWS or feed it input. */

@@ -132,3 +132,34 @@ describe('rerunExecutionName', () => {
     expect(rerunExecutionName(long, 12)).toHaveLength(80);
   });
 });
+
+describe('an edited script is a person’s text', () => {
+  it('is held to the config text rule and to sizes a record and a tag can hold', async () => {
+    const { acceptEditedScript } = await import('../../stages/shared/approval/edited-script');
+    const deps = fakeDeps();
+    const approval = {
+      review: {},
+      rules: { configKey: 'runs/r/prepare/podcast.json', knownStoryIds: [], targetWords: 100 },
+    };
+    const turn = { index: 0, segmentId: 'intro', speaker: 'ava', text: 'Hello.', sourceIds: [] };
+    const attempt = (script: unknown) =>
+      acceptEditedScript('r', approval, script, deps).catch((e: unknown) => e);
+
+    const control = await attempt({ episodeTitle: 'A \u001b[2J title', turns: [turn], wordCount: 1 });
+    const huge = await attempt({ episodeTitle: 'x'.repeat(201), turns: [turn], wordCount: 1 });
+    const longTurn = await attempt({
+      episodeTitle: 'T',
+      turns: [{ ...turn, text: 'y'.repeat(4001) }],
+      wordCount: 1,
+    });
+    const blank = await attempt({ episodeTitle: '   ', turns: [turn], wordCount: 1 });
+
+    expect((control as Error).message).toMatch(
+      /^script\.episodeTitle: character U\+001B at position 3 is not allowed/
+    );
+    expect((huge as Error).message).toMatch(/^script\.episodeTitle: .*200/);
+    expect((longTurn as Error).message).toMatch(/^script\.turns\.0\.text: .*4000/);
+    expect((blank as Error).message).toMatch(/^script\.episodeTitle: the title is blank/);
+    expect(deps.media.objects.size).toBe(0);
+  });
+});

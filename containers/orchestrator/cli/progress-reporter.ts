@@ -13,6 +13,9 @@ export class ProgressReporter {
   private readonly active = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
+  /** What `runs` needs to reach this run's data (` --data-dir <dir>` for a local run). */
+  runsOptions = '';
+
   constructor(
     private readonly style: ProgressStyle,
     private readonly out: NodeJS.WriteStream = process.stdout
@@ -45,7 +48,7 @@ export class ProgressReporter {
       if (this.style === 'tty') this.out.write('\r\x1b[2K');
       const deadline = String(event.detail?.deadline ?? '');
       this.out.write(
-        `[${this.pct()}] waiting for the script's approval until ${deadline}: npm run runs -- approve ${event.runId} [--script edited.json], or npm run runs -- reject ${event.runId} --reason "..."\n`
+        `[${this.pct()}] waiting for the script's approval until ${deadline}: npm run runs -- approve ${event.runId}${this.runsOptions} [--script edited.json], or npm run runs -- reject ${event.runId}${this.runsOptions} --reason "..."\n`
       );
     }
     if (this.style === 'lines') {

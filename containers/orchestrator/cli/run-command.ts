@@ -80,6 +80,7 @@ export async function runCommand(io: CommandIo): Promise<number> {
   try {
     const inputs = await readCommandInputs(args, io, local);
     const servers = inputs.folders ? await startEmbeddedServers(inputs.folders.dataDir) : undefined;
+    if (inputs.folders) reporter.runsOptions = ` --data-dir ${shellWord(inputs.folders.dataDir)}`;
     state.servers = servers;
     // The fetch policy: the environment's allowances plus --allow-host; in the embedded mode the
     // folders of --podcast files (this run's and those the data dir remembers) are the only
@@ -234,4 +235,9 @@ async function resumeEnvelope(runId: string, deps: StageDeps): Promise<RunInputE
     podcastId: run.podcastId,
     source: `run ${runId}`,
   };
+}
+
+/** A path as one shell word (quoted when it holds anything but plain characters). */
+function shellWord(value: string): string {
+  return /^[\w./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

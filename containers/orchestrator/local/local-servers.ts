@@ -23,6 +23,7 @@ import S3rver from 's3rver';
 import { DEFAULT_REGION } from '../../../stages/shared/adapters/aws/aws-clients';
 import { ENV } from '../../../stages/shared/env';
 import { lockDataDir } from './data-dir-lock';
+import { publishRunningServers } from './running-servers';
 import { ensureDesCipher } from './legacy-des';
 import { ensureTables, localTableNames, type TableNames } from './local-tables';
 
@@ -123,10 +124,12 @@ export async function startLocalServers(options: LocalServersOptions): Promise<L
     throw error;
   }
   let stopped = false;
+  let unpublish: () => Promise<void> = async () => undefined;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
     try {
+      await unpublish();
       await Promise.all([close(dynamo), s3.httpServer?.listening ? closeS3(s3) : undefined]);
     } finally {
       await unlock();
@@ -163,6 +166,8 @@ export async function startLocalServers(options: LocalServersOptions): Promise<L
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_REGION: DEFAULT_REGION,
     };
+    // Operator commands (runs approve while a run waits) join these servers instead of the lock.
+    unpublish = await publishRunningServers(dataDir, env);
     return {
       endpoints,
       tableNames,

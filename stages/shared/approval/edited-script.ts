@@ -8,7 +8,9 @@
  */
 import { lengthPlan, reviewBudget } from '../length-plan';
 import { reviewScript } from '../../review/script-checks';
-import { scriptSchema } from '../../script/schema';
+import * as z from 'zod';
+import { scriptSchema, scriptTurnSchema } from '../../script/schema';
+import { text } from '../config-schema';
 import { scriptText } from '../../script/script';
 import { artifactKeys, putJson } from '../artifact-keys';
 import { ValidationError } from '../errors';
@@ -17,6 +19,21 @@ import type { RunApproval } from '../ports';
 import { loadRunPodcast } from '../run-context';
 import type { StageDeps } from '../stage';
 import { parseOrThrow } from '../validation';
+
+/** Bounds of an edited script: a person's text, held to the config's text rule and sizes a record and a tag can hold. */
+export const EDITED_TITLE_MAX = 200;
+export const EDITED_TURN_MAX = 4000;
+export const EDITED_TURNS_MAX = 1000;
+
+const editedScriptSchema = scriptSchema.extend({
+  episodeTitle: text(1, EDITED_TITLE_MAX)
+    .refine((title) => title.trim().length > 0, 'the title is blank')
+    .transform((title) => title.trim()),
+  turns: z
+    .array(scriptTurnSchema.extend({ text: text(0, EDITED_TURN_MAX) }))
+    .min(1, 'the script has no turns')
+    .max(EDITED_TURNS_MAX, `a script has at most ${EDITED_TURNS_MAX} turns`),
+});
 
 export interface EditedScript {
   /** The review manifest the run goes on with (the edit's keys, turns, words and fixes). */
@@ -31,7 +48,7 @@ export async function acceptEditedScript(
   raw: unknown,
   deps: Pick<StageDeps, 'media'>
 ): Promise<EditedScript> {
-  const edit = parseOrThrow(scriptSchema, raw, 'script');
+  const edit = parseOrThrow(editedScriptSchema, raw, 'script');
   const podcast = await loadRunPodcast({ configKey: approval.rules.configKey }, deps);
   // The edit's length is held to the budget review uses: the podcast's target duration through the
   // hosts' measured speaking rates and the mix's pauses (length-plan.ts), for the edit's own turns.
