@@ -11,6 +11,7 @@ import type { Outline, Script } from '../../content-types';
 import { FatalStageError } from '../../errors';
 import {
   FIT_TOLERANCE,
+  LENGTH_TOLERANCE,
   type LengthPlan,
   REVIEW_TOLERANCE,
   estimateSeconds,
@@ -58,7 +59,16 @@ export function fitScript(input: ScriptInput, write: Write): Script {
     if (!next) break;
     outline = next;
   }
-  if (!best) throw new FatalStageError('the writer produced no script');
+  // A script still more than the length tolerance off its target is never handed on as if it fit.
+  if (!best || best.error > LENGTH_TOLERANCE) {
+    const seconds = estimateSeconds(
+      (best?.script ?? write({ ...input, outline: withStoryWords(outline, () => 1) })).turns,
+      plan
+    );
+    throw new FatalStageError(
+      `the closest script this material allows lasts about ${Math.round(seconds)} s, more than ${Math.round(LENGTH_TOLERANCE * 100)}% off the ${input.podcast.targetMinutes}-minute target: raise targetMinutes, lower minStories, or let the hosts speak faster (voice.speed)`
+    );
+  }
   return best.script;
 }
 
