@@ -78,12 +78,28 @@ export function leaveOutCovered(
 
 /** `no new stories: all 4 candidates were covered in episodes 2026-11-16, 2026-11-23`. */
 export function nothingNewReason(covered: readonly CoveredCandidate[]): string {
+  const which = covered.length === 1 ? 'the only candidate was' : `all ${covered.length} candidates were`;
+  return skipReason(`no new stories: ${which} ${coveredIn(covered)}`);
+}
+
+/**
+ * Story memory left fewer new stories than the podcast's minStories: the run is skipped (a
+ * scheduled run tries again with the next news) rather than failing for want of material.
+ */
+export function tooFewNewReason(
+  fresh: number,
+  minStories: number,
+  covered: readonly CoveredCandidate[]
+): string {
+  return skipReason(
+    `only ${fresh} new stor${fresh === 1 ? 'y' : 'ies'}, fewer than minStories ${minStories}: the other ${covered.length} candidate${covered.length === 1 ? ' was' : 's were'} ${coveredIn(covered)}`
+  );
+}
+
+function coveredIn(covered: readonly CoveredCandidate[]): string {
   const episodes = [...new Set(covered.map((c) => c.episodeId))].sort();
   const named = episodes.slice(0, MAX_EPISODES_NAMED).join(', ');
   const more =
     episodes.length > MAX_EPISODES_NAMED ? ` and ${episodes.length - MAX_EPISODES_NAMED} more` : '';
-  const which = covered.length === 1 ? 'the only candidate was' : `all ${covered.length} candidates were`;
-  return skipReason(
-    `no new stories: ${which} covered in episode${episodes.length === 1 ? '' : 's'} ${named}${more}`
-  );
+  return `covered in episode${episodes.length === 1 ? '' : 's'} ${named}${more}`;
 }

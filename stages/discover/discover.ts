@@ -8,13 +8,13 @@
  * StoryCandidate[] (best first) to runs/<runId>/discover/stories.json.
  */
 import { artifactKeys, putJson } from '../shared/artifact-keys';
-import type { Source } from '../shared/config-schema';
+import { minimumStories, type Source } from '../shared/config-schema';
 import { FatalStageError, RetryableStageError } from '../shared/errors';
 import type { Fetcher } from '../shared/providers';
 import { fetchSource, recordSkipped, type SourceOutcome } from '../shared/source-fetch';
 import { loadRunPodcast } from '../shared/run-context';
 import { defineStage } from '../shared/stage';
-import { leaveOutCovered, nothingNewReason } from './covered-stories';
+import { leaveOutCovered, nothingNewReason, tooFewNewReason } from './covered-stories';
 import { type ParsedFeed, parseFeed } from './feed-parser';
 import { discoverInputSchema, discoverOutputSchema } from './schema';
 import { type SourcedItem, rankStories } from './story-ranking';
@@ -99,8 +99,11 @@ export const discoverStage = defineStage({
       skippedSources: skippedSources.map(({ id, reason }) => ({ id, reason })),
       covered: covered.length,
     };
-    if (picked.length > 0) return manifest;
-    const reason = nothingNewReason(covered);
+    const minStories = minimumStories(podcast);
+    // Fewer new stories than an episode needs because earlier episodes covered the rest: skipped.
+    if (picked.length >= minStories || (picked.length > 0 && covered.length === 0)) return manifest;
+    const reason =
+      picked.length === 0 ? nothingNewReason(covered) : tooFewNewReason(picked.length, minStories, covered);
     ctx.logger.info('nothing new to publish', { reason });
     return { ...manifest, skipRun: { reason } };
   },

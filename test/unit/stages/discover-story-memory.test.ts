@@ -73,6 +73,23 @@ describe('discover with story memory (the example feeds, 2026-11-23)', () => {
     expect(world.deps.media.json<StoryCandidate[]>(manifest.storiesKey)).toEqual([]);
   });
 
+  it('asks to skip the run when story memory leaves fewer new stories than minStories', async () => {
+    const candidates = await allCandidates();
+    const world = await prepareWorld({ podcast: loadExamplePodcast({ minStories: 2 }) });
+    await publishedEarlier(world.deps, '2026-11-22', candidates.slice(0, 6));
+
+    const manifest = await runStage(world, discoverStage);
+
+    expect(manifest).toMatchObject({
+      storyIds: [candidates[6]?.id],
+      covered: 6,
+      skipRun: {
+        reason:
+          'only 1 new story, fewer than minStories 2: the other 6 candidates were covered in episode 2026-11-22',
+      },
+    });
+  });
+
   it("ignores the record of this run's own date (a rerun is not affected by its own episode)", async () => {
     const candidates = await allCandidates();
     const world = await prepareWorld();
@@ -91,10 +108,13 @@ describe('discover with story memory (the example feeds, 2026-11-23)', () => {
     const candidates = await allCandidates();
     const tern = candidates.find((s) => s.title.startsWith('Halvorsen'));
     expect(tern?.updatedAt).toBe('2026-11-21T14:05:00.000Z');
-    const unchanged = await prepareWorld();
+    // (A one-story episode is allowed: fewer new stories than minStories would skip the run.)
+    const podcast = loadExamplePodcast({ minStories: 1 });
+    const unchanged = await prepareWorld({ podcast });
     await publishedEarlier(unchanged.deps, '2026-11-22', candidates);
     // The same feeds, except that The Silicon Ledger now marks the Tern entry updated on 11-23.
     const updated = await prepareWorld({
+      podcast,
       fetcher: rewritingFetcher(
         '<updated>2026-11-21T14:05:00Z</updated>',
         '<updated>2026-11-23T06:00:00Z</updated>'
