@@ -122,7 +122,10 @@ export function startAttempt(record: ExecutionRecord, runtime: ExecutionRuntime)
   });
   const handlers: Record<string, LocalTaskHandler> = {};
   for (const [name, state] of executable) {
-    const bound = bindState(name, state, lambdaBindings[name], ecsRuntime, history, announcements, inflight);
+    const bound = bindState(name, state, lambdaBindings[name], ecsRuntime, history, announcements, {
+      inflight,
+      stopped: () => interruption !== undefined,
+    });
     // After an abort the runner no longer awaits a state's handler: its late failure (a task
     // stopped with the execution) must not become an unhandled rejection that ends the process.
     handlers[name] = (input) => {
@@ -213,8 +216,13 @@ function bindState(
   ecs: EcsRuntime,
   history: (event: NewHistoryEvent) => void,
   announcements: StateAnnouncements,
-  inflight: Set<Promise<unknown>>
+  lambdas: {
+    inflight: Set<Promise<unknown>>;
+    /** True once the execution is being stopped: no Lambda starts after that (as on AWS). */
+    stopped: () => boolean;
+  }
 ): LocalTaskHandler {
+  const { inflight } = lambdas;
   if (state.Resource === ECS_WAIT_FOR_TASK_TOKEN || state.Resource === ECS_RUN_TASK_SYNC)
     return (parameters) => runEcsState(name, state, parameters, ecs);
   // The approval gate's `lambda:invoke.waitForTaskToken`: its binding invokes run-status and
@@ -226,6 +234,10 @@ function bindState(
   const events = lambdaEvents(functionArn);
   return async (input) => {
     await announcements.called(name);
+    // Stopped while this state was being entered: its Lambda never starts, so nothing it would
+    // write (prepare's claim) lands after the stop recorded the run.
+    if (lambdas.stopped())
+      throw new Error(`state "${name}": the execution was stopped before its Lambda started`);
     history(events.scheduled(input));
     history(events.started());
     try {

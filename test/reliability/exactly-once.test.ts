@@ -138,7 +138,11 @@ async function expectConcurrentStartsClean(deps: StageDeps, reference: FakeDeps)
   expect(episodes.map((e) => [e.episodeId, e.runId])).toEqual([[DATE, RUN_ID]]);
   const feed = (await deps.feeds.get(artifactKeys.feed(scenario.podcast().podcastId)))?.body.toString('utf8');
   expect(feedGuids(feed)).toEqual([episodes[0]?.guid]);
-  expect(feed).toBe(feedXml(reference));
+  // The same feed, but for the version folder: a female eSpeak voice adds random breath noise, so
+  // the two runs' MP3 bytes (and the version hashed from them) can differ.
+  const unversioned = (xml: string | undefined) =>
+    xml?.replace(/\/episodes\/([^/]+)\/[0-9a-f]{16}\//g, '/episodes/$1/<version>/');
+  expect(unversioned(feed)).toBe(unversioned(feedXml(reference)));
   // The work both starts did is the same work: every checkpoint equals the sequential run's, except
   // publish's `created` (true for the start that wrote the record, false for the other), which
   // feed's input hash covers, and the record of the success (which attempt, how long it took).
@@ -148,7 +152,9 @@ async function expectConcurrentStartsClean(deps: StageDeps, reference: FakeDeps)
     const stored = JSON.parse((await deps.media.get(key))?.body.toString('utf8') ?? 'null') as Checkpoint;
     const expected = reference.media.json<Checkpoint>(key);
     if (/\/(publish|feed)\//.test(key))
-      expect(withoutCreated(stored.output)).toEqual(withoutCreated(expected.output));
+      expect(unversioned(JSON.stringify(withoutCreated(stored.output)))).toEqual(
+        unversioned(JSON.stringify(withoutCreated(expected.output)))
+      );
     else expect({ ...stored, succeeded: undefined }).toEqual({ ...expected, succeeded: undefined });
   }
 }

@@ -168,11 +168,13 @@ export async function runPipeline(
   };
   const start = (def: RunnableStage, plan: PrepareManifest | undefined) => {
     const dependencies = [...new Set([...(plan ? [firstStageId] : []), ...def.dependsOn])];
-    const stage = runStage(
-      def,
-      plan,
-      Promise.all(dependencies.map((id) => committedBy[id])).then(() => undefined)
+    const dependenciesCommitted = Promise.all(dependencies.map((id) => committedBy[id])).then(
+      () => undefined
     );
+    // A unit that stops before its commit never awaits this: a dependency's failed commit (a stop
+    // signal mid-commit) is the run's failure through that dependency, not an unhandled rejection.
+    dependenciesCommitted.catch(() => undefined);
+    const stage = runStage(def, plan, dependenciesCommitted);
     committedBy[def.id] = stage.committed;
     track(def.id, stage.committed);
     return stage.output;
