@@ -36,15 +36,18 @@ function releaseHeldLocksSync(): void {
 }
 let exitHookInstalled = false;
 
-function processAlive(pid: number, path: string): boolean {
-  if (pid === process.pid) return heldHere.has(path);
+/** Whether a process with this pid exists (EPERM: it does, but belongs to someone else). */
+export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+function processAlive(pid: number, path: string): boolean {
+  return pid === process.pid ? heldHere.has(path) : processExists(pid);
 }
 
 async function lockOwner(path: string): Promise<number | undefined> {

@@ -7,6 +7,7 @@
  */
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processExists } from './data-dir-lock';
 
 const RUNNING_FILE = 'local-servers.json';
 
@@ -27,15 +28,6 @@ export async function publishRunningServers(
   };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The environment of the servers another live process runs on `dataDir`, when it published one. */
 export async function runningServersEnv(dataDir: string): Promise<Record<string, string> | undefined> {
   const text = await readFile(join(dataDir, RUNNING_FILE), 'utf8').catch(() => undefined);
@@ -46,7 +38,8 @@ export async function runningServersEnv(dataDir: string): Promise<Record<string,
   } catch {
     return undefined;
   }
-  if (typeof running.pid !== 'number' || running.pid === process.pid || !alive(running.pid)) return undefined;
+  if (typeof running.pid !== 'number' || running.pid === process.pid || !processExists(running.pid))
+    return undefined;
   if (!running.env || typeof running.env !== 'object') return undefined;
   const env = Object.fromEntries(
     Object.entries(running.env).filter((entry): entry is [string, string] => typeof entry[1] === 'string')

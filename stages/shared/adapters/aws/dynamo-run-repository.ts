@@ -32,6 +32,7 @@ import {
   completeUnitUpdate,
   endUpdate,
   reopenUpdate,
+  usageUpdate,
   unitsAttemptUpdate,
 } from './run-item-updates';
 
@@ -205,13 +206,7 @@ export class DynamoRunRepository implements RunRepository {
     usage: Record<string, unknown>,
     now: string
   ): Promise<void> {
-    const updated = await this.update(runId, {
-      UpdateExpression: 'SET #usage.#stage = :usage, updatedAt = :now',
-      ConditionExpression: 'attribute_exists(runId)',
-      ExpressionAttributeNames: { '#usage': 'usage', '#stage': stage },
-      ExpressionAttributeValues: { ':usage': usage, ':now': now },
-      ReturnValues: 'UPDATED_NEW',
-    });
+    const updated = await this.update(runId, usageUpdate(stage, usage, now));
     if (!updated) throw new ConflictError(`run "${runId}" does not exist`);
   }
 

@@ -133,3 +133,14 @@ export function endUpdate(
     ReturnValues: 'UPDATED_NEW',
   };
 }
+
+/** One stage's provider usage (or the run's cost estimate) in the run's usage map. */
+export function usageUpdate(stage: string, usage: Record<string, unknown>, now: string): RunUpdate {
+  return {
+    UpdateExpression: 'SET #usage.#stage = :usage, updatedAt = :now',
+    ConditionExpression: 'attribute_exists(runId)',
+    ExpressionAttributeNames: { '#usage': 'usage', '#stage': stage },
+    ExpressionAttributeValues: { ':usage': usage, ':now': now },
+    ReturnValues: 'UPDATED_NEW',
+  };
+}
