@@ -121,6 +121,8 @@ export async function runStageTask(options: StageTaskOptions): Promise<number> {
       attempt.signal.throwIfAborted();
       return runUnit(def, input, deps, {
         signal: attempt.signal,
+        // Most tasks run a unit's first attempt; a retried one is told by the begin (runStageUnit).
+        speculate: true,
         // The last word before anything is written: is this attempt still the one the state waits for?
         ...(token
           ? {

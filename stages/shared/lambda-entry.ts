@@ -54,6 +54,8 @@ export function createLambdaHandler(stage: RunnableStage, buildDeps: () => Stage
     try {
       return await runStageUnit(stage, event, deps, {
         signal,
+        // Most invocations run a unit's first attempt; a retried one is told by the begin (runStageUnit).
+        speculate: true,
         stopGraceMs: Math.min(STOP_GRACE_MS, LAMBDA_STOP_MARGIN_MS / 2),
       });
     } finally {

@@ -1,37 +1,16 @@
 /**
  * The lifecycle of one unit of stage work, shared by both orchestrators (the Lambda handler, the
- * ECS stage task and the monolithic engine all call `runStageUnit`): checkpoint lookup, attempt
- * counting, events, the stage's pure core, the checkpoint write and progress.
+ * ECS stage task and the monolithic engine all call `runStageUnit`): the input parsed once, the
+ * attempt begun (or the unit found done and its checkpoint reused), then the attempt itself
+ * (stage-attempt.ts: events, the stage's core, the checkpoint write and progress).
  */
-import type { z } from 'zod';
 import { mergeStageOutputs } from '../fan-out-merges';
 import { TOTAL_PROGRESS_WEIGHT, unitKey, unitWeight } from '../pipeline-plan';
 import { artifactKeys } from './artifact-keys';
-import { type Checkpoint, stageInputHash, usableCheckpoint, writeCheckpoint } from './checkpoint';
-import { describeError, FatalStageError } from './errors';
-import { emit, eventKey } from './events';
-import type { RunnableStage, StageContext, StageDeps, StageInput } from './stage';
-import { fenceDeps, untilAborted } from './unit-cancellation';
-import { describeIssues, parseOrThrow } from './validation';
-
-/** Progress events inside a stage are written at most once per quarter. */
-const PROGRESS_BUCKETS = 4;
-
-/**
- * Checks data the pipeline made itself (dependencies' manifests, a stage's own result): a failure
- * is a bug or a corruption, not bad input, so a FatalStageError (exit 1), never a ValidationError
- * (exit 2 is for the user's input, which only the first stage reads).
- */
-function parseManifest<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  what: string,
-  origin: string
-): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new FatalStageError(`${describeIssues(result.error, what).message} (${origin}, not the run input)`);
-}
+import { stageInputHash, usableCheckpoint } from './checkpoint';
+import type { RunnableStage, StageDeps, StageInput } from './stage';
+import { emitSucceeded, handOut, parseManifest, runAttempt } from './stage-attempt';
+import { parseOrThrow } from './validation';
 
 export interface UnitOptions {
   /**
@@ -59,16 +38,44 @@ export interface UnitOptions {
    */
   dependenciesCommitted?: Promise<void>;
   /**
-   * The attempt the caller began already (the engine begins a fan-out's shards that start
-   * together with one write): the lifecycle does not begin it again.
+   * The attempt the caller is beginning already (the engine begins a fan-out's shards that start
+   * together with one write): the lifecycle does not begin it again. Resolving to undefined (that
+   * write did not begin this unit) leaves the begin to the lifecycle.
    */
-  begunAttempt?: number;
+  begunAttempt?: Promise<number | undefined>;
+  /**
+   * The caller expects the unit's first attempt (a fresh run, no retry): its core starts while the
+   * write that begins it is under way (runStageUnit). A unit that began before is still told by that
+   * write, and its speculative start is abandoned before it writes or calls a provider, at the cost
+   * of the reads it made. Off: the core starts once the begin has landed.
+   */
+  speculate?: boolean;
+}
+
+/**
+ * Refuses a speculative first attempt (runStageUnit): the unit had begun before or is done, so
+ * its work starts over the usual way. Never leaves the runner.
+ */
+class AttemptNotFirst extends Error {
+  override readonly name = 'AttemptNotFirst';
+  constructor(readonly begun: number | 'done') {
+    super(begun === 'done' ? 'the unit is done' : `the unit is at attempt ${begun}`);
+  }
 }
 
 /**
  * Runs one unit: the raw StageInput (fan-out manifests merged) is parsed once with the stage's
  * input schema and the typed value handed to its core; the core's result is validated with the
  * output schema before it is checkpointed and returned.
+ *
+ * Begin: the write that begins the attempt (one conditional write that writes nothing for a unit
+ * the run counts done; none at all when the claim that created the run began it) goes out while
+ * the core starts as attempt 1, what almost every unit is: the core reads and computes meanwhile,
+ * its writes and provider calls wait for the write to confirm attempt 1 (attempt-fence.ts). A
+ * unit that began before (a retry, a resume) is told by that same write: the speculative attempt
+ * is aborted before it has written or spent anything, and the unit goes on from what the write
+ * said: its checkpoint looked up (a checkpoint is only written by an attempt the run counted, so a
+ * first attempt has none to find) and reused, or a new attempt.
  */
 export async function runStageUnit(
   def: RunnableStage,
@@ -79,7 +86,6 @@ export async function runStageUnit(
   const input: StageInput = { ...rawInput, stages: mergeStageOutputs(rawInput.stages) };
   const { runId } = input;
   const unit = unitKey(def.id, input.shard?.index);
-  const logger = deps.logger;
   const checkpointKey = artifactKeys.checkpoint(runId, def.id, input.shard);
   const now = () => deps.clock.now().toISOString();
 
@@ -92,19 +98,37 @@ export async function runStageUnit(
   const claim = def.module.claim ? await def.module.claim(input, deps) : undefined;
   const claimed: unknown = claim?.value;
   const inputHash = stageInputHash(def, input, await def.module.checkpointInput?.(parsed, deps, claimed));
+  const plan = { def, runId, unit, parsed, claimed, checkpointKey, inputHash };
+  const signal = options.signal ?? new AbortController().signal;
 
-  // The attempt first (one conditional write that writes nothing for a unit the run counts done;
-  // none at all when the claim that created the run began it), then the checkpoint lookup only for
-  // a unit that began before: a checkpoint is written only by an attempt the run counted, so a
-  // unit's first attempt has none to find (one request fewer).
-  const begun =
-    claim?.begunAttempt ??
-    options.begunAttempt ??
-    (await deps.runs.beginUnitUnlessDone(runId, unit, def.id, now()));
+  const beginning = async (): Promise<number | 'done'> =>
+    (await options.begunAttempt) ?? deps.runs.beginUnitUnlessDone(runId, unit, def.id, now());
+  let begun: number | 'done';
+  if (claim?.begunAttempt !== undefined) begun = claim.begunAttempt;
+  else if (!options.speculate) begun = await beginning();
+  else {
+    const speculation = new AbortController();
+    const confirmation = beginning().then((attempt) => {
+      if (attempt !== 1) throw new AttemptNotFirst(attempt);
+    });
+    confirmation.catch((error: unknown) => speculation.abort(error));
+    try {
+      return await runAttempt(
+        { ...plan, attempt: 1, confirmation, signal: AbortSignal.any([signal, speculation.signal]) },
+        deps,
+        options
+      );
+    } catch (error) {
+      if (!(error instanceof AttemptNotFirst)) throw error;
+      deps.logger.info('speculative start abandoned: the unit began before', { stage: def.id, unit });
+      begun = error.begun;
+    }
+  }
+
   const stored =
     begun === 1 ? undefined : await usableCheckpoint(def, parsed, deps, checkpointKey, inputHash);
   if (stored && 'output' in stored) {
-    logger.info('stage checkpoint found, skipping work', { stage: def.id, unit, checkpointKey });
+    deps.logger.info('stage checkpoint found, skipping work', { stage: def.id, unit, checkpointKey });
     // A crash after the checkpoint is healed here: the progress write (completeUnit is
     // idempotent) and the success event, as the checkpoint recorded it (a conditional put, so a
     // no-op when it was written: one conditional write per finished unit, on reruns only).
@@ -117,7 +141,7 @@ export async function runStageUnit(
   }
   const discarded = stored?.discarded;
   if (discarded)
-    logger.warn('stage checkpoint discarded, redoing the unit', {
+    deps.logger.warn('stage checkpoint discarded, redoing the unit', {
       stage: def.id,
       unit,
       checkpointKey,
@@ -126,160 +150,5 @@ export async function runStageUnit(
 
   // Done on the run but its checkpoint is gone, stale or discarded: the unit runs again, as a new attempt.
   const attempt = begun === 'done' ? await deps.runs.beginUnit(runId, unit, def.id, now()) : begun;
-  const base = { stage: def.id, unit, attempt };
-  // The unit is announced while its work starts (one round trip off every unit's path); a failed
-  // announcement still fails the unit, after the work, before anything is marked done.
-  const announcedAt = now();
-  const announced = (async () => {
-    if (discarded) {
-      await emit(
-        deps.events,
-        runId,
-        eventKey(unit, attempt, 'checkpoint.discarded'),
-        'checkpoint.discarded',
-        announcedAt,
-        {
-          ...base,
-          detail: { checkpointKey, reason: discarded },
-        }
-      );
-    }
-    if (attempt > 1)
-      await emit(
-        deps.events,
-        runId,
-        eventKey(unit, attempt, 'stage.retried'),
-        'stage.retried',
-        announcedAt,
-        base
-      );
-    await emit(
-      deps.events,
-      runId,
-      eventKey(unit, attempt, 'stage.started'),
-      'stage.started',
-      announcedAt,
-      base
-    );
-  })().then(
-    () => undefined,
-    (error: unknown) => ({ error })
-  );
-
-  const started = Date.now();
-  let lastBucket = 0;
-  const signal = options.signal ?? new AbortController().signal;
-  // What the core writes through: refused once the attempt is aborted, so nothing lands after it.
-  const coreDeps = fenceDeps(deps, signal);
-  const ctx: StageContext = {
-    deps: coreDeps,
-    logger,
-    runId,
-    attempt,
-    signal,
-    progress: async (fraction) => {
-      const bucket = Math.min(
-        PROGRESS_BUCKETS - 1,
-        Math.floor(Math.max(0, Math.min(1, fraction)) * PROGRESS_BUCKETS)
-      );
-      if (bucket <= lastBucket) return;
-      lastBucket = bucket;
-      const percent = Math.round((bucket / PROGRESS_BUCKETS) * 100);
-      await emit(
-        coreDeps.events,
-        runId,
-        eventKey(unit, attempt, 'stage.progress', String(percent)),
-        'stage.progress',
-        now(),
-        {
-          ...base,
-          detail: { stagePercent: percent },
-        }
-      );
-      await coreDeps.runs.touch(runId, now());
-    },
-  };
-
-  let output: unknown;
-  let handed: unknown;
-  let progressPercent: number;
-  let success: NonNullable<Checkpoint['succeeded']>;
-  try {
-    const result = await untilAborted(
-      def.module.run(parsed, ctx, claimed),
-      signal,
-      options.stopGraceMs
-    ).finally(() => announced);
-    const announcement = await announced;
-    if (announcement) throw announcement.error;
-    // A core that finished just as the attempt was aborted does not get its result recorded.
-    if (signal.aborted)
-      throw signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason));
-    output = parseManifest(
-      def.module.outputSchema,
-      result,
-      `${def.id} output`,
-      `what stage ${def.id} returned`
-    );
-    await options.beforeCommit?.();
-    success = { attempt, at: now(), durationMs: Date.now() - started };
-    handed = await handOut(def, output, runId, deps);
-    options.onOutput?.(handed);
-    await options.dependenciesCommitted;
-    // Checkpoint and progress are independent writes: a crash between them heals on the rerun
-    // (a missing checkpoint redoes the unit; completeUnit counts a unit once).
-    [, progressPercent] = await Promise.all([
-      writeCheckpoint(deps.media, checkpointKey, {
-        inputHash,
-        output,
-        succeeded: success,
-      }),
-      deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now()),
-    ]);
-  } catch (error) {
-    await announced;
-    const described = describeError(error);
-    logger.warn('stage unit failed', { ...base, error: described });
-    await emit(deps.events, runId, eventKey(unit, attempt, 'stage.failed'), 'stage.failed', now(), {
-      ...base,
-      durationMs: Date.now() - started,
-      error: { stage: def.id, ...described },
-    }).catch((writeError: unknown) =>
-      logger.error('could not record stage.failed', { error: describeError(writeError) })
-    );
-    throw error;
-  }
-
-  await emitSucceeded(deps, runId, def.id, unit, success, progressPercent);
-  logger.info('stage unit succeeded', { ...base, durationMs: success.durationMs, progressPercent });
-  return handed;
-}
-
-/** The unit's `stage.succeeded`, as its checkpoint records the success (a rerun writes the same item). */
-async function emitSucceeded(
-  deps: StageDeps,
-  runId: string,
-  stage: string,
-  unit: string,
-  success: NonNullable<Checkpoint['succeeded']>,
-  progressPercent: number | undefined
-): Promise<void> {
-  const { attempt, at, durationMs } = success;
-  await emit(deps.events, runId, eventKey(unit, attempt, 'stage.succeeded'), 'stage.succeeded', at, {
-    stage,
-    unit,
-    attempt,
-    durationMs,
-    ...(progressPercent !== undefined ? { progressPercent } : {}),
-  });
-}
-
-/** The unit's manifest as its dependants get it (StageModule.handOut). */
-async function handOut(
-  def: RunnableStage,
-  output: unknown,
-  runId: string,
-  deps: StageDeps
-): Promise<unknown> {
-  return def.module.handOut ? def.module.handOut(output, { runId, deps }) : output;
+  return runAttempt({ ...plan, attempt, ...(discarded ? { discarded } : {}), signal }, deps, options);
 }

@@ -1,44 +1,13 @@
 /**
- * Cancellation of one unit attempt: its AbortSignal (the unit's timeout, a stop signal), a fence
- * that makes every write the attempt's core still tries after the abort fail instead of landing,
- * and a race that ends the attempt when it is aborted — after the core has stopped, or after a
- * short grace when the core ignores the signal (its writes are fenced by then). So a timed-out
+ * Cancellation of one unit attempt: its AbortSignal (the unit's timeout, a stop signal) and a race
+ * that ends the attempt when it is aborted: after the core has stopped, or after a short grace
+ * when the core ignores the signal (attempt-fence.ts refuses its writes by then). So a timed-out
  * attempt writes nothing after its timeout, and a retry starts only once it has stopped.
  */
-import type { StageDeps } from './stage';
+import { abortReason } from './attempt-fence';
 
 /** How long an aborted attempt's core may take to stop before the attempt ends without it. */
 export const STOP_GRACE_MS = 2_000;
-
-/** The persistence ports a core writes through; each is fenced once the attempt is aborted. */
-const FENCED_PORTS = ['podcasts', 'runs', 'events', 'episodes', 'media', 'feeds'] as const;
-
-function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new Error(`the attempt was aborted: ${String(reason)}`);
-}
-
-/** A port whose every method throws the abort reason once `signal` is aborted (nothing lands). */
-function fencedPort<T extends object>(port: T, signal: AbortSignal): T {
-  return new Proxy(port, {
-    get(target, property) {
-      const member = Reflect.get(target, property, target) as unknown;
-      if (typeof member !== 'function') return member;
-      return (...args: unknown[]) => {
-        if (signal.aborted) throw abortReason(signal);
-        return (member as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-}
-
-/** The deps a core gets: the same adapters, with every persistence call refused after `signal` aborts. */
-export function fenceDeps(deps: StageDeps, signal: AbortSignal): StageDeps {
-  const fenced: StageDeps = { ...deps };
-  for (const name of FENCED_PORTS)
-    (fenced as unknown as Record<string, object>)[name] = fencedPort(deps[name], signal);
-  return fenced;
-}
 
 /**
  * Awaits `work` unless `signal` aborts first; then waits for `work` to settle (at most `graceMs`)

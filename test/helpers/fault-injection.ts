@@ -39,7 +39,7 @@ export interface InjectedFault {
 }
 
 export interface FaultInjection {
-  /** Every fault thrown (or hang entered), in order. */
+  /** Every fault thrown (or hang entered), in order, once per unit and attempt. */
   readonly injected: InjectedFault[];
   /** Lets hanging units go on with their real work. */
   release(): void;
@@ -79,7 +79,10 @@ export function injectStageFaults(
       const unit = unitKey(def.id, input.shard?.index);
       const fault = stageFaults.find((f) => hits(f, unit, ctx.attempt));
       if (fault) {
-        injected.push({ unit, attempt: ctx.attempt, kind: fault.kind });
+        // Once per unit and attempt: a retried unit's speculative start (runStageUnit) sees
+        // attempt 1 again before its begin tells it otherwise, and is abandoned.
+        if (!injected.some((f) => f.unit === unit && f.attempt === ctx.attempt))
+          injected.push({ unit, attempt: ctx.attempt, kind: fault.kind });
         const message = injectedMessage(fault.kind, unit, ctx.attempt);
         if (fault.kind === 'retryable') throw new RetryableStageError(message);
         if (fault.kind === 'fatal') throw new FatalStageError(message);

@@ -7,7 +7,8 @@
 import { runPipeline } from '../../containers/orchestrator/engine/pipeline-engine';
 import { StageTimeoutError } from '../../stages/shared/errors';
 import type { RunnableStage, StageContext } from '../../stages/shared/stage';
-import { attemptSignal, fenceDeps, untilAborted } from '../../stages/shared/unit-cancellation';
+import { fenceDeps } from '../../stages/shared/attempt-fence';
+import { attemptSignal, untilAborted } from '../../stages/shared/unit-cancellation';
 import { makeFakeDeps } from '../fakes/fake-deps';
 import { stubRegistry } from '../helpers/stub-registry';
 

@@ -16,7 +16,7 @@ import { runStageUnit, type UnitOptions } from '../../../stages/shared/stage-run
 import { RUNNABLE_STAGES } from '../../../stages/stage-modules';
 import { gateStageOutput } from './approval-gate';
 import { mapWithConcurrency } from './retry-policy';
-import { unitAttempts } from './unit-attempts';
+import { type UnitRun, unitAttempts } from './unit-attempts';
 
 export type UnitRunner = (
   def: RunnableStage,
@@ -100,16 +100,22 @@ export async function runPipeline(
   const runStage = (
     def: RunnableStage,
     plan: PrepareManifest | undefined,
-    dependenciesCommitted: Promise<void>
-  ) => {
+    dependenciesCommitted: Promise<void>,
+    speculate: boolean
+  ): UnitRun => {
     const base = { runId: ids.runId, podcastId: ids.podcastId, stages: { ...done } };
     if (!plan)
       return attemptUnit(def, { ...base, input: rawInput, mode: 'monolithic' }, dependenciesCommitted);
     if (def.optional && plan.enabled[def.id] === false)
-      return { output: Promise.resolve({ skipped: true }), committed: dependenciesCommitted };
-    if (!def.fanOut) return attemptUnit(def, base, dependenciesCommitted);
+      return {
+        output: Promise.resolve({ skipped: true }),
+        committed: dependenciesCommitted,
+        ranHere: () => speculate,
+      };
+    if (!def.fanOut) return attemptUnit(def, base, dependenciesCommitted, undefined, speculate);
     const shards = plan.shards[def.id] ?? [0];
     const commits: Promise<void>[] = [];
+    const units: UnitRun[] = [];
     // The shards that start together begin with one write (each counts its own attempt); when one
     // of them is already done (a rerun) they begin one by one, as any unit does.
     const together = shards.slice(0, def.fanOut.maxConcurrency);
@@ -130,8 +136,10 @@ export async function runPipeline(
         def,
         { ...base, shard: { index, count: shards.length } },
         dependenciesCommitted,
-        position < 0 ? undefined : begun.then((attempts) => attempts?.[position])
+        position < 0 ? undefined : begun.then((attempts) => attempts?.[position]),
+        speculate
       );
+      units.push(shard);
       commits.push(shard.committed);
       return shard.output;
     });
@@ -147,6 +155,7 @@ export async function runPipeline(
         await parts;
         await Promise.all(commits);
       })(),
+      ranHere: () => units.every((unit) => unit.ranHere()),
     };
   };
 
@@ -156,6 +165,8 @@ export async function runPipeline(
   /** Stages whose work is under way (not yet handed over), in the order they started. */
   const working = new Set<string>();
   const committedBy: Record<string, Promise<void>> = {};
+  /** Whether each finished stage's output was made by this process (not its checkpoint from before). */
+  const ranHereBy: Record<string, () => boolean> = {};
   // Every unit's work and every commit still going: the run ends only when all have settled.
   const inflight = new Set<Promise<void>>();
   const track = (stage: string, work: Promise<unknown>, onValue?: (value: unknown) => void) => {
@@ -174,8 +185,12 @@ export async function runPipeline(
     // A unit that stops before its commit never awaits this: a dependency's failed commit (a stop
     // signal mid-commit) is the run's failure through that dependency, not an unhandled rejection.
     dependenciesCommitted.catch(() => undefined);
-    const stage = runStage(def, plan, dependenciesCommitted);
+    // A unit whose dependencies all ran here is almost surely new to the run (a resume finds its
+    // dependencies' checkpoints first): its core starts while its attempt is begun.
+    const speculate = plan !== undefined && dependencies.every((id) => ranHereBy[id]?.() === true);
+    const stage = runStage(def, plan, dependenciesCommitted, speculate);
     committedBy[def.id] = stage.committed;
+    ranHereBy[def.id] = stage.ranHere;
     track(def.id, stage.committed);
     return stage.output;
   };

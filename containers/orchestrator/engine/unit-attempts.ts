@@ -13,6 +13,8 @@ import { retryDelayMs, shouldRetry } from './retry-policy';
 export interface UnitRun {
   output: Promise<unknown>;
   committed: Promise<void>;
+  /** Once the output is in: whether an attempt made it here (false: its checkpoint from before). */
+  ranHere(): boolean;
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(error: unknown): void } {
@@ -38,7 +40,8 @@ export function unitAttempts(context: {
   def: RunnableStage,
   input: StageInput,
   dependenciesCommitted: Promise<void>,
-  begunTogether?: Promise<number | undefined>
+  begunTogether?: Promise<number | undefined>,
+  speculate?: boolean
 ) => UnitRun {
   const { deps, runUnit, sleep, options, timings, started } = context;
   /**
@@ -53,12 +56,15 @@ export function unitAttempts(context: {
     input: StageInput,
     dependenciesCommitted: Promise<void>,
     /** The first attempt's number when the engine began it already (a fan-out's shards, together). */
-    begunTogether?: Promise<number | undefined>
+    begunTogether?: Promise<number | undefined>,
+    /** Start the first attempt's core while it is begun (runStageUnit's `speculate`). */
+    speculate = false
   ): UnitRun => {
     const unit = unitKey(def.id, input.shard?.index);
     const unitStart = performance.now();
     const output = deferred<unknown>();
     let handedOver = false;
+    let ranHere = false;
     const handOver = (value: unknown) => {
       if (handedOver) return;
       handedOver = true;
@@ -74,13 +80,16 @@ export function unitAttempts(context: {
             def.timeoutSeconds * 1000,
             () => new StageTimeoutError(`stage ${unit} timed out after ${def.timeoutSeconds} s`)
           );
-          const begunAttempt = attempt === 1 ? await begunTogether : undefined;
           const value = await untilAborted(
             runUnit(def, input, deps, {
               signal,
-              onOutput: handOver,
+              onOutput: (value) => {
+                ranHere = true;
+                handOver(value);
+              },
               dependenciesCommitted,
-              ...(begunAttempt !== undefined ? { begunAttempt } : {}),
+              speculate: attempt === 1 && speculate,
+              ...(attempt === 1 && begunTogether ? { begunAttempt: begunTogether } : {}),
             }),
             signal
           ).finally(dispose);
@@ -108,6 +117,6 @@ export function unitAttempts(context: {
     })();
     // Before the hand-over a failure is the output's; after it, only the commit's.
     committed.catch((error: unknown) => output.reject(error));
-    return { output: output.promise, committed };
+    return { output: output.promise, committed, ranHere: () => ranHere };
   };
 }
