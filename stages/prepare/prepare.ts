@@ -78,21 +78,28 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<Claimed<P
   const now = deps.clock.now().toISOString();
   const mode = stageInput.mode ?? 'monolithic';
   const fallback = { ...newRun(stageInput.input, stageInput.runId, stageInput.podcastId), mode } as const;
+  // Bad input leaves exactly one record behind: the failed run, naming the problem (the
+  // repository keeps the input's size and hash, never the input itself). A runId that is not a
+  // valid id cannot key a record (too long for the table, or not printable): nothing is written.
+  const reject = async (error: unknown, replacesClaim = false) => {
+    if (error instanceof ValidationError && RUN_ID_PATTERN.test(fallback.runId))
+      await deps.runs.recordRejected(
+        fallback,
+        { stage: 'prepare', ...describeError(error) },
+        now,
+        replacesClaim
+      );
+    return error;
+  };
   let input: RunInput;
-  let podcast: PodcastConfig;
   try {
     input = parseRunInput(stageInput.input);
-    podcast = await loadPodcast(input, deps);
   } catch (error) {
-    // Bad input leaves exactly one record behind: the failed run, naming the problem (the
-    // repository keeps the input's size and hash, never the input itself). A runId that is not a
-    // valid id cannot key a record (too long for the table, or not printable): nothing is written.
-    if (error instanceof ValidationError && RUN_ID_PATTERN.test(fallback.runId)) {
-      await deps.runs.recordRejected(fallback, { stage: 'prepare', ...describeError(error) }, now);
-    }
-    throw error;
+    throw await reject(error);
   }
-  const result = await deps.runs.claim(
+  // The run is claimed while its podcast config is read (one round trip instead of two); a config
+  // that turns out unknown or bad turns the record this claim created into the rejected run.
+  const claiming = deps.runs.claim(
     {
       ...fallback,
       runId: input.runId,
@@ -101,6 +108,15 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<Claimed<P
     },
     now
   );
+  claiming.catch(() => undefined); // a failed podcast read is reported first
+  let podcast: PodcastConfig;
+  try {
+    podcast = await loadPodcast(input, deps);
+  } catch (error) {
+    const claimed = await claiming.catch(() => undefined);
+    throw await reject(error, claimed?.outcome === 'created');
+  }
+  const result = await claiming;
   let announced: Promise<void> = Promise.resolve();
   if (result.outcome === 'created' || result.outcome === 'resumed') {
     announced = emit(

@@ -111,8 +111,10 @@ export interface RunRepository {
   /**
    * Records a validation failure before any work: the one write bad input leaves behind. Stores
    * the input's size and hash (inputFootprint) and the error, not the input: it may be huge or hostile.
+   * `replacesClaim`: the record the caller's claim created at `now` (running, not yet moved on) is
+   * replaced too, as if the claim had not happened (prepare claims while it reads the podcast).
    */
-  recordRejected(run: NewRun, error: RunError, now: string): Promise<void>;
+  recordRejected(run: NewRun, error: RunError, now: string, replacesClaim?: boolean): Promise<void>;
   /** Increments the unit's attempt counter, sets currentStage and updatedAt. Returns the attempt. */
   beginUnit(runId: string, unit: string, stage: string, now: string): Promise<number>;
   /**

@@ -64,9 +64,17 @@ export class InMemoryRunRepository implements RunRepository {
     return { outcome: 'resumed', run: clone(existing) };
   }
 
-  async recordRejected(run: NewRun, error: RunError, now: string): Promise<void> {
+  async recordRejected(run: NewRun, error: RunError, now: string, replacesClaim = false): Promise<void> {
     this.writes++;
-    if (this.runs.has(run.runId)) return;
+    const existing = this.runs.get(run.runId);
+    const ownClaim =
+      replacesClaim &&
+      existing?.status === 'running' &&
+      existing.runAttempt === 1 &&
+      existing.createdAt === now &&
+      existing.updatedAt === now &&
+      existing.inputHash === run.inputHash;
+    if (existing && !ownClaim) return;
     // As the DynamoDB adapter: the input's size and hash, never the input itself.
     this.runs.set(run.runId, {
       ...clone({ ...run, input: null }),

@@ -153,6 +153,25 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
     });
   });
 
+  it("replaces its own claim's record with the rejected run, and nothing that has moved on", async () => {
+    const { runs } = make();
+    const own = newRun();
+    const moved = newRun();
+    const error = { name: 'ValidationError', message: 'podcastId: unknown podcast' };
+    await runs.claim(own, T0);
+    await runs.claim(moved, T0);
+    await runs.beginUnit(moved.runId, 'discover', 'discover', T1);
+
+    await runs.recordRejected(own, error, T0, true);
+    await runs.recordRejected(moved, error, T0, true);
+
+    const rejected = await runs.get(own.runId);
+    expect(rejected).toMatchObject({ status: 'failed', error, stageAttempts: {} });
+    expect(rejected?.rejectedInput).toEqual(expect.objectContaining({ bytes: expect.any(Number) }));
+    expect(rejected?.input ?? null).toBeNull();
+    expect(await runs.get(moved.runId)).toMatchObject({ status: 'running', stageAttempts: { discover: 1 } });
+  });
+
   it('begins a unit unless the run already counts it done (then writes nothing), and refuses a missing run', async () => {
     const { runs } = make();
     const run = newRun();

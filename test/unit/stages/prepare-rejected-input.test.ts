@@ -104,6 +104,36 @@ describe('prepare: inputs it refuses', () => {
   });
 });
 
+describe('prepare: an unknown podcast (read while the run is claimed)', () => {
+  it('leaves the rejected run in place of the record its claim created: no input, no attempt, no run.started', async () => {
+    const deps = makeFakeDeps({ providers });
+    const raw = { runId: 'run-1', podcastId: 'no-such-pod', episode: { title: 'Secret plans' } };
+
+    const error = await runStageUnit(prepare, stageInput(raw), deps).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toMatch(/^podcastId: unknown podcast "no-such-pod"/);
+    const run = await deps.runs.get('run-1');
+    expect(run).toMatchObject({ status: 'failed', stageAttempts: {}, error: { stage: 'prepare' } });
+    expect(run?.rejectedInput?.bytes).toBe(Buffer.byteLength(JSON.stringify(raw)));
+    expect(JSON.stringify(run)).not.toContain('Secret plans');
+    expect(await deps.events.list('run-1')).toEqual([]);
+  });
+
+  it('leaves a run that existed before as it was (a resume fails through the run, not here)', async () => {
+    const deps = makeFakeDeps({ providers });
+    const raw = { runId: 'run-1', podcastId: 'no-such-pod' };
+    await deps.runs.claim(
+      { runId: 'run-1', podcastId: 'no-such-pod', mode: 'monolithic', inputHash: sha256('x'), input: raw },
+      '2026-11-01T00:00:00.000Z'
+    );
+
+    await runStageUnit(prepare, stageInput(raw), deps).catch((e: unknown) => e);
+
+    expect(await deps.runs.get('run-1')).toMatchObject({ status: 'running', input: raw });
+  });
+});
+
 describe('prepare: a runId that cannot key a record', () => {
   it.each([['a'.repeat(3000)], ['x\u001b[31mred\u001b]0;pwned\u0007'], ['../../etc']])(
     'refuses %j and writes nothing',

@@ -8,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  type PutCommandInput,
   QueryCommand,
   ScanCommand,
   UpdateCommand,
@@ -74,8 +75,25 @@ export class DynamoRunRepository implements RunRepository {
     throw new ConflictError(`run "${run.runId}" kept changing while it was being claimed`);
   }
 
-  async recordRejected(run: NewRun, error: RunError, now: string): Promise<void> {
-    await this.putIfAbsent(rejectedRunItem(run, now, error));
+  async recordRejected(run: NewRun, error: RunError, now: string, replacesClaim = false): Promise<void> {
+    // The claim's own record, untouched since that claim created it at `now`.
+    const claimed =
+      '(#status = :running AND runAttempt = :one AND createdAt = :now AND updatedAt = :now AND inputHash = :hash)';
+    await this.putIfAbsent(
+      rejectedRunItem(run, now, error),
+      replacesClaim
+        ? {
+            ConditionExpression: `attribute_not_exists(runId) OR ${claimed}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':running': 'running',
+              ':one': 1,
+              ':now': now,
+              ':hash': run.inputHash,
+            },
+          }
+        : undefined
+    );
   }
 
   async beginUnit(runId: string, unit: string, stage: string, now: string): Promise<number> {
@@ -247,15 +265,18 @@ export class DynamoRunRepository implements RunRepository {
   }
 
   /** Conditional put of a new item; false when the run already exists. */
-  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+  /** A put that creates the item (or meets `condition` instead); false when the condition refused it. */
+  private async putIfAbsent(
+    item: Record<string, unknown>,
+    condition: Pick<
+      PutCommandInput,
+      'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    > = {
+      ConditionExpression: 'attribute_not_exists(runId)',
+    }
+  ): Promise<boolean> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(runId)',
-        })
-      );
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ...condition }));
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
