@@ -8,7 +8,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  type PutCommandInput,
   QueryCommand,
   ScanCommand,
   UpdateCommand,
@@ -32,6 +31,8 @@ import {
   attemptUpdate,
   completeUnitUpdate,
   endUpdate,
+  ownClaimCondition,
+  type PutCondition,
   reopenUpdate,
   usageUpdate,
   unitsAttemptUpdate,
@@ -76,23 +77,9 @@ export class DynamoRunRepository implements RunRepository {
   }
 
   async recordRejected(run: NewRun, error: RunError, now: string, replacesClaim = false): Promise<void> {
-    // The claim's own record, untouched since that claim created it at `now`.
-    const claimed =
-      '(#status = :running AND runAttempt = :one AND createdAt = :now AND updatedAt = :now AND inputHash = :hash)';
     await this.putIfAbsent(
       rejectedRunItem(run, now, error),
-      replacesClaim
-        ? {
-            ConditionExpression: `attribute_not_exists(runId) OR ${claimed}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':running': 'running',
-              ':one': 1,
-              ':now': now,
-              ':hash': run.inputHash,
-            },
-          }
-        : undefined
+      replacesClaim ? ownClaimCondition(run, now) : undefined
     );
   }
 
@@ -268,12 +255,7 @@ export class DynamoRunRepository implements RunRepository {
   /** A put that creates the item (or meets `condition` instead); false when the condition refused it. */
   private async putIfAbsent(
     item: Record<string, unknown>,
-    condition: Pick<
-      PutCommandInput,
-      'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
-    > = {
-      ConditionExpression: 'attribute_not_exists(runId)',
-    }
+    condition: PutCondition = { ConditionExpression: 'attribute_not_exists(runId)' }
   ): Promise<boolean> {
     try {
       await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ...condition }));

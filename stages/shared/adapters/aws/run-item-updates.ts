@@ -2,8 +2,8 @@
  * The conditional UpdateItem parameters of the run repository's unit and approval moves
  * (dynamo-run-repository.ts sends them and maps a failed condition to its outcome).
  */
-import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { RunApproval } from '../../ports';
+import type { PutCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { NewRun, RunApproval } from '../../ports';
 
 export type RunUpdate = Omit<UpdateCommandInput, 'TableName' | 'Key'>;
 
@@ -142,5 +142,20 @@ export function usageUpdate(stage: string, usage: Record<string, unknown>, now: 
     ExpressionAttributeNames: { '#usage': 'usage', '#stage': stage },
     ExpressionAttributeValues: { ':usage': usage, ':now': now },
     ReturnValues: 'UPDATED_NEW',
+  };
+}
+
+export type PutCondition = Pick<
+  PutCommandInput,
+  'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+>;
+
+/** A put over no item, or over the record a claim created at `now`, untouched since (recordRejected). */
+export function ownClaimCondition(run: NewRun, now: string): PutCondition {
+  return {
+    ConditionExpression:
+      'attribute_not_exists(runId) OR (#status = :running AND runAttempt = :one AND createdAt = :now AND updatedAt = :now AND inputHash = :hash)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':running': 'running', ':one': 1, ':now': now, ':hash': run.inputHash },
   };
 }
