@@ -2,16 +2,17 @@
  * Story memory in discover: the candidates an earlier episode of the podcast already covered are
  * left out, unless their source marks them updated since. A candidate is covered when an earlier
  * episode's record (stages/shared/story-memory.ts) holds its canonical link or its normalised
- * title; the latest such episode decides. It counts as updated when the feed dates it (its
- * publication or its update mark, feed-dates.ts) after the end of that episode's day, the last
- * moment that episode could have seen it, and no later than the end of this episode's day (a date
- * in the future, as for publication, does not count), so a rerun for the same date decides the
- * same way.
+ * title (compared by storyLinkKey and storyTitleKey: http and https, `www.`, compatibility forms
+ * and look-alike letters folded); the latest such episode decides. It counts as updated when the
+ * feed dates it (its publication or its update mark, feed-dates.ts) after the end of that
+ * episode's day, the last moment that episode could have seen it, and no later than the end of
+ * this episode's day (a date in the future, as for publication, does not count), so a rerun for
+ * the same date decides the same way.
  */
 import type { StoryCandidate } from '../shared/content-types';
 import type { EpisodeCoverage } from '../shared/ports';
 import { skipReason } from '../shared/run-skip';
-import { normaliseTitle } from '../shared/story-memory';
+import { storyLinkKey, storyTitleKey } from '../shared/story-memory';
 
 /** A candidate left out, and the episode that covered it. */
 export interface CoveredCandidate {
@@ -56,16 +57,17 @@ export function leaveOutCovered(
   const byTitle = new Map<string, EpisodeCoverage>();
   for (const episode of [...earlier].sort((a, b) => a.episodeId.localeCompare(b.episodeId))) {
     for (const story of episode.stories) {
-      byUrl.set(story.url, episode);
-      if (story.title) byTitle.set(story.title, episode);
+      byUrl.set(storyLinkKey(story.url), episode);
+      const title = storyTitleKey(story.title);
+      if (title) byTitle.set(title, episode);
     }
   }
   const notAfter = endOfDay(episodeDate);
   const fresh: StoryCandidate[] = [];
   const covered: CoveredCandidate[] = [];
   for (const candidate of ranked) {
-    const title = normaliseTitle(candidate.title);
-    const matches = [byUrl.get(candidate.url), title ? byTitle.get(title) : undefined].filter(
+    const title = storyTitleKey(candidate.title);
+    const matches = [byUrl.get(storyLinkKey(candidate.url)), title ? byTitle.get(title) : undefined].filter(
       (e): e is EpisodeCoverage => e !== undefined
     );
     const latest = matches.sort((a, b) => b.episodeId.localeCompare(a.episodeId))[0];

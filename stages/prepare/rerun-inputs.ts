@@ -11,7 +11,9 @@
  * - the podcast's public URL: a config without `publicBaseUrl` gets `<publicOrigin>/podcasts/<id>`,
  *   and prepare stores the resolved config, so the feed and media URLs stay put afterwards.
  */
+import { approvalWithoutReview } from '../shared/approval/approval-record';
 import type { PodcastConfig } from '../shared/config-schema';
+import { ValidationError } from '../shared/errors';
 import { hashJson } from '../shared/hashing';
 import { resolvePublicBaseUrl } from '../shared/public-urls';
 import type { RunInput } from '../shared/run-input-schema';
@@ -33,7 +35,9 @@ export interface CurrentPodcast {
 /**
  * The config the run would use now, read without writing anything: an inline config wins over the
  * stored one, and a missing `publicBaseUrl` is resolved with `deps.publicOrigin` (a
- * ValidationError when there is none). Undefined when the podcast is unknown.
+ * ValidationError when there is none). Undefined when the podcast is unknown. A stored config
+ * whose default approval gate the run input would silently drop (review switched off) is a
+ * ValidationError (approvalWithoutReview).
  */
 export async function currentPodcast(
   input: RunInput,
@@ -46,6 +50,12 @@ export async function currentPodcast(
   const stored = await deps.podcasts.get(input.podcastId);
   if (!stored) return undefined;
   const what = `podcast "${input.podcastId}"`;
+  // The run input's own flags and an inline config's gate are checked by its schema.
+  const conflict = approvalWithoutReview(input.flags, stored.approval, `the approval.script of ${what}`);
+  if (conflict) {
+    const field = conflict.path.join('.');
+    throw new ValidationError(`${field}: ${conflict.message}`, field);
+  }
   return {
     podcast: resolvePublicBaseUrl(stored, deps.publicOrigin, what),
     what,

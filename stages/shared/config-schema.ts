@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { APPLE_CATEGORY_NAMES, appleSubcategories, closestName, isAppleCategory } from './apple-categories';
 import { ValidationError } from './errors';
-import { LANGUAGE_TAG, parseLanguage, supportedLanguagesText } from './languages';
+import { checkHostNames } from './host-names';
+import { LANGUAGE_TAG, languageProblem, parseLanguage } from './languages';
 import { lengthProblem } from './length-plan';
 
 /**
@@ -79,11 +80,9 @@ const languageSchema = z
   .string()
   .regex(LANGUAGE_TAG, 'language must be an ISO 639-1 code with an optional region, e.g. en-us or de')
   .superRefine((value, ctx) => {
-    if (!LANGUAGE_TAG.test(value) || parseLanguage(value)) return;
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${value}" is not a language the podcast's providers can speak and write; ${supportedLanguagesText()}`,
-    });
+    // A code no provider speaks, or a region the language is not spoken in (en-zz, de-XX).
+    const problem = LANGUAGE_TAG.test(value) ? languageProblem(value) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 /** Where published media and the feed are served from (e.g. a CloudFront domain). */
@@ -181,7 +180,7 @@ const podcastConfigFields = z.object({
 });
 
 /**
- * The rules across fields: unique host and source ids, minStories at most maxStories, a
+ * The rules across fields: unique host and source ids and host names (host-names.ts), minStories at most maxStories, a
  * subcategory of the category, a targetMinutes the story limits can fill (length-plan.ts).
  */
 function checkPodcastConfig(
@@ -196,11 +195,13 @@ function checkPodcastConfig(
     | 'language'
     | 'providers'
     | 'targetMinutes'
+    | 'title'
   >,
   ctx: z.RefinementCtx
 ): void {
   checkSubcategory(config, ctx);
   checkLength(config, ctx);
+  checkHostNames(config.hosts, ctx);
   const hostIds = new Set<string>();
   for (const [i, host] of config.hosts.entries()) {
     if (hostIds.has(host.id))

@@ -10,13 +10,27 @@
  * `<language>`.
  */
 
-/** The supported codes, with their English names (for prompts and messages). */
+/**
+ * Spanish-speaking regions of the Americas (and `la`, Latin America as eSpeak names it): they speak
+ * with the Latin American voices (polly-voices.ts, mespeak-voices.ts).
+ */
+export const LATIN_AMERICAN_SPANISH_REGIONS: readonly string[] =
+  'ar bo cl co cr cu do ec gt hn la ni pa pe pr py sv uy ve'.split(' ');
+
+/**
+ * The supported codes, with their English names (for prompts and messages) and the regions a tag
+ * may name: where the language is spoken as a first or official language, so the feed's
+ * `<language>` is a real locale. A region picks an accent where a provider has one (en-gb/en-uk:
+ * British voices; de-at, de-ch: Polly's Austrian and Swiss voices are in every German cast anyway;
+ * fr-ca: Canadian French; es-mx, es-us and the Latin American regions: Latin American Spanish);
+ * the others speak with the language's default voices.
+ */
 export const LANGUAGES = {
-  en: { name: 'English' },
-  de: { name: 'German' },
-  fr: { name: 'French' },
-  es: { name: 'Spanish' },
-} as const;
+  en: { name: 'English', regions: ['us', 'gb', 'uk', 'au', 'ca', 'ie', 'in', 'nz', 'za'] },
+  de: { name: 'German', regions: ['de', 'at', 'ch', 'be', 'li', 'lu'] },
+  fr: { name: 'French', regions: ['fr', 'ca', 'be', 'ch', 'lu', 'mc'] },
+  es: { name: 'Spanish', regions: ['es', 'mx', 'us', ...LATIN_AMERICAN_SPANISH_REGIONS] },
+} as const satisfies Record<string, { name: string; regions: readonly string[] }>;
 
 export type LanguageCode = keyof typeof LANGUAGES;
 
@@ -39,10 +53,30 @@ export function isLanguageCode(code: string): code is LanguageCode {
 
 /** The language of a tag, or undefined when no provider speaks it (or the tag is malformed). */
 export function parseLanguage(tag: string): Language | undefined {
-  if (!LANGUAGE_TAG.test(tag)) return undefined;
+  return LANGUAGE_TAG.test(tag) && !languageProblem(tag) ? splitTag(tag) : undefined;
+}
+
+function splitTag(tag: string): Language {
   const [code = '', region] = tag.split('-');
-  if (!isLanguageCode(code)) return undefined;
-  return region ? { code, region: region.toLowerCase(), tag } : { code, tag };
+  return (region ? { code, region: region.toLowerCase(), tag } : { code, tag }) as Language;
+}
+
+/** The regions a language's tags may name, as tags ("en-us, en-gb, ..."), for messages. */
+export function regionTagsText(code: LanguageCode): string {
+  return LANGUAGES[code].regions.map((region) => `${code}-${region}`).join(', ');
+}
+
+/**
+ * Why a well-formed tag (LANGUAGE_TAG) cannot be a podcast's language, or undefined when it can:
+ * its code no provider speaks, or a region the language is not spoken in (`en-zz`, `de-XX`).
+ */
+export function languageProblem(tag: string): string | undefined {
+  const { code, region } = splitTag(tag);
+  if (!isLanguageCode(code))
+    return `"${tag}" is not a language the podcast's providers can speak and write; ${supportedLanguagesText()}`;
+  if (region === undefined || (LANGUAGES[code].regions as readonly string[]).includes(region))
+    return undefined;
+  return `"${tag}": "${region}" is not a region ${LANGUAGES[code].name} is spoken in that the podcast supports; use ${code} or one of ${regionTagsText(code)}`;
 }
 
 /**

@@ -325,6 +325,12 @@ export interface ArtifactStore {
   /** A new content type or Cache-Control replaces the copy's metadata; without either it keeps the source's. */
   copy(fromKey: string, toKey: string, contentType?: string, options?: WriteOptions): Promise<void>;
   list(prefix: string): Promise<string[]>;
+  /**
+   * Removes an object; a missing one is not an error. Only the operator's approval actions call it
+   * (the files of an edit that lost its race, edited-script.ts); no stage does, and the stages'
+   * IAM grants hold no delete (infra/constructs/data-bindings.ts).
+   */
+  delete(key: string): Promise<void>;
 }
 
 export interface Clock {

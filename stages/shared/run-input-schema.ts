@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { approvalWithoutReview } from './approval/approval-record';
 import { podcastConfigInputSchema, text } from './config-schema';
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
@@ -11,6 +12,8 @@ export const runFlagsSchema = z
     /**
      * `script`: pause after review until someone approves, edits or rejects the script (the
      * podcast's `approval.script` is the default); `none`: no gate even if the podcast has one.
+     * The gate needs review: with `enable.review: false` a gate asked for is bad input
+     * (approvalWithoutReview).
      */
     approval: z.enum(['script', 'none']).optional(),
   })
@@ -52,6 +55,9 @@ export const runInputSchema = z
         message: 'podcast.podcastId must equal podcastId',
       });
     }
+    // A stored podcast's default gate is checked once prepare has read it (rerun-inputs.ts).
+    const conflict = approvalWithoutReview(input.flags, input.podcast?.approval, 'podcast.approval.script');
+    if (conflict) ctx.addIssue({ code: 'custom', ...conflict });
   });
 
 export type RunInput = z.infer<typeof runInputSchema>;

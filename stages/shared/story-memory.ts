@@ -2,7 +2,8 @@
  * Story memory: what an episode record keeps of the stories it covered, so that discover does not
  * choose them again for a later episode of the same podcast. A story is known by its canonical
  * link (discover's normalised URL) and by its normalised title; either one matching is the same
- * story. What is kept is bounded (at most MAX_COVERED_STORIES stories, links of at most
+ * story (compared by storyLinkKey and storyTitleKey, which fold http/https, `www.`, compatibility
+ * forms and look-alike letters). What is kept is bounded (at most MAX_COVERED_STORIES stories, links of at most
  * MAX_COVERED_LINK_CHARS, titles of at most MAX_NORMALISED_TITLE_CHARS), so a record stays small, and it is
  * checked as it is read back: a record written before stories were kept covers none, a malformed
  * one is an error naming the record and the field (nothing stored is rewritten or dropped).
@@ -19,9 +20,21 @@ export const MAX_COVERED_LINK_CHARS = 2048;
 export const MAX_NORMALISED_TITLE_CHARS = 300;
 
 /**
- * A title for comparison: Unicode-normalised (NFKD) with its diacritics dropped, lower-cased,
- * every run of punctuation, symbols and whitespace folded into one space, trimmed, and cut to
- * MAX_NORMALISED_TITLE_CHARS. `Café: the “Zürich” deal!` and `cafe the zurich deal` are one title.
+ * Cyrillic and Greek small letters drawn like a Latin one (Unicode's confusables), folded to it
+ * when titles are compared (storyTitleKey). Within each script the map is one-to-one and lands
+ * only on Latin letters, so two titles wholly in one script are told apart exactly as before;
+ * only a title that mixes in look-alikes (`Аpple` with a Cyrillic А) meets its Latin twin.
+ */
+const LOOK_ALIKE_LETTERS = 'асԁеһіјӏорԛѕԝху' + 'αικνορυχ'; // Cyrillic, then Greek
+const LATIN_TWINS = 'acdehijlopqswxy' + 'aikvopux';
+const LOOK_ALIKE = new RegExp(`[${LOOK_ALIKE_LETTERS}]`, 'gu');
+const latinTwin = (letter: string) => LATIN_TWINS[LOOK_ALIKE_LETTERS.indexOf(letter)] ?? letter;
+
+/**
+ * A title for comparison: Unicode-normalised (NFKD: fullwidth and other compatibility forms become
+ * their plain letters) with its diacritics dropped, lower-cased, every run of punctuation, symbols
+ * and whitespace folded into one space, trimmed, and cut to MAX_NORMALISED_TITLE_CHARS.
+ * `Café: the “Zürich” deal!`, `ＣＡＦÉ the Zurich deal` and `cafe the zurich deal` are one title.
  */
 export function normaliseTitle(title: string): string {
   const folded = title
@@ -34,6 +47,42 @@ export function normaliseTitle(title: string): string {
   let cut = folded.slice(0, MAX_NORMALISED_TITLE_CHARS);
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1); // never half a surrogate pair
   return cut.trim();
+}
+
+/**
+ * What two titles are compared on: the normalised title (normalised again, so a title stored by
+ * an earlier version compares as a new one would) with look-alike letters folded to Latin
+ * (LOOK_ALIKE_LETTERS). Records keep the normalised title itself, in its own script.
+ */
+export function storyTitleKey(title: string): string {
+  return normaliseTitle(title).replace(LOOK_ALIKE, latinTwin);
+}
+
+/**
+ * What two links are compared on (the stored link is kept as written): discover's normalised URL
+ * (normaliseUrl: no fragment or tracking parameters, sorted query, lower-case host) with http
+ * taken as https, a leading `www.` dropped from the host, and letters written in compatibility
+ * forms in the path and query (fullwidth `ａ`, ligatures; percent-encoded UTF-8) folded by NFKC.
+ * The path's case and structure and the query stay significant: a fullwidth `／` stays `%2F`, not
+ * a separator. A link that is not a URL is compared as written.
+ */
+export function storyLinkKey(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return url;
+  const host = parsed.host.replace(/^www\./, '');
+  return `https://${host}${foldEncoded(parsed.pathname)}${foldEncoded(parsed.search)}`;
+}
+
+/** Each run of percent-encoded non-ASCII bytes decoded, NFKC-folded and encoded again (reserved characters stay encoded). */
+function foldEncoded(part: string): string {
+  return part.replace(/(?:%[89A-Fa-f][0-9A-Fa-f])+/g, (run) => {
+    try {
+      return encodeURIComponent(decodeURIComponent(run).normalize('NFKC'));
+    } catch {
+      return run; // not UTF-8: compared as written
+    }
+  });
 }
 
 /** What a record keeps of one story (discover's candidate: its normalised URL and its title). */

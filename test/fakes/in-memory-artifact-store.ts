@@ -49,6 +49,10 @@ export class InMemoryArtifactStore implements ArtifactStore {
     return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
 
+  async delete(key: string): Promise<void> {
+    this.objects.delete(key);
+  }
+
   text(key: string): string {
     const object = this.objects.get(key);
     if (!object) throw new Error(`no object at ${key}`);

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { STAGES } from '../../stages/pipeline-plan';
 import { podcastConfigSchema } from '../../stages/shared/config-schema';
+import { hostNameKey } from '../../stages/shared/host-names';
 
 export const STORED_PODCAST_ID = 'test-pod';
 
@@ -57,7 +58,9 @@ export function validPodcastArb(
               fc.tuple(
                 ...Array.from({ length: n }, (_, i) => host(`host-${i}`, i === 0 ? 'lead' : 'co-host'))
               )
-            ),
+            )
+            // Host names tell hosts apart (host-names.ts): a valid config has no two alike.
+            .filter((hosts) => new Set(hosts.map((h) => hostNameKey(h.name))).size === hosts.length),
           sources: fc
             .integer({ min: 1, max: 3 })
             .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => source(`source-${i}`)))),

@@ -143,7 +143,7 @@ describe('an edited script is a person’s text', () => {
     };
     const turn = { index: 0, segmentId: 'intro', speaker: 'ava', text: 'Hello.', sourceIds: [] };
     const attempt = (script: unknown) =>
-      acceptEditedScript('r', approval, script, deps).catch((e: unknown) => e);
+      acceptEditedScript('r', approval, script, deps, 'approval 1').catch((e: unknown) => e);
 
     const control = await attempt({ episodeTitle: 'A \u001b[2J title', turns: [turn], wordCount: 1 });
     const huge = await attempt({ episodeTitle: 'x'.repeat(201), turns: [turn], wordCount: 1 });

@@ -145,7 +145,11 @@ describe('the state machine, executed locally', () => {
       author: long(120),
       targetMinutes: 60,
       maxStories: 20,
-      hosts: [0, 1, 2, 3].map((i) => ({ id: `host-${i}`, name: long(60), voice: { pitch: 50, speed: 165 } })),
+      hosts: [0, 1, 2, 3].map((i) => ({
+        id: `host-${i}`,
+        name: `${long(59)}${i}`,
+        voice: { pitch: 50, speed: 165 },
+      })),
       sources: Array.from({ length: 20 }, (_, i) => ({
         id: `source-${i}`,
         name: long(80),

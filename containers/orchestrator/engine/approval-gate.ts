@@ -12,6 +12,7 @@ import { APPROVAL_STAGE } from '../../../stages/shared/approval/approval-record'
 import { awaitApproval } from '../../../stages/shared/approval/await-approval';
 import type { ApprovalStages } from '../../../stages/shared/approval/request-approval';
 import type { StageDeps } from '../../../stages/shared/stage';
+import { RunAbortedError } from './pipeline-engine';
 
 /** The stage whose output waits for approval. */
 export const GATED_STAGE = APPROVAL_STAGE;
@@ -36,6 +37,15 @@ export interface GateContext {
   signal?: AbortSignal;
 }
 
+/**
+ * A stop signal during the wait ends it as the engine ends any interrupted run: RunAbortedError
+ * (named RunInterruptedError), with the stop's own message (which names the signal) when it has one.
+ */
+export function approvalInterrupted(reason: unknown): Error {
+  const why = reason instanceof Error ? reason.message : 'the run was interrupted (SIGTERM)';
+  return new RunAbortedError(`${why}, while it awaited approval of its script`, { cause: reason });
+}
+
 export function gateStageOutput(
   stageId: string,
   plan: PrepareManifest,
@@ -58,7 +68,7 @@ export function gateStageOutput(
     return awaitApproval(ctx.runId, approvalPlan, stages, ctx.deps, {
       sleep: ctx.sleep,
       ...(ctx.pollMs !== undefined ? { pollMs: ctx.pollMs } : {}),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(ctx.signal ? { signal: ctx.signal, interrupted: approvalInterrupted } : {}),
     });
   });
 }

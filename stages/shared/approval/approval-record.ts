@@ -54,6 +54,34 @@ export function approvalPlan(
   return { script: true, deadlineHours, deadlineSeconds: Math.max(1, Math.ceil(deadlineHours * 3600)) };
 }
 
+/**
+ * The gate holds review's script, so a run with review switched off (`flags.enable.review: false`)
+ * has nothing to approve. Rather than drop the gate silently, such a run input is bad input when
+ * it asks for the gate itself (`flags.approval: "script"`) or leaves the podcast's default gate
+ * (`approval.script: true`) in force; `flags.approval: "none"` runs it without the gate on purpose.
+ * `podcastField` names the podcast's setting (`podcast.approval.script` for an inline config); the
+ * message follows the field `path` names, as a zod issue's does.
+ */
+export function approvalWithoutReview(
+  flags: { approval?: 'script' | 'none' | undefined; enable?: Record<string, boolean> | undefined },
+  podcast: { script?: boolean } | undefined,
+  podcastField: string
+): { path: string[]; message: string } | undefined {
+  if (flags.enable?.[APPROVAL_STAGE] !== false) return undefined;
+  const why = `the approval gate holds review's script, so with review switched off there is no script to approve`;
+  if (flags.approval === 'script')
+    return {
+      path: ['flags', 'approval'],
+      message: `"script" asks for the approval gate, but flags.enable.${APPROVAL_STAGE} is false: ${why}; keep review on (drop flags.enable.${APPROVAL_STAGE}: false), or set flags.approval to "none" to run without the gate`,
+    };
+  if (flags.approval === undefined && podcast?.script === true)
+    return {
+      path: ['flags', 'enable', APPROVAL_STAGE],
+      message: `review is switched off, but ${podcastField} is true (the podcast's runs wait for approval by default): ${why}; keep review on, or set flags.approval to "none" to run this one without the gate`,
+    };
+  return undefined;
+}
+
 export function approvalDeadline(requestedAt: string, deadlineHours: number): string {
   return new Date(Date.parse(requestedAt) + deadlineHours * 3_600_000).toISOString();
 }

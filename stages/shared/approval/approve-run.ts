@@ -9,7 +9,7 @@ import { emit, eventKey } from '../events';
 import type { RunApproval } from '../ports';
 import type { StageDeps } from '../stage';
 import type { TaskTokenNotifier } from './approval-record';
-import { acceptEditedScript } from './edited-script';
+import { acceptEditedScript, discardLostEdit } from './edited-script';
 import { awaitingApproval, storeDecision } from './pending-approval';
 
 export interface ApproveOptions {
@@ -37,7 +37,7 @@ export async function approveRun(
   const edit =
     options.script === undefined
       ? undefined
-      : await acceptEditedScript(runId, approval, options.script, deps);
+      : await acceptEditedScript(runId, approval, options.script, deps, `approval ${approval.requestedAt}`);
   const now = deps.clock.now().toISOString();
   const review = edit?.review ?? approval.review;
   const granted: RunApproval = {
@@ -47,7 +47,11 @@ export async function approveRun(
     edited: edit !== undefined,
     review,
   };
-  await storeDecision(runId, granted, deps, now);
+  await storeDecision(runId, granted, deps, now).catch(async (error: unknown) => {
+    // Another decision came first: this edit's files go again (the run never reads them).
+    if (edit) await discardLostEdit(runId, edit, deps);
+    throw error;
+  });
   const scriptKey = String(review.key);
   await emit(
     deps.events,

@@ -16,7 +16,35 @@ export const DEFAULT_APPROVAL_POLL_MS = 5000;
 export interface AwaitApprovalOptions {
   pollMs?: number;
   sleep: (ms: number) => Promise<void>;
+  /** Aborted when the process is told to stop: the wait ends at once with `interrupted`'s error. */
   signal?: AbortSignal;
+  /**
+   * The error an interrupted wait ends with, from the signal's reason: the engine's own
+   * interrupt error (RunInterruptedError), so the run is recorded as interrupted, as it is when a
+   * stage is stopped. @default the reason itself when it is an Error
+   */
+  interrupted?: (reason: unknown) => Error;
+}
+
+/** The error of a wait stopped by `signal`. */
+function interruption(options: AwaitApprovalOptions): Error {
+  const reason: unknown = options.signal?.reason;
+  if (options.interrupted) return options.interrupted(reason);
+  return reason instanceof Error ? reason : new Error('the run was interrupted while it awaited approval');
+}
+
+/** `sleep`, cut short when `signal` is aborted (the wait then ends at once instead of after a poll). */
+function pause(ms: number, options: AwaitApprovalOptions): Promise<void> {
+  const { signal } = options;
+  if (!signal) return options.sleep(ms);
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    options.sleep(ms).then(done, done);
+  });
 }
 
 export async function awaitApproval(
@@ -46,7 +74,8 @@ export async function awaitApproval(
     }
     if (run.status !== 'running')
       throw new Error(`run "${runId}" ended ${run.status} while it awaited approval`);
-    if (options.signal?.aborted) throw new Error('the run was interrupted while it awaited approval');
-    await options.sleep(pollMs);
+    if (options.signal?.aborted) throw interruption(options);
+    await pause(pollMs, options);
+    if (options.signal?.aborted) throw interruption(options);
   }
 }

@@ -24,7 +24,7 @@ import { emit, eventKey } from '../events';
 import type { RunApproval, RunRecord } from '../ports';
 import type { StageDeps } from '../stage';
 import { displayStatus } from './approval-record';
-import { acceptEditedScript } from './edited-script';
+import { acceptEditedScript, discardLostEdit } from './edited-script';
 import { ApprovalStateError } from './pending-approval';
 import { type ApprovalStages, reviewRulesOf } from './request-approval';
 
@@ -108,7 +108,7 @@ export async function editPublishedScript(
     );
   }
   const current = await currentScript(run, deps);
-  const edit = await acceptEditedScript(runId, current, script, deps);
+  const edit = await acceptEditedScript(runId, current, script, deps, `edit of attempt ${run.runAttempt}`);
   const now = deps.clock.now().toISOString();
   const approval: RunApproval = {
     what: 'script',
@@ -121,10 +121,13 @@ export async function editPublishedScript(
     edited: true,
   };
   const reopened = await deps.runs.reopenForEdit(runId, run.runAttempt, approval, now);
-  if (!reopened)
+  if (!reopened) {
+    // Another edit (or a rerun) came first: this edit's files go again (the run never reads them).
+    await discardLostEdit(runId, edit, deps);
     throw new ApprovalStateError(
       `run "${runId}" changed while its script was being edited (another edit, or a rerun): nothing changed`
     );
+  }
   const scriptKey = String(edit.review.key);
   const previousScriptKey = String(current.review.key);
   await emit(

@@ -1,10 +1,13 @@
 /**
  * An edited script offered with an approval: checked by the script schema and the review stage's
  * own rules (stages/review/script-checks.ts) against the run's podcast, stories and length budget,
- * then stored beside the reviewed script under a name made from its content
- * (`runs/<runId>/review/edits/<hash>.json`): the review manifest the run goes on with names that
- * key, so tts, notes and every later stage's input hash change with the edit. Nothing is written
- * for an edit that fails a check, and the original reviewed script is never overwritten.
+ * then stored beside the reviewed script under a name made from its content and the decision it
+ * is offered for (`runs/<runId>/review/edits/<hash>.json`): the review manifest the run goes on
+ * with names that key, so tts, notes and every later stage's input hash change with the edit.
+ * Nothing is written for an edit that fails a check, and the original reviewed script is never
+ * overwritten. An edit whose decision another one took first (two `runs approve --script` or
+ * `runs edit` at once) has its files removed again (discardLostEdit); since the name includes the
+ * decision, they are never the files of an earlier decision with the same script.
  */
 import { lengthPlan, reviewBudget } from '../length-plan';
 import { reviewScript } from '../../review/script-checks';
@@ -13,7 +16,7 @@ import { scriptSchema, scriptTurnSchema } from '../../script/schema';
 import { text } from '../config-schema';
 import { scriptText } from '../../script/script';
 import { artifactKeys, putJson } from '../artifact-keys';
-import { ValidationError } from '../errors';
+import { describeError, ValidationError } from '../errors';
 import { hashJson } from '../hashing';
 import type { RunApproval } from '../ports';
 import { loadRunPodcast } from '../run-context';
@@ -42,11 +45,17 @@ export interface EditedScript {
   fixes: string[];
 }
 
+/**
+ * Checks and stores an edit. `decision` names the decision it is offered for (one approval
+ * request, or the published attempt an edit reopens), so two offers for one decision with the
+ * same script share their files and offers for different decisions never do.
+ */
 export async function acceptEditedScript(
   runId: string,
   approval: Pick<RunApproval, 'review' | 'rules'>,
   raw: unknown,
-  deps: Pick<StageDeps, 'media'>
+  deps: Pick<StageDeps, 'media'>,
+  decision: string
 ): Promise<EditedScript> {
   const edit = parseOrThrow(editedScriptSchema, raw, 'script');
   const podcast = await loadRunPodcast({ configKey: approval.rules.configKey }, deps);
@@ -63,7 +72,7 @@ export async function acceptEditedScript(
   if (outcome.failure)
     throw new ValidationError(`the edited script fails review: ${outcome.failure}`, 'script');
 
-  const name = hashJson(outcome.script).slice(0, 16);
+  const name = hashJson({ decision, script: outcome.script }).slice(0, 16);
   const key = artifactKeys.stageFile(runId, 'review', `edits/${name}.json`);
   const textKey = artifactKeys.stageFile(runId, 'review', `edits/${name}.txt`);
   await putJson(deps.media, key, outcome.script);
@@ -79,4 +88,28 @@ export async function acceptEditedScript(
     },
     fixes: outcome.fixes,
   };
+}
+
+/**
+ * After an edit lost its decision to another (the conditional write refused it): its files are
+ * removed, unless the decision that won names them (the same script offered twice). A failure to
+ * remove them is logged, not thrown: the caller reports the lost race.
+ */
+export async function discardLostEdit(
+  runId: string,
+  edit: EditedScript,
+  deps: Pick<StageDeps, 'media' | 'runs' | 'logger'>
+): Promise<void> {
+  const keys = [edit.review.key, edit.review.textKey].map(String);
+  try {
+    const winner = (await deps.runs.get(runId))?.approval?.review.key;
+    if (winner === edit.review.key) return;
+    await Promise.all(keys.map((key) => deps.media.delete(key)));
+  } catch (error) {
+    deps.logger.warn('could not remove the files of an edit that lost its race', {
+      runId,
+      keys,
+      error: describeError(error),
+    });
+  }
 }

@@ -2,6 +2,7 @@ import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
@@ -150,6 +151,18 @@ describe('S3ArtifactStore reads', () => {
 
     await expect(store().exists('here')).resolves.toBe(true);
     await expect(store().exists('gone')).resolves.toBe(false);
+  });
+});
+
+describe('S3ArtifactStore.delete', () => {
+  it('is one DeleteObject for the key', async () => {
+    s3.on(DeleteObjectCommand).resolves({});
+
+    await store().delete('runs/r/review/edits/abc.json');
+
+    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: BUCKET, Key: 'runs/r/review/edits/abc.json' },
+    ]);
   });
 });
 

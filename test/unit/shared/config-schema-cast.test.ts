@@ -27,6 +27,37 @@ describe('podcast config: hosts', () => {
     );
   });
 
+  it('refuses two hosts with one name (case, spacing and fullwidth letters ignored), naming the field and the fix', () => {
+    for (const second of ['Ava', 'ava', ' AVA ', 'A va', 'Ａｖａ'])
+      expect(
+        problem({
+          hosts: [
+            { id: 'ava', name: 'Ava' },
+            { id: 'ben', name: second },
+          ],
+        })
+      ).toBe(
+        `podcast.hosts.1.name: host name "${second}" is the name of hosts.0.name "Ava" (names are compared ignoring case and spaces); give each host a different name, since scripts and show notes tell hosts apart by name`
+      );
+    expect(
+      problem({
+        hosts: [
+          { id: 'ava', name: 'Ava Lee' },
+          { id: 'ben', name: 'Ben' },
+          { id: 'cleo', name: 'ava lee' },
+        ],
+      })
+    ).toMatch(/^podcast\.hosts\.2\.name: host name "ava lee" is the name of hosts\.0\.name "Ava Lee"/);
+    expect(
+      problem({
+        hosts: [
+          { id: 'ava', name: 'Ava' },
+          { id: 'ben', name: 'Ava B' },
+        ],
+      })
+    ).toBeUndefined();
+  });
+
   it('leaves voice settings unset unless the config sets them (the voice slot fills them in)', () => {
     const [solo] = podcastConfig({ hosts: [host('ava')] }).hosts;
     const [pinned] = podcastConfig({ hosts: [{ ...host('ava'), voice: { pitch: 20 } }] }).hosts;
@@ -51,6 +82,26 @@ describe('podcast config: language', () => {
       'podcast.language: "it" is not a language the podcast\'s providers can speak and write; supported: en (English), de (German), fr (French), es (Spanish), each with an optional region such as en-us, en-gb, de-at or es-mx'
     );
     expect(problem({ language: 'pt-br' })).toMatch(/^podcast\.language: "pt-br" is not a language/);
+  });
+
+  it('takes the regions each language is spoken in, in either case', () => {
+    for (const language of ['en-au', 'en-IE', 'en-uk', 'de-ch', 'de-DE', 'fr-be', 'es-us', 'es-AR'])
+      expect(problem({ language })).toBeUndefined();
+  });
+
+  it('refuses a region the language is not spoken in, naming the field and the regions it takes', () => {
+    expect(problem({ language: 'en-zz' })).toBe(
+      'podcast.language: "en-zz": "zz" is not a region English is spoken in that the podcast supports; use en or one of en-us, en-gb, en-uk, en-au, en-ca, en-ie, en-in, en-nz, en-za'
+    );
+    expect(problem({ language: 'de-XX' })).toMatch(
+      /^podcast\.language: "de-XX": "xx" is not a region German is spoken in .*; use de or one of de-de, de-at, de-ch/
+    );
+    expect(problem({ language: 'fr-mx' })).toMatch(
+      /^podcast\.language: "fr-mx": "mx" is not a region French/
+    );
+    expect(problem({ language: 'es-gb' })).toMatch(
+      /^podcast\.language: "es-gb": .*; use es or one of es-es, es-mx/
+    );
   });
 
   it('refuses what is not a language tag at all', () => {

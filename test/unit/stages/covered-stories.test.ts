@@ -48,6 +48,59 @@ describe('leaveOutCovered', () => {
     expect(result.covered[0]?.episodeId).toBe('2026-11-16');
   });
 
+  it('knows a link again under http or https and with or without www., but not another path or query', () => {
+    const covered = candidate('old', 'Alpha ships', { url: 'http://www.news.example/alpha?id=7' });
+    const again = [
+      candidate('https', 'One', { url: 'https://news.example/alpha?id=7' }),
+      candidate('www', 'Two', { url: 'https://www.news.example/alpha?id=7' }),
+      candidate('fullwidth', 'Three', { url: 'https://news.example/%EF%BD%81lpha?id=7' }),
+    ];
+    const distinct = [
+      candidate('path', 'Four', { url: 'https://news.example/Alpha?id=7' }),
+      candidate('query', 'Five', { url: 'https://news.example/alpha?id=8' }),
+      candidate('slash', 'Six', { url: 'https://news.example/%EF%BC%8Falpha?id=7' }),
+      candidate('host', 'Seven', { url: 'https://www2.news.example/alpha?id=7' }),
+    ];
+
+    const result = leaveOutCovered([...again, ...distinct], [episode('2026-11-16', [covered])], DATE);
+
+    expect(result.covered.map((c) => c.candidate.id)).toEqual(['https', 'www', 'fullwidth']);
+    expect(result.fresh.map((s) => s.id)).toEqual(['path', 'query', 'slash', 'host']);
+  });
+
+  it('knows a title again in fullwidth or compatibility forms and with look-alike letters', () => {
+    // Cyrillic а, е, о and р in the first copy; fullwidth letters and the ﬁ ligature in the second.
+    const covered = candidate('old', 'Apple opens a new office in Paris');
+    const lookAlike = candidate('cyrillic', 'Аpplе оpens a new office in Раris', {
+      url: 'https://x.example/1',
+    });
+    const fullwidth = candidate('fullwidth', 'ＡＰＰＬＥ opens a new oﬃce in Paris', {
+      url: 'https://x.example/2',
+    });
+    const other = candidate('other', 'Apple opens a new office in Rome', { url: 'https://x.example/3' });
+
+    const result = leaveOutCovered([lookAlike, fullwidth, other], [episode('2026-11-16', [covered])], DATE);
+
+    expect(result.covered.map((c) => c.candidate.id)).toEqual(['cyrillic', 'fullwidth']);
+    expect(result.fresh.map((s) => s.id)).toEqual(['other']);
+  });
+
+  it('still tells apart titles written wholly in another script, and reads titles stored before the folds', () => {
+    const russian = candidate('ru', 'Новости о погоде', { url: 'https://x.example/ru' });
+    const other = candidate('ru2', 'Новости о спорте', { url: 'https://x.example/ru2' });
+    // As an earlier version stored it: Cyrillic letters kept.
+    const stored: EpisodeCoverage = {
+      episodeId: '2026-11-16',
+      publishedAt: '2026-11-16T00:00:00.000Z',
+      stories: [{ url: 'https://x.example/elsewhere', title: 'новости о погоде' }],
+    };
+
+    const result = leaveOutCovered([russian, other], [stored], DATE);
+
+    expect(result.covered.map((c) => c.candidate.id)).toEqual(['ru']);
+    expect(result.fresh.map((s) => s.id)).toEqual(['ru2']);
+  });
+
   it('does not match on a title that normalises to nothing', () => {
     const covered = candidate('x', '!!!');
     const other = candidate('y', '???', { url: 'https://other.example/y' });

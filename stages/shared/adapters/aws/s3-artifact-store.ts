@@ -5,6 +5,7 @@
  */
 import {
   CopyObjectCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
@@ -146,6 +147,11 @@ export class S3ArtifactStore implements ArtifactStore {
   private async contentTypeOf(key: string): Promise<string | undefined> {
     const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
     return head.ContentType;
+  }
+
+  /** DeleteObject: S3 answers a missing key with success too. */
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   /** Every key under the prefix (ListObjectsV2, all pages), sorted. */

@@ -10,7 +10,7 @@
  * Every id is a neural voice in Polly's voice list (https://docs.aws.amazon.com/polly/latest/dg/available-voices.html).
  */
 import type { Host } from '../../config-schema';
-import { type LanguageCode, languageOf } from '../../languages';
+import { LATIN_AMERICAN_SPANISH_REGIONS, type LanguageCode, languageOf } from '../../languages';
 import { VOICE_SLOTS, type VoiceCast, voiceSlotOf } from '../../voice-cast';
 
 type SlotVoices = readonly [string, string, string, string];
@@ -39,27 +39,7 @@ export const POLLY_VOICES: Record<
 };
 
 /** Regions of Spanish that speak with the Mexican voices (Polly has no other Latin American ones). */
-const LATIN_AMERICAN_SPANISH = new Set([
-  'ar',
-  'bo',
-  'cl',
-  'co',
-  'cr',
-  'cu',
-  'do',
-  'ec',
-  'gt',
-  'hn',
-  'la',
-  'ni',
-  'pa',
-  'pe',
-  'pr',
-  'py',
-  'sv',
-  'uy',
-  've',
-]);
+const LATIN_AMERICAN_SPANISH = new Set(LATIN_AMERICAN_SPANISH_REGIONS);
 
 /** The four voices of a language tag, one per slot. */
 export function pollyVoicesFor(languageTag: string): SlotVoices {
