@@ -98,6 +98,27 @@ describe('engine write-behind', () => {
     expect(events.filter((e) => e.type === 'stage.succeeded').map((e) => e.unit)).not.toContain('left');
   });
 
+  it('stopped while a commit is still written behind: the run stops at the stage whose work is under way', async () => {
+    // Prepare: first's checkpoint takes 150 ms; left and fan work for 400 ms.
+    const { stages, log } = stubRegistry({ delayMs: { left: 400, fan: 400 } });
+    const deps = makeFakeDeps();
+    slowCheckpoints(deps.media, { delayMs: { first: 150 } });
+    const stop = new AbortController();
+    const running = runPipeline(ids, {}, { deps, stages, sleep: noSleep, signal: stop.signal }).catch(
+      (e: unknown) => e
+    );
+    while (!log.calls.includes('left')) await new Promise((resolve) => setTimeout(resolve, 2));
+
+    // Act
+    stop.abort(new Error('stopped (SIGINT)'));
+    const failure = await running;
+
+    // Assess
+    expect(failure).toBeInstanceOf(PipelineFailedError);
+    expect((failure as PipelineFailedError).runError).toMatchObject({ stage: 'left' });
+    expect(await deps.runs.get('run-1')).toMatchObject({ status: 'failed', error: { stage: 'left' } });
+  });
+
   it('resumes the failed run: units whose checkpoints landed are skipped, left is redone once', async () => {
     const { stages, log } = stubRegistry();
     const deps = makeFakeDeps();

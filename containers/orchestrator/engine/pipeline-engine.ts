@@ -172,7 +172,9 @@ export async function runPipeline(
   const track = (stage: string, work: Promise<unknown>, onValue?: (value: unknown) => void) => {
     const tracked: Promise<void> = work
       .then(onValue, (error: unknown) => {
-        failure ??= { stage, error };
+        // A stop fails the commits still being written behind too: the run stopped at the stage
+        // whose work was under way, not at one that had already handed its output on.
+        failure ??= { stage: options.signal?.aborted ? ([...working][0] ?? stage) : stage, error };
       })
       .finally(() => inflight.delete(tracked));
     inflight.add(tracked);
