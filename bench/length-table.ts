@@ -1,6 +1,7 @@
 /**
  * The bench's length table (issue 15): episodes of a spread of configs (1, 3, 10 and 30 minutes;
- * one to four hosts; each offline language) made by the real offline pipeline, monolithic, from
+ * one to four hosts; each offline language; the slowest and fastest voice.speed at the edges) made
+ * by the real offline pipeline, monolithic, from
  * the generated larger podcast (larger-podcast.ts, scale 5: 40 articles, enough material for 30
  * minutes), each row's audio duration against its targetMinutes and whether it is within ±10%.
  * `npm run bench -- --only length` runs this table alone.
@@ -18,6 +19,10 @@ export interface LengthCase {
   hosts: number;
   language: 'en' | 'de' | 'fr' | 'es';
   maxStories: number;
+  /** Every host's voice.speed (eSpeak words per minute, 80-260). @default the voice's own (165) */
+  speed?: number;
+  /** @default min(2, maxStories) */
+  minStories?: number;
 }
 
 export interface LengthRow extends LengthCase {
@@ -41,6 +46,12 @@ export const LENGTH_CASES: readonly LengthCase[] = [
   { targetMinutes: 1, hosts: 1, language: 'fr', maxStories: 4 },
   { targetMinutes: 3, hosts: 2, language: 'es', maxStories: 4 },
   { targetMinutes: 10, hosts: 1, language: 'en', maxStories: 8 },
+  // The edges of what the schema accepts: the slowest voice at the shortest target (one story),
+  // and the fastest voices, short and long.
+  { targetMinutes: 1, hosts: 1, language: 'en', maxStories: 4, speed: 80, minStories: 1 },
+  { targetMinutes: 1, hosts: 2, language: 'en', maxStories: 4, speed: 260 },
+  { targetMinutes: 3, hosts: 2, language: 'fr', maxStories: 4, speed: 80, minStories: 1 },
+  { targetMinutes: 10, hosts: 4, language: 'de', maxStories: 8, speed: 260 },
 ];
 
 const HOSTS = [
@@ -68,7 +79,8 @@ const SHOW_TEXT: Record<LengthCase['language'], { title: string; description: st
 };
 
 export function lengthLabel(c: LengthCase): string {
-  return `${c.targetMinutes} min ${c.language} ${c.hosts} host${c.hosts > 1 ? 's' : ''}`;
+  const speed = c.speed !== undefined ? ` speed ${c.speed}` : '';
+  return `${c.targetMinutes} min ${c.language} ${c.hosts} host${c.hosts > 1 ? 's' : ''}${speed}`;
 }
 
 export async function measureLengthTable(options: {
@@ -94,9 +106,12 @@ export async function measureLengthTable(options: {
       podcastId,
       publicBaseUrl: `https://podcasts.example.com/${podcastId}`,
       language: c.language,
-      hosts: HOSTS.slice(0, c.hosts),
+      hosts: HOSTS.slice(0, c.hosts).map((h) =>
+        c.speed !== undefined ? { ...h, voice: { speed: c.speed } } : h
+      ),
       targetMinutes: c.targetMinutes,
       maxStories: c.maxStories,
+      ...(c.minStories !== undefined ? { minStories: c.minStories } : {}),
     };
     await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
     const runInput = { ...larger.runInput, runId: `${podcastId}-${larger.runInput.episode.date}`, podcastId };
@@ -127,7 +142,8 @@ function signed(fraction: number): string {
 }
 
 function clock(seconds: number): string {
-  return `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
 
 export function renderLengthTable(rows: readonly LengthRow[]): string {

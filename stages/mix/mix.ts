@@ -1,6 +1,6 @@
 /**
  * mix: stitch the tts clips in turn order with pauses (longer between segments), an intro and an
- * outro bed, loudness to -16 LUFS, MP3 mono 96 kbps 44.1 kHz (the AudioMixer does the audio work;
+ * outro bed, paced so the episode lands on targetMinutes (shared/mix-timing.ts), loudness to -16 LUFS, MP3 mono 96 kbps 44.1 kHz (the AudioMixer does the audio work;
  * publish adds the ID3 tag).
  * Writes the episode and its timeline (where each turn starts and ends in the final audio).
  * Runs as an ECS task in distributed mode; the module is the same in both modes.
@@ -10,11 +10,12 @@ import type { ClipTiming, ScriptTurn } from '../shared/content-types';
 import { FatalStageError } from '../shared/errors';
 import type { ArtifactStore } from '../shared/ports';
 import type { MixClip } from '../shared/providers';
-import { finalScriptKey } from '../shared/run-context';
+import { pacingAt, pacingScale, pausesAfter } from '../shared/mix-timing';
+import { finalScriptKey, loadRunPodcast } from '../shared/run-context';
 import { defineStage } from '../shared/stage';
 import { readFinalScript } from '../tts/final-script';
 import type { TtsClip } from '../tts/schema';
-import { MIX_TIMING, type MixInput, mixInputSchema, mixOutputSchema } from './schema';
+import { type MixInput, mixInputSchema, mixOutputSchema } from './schema';
 
 /** Clip downloads in flight at once. */
 const READ_CONCURRENCY = 16;
@@ -40,13 +41,8 @@ export function clipsInTurnOrder(
     });
 }
 
-/** The silence after each turn: short inside a segment, longer at a segment change and at the end. */
-export function pausesAfter(turns: readonly Pick<ScriptTurn, 'segmentId'>[]): number[] {
-  return turns.map((turn, i) => {
-    const next = turns[i + 1];
-    return next && next.segmentId === turn.segmentId ? MIX_TIMING.turnPauseMs : MIX_TIMING.segmentPauseMs;
-  });
-}
+/** The silence after each turn (shared/mix-timing.ts): re-exported for the mix's callers. */
+export { pausesAfter };
 
 async function readClips(
   store: ArtifactStore,
@@ -93,14 +89,21 @@ export const mixStage = defineStage({
     const bodies = await readClips(ctx.deps.media, pairs);
     await ctx.progress(0.25);
 
-    const pauses = pausesAfter(pairs.map((p) => p.turn));
+    // The beds and pauses stretch or shrink (within PACING_SCALE) so that the episode lands on
+    // targetMinutes by the clips' measured durations.
+    const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
+    const turns = pairs.map((p) => p.turn);
+    const speechMs = pairs.reduce((sum, p) => sum + p.clip.durationMs, 0);
+    const scale = pacingScale(podcast.targetMinutes * 60_000, speechMs, turns);
+    const pacing = pacingAt(scale);
+    const pauses = pausesAfter(turns, pacing);
     const clips: MixClip[] = bodies.map((wav, i) => ({
       wav,
-      pauseAfterMs: pauses[i] ?? MIX_TIMING.segmentPauseMs,
+      pauseAfterMs: pauses[i] ?? pacing.segmentPauseMs,
     }));
     const result = await ctx.deps.providers.mixer.mix(clips, {
-      introMs: MIX_TIMING.introMs,
-      outroMs: MIX_TIMING.outroMs,
+      introMs: pacing.introMs,
+      outroMs: pacing.outroMs,
       signal: ctx.signal,
     });
     if (result.clipStartsMs.length !== pairs.length || result.clipDurationsMs.length !== pairs.length) {
@@ -128,6 +131,7 @@ export const mixStage = defineStage({
     await putJson(ctx.deps.media, timelineKey, timeline);
     ctx.logger.info('episode mixed', {
       clips: pairs.length,
+      pacingScale: Math.round(scale * 1000) / 1000,
       durationMs: result.durationMs,
       bytes: result.mp3.length,
     });

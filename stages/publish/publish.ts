@@ -30,6 +30,7 @@ import {
   scriptOpening,
   textToHtml,
 } from './episode-record';
+import { checkEpisodeLength } from './episode-length';
 import { tagEpisodeMedia } from './episode-tags';
 import { episodeVersion, readEpisodeBodies } from './episode-version';
 import { checkRelease, checkServedMedia } from './release-gate';
@@ -162,6 +163,8 @@ export const publishStage = defineStage({
       stories: await episodeStories(deps.media, stages.discover.storiesKey, script),
     });
 
+    // The measured length against targetMinutes: a generated script's episode off target is refused.
+    await checkEpisodeLength(ctx, stages.mix.durationMs, podcast.targetMinutes);
     // The release gate, on the artifacts as they will be served: nothing public is written if it fails.
     checkRelease({
       podcast,

@@ -2,13 +2,13 @@
  * The length plan: how a target duration becomes words, and how long a script will last once
  * spoken and mixed. Pure. Speech is each turn's words at its host's measured rate
  * (speaking-rates.ts; a sentence in English at the host's English rate); the mix adds the intro
- * and outro beds and a pause after every turn (mix-timing.ts). Outline, the offline writer,
- * review and the config schema all use it, so a planned script passes review and the schema
- * refuses what cannot fit.
+ * and outro beds and a pause after every turn (mix-timing.ts), which the mix stretches or shrinks
+ * within PACING_SCALE to land on the target. Outline, the offline writer, review and the config
+ * schema all use it, so a planned script passes review and the schema refuses what cannot fit.
  */
 import type { PodcastConfig } from './config-schema';
 import { type LanguageCode, languageOf } from './languages';
-import { MIX_TIMING } from './mix-timing';
+import { MIX_TIMING, PACING_SCALE, fixedMs, pausesAfter } from './mix-timing';
 import { type HostRate, countSpokenWords, hostRates, isEnglishText, sentencesOf } from './speaking-rates';
 import { countWords } from '../scrape/html-text';
 
@@ -24,6 +24,12 @@ export const MIN_STORY_WORDS = 36;
 export const MAX_STORY_SECONDS = 180;
 /** The least an intro and an outro say (a brief welcome, a brief close and sign-off). */
 export const MIN_FRAME_WORDS = 34;
+/**
+ * What the briefest intro and outro say besides the show's title and the hosts' names, for a solo
+ * show and a panel: the most the offline writer's brief welcome and close take over its languages
+ * and tones (test/unit/adapters/length-fit-configs.test.ts holds these to the writer).
+ */
+export const BRIEF_FRAME_BASE_WORDS = { solo: 28, panel: 34 } as const;
 /** Average words per turn, for estimating pauses before a script exists. */
 const WORDS_PER_TURN = 18;
 /** Sentences in a planned turn (the offline writer's turns have one or two). */
@@ -74,19 +80,28 @@ export function speechSeconds(text: string, speaker: string, plan: LengthPlan): 
   );
 }
 
-/** Seconds of silence the mix puts after each turn (as stages/mix pausesAfter does). */
+/** Seconds of silence the mix puts after each turn at scale 1 (mix-timing.ts pausesAfter). */
 export function pauseSeconds(turns: readonly Pick<Turn, 'segmentId'>[]): number {
-  return turns.reduce((sum, turn, i) => {
-    const next = turns[i + 1];
-    const ms = next && next.segmentId === turn.segmentId ? MIX_TIMING.turnPauseMs : MIX_TIMING.segmentPauseMs;
-    return sum + ms / 1000;
-  }, 0);
+  return pausesAfter(turns).reduce((sum, ms) => sum + ms, 0) / 1000;
 }
 
-/** How long the mixed episode of these turns lasts: beds, speech and pauses. */
+/** How long the mixed episode of these turns lasts: beds, speech and pauses (at scale 1). */
 export function estimateSeconds(turns: readonly Turn[], plan: LengthPlan): number {
   const speech = turns.reduce((sum, t) => sum + speechSeconds(t.text, t.speaker, plan), 0);
   return BEDS_SECONDS + speech + pauseSeconds(turns);
+}
+
+/**
+ * How far from the target these turns land once the mix has paced them (mix-timing.ts): 0 when
+ * a pacing within PACING_SCALE makes the estimate the target, else the fraction of the target left.
+ */
+export function pacedError(turns: readonly Turn[], plan: LengthPlan): number {
+  const fixed = fixedMs(turns) / 1000;
+  const speech = estimateSeconds(turns, plan) - fixed;
+  const shortest = speech + fixed * PACING_SCALE.min;
+  const longest = speech + fixed * PACING_SCALE.max;
+  const off = Math.max(0, shortest - plan.targetSeconds, plan.targetSeconds - longest);
+  return off / plan.targetSeconds;
 }
 
 /** Words that fill `seconds` of the episode in `segments` segments (beds and pauses taken out). */
@@ -105,66 +120,140 @@ export function plannedWords(plan: LengthPlan, stories: number): number {
 }
 
 /** Seconds a story of `words` words in `turns` turns takes (with its pauses). */
-function storySeconds(words: number, turns: number, plan: LengthPlan): number {
+function storySeconds(
+  words: number,
+  turns: number,
+  plan: LengthPlan,
+  sentences = turns * SENTENCES_PER_TURN
+): number {
   return (
     words / plan.meanRate +
-    turns * SENTENCES_PER_TURN * plan.meanSentenceSeconds +
+    sentences * plan.meanSentenceSeconds +
     ((turns - 1) * MIX_TIMING.turnPauseMs + MIX_TIMING.segmentPauseMs) / 1000
   );
 }
 
-/** The shortest episode of `stories` stories, and the longest. */
-export function lengthRange(plan: LengthPlan, stories: number): { min: number; max: number } {
-  const frame = BEDS_SECONDS + storySeconds(MIN_FRAME_WORDS, 3, plan);
+/**
+ * Sentences of the briefest intro and outro together (a welcome and a name; a close, a thanks and
+ * a sign-off) and of a story told in brief (its lead-in, the source, one fact).
+ */
+const BRIEF_SENTENCES = { frame: 5, story: 3 } as const;
+
+/** Seconds of beds and pauses of a story of `turns` turns (at scale 1), and of the frame's. */
+function storyFixedSeconds(turns: number): number {
+  return ((turns - 1) * MIX_TIMING.turnPauseMs + MIX_TIMING.segmentPauseMs) / 1000;
+}
+
+/**
+ * The shortest episode of `stories` stories (at the mix's tightest pacing), and the longest (at its
+ * loosest). The shortest frame is a brief welcome and a brief close and sign-off in two turns
+ * (`frame` words: frameWords(config) for a config), the shortest story MIN_STORY_WORDS in one turn
+ * (a story told in brief: its lead-in with the title, one short fact, no wrap-up).
+ */
+export function lengthRange(
+  plan: LengthPlan,
+  stories: number,
+  frame: number = MIN_FRAME_WORDS
+): { min: number; max: number } {
+  // Two turns of frame, one of story: at their briefest.
+  const frameSpeech = storySeconds(frame, 2, plan, BRIEF_SENTENCES.frame) - storyFixedSeconds(2);
+  const frameFixed = BEDS_SECONDS + storyFixedSeconds(2);
+  const storySpeech = storySeconds(MIN_STORY_WORDS, 1, plan, BRIEF_SENTENCES.story) - storyFixedSeconds(1);
+  const min =
+    frameSpeech + stories * storySpeech + (frameFixed + stories * storyFixedSeconds(1)) * PACING_SCALE.min;
   return {
-    min: frame + stories * storySeconds(MIN_STORY_WORDS, 2, plan),
-    max: frame + stories * MAX_STORY_SECONDS,
+    min,
+    max: frameSpeech + frameFixed * PACING_SCALE.max + stories * MAX_STORY_SECONDS,
   };
+}
+
+/**
+ * The words a config's shortest intro and outro say (see lengthRange): BRIEF_FRAME_BASE_WORDS,
+ * the show's title in each, the lead's name once and each co-host's twice (welcome and thanks).
+ */
+export function frameWords(config: Pick<PodcastConfig, 'title' | 'hosts'>): number {
+  const [lead, ...coHosts] = config.hosts;
+  return (
+    BRIEF_FRAME_BASE_WORDS[coHosts.length === 0 ? 'solo' : 'panel'] +
+    2 * countSpokenWords(config.title) +
+    countSpokenWords(lead?.name ?? '') +
+    2 * coHosts.reduce((sum, h) => sum + countSpokenWords(h.name), 0)
+  );
 }
 
 /** How many of `available` ranked stories fit the target (at least `minStories`, if there are that many). */
 export function storiesThatFit(plan: LengthPlan, available: number, minStories: number): number {
   let n = Math.min(available, Math.max(1, minStories));
-  // A story is worth its place when it gets at least twice the shortest story's time.
+  // A story is worth its place when it gets at least twice a short story's time (three turns of
+  // frame, two of story, at the mix's usual pacing).
+  const frame = BEDS_SECONDS + storySeconds(MIN_FRAME_WORDS, 3, plan);
   while (n < available) {
-    const perStory = (plan.targetSeconds - lengthRange(plan, 0).min) / (n + 1);
+    const perStory = (plan.targetSeconds - frame) / (n + 1);
     if (perStory < 2 * storySeconds(MIN_STORY_WORDS, 2, plan)) break;
     n++;
   }
   return n;
 }
 
+/** eSpeak's speeds (hosts' voice.speed), as the config schema bounds them. */
+const SPEEDS = { min: 80, max: 260 } as const;
+
 /**
  * Why a config's targetMinutes cannot be met with its story limits, or undefined when it can:
- * too short for minStories stories, or too long for maxStories.
+ * too short for minStories stories (even at the mix's tightest pacing, within FIT_TOLERANCE, so
+ * the estimate's own error stays inside the ±10%), or too long for maxStories. The reason names
+ * the fixes: a longer target, fewer stories, or (offline voices) faster hosts.
  */
 export function lengthProblem(
-  config: Pick<PodcastConfig, 'language' | 'hosts' | 'providers' | 'targetMinutes' | 'maxStories'> & {
+  config: Pick<
+    PodcastConfig,
+    'language' | 'hosts' | 'providers' | 'targetMinutes' | 'maxStories' | 'title'
+  > & {
     minStories: number;
   }
 ): string | undefined {
   const plan = lengthPlan(config);
-  const low = plan.targetSeconds * (1 + LENGTH_TOLERANCE);
+  const frame = frameWords(config);
+  const low = plan.targetSeconds * (1 + FIT_TOLERANCE);
   const high = plan.targetSeconds * (1 - LENGTH_TOLERANCE);
-  const shortest = lengthRange(plan, config.minStories).min;
+  const shortest = lengthRange(plan, config.minStories, frame).min;
   if (shortest > low) {
-    const fits = Math.floor(
-      ((low - lengthRange(plan, 0).min) / (shortest - lengthRange(plan, 0).min)) * config.minStories
-    );
-    return `targetMinutes ${config.targetMinutes} is too short for minStories ${config.minStories}: the music, the intro and the outro take about ${Math.round(lengthRange(plan, 0).min)} s and each story at least ${Math.round((shortest - lengthRange(plan, 0).min) / config.minStories)} s, so the episode would last at least ${Math.round(shortest)} s; raise targetMinutes to ${Math.ceil(shortest / (1 + LENGTH_TOLERANCE) / 60)} or set minStories to ${Math.max(1, fits)}`;
+    const base = lengthRange(plan, 0, frame).min;
+    const perStory = (shortest - base) / config.minStories;
+    const fits = Math.floor((low - base) / perStory);
+    const fixes = [`raise targetMinutes to ${Math.ceil(shortest / (1 + FIT_TOLERANCE) / 60)}`];
+    if (fits >= 1) fixes.push(`set minStories to ${fits}`);
+    const speed = fastEnough(config, frame, low);
+    if (speed !== undefined) fixes.push(`set every host's voice.speed to at least ${speed}`);
+    return `targetMinutes ${config.targetMinutes} is too short for minStories ${config.minStories}: at the hosts' measured pace the music, the intro and the outro take at least ${Math.round(base)} s and each story at least ${Math.round(perStory)} s, so the episode would last at least ${Math.round(shortest)} s; ${fixes.join(' or ')}`;
   }
-  const longest = lengthRange(plan, config.maxStories).max;
+  const longest = lengthRange(plan, config.maxStories, frame).max;
   if (longest < high) {
-    const needed = Math.ceil((high - lengthRange(plan, 0).max) / MAX_STORY_SECONDS);
+    const needed = Math.ceil((high - lengthRange(plan, 0, frame).max) / MAX_STORY_SECONDS);
     return `targetMinutes ${config.targetMinutes} is too long for maxStories ${config.maxStories}: a story fills at most ${MAX_STORY_SECONDS / 60} minutes, so the episode would last at most ${Math.round(longest / 60)} minutes; raise maxStories to ${needed} or lower targetMinutes to ${Math.floor(longest / (1 - LENGTH_TOLERANCE) / 60)}`;
+  }
+  return undefined;
+}
+
+/** The least eSpeak speed (every host at it) at which the shortest episode fits, if any (offline voices). */
+function fastEnough(
+  config: Parameters<typeof lengthProblem>[0],
+  frame: number,
+  low: number
+): number | undefined {
+  if (config.providers.speech !== 'offline') return undefined;
+  for (let speed = SPEEDS.min; speed <= SPEEDS.max; speed += 5) {
+    const hosts = config.hosts.map((h) => ({ ...h, voice: { ...h.voice, speed } }));
+    if (lengthRange(lengthPlan({ ...config, hosts }), config.minStories, frame).min <= low) return speed;
   }
   return undefined;
 }
 
 /**
  * Review's word budget for a draft: the words that make the target duration with this draft's
- * turns (their pauses and the hosts' rates), and REVIEW_TOLERANCE of the duration as a fraction
- * of those words.
+ * turns (their pauses and the hosts' rates), and as a fraction of those words REVIEW_TOLERANCE
+ * of the duration plus what the mix's pacing absorbs either way (mix-timing.ts PACING_SCALE: the
+ * smaller of its stretch and its squeeze of this draft's beds and pauses).
  */
 export function reviewBudget(
   turns: readonly Turn[],
@@ -173,9 +262,11 @@ export function reviewBudget(
   const words = turns.reduce((sum, t) => sum + countWords(t.text), 0);
   const speech = turns.reduce((sum, t) => sum + speechSeconds(t.text, t.speaker, plan), 0);
   const wordsPerSecond = speech > 0 ? words / speech : plan.meanRate;
-  const speechTarget = Math.max(1, plan.targetSeconds - BEDS_SECONDS - pauseSeconds(turns));
+  const fixed = BEDS_SECONDS + pauseSeconds(turns);
+  const speechTarget = Math.max(1, plan.targetSeconds - fixed);
+  const pacing = fixed * Math.min(PACING_SCALE.max - 1, 1 - PACING_SCALE.min);
   return {
     targetWords: Math.round(speechTarget * wordsPerSecond),
-    tolerance: (REVIEW_TOLERANCE * plan.targetSeconds) / speechTarget,
+    tolerance: (REVIEW_TOLERANCE * plan.targetSeconds + pacing) / speechTarget,
   };
 }

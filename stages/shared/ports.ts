@@ -197,6 +197,8 @@ export type PipelineEventType =
   | 'approval.expired'
   /** A published run's script was edited: the run goes on as its next attempt (re-render). */
   | 'script.edited'
+  /** The mixed episode's length against targetMinutes, before publish (refused off target unless edited). */
+  | 'episode.length'
   /** A story page given up (unreadable, refused by the fetch policy, not text, too short); the run goes on. */
   | 'story.skipped'
   /** A source feed given up while others deliver. */

@@ -10,7 +10,8 @@
  * language, and English sources are common). Re-measure with
  * `npx tsx scripts/measure-speaking-rates.ts` (scripts/lib/speaking-rate-sample.ts says how);
  * test/unit/adapters/speaking-rates.test.ts fails when a fresh measurement drifts from the table.
- * A host's own `voice.speed` (eSpeak's words per minute) scales their rate in proportion.
+ * A host's own `voice.speed` (eSpeak's words per minute) scales their rate in proportion, corrected
+ * by the measured MESPEAK_SPEED_FACTORS (eSpeak is not quite proportional at the extremes).
  *
  * Polly (neural voices): an ESTIMATE per language, not measured here (no AWS in the test
  * toolchain): Polly's neural voices read news at about 150-160 words per minute in English,
@@ -39,6 +40,40 @@ export const MESPEAK_WORDS_PER_SECOND: Record<
 
 /** The eSpeak speed the table was measured at (mespeak-voices.ts DEFAULT_SPEED). */
 export const MEASURED_SPEED = 165;
+
+/** The speeds MESPEAK_SPEED_FACTORS is measured at (the schema's 80-260, and between). */
+export const SPEED_POINTS = [80, 120, 165, 210, 260] as const;
+
+type SpeedFactors = readonly [number, number, number, number, number];
+
+/**
+ * MEASURED 2026-11-27 with mespeak 2.0.2 (scripts/measure-speed-factors.ts): eSpeak's pace is not proportional to its speed. At
+ * each of SPEED_POINTS, the time a voice's words take over what the rate at 165 scaled in
+ * proportion predicts (1 at 165), for text in the language and for English text; between the
+ * points a host's speed is interpolated. A host at speed 260 reading English in the French voice
+ * is about a tenth faster than proportion says.
+ */
+export const MESPEAK_SPEED_FACTORS: Record<LanguageCode, { own: SpeedFactors; en: SpeedFactors }> = {
+  en: { own: [0.996, 1.033, 1, 0.973, 0.952], en: [0.996, 1.033, 1, 0.973, 0.952] },
+  de: { own: [0.95, 1.006, 1, 0.985, 0.985], en: [0.975, 1.021, 1, 0.969, 0.949] },
+  fr: { own: [1.02, 1.044, 1, 0.968, 0.937], en: [1.068, 1.067, 1, 0.929, 0.881] },
+  es: { own: [1.003, 1.03, 1, 0.974, 0.94], en: [0.999, 1.029, 1, 0.974, 0.945] },
+};
+
+/** The factor for `speed`, interpolated between SPEED_POINTS (held at the ends). */
+export function speedFactor(factors: SpeedFactors, speed: number): number {
+  const points: readonly number[] = SPEED_POINTS;
+  const at = Math.min(Math.max(speed, points[0] ?? speed), points[points.length - 1] ?? speed);
+  for (let i = 1; i < points.length; i++) {
+    const low = points[i - 1] ?? 0;
+    const high = points[i] ?? 0;
+    if (at <= high) {
+      const t = high === low ? 0 : (at - low) / (high - low);
+      return (factors[i - 1] ?? 1) * (1 - t) + (factors[i] ?? 1) * t;
+    }
+  }
+  return factors[factors.length - 1] ?? 1;
+}
 
 /** Estimated pause of a Polly neural voice at each sentence (its clips start and stop close to the speech). */
 export const POLLY_SENTENCE_SECONDS = 0.25;
@@ -92,13 +127,15 @@ export function hostRates(
         return [host.id, { own: rate, en: rate, sentenceSeconds: POLLY_SENTENCE_SECONDS }];
       }
       const slot = voiceSlotOf(host.id, cast);
-      const scale = speedOf(host) / MEASURED_SPEED;
+      const speed = speedOf(host);
+      const scale = speed / MEASURED_SPEED;
       const table = MESPEAK_WORDS_PER_SECOND[code];
+      const factors = MESPEAK_SPEED_FACTORS[code];
       return [
         host.id,
         {
-          own: (table.own[slot] ?? 0) * scale,
-          en: (table.en[slot] ?? 0) * scale,
+          own: ((table.own[slot] ?? 0) * scale) / speedFactor(factors.own, speed),
+          en: ((table.en[slot] ?? 0) * scale) / speedFactor(factors.en, speed),
           sentenceSeconds: table.sentenceSeconds,
         },
       ];

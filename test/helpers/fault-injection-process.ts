@@ -40,25 +40,6 @@ export interface OrchestratorProcess {
   exited: Promise<ProcessExit>;
 }
 
-const EVENT_TYPES = new Set([
-  'run.started',
-  'stage.started',
-  'stage.progress',
-  'stage.succeeded',
-  'stage.retried',
-  'stage.failed',
-  'run.succeeded',
-  'run.failed',
-  'run.skipped',
-  'story.skipped',
-  'source.skipped',
-  'checkpoint.discarded',
-  'approval.requested',
-  'approval.granted',
-  'approval.rejected',
-  'approval.expired',
-]);
-
 /** The parent's environment without anything that would point the child at AWS or feed it input. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -102,8 +83,9 @@ export function startOrchestrator(
     for (const line of lines) {
       if (!line.startsWith('{')) continue;
       const parsed = JSON.parse(line) as Record<string, unknown>;
-      if (EVENT_TYPES.has(String(parsed.type))) events.push(parsed as unknown as PipelineEvent);
-      else results.push(parsed);
+      // The one line that is not an event: the run's result (run-result.ts).
+      if (parsed.type === 'result') results.push(parsed);
+      else events.push(parsed as unknown as PipelineEvent);
     }
     for (const wake of [...waiters]) wake();
   });

@@ -2,13 +2,19 @@
  * Quick stand-ins for the heavy offline providers (mespeak speech, the ffmpeg mixer, the 1400 px
  * PNG renderer), for reliability tests whose point is orchestration: they are deterministic, take
  * microseconds, and return what the real ones return in shape (WAV clips as long as the words
- * take to say, a mix with the real clip offsets, a flat 1400 px PNG). The fetcher and the offline
+ * take to say at the plan's measured rate, a mix with the real clip offsets, a flat 1400 px PNG). The fetcher and the offline
  * writer stay real, so the script is the one the real pipeline writes.
  */
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { makeSilentWav, wavDurationMs } from '../../stages/shared/adapters/audio/wav';
 import { createProviders } from '../../stages/shared/adapters/create-providers';
+import {
+  MEASURED_SPEED,
+  MESPEAK_WORDS_PER_SECOND,
+  countSpokenWords,
+  sentencesOf,
+} from '../../stages/shared/speaking-rates';
 import { EXAMPLE_FETCH_POLICY } from '../fixtures/example-fetch-policy';
 import type {
   ArtworkRenderer,
@@ -17,14 +23,18 @@ import type {
   SpeechSynthesizer,
 } from '../../stages/shared/providers';
 
-/** About four words a second, as the offline voices speak. */
-export const QUICK_MS_PER_WORD = 250;
-
-/** Silence as long as the text would take to say. */
+/**
+ * Silence as long as the text would take an English offline voice to say, at the host's speed:
+ * the measured rate and sentence pause the length plan uses (speaking-rates.ts), so an episode
+ * comes out as long as the plan says and passes publish's length check.
+ */
 export const quickSpeech: SpeechSynthesizer = {
   name: 'test-silence',
-  async speak(text) {
-    const durationMs = Math.max(200, text.split(/\s+/).filter(Boolean).length * QUICK_MS_PER_WORD);
+  async speak(text, host) {
+    const table = MESPEAK_WORDS_PER_SECOND.en;
+    const rate = ((table.own[0] ?? 3) * (host.voice.speed ?? MEASURED_SPEED)) / MEASURED_SPEED;
+    const seconds = countSpokenWords(text) / rate + sentencesOf(text).length * table.sentenceSeconds;
+    const durationMs = Math.max(200, Math.round(seconds * 1000));
     return { wav: makeSilentWav(durationMs), sampleRate: 22050, durationMs };
   },
 };

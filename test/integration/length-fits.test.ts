@@ -2,7 +2,10 @@
  * Length that fits (issue 15): representative configs made end to end with the real offline writer
  * and speech, through the monolithic engine as `npm start` runs the example, come out within ±10%
  * of targetMinutes. The example at one minute (four stories allowed: the plan keeps the two that
- * fit) and a three-minute solo show in German (German voice and phrasing, English sources).
+ * fit), a three-minute solo show in German (German voice and phrasing, English sources), and
+ * the edges: a one-minute solo show at the slowest voice (it used to fail "cannot fit"; now its
+ * one story is told in brief and the mix paces it onto the minute) and a one-minute show at the
+ * fastest voice.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -44,6 +47,26 @@ describe('episodes fit their targetMinutes, offline', () => {
         language: 'de',
         hosts: [{ id: 'lena', name: 'Lena', role: 'lead' }],
         targetMinutes: 3,
+      },
+    ],
+    [
+      'a 1-minute solo show at the slowest voice (speed 80, one story)',
+      'tech-solo-slow-1min',
+      {
+        hosts: [{ id: 'ava', name: 'Ava', role: 'lead', voice: { speed: 80 } }],
+        targetMinutes: 1,
+        minStories: 1,
+      },
+    ],
+    [
+      'a 1-minute show with both hosts at the fastest voice (speed 260)',
+      'tech-fast-1min',
+      {
+        hosts: [
+          { id: 'ava', name: 'Ava', role: 'lead', voice: { speed: 260 } },
+          { id: 'ben', name: 'Ben', role: 'co-host', voice: { speed: 260 } },
+        ],
+        targetMinutes: 1,
       },
     ],
   ] as const)('%s', async (_name, podcastId, overrides) => {

@@ -43,4 +43,19 @@ describe('ProgressReporter', () => {
 
     expect(JSON.parse(text().trim())).toMatchObject({ type: 'approval.requested' });
   });
+
+  it('warns when an edited script is published off its target length, and only then', () => {
+    const { out, text } = capture();
+    const reporter = new ProgressReporter('lines', out);
+    const length = { durationSeconds: 225, targetSeconds: 180, deviationPercent: 25, tolerancePercent: 10 };
+
+    reporter.onEvent(
+      event({ type: 'episode.length', progressPercent: 95, detail: { ...length, outcome: 'within' } })
+    );
+    reporter.onEvent(event({ type: 'episode.length', detail: { ...length, outcome: 'published-edited' } }));
+
+    expect(text()).toBe(
+      "[ 95%] warning: the edited script's episode lasts 225 s against a target of 180 s (25%, ±10% allowed); published as edited\n"
+    );
+  });
 });

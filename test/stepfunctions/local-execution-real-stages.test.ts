@@ -7,25 +7,16 @@
  */
 import path from 'node:path';
 import { loadPodcastConfigFile } from '../../containers/orchestrator/local/podcast-config-file';
-import { makeSilentWav, wavDurationMs } from '../../stages/shared/adapters/audio/wav';
+import { wavDurationMs } from '../../stages/shared/adapters/audio/wav';
 import { createProviders } from '../../stages/shared/adapters/create-providers';
 import { EXAMPLE_FETCH_POLICY } from '../fixtures/example-fetch-policy';
-import type { AudioMixer, ProviderSet, SpeechSynthesizer } from '../../stages/shared/providers';
+import type { AudioMixer, ProviderSet } from '../../stages/shared/providers';
 import { artifactKeys } from '../../stages/shared/artifact-keys';
 import { STAGES } from '../../stages/pipeline-plan';
 import type { JsonValue } from '../../stepfunctions/asl-types';
 import { runLocalStateMachine } from '../../stepfunctions/local/run-local-state-machine';
 import { makeFakeDeps } from '../fakes/fake-deps';
-import { quickArtwork } from '../helpers/fault-injection-providers';
-
-/** Silence as long as the text would take to say (about 4 words a second). */
-const quickSpeech: SpeechSynthesizer = {
-  name: 'test-silence',
-  async speak(text) {
-    const durationMs = Math.max(200, text.split(/\s+/).length * 250);
-    return { wav: makeSilentWav(durationMs), sampleRate: 22050, durationMs };
-  },
-};
+import { quickArtwork, quickSpeech } from '../helpers/fault-injection-providers';
 
 /** Lays the clips end to end after the intro, as the real mixer reports them. */
 const quickMixer: AudioMixer = {

@@ -43,6 +43,14 @@ export class ProgressReporter {
         `[${this.pct()}] skipped ${what} ${String(event.detail?.id ?? '')}: ${String(event.detail?.reason ?? '')}\n`
       );
     }
+    if (event.type === 'episode.length' && event.detail?.outcome === 'published-edited') {
+      // An edited script published off its target length: the operator should see it (the run goes on).
+      if (this.style === 'tty') this.out.write('\r\x1b[2K');
+      const d = event.detail;
+      this.out.write(
+        `[${this.pct()}] warning: the edited script's episode lasts ${String(d.durationSeconds)} s against a target of ${String(d.targetSeconds)} s (${String(d.deviationPercent)}%, ±${String(d.tolerancePercent)}% allowed); published as edited\n`
+      );
+    }
     if (event.type === 'approval.requested') {
       // The run waits for a person: say so, and what to run, in both human styles.
       if (this.style === 'tty') this.out.write('\r\x1b[2K');

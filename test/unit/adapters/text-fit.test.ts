@@ -1,7 +1,7 @@
 /**
- * The offline writer's fit (text-fit.ts) never hands on a script more than the length tolerance
- * off its target: when no shorter variant of the material comes close, the unit fails naming the
- * closest duration and what to change.
+ * The offline writer's fit (text-fit.ts) never hands on a script the mix's pacing cannot bring
+ * within the review tolerance of its target: when no shorter variant of the material comes close,
+ * the unit fails naming the closest duration and what to change.
  */
 import { fitScript } from '../../../stages/shared/adapters/offline/text-fit';
 import type { ScriptInput } from '../../../stages/shared/adapters/offline/script-builder';
@@ -46,7 +46,7 @@ describe('fitScript', () => {
     const attempt = () => fitScript(input, stubbornWriter(150));
 
     expect(attempt).toThrow(
-      /^the closest script this material allows lasts about \d+ s, more than 10% off the 1-minute target: raise targetMinutes/
+      /^the closest script this material allows lasts about \d+ s, more than 7% off the 1-minute target even with the mix's pacing: raise targetMinutes/
     );
   });
 

@@ -172,7 +172,8 @@ export async function seedRun(options: RunOptions = {}): Promise<PublishingRun> 
     review: { skipped: true },
     mix: {
       key: file('mix', 'episode.mp3'),
-      durationMs: (last?.endMs ?? 0) + 3000,
+      // On the target length, as the mix paces it (publish refuses a generated episode off target).
+      durationMs: Math.max((last?.endMs ?? 0) + 3000, podcast.targetMinutes * 60_000),
       bytes: mp3.length,
       timelineKey: file('mix', 'timeline.json'),
       loudness: STAND_IN_LOUDNESS,

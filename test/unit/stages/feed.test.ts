@@ -113,7 +113,8 @@ describe('feed stage', () => {
       type: 'audio/mpeg',
     });
     const seconds = record?.durationSeconds ?? -1;
-    expect(item?.itunes.duration).toBe(`00:00:${String(seconds).padStart(2, '0')}`);
+    const clock = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
+    expect(item?.itunes.duration).toBe(clock.map((n) => String(n).padStart(2, '0')).join(':'));
     expect(item?.itunes.image).toBe(`${version}/cover.png`);
     expect(item?.itunes.image).toBe(record?.imageUrl);
     expect(item?.itunes.episodeType).toBe('full');

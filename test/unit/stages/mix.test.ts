@@ -8,6 +8,7 @@ import type { AudioMixer, MixClip, MixResult } from '../../../stages/shared/prov
 import { parseOrThrow } from '../../../stages/shared/validation';
 import { mixStage, pausesAfter } from '../../../stages/mix/mix';
 import { MIX_TIMING } from '../../../stages/mix/schema';
+import { PACING_SCALE, fixedMs, pacingAt } from '../../../stages/shared/mix-timing';
 import type { TtsManifest } from '../../../stages/tts/schema';
 import { ttsStage } from '../../../stages/tts/tts';
 import { type AudioWorld, audioWorld, RUN_ID, stageContext, stageInput } from './audio-fixtures';
@@ -80,9 +81,11 @@ describe('mix stage', () => {
     expect(mp3?.contentType).toBe('audio/mpeg');
     expect(manifest.bytes).toBe(mp3?.body.length);
     const speechMs = tts.clips.reduce((sum, c) => sum + c.durationMs, 0);
-    const pausesMs = 3 * MIX_TIMING.turnPauseMs + 3 * MIX_TIMING.segmentPauseMs;
+    // Six short turns are far below the 3-minute target: the beds and pauses stretch as far as allowed.
+    const pacing = pacingAt(PACING_SCALE.max);
+    const pausesMs = 3 * pacing.turnPauseMs + 3 * pacing.segmentPauseMs;
     expect(
-      Math.abs(manifest.durationMs - (MIX_TIMING.introMs + speechMs + pausesMs + MIX_TIMING.outroMs))
+      Math.abs(manifest.durationMs - (pacing.introMs + speechMs + pausesMs + pacing.outroMs))
     ).toBeLessThanOrEqual(6);
     // CBR 96 kbps: the size follows from the duration (the manifest's bytes are the untagged file's).
     expect(Math.abs((manifest.bytes * 8) / 96 - manifest.durationMs)).toBeLessThan(150);
@@ -92,10 +95,10 @@ describe('mix stage', () => {
     expect(timeline.map((t) => [t.turnIndex, t.speaker, t.segmentId])).toEqual(
       tts.clips.map((c) => [c.turnIndex, c.speaker, c.segmentId])
     );
-    expect(timeline[0]?.startMs).toBe(MIX_TIMING.introMs);
+    expect(timeline[0]?.startMs).toBe(pacing.introMs);
     expect(timeline[2]?.text).toBe('A new database release shipped this week.');
     const gaps = timeline.slice(1).map((t, i) => t.startMs - (timeline[i]?.endMs ?? 0));
-    expect(gaps.map((gap) => Math.round(gap / 10) * 10)).toEqual([350, 800, 350, 800, 350]);
+    expect(gaps.map((gap) => Math.round(gap / 10) * 10)).toEqual([610, 1400, 610, 1400, 610]);
     expect(world.progress).toEqual([0.25, 0.9]);
   });
 
@@ -106,9 +109,35 @@ describe('mix stage', () => {
 
     await runCore(mixStage, stageInput(world), stageContext(world));
 
-    expect(mixer.calls[0]?.clips.map((c) => c.pauseAfterMs)).toEqual([350, 800, 350, 800, 350, 800]);
-    expect(mixer.calls[0]).toMatchObject({ introMs: 4000, outroMs: 4000 });
+    // A short script: every pause and bed at the most PACING_SCALE allows (1.75 times MIX_TIMING).
+    expect(mixer.calls[0]?.clips.map((c) => c.pauseAfterMs)).toEqual([613, 1400, 613, 1400, 613, 1400]);
+    expect(mixer.calls[0]).toMatchObject({ introMs: 7000, outroMs: 7000 });
     expect(pausesAfter([{ segmentId: 'a' }])).toEqual([MIX_TIMING.segmentPauseMs]);
+  });
+
+  it('paces the beds and pauses so the episode lands on targetMinutes, within bounds', async () => {
+    const mixer = new ArithmeticMixer();
+    const world = await audioWorld({ mixer });
+    const tts = await withSilentClips(world);
+    const turns = tts.clips.map((c) => ({ segmentId: c.segmentId }));
+    // Clips that leave the 3-minute target 1.3 times the usual beds and pauses.
+    const clipMs = Math.round((180_000 - 1.3 * fixedMs(turns)) / tts.clips.length);
+    for (const clip of tts.clips) {
+      await world.deps.media.put(clip.key, makeSilentWav(clipMs), 'audio/wav');
+      clip.durationMs = clipMs;
+    }
+
+    const manifest = await runCore(mixStage, stageInput(world), stageContext(world));
+
+    expect(Math.abs(manifest.durationMs - 180_000)).toBeLessThanOrEqual(10);
+    expect(mixer.calls[0]).toMatchObject({ introMs: 5200, outroMs: 5200 });
+    // Too much speech for the target: the pacing goes no tighter than PACING_SCALE.min.
+    for (const clip of tts.clips) {
+      await world.deps.media.put(clip.key, makeSilentWav(40_000), 'audio/wav');
+      clip.durationMs = 40_000;
+    }
+    await runCore(mixStage, stageInput(world), stageContext(world));
+    expect(mixer.calls[1]).toMatchObject({ introMs: 2400, outroMs: 2400 });
   });
 
   it('finds the script from the script manifest when tts did not name it', async () => {

@@ -10,6 +10,7 @@ import { FatalStageError } from '../../errors';
 import { safeHttpUrl } from '../../http-links';
 import { type SpokenForms, spokenForms } from './spoken-forms';
 import { type PhraseBank, fill, phraseBank } from './text-templates';
+import { countSpokenWords } from '../../speaking-rates';
 import { wordCount } from './text-sentences';
 import { STOPWORDS, pickByHash } from './text-terms';
 
@@ -28,19 +29,25 @@ export interface ScriptInput {
   summaries: readonly StorySummary[];
   podcast: PodcastConfig;
   episodeDate: string;
+  /**
+   * Story segments told in brief (the fit's last lever before a story goes, text-fit.ts): no
+   * wrap-up line, and the opening fact may be a clause of a sentence.
+   */
+  brief?: ReadonlySet<string>;
 }
 
 /** What a script writer does per kind of segment. */
 export interface SegmentWriter {
   readonly turns: ScriptTurn[];
   intro(segment: OutlineSegment, stories: OutlineSegment[], summaries: readonly StorySummary[]): void;
-  story(segment: OutlineSegment, summary: StorySummary, storyIndex: number): void;
+  /** `brief`: tell the story in brief (ScriptInput.brief). */
+  story(segment: OutlineSegment, summary: StorySummary, storyIndex: number, brief: boolean): void;
   /** `linked`: the show notes will link every story covered (so the close may promise links). */
   outro(segment: OutlineSegment, storyTotal: number, linked: boolean): void;
 }
 
 /** Writes every segment of the outline with `writer` and returns the script. */
-export function writeScript({ outline, summaries }: ScriptInput, writer: SegmentWriter): Script {
+export function writeScript({ outline, summaries, brief }: ScriptInput, writer: SegmentWriter): Script {
   const byId = new Map(summaries.map((s) => [s.storyId, s]));
   const storySegments = outline.segments.filter((s) => s.kind === 'story');
   for (const segment of outline.segments) {
@@ -53,7 +60,7 @@ export function writeScript({ outline, summaries }: ScriptInput, writer: Segment
         throw new FatalStageError(
           `outline segment ${segment.id} names story "${segment.storyId ?? ''}" with no summary`
         );
-      writer.story(segment, summary, storySegments.indexOf(segment));
+      writer.story(segment, summary, storySegments.indexOf(segment), brief?.has(segment.id) === true);
     }
   }
   const turns = writer.turns;
@@ -77,13 +84,27 @@ function linksEveryStory(
 
 /**
  * Takes the fact a story opens with from `facts`: the first, or the shortest when the story's word
- * target is too small for the first (a short episode then still fits its stories).
+ * target is too small for the first (a short episode then still fits its stories). A story told
+ * in brief (ScriptInput.brief) may open with one of `clauses` instead, its summary's key points:
+ * a key point is a sentence cut at a clause boundary (text-summary.ts), a finer grain than whole
+ * sentences; one cut mid-clause (ending in an ellipsis) or holding a quotation (its end may be
+ * cut) is never spoken.
  */
-export function takeOpeningFact(facts: string[], targetWords: number): string | undefined {
+export function takeOpeningFact(
+  facts: string[],
+  targetWords: number,
+  clauses: readonly string[] = []
+): string | undefined {
   const first = facts[0];
-  if (first === undefined || wordCount(first) + 12 <= targetWords) return facts.shift();
-  const shortest = facts.reduce((best, f) => (wordCount(f) < wordCount(best) ? f : best), first);
-  facts.splice(facts.indexOf(shortest), 1);
+  if (first !== undefined && wordCount(first) + 12 <= targetWords) return facts.shift();
+  const spoken = clauses
+    .filter((p) => p.length > 0 && !/…$/.test(p) && !/["“”„«»]/.test(p))
+    .map((p) => `${p}.`);
+  const shortest = [...facts, ...spoken].reduce<string | undefined>(
+    (best, f) => (best === undefined || countSpokenWords(f) < countSpokenWords(best) ? f : best),
+    undefined
+  );
+  if (shortest !== undefined && facts.includes(shortest)) facts.splice(facts.indexOf(shortest), 1);
   return shortest;
 }
 

@@ -65,7 +65,7 @@ class DialogueWriter extends ScriptBuilder implements SegmentWriter {
       this.say(segment, extra, this.pick('extraHello', extra.id, { name: extra.name }));
   }
 
-  story(segment: OutlineSegment, summary: StorySummary, storyIndex: number): void {
+  story(segment: OutlineSegment, summary: StorySummary, storyIndex: number, brief: boolean): void {
     const coHost = this.coHost(storyIndex);
     /** Who reacts in a round: the story's co-host first, then the panel's others in turn. */
     const reactor = (round: number) => this.coHost(storyIndex + round - 1);
@@ -83,7 +83,7 @@ class DialogueWriter extends ScriptBuilder implements SegmentWriter {
         fits(sentence)
       );
 
-    const first = takeOpeningFact(facts, segment.targetWords);
+    const first = takeOpeningFact(facts, segment.targetWords, brief ? summary.keyPoints : []);
     if (first === undefined)
       throw new FatalStageError(`story ${summary.storyId} has no sentences to present`);
     const leadIn = this.pick(storyIndex === 0 ? 'firstStory' : 'nextStory', key, {
@@ -138,7 +138,7 @@ class DialogueWriter extends ScriptBuilder implements SegmentWriter {
       lastFact = next;
       factsUsed++;
     }
-    this.say(segment, coHost, this.pick('wrapUps', `${key}:wrap`, {}));
+    if (!brief) this.say(segment, coHost, this.pick('wrapUps', `${key}:wrap`, {}));
   }
 
   /** The close: the co-host promises links in the show notes only when the notes hold one for every story. */

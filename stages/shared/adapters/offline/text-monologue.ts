@@ -43,7 +43,7 @@ class MonologueWriter extends ScriptBuilder implements SegmentWriter {
     this.say(segment, this.host, lines.join(' '));
   }
 
-  story(segment: OutlineSegment, summary: StorySummary, storyIndex: number): void {
+  story(segment: OutlineSegment, summary: StorySummary, storyIndex: number, brief: boolean): void {
     const facts = [...summary.sentences];
     const key = `${summary.storyId}:${segment.id}`;
     const context = [summary.title, ...summary.sentences];
@@ -56,7 +56,7 @@ class MonologueWriter extends ScriptBuilder implements SegmentWriter {
       lc: lowerFirst(sentence),
     });
 
-    const first = takeOpeningFact(facts, segment.targetWords);
+    const first = takeOpeningFact(facts, segment.targetWords, brief ? summary.keyPoints : []);
     if (first === undefined)
       throw new FatalStageError(`story ${summary.storyId} has no sentences to present`);
     const leadIn = this.pick(storyIndex === 0 ? 'firstStory' : 'nextStory', key, {
@@ -75,15 +75,19 @@ class MonologueWriter extends ScriptBuilder implements SegmentWriter {
       const line = this.pick('soloContinues', `${key}:continue:${round}`, values(next), fits(next));
       words += this.say(segment, this.host, line, [summary.storyId]);
     }
-    this.say(segment, this.host, this.pick('soloWrapUps', `${key}:wrap`, {}));
+    if (!brief) this.say(segment, this.host, this.pick('soloWrapUps', `${key}:wrap`, {}));
   }
 
   /** The close: links in the show notes are promised only when the notes hold one for every story. */
   outro(segment: OutlineSegment, storyTotal: number, linked: boolean): void {
     const values = { show: this.podcast.title, count: this.forms.storyCount(storyTotal) };
     const lines = [this.pick('outroLead', segment.id, values)];
-    if (segment.targetWords >= BRIEF_FRAME_WORDS)
-      lines.push(this.pick(linked ? 'outroCohost' : 'outroCohostUnlinked', segment.id, values));
+    if (segment.targetWords < BRIEF_FRAME_WORDS) {
+      // Brief: the close and the sign-off in one turn (one clip, no pause between them).
+      this.say(segment, this.host, `${lines.join(' ')} ${this.pick('soloSignOff', segment.id, values)}`);
+      return;
+    }
+    lines.push(this.pick(linked ? 'outroCohost' : 'outroCohostUnlinked', segment.id, values));
     this.say(segment, this.host, lines.join(' '));
     this.say(segment, this.host, this.pick('soloSignOff', segment.id, values));
   }
