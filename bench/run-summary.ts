@@ -1,6 +1,7 @@
 /**
  * Turns repeated measurements of one podcast in one mode into the numbers the report shows: the
- * median wall time, and the median run's breakdown (stage shares and overheads, requests, cost).
+ * median wall time, the median run's breakdown (stage shares, requests, cost), and each stage's and
+ * unit's orchestration overhead as the median over the runs (one run's milliseconds are noisy).
  */
 import { estimateRunCost, type CostEstimate } from './cost-model';
 import { median } from './lambda-bundles';
@@ -14,8 +15,10 @@ export interface StageRow {
   /** Wall time covered by the stage's units, ms (parallel branches overlap). */
   unitMs: number;
   workMs: number;
-  /** Wall time the stage's orchestration added (no stage work running), ms. */
+  /** Wall time the stage's orchestration added (no stage work running), ms: median over the runs. */
   overheadMs: number;
+  /** The same by unit (a fan-out's shards each), median over the runs: the per-unit target's measure. */
+  unitOverheadMs: Record<string, number>;
   /** unitMs - workMs, waits behind other stages' work included. */
   lifecycleMs: number;
   /** DynamoDB/S3 round trips outside run(), per unit. */
@@ -106,7 +109,13 @@ export function summarizeRuns(
       units: s.units,
       unitMs: s.unitMs,
       workMs: s.workMs,
-      overheadMs: s.overheadMs,
+      overheadMs: median(runs.map((r) => r.stages.find((t) => t.stage === s.stage)?.overheadMs ?? 0)),
+      unitOverheadMs: Object.fromEntries(
+        Object.keys(s.unitOverheadMs).map((unit) => [
+          unit,
+          median(runs.map((r) => r.stages.find((t) => t.stage === s.stage)?.unitOverheadMs[unit] ?? 0)),
+        ])
+      ),
       lifecycleMs: s.lifecycleMs,
       lifecycleRequestsPerUnit: s.lifecycleRequests / s.units,
       lifecycleRequestMeanMs: s.lifecycleRequests ? s.lifecycleRequestMs / s.lifecycleRequests : 0,

@@ -127,6 +127,8 @@ export interface StageTiming {
    * idle time inside units instead of counting it twice.
    */
   overheadMs: number;
+  /** overheadMs by unit (a fan-out's shards each, `tts/2`): what the target holds to 20 ms. */
+  unitOverheadMs: Record<string, number>;
   /** unitMs - workMs: the stage's lifecycle including such waits. */
   lifecycleMs: number;
   /** Units (shards) the stage ran. */
@@ -134,8 +136,9 @@ export interface StageTiming {
 }
 
 /**
- * Idle time inside stage units, by stage: every instant when no stage work runs is shared equally
- * among the stage units open then (the monolithic task's own unit is the run, not a stage's).
+ * Idle time inside stage units, by unit (`tts/2`, `outline`, a run-status state): every instant
+ * when no stage work runs is shared equally among the stage units open then (the monolithic task's
+ * own unit is the run, not a stage's). A unit that ran more than once (a retry) adds up.
  */
 export function idleShares(units: readonly UnitInterval[], work: readonly Interval[]): Map<string, number> {
   const stageUnits = units.filter((u) => u.kind !== 'orchestrator');
@@ -150,7 +153,7 @@ export function idleShares(units: readonly UnitInterval[], work: readonly Interv
     const mid = (start + end) / 2;
     if (busy.some((b) => b.start <= mid && mid < b.end)) continue;
     const open = stageUnits.filter((u) => u.start <= mid && mid < u.end);
-    for (const u of open) shares.set(u.stage, (shares.get(u.stage) ?? 0) + (end - start) / open.length);
+    for (const u of open) shares.set(u.unit, (shares.get(u.unit) ?? 0) + (end - start) / open.length);
   }
   return shares;
 }
@@ -162,13 +165,15 @@ export function stageTimings(probe: StageProbe, order: readonly string[]): Stage
   for (const stage of order) {
     const units = probe.units.filter((u) => u.stage === stage);
     if (units.length === 0) continue;
+    const unitNames = new Set(units.map((u) => u.unit));
     const unitMs = unionLength(units);
     const workMs = unionLength(probe.work.filter((w) => w.stage === stage));
     timings.push({
       stage,
       unitMs,
       workMs,
-      overheadMs: idle.get(stage) ?? 0,
+      overheadMs: [...unitNames].reduce((sum, unit) => sum + (idle.get(unit) ?? 0), 0),
+      unitOverheadMs: Object.fromEntries([...unitNames].map((unit) => [unit, idle.get(unit) ?? 0])),
       lifecycleMs: Math.max(0, unitMs - workMs),
       units: units.length,
     });

@@ -49,13 +49,20 @@ export function evaluateTargets({ example, bundles, cores }: TargetInputs): Targ
     met: mono.overheadPct < TARGETS.overheadPct,
   });
   for (const summary of [mono, dist]) {
-    const slowest = worst(summary.stages, (s) => s.overheadMs);
-    const sorted = summary.stages.map((s) => s.overheadMs).sort((a, b) => a - b);
+    // Every unit (a fan-out's shards each), its overhead the median over the runs.
+    const units = summary.stages
+      .filter((s) => s.stage !== 'run-status')
+      .flatMap((s) => Object.entries(s.unitOverheadMs).map(([unit, overheadMs]) => ({ unit, overheadMs })));
+    const slowest = worst(units, (u) => u.overheadMs);
+    const sorted = units.map((u) => u.overheadMs).sort((a, b) => a - b);
     const mid = sorted[Math.floor(sorted.length / 2)] ?? 0;
+    const over = summary.stages.filter(
+      (s) => s.stage !== 'run-status' && s.overheadMs >= TARGETS.overheadPerStageMs
+    );
     results.push({
-      target: `orchestration overhead < ${TARGETS.overheadPerStageMs} ms per stage (${summary.mode}, example)`,
-      actual: `max ${slowest ? `${ms(slowest.overheadMs)} (${slowest.stage})` : 'n/a'}, median ${ms(mid)}, ${summary.stages.filter((s) => s.overheadMs >= TARGETS.overheadPerStageMs).length} of ${summary.stages.length} stages at or over`,
-      met: summary.stages.every((s) => s.overheadMs < TARGETS.overheadPerStageMs),
+      target: `orchestration overhead < ${TARGETS.overheadPerStageMs} ms per stage unit (${summary.mode}, example; median of the runs)`,
+      actual: `max ${slowest ? `${ms(slowest.overheadMs)} (${slowest.unit})` : 'n/a'}, median ${ms(mid)}, ${units.filter((u) => u.overheadMs >= TARGETS.overheadPerStageMs).length} of ${units.length} units at or over; per stage (a fan-out's shards added up) ${over.length ? over.map((s) => `${s.stage} ${ms(s.overheadMs)}`).join(', ') : 'all'} ${over.length ? 'at or over' : 'under'}`,
+      met: units.every((u) => u.overheadMs < TARGETS.overheadPerStageMs),
     });
   }
   for (const summary of [mono, dist]) {

@@ -132,4 +132,24 @@ describe('StageProbe', () => {
     expect(timings[2]?.overheadMs).toBe(20);
     expect(timings[1]?.overheadMs).toBe(5);
   });
+
+  it("shares a fan-out's idle time among its shards, by unit, and adds them up for the stage", () => {
+    // Prepare: two shards open 0-100, working 10-80 and 10-60; nothing works 0-10 and 80-100.
+    const probe = new StageProbe();
+    probe.units.push(
+      { stage: 'tts', unit: 'tts/0', kind: 'lambda', start: 0, end: 100 },
+      { stage: 'tts', unit: 'tts/1', kind: 'lambda', start: 0, end: 70 }
+    );
+    probe.work.push(
+      { stage: 'tts', unit: 'tts/0', start: 10, end: 80 },
+      { stage: 'tts', unit: 'tts/1', start: 10, end: 60 }
+    );
+
+    // Act
+    const [tts] = stageTimings(probe, ['tts']);
+
+    // Assess: 0-10 shared by both, 80-100 tts/0's alone.
+    expect(tts?.unitOverheadMs).toEqual({ 'tts/0': 25, 'tts/1': 5 });
+    expect(tts?.overheadMs).toBe(30);
+  });
 });
