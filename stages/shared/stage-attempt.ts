@@ -18,6 +18,13 @@ import { describeIssues } from './validation';
 const PROGRESS_BUCKETS = 4;
 
 /**
+ * A progress step touches the run record (its `updatedAt`) at most this often: the stall rule
+ * (stalled-runs.ts) already allows a whole unit without a write, so the touch only shows a long unit
+ * alive. Touching on every step made fan-out shards queue on the one run item (and cost a write).
+ */
+export const PROGRESS_TOUCH_INTERVAL_MS = 60_000;
+
+/**
  * Checks data the pipeline made itself (dependencies' manifests, a stage's own result): a failure
  * is a bug or a corruption, not bad input, so a FatalStageError (exit 1), never a ValidationError
  * (exit 2 is for the user's input, which only the first stage reads).
@@ -95,6 +102,8 @@ export async function runAttempt(plan: AttemptPlan, deps: StageDeps, options: Un
 
   const started = Date.now();
   let lastBucket = 0;
+  let lastTouch = started; // the begin wrote the record
+
   // What the core writes through: held until the attempt is confirmed, refused once it is aborted.
   const coreDeps = fenceDeps(deps, signal, confirmation);
   const ctx: StageContext = {
@@ -119,6 +128,8 @@ export async function runAttempt(plan: AttemptPlan, deps: StageDeps, options: Un
         now(),
         { ...base, detail: { stagePercent: percent } }
       );
+      if (Date.now() - lastTouch < PROGRESS_TOUCH_INTERVAL_MS) return;
+      lastTouch = Date.now();
       await coreDeps.runs.touch(runId, now());
     },
   };

@@ -58,6 +58,30 @@ describe('runStageUnit: round trips', () => {
     expect((await deps.runs.get(RUN_ID))?.stageAttempts.outline).toBe(1);
   });
 
+  it('writes progress events without touching the run record on every step (at most once a minute)', async () => {
+    // Prepare: a core that reports four progress steps at once.
+    const deps = makeFakeDeps();
+    await deps.runs.claim(NEW_RUN, NOW);
+    const module: StageModule = {
+      id: 'outline',
+      inputSchema: z.object({ stages: z.object({ prepare: z.object({ ok: z.literal(true) }) }) }),
+      outputSchema: z.object({ n: z.number() }),
+      async run(_input, ctx) {
+        for (const step of [1, 2, 3, 4]) await ctx.progress(step / 4);
+        return { n: 1 };
+      },
+    };
+    const writesBefore = deps.runs.writes;
+
+    // Act
+    await runStageUnit({ ...runnableStage('outline'), module }, input, deps);
+
+    // Assess: the begin and completeUnit only; the progress events are written.
+    expect(deps.runs.writes - writesBefore).toBe(2);
+    const progress = (await deps.events.list(RUN_ID)).filter((e) => e.type === 'stage.progress');
+    expect(progress.map((e) => e.detail?.stagePercent)).toEqual([25, 50, 75]);
+  });
+
   it('begins prepare with the claim that creates the run, and reads the podcast config once', async () => {
     // Prepare
     const deps = makeFakeDeps();
