@@ -4,30 +4,17 @@
  * own phrasing around the (untranslated) story sentences. Every script passes the review checks.
  */
 import { spokenForms } from '../../../stages/shared/adapters/offline/spoken-forms';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { reviewScript } from '../../../stages/review/script-checks';
 import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extractive-writer';
 import { PHRASE_BANKS } from '../../../stages/shared/adapters/offline/text-templates';
 import type { Host, PodcastConfig } from '../../../stages/shared/config-schema';
-import type { Script, ScrapedStory, StorySummary } from '../../../stages/shared/content-types';
-import { extractMainText } from '../../../stages/scrape/extract-text';
-import { EPISODE_DATE, EXAMPLE_DIR, loadExamplePodcast } from '../stages/content-fixtures';
-
-const SLUGS = ['halvorsen-tern-risc-v', 'quillmq-license-change', 'meridian-db-5'];
-
-function exampleStory(slug: string): ScrapedStory {
-  const extracted = extractMainText(readFileSync(path.join(EXAMPLE_DIR, 'articles', `${slug}.html`), 'utf8'));
-  return {
-    id: `ex-${slug}`,
-    sourceId: 'ex',
-    sourceName: 'The Example Ledger',
-    title: extracted.title?.split(' | ')[0] ?? slug,
-    url: `https://example.com/${slug}`,
-    text: extracted.text,
-    wordCount: extracted.wordCount,
-  };
-}
+import type { Script, StorySummary } from '../../../stages/shared/content-types';
+import {
+  EPISODE_DATE,
+  EXAMPLE_ARTICLE_SLUGS,
+  exampleStory,
+  loadExamplePodcast,
+} from '../stages/content-fixtures';
 
 const HOSTS: Host[] = [
   { id: 'ava', name: 'Ava', role: 'lead', voice: {} },
@@ -50,7 +37,8 @@ async function write(
   const writer = new ExtractiveWriter();
   const ctx = { podcast, episodeDate: EPISODE_DATE };
   const summaries: StorySummary[] = [];
-  for (const slug of SLUGS) summaries.push(await writer.summarize(exampleStory(slug), ctx));
+  for (const slug of EXAMPLE_ARTICLE_SLUGS.slice(0, 3))
+    summaries.push(await writer.summarize(exampleStory(slug), ctx));
   const targetWords = podcast.targetMinutes * 150;
   const outline = await writer.outline(summaries, { ...ctx, targetWords });
   const script = await writer.script(outline, summaries, ctx);

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { buildDialogue } from '../../../stages/shared/adapters/offline/text-dialogue';
 import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extractive-writer';
 import { canFollowComma, lowerFirst } from '../../../stages/shared/adapters/offline/script-builder';
@@ -7,31 +5,14 @@ import { spokenForms } from '../../../stages/shared/adapters/offline/spoken-form
 import { splitParagraphSentences, wordCount } from '../../../stages/shared/adapters/offline/text-sentences';
 import { PHRASE_BANKS } from '../../../stages/shared/adapters/offline/text-templates';
 import type { PodcastConfig } from '../../../stages/shared/config-schema';
-import type { ScrapedStory, StorySummary } from '../../../stages/shared/content-types';
+import type { StorySummary } from '../../../stages/shared/content-types';
 import type { WriterContext } from '../../../stages/shared/providers';
-import { extractMainText } from '../../../stages/scrape/extract-text';
-import { EPISODE_DATE, EXAMPLE_DIR, loadExamplePodcast } from '../stages/content-fixtures';
-
-const SLUGS = [
-  'halvorsen-tern-risc-v',
-  'quillmq-license-change',
-  'meridian-db-5',
-  'nordhavn-seawater-cooling',
-];
-
-function exampleStory(slug: string): ScrapedStory {
-  const html = readFileSync(path.join(EXAMPLE_DIR, 'articles', `${slug}.html`), 'utf8');
-  const extracted = extractMainText(html);
-  return {
-    id: `ex-${slug}`,
-    sourceId: 'ex',
-    sourceName: 'The Example Ledger',
-    title: extracted.title?.split(' | ')[0] ?? slug,
-    url: `https://example.com/${slug}`,
-    text: extracted.text,
-    wordCount: extracted.wordCount,
-  };
-}
+import {
+  EPISODE_DATE,
+  EXAMPLE_ARTICLE_SLUGS,
+  exampleStory,
+  loadExamplePodcast,
+} from '../stages/content-fixtures';
 
 function context(podcast: PodcastConfig = loadExamplePodcast()): WriterContext {
   return { podcast, episodeDate: EPISODE_DATE };
@@ -41,7 +22,7 @@ async function writeAll(podcast: PodcastConfig = loadExamplePodcast(), title?: s
   const writer = new ExtractiveWriter();
   const ctx = context(podcast);
   const summaries: StorySummary[] = [];
-  for (const slug of SLUGS) summaries.push(await writer.summarize(exampleStory(slug), ctx));
+  for (const slug of EXAMPLE_ARTICLE_SLUGS) summaries.push(await writer.summarize(exampleStory(slug), ctx));
   const outline = await writer.outline(summaries, {
     ...ctx,
     targetWords: podcast.targetMinutes * 150,

@@ -6,13 +6,11 @@
  * shortest target, the slowest and fastest voices, one to four hosts, every language and tone,
  * one or two stories at least; the material is the example's four articles.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extractive-writer';
 import { minimumStories, podcastConfigSchema } from '../../../stages/shared/config-schema';
 import { buildDialogue } from '../../../stages/shared/adapters/offline/text-dialogue';
 import { buildMonologue } from '../../../stages/shared/adapters/offline/text-monologue';
-import type { OutlineSegment, ScrapedStory, StorySummary } from '../../../stages/shared/content-types';
+import type { OutlineSegment, StorySummary } from '../../../stages/shared/content-types';
 import { countSpokenWords } from '../../../stages/shared/speaking-rates';
 import {
   FIT_TOLERANCE,
@@ -24,29 +22,12 @@ import {
   plannedWords,
   storiesThatFit,
 } from '../../../stages/shared/length-plan';
-import { extractMainText } from '../../../stages/scrape/extract-text';
-import { EPISODE_DATE, EXAMPLE_DIR, loadExamplePodcast } from '../stages/content-fixtures';
-
-const SLUGS = [
-  'halvorsen-tern-risc-v',
-  'quillmq-license-change',
-  'meridian-db-5',
-  'nordhavn-seawater-cooling',
-];
-
-function exampleStory(slug: string): ScrapedStory {
-  const html = readFileSync(path.join(EXAMPLE_DIR, 'articles', `${slug}.html`), 'utf8');
-  const extracted = extractMainText(html);
-  return {
-    id: `ex-${slug}`,
-    sourceId: 'ex',
-    sourceName: 'The Example Ledger',
-    title: extracted.title?.split(' | ')[0] ?? slug,
-    url: `https://example.com/${slug}`,
-    text: extracted.text,
-    wordCount: extracted.wordCount,
-  };
-}
+import {
+  EPISODE_DATE,
+  EXAMPLE_ARTICLE_SLUGS,
+  exampleStory,
+  loadExamplePodcast,
+} from '../stages/content-fixtures';
 
 const HOSTS = ['ava', 'ben', 'cleo', 'dev'];
 const LANGUAGES = ['en-us', 'de-de', 'fr-fr', 'es-es'] as const;
@@ -96,7 +77,9 @@ async function writeEpisode(c: Case) {
   const podcast = parsed.data;
   const writer = new ExtractiveWriter();
   const ctx = { podcast, episodeDate: EPISODE_DATE };
-  const summaries = await Promise.all(SLUGS.map((slug) => writer.summarize(exampleStory(slug), ctx)));
+  const summaries = await Promise.all(
+    EXAMPLE_ARTICLE_SLUGS.map((slug) => writer.summarize(exampleStory(slug), ctx))
+  );
   const plan = lengthPlan(podcast);
   const kept = summaries.slice(0, storiesThatFit(plan, summaries.length, minimumStories(podcast)));
   const outline = await writer.outline(kept, { ...ctx, targetWords: plannedWords(plan, kept.length) });

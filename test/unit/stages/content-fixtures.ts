@@ -13,6 +13,8 @@ import { reviewStage } from '../../../stages/review/review';
 import { scrapeStage } from '../../../stages/scrape/scrape';
 import { scriptStage } from '../../../stages/script/script';
 import { putJson } from '../../../stages/shared/artifact-keys';
+import { extractMainText } from '../../../stages/scrape/extract-text';
+import type { ScrapedStory } from '../../../stages/shared/content-types';
 import { type PodcastConfig, podcastConfigSchema } from '../../../stages/shared/config-schema';
 import { ExtractiveWriter } from '../../../stages/shared/adapters/offline/extractive-writer';
 import type { Fetcher, ProviderSet, Writer } from '../../../stages/shared/providers';
@@ -33,6 +35,28 @@ export function exampleFileUrl(relative: string): string {
 }
 
 /** The shipped podcast.json with its relative feed paths resolved, as the config loader does. */
+/** The example's own article pages (examples/tech-weekly/articles), in rank order. */
+export const EXAMPLE_ARTICLE_SLUGS = [
+  'halvorsen-tern-risc-v',
+  'quillmq-license-change',
+  'meridian-db-5',
+  'nordhavn-seawater-cooling',
+] as const;
+
+/** One of the example's articles as scrape would hand it on (its main text, title and word count). */
+export function exampleStory(slug: string): ScrapedStory {
+  const extracted = extractMainText(readFileSync(path.join(EXAMPLE_DIR, 'articles', `${slug}.html`), 'utf8'));
+  return {
+    id: `ex-${slug}`,
+    sourceId: 'ex',
+    sourceName: 'The Example Ledger',
+    title: extracted.title?.split(' | ')[0] ?? slug,
+    url: `https://example.com/${slug}`,
+    text: extracted.text,
+    wordCount: extracted.wordCount,
+  };
+}
+
 export function loadExamplePodcast(overrides: Partial<PodcastConfig> = {}): PodcastConfig {
   const raw = JSON.parse(readFileSync(path.join(EXAMPLE_DIR, 'podcast.json'), 'utf8')) as {
     sources: { feedUrl: string }[];
