@@ -7,7 +7,8 @@
  * feed dates it (its publication or its update mark, feed-dates.ts) after the end of that
  * episode's day, the last moment that episode could have seen it, and no later than the end of
  * this episode's day (a date in the future, as for publication, does not count), so a rerun for
- * the same date decides the same way.
+ * the same date decides the same way. A source whose items all carry the same update mark (its
+ * build time) marks no update (blanketUpdateSources).
  */
 import type { StoryCandidate } from '../shared/content-types';
 import type { EpisodeCoverage } from '../shared/ports';
@@ -34,9 +35,23 @@ export function endOfDay(isoDateOrTime: string): string {
   return `${new Date(Date.parse(isoDateOrTime)).toISOString().slice(0, 10)}T23:59:59.999Z`;
 }
 
+/**
+ * Sources that stamp one update mark on every item (a feed writing its build time into each
+ * `<updated>`): such a mark says nothing about a story, so it is not read as an update.
+ */
+function blanketUpdateSources(ranked: readonly StoryCandidate[]): Set<string> {
+  const marks = new Map<string, (string | undefined)[]>();
+  for (const c of ranked) marks.set(c.sourceId, [...(marks.get(c.sourceId) ?? []), c.updatedAt]);
+  const blanket = new Set<string>();
+  for (const [sourceId, updated] of marks)
+    if (updated.length >= 2 && updated[0] !== undefined && updated.every((u) => u === updated[0]))
+      blanket.add(sourceId);
+  return blanket;
+}
+
 /** The newest date the feed gives the story (publication or update), up to `notAfter`. */
-function latestMark(candidate: StoryCandidate, notAfter: string): string | undefined {
-  return [candidate.publishedAt, candidate.updatedAt]
+function latestMark(candidate: StoryCandidate, notAfter: string, readUpdate: boolean): string | undefined {
+  return [candidate.publishedAt, readUpdate ? candidate.updatedAt : undefined]
     .filter((d): d is string => d !== undefined && d <= notAfter)
     .sort()
     .at(-1);
@@ -63,6 +78,7 @@ export function leaveOutCovered(
     }
   }
   const notAfter = endOfDay(episodeDate);
+  const blanket = blanketUpdateSources(ranked);
   const fresh: StoryCandidate[] = [];
   const covered: CoveredCandidate[] = [];
   for (const candidate of ranked) {
@@ -71,7 +87,7 @@ export function leaveOutCovered(
       (e): e is EpisodeCoverage => e !== undefined
     );
     const latest = matches.sort((a, b) => b.episodeId.localeCompare(a.episodeId))[0];
-    const mark = latestMark(candidate, notAfter);
+    const mark = latestMark(candidate, notAfter, !blanket.has(candidate.sourceId));
     if (!latest || (mark !== undefined && mark > endOfDay(latest.publishedAt))) fresh.push(candidate);
     else covered.push({ candidate, episodeId: latest.episodeId });
   }

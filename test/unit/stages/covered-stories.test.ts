@@ -25,6 +25,20 @@ function episode(date: string, stories: StoryCandidate[]): EpisodeCoverage {
 const DATE = '2026-11-23';
 
 describe('leaveOutCovered', () => {
+  it('does not read an update mark every item of a source shares (a feed stamping its build time) as an update', () => {
+    const stamp = { updatedAt: '2026-11-22T10:00:00.000Z' };
+    const a = candidate('a', 'Alpha ships', stamp);
+    const b = candidate('b', 'Beta ships', stamp);
+    const c = candidate('c', 'Gamma ships', stamp);
+    const other = candidate('d', 'Delta ships', { sourceId: 'other', updatedAt: '2026-11-22T10:00:00.000Z' });
+
+    const result = leaveOutCovered([a, b, c, other], [episode('2026-11-16', [a, b, other])], DATE);
+
+    // a and b stay covered; other's mark is its own (one item), so it counts as updated.
+    expect(result.fresh.map((s) => s.id)).toEqual(['c', 'd']);
+    expect(result.covered.map((s) => s.candidate.id)).toEqual(['a', 'b']);
+  });
+
   it('leaves out a story an earlier episode covered by its link, keeping the rest in rank order', () => {
     const a = candidate('a', 'Alpha ships');
     const b = candidate('b', 'Beta ships');
