@@ -166,15 +166,17 @@ export interface RunRepository {
   ): Promise<boolean>;
   /**
    * An edit of a published run's script (stages/shared/approval/edit-published-script.ts):
-   * succeeded -> running as the next run attempt, the approved edit on the record. Conditional on
-   * the run still being succeeded at `expectedAttempt`, so two edits cannot both reopen it.
-   * Returns the reopened run, or undefined when the condition failed.
+   * succeeded (or `from`: failed, a re-render that failed) -> running as the next run attempt, the
+   * approved edit on the record. Conditional on the run still being `from` at `expectedAttempt`,
+   * so two edits cannot both reopen it. Returns the reopened run, or undefined when the condition
+   * failed.
    */
   reopenForEdit(
     runId: string,
     expectedAttempt: number,
     approval: RunApproval,
-    now: string
+    now: string,
+    from?: 'succeeded' | 'failed'
   ): Promise<RunRecord | undefined>;
   /** Merges provider usage and cost into the run record. */
   recordUsage(runId: string, stage: string, usage: Record<string, unknown>, now: string): Promise<void>;

@@ -210,12 +210,13 @@ export class InMemoryRunRepository implements RunRepository {
     runId: string,
     expectedAttempt: number,
     approval: RunApproval,
-    now: string
+    now: string,
+    from: 'succeeded' | 'failed' = 'succeeded'
   ): Promise<RunRecord | undefined> {
     this.writes++;
     // As the adapter's conditional update: a missing run fails the condition too.
     const run = this.runs.get(runId);
-    if (!run || run.status !== 'succeeded' || run.runAttempt !== expectedAttempt) return undefined;
+    if (!run || run.status !== from || run.runAttempt !== expectedAttempt) return undefined;
     delete run.error;
     Object.assign(run, {
       status: 'running' as RunStatus,

@@ -151,6 +151,48 @@ describe('re-render after an edit of a published script', () => {
     expect(deps.episodes.episodes.get(id)).toEqual(other);
   });
 
+  it('a re-render that failed takes a fresh edit: failed -> running again, and the rerun publishes the new edit', async () => {
+    const { deps, input } = await publishedRun();
+    const script = await reviewedScript(deps);
+    await editPublishedScript(RUN_ID, withOpening(script), deps);
+    // The re-render fails at publish (its record changed meanwhile, simulated once).
+    const id = `${PODCAST_ID}|${DATE}`;
+    const read = deps.episodes.get.bind(deps.episodes);
+    let interfere = true;
+    deps.episodes.get = async (podcastId, episodeId) => {
+      const found = await read(podcastId, episodeId);
+      if (interfere && found) {
+        interfere = false;
+        deps.episodes.episodes.set(id, {
+          ...found,
+          media: { ...found.media, key: `${found.media.key}.other` },
+        });
+      }
+      return found;
+    };
+    expect(await runMonolithic(deps, input)).toMatchObject({ status: 'failed' });
+
+    const second = 'Wombatcon';
+    const edited = await editPublishedScript(
+      RUN_ID,
+      {
+        ...script,
+        turns: script.turns.map((t, i) => (i === 0 ? { ...t, text: `${second}! ${t.text}` } : t)),
+      },
+      deps
+    );
+
+    expect(edited).toMatchObject({ runAttempt: 3, episodeId: DATE });
+    expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'running', runAttempt: 3 });
+    expect(await runMonolithic(deps, input)).toEqual({ status: 'succeeded' });
+    const published = await record(deps);
+    const transcript = [...deps.media.objects].find(
+      ([k]) => k.startsWith(published.media.key.replace(/[^/]+$/, '')) && k.endsWith('.vtt')
+    );
+    expect(transcript?.[1].body.toString('utf8')).toContain(second);
+    expect(transcript?.[1].body.toString('utf8')).not.toContain(PHRASE);
+  });
+
   it('a bad edit, an edit of an unpublished run and a second concurrent edit change nothing', async () => {
     const { deps } = await publishedRun();
     const script = await reviewedScript(deps);

@@ -4,7 +4,9 @@
  * script schema and the review rules of the run; a bad edit changes nothing) and stored beside
  * the reviewed script. The run record then moves from `succeeded` back to `running` as its next
  * run attempt, with the edit as its approved script (one conditional write on the status and the
- * attempt read, so of two concurrent edits one wins), and `script.edited` is written. Rerunning
+ * attempt read, so of two concurrent edits one wins), and `script.edited` is written. A re-render
+ * that failed takes a fresh edit the same way (failed -> running, the new edit replacing the one
+ * that failed), so a bad edit is not replayed by every resume. Rerunning
  * the run (monolithic: `--resume <runId>`) then redoes only what reads the script: the stages up
  * to review hit their checkpoints, the engine hands the edit on after review (approval-gate.ts),
  * tts, mix, notes, artwork and publish see a new input; publish writes a new version folder and
@@ -101,7 +103,9 @@ export async function editPublishedScript(
 ): Promise<ScriptEdited> {
   const run = await deps.runs.get(runId);
   if (!run) throw new ApprovalStateError(`no run "${runId}"`);
-  if (run.status !== 'succeeded' || !run.episodeId) {
+  // A re-render that failed (its run failed after an edit of its published episode) takes a fresh edit too.
+  const failedRerender = run.status === 'failed' && run.approval?.state === 'approved' && run.approval.edited;
+  if ((run.status !== 'succeeded' && !failedRerender) || !run.episodeId) {
     const hint = displayStatus(run) === 'awaiting-approval' ? ' (use runs approve --script)' : '';
     throw new ApprovalStateError(
       `run "${runId}" is ${displayStatus(run)}, not published: nothing changed${hint}`
@@ -120,7 +124,13 @@ export async function editPublishedScript(
     decidedAt: now,
     edited: true,
   };
-  const reopened = await deps.runs.reopenForEdit(runId, run.runAttempt, approval, now);
+  const reopened = await deps.runs.reopenForEdit(
+    runId,
+    run.runAttempt,
+    approval,
+    now,
+    failedRerender ? 'failed' : 'succeeded'
+  );
   if (!reopened) {
     // Another edit (or a rerun) came first: this edit's files go again (the run never reads them).
     await discardLostEdit(runId, edit, deps);

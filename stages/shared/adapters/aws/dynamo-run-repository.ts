@@ -199,9 +199,10 @@ export class DynamoRunRepository implements RunRepository {
     runId: string,
     expectedAttempt: number,
     approval: RunApproval,
-    now: string
+    now: string,
+    from: 'succeeded' | 'failed' = 'succeeded'
   ): Promise<RunRecord | undefined> {
-    const item = await this.update(runId, reopenUpdate(expectedAttempt, approval, now));
+    const item = await this.update(runId, reopenUpdate(expectedAttempt, approval, now, from));
     return item && toRunRecord(item);
   }
 

@@ -92,15 +92,20 @@ export function approvalUpdate(
 }
 
 /** A succeeded run at `expectedAttempt` back to running as its next attempt, with the approved edit. */
-export function reopenUpdate(expectedAttempt: number, approval: RunApproval, now: string): RunUpdate {
+export function reopenUpdate(
+  expectedAttempt: number,
+  approval: RunApproval,
+  now: string,
+  from: 'succeeded' | 'failed'
+): RunUpdate {
   return {
     UpdateExpression:
       'SET #status = :running, runAttempt = runAttempt + :one, #approval = :approval, updatedAt = :now REMOVE #error',
-    ConditionExpression: '#status = :succeeded AND runAttempt = :expected',
+    ConditionExpression: '#status = :from AND runAttempt = :expected',
     ExpressionAttributeNames: { '#status': 'status', '#approval': 'approval', '#error': 'error' },
     ExpressionAttributeValues: {
       ':running': 'running',
-      ':succeeded': 'succeeded',
+      ':from': from,
       ':expected': expectedAttempt,
       ':one': 1,
       ':approval': approval,
