@@ -40,6 +40,11 @@ export interface WriterContext {
   onUsage?: (usage: ProviderUsage) => void;
   /** Aborts the provider's calls (the unit's timeout, a stop signal); cloud providers hand it to the SDK. */
   signal?: AbortSignal;
+  /**
+   * How many stories the episode can draw on (summarize: the scraped ones): fewer than the
+   * podcast's maxStories means each is told at more length to fill targetMinutes.
+   */
+  storiesFound?: number;
 }
 
 export interface Writer {

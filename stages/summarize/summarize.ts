@@ -33,7 +33,10 @@ export const summarizeStage = defineStage({
     const podcast = await loadRunPodcast(stages.prepare, ctx.deps);
     const writer = ctx.deps.providers.writerFor(podcast);
     const usage = new UsageCollector();
-    const writerCtx = usage.writerContext(podcast, episode.date, ctx.signal);
+    const writerCtx = {
+      ...usage.writerContext(podcast, episode.date, ctx.signal),
+      storiesFound: stages.scrape.stories.length,
+    };
 
     const mine = stages.scrape.stories
       .map((story, i) => ({ story, rank: i + 1 }))

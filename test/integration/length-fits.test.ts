@@ -69,6 +69,11 @@ describe('episodes fit their targetMinutes, offline', () => {
         targetMinutes: 1,
       },
     ],
+    [
+      'a 10-minute show allowing 20 stories when the feeds hold 7 (each told at more length)',
+      'tech-few-found-10min',
+      { targetMinutes: 10, maxStories: 20 },
+    ],
   ] as const)('%s', async (_name, podcastId, overrides) => {
     const seconds = await episodeSeconds(podcastId, overrides);
     const target = overrides.targetMinutes * 60;

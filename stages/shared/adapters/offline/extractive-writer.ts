@@ -21,7 +21,9 @@ export class ExtractiveWriter implements Writer {
 
   async summarize(story: ScrapedStory, ctx: WriterContext): Promise<StorySummary> {
     const plan = lengthPlan(ctx.podcast);
-    const stories = storiesThatFit(plan, ctx.podcast.maxStories, minimumStories(ctx.podcast));
+    // Sized for the stories the episode will really have: fewer found than maxStories get more each.
+    const available = Math.min(ctx.podcast.maxStories, ctx.storiesFound ?? ctx.podcast.maxStories);
+    const stories = storiesThatFit(plan, Math.max(1, available), minimumStories(ctx.podcast));
     const budget = summaryBudget(plannedWords(plan, stories) / stories);
     return summarizeStory(story, budget, ctx.podcast.style.bannedPhrases);
   }

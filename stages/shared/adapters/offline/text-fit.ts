@@ -138,7 +138,7 @@ function checkMaterial(input: ScriptInput, write: Write, plan: LengthPlan): void
   const stories = input.outline.segments.filter((s) => s.kind === 'story').length;
   const missing = Math.ceil((plan.targetSeconds * (1 - FIT_TOLERANCE) - seconds) * plan.meanRate);
   throw new FatalStageError(
-    `not enough material for a ${input.podcast.targetMinutes}-minute episode: the ${stories} stories' summaries make a script of ${most.wordCount} words, about ${formatMinutes(seconds)} with music and pauses; the target needs about ${missing} more words (add sources, raise maxStories or lower targetMinutes)`
+    `not enough material for a ${input.podcast.targetMinutes}-minute episode: the ${stories} stories' summaries make a script of ${most.wordCount} words, about ${formatMinutes(seconds)} with music and pauses; the target needs about ${missing} more words (add sources${stories < input.podcast.maxStories ? '' : ', raise maxStories'} or lower targetMinutes)`
   );
 }
 
