@@ -7,6 +7,7 @@ import { artifactKeys, putJson } from '../shared/artifact-keys';
 import { checkFeedSchemes, type PodcastConfig } from '../shared/config-schema';
 import { describeError, ValidationError } from '../shared/errors';
 import { emit, eventKey } from '../shared/events';
+import { failRun } from '../shared/run-lifecycle';
 import { episodeGuid, hashJson } from '../shared/hashing';
 import { checkRunInputLimits } from '../shared/input-limits';
 import type { NewRun } from '../shared/ports';
@@ -113,7 +114,14 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<Claimed<P
   try {
     podcast = await loadPodcast(input, deps);
   } catch (error) {
+    // What this claim owns, it records: the record it created becomes the rejected run, one it
+    // resumed fails; another process's running run (or a finished one) is left as it is.
     const claimed = await claiming.catch(() => undefined);
+    if (
+      claimed?.outcome === 'resumed' ||
+      (claimed?.outcome === 'created' && !(error instanceof ValidationError))
+    )
+      await failRun(input.runId, { stage: 'prepare', ...describeError(error) }, deps);
     throw await reject(error, claimed?.outcome === 'created');
   }
   const result = await claiming;

@@ -113,3 +113,21 @@ export function describeError(error: unknown): { name: string; message: string }
     return { name: error.name || 'Error', message: error.message.split('\n')[0] ?? '' };
   return { name: 'Error', message: String(error) };
 }
+
+/** Errors a stage's claim refused the run with (stage-runner.ts marks them; see isClaimRefusal). */
+const claimRefusals = new WeakSet<object>();
+
+/** Marks `error` as thrown by a stage's claim: the claim has recorded what it owned. */
+export function markClaimRefusal<T>(error: T): T {
+  if (typeof error === 'object' && error !== null) claimRefusals.add(error);
+  return error;
+}
+
+/**
+ * Whether `error` came from a stage's claim. The claim records the run it created or resumed
+ * itself (prepare.ts); a record it did not claim (another process's running run, a finished one)
+ * is not the refused start's to fail, so the orchestrator leaves it alone.
+ */
+export function isClaimRefusal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && claimRefusals.has(error);
+}

@@ -8,6 +8,7 @@ import { mergeStageOutputs } from '../fan-out-merges';
 import { TOTAL_PROGRESS_WEIGHT, unitKey, unitWeight } from '../pipeline-plan';
 import { artifactKeys } from './artifact-keys';
 import { stageInputHash, usableCheckpoint } from './checkpoint';
+import { markClaimRefusal } from './errors';
 import type { RunnableStage, StageDeps, StageInput } from './stage';
 import { emitSucceeded, handOut, parseManifest, runAttempt } from './stage-attempt';
 import { parseOrThrow } from './validation';
@@ -95,7 +96,11 @@ export async function runStageUnit(
       : parseManifest(def.module.inputSchema, input, 'input', 'a manifest of an earlier stage');
   // The first stage creates (or resumes) the run record that the lifecycle below writes to; what
   // its claim read is handed on to the checkpoint input and the core.
-  const claim = def.module.claim ? await def.module.claim(input, deps) : undefined;
+  const claim = def.module.claim
+    ? await def.module.claim(input, deps).catch((error: unknown) => {
+        throw markClaimRefusal(error);
+      })
+    : undefined;
   const claimed: unknown = claim?.value;
   const inputHash = stageInputHash(def, input, await def.module.checkpointInput?.(parsed, deps, claimed));
   const plan = { def, runId, unit, parsed, claimed, checkpointKey, inputHash };

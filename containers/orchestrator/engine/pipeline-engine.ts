@@ -6,7 +6,7 @@
  */
 import { unitKey } from '../../../stages/pipeline-plan';
 import type { PrepareManifest } from '../../../stages/prepare/schema';
-import { describeError, ValidationError } from '../../../stages/shared/errors';
+import { describeError, isClaimRefusal, ValidationError } from '../../../stages/shared/errors';
 import type { RunError, RunSkip } from '../../../stages/shared/ports';
 import { completeRun, failRun, skipRun } from '../../../stages/shared/run-lifecycle';
 import { requestedSkip } from '../../../stages/shared/run-skip';
@@ -277,8 +277,14 @@ export async function runPipeline(
   } catch (error) {
     const stage = failure?.stage ?? 'run';
     const runError: RunError = { stage, ...describeError(error) };
-    // An input whose runId is not a valid id has no record to fail (prepare refused to key one).
+    // An input whose runId is not a valid id has no record to fail (prepare refused to key one);
+    // a start the first stage's claim refused has recorded what it owned (isClaimRefusal): the
+    // record may be another process's running run.
     if (error instanceof ValidationError && !RUN_ID_PATTERN.test(ids.runId)) throw error;
+    if (isClaimRefusal(error)) {
+      if (error instanceof ValidationError) throw error;
+      throw new PipelineFailedError(runError, { cause: error });
+    }
     await failRun(ids.runId, runError, deps).catch((writeError: unknown) =>
       deps.logger.error('could not record the run as failed', { error: describeError(writeError) })
     );
