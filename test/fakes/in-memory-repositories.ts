@@ -61,6 +61,9 @@ export class InMemoryRunRepository implements RunRepository {
     existing.runAttempt += 1;
     existing.updatedAt = now;
     delete existing.error;
+    // As the adapter: the input stored again (a run once rejected kept only its footprint).
+    existing.input = clone(run.input ?? null);
+    delete existing.rejectedInput;
     return { outcome: 'resumed', run: clone(existing) };
   }
 

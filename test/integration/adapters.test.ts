@@ -172,6 +172,19 @@ describe.each(IMPLEMENTATIONS)('RunRepository contract: %s', (_name, make) => {
     expect(await runs.get(moved.runId)).toMatchObject({ status: 'running', stageAttempts: { discover: 1 } });
   });
 
+  it('resumes a rejected run with its input stored, so a later resume can read it', async () => {
+    const { runs } = make();
+    const run = newRun();
+    await runs.recordRejected(run, { name: 'ValidationError', message: 'podcastId: unknown podcast' }, T0);
+
+    const resumed = await runs.claim(run, T1);
+
+    expect(resumed.outcome).toBe('resumed');
+    const stored = await runs.get(run.runId);
+    expect(stored).toMatchObject({ status: 'running', runAttempt: 2, input: run.input });
+    expect(stored?.rejectedInput).toBeUndefined();
+  });
+
   it('begins a unit unless the run already counts it done (then writes nothing), and refuses a missing run', async () => {
     const { runs } = make();
     const run = newRun();
