@@ -12,6 +12,10 @@ import { unexpectedErrorLine } from './cli/error-line';
 import { readStdin } from './cli/read-run-input';
 import { runCommand } from './cli/run-command';
 import { installStopSignals, type StopSignal } from './cli/stop-signals';
+import { dropOutputWhenStdoutCloses } from '../../stages/shared/closed-stdout';
+
+// `--json | head`: the run goes on to its end when its reader goes (closed-stdout.ts).
+dropOutputWhenStdoutCloses();
 
 let terminate: ((signal: StopSignal) => Promise<void>) | undefined;
 let stopping = false;

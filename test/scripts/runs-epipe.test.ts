@@ -1,16 +1,20 @@
 /**
- * `npm run runs -- list ... | head -1`: a reader that closes the pipe before the script has
- * printed ends it quietly with exit 0, as Unix tools end, instead of an unhandled EPIPE 'error'
- * event with a stack trace and exit 1 (scripts/lib/run-main.ts).
+ * A reader that closes the pipe before the program has printed (`runs list | head -1`,
+ * `npm start -- --json | head -1`): its output is dropped and it finishes its work, exiting with
+ * its own code, instead of an unhandled EPIPE 'error' event, a stack trace and exit 1 in the middle
+ * of a run (stages/shared/closed-stdout.ts).
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Runs scripts/runs.ts with `args`, its stdout read by a reader that closes it at once. */
-function runsIntoClosedPipe(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/runs.ts'), ...args], {
+/** Runs `script` with `args`, its stdout read by a reader that closes it at once. */
+function intoClosedPipe(script: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -26,9 +30,34 @@ function runsIntoClosedPipe(args: string[]): Promise<{ code: number | null; stde
 
 describe('runs, printing into a pipe whose reader has gone', () => {
   it('ends quietly with exit 0 (no EPIPE error, no stack trace)', async () => {
-    const { code, stderr } = await runsIntoClosedPipe(['list', '--help']);
+    const { code, stderr } = await intoClosedPipe('scripts/runs.ts', ['list', '--help']);
 
     expect(stderr).toBe('');
     expect(code).toBe(0);
   }, 30_000);
+});
+
+describe('the orchestrator, its --json output read by a reader that has gone', () => {
+  it('finishes the run and exits 0, the episode written', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'orchestrator-epipe-'));
+    try {
+      const example = path.join(ROOT, 'examples/tech-weekly');
+      const { code, stderr } = await intoClosedPipe('containers/orchestrator/main.ts', [
+        '--podcast',
+        path.join(example, 'podcast.json'),
+        path.join(example, 'run.json'),
+        '--json',
+        '--data-dir',
+        path.join(dir, 'data'),
+        '--output-dir',
+        path.join(dir, 'out'),
+      ]);
+
+      expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+      expect(code).toBe(0);
+      expect(existsSync(path.join(dir, 'out/tech-weekly/2026-11-23/episode.mp3'))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
