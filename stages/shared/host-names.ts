@@ -5,14 +5,21 @@
  * "AVA", fullwidth "Ａｖａ") would be one voice to a listener and an ambiguous speaker to review.
  */
 import type * as z from 'zod';
+import { foldLookAlikes } from './look-alike-letters';
 
-/** A name as hosts are told apart: NFKC, case-folded, with no whitespace or invisible format characters. */
+/**
+ * A name as hosts are told apart: NFKC, case-folded, with no whitespace or invisible format
+ * characters, and Cyrillic or Greek letters drawn like Latin ones folded to them ("Avа" with a
+ * Cyrillic а is "Ava").
+ */
 export function hostNameKey(name: string): string {
-  return name
-    .normalize('NFKC')
-    .toUpperCase()
-    .toLowerCase()
-    .replace(/[\s\p{Cf}]+/gu, '');
+  return foldLookAlikes(
+    name
+      .normalize('NFKC')
+      .toUpperCase()
+      .toLowerCase()
+      .replace(/[\s\p{Cf}]+/gu, '')
+  );
 }
 
 /** One issue per host whose name an earlier host already has (hostNameKey), at `hosts.<i>.name`. */

@@ -10,6 +10,7 @@
  */
 import * as z from 'zod';
 import { FatalStageError } from './errors';
+import { foldLookAlikes } from './look-alike-letters';
 import type { CoveredStory, EpisodeCoverage } from './ports';
 
 /** The most stories one record keeps: the config's largest `maxStories`. */
@@ -20,17 +21,6 @@ export const MAX_COVERED_LINK_CHARS = 2048;
 export const MAX_NORMALISED_TITLE_CHARS = 300;
 
 /**
- * Cyrillic and Greek small letters drawn like a Latin one (Unicode's confusables), folded to it
- * when titles are compared (storyTitleKey). Within each script the map is one-to-one and lands
- * only on Latin letters, so two titles wholly in one script are told apart exactly as before;
- * only a title that mixes in look-alikes (`Аpple` with a Cyrillic А) meets its Latin twin.
- */
-const LOOK_ALIKE_LETTERS = 'асԁеһіјӏорԛѕԝху' + 'αικνορυχ'; // Cyrillic, then Greek
-const LATIN_TWINS = 'acdehijlopqswxy' + 'aikvopux';
-const LOOK_ALIKE = new RegExp(`[${LOOK_ALIKE_LETTERS}]`, 'gu');
-const latinTwin = (letter: string) => LATIN_TWINS[LOOK_ALIKE_LETTERS.indexOf(letter)] ?? letter;
-
-/**
  * A title for comparison: Unicode-normalised (NFKD: fullwidth and other compatibility forms become
  * their plain letters) with its diacritics dropped, lower-cased, every run of punctuation, symbols
  * and whitespace folded into one space, trimmed, and cut to MAX_NORMALISED_TITLE_CHARS.
@@ -39,7 +29,7 @@ const latinTwin = (letter: string) => LATIN_TWINS[LOOK_ALIKE_LETTERS.indexOf(let
 export function normaliseTitle(title: string): string {
   const folded = title
     .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+    .replace(/[\p{M}\p{Cf}]+/gu, '') // marks, and format characters such as a soft hyphen
     .toLowerCase()
     .replace(/[’‘']/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
@@ -52,10 +42,10 @@ export function normaliseTitle(title: string): string {
 /**
  * What two titles are compared on: the normalised title (normalised again, so a title stored by
  * an earlier version compares as a new one would) with look-alike letters folded to Latin
- * (LOOK_ALIKE_LETTERS). Records keep the normalised title itself, in its own script.
+ * (look-alike-letters.ts). Records keep the normalised title itself, in its own script.
  */
 export function storyTitleKey(title: string): string {
-  return normaliseTitle(title).replace(LOOK_ALIKE, latinTwin);
+  return foldLookAlikes(normaliseTitle(title));
 }
 
 /**
@@ -70,19 +60,34 @@ export function storyLinkKey(url: string): string {
   if (!URL.canParse(url)) return url;
   const parsed = new URL(url);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return url;
-  const host = parsed.host.replace(/^www\./, '');
+  const host = parsed.host.replace(/^www\./, '').replace(/\.(?=:|$)/, ''); // `example.com.` is example.com
   return `https://${host}${foldEncoded(parsed.pathname)}${foldEncoded(parsed.search)}`;
 }
 
-/** Each run of percent-encoded non-ASCII bytes decoded, NFKC-folded and encoded again (reserved characters stay encoded). */
+/** Characters that keep their percent-encoding: reserved ones (RFC 3986) and `%` itself. */
+const RESERVED = /[:/?#[\]@!$&'()*+,;=%\s]/;
+
+/** One non-ASCII character in compatibility form folded (NFKC), re-encoded if it became a reserved one. */
+function foldCharacter(ch: string): string {
+  const folded = ch.normalize('NFKC');
+  return [...folded].map((c) => (RESERVED.test(c) || c > '\x7F' ? encodeURIComponent(c) : c)).join('');
+}
+
+/**
+ * A path or query as links are compared: percent-encoded bytes that are not reserved characters
+ * decoded (`%7E` is `~`, `%C3%A9` is `é`), combining marks composed with their letter (NFC: `e` +
+ * `%CC%81` is `é`), compatibility forms folded (NFKC: fullwidth `ａ` is `a`, but a fullwidth `／`
+ * stays `%2F`, never a separator), non-ASCII encoded again. Bytes that are not UTF-8 stay as written.
+ */
 function foldEncoded(part: string): string {
-  return part.replace(/(?:%[89A-Fa-f][0-9A-Fa-f])+/g, (run) => {
+  const decoded = part.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
     try {
-      return encodeURIComponent(decodeURIComponent(run).normalize('NFKC'));
+      return [...decodeURIComponent(run)].map((c) => (RESERVED.test(c) ? encodeURIComponent(c) : c)).join('');
     } catch {
-      return run; // not UTF-8: compared as written
+      return run;
     }
   });
+  return decoded.normalize('NFC').replace(/[^\p{ASCII}]/gu, foldCharacter);
 }
 
 /** What a record keeps of one story (discover's candidate: its normalised URL and its title). */

@@ -27,8 +27,8 @@ describe('podcast config: hosts', () => {
     );
   });
 
-  it('refuses two hosts with one name (case, spacing and fullwidth letters ignored), naming the field and the fix', () => {
-    for (const second of ['Ava', 'ava', ' AVA ', 'A va', 'Ａｖａ'])
+  it('refuses two hosts with one name (case, spacing, fullwidth and look-alike letters ignored), naming the field and the fix', () => {
+    for (const second of ['Ava', 'ava', ' AVA ', 'A va', 'Ａｖａ', 'Av\u0430'])
       expect(
         problem({
           hosts: [

@@ -25,6 +25,21 @@ function episode(date: string, stories: StoryCandidate[]): EpisodeCoverage {
 const DATE = '2026-11-23';
 
 describe('leaveOutCovered', () => {
+  it('meets a covered link written another way: composed or decomposed accents, encoded unreserved characters, a trailing dot; a soft hyphen in a title', () => {
+    const covered = candidate('a', 'Apfel kauft Birne', { url: 'https://news.example/caf%C3%A9/~ann/a' });
+    const decomposed = candidate('b', 'Other one', { url: 'https://news.example./cafe%CC%81/%7Eann/%61' });
+    const hyphenated = candidate('c', 'Ap\u00ADfel kauft Bir\u00ADne', {
+      url: 'https://news.example/elsewhere',
+    });
+    const slash = candidate('d', 'Third one', { url: 'https://news.example/caf%C3%A9%EF%BC%8F~ann/a' });
+
+    const result = leaveOutCovered([decomposed, hyphenated, slash], [episode('2026-11-16', [covered])], DATE);
+
+    // A fullwidth solidus is not a path separator: d's link stays its own.
+    expect(result.covered.map((c) => c.candidate.id)).toEqual(['b', 'c']);
+    expect(result.fresh.map((c) => c.id)).toEqual(['d']);
+  });
+
   it('does not read an update mark every item of a source shares (a feed stamping its build time) as an update', () => {
     const stamp = { updatedAt: '2026-11-22T10:00:00.000Z' };
     const a = candidate('a', 'Alpha ships', stamp);
