@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { APPLE_CATEGORY_NAMES, appleSubcategories, closestName, isAppleCategory } from './apple-categories';
 import { ValidationError } from './errors';
 import { checkHostNames } from './host-names';
-import { LANGUAGE_TAG, languageProblem, parseLanguage } from './languages';
+import { LANGUAGE_TAG, languageProblem, malformedTagProblem, parseLanguage } from './languages';
 import { lengthProblem } from './length-plan';
 
 /**
@@ -76,14 +76,11 @@ export const providerSelectionSchema = z
   .default({ writer: 'offline', speech: 'offline' });
 
 /** A language every provider can speak and write (languages.ts), e.g. "en-us", "de" or "es-mx". */
-const languageSchema = z
-  .string()
-  .regex(LANGUAGE_TAG, 'language must be an ISO 639-1 code with an optional region, e.g. en-us or de')
-  .superRefine((value, ctx) => {
-    // A code no provider speaks, or a region the language is not spoken in (en-zz, de-XX).
-    const problem = LANGUAGE_TAG.test(value) ? languageProblem(value) : undefined;
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+const languageSchema = z.string().superRefine((value, ctx) => {
+  // A malformed tag, a code no provider speaks, or a region the language is not spoken in (en-zz).
+  const problem = LANGUAGE_TAG.test(value) ? languageProblem(value) : malformedTagProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** Where published media and the feed are served from (e.g. a CloudFront domain). */
 const publicBaseUrlSchema = z.url().regex(/^https?:\/\//, 'publicBaseUrl must be http(s)');

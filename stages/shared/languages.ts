@@ -80,6 +80,22 @@ export function languageProblem(tag: string): string | undefined {
 }
 
 /**
+ * Why a tag that is not of LANGUAGE_TAG's form is refused, naming the fix: a language code in
+ * capitals (`EN-GB`: write `en-gb`), a numeric UN M49 region (`es-419`: a country instead), or
+ * anything else.
+ */
+export function malformedTagProblem(tag: string): string {
+  const shaped = /^([A-Za-z]{2})(?:-([A-Za-z]{2}|\d{3}))?$/.exec(tag);
+  const code = shaped?.[1]?.toLowerCase() ?? '';
+  if (shaped && /^\d{3}$/.test(shaped[2] ?? ''))
+    return isLanguageCode(code)
+      ? `"${tag}": numeric regions are not supported; use ${code} or one of ${regionTagsText(code)}`
+      : `"${tag}" is not a language the podcast's providers can speak and write; ${supportedLanguagesText()}`;
+  if (shaped) return `"${tag}": write the language code in lower case ("${tag.toLowerCase()}")`;
+  return `"${tag}": language must be an ISO 639-1 code with an optional region, e.g. en-us or de`;
+}
+
+/**
  * The language of a tag the schema accepted. A tag it could not have accepted is a programming
  * error (a config that skipped the schema), so this throws rather than guessing English.
  */

@@ -104,10 +104,18 @@ describe('podcast config: language', () => {
     );
   });
 
-  it('refuses what is not a language tag at all', () => {
+  it('refuses what is not a language tag at all, and names the fix for one written another way', () => {
     expect(problem({ language: 'German' })).toBe(
-      'podcast.language: language must be an ISO 639-1 code with an optional region, e.g. en-us or de'
+      'podcast.language: "German": language must be an ISO 639-1 code with an optional region, e.g. en-us or de'
     );
-    expect(problem({ language: 'de_DE' })).toMatch(/^podcast\.language: language must be an ISO 639-1 code/);
+    expect(problem({ language: 'de_DE' })).toMatch(
+      /^podcast\.language: "de_DE": language must be an ISO 639-1 code/
+    );
+    expect(problem({ language: 'EN-GB' })).toBe(
+      'podcast.language: "EN-GB": write the language code in lower case ("en-gb")'
+    );
+    expect(problem({ language: 'es-419' })).toMatch(
+      /^podcast\.language: "es-419": numeric regions are not supported; use es or one of es-es, es-mx/
+    );
   });
 });
