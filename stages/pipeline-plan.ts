@@ -201,7 +201,7 @@ export const STAGES: readonly StagePlanEntry[] = [
   {
     id: 'mix',
     title: 'Mix and master audio',
-    dependsOn: ['tts', 'review', 'script'],
+    dependsOn: ['tts'],
     runtime: 'ecs',
     timeoutSeconds: 900,
     retry: standardRetry,

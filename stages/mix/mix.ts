@@ -11,11 +11,11 @@ import { FatalStageError } from '../shared/errors';
 import type { ArtifactStore } from '../shared/ports';
 import type { MixClip } from '../shared/providers';
 import { pacingAt, pacingScale, pausesAfter } from '../shared/mix-timing';
-import { finalScriptKey, loadRunPodcast } from '../shared/run-context';
+import { loadRunPodcast } from '../shared/run-context';
 import { defineStage } from '../shared/stage';
 import { readFinalScript } from '../tts/final-script';
 import type { TtsClip } from '../tts/schema';
-import { type MixInput, mixInputSchema, mixOutputSchema } from './schema';
+import { mixInputSchema, mixOutputSchema } from './schema';
 
 /** Clip downloads in flight at once. */
 const READ_CONCURRENCY = 16;
@@ -62,14 +62,6 @@ async function readClips(
   return bodies;
 }
 
-/** The script tts spoke; older tts manifests did not name it, so then the final script (review's or the draft). */
-export function mixedScriptKey(stages: MixInput['stages']): string {
-  if (stages.tts.scriptKey) return stages.tts.scriptKey;
-  if (!stages.script)
-    throw new FatalStageError('the tts manifest names no script and stages.script is missing');
-  return finalScriptKey({ script: stages.script, review: stages.review });
-}
-
 export const mixStage = defineStage({
   id: 'mix',
   inputSchema: mixInputSchema,
@@ -83,7 +75,7 @@ export const mixStage = defineStage({
 
   async run(input, ctx) {
     const { stages } = input;
-    const scriptKey = mixedScriptKey(stages);
+    const { scriptKey } = stages.tts; // the script tts spoke (review's, or an approved edit)
     const script = await readFinalScript(ctx.deps.media, scriptKey);
     const pairs = clipsInTurnOrder(script.turns, stages.tts.clips);
     const bodies = await readClips(ctx.deps.media, pairs);

@@ -1,7 +1,5 @@
 import * as z from 'zod';
 import { prepareOutputSchema } from '../prepare/schema';
-import { reviewOutputSchema } from '../review/schema';
-import { scriptOutputSchema } from '../script/schema';
 import { ttsClipSchema } from '../tts/schema';
 
 export const mixInputSchema = z.object({
@@ -9,11 +7,8 @@ export const mixInputSchema = z.object({
   podcastId: z.string().min(1),
   stages: z.object({
     prepare: prepareOutputSchema,
-    /** The merged tts manifest (the runner merges the shards before mix sees them). */
-    tts: z.looseObject({ clips: z.array(ttsClipSchema), scriptKey: z.string().min(1).optional() }),
-    /** With review, only read when tts did not name its script (older tts manifests). */
-    script: scriptOutputSchema.optional(),
-    review: reviewOutputSchema.optional(),
+    /** The merged tts manifest (the runner merges the shards before mix sees them): its clips and the script they speak. */
+    tts: z.looseObject({ clips: z.array(ttsClipSchema), scriptKey: z.string().min(1) }),
   }),
 });
 

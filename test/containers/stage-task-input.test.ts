@@ -19,17 +19,15 @@ async function store(entries: [string, unknown][]): Promise<InMemoryArtifactStor
 }
 
 describe('stageInputFromCheckpoints (registry stages)', () => {
-  it('gives mix the prepare manifest, the tts shards in index order, the script and a skipped review', async () => {
+  it('gives mix the prepare manifest and the tts shards in index order, and nothing it does not depend on', async () => {
     // Prepare
     const media = await store([
-      [artifactKeys.checkpoint('r1', 'prepare'), plan({ review: false })],
+      [artifactKeys.checkpoint('r1', 'prepare'), plan({ review: true })],
       [artifactKeys.checkpoint('r1', 'script'), { key: 'script.json' }],
       ...[3, 1, 0, 2].map((index): [string, unknown] => [
         artifactKeys.checkpoint('r1', 'tts', { index, count: 4 }),
         { clips: [{ turnIndex: index }] },
       ]),
-      // a review checkpoint from an earlier run with review on must not leak in
-      [artifactKeys.checkpoint('r1', 'review'), { key: 'stale.json' }],
     ]);
 
     // Act
@@ -40,12 +38,30 @@ describe('stageInputFromCheckpoints (registry stages)', () => {
       runId: 'r1',
       podcastId: 'tech-weekly',
       stages: {
-        prepare: plan({ review: false }),
+        prepare: plan({ review: true }),
         tts: [0, 1, 2, 3].map((turnIndex) => ({ clips: [{ turnIndex }] })),
-        review: { skipped: true },
-        script: { key: 'script.json' },
       },
     });
+  });
+
+  it("gives a dependency the run's plan switched off as skipped, never a stale checkpoint of it", async () => {
+    // Prepare: a plan where a stage task depends on the optional review, switched off.
+    const registry = [
+      { id: 'prepare', dependsOn: [], optional: false },
+      { id: 'review', dependsOn: ['prepare'], optional: true },
+      { id: 'mix', dependsOn: ['review'], optional: false },
+    ];
+    const media = await store([
+      [artifactKeys.checkpoint('r1', 'prepare'), plan({ review: false })],
+      // a review checkpoint from an earlier run with review on must not leak in
+      [artifactKeys.checkpoint('r1', 'review'), { key: 'stale.json' }],
+    ]);
+
+    // Act
+    const input = await stageInputFromCheckpoints('mix', ids, media, registry);
+
+    // Assess
+    expect(input.stages.review).toEqual({ skipped: true });
   });
 
   it("reads every checkpoint in one wave, and again where the run's plan lays the shards out otherwise", async () => {
@@ -53,7 +69,6 @@ describe('stageInputFromCheckpoints (registry stages)', () => {
     const twoShards = { ...plan({ review: false }), shards: { summarize: [0, 1, 2, 3], tts: [0, 1] } };
     const media = await store([
       [artifactKeys.checkpoint('r1', 'prepare'), twoShards],
-      [artifactKeys.checkpoint('r1', 'script'), { key: 'script.json' }],
       ...[0, 1].map((index): [string, unknown] => [
         artifactKeys.checkpoint('r1', 'tts', { index, count: 2 }),
         { clips: [{ turnIndex: index }] },
@@ -71,9 +86,8 @@ describe('stageInputFromCheckpoints (registry stages)', () => {
 
     // Assess
     expect(input.stages.tts).toEqual([0, 1].map((turnIndex) => ({ clips: [{ turnIndex }] })));
-    expect(input.stages.review).toEqual({ skipped: true });
-    // plan + the registry's 4 tts shards + review + script at once, then the plan's 2 tts shards.
-    expect(reads).toHaveLength(1 + 4 + 1 + 1 + 2);
+    // plan + the registry's 4 tts shards at once, then the plan's 2 tts shards.
+    expect(reads).toHaveLength(1 + 4 + 2);
     expect(reads.slice(-2)).toEqual(
       [0, 1].map((index) => artifactKeys.checkpoint('r1', 'tts', { index, count: 2 }))
     );

@@ -140,19 +140,19 @@ describe('mix stage', () => {
     expect(mixer.calls[1]).toMatchObject({ introMs: 2400, outroMs: 2400 });
   });
 
-  it('finds the script from the script manifest when tts did not name it', async () => {
+  it('reads the script tts spoke from its manifest alone, and refuses a tts manifest that names none', async () => {
     const mixer = new ArithmeticMixer();
     const world = await audioWorld({ mixer });
     const tts = await withSilentClips(world);
-    world.stages.tts = { clips: tts.clips };
+    world.stages.tts = tts;
+    delete world.stages.script;
+    delete world.stages.review;
 
     const manifest = await runCore(mixStage, stageInput(world), stageContext(world));
 
     expect(world.deps.media.json<ClipTiming[]>(manifest.timelineKey)).toHaveLength(6);
-    delete world.stages.script;
-    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow(
-      'the tts manifest names no script and stages.script is missing'
-    );
+    world.stages.tts = { clips: tts.clips };
+    await expect(runCore(mixStage, stageInput(world), stageContext(world))).rejects.toThrow(/scriptKey/);
   });
 
   it('fails naming the turn when a clip is missing from the manifest or from the store', async () => {
