@@ -25,6 +25,7 @@ import { ENV } from '../../../stages/shared/env';
 import { lockDataDir } from './data-dir-lock';
 import { publishRunningServers } from './running-servers';
 import { ensureDesCipher } from './legacy-des';
+import { ensureAtomicPut } from './s3rver-atomic-put';
 import { ensureTables, localTableNames, type TableNames } from './local-tables';
 
 export const DEFAULT_LOCAL_PREFIX = 'podcast-platform-local';
@@ -104,6 +105,7 @@ export async function startLocalServers(options: LocalServersOptions): Promise<L
   let s3: S3rver;
   try {
     ensureDesCipher();
+    ensureAtomicPut();
     dynamo = dynalite({
       path: resolve(dataDir, 'dynamodb'),
       createTableMs: 0,

@@ -45,3 +45,21 @@ declare module 's3rver' {
   }
   export = S3rver;
 }
+
+declare module 's3rver/lib/stores/filesystem' {
+  import type { Readable } from 'node:stream';
+
+  interface StoreObject {
+    bucket: string;
+    key: string;
+    content: Buffer | Readable;
+    metadata: Record<string, string>;
+  }
+
+  class FilesystemStore {
+    getResourcePath(bucket: string, key: string, resource: string): string;
+    putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
+    putObject(object: StoreObject): Promise<{ size: number; md5: string }>;
+  }
+  export = FilesystemStore;
+}
