@@ -1,4 +1,4 @@
-import type { EventLog, PipelineEvent, PipelineEventType, RunError } from './ports';
+import type { EventLog, PipelineEvent, PipelineEventType } from './ports';
 
 /**
  * The deterministic event key: `<unit>#<attempt>#<type>[#<suffix>]`. Run-level events use the
@@ -9,15 +9,8 @@ export function eventKey(unit: string, attempt: number, type: PipelineEventType,
   return suffix === undefined ? base : `${base}#${suffix}`;
 }
 
-export interface EventFields {
-  stage?: string;
-  unit?: string;
-  attempt?: number;
-  progressPercent?: number;
-  durationMs?: number;
-  error?: RunError;
-  detail?: Record<string, unknown>;
-}
+/** What an event says beyond its run, key, type and time. */
+export type EventFields = Omit<PipelineEvent, 'runId' | 'eventKey' | 'type' | 'at'>;
 
 export async function emit(
   log: EventLog,
