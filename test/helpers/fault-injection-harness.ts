@@ -53,6 +53,22 @@ export async function smallPodcast(): Promise<PodcastConfig> {
 export const RUN_ID = 'tech-weekly-2026-11-23';
 export const DATE = '2026-11-23';
 
+/**
+ * The small podcast's run asking for approval of its script: 3 minutes (room for the review's
+ * length budget with the example's two stories), the podcast's approval deadline when given.
+ */
+export async function gatedPipelineInput(deadlineHours?: number) {
+  const podcast = await smallPodcast();
+  return {
+    ...pipelineInput(RUN_ID, DATE, {
+      ...podcast,
+      targetMinutes: 3,
+      ...(deadlineHours ? { approval: { script: false, deadlineHours } } : {}),
+    }),
+    flags: { approval: 'script' as const },
+  };
+}
+
 export interface FaultScenario {
   /** The small podcast, loaded once per file (in a beforeAll registered before the file's own). */
   podcast(): PodcastConfig;

@@ -11,7 +11,7 @@ import { editPublishedScript } from '../../stages/shared/approval/edit-published
 import { ApprovalStateError } from '../../stages/shared/approval/pending-approval';
 import type { Script } from '../../stages/shared/content-types';
 import type { FakeDeps } from '../fakes/fake-deps';
-import { DATE, fakeDeps, pipelineInput, RUN_ID, smallPodcast } from '../helpers/fault-injection-harness';
+import { fakeDeps, gatedPipelineInput, RUN_ID } from '../helpers/fault-injection-harness';
 
 const EDITS = `runs/${RUN_ID}/review/edits/`;
 const editFiles = (deps: FakeDeps) =>
@@ -27,18 +27,14 @@ const opening = (script: Script, words: string): Script => ({
 
 /** A gated monolithic run; `whileWaiting` runs once while it waits for approval. */
 async function gatedRun(deps: FakeDeps, whileWaiting: (deps: FakeDeps) => Promise<void>) {
-  const podcast = await smallPodcast();
-  const input = {
-    ...pipelineInput(RUN_ID, DATE, { ...podcast, targetMinutes: 3 }),
-    flags: { approval: 'script' as const },
-  };
+  const input = await gatedPipelineInput();
   let done = false;
   const sleep = async () => {
     if (done || !(await deps.runs.get(RUN_ID))?.approval) return;
     done = true;
     await whileWaiting(deps);
   };
-  await runPipeline({ runId: RUN_ID, podcastId: podcast.podcastId }, input, {
+  await runPipeline({ runId: RUN_ID, podcastId: input.podcastId }, input, {
     deps,
     retryDelayScale: 0,
     sleep,

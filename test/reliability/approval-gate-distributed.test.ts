@@ -16,14 +16,7 @@ import type { JsonValue } from '../../stepfunctions/asl-types';
 import { tokenNotifier } from '../../stepfunctions/local/lambda-task-token';
 import { runLocalStateMachine } from '../../stepfunctions/local/run-local-state-machine';
 import type { FakeDeps } from '../fakes/fake-deps';
-import {
-  DATE,
-  fakeDeps,
-  ofType,
-  pipelineInput,
-  RUN_ID,
-  smallPodcast,
-} from '../helpers/fault-injection-harness';
+import { fakeDeps, gatedPipelineInput, ofType, RUN_ID } from '../helpers/fault-injection-harness';
 
 type Decide = (deps: FakeDeps, notifier: TaskTokenNotifier) => Promise<void>;
 
@@ -39,15 +32,7 @@ async function untilAwaiting(deps: FakeDeps, ended: () => boolean): Promise<bool
 
 /** Runs the state machine; `decide` runs once the run waits for approval, as `runs approve` would. */
 async function gatedExecution(deps: FakeDeps, decide: Decide | undefined, deadlineHours?: number) {
-  const podcast = await smallPodcast();
-  const input = {
-    ...pipelineInput(RUN_ID, DATE, {
-      ...podcast,
-      targetMinutes: 3,
-      ...(deadlineHours ? { approval: { script: false, deadlineHours } } : {}),
-    }),
-    flags: { approval: 'script' as const },
-  };
+  const input = await gatedPipelineInput(deadlineHours);
   const tokens = new TaskTokens();
   let ended = false;
   const execution = runLocalStateMachine(JSON.parse(JSON.stringify(input)) as JsonValue, {

@@ -5,24 +5,13 @@
  */
 import { PipelineFailedError, runPipeline } from '../../containers/orchestrator/engine/pipeline-engine';
 import { RunInterruptedError } from '../../stages/shared/errors';
-import {
-  DATE,
-  fakeDeps,
-  ofType,
-  pipelineInput,
-  RUN_ID,
-  smallPodcast,
-} from '../helpers/fault-injection-harness';
+import { fakeDeps, gatedPipelineInput, ofType, RUN_ID } from '../helpers/fault-injection-harness';
 
 describe('script approval gate (monolithic): a stop signal while it waits', () => {
   it('records the run interrupted (RunInterruptedError at review), not a generic error', async () => {
     // Prepare
     const deps = fakeDeps();
-    const podcast = await smallPodcast();
-    const input = {
-      ...pipelineInput(RUN_ID, DATE, { ...podcast, targetMinutes: 3 }),
-      flags: { approval: 'script' as const },
-    };
+    const input = await gatedPipelineInput();
     const stop = new AbortController();
     let polls = 0;
     // The engine's poll sleep: the first one while the run waits is when the signal arrives (as
@@ -38,7 +27,7 @@ describe('script approval gate (monolithic): a stop signal while it waits', () =
     };
 
     // Act
-    const error = await runPipeline({ runId: RUN_ID, podcastId: podcast.podcastId }, input, {
+    const error = await runPipeline({ runId: RUN_ID, podcastId: input.podcastId }, input, {
       deps,
       retryDelayScale: 0,
       sleep,

@@ -15,29 +15,13 @@ import { ValidationError } from '../../stages/shared/errors';
 import { isStalled, STALLED_AFTER_MS } from '../../stages/shared/stalled-runs';
 import type { Script } from '../../stages/shared/content-types';
 import type { FakeDeps } from '../fakes/fake-deps';
-import {
-  DATE,
-  fakeDeps,
-  ofType,
-  pipelineInput,
-  RUN_ID,
-  smallPodcast,
-} from '../helpers/fault-injection-harness';
+import { fakeDeps, gatedPipelineInput, ofType, RUN_ID } from '../helpers/fault-injection-harness';
 
 type Decide = (deps: FakeDeps) => Promise<void>;
 
 /** Runs the pipeline; `decide` runs once while the run waits for approval (as another process would). */
 async function gatedRun(deps: FakeDeps, decide: Decide, deadlineHours?: number) {
-  const podcast = await smallPodcast();
-  const input = {
-    ...pipelineInput(RUN_ID, DATE, {
-      ...podcast,
-      // Room for the review's length budget with the example's two stories.
-      targetMinutes: 3,
-      ...(deadlineHours ? { approval: { script: false, deadlineHours } } : {}),
-    }),
-    flags: { approval: 'script' as const },
-  };
+  const input = await gatedPipelineInput(deadlineHours);
   const seen: string[] = [];
   let decided = false;
   const sleep = async () => {
@@ -48,7 +32,7 @@ async function gatedRun(deps: FakeDeps, decide: Decide, deadlineHours?: number) 
     await decide(deps);
   };
   try {
-    const result = await runPipeline({ runId: RUN_ID, podcastId: podcast.podcastId }, input, {
+    const result = await runPipeline({ runId: RUN_ID, podcastId: input.podcastId }, input, {
       deps,
       retryDelayScale: 0,
       sleep,
@@ -182,13 +166,9 @@ describe('script approval gate (monolithic)', () => {
 describe('script approval gate under the state machine (monolithic task)', () => {
   it('refuses a run that asks for approval right after prepare, as bad input naming the way out', async () => {
     const deps = fakeDeps();
-    const podcast = await smallPodcast();
-    const input = {
-      ...pipelineInput(RUN_ID, DATE, { ...podcast, targetMinutes: 3 }),
-      flags: { approval: 'script' as const },
-    };
+    const input = await gatedPipelineInput();
 
-    const error = await runPipeline({ runId: RUN_ID, podcastId: podcast.podcastId }, input, {
+    const error = await runPipeline({ runId: RUN_ID, podcastId: input.podcastId }, input, {
       deps,
       retryDelayScale: 0,
       approvalRefusal: MONOLITHIC_TASK_APPROVAL_REFUSAL,
