@@ -65,6 +65,27 @@ async function record(deps: FakeDeps): Promise<EpisodeRecord> {
   return found;
 }
 
+/**
+ * Another writer replaces the episode record (another media key) right after its first read: the
+ * re-render's conditional replace then fails. Returns the record it wrote.
+ */
+function replaceRecordOnceAfterRead(deps: FakeDeps): EpisodeRecord {
+  const id = `${PODCAST_ID}|${DATE}`;
+  const stored = deps.episodes.episodes.get(id) as EpisodeRecord;
+  const other = { ...stored, media: { ...stored.media, key: `${stored.media.key}.other` } };
+  const read = deps.episodes.get.bind(deps.episodes);
+  let first = true;
+  deps.episodes.get = async (podcastId, episodeId) => {
+    const found = await read(podcastId, episodeId);
+    if (first && found) {
+      first = false;
+      deps.episodes.episodes.set(id, structuredClone(other));
+    }
+    return found;
+  };
+  return other;
+}
+
 const newEvents = (before: readonly PipelineEvent[], after: readonly PipelineEvent[]) => {
   const seen = new Set(before.map((e) => e.eventKey));
   return after.filter((e) => !seen.has(e.eventKey));
@@ -132,23 +153,11 @@ describe('re-render after an edit of a published script', () => {
     const { deps, input } = await publishedRun();
     await editPublishedScript(RUN_ID, withOpening(await reviewedScript(deps)), deps);
     // Another writer replaced the record after this attempt could have read it (simulated).
-    const id = `${PODCAST_ID}|${DATE}`;
-    const stored = deps.episodes.episodes.get(id) as EpisodeRecord;
-    const other = { ...stored, media: { ...stored.media, key: `${stored.media.key}.other` } };
-    const read = deps.episodes.get.bind(deps.episodes);
-    let first = true;
-    deps.episodes.get = async (podcastId, episodeId) => {
-      const found = await read(podcastId, episodeId);
-      if (first && found) {
-        first = false;
-        deps.episodes.episodes.set(id, structuredClone(other));
-      }
-      return found;
-    };
+    const other = replaceRecordOnceAfterRead(deps);
     const outcome = await runMonolithic(deps, input);
     expect(outcome).toMatchObject({ status: 'failed', error: { stage: 'publish', name: 'FatalStageError' } });
     expect(outcome.error?.message).toMatch(/changed while run .* re-rendered it/);
-    expect(deps.episodes.episodes.get(id)).toEqual(other);
+    expect(deps.episodes.episodes.get(`${PODCAST_ID}|${DATE}`)).toEqual(other);
   });
 
   it('a re-render that failed takes a fresh edit: failed -> running again, and the rerun publishes the new edit', async () => {
@@ -156,20 +165,7 @@ describe('re-render after an edit of a published script', () => {
     const script = await reviewedScript(deps);
     await editPublishedScript(RUN_ID, withOpening(script), deps);
     // The re-render fails at publish (its record changed meanwhile, simulated once).
-    const id = `${PODCAST_ID}|${DATE}`;
-    const read = deps.episodes.get.bind(deps.episodes);
-    let interfere = true;
-    deps.episodes.get = async (podcastId, episodeId) => {
-      const found = await read(podcastId, episodeId);
-      if (interfere && found) {
-        interfere = false;
-        deps.episodes.episodes.set(id, {
-          ...found,
-          media: { ...found.media, key: `${found.media.key}.other` },
-        });
-      }
-      return found;
-    };
+    replaceRecordOnceAfterRead(deps);
     expect(await runMonolithic(deps, input)).toMatchObject({ status: 'failed' });
 
     const second = 'Wombatcon';
