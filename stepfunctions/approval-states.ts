@@ -10,13 +10,7 @@
  * `expireApproval` (approval.expired, the run failed with ApprovalExpiredError).
  */
 import { APPROVAL_STAGE } from '../stages/shared/approval/approval-record';
-import {
-  FAILURE_PATH,
-  RECORDED_PATH,
-  RUN_STATUS_RETRY,
-  RUN_STATUS_TIMEOUT_SECONDS,
-  catchAll,
-} from './asl-fragments';
+import { FAILURE_PATH, RUN_STATUS_RETRY, catchAll, runStatusFailureState } from './asl-fragments';
 import type { ChoiceState, TaskState } from './asl-types';
 import { placeholders, ref, stateNames } from './state-names';
 
@@ -66,18 +60,12 @@ export function awaitApprovalState(stageId: string, firstStageId: string, next: 
 }
 
 export function expireApprovalState(stageId: string, failState: string): TaskState {
-  return {
-    Type: 'Task',
-    Comment: 'Nobody decided by the deadline: the approval expired, the run failed (ApprovalExpiredError)',
-    Resource: ref(placeholders.runStatusFunctionArn),
-    Parameters: { action: 'expireApproval', 'runId.$': '$.runId', stage: stageId, 'failure.$': FAILURE_PATH },
-    ResultSelector: { 'Cause.$': '$.cause' },
-    ResultPath: RECORDED_PATH,
-    TimeoutSeconds: RUN_STATUS_TIMEOUT_SECONDS,
-    Retry: RUN_STATUS_RETRY,
-    Catch: catchAll(failState, RECORDED_PATH),
-    Next: failState,
-  };
+  return runStatusFailureState(
+    'expireApproval',
+    stageId,
+    failState,
+    'Nobody decided by the deadline: the approval expired, the run failed (ApprovalExpiredError)'
+  );
 }
 
 /**

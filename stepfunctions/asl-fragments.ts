@@ -94,11 +94,29 @@ export function networkConfiguration(): JsonObject {
 
 /** Records the failure of `stage` through the run-status Lambda, then goes to the scope's Fail state. */
 export function recordFailureState(stage: string, failState: string): TaskState {
+  return runStatusFailureState(
+    'fail',
+    stage,
+    failState,
+    `Marks the run failed at ${stage} (status, error, run.failed event)`
+  );
+}
+
+/**
+ * A run-status action that ends the run failed at `stage` (`fail`, `expireApproval`) with the
+ * failure at FAILURE_PATH, then the scope's Fail state.
+ */
+export function runStatusFailureState(
+  action: string,
+  stage: string,
+  failState: string,
+  comment: string
+): TaskState {
   return {
     Type: 'Task',
-    Comment: `Marks the run failed at ${stage} (status, error, run.failed event)`,
+    Comment: comment,
     Resource: ref(placeholders.runStatusFunctionArn),
-    Parameters: { action: 'fail', 'runId.$': '$.runId', stage, 'failure.$': FAILURE_PATH },
+    Parameters: { action, 'runId.$': '$.runId', stage, 'failure.$': FAILURE_PATH },
     // run-status answers with `<stage> failed: <error name>: <message>`: the execution's cause.
     ResultSelector: { 'Cause.$': '$.cause' },
     ResultPath: RECORDED_PATH,
