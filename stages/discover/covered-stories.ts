@@ -41,7 +41,11 @@ export function endOfDay(isoDateOrTime: string): string {
  */
 function blanketUpdateSources(ranked: readonly StoryCandidate[]): Set<string> {
   const marks = new Map<string, (string | undefined)[]>();
-  for (const c of ranked) marks.set(c.sourceId, [...(marks.get(c.sourceId) ?? []), c.updatedAt]);
+  for (const c of ranked) {
+    const updated = marks.get(c.sourceId) ?? [];
+    updated.push(c.updatedAt);
+    marks.set(c.sourceId, updated);
+  }
   const blanket = new Set<string>();
   for (const [sourceId, updated] of marks)
     if (updated.length >= 2 && updated[0] !== undefined && updated.every((u) => u === updated[0]))
