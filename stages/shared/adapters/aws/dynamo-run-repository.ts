@@ -34,6 +34,7 @@ import {
   ownClaimCondition,
   type PutCondition,
   reopenUpdate,
+  resumeUpdate,
   usageUpdate,
   unitsAttemptUpdate,
 } from './run-item-updates';
@@ -267,26 +268,9 @@ export class DynamoRunRepository implements RunRepository {
     }
   }
 
-  /**
-   * failed -> running for the same input; undefined when the run was not (or no longer) failed.
-   * The input is stored (again): a run once rejected kept only its footprint, and its resume needs it.
-   */
+  /** failed -> running for the same input (resumeUpdate); undefined when the run was not (or no longer) failed. */
   private async resume(run: NewRun, now: string): Promise<RunRecord | undefined> {
-    const item = await this.update(run.runId, {
-      UpdateExpression:
-        'SET #status = :running, runAttempt = runAttempt + :one, updatedAt = :now, #input = :input REMOVE #error, rejectedInput',
-      ConditionExpression: '#status = :failed AND inputHash = :inputHash',
-      ExpressionAttributeNames: { '#status': 'status', '#error': 'error', '#input': 'input' },
-      ExpressionAttributeValues: {
-        ':running': 'running',
-        ':failed': 'failed',
-        ':one': 1,
-        ':now': now,
-        ':inputHash': run.inputHash,
-        ':input': run.input ?? null,
-      },
-      ReturnValues: 'ALL_NEW',
-    });
+    const item = await this.update(run.runId, resumeUpdate(run, now));
     return item && toRunRecord(item);
   }
 

@@ -164,3 +164,25 @@ export function ownClaimCondition(run: NewRun, now: string): PutCondition {
     ExpressionAttributeValues: { ':running': 'running', ':one': 1, ':now': now, ':hash': run.inputHash },
   };
 }
+
+/**
+ * A failed run back to running as its next attempt, for the same input. The input is stored
+ * (again): a run once rejected kept only its footprint, and its resume needs it.
+ */
+export function resumeUpdate(run: NewRun, now: string): RunUpdate {
+  return {
+    UpdateExpression:
+      'SET #status = :running, runAttempt = runAttempt + :one, updatedAt = :now, #input = :input REMOVE #error, rejectedInput',
+    ConditionExpression: '#status = :failed AND inputHash = :inputHash',
+    ExpressionAttributeNames: { '#status': 'status', '#error': 'error', '#input': 'input' },
+    ExpressionAttributeValues: {
+      ':running': 'running',
+      ':failed': 'failed',
+      ':one': 1,
+      ':now': now,
+      ':inputHash': run.inputHash,
+      ':input': run.input ?? null,
+    },
+    ReturnValues: 'ALL_NEW',
+  };
+}
