@@ -4,8 +4,8 @@
  * after (the next stage reading what the last one wrote) or during a second writer's PUT of the
  * same key (two starts of one run) can read an empty or half-written object, where S3 gives the
  * old object or the new one, whole. The store's putObject is replaced here: the body is written
- * to a file of its own, then its metadata, then the file is renamed over the object (atomic on one
- * file system), and only then does the PUT answer.
+ * to a file of its own while its metadata is written, then the file is renamed over the object
+ * (atomic on one file system), and only then does the PUT answer.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -35,8 +35,11 @@ export function ensureAtomicPut(): void {
     // Not named like an object (`…._S3rver_object`): listings never show it.
     const part = `${objectPath}.${randomUUID()}.part`;
     try {
-      await writeFile(part, body);
-      await this.putMetadata(object.bucket, object.key, object.metadata, md5);
+      // The body and the metadata are separate files: written side by side, then the rename.
+      await Promise.all([
+        writeFile(part, body),
+        this.putMetadata(object.bucket, object.key, object.metadata, md5),
+      ]);
       await rename(part, objectPath);
     } catch (error) {
       await rm(part, { force: true });
