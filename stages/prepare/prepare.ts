@@ -67,12 +67,20 @@ function newRun(raw: unknown, runId: string, podcastId: string): NewRun {
   return { runId, podcastId, mode: 'monolithic', inputHash: hashJson(raw ?? null), input: raw ?? null };
 }
 
-/** What prepare's claim hands on to its checkpoint input and its core. */
+/** What prepare's claim hands on to its checkpoint input and its core, each settling on its own. */
 export interface PrepareClaim {
-  /** The config it read (and stored, when resolved or inline). */
-  podcast: PodcastConfig;
-  /** The run.started event being written while the unit begins; the core waits for it. */
+  /** The config being read (and stored, when resolved or inline). */
+  podcast: Promise<PodcastConfig>;
+  /** When the claimed run record was first created: the episode's default date. */
+  createdAt: Promise<string>;
+  /** The run.started event, written once the claim created or resumed the run. */
   announced: Promise<void>;
+}
+
+/** Marks a promise observed: its rejection is handled where it is awaited, or by `begun`. */
+function observed<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 async function claim(stageInput: StageInput, deps: StageDeps): Promise<Claimed<PrepareClaim>> {
@@ -98,51 +106,61 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<Claimed<P
   } catch (error) {
     throw await reject(error);
   }
-  // The run is claimed while its podcast config is read (one round trip instead of two); a config
-  // that turns out unknown or bad turns the record this claim created into the rejected run.
-  const claiming = deps.runs.claim(
-    {
-      ...fallback,
-      runId: input.runId,
-      podcastId: input.podcastId,
-      firstUnit: { unit: 'prepare', stage: 'prepare' },
-    },
-    now
-  );
-  claiming.catch(() => undefined); // a failed podcast read is reported first
-  let podcast: PodcastConfig;
-  try {
-    podcast = await loadPodcast(input, deps);
-  } catch (error) {
-    // What this claim owns, it records: the record it created becomes the rejected run, one it
-    // resumed fails; another process's running run (or a finished one) is left as it is.
-    const claimed = await claiming.catch(() => undefined);
-    if (
-      claimed?.outcome === 'resumed' ||
-      (claimed?.outcome === 'created' && !(error instanceof ValidationError))
-    )
-      await failRun(input.runId, { stage: 'prepare', ...describeError(error) }, deps);
-    throw await reject(error, claimed?.outcome === 'created');
-  }
-  const result = await claiming;
-  let announced: Promise<void> = Promise.resolve();
-  if (result.outcome === 'created' || result.outcome === 'resumed') {
-    announced = emit(
-      deps.events,
-      input.runId,
-      eventKey('run', result.run.runAttempt, 'run.started'),
-      'run.started',
-      now,
+  // The run is claimed while its podcast config is read (one round trip instead of two), and the
+  // core starts on the config as soon as it is read, its writes held until the claim lands; a
+  // config that turns out unknown or bad turns the record this claim created into the rejected run.
+  const claiming = observed(
+    deps.runs.claim(
       {
-        attempt: result.run.runAttempt,
-        detail: { mode, resumed: result.outcome === 'resumed' },
+        ...fallback,
+        runId: input.runId,
+        podcastId: input.podcastId,
+        firstUnit: { unit: 'prepare', stage: 'prepare' },
+      },
+      now
+    )
+  );
+  const podcast = observed(loadPodcast(input, deps));
+  const claimed = observed(
+    (async () => {
+      try {
+        await podcast;
+      } catch (error) {
+        // What this claim owns, it records: the record it created becomes the rejected run, one it
+        // resumed fails; another process's running run (or a finished one) is left as it is.
+        const result = await claiming.catch(() => undefined);
+        if (
+          result?.outcome === 'resumed' ||
+          (result?.outcome === 'created' && !(error instanceof ValidationError))
+        )
+          await failRun(input.runId, { stage: 'prepare', ...describeError(error) }, deps);
+        throw await reject(error, result?.outcome === 'created');
       }
-    ).then(() => undefined);
-    // Awaited by the core; a failure before it is the unit's own.
-    announced.catch(() => undefined);
-  }
-  deps.logger.info('run claimed', { runId: input.runId, outcome: result.outcome });
-  return { value: { podcast, announced }, ...(result.outcome === 'created' ? { begunAttempt: 1 } : {}) };
+      const result = await claiming;
+      deps.logger.info('run claimed', { runId: input.runId, outcome: result.outcome });
+      return result;
+    })()
+  );
+  const announced = observed(
+    claimed.then(async (result) => {
+      if (result.outcome !== 'created' && result.outcome !== 'resumed') return;
+      await emit(
+        deps.events,
+        input.runId,
+        eventKey('run', result.run.runAttempt, 'run.started'),
+        'run.started',
+        now,
+        {
+          attempt: result.run.runAttempt,
+          detail: { mode, resumed: result.outcome === 'resumed' },
+        }
+      );
+    })
+  );
+  return {
+    value: { podcast, createdAt: observed(claimed.then((result) => result.run.createdAt)), announced },
+    begun: claimed.then((result) => (result.outcome === 'created' ? 1 : undefined)),
+  };
 }
 
 /**
@@ -156,13 +174,17 @@ export const prepareStage = defineStage({
   claim,
   // The config as claim read (and stored) it: what this attempt snapshots.
   checkpointInput: async (_stageInput, _deps, claimed) => ({
-    configHash: podcastConfigHash(claimed.podcast),
+    configHash: podcastConfigHash(await claimed.podcast),
   }),
-  async run(stageInput, ctx, { podcast, announced }) {
+  async run(stageInput, ctx, claimed) {
     const input = parseRunInput(stageInput.input);
-    const date = await episodeDate(input, ctx.deps);
+    const podcast = await claimed.podcast;
     const configKey = artifactKeys.stageFile(input.runId, 'prepare', 'podcast.json');
-    await Promise.all([putJson(ctx.deps.media, configKey, podcast), announced]);
+    const [date] = await Promise.all([
+      episodeDate(input, claimed.createdAt),
+      putJson(ctx.deps.media, configKey, podcast),
+      claimed.announced,
+    ]);
 
     const enabled: Record<string, boolean> = {};
     const shards: Record<string, number[]> = {};

@@ -64,11 +64,9 @@ export async function currentPodcast(
 }
 
 /**
- * The episode date: the input's, else the UTC date of the run record's creation (its first
- * claim, which a resume or a takeover never moves), else the clock (prepare run on its own).
+ * The episode date: the input's, else the UTC date the run record was created (its first claim,
+ * which a resume or a takeover never moves, so a rerun on another day keeps the date and GUID).
  */
-export async function episodeDate(input: RunInput, deps: Pick<StageDeps, 'runs' | 'clock'>): Promise<string> {
-  if (input.episode.date) return input.episode.date;
-  const run = await deps.runs.get(input.runId);
-  return (run?.createdAt ?? deps.clock.now().toISOString()).slice(0, 10);
+export async function episodeDate(input: RunInput, runCreatedAt: Promise<string>): Promise<string> {
+  return input.episode.date ?? (await runCreatedAt).slice(0, 10);
 }

@@ -49,7 +49,8 @@ export interface AttemptPlan {
   parsed: unknown;
   claimed: unknown;
   checkpointKey: string;
-  inputHash: string;
+  /** Settles before the commit needs it (prepare's: once its claim has read the config). */
+  inputHash: Promise<string>;
   /** Why the unit's standing checkpoint was not used (announced as `checkpoint.discarded`). */
   discarded?: string;
   /**
@@ -159,11 +160,12 @@ export async function runAttempt(plan: AttemptPlan, deps: StageDeps, options: Un
     handed = await handOut(def, output, runId, deps);
     options.onOutput?.(handed);
     await options.dependenciesCommitted;
+    const inputHash = await plan.inputHash;
     // Checkpoint and progress are independent writes: a crash between them heals on the rerun
     // (a missing checkpoint redoes the unit; completeUnit counts a unit once).
     [, progressPercent] = await Promise.all([
       writeCheckpoint(deps.media, plan.checkpointKey, {
-        inputHash: plan.inputHash,
+        inputHash,
         output,
         succeeded: success,
       }),

@@ -94,23 +94,31 @@ export async function runStageUnit(
     def.dependsOn.length === 0
       ? parseOrThrow(def.module.inputSchema, input, 'input')
       : parseManifest(def.module.inputSchema, input, 'input', 'a manifest of an earlier stage');
-  // The first stage creates (or resumes) the run record that the lifecycle below writes to; what
-  // its claim read is handed on to the checkpoint input and the core.
+  // The first stage creates (or resumes) the run record that the lifecycle below writes to; its
+  // claim answers while that write is under way, and what it reads is handed on to the checkpoint
+  // input and the core. The claim's write begins the unit when it creates the run.
   const claim = def.module.claim
     ? await def.module.claim(input, deps).catch((error: unknown) => {
         throw markClaimRefusal(error);
       })
     : undefined;
   const claimed: unknown = claim?.value;
-  const inputHash = stageInputHash(def, input, await def.module.checkpointInput?.(parsed, deps, claimed));
+  const claimBegun = claim?.begun.catch((error: unknown) => {
+    throw markClaimRefusal(error);
+  });
+  // Needed at the commit or a checkpoint lookup; a claim's value may still be on its way.
+  const inputHash = (async () =>
+    stageInputHash(def, input, await def.module.checkpointInput?.(parsed, deps, claimed)))();
+  inputHash.catch(() => undefined);
   const plan = { def, runId, unit, parsed, claimed, checkpointKey, inputHash };
   const signal = options.signal ?? new AbortController().signal;
 
   const beginning = async (): Promise<number | 'done'> =>
-    (await options.begunAttempt) ?? deps.runs.beginUnitUnlessDone(runId, unit, def.id, now());
+    (await claimBegun) ??
+    (await options.begunAttempt) ??
+    deps.runs.beginUnitUnlessDone(runId, unit, def.id, now());
   let begun: number | 'done';
-  if (claim?.begunAttempt !== undefined) begun = claim.begunAttempt;
-  else if (!options.speculate) begun = await beginning();
+  if (!options.speculate) begun = await beginning();
   else {
     const speculation = new AbortController();
     const confirmation = beginning().then((attempt) => {
@@ -131,7 +139,7 @@ export async function runStageUnit(
   }
 
   const stored =
-    begun === 1 ? undefined : await usableCheckpoint(def, parsed, deps, checkpointKey, inputHash);
+    begun === 1 ? undefined : await usableCheckpoint(def, parsed, deps, checkpointKey, await inputHash);
   if (stored && 'output' in stored) {
     deps.logger.info('stage checkpoint found, skipping work', { stage: def.id, unit, checkpointKey });
     // A crash after the checkpoint is healed here: the progress write (completeUnit is

@@ -78,9 +78,10 @@ export interface StageModule<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
   /** `claimed`: what `claim` returned (nothing for stages without one). */
   run(input: z.output<I>, ctx: StageContext, claimed: C): Promise<z.input<O>>;
   /**
-   * The first stage only: validate the raw run input and create (or resume) the run record. Its
-   * `value` (prepare: the podcast config it read) is handed to `checkpointInput` and `run`, so the
-   * unit reads nothing twice.
+   * The first stage only: validate the raw run input and start creating (or resuming) the run
+   * record. It answers once the input is checked, with the claim still under way (`begun`), so
+   * the core starts meanwhile; its `value` (prepare: the podcast config being read) is handed to
+   * `checkpointInput` and `run`, so the unit reads nothing twice.
    */
   claim?(input: StageInput, deps: StageDeps): Promise<Claimed<C>>;
   /**
@@ -108,10 +109,13 @@ export interface StageModule<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
 export interface Claimed<C> {
   value: C;
   /**
-   * 1 when the claim created the run and, with the same write, began this unit's first attempt
-   * (`NewRun.firstUnit`): the lifecycle then does not begin it again.
+   * Settles once the run record is claimed: 1 when the claim created the run and, with the same
+   * write, began this unit's first attempt (`NewRun.firstUnit`), so the lifecycle does not begin it
+   * again; undefined when it resumed the run (the lifecycle begins the unit). A rejection is the
+   * claim's refusal (another process runs the run, bad input recorded as the rejected run): the
+   * unit ends with it, having written nothing of its own (its core's writes wait for this).
    */
-  begunAttempt?: 1;
+  begun: Promise<1 | undefined>;
 }
 
 /** A stage module of any schemas (what the lifecycle and the orchestrators hold). */

@@ -52,7 +52,7 @@ function stubModule(
               },
               deps.clock.now().toISOString()
             );
-            return { value: undefined };
+            return { value: undefined, begun: Promise.resolve(undefined) };
           },
         }
       : {}),

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { prepareStage } from '../../../stages/prepare/prepare';
 import { artifactKeys } from '../../../stages/shared/artifact-keys';
+import { isClaimRefusal, ValidationError } from '../../../stages/shared/errors';
 import type { RunnableStage, StageModule } from '../../../stages/shared/stage';
 import { runStageUnit } from '../../../stages/shared/stage-runner';
 import { runnableStage } from '../../../stages/stage-modules';
@@ -110,5 +111,86 @@ describe('runStageUnit: round trips', () => {
     expect(configReads).toBe(1);
     const types = (await deps.events.list(RUN_ID)).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['run.started', 'stage.started', 'stage.succeeded']));
+  });
+
+  /** Prepare whose claim write waits for `open`; records when the core starts and what is stored. */
+  function gatedPrepare(claimOutcome: 'lands' | 'refused') {
+    const deps = makeFakeDeps();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const claimRun = deps.runs.claim.bind(deps.runs);
+    deps.runs.claim = async (run, now) => {
+      await gate;
+      if (claimOutcome === 'refused')
+        throw new ValidationError('input: the runId was used with another input', 'input');
+      return claimRun(run, now);
+    };
+    const stored: string[] = [];
+    const put = deps.media.put.bind(deps.media);
+    deps.media.put = async (key, ...rest) => {
+      stored.push(key);
+      return put(key, ...rest);
+    };
+    const state = { coreStarted: false };
+    const def: RunnableStage = {
+      ...runnableStage('prepare'),
+      module: {
+        ...prepareStage,
+        run: async (...args: Parameters<typeof prepareStage.run>) => {
+          state.coreStarted = true;
+          return prepareStage.run(...args);
+        },
+      },
+    };
+    const raw = { runId: RUN_ID, podcastId: 'pod', episode: { date: '2026-11-23' } };
+    return {
+      deps,
+      open,
+      stored,
+      state,
+      def,
+      stageInput: { runId: RUN_ID, podcastId: 'pod', input: raw, stages: {} },
+    };
+  }
+
+  async function settle(rounds = 20): Promise<void> {
+    for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  it("starts prepare's core while its claim is written, and holds the core's writes until the claim lands", async () => {
+    // Prepare
+    const { deps, open, stored, state, def, stageInput } = gatedPrepare('lands');
+    await deps.podcasts.put(podcastConfig({ podcastId: 'pod' }));
+
+    // Act: the claim is held; the unit starts.
+    const unit = runStageUnit(def, stageInput, deps, { speculate: true });
+    await settle();
+
+    // Assess: the core runs, but nothing is stored before the run is claimed.
+    expect(state.coreStarted).toBe(true);
+    expect(stored).toEqual([]);
+    open();
+    await expect(unit).resolves.toMatchObject({ episode: { date: '2026-11-23' } });
+    expect(stored).toContain(artifactKeys.stageFile(RUN_ID, 'prepare', 'podcast.json'));
+    expect(await deps.runs.get(RUN_ID)).toMatchObject({ status: 'running', doneUnits: ['prepare'] });
+  });
+
+  it("ends prepare with the claim's refusal, its core having stored and announced nothing", async () => {
+    // Prepare
+    const { deps, open, stored, state, def, stageInput } = gatedPrepare('refused');
+    await deps.podcasts.put(podcastConfig({ podcastId: 'pod' }));
+
+    // Act
+    const unit = runStageUnit(def, stageInput, deps, { speculate: true });
+    await settle();
+    open();
+    const error = await unit.catch((e: unknown) => e);
+
+    // Assess: the claim's own error, marked as a refusal; no snapshot, no stage event.
+    expect(state.coreStarted).toBe(true);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(isClaimRefusal(error)).toBe(true);
+    expect(stored).toEqual([]);
+    expect((await deps.events.list(RUN_ID)).map((e) => e.type)).toEqual([]);
   });
 });

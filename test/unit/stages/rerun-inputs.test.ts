@@ -26,13 +26,17 @@ describe('prepare on a rerun', () => {
     expect(podcastConfigHash(inline)).not.toBe(podcastConfigHash(stored));
   });
 
-  it('takes the episode date from the input, else the day the run was created, else the clock', async () => {
+  it('takes the episode date from the input, else the day the run was first created', async () => {
     const deps = makeFakeDeps();
+    const created = (await deps.runs.claim(NEW_RUN, '2026-11-23T23:59:59.000Z')).run.createdAt;
 
-    expect(await episodeDate(runInput({ episode: { date: '2026-01-02' } }), deps)).toBe('2026-01-02');
-    expect(await episodeDate(runInput(), deps)).toBe('2026-11-23');
-    await deps.runs.claim(NEW_RUN, '2026-11-23T23:59:59.000Z');
+    expect(await episodeDate(runInput({ episode: { date: '2026-01-02' } }), Promise.resolve(created))).toBe(
+      '2026-01-02'
+    );
+    expect(await episodeDate(runInput(), Promise.resolve(created))).toBe('2026-11-23');
+    // A later claim of the same run (a resume, a second start) keeps the record's creation date.
     deps.clock.advance(3 * 24 * 60 * 60 * 1000);
-    expect(await episodeDate(runInput(), deps)).toBe('2026-11-23');
+    const again = await deps.runs.claim(NEW_RUN, deps.clock.now().toISOString());
+    expect(await episodeDate(runInput(), Promise.resolve(again.run.createdAt))).toBe('2026-11-23');
   });
 });
