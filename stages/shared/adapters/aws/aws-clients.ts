@@ -15,6 +15,27 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 /** The region when none is configured: what local servers (dynalite, s3rver) expect. */
 export const DEFAULT_REGION = 'us-east-1';
 
+/**
+ * How long a persistence request may wait on the network before it is abandoned as a TimeoutError,
+ * which the SDK's standard retry sends again (at most 3 calls). Without them a connection that
+ * stalls mid-request holds the unit until its plan timeout (DynamoDB's own default is an idle
+ * socket of 5 minutes, S3 has none). Idle limits, not totals: a large MP3 upload that keeps
+ * moving is never cut.
+ */
+export interface ClientTimeouts {
+  /** Opening the TCP connection (in-region or on localhost it takes milliseconds). */
+  connectionMs: number;
+  /** No byte received on an open request for this long. */
+  idleMs: number;
+}
+
+export const DYNAMO_TIMEOUTS: ClientTimeouts = { connectionMs: 3_000, idleMs: 10_000 };
+export const S3_TIMEOUTS: ClientTimeouts = { connectionMs: 3_000, idleMs: 30_000 };
+
+function requestHandler(timeouts: ClientTimeouts) {
+  return { connectionTimeout: timeouts.connectionMs, socketTimeout: timeouts.idleMs };
+}
+
 export interface ClientSettings {
   region: string;
   endpoint?: string;
@@ -40,8 +61,14 @@ export function clientSettings(service: Service, env: NodeJS.ProcessEnv = proces
 }
 
 /** A DynamoDB document client that drops undefined attributes (optional fields stay optional). */
-export function createDynamoDocumentClient(env: NodeJS.ProcessEnv = process.env): DynamoDBDocumentClient {
-  const client = new DynamoDBClient(clientSettings('DYNAMODB', env));
+export function createDynamoDocumentClient(
+  env: NodeJS.ProcessEnv = process.env,
+  timeouts: ClientTimeouts = DYNAMO_TIMEOUTS
+): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    ...clientSettings('DYNAMODB', env),
+    requestHandler: requestHandler(timeouts),
+  });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },
@@ -54,10 +81,14 @@ export function createDynamoDocumentClient(env: NodeJS.ProcessEnv = process.env)
  * aws-chunked framing as the object's content; S3 itself accepts both. A custom endpoint also means path-style addressing
  * (`http://host:port/bucket/key`), since local servers have no per-bucket host names.
  */
-export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+export function createS3Client(
+  env: NodeJS.ProcessEnv = process.env,
+  timeouts: ClientTimeouts = S3_TIMEOUTS
+): S3Client {
   const settings = clientSettings('S3', env);
   return new S3Client({
     ...settings,
+    requestHandler: requestHandler(timeouts),
     forcePathStyle: settings.endpoint !== undefined,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
