@@ -17,6 +17,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { collapseWhitespace, htmlToText } from '../scrape/html-text';
 import { latestUpdate, parseDate, type RawDates } from './feed-dates';
+import { asArray, asNode, attr, head, type Node, text, truncate } from './feed-values';
 
 /** The namespace of the `snapshot` element (see the file comment). */
 export const SNAPSHOT_NAMESPACE = 'urn:podcast-platform:local-snapshot';
@@ -75,8 +76,6 @@ const parser = new XMLParser({
   trimValues: true,
   isArray: (name) => name === 'item' || name === 'entry' || name === 'link',
 });
-
-type Node = Record<string, unknown>;
 
 export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
   const validation = XMLValidator.validate(xml);
@@ -205,16 +204,6 @@ function firstItems(value: unknown): unknown[] {
   return asArray(value).slice(0, MAX_FEED_ITEMS);
 }
 
-/** The start of untrusted HTML, cut before a tag or reference the cut would leave open. */
-function head(html: string, max: number): string {
-  if (html.length <= max) return html;
-  const cut = html.slice(0, max);
-  const lt = cut.lastIndexOf('<');
-  const amp = cut.lastIndexOf('&');
-  const end = Math.min(lt > cut.lastIndexOf('>') ? lt : max, amp > cut.lastIndexOf(';') ? amp : max);
-  return cut.slice(0, end);
-}
-
 function build(
   rawTitle: string,
   link: string,
@@ -267,42 +256,4 @@ function shorten(message: string): string {
   return message.length <= PARSER_MESSAGE_MAX_CHARS
     ? message
     : `${message.slice(0, PARSER_MESSAGE_MAX_CHARS)}…`;
-}
-
-function truncate(value: string, max: number): string {
-  if (value.length <= max) return value;
-  const cut = value.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[,;:.\s]+$/, '')}…`;
-}
-
-function asNode(value: unknown): Node | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Node) : undefined;
-}
-
-function asArray(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-/** Text of a node: a string, or the #text of an element with attributes (e.g. Atom's type="html"). */
-function text(value: unknown): string {
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return text(value[0]);
-  const node = asNode(value);
-  if (!node) return '';
-  if ('#text' in node) return text(node['#text']);
-  // Atom type="xhtml" content: the text of the nested elements.
-  return Object.entries(node)
-    .filter(([key]) => !key.startsWith('@_'))
-    .map(([, child]) => text(child))
-    .filter((part) => part.length > 0)
-    .join(' ');
-}
-
-function attr(value: unknown, name: string): string {
-  const node = asNode(value);
-  const raw = node?.[`@_${name}`];
-  return typeof raw === 'string' ? raw.trim() : '';
 }
