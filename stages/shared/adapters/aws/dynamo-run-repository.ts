@@ -2,7 +2,7 @@
  * RunRepository on DynamoDB. Every state change is one conditional write (no transactions:
  * DynamoDB Local servers such as dynalite do not have them), and a failed condition is mapped to
  * the same outcome the in-memory fake gives: created / resumed / already-running /
- * already-succeeded / already-skipped, a no-op, or a ConflictError. The extra GetItem happens only on that path.
+ * already-succeeded / already-skipped, a no-op, or a ConflictError (the extra GetItem only then).
  */
 import {
   type DynamoDBDocumentClient,
@@ -12,7 +12,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, ValidationError } from '../../errors';
+import { ConflictError } from '../../errors';
 import type {
   ClaimResult,
   NewRun,
@@ -25,7 +25,8 @@ import type {
 } from '../../ports';
 import { TABLES } from '../../tables';
 import { collectPages, isConditionalCheckFailed } from './dynamo-errors';
-import { newRunItem, rejectedRunItem, toRunRecord } from './run-item';
+import { claimRun } from './dynamo-run-claim';
+import { rejectedRunItem, toRunRecord } from './run-item';
 import {
   approvalUpdate,
   attemptUpdate,
@@ -41,8 +42,6 @@ import {
 
 const BY_STATUS = TABLES.runs.indexes[0].name;
 const DEFAULT_LIST_LIMIT = 50;
-/** A claim re-reads and retries when it races another writer; more rounds than this is a bug. */
-const MAX_CLAIM_ROUNDS = 3;
 
 export class DynamoRunRepository implements RunRepository {
   constructor(
@@ -51,30 +50,20 @@ export class DynamoRunRepository implements RunRepository {
   ) {}
 
   async get(runId: string): Promise<RunRecord | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { runId }, ConsistentRead: true })
-    );
-    return Item ? toRunRecord(Item) : undefined;
+    const item = await this.item(runId);
+    return item && toRunRecord(item);
   }
 
   async claim(run: NewRun, now: string): Promise<ClaimResult> {
-    for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
-      if (await this.putIfAbsent(newRunItem(run, 'running', now))) {
-        return { outcome: 'created', run: toRunRecord(newRunItem(run, 'running', now)) };
-      }
-      const existing = await this.get(run.runId);
-      if (!existing) continue; // deleted between the put and the read: try to create it again
-      if (existing.inputHash !== run.inputHash) {
-        throw new ValidationError(`runId "${run.runId}" was already used with a different input`, 'runId');
-      }
-      if (existing.status === 'succeeded') return { outcome: 'already-succeeded', run: existing };
-      if (existing.status === 'skipped') return { outcome: 'already-skipped', run: existing };
-      if (existing.status === 'running') return { outcome: 'already-running', run: existing };
-      const resumed = await this.resume(run, now);
-      if (resumed) return { outcome: 'resumed', run: resumed };
-      // Another process resumed (or finished) it first: classify it again from a fresh read.
-    }
-    throw new ConflictError(`run "${run.runId}" kept changing while it was being claimed`);
+    return claimRun(
+      {
+        create: (item) => this.putIfAbsent(item),
+        read: (runId) => this.item(runId),
+        resume: (token) => this.update(run.runId, resumeUpdate(run, now, token)),
+      },
+      run,
+      now
+    );
   }
 
   async recordRejected(run: NewRun, error: RunError, now: string, replacesClaim = false): Promise<void> {
@@ -247,6 +236,13 @@ export class DynamoRunRepository implements RunRepository {
     return (page.Items ?? []).map(toRunRecord).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  private async item(runId: string): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { runId }, ConsistentRead: true })
+    );
+    return Item;
+  }
+
   private async require(runId: string): Promise<RunRecord> {
     const run = await this.get(runId);
     if (!run) throw new ConflictError(`run "${runId}" does not exist`);
@@ -266,12 +262,6 @@ export class DynamoRunRepository implements RunRepository {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
-  }
-
-  /** failed -> running for the same input (resumeUpdate); undefined when the run was not (or no longer) failed. */
-  private async resume(run: NewRun, now: string): Promise<RunRecord | undefined> {
-    const item = await this.update(run.runId, resumeUpdate(run, now));
-    return item && toRunRecord(item);
   }
 
   /** One conditional UpdateItem on the run; returns its Attributes, or undefined when the condition failed. */

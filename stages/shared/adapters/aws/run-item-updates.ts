@@ -167,12 +167,13 @@ export function ownClaimCondition(run: NewRun, now: string): PutCondition {
 
 /**
  * A failed run back to running as its next attempt, for the same input. The input is stored
- * (again): a run once rejected kept only its footprint, and its resume needs it.
+ * (again): a run once rejected kept only its footprint, and its resume needs it. The claim's token
+ * marks the resume as its own (a re-sent resume whose answer was lost is recognised by it).
  */
-export function resumeUpdate(run: NewRun, now: string): RunUpdate {
+export function resumeUpdate(run: NewRun, now: string, claimToken: string): RunUpdate {
   return {
     UpdateExpression:
-      'SET #status = :running, runAttempt = runAttempt + :one, updatedAt = :now, #input = :input REMOVE #error, rejectedInput',
+      'SET #status = :running, runAttempt = runAttempt + :one, updatedAt = :now, #input = :input, claimToken = :token REMOVE #error, rejectedInput',
     ConditionExpression: '#status = :failed AND inputHash = :inputHash',
     ExpressionAttributeNames: { '#status': 'status', '#error': 'error', '#input': 'input' },
     ExpressionAttributeValues: {
@@ -182,6 +183,7 @@ export function resumeUpdate(run: NewRun, now: string): RunUpdate {
       ':now': now,
       ':inputHash': run.inputHash,
       ':input': run.input ?? null,
+      ':token': claimToken,
     },
     ReturnValues: 'ALL_NEW',
   };

@@ -18,7 +18,17 @@ export function progressPercent(points: number, total: number): number {
 
 /** The item a new run (claimed or rejected) starts as. `usage` starts as a map so that
  * `recordUsage` can SET one stage's entry inside it in a single UpdateItem. */
-export function newRunItem(run: NewRun, status: RunStatus, now: string, error?: RunError): DynamoItem {
+/**
+ * A new run's item. `claimToken` marks the record as the write of one claim (dynamo-run-repository.ts),
+ * so a create the SDK re-sends after a lost answer is recognised as that claim's own.
+ */
+export function newRunItem(
+  run: NewRun,
+  status: RunStatus,
+  now: string,
+  error?: RunError,
+  claimToken?: string
+): DynamoItem {
   const first = status === 'running' ? run.firstUnit : undefined;
   return {
     runId: run.runId,
@@ -35,6 +45,7 @@ export function newRunItem(run: NewRun, status: RunStatus, now: string, error?: 
     progressPoints: 0,
     usage: {},
     ...(error ? { error } : {}),
+    ...(claimToken ? { claimToken } : {}),
   };
 }
 
