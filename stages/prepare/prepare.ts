@@ -15,7 +15,7 @@ import { RUN_ID_PATTERN, type RunInput, runInputSchema } from '../shared/run-inp
 import { type Claimed, defineStage, type StageDeps, type StageInput } from '../shared/stage';
 import { approvalPlan } from '../shared/approval/approval-record';
 import { parseOrThrow } from '../shared/validation';
-import { currentPodcast, episodeDate, podcastConfigHash } from './rerun-inputs';
+import { type CurrentPodcast, currentPodcast, episodeDate, podcastConfigHash } from './rerun-inputs';
 import { prepareInputSchema, prepareOutputSchema } from './schema';
 
 /** Validates the raw run input; a ValidationError names the field. */
@@ -46,11 +46,12 @@ function checkStageFlags(input: RunInput): void {
 }
 
 /**
- * The run's podcast config, resolved (currentPodcast). An inline config, or a stored one whose
- * `publicBaseUrl` was just filled in from the public origin, is stored as resolved, so the feed
- * and media URLs stay the same for later runs whatever the origin then is.
+ * The run's podcast config, resolved and checked (currentPodcast), and whether prepare stores it:
+ * an inline config, or a stored one whose `publicBaseUrl` was just filled in from the public
+ * origin, is stored as resolved (once the run is claimed), so the feed and media URLs stay the
+ * same for later runs whatever the origin then is.
  */
-export async function loadPodcast(input: RunInput, deps: StageDeps): Promise<PodcastConfig> {
+export async function readPodcast(input: RunInput, deps: StageDeps): Promise<CurrentPodcast> {
   const current = await currentPodcast(input, deps);
   if (!current) {
     throw new ValidationError(
@@ -59,8 +60,7 @@ export async function loadPodcast(input: RunInput, deps: StageDeps): Promise<Pod
     );
   }
   checkFeedSchemes(current.podcast, deps.providers.fetcher.readsLocalFiles, current.what);
-  if (current.store) await deps.podcasts.put(current.podcast);
-  return current.podcast;
+  return current;
 }
 
 function newRun(raw: unknown, runId: string, podcastId: string): NewRun {
@@ -120,11 +120,13 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<Claimed<P
       now
     )
   );
-  const podcast = observed(loadPodcast(input, deps));
+  const read = observed(readPodcast(input, deps));
+  const podcast = observed(read.then((current) => current.podcast));
   const claimed = observed(
     (async () => {
+      let current: CurrentPodcast;
       try {
-        await podcast;
+        current = await read;
       } catch (error) {
         // What this claim owns, it records: the record it created becomes the rejected run, one it
         // resumed fails; another process's running run (or a finished one) is left as it is.
@@ -137,6 +139,13 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<Claimed<P
         throw await reject(error, result?.outcome === 'created');
       }
       const result = await claiming;
+      // Only a start the claim let through stores the config: a refused one changes nothing.
+      if (current.store)
+        await deps.podcasts.put(current.podcast).catch(async (error: unknown) => {
+          if (result.outcome === 'created' || result.outcome === 'resumed')
+            await failRun(input.runId, { stage: 'prepare', ...describeError(error) }, deps);
+          throw error;
+        });
       deps.logger.info('run claimed', { runId: input.runId, outcome: result.outcome });
       return result;
     })()

@@ -167,3 +167,29 @@ describe('prepare: an accepted input', () => {
     expect(run?.rejectedInput).toBeUndefined();
   });
 });
+
+describe('prepare: a start its claim refuses', () => {
+  it('leaves the stored podcast config as it was, even with an inline config of its own', async () => {
+    // Prepare: run-1 is running with its own input.
+    const deps = makeFakeDeps({ providers });
+    const stored = podcastConfig({ publicBaseUrl: 'https://cdn.example.org/podcasts/test-pod' });
+    await deps.podcasts.put(stored);
+    await runStageUnit(
+      prepare,
+      stageInput({ runId: 'run-1', podcastId: 'test-pod', episode: { date: '2026-11-20' } }),
+      deps
+    );
+
+    // Act: a second start of run-1 with another input, carrying a config of its own.
+    const hijack = { ...stored, title: 'HIJACKED' };
+    const raw = { runId: 'run-1', podcastId: 'test-pod', episode: { date: '2026-11-21' }, podcast: hijack };
+    const error = await runStageUnit(prepare, stageInput(raw), deps, { speculate: true }).catch(
+      (e: unknown) => e
+    );
+
+    // Assess: refused for its input, and the podcast's config untouched.
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toMatch(/already used with a different input/);
+    expect((await deps.podcasts.get('test-pod'))?.title).toBe(stored.title);
+  });
+});
