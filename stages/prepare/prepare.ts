@@ -169,6 +169,7 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<Claimed<P
   return {
     value: { podcast, createdAt: observed(claimed.then((result) => result.run.createdAt)), announced },
     begun: claimed.then((result) => (result.outcome === 'created' ? 1 : undefined)),
+    settled: announced,
   };
 }
 

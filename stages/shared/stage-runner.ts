@@ -126,11 +126,13 @@ export async function runStageUnit(
     });
     confirmation.catch((error: unknown) => speculation.abort(error));
     try {
-      return await runAttempt(
+      const handed = await runAttempt(
         { ...plan, attempt: 1, confirmation, signal: AbortSignal.any([signal, speculation.signal]) },
         deps,
         options
       );
+      await claim?.settled;
+      return handed;
     } catch (error) {
       if (!(error instanceof AttemptNotFirst)) throw error;
       deps.logger.info('speculative start abandoned: the unit began before', { stage: def.id, unit });
@@ -150,6 +152,7 @@ export async function runStageUnit(
         ? await deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now())
         : undefined;
     if (stored.succeeded) await emitSucceeded(deps, runId, def.id, unit, stored.succeeded, progressPercent);
+    await claim?.settled;
     return handOut(def, stored.output, runId, deps);
   }
   const discarded = stored?.discarded;
@@ -163,5 +166,11 @@ export async function runStageUnit(
 
   // Done on the run but its checkpoint is gone, stale or discarded: the unit runs again, as a new attempt.
   const attempt = begun === 'done' ? await deps.runs.beginUnit(runId, unit, def.id, now()) : begun;
-  return runAttempt({ ...plan, attempt, ...(discarded ? { discarded } : {}), signal }, deps, options);
+  const handed = await runAttempt(
+    { ...plan, attempt, ...(discarded ? { discarded } : {}), signal },
+    deps,
+    options
+  );
+  await claim?.settled;
+  return handed;
 }

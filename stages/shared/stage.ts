@@ -116,6 +116,11 @@ export interface Claimed<C> {
    * unit ends with it, having written nothing of its own (its core's writes wait for this).
    */
   begun: Promise<1 | undefined>;
+  /**
+   * What the claim still writes once it has landed (prepare: run.started): the unit does not end
+   * before it, whichever way it goes (its work, or its checkpoint on a resume); a failure is the unit's.
+   */
+  settled?: Promise<void>;
 }
 
 /** A stage module of any schemas (what the lifecycle and the orchestrators hold). */

@@ -193,4 +193,30 @@ describe('runStageUnit: round trips', () => {
     expect(stored).toEqual([]);
     expect((await deps.events.list(RUN_ID)).map((e) => e.type)).toEqual([]);
   });
+
+  it.each([true, false])(
+    'does not end a resumed prepare before its run.started is written, its checkpoint reused (speculate %s)',
+    async (speculate) => {
+      // Prepare: prepare done, then the run failed later; run.started writes are slow.
+      const deps = makeFakeDeps();
+      await deps.podcasts.put(podcastConfig({ podcastId: 'pod' }));
+      const raw = { runId: RUN_ID, podcastId: 'pod' };
+      const stageInput = { runId: RUN_ID, podcastId: 'pod', input: raw, stages: {} };
+      const def = { ...runnableStage('prepare'), module: prepareStage };
+      await runStageUnit(def, stageInput, deps, { speculate });
+      await deps.runs.markFailed(RUN_ID, { stage: 'script', name: 'Error', message: 'x' }, NOW);
+      const append = deps.events.append.bind(deps.events);
+      deps.events.append = async (event) => {
+        if (event.type === 'run.started') await new Promise((resolve) => setTimeout(resolve, 30));
+        return append(event);
+      };
+
+      // Act: the resume.
+      await runStageUnit(def, stageInput, deps, { speculate });
+
+      // Assess: both attempts' run.started are there when the unit returns.
+      const started = (await deps.events.list(RUN_ID)).filter((e) => e.type === 'run.started');
+      expect(started.map((e) => e.attempt)).toEqual([1, 2]);
+    }
+  );
 });
