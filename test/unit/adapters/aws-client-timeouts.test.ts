@@ -2,6 +2,7 @@
  * A persistence request whose connection stalls is abandoned after the client's idle limit and
  * sent again by the SDK's retry, instead of holding the unit until its plan timeout.
  */
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -12,6 +13,7 @@ import {
   DYNAMO_TIMEOUTS,
   S3_TIMEOUTS,
 } from '../../../stages/shared/adapters/aws/aws-clients';
+import { S3ArtifactStore } from '../../../stages/shared/adapters/aws/s3-artifact-store';
 
 /** Accepts connections and reads requests without ever answering; counts the requests. */
 async function blackHole(): Promise<{ server: Server; port: number; requests: () => number }> {
@@ -84,5 +86,30 @@ describe('persistence clients on a stalled connection', () => {
       expect(timeouts.idleMs).toBeGreaterThan(0);
     }
     expect(DYNAMO_TIMEOUTS.idleMs).toBeLessThan(S3_TIMEOUTS.idleMs);
+  });
+});
+
+describe('an S3 object whose body stalls part-way', () => {
+  it('is read again, as a dropped connection is (the SDK retries requests, not bodies)', async () => {
+    // A server that sends half the body and then nothing on the first GET, all of it on the next.
+    let requests = 0;
+    const server = createHttpServer((_request, response) => {
+      requests++;
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '10' });
+      if (requests === 1) response.write('{"a":');
+      else response.end('{"a":1234}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = createS3Client(localEnv((server.address() as { port: number }).port), SHORT);
+    try {
+      const object = await new S3ArtifactStore(client, 'bucket').get('k');
+
+      expect(object?.body.toString()).toBe('{"a":1234}');
+      expect(requests).toBe(2);
+    } finally {
+      client.destroy();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

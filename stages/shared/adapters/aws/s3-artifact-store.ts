@@ -92,7 +92,7 @@ export class S3ArtifactStore implements ArtifactStore {
         };
       } catch (error) {
         // The SDK retries the request, not the body it streams afterwards: a connection dropped
-        // mid-body ("aborted", a reset) is read again here, a few times.
+        // or stalled mid-body ("aborted", a reset, the idle limit) is read again here, a few times.
         if (attempt >= BODY_READ_ATTEMPTS || !isDroppedConnection(error)) throw error;
       }
     }
@@ -177,9 +177,11 @@ export class S3ArtifactStore implements ArtifactStore {
 /** Reads of an object's body: the first and two more when the connection drops mid-body. */
 const BODY_READ_ATTEMPTS = 3;
 
+/** A body that stopped: dropped, reset, or silent past the client's idle limit (aws-clients.ts). */
 function isDroppedConnection(error: unknown): boolean {
-  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  const { message, code, name } = (error ?? {}) as { message?: unknown; code?: unknown; name?: unknown };
   return (
+    name === 'TimeoutError' ||
     message === 'aborted' ||
     code === 'ECONNRESET' ||
     code === 'EPIPE' ||
