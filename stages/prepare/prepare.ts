@@ -10,7 +10,7 @@ import { emit, eventKey } from '../shared/events';
 import { failRun } from '../shared/run-lifecycle';
 import { episodeGuid, hashJson } from '../shared/hashing';
 import { checkRunInputLimits } from '../shared/input-limits';
-import type { NewRun } from '../shared/ports';
+import type { ClaimResult, NewRun } from '../shared/ports';
 import { RUN_ID_PATTERN, type RunInput, runInputSchema } from '../shared/run-input-schema';
 import { type Claimed, defineStage, type StageDeps, type StageInput } from '../shared/stage';
 import { approvalPlan } from '../shared/approval/approval-record';
@@ -120,6 +120,22 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<Claimed<P
       now
     )
   );
+  // run.started, once per run attempt (a conditional put on its key): for a run this claim created
+  // or resumed, and again for a running run it takes over (a retried unit whose first try could
+  // not write it), where the put is a no-op when the event exists.
+  const announce = async ({ outcome, run }: ClaimResult): Promise<void> => {
+    if (outcome !== 'created' && outcome !== 'resumed' && outcome !== 'already-running') return;
+    const attempt = run.runAttempt;
+    await emit(deps.events, input.runId, eventKey('run', attempt, 'run.started'), 'run.started', now, {
+      attempt,
+      detail: { mode, resumed: attempt > 1 },
+    });
+  };
+  // What this claim owns, it records: a run it created or resumed fails, after its run.started.
+  const failOwn = async (result: ClaimResult, error: unknown): Promise<void> => {
+    await announce(result).catch(() => undefined);
+    await failRun(input.runId, { stage: 'prepare', ...describeError(error) }, deps);
+  };
   const read = observed(readPodcast(input, deps));
   const podcast = observed(read.then((current) => current.podcast));
   const claimed = observed(
@@ -128,44 +144,28 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<Claimed<P
       try {
         current = await read;
       } catch (error) {
-        // What this claim owns, it records: the record it created becomes the rejected run, one it
+        // The record this claim created becomes the rejected run when the input is bad, one it
         // resumed fails; another process's running run (or a finished one) is left as it is.
         const result = await claiming.catch(() => undefined);
         if (
           result?.outcome === 'resumed' ||
           (result?.outcome === 'created' && !(error instanceof ValidationError))
         )
-          await failRun(input.runId, { stage: 'prepare', ...describeError(error) }, deps);
+          await failOwn(result, error);
         throw await reject(error, result?.outcome === 'created');
       }
       const result = await claiming;
       // Only a start the claim let through stores the config: a refused one changes nothing.
       if (current.store)
         await deps.podcasts.put(current.podcast).catch(async (error: unknown) => {
-          if (result.outcome === 'created' || result.outcome === 'resumed')
-            await failRun(input.runId, { stage: 'prepare', ...describeError(error) }, deps);
+          if (result.outcome === 'created' || result.outcome === 'resumed') await failOwn(result, error);
           throw error;
         });
       deps.logger.info('run claimed', { runId: input.runId, outcome: result.outcome });
       return result;
     })()
   );
-  const announced = observed(
-    claimed.then(async (result) => {
-      if (result.outcome !== 'created' && result.outcome !== 'resumed') return;
-      await emit(
-        deps.events,
-        input.runId,
-        eventKey('run', result.run.runAttempt, 'run.started'),
-        'run.started',
-        now,
-        {
-          attempt: result.run.runAttempt,
-          detail: { mode, resumed: result.outcome === 'resumed' },
-        }
-      );
-    })
-  );
+  const announced = observed(claimed.then(announce));
   return {
     value: { podcast, createdAt: observed(claimed.then((result) => result.run.createdAt)), announced },
     begun: claimed.then((result) => (result.outcome === 'created' ? 1 : undefined)),

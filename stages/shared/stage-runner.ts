@@ -9,7 +9,7 @@ import { TOTAL_PROGRESS_WEIGHT, unitKey, unitWeight } from '../pipeline-plan';
 import { artifactKeys } from './artifact-keys';
 import { stageInputHash, usableCheckpoint } from './checkpoint';
 import { markClaimRefusal } from './errors';
-import type { RunnableStage, StageDeps, StageInput } from './stage';
+import type { Claimed, RunnableStage, StageDeps, StageInput } from './stage';
 import { emitSucceeded, handOut, parseManifest, runAttempt } from './stage-attempt';
 import { parseOrThrow } from './validation';
 
@@ -84,6 +84,26 @@ export async function runStageUnit(
   deps: StageDeps,
   options: UnitOptions = {}
 ): Promise<unknown> {
+  // What a first stage's claim still writes once it has landed (run.started) ends with the unit,
+  // whichever way it goes: a unit that succeeded fails with it, one that failed waits for it.
+  let settled: Promise<void> | undefined;
+  try {
+    const output = await runUnit(def, rawInput, deps, options, (claim) => (settled = claim.settled));
+    await settled;
+    return output;
+  } catch (error) {
+    await settled?.catch(() => undefined);
+    throw error;
+  }
+}
+
+async function runUnit(
+  def: RunnableStage,
+  rawInput: StageInput,
+  deps: StageDeps,
+  options: UnitOptions,
+  onClaim: (claim: Claimed<unknown>) => void
+): Promise<unknown> {
   const input: StageInput = { ...rawInput, stages: mergeStageOutputs(rawInput.stages) };
   const { runId } = input;
   const unit = unitKey(def.id, input.shard?.index);
@@ -102,6 +122,7 @@ export async function runStageUnit(
         throw markClaimRefusal(error);
       })
     : undefined;
+  if (claim) onClaim(claim);
   const claimed: unknown = claim?.value;
   const claimBegun = claim?.begun.catch((error: unknown) => {
     throw markClaimRefusal(error);
@@ -126,13 +147,11 @@ export async function runStageUnit(
     });
     confirmation.catch((error: unknown) => speculation.abort(error));
     try {
-      const handed = await runAttempt(
+      return await runAttempt(
         { ...plan, attempt: 1, confirmation, signal: AbortSignal.any([signal, speculation.signal]) },
         deps,
         options
       );
-      await claim?.settled;
-      return handed;
     } catch (error) {
       if (!(error instanceof AttemptNotFirst)) throw error;
       deps.logger.info('speculative start abandoned: the unit began before', { stage: def.id, unit });
@@ -152,7 +171,6 @@ export async function runStageUnit(
         ? await deps.runs.completeUnit(runId, unit, unitWeight(def), TOTAL_PROGRESS_WEIGHT, now())
         : undefined;
     if (stored.succeeded) await emitSucceeded(deps, runId, def.id, unit, stored.succeeded, progressPercent);
-    await claim?.settled;
     return handOut(def, stored.output, runId, deps);
   }
   const discarded = stored?.discarded;
