@@ -73,7 +73,7 @@ export interface PrepareClaim {
   podcast: Promise<PodcastConfig>;
   /** When the claimed run record was first created: the episode's default date. */
   createdAt: Promise<string>;
-  /** The run.started event, written once the claim created or resumed the run. */
+  /** The run.started event, written once the claim created, resumed or took over the run. */
   announced: Promise<void>;
 }
 
