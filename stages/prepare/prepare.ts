@@ -69,6 +69,8 @@ function newRun(raw: unknown, runId: string, podcastId: string): NewRun {
 
 /** What prepare's claim hands on to its checkpoint input and its core, each settling on its own. */
 export interface PrepareClaim {
+  /** The run input, as claim validated it (parseRunInput): the core does not parse it again. */
+  input: RunInput;
   /** The config being read (and stored, when resolved or inline). */
   podcast: Promise<PodcastConfig>;
   /** When the claimed run record was first created: the episode's default date. */
@@ -167,15 +169,20 @@ async function claim(stageInput: StageInput, deps: StageDeps): Promise<Claimed<P
   );
   const announced = observed(claimed.then(announce));
   return {
-    value: { podcast, createdAt: observed(claimed.then((result) => result.run.createdAt)), announced },
+    value: {
+      input,
+      podcast,
+      createdAt: observed(claimed.then((result) => result.run.createdAt)),
+      announced,
+    },
     begun: claimed.then((result) => (result.outcome === 'created' ? 1 : undefined)),
     settled: announced,
   };
 }
 
 /**
- * `run` gets the StageInput parsed with prepareInputSchema; its `input` is the raw run input (the
- * user's), which parseRunInput validates here as claim does before the run record exists.
+ * `run` gets the StageInput parsed with prepareInputSchema (its `input` is the raw run input, the
+ * user's) and reads the run input as its claim validated it, before the run record existed.
  */
 export const prepareStage = defineStage({
   id: 'prepare',
@@ -186,8 +193,8 @@ export const prepareStage = defineStage({
   checkpointInput: async (_stageInput, _deps, claimed) => ({
     configHash: podcastConfigHash(await claimed.podcast),
   }),
-  async run(stageInput, ctx, claimed) {
-    const input = parseRunInput(stageInput.input);
+  async run(_stageInput, ctx, claimed) {
+    const { input } = claimed;
     const podcast = await claimed.podcast;
     const configKey = artifactKeys.stageFile(input.runId, 'prepare', 'podcast.json');
     const [date] = await Promise.all([
